@@ -1,0 +1,73 @@
+//! `check(text, rules) → findings`: pure, deterministic, no I/O.
+
+use crate::diagnostic::Finding;
+use crate::normalize::to_simplified;
+use crate::parse::{parse, Report};
+use crate::parts::{analyze, Elements};
+use crate::rules::kinds::Ctx;
+use crate::rules::{RuleSet, Severity};
+use std::collections::BTreeMap;
+
+/// Which rules run and how severe they are (from the command line or a config file).
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Override the reported year (when the text does not say it, or says it wrongly).
+    pub year: Option<i32>,
+    /// Run only these rules or groups (empty: all).
+    pub select: Vec<String>,
+    /// Never run these rules or groups.
+    pub ignore: Vec<String>,
+    /// Severity per rule id or group (`off` disables).
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl Settings {
+    /// The severity a rule runs at, or None when it does not run.
+    pub fn effective(&self, id: &str, group: &str, default: Severity) -> Option<Severity> {
+        let named = |list: &[String]| list.iter().any(|x| x == id || x == group || x == "ALL" || x == "all");
+        if !self.select.is_empty() && !named(&self.select) {
+            return None;
+        }
+        if named(&self.ignore) {
+            return None;
+        }
+        let sev = self.severity.get(id).or_else(|| self.severity.get(group)).copied().unwrap_or(default);
+        (sev != Severity::Off).then_some(sev)
+    }
+}
+
+/// The outcome of checking one text.
+#[derive(Debug)]
+pub struct Checked {
+    pub report: Report,
+    pub elements: Elements,
+    /// Sorted by position, then rule id.
+    pub findings: Vec<Finding>,
+}
+
+/// Parse a decoded text, find its parts and run every applicable rule.
+pub fn check_text(text: &str, rules: &RuleSet, settings: &Settings) -> Checked {
+    let mut report = parse(text, &rules.document);
+    if let Some(y) = settings.year {
+        report.year = Some(y);
+    }
+    let norm = to_simplified(text);
+    let elements = analyze(&report, text, &norm, &rules.parts);
+    let ctx = Ctx { text, norm: &norm, report: &report, elements: &elements, parts: &rules.parts };
+    let mut findings = Vec::new();
+    for rule in &rules.rules {
+        let Some(sev) = settings.effective(&rule.meta.id, &rule.meta.group, rule.meta.severity) else {
+            continue;
+        };
+        if !rule.meta.applies_to_year(report.year) {
+            continue;
+        }
+        let before = findings.len();
+        rule.kind.check(&rule.meta, &ctx, &mut findings);
+        for f in &mut findings[before..] {
+            f.severity = sev;
+        }
+    }
+    findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then_with(|| a.rule.cmp(&b.rule)));
+    Checked { report, elements, findings }
+}

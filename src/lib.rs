@@ -1,0 +1,32 @@
+//! fazhi-lint: a checker for Chinese rule-of-law government annual reports
+//! (法治政府建设年度报告).
+//!
+//! Pipeline, one module per stage:
+//! `input` (detect format, decode) → `parse` (pest → report tree) → `parts` (which
+//! section is each required part) → `check` (YAML rules → findings) → `output`
+//! (one module per format). The library computes; only the binary prints.
+
+pub mod check;
+pub mod diagnostic;
+pub mod eval;
+pub mod input;
+pub mod normalize;
+pub mod output;
+pub mod parse;
+pub mod parts;
+pub mod rules;
+pub mod span;
+
+pub use check::{check_text, Checked, Settings};
+pub use diagnostic::{Finding, Fix};
+pub use rules::{RuleSet, Severity};
+
+/// The six required parts reported in the JSON contract, in the regulation's order.
+pub const ELEMENT_KEYS: [&str; 6] = [
+    "achievements",
+    "problems",
+    "problem_causes",
+    "lead_responsibility",
+    "next_year_plan",
+    "xi_thought_study",
+];

@@ -1,0 +1,58 @@
+//! A normalised view of the text for cue matching: traditional characters folded to
+//! simplified ones, character by character, so that byte offsets stay valid (CJK
+//! characters are three bytes in both forms). Web mirrors of reports are often served
+//! in traditional characters (推進, 責任人).
+
+use aho_corasick::AhoCorasick;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// Frequent traditional-only characters: one of them in a text means it is worth folding.
+const TRADITIONAL_HINTS: &[&str] = &[
+    "這", "們", "為", "國", "設", "進", "與", "會", "發", "報", "過", "於", "時", "對", "區", "學",
+    "習", "責", "職", "規", "務", "機", "關", "開", "題", "實", "經", "體", "處", "將", "長", "書",
+];
+
+fn hints() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    // The pattern set is a constant list of plain strings, so building cannot fail.
+    AC.get_or_init(|| AhoCorasick::new(TRADITIONAL_HINTS).expect("constant patterns"))
+}
+
+/// The text with traditional characters replaced by simplified ones, or the text itself
+/// when it has none. The result always has the same length and char boundaries.
+pub fn to_simplified(text: &str) -> Cow<'_, str> {
+    if !hints().is_match(text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.len_utf8() == 3 {
+            let mut buf = [0u8; 4];
+            let s = fast2s::convert(c.encode_utf8(&mut buf));
+            let mut it = s.chars();
+            match (it.next(), it.next()) {
+                (Some(d), None) if d.len_utf8() == 3 => out.push(d),
+                _ => out.push(c),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    debug_assert_eq!(out.len(), text.len());
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_traditional_and_keeps_offsets() {
+        let t = "推進法治建設第一責任人職責";
+        let s = to_simplified(t);
+        assert_eq!(s, "推进法治建设第一责任人职责");
+        assert_eq!(s.len(), t.len());
+        assert!(matches!(to_simplified("法治政府"), Cow::Borrowed(_)));
+    }
+}

@@ -1,0 +1,24 @@
+//! Document-level cues the parser uses to find the title, page furniture and the
+//! issuing unit. They are data (the `document:` section of `rules/document.yaml`), so
+//! a new page layout or title form needs no Rust change.
+
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentConfig {
+    /// A title line contains one of these (the kind of document: 报告).
+    pub title_any: Vec<String>,
+    /// … and one of these (the subject: 法治, 依法行政 …).
+    pub title_topic_any: Vec<String>,
+    /// Lines with one of these are not titles, even when they name a 报告 ("现将…报告如下").
+    pub title_none: Vec<String>,
+    /// Longest title line, in characters.
+    pub title_max_chars: usize,
+    /// Web-page furniture before and around the title (breadcrumbs, dates, font widgets).
+    pub furniture_any: Vec<String>,
+    /// Longest furniture line, in characters.
+    pub furniture_max_chars: usize,
+    /// In the title, the unit ends before the first of these (after 关于 and years are cut).
+    pub unit_end_before: Vec<String>,
+}

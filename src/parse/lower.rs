@@ -1,0 +1,700 @@
+//! From decoded text to the report tree: split lines, ask the pest grammar for each
+//! heading marker, find the title (one to three lines, possibly after page furniture),
+//! the preamble, the sections at four levels, run-in headings, 一是…二是… items and the
+//! sign-off.
+
+use super::config::DocumentConfig;
+use super::grammar::{ReportGrammar, Rule};
+use super::numbering::{ar_to_u32, cn_to_u32, u32_to_cn};
+use super::tree::*;
+use crate::normalize::to_simplified;
+use crate::span::{LineIndex, Span};
+use pest::Parser;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// One logical line: a physical line, or part of one (a title cut from a long line,
+/// a level-1 heading found inside a line whose breaks were lost).
+#[derive(Clone, Debug)]
+struct LLine {
+    span: Span,
+    kind: Kind,
+}
+
+#[derive(Clone, Debug)]
+enum Kind {
+    Blank,
+    Text,
+    Heading(Head),
+}
+
+#[derive(Clone, Debug)]
+struct Head {
+    style: MarkerStyle,
+    number: u32,
+    marker: Span,
+}
+
+const WHITE: &[char] = &[' ', '\t', '\u{3000}', '\u{00A0}', '\u{FEFF}', '\u{2002}', '\u{2003}'];
+const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?'];
+const HEADING_TRAIL: &[char] = &['：', ':', '，', ',', '；', ';', '。', '、'];
+
+/// Parse decoded text into a [`Report`].
+pub fn parse(text: &str, cfg: &DocumentConfig) -> Report {
+    set_call_limit();
+    let norm = to_simplified(text);
+    let norm: &str = &norm;
+    let index = LineIndex::new(text);
+
+    // 1. Physical lines, classified.
+    let mut lines: Vec<LLine> = physical_lines(text)
+        .into_iter()
+        .map(|span| classify(text, span))
+        .collect();
+
+    // 2. Title and front matter, among the lines before the first heading.
+    let first_heading = lines.iter().position(|l| matches!(l.kind, Kind::Heading(_))).unwrap_or(lines.len());
+    let (title, body_from) = find_title(text, norm, &mut lines, first_heading, cfg);
+    let first_heading = lines.iter().position(|l| matches!(l.kind, Kind::Heading(_))).unwrap_or(lines.len());
+    let mut front_matter = None;
+
+    // 3. Furniture right after the title (or at the top when there is none), and repeated titles.
+    let mut i = body_from;
+    let skip_start = i;
+    let title_key = title.as_ref().map(|t| squash(&to_simplified(&t.text)));
+    while i < lines.len() && i < first_heading.max(body_from) {
+        let l = &lines[i];
+        let s = l.span.slice(norm);
+        let is_dup_title = title_key.as_deref().is_some_and(|k| !k.is_empty() && squash(s) == k);
+        if matches!(l.kind, Kind::Blank) || is_dup_title || is_furniture(s, cfg) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if let Some(t) = &title {
+        if t.span.start > 0 && !text[..t.span.start].trim_matches(WHITE).trim().is_empty() {
+            front_matter = Some(Span::new(0, t.span.start));
+        }
+    } else if i > skip_start {
+        let end = lines[i.saturating_sub(1).max(skip_start)].span.end;
+        if !text[..end].trim().is_empty() {
+            front_matter = Some(Span::new(0, end));
+        }
+    }
+    let body_lines: Vec<LLine> = lines.split_off(i.min(lines.len()));
+
+    // 4. Reports whose line breaks were lost: level-1 headings inside lines.
+    let mut body_lines = if body_lines
+        .iter()
+        .any(|l| matches!(&l.kind, Kind::Heading(h) if h.style.level() == 1))
+    {
+        body_lines
+    } else {
+        split_inline_level1(text, body_lines)
+    };
+
+    // 5. Sign-off at the end.
+    let sign_off = find_sign_off(text, &mut body_lines);
+
+    // 6. Preamble and sections.
+    let body = match (body_lines.iter().find(|l| !matches!(l.kind, Kind::Blank)), body_lines.iter().rev().find(|l| !matches!(l.kind, Kind::Blank))) {
+        (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
+        _ => Span::empty(text.len()),
+    };
+    let (preamble, sections) = build_sections(text, &index, &body_lines);
+
+    let mut report = Report {
+        front_matter,
+        unit: title.as_ref().and_then(|t| unit_from_title(&t.text, cfg)),
+        title,
+        year: None,
+        year_source: None,
+        preamble,
+        sections,
+        sign_off,
+        body,
+        lines: index,
+    };
+    if let Some((y, src)) = detect_year(text, &report) {
+        report.year = Some(y);
+        report.year_source = Some(src);
+    }
+    report
+}
+
+fn set_call_limit() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| pest::set_call_limit(std::num::NonZeroUsize::new(20_000)));
+}
+
+/// Spans of the physical lines, without their line breaks (LF, CRLF, CR).
+fn physical_lines(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 60 + 1);
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(off) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+        let p = i + off;
+        out.push(Span::new(start, p));
+        i = if bytes[p] == b'\r' && bytes.get(p + 1) == Some(&b'\n') { p + 2 } else { p + 1 };
+        start = i;
+    }
+    if start < bytes.len() {
+        out.push(Span::new(start, bytes.len()));
+    }
+    out
+}
+
+fn could_start_heading(c: char) -> bool {
+    matches!(c, '（' | '(' | '[' | '0'..='9' | '０'..='９' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+}
+
+fn classify(text: &str, span: Span) -> LLine {
+    let s = span.slice(text);
+    let trimmed = s.trim_start_matches(WHITE);
+    if trimmed.trim().is_empty() {
+        return LLine { span, kind: Kind::Blank };
+    }
+    let kind = match trimmed.chars().next() {
+        Some(c) if could_start_heading(c) => match heading_marker(s) {
+            Some((style, number, m)) => Kind::Heading(Head {
+                style,
+                number,
+                marker: Span::new(span.start + m.start, span.start + m.end),
+            }),
+            None => Kind::Text,
+        },
+        _ => Kind::Text,
+    };
+    LLine { span, kind }
+}
+
+/// Run the grammar's `line_head` rule on a line. Returns the marker form, its number and
+/// its span relative to the line.
+fn heading_marker(line: &str) -> Option<(MarkerStyle, u32, Span)> {
+    // Bound the input: a marker is within the first few dozen bytes.
+    let mut cut = line.len().min(160);
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let pairs = ReportGrammar::parse(Rule::line_head, &line[..cut]).ok()?;
+    let head = pairs.into_iter().next()?;
+    for pair in head.into_inner() {
+        let rule = pair.as_rule();
+        if !matches!(rule, Rule::l1_marker | Rule::l2_marker | Rule::l3_marker | Rule::l4_marker) {
+            continue;
+        }
+        let span = Span::new(pair.as_span().start(), pair.as_span().end());
+        let mut number = None;
+        let (mut open_full, mut open_half, mut close_full, mut close_half) = (false, false, false, false);
+        let mut sep = "";
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::cn_num => number = cn_to_u32(p.as_str()),
+                Rule::ar_num => number = ar_to_u32(p.as_str()),
+                Rule::open_full => open_full = true,
+                Rule::open_half => open_half = true,
+                Rule::close_full => close_full = true,
+                Rule::close_half => close_half = true,
+                Rule::l1_sep | Rule::l3_sep => sep = p.as_str(),
+                _ => {}
+            }
+        }
+        let number = number?;
+        let paren = |cn: bool| -> MarkerStyle {
+            use MarkerStyle::*;
+            match (open_full && close_full, open_half && close_half, cn) {
+                (true, _, true) => CnParenFull,
+                (_, true, true) => CnParenHalf,
+                (_, _, true) => CnParenMixed,
+                (true, _, false) => ArParenFull,
+                (_, true, false) => ArParenHalf,
+                (_, _, false) => ArParenMixed,
+            }
+        };
+        let style = match rule {
+            Rule::l1_marker => {
+                if sep == "、" {
+                    MarkerStyle::CnDun
+                } else {
+                    MarkerStyle::CnDot
+                }
+            }
+            Rule::l2_marker => paren(true),
+            Rule::l3_marker => match sep {
+                "、" => MarkerStyle::ArDun,
+                "．" => MarkerStyle::ArDotFull,
+                _ => MarkerStyle::ArDot,
+            },
+            _ => paren(false),
+        };
+        return Some((style, number, span));
+    }
+    None
+}
+
+/// Text with all white space removed (to compare repeated titles).
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && !WHITE.contains(c)).collect()
+}
+
+fn contains_any(s: &str, words: &[String]) -> bool {
+    words.iter().any(|w| s.contains(w.as_str()))
+}
+
+fn is_title_like(s: &str, cfg: &DocumentConfig) -> bool {
+    contains_any(s, &cfg.title_any) && contains_any(s, &cfg.title_topic_any) && !contains_any(s, &cfg.title_none)
+}
+
+fn is_furniture(s: &str, cfg: &DocumentConfig) -> bool {
+    let t = s.trim_matches(WHITE).trim();
+    let n = t.chars().count();
+    if n == 0 {
+        return true;
+    }
+    if n > cfg.furniture_max_chars {
+        return false;
+    }
+    // Lone widgets ("大", "中", "小", "-") and breadcrumb fragments.
+    n <= 2 || contains_any(t, &cfg.furniture_any) || t.starts_with("- ")
+}
+
+/// A short line that can hold the issuing unit above a title ("中站区信访局").
+fn is_unit_line(s: &str, cfg: &DocumentConfig) -> bool {
+    let t = s.trim_matches(WHITE).trim();
+    let n = t.chars().count();
+    (2..=30).contains(&n)
+        && !is_furniture(t, cfg)
+        && !contains_any(t, &cfg.title_any)
+        && !t.contains(SENTENCE_END)
+        && !t.contains(['，', ',', '：', ':', '>', '→', '|'])
+        && !t.chars().any(|c| c.is_ascii_digit())
+}
+
+fn trimmed_span(text: &str, span: Span) -> Span {
+    let s = span.slice(text);
+    let lead = s.len() - s.trim_start_matches(WHITE).trim_start().len();
+    let trail = s.len() - s.trim_end_matches(WHITE).trim_end().len();
+    if lead + trail >= s.len() {
+        return Span::empty(span.start);
+    }
+    Span::new(span.start + lead, span.end - trail)
+}
+
+fn make_title(text: &str, spans: Vec<Span>) -> Title {
+    let spans: Vec<Span> = spans.into_iter().map(|s| trimmed_span(text, s)).collect();
+    let start = spans.first().map(|s| s.start).unwrap_or(0);
+    let end = spans.last().map(|s| s.end).unwrap_or(0);
+    let text_joined: String = spans.iter().map(|s| s.slice(text)).collect::<Vec<_>>().join("");
+    Title { span: Span::new(start, end), lines: spans, text: text_joined }
+}
+
+/// Find the title among the lines before the first heading. Returns it and the index
+/// of the first line after it (the body starts there). May split a long line whose
+/// title runs into the preamble; the remainder is inserted as a text line.
+fn find_title(text: &str, norm: &str, lines: &mut Vec<LLine>, limit: usize, cfg: &DocumentConfig) -> (Option<Title>, usize) {
+    let mut seen = 0;
+    for i in 0..limit.min(lines.len()) {
+        if matches!(lines[i].kind, Kind::Blank) {
+            continue;
+        }
+        seen += 1;
+        if seen > 30 {
+            break;
+        }
+        let span = lines[i].span;
+        let s = span.slice(norm).trim_matches(WHITE).trim();
+        let n = s.chars().count();
+        let next_adjacent = lines.get(i + 1).filter(|l| matches!(l.kind, Kind::Text) && i + 1 < limit);
+        let prev_unit = (i > 0 && matches!(lines[i - 1].kind, Kind::Text) && is_unit_line(lines[i - 1].span.slice(norm), cfg))
+            .then(|| lines[i - 1].span);
+
+        if n <= cfg.title_max_chars && is_title_like(s, cfg) && !s.ends_with(['。', '：', ':']) {
+            let mut spans = Vec::new();
+            if let Some(p) = prev_unit {
+                spans.push(p);
+            }
+            spans.push(span);
+            return (Some(make_title(text, spans)), i + 1);
+        }
+        // Title split before its last words: "枣庄市信访局2021年度法治政府" / "建设工作报告".
+        if n <= cfg.title_max_chars && contains_any(s, &cfg.title_topic_any) && !contains_any(s, &cfg.title_any) && !s.contains(SENTENCE_END) {
+            if let Some(next) = next_adjacent {
+                let t = next.span.slice(norm).trim_matches(WHITE).trim();
+                if t.chars().count() + n <= cfg.title_max_chars && contains_any(t, &cfg.title_any) && !contains_any(t, &cfg.title_none) && !t.contains(SENTENCE_END) {
+                    let mut spans = Vec::new();
+                    if let Some(p) = prev_unit {
+                        spans.push(p);
+                    }
+                    spans.push(span);
+                    spans.push(next.span);
+                    return (Some(make_title(text, spans)), i + 2);
+                }
+            }
+        }
+        // A long line whose title runs into the text (line breaks lost in a web copy).
+        if n > cfg.title_max_chars {
+            if let Some(cut) = title_prefix(span.slice(norm), cfg) {
+                let head = Span::new(span.start, span.start + cut);
+                let rest = Span::new(span.start + cut, span.end);
+                lines[i] = LLine { span: head, kind: Kind::Text };
+                lines.insert(i + 1, LLine { span: rest, kind: Kind::Text });
+                return (Some(make_title(text, vec![head])), i + 1);
+            }
+        }
+    }
+    (None, 0)
+}
+
+/// Byte length of a title at the start of a long line: up to the first 报告 that closes
+/// a title-like prefix without sentence punctuation.
+fn title_prefix(line: &str, cfg: &DocumentConfig) -> Option<usize> {
+    let mut best = None;
+    for w in &cfg.title_any {
+        if let Some(p) = line.find(w.as_str()) {
+            let end = p + w.len();
+            if best.is_none_or(|b| end < b) {
+                best = Some(end);
+            }
+        }
+    }
+    let end = best?;
+    let prefix = &line[..end];
+    if prefix.chars().count() > cfg.title_max_chars + 40 || prefix.contains(['，', ',', '。', '：', ':', '；', ';']) {
+        return None;
+    }
+    is_title_like(prefix, cfg).then_some(end)
+}
+
+/// When no line starts with a level-1 marker, look for "。一、" … "。二、" inside lines.
+fn split_inline_level1(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut next = 1u32;
+    for l in lines {
+        if !matches!(l.kind, Kind::Text) {
+            out.push(l);
+            continue;
+        }
+        let mut start = l.span.start;
+        loop {
+            let s = &text[start..l.span.end];
+            let needle = format!("。{}、", u32_to_cn(next));
+            let Some(p) = s.find(&needle) else { break };
+            let cut = start + p + "。".len();
+            out.push(LLine { span: Span::new(start, cut), kind: Kind::Text });
+
+            let marker = Span::new(cut, cut + needle.len() - "。".len());
+            // The heading line runs to the next split or the end of the physical line.
+            let rest = &text[cut..l.span.end];
+            let next_needle = format!("。{}、", u32_to_cn(next + 1));
+            let end = rest.find(&next_needle).map(|q| cut + q + "。".len()).unwrap_or(l.span.end);
+            out.push(LLine {
+                span: Span::new(cut, end),
+                kind: Kind::Heading(Head { style: MarkerStyle::CnDun, number: next, marker }),
+            });
+            start = end;
+            next += 1;
+        }
+        if start < l.span.end {
+            out.push(LLine { span: Span::new(start, l.span.end), kind: Kind::Text });
+        }
+    }
+    out
+}
+
+fn date_line_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[\s\u{3000}\u{00A0}]*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日[\s\u{3000}\u{00A0}]*$")
+            .expect("constant regex")
+    })
+}
+
+/// The unit and date lines at the end of a report.
+fn find_sign_off(text: &str, lines: &mut Vec<LLine>) -> Option<SignOff> {
+    let last = lines.iter().rposition(|l| !matches!(l.kind, Kind::Blank))?;
+    if !matches!(lines[last].kind, Kind::Text) || !date_line_re().is_match(lines[last].span.slice(text)) {
+        return None;
+    }
+    let date = trimmed_span(text, lines[last].span);
+    let mut start = last;
+    let mut unit = None;
+    if let Some(prev) = lines[..last].iter().rposition(|l| !matches!(l.kind, Kind::Blank)) {
+        let s = lines[prev].span.slice(text).trim_matches(WHITE).trim();
+        let n = s.chars().count();
+        if matches!(lines[prev].kind, Kind::Text) && (2..=40).contains(&n) && !s.contains(SENTENCE_END) && !s.ends_with(['；', ';', '，', ',']) {
+            unit = Some(trimmed_span(text, lines[prev].span));
+            start = prev;
+        }
+    }
+    let span = Span::new(unit.map(|u| u.start).unwrap_or(date.start), date.end);
+    lines.truncate(start);
+    Some(SignOff { span, unit, date: Some(date) })
+}
+
+/// Heading text span (without marker) and the run-in remainder, if any.
+fn split_heading(text: &str, line: Span, marker: Span) -> (Span, Option<Span>) {
+    let after = Span::new(marker.end, line.end);
+    let s = after.slice(text);
+    let lead = s.len() - s.trim_start_matches(WHITE).len();
+    let body = Span::new(after.start + lead, after.end);
+    let b = body.slice(text);
+    let cut = b.find(SENTENCE_END).or_else(|| {
+        if b.chars().count() > 80 {
+            b.find(['；', ';', '：', ':'])
+        } else {
+            None
+        }
+    });
+    let (head, rest) = match cut {
+        Some(p) => {
+            let ch = b[p..].chars().next().map(|c| c.len_utf8()).unwrap_or(0);
+            let rest = Span::new(body.start + p + ch, body.end);
+            (Span::new(body.start, body.start + p), Some(rest))
+        }
+        None => (body, None),
+    };
+    // Trim trailing white space and punctuation from the heading.
+    let hs = head.slice(text);
+    let trimmed = hs.trim_end_matches(|c: char| c.is_whitespace() || WHITE.contains(&c) || HEADING_TRAIL.contains(&c));
+    let head = Span::new(head.start, head.start + trimmed.len());
+    let rest = rest.map(|r| trimmed_span(text, r)).filter(|r| !r.is_empty());
+    (head, rest)
+}
+
+fn paragraph(text: &str, span: Span) -> Paragraph {
+    let span = trimmed_span(text, span);
+    Paragraph { span, items: find_items(text, span) }
+}
+
+/// Spans of 一是……二是…… items in a paragraph, in sequence from 一是.
+fn find_items(text: &str, span: Span) -> Vec<Span> {
+    let s = span.slice(text);
+    if !s.contains("是") {
+        return Vec::new();
+    }
+    let mut starts = Vec::new();
+    let mut from = 0;
+    let mut n = 1;
+    while n < 100 {
+        let needle = format!("{}是", u32_to_cn(n));
+        let Some(p) = s[from..].find(&needle) else { break };
+        starts.push(from + p);
+        from += p + needle.len();
+        n += 1;
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, &st) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(s.len());
+        out.push(Span::new(span.start + st, span.start + end));
+    }
+    out
+}
+
+fn build_sections(text: &str, index: &LineIndex, lines: &[LLine]) -> (Vec<Paragraph>, Vec<Section>) {
+    let mut preamble = Vec::new();
+    let mut roots: Vec<Section> = Vec::new();
+    let mut stack: Vec<Section> = Vec::new();
+
+    fn close(stack: &mut Vec<Section>, roots: &mut Vec<Section>) {
+        if let Some(mut s) = stack.pop() {
+            let mut end = s.span.end;
+            if let Some(p) = s.paragraphs.last() {
+                end = end.max(p.span.end);
+            }
+            if let Some(c) = s.children.last() {
+                end = end.max(c.span.end);
+            }
+            s.span.end = end;
+            match stack.last_mut() {
+                Some(parent) => parent.children.push(s),
+                None => roots.push(s),
+            }
+        }
+    }
+
+    for l in lines {
+        match &l.kind {
+            Kind::Blank => {}
+            Kind::Text => {
+                let p = paragraph(text, l.span);
+                if p.span.is_empty() {
+                    continue;
+                }
+                match stack.last_mut() {
+                    Some(sec) => sec.paragraphs.push(p),
+                    None => preamble.push(p),
+                }
+            }
+            Kind::Heading(h) => {
+                let level = h.style.level();
+                while stack.last().is_some_and(|top| top.level >= level) {
+                    close(&mut stack, &mut roots);
+                }
+                let (heading, rest) = split_heading(text, l.span, h.marker);
+                let line_span = trimmed_span(text, l.span);
+                let mut sec = Section {
+                    level,
+                    marker: Marker { style: h.style, number: h.number, span: h.marker },
+                    heading,
+                    run_in: rest.is_some(),
+                    span: Span::new(h.marker.start, line_span.end.max(heading.end)),
+                    line: index.line_of(h.marker.start),
+                    paragraphs: Vec::new(),
+                    children: Vec::new(),
+                };
+                if let Some(r) = rest {
+                    sec.paragraphs.push(paragraph(text, r));
+                }
+                stack.push(sec);
+            }
+        }
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut roots);
+    }
+    (preamble, roots)
+}
+
+fn year_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(19[89]\d|20\d\d)\s*年").expect("constant regex"))
+}
+
+/// Years in a piece of text, skipping ranges ("2021—2025年", "2020-2025年") and
+/// years inside book-title marks 《…》 (names of other documents).
+fn years_in(s: &str) -> Vec<(usize, i32)> {
+    let mut out = Vec::new();
+    for m in year_re().find_iter(s) {
+        let before = s[..m.start()].chars().next_back();
+        if matches!(before, Some('-' | '—' | '–' | '－' | '~' | '～' | '至' | '到')) {
+            continue;
+        }
+        if before.is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        // Inside 《…》: an unmatched 《 before it.
+        let head = &s[..m.start()];
+        let open = head.rfind('《');
+        let close = head.rfind('》');
+        if open.is_some() && (close.is_none() || close < open) {
+            continue;
+        }
+        if let Ok(y) = m.as_str()[..4].parse::<i32>() {
+            out.push((m.start(), y));
+        }
+    }
+    out
+}
+
+/// The year reported on: the title's, else a preamble that opens with a year, else
+/// the first level-1 heading with a year, else the commonest year in the body.
+fn detect_year(text: &str, r: &Report) -> Option<(i32, YearSource)> {
+    if let Some(t) = &r.title {
+        if let Some((_, y)) = years_in(&t.text).first() {
+            return Some((*y, YearSource::Title));
+        }
+        if let Some(y) = chinese_year(&t.text) {
+            return Some((y, YearSource::Title));
+        }
+    }
+    for p in r.preamble.iter().take(3) {
+        let s = p.span.slice(text);
+        if let Some((0, y)) = years_in(s).first() {
+            return Some((*y, YearSource::Preamble));
+        }
+    }
+    if let Some(s) = r.level1().next() {
+        if let Some((_, y)) = years_in(s.heading.slice(text)).first() {
+            return Some((*y, YearSource::Heading));
+        }
+    }
+    // Commonest year in the text before the last level-1 part (plans name next year).
+    let end = match r.level1().count() {
+        n if n >= 2 => r.level1().last().map(|s| s.span.start).unwrap_or(r.body.end),
+        _ => r.body.end,
+    };
+    let span = Span::new(r.body.start, end.max(r.body.start));
+    let mut counts: Vec<(i32, usize, usize)> = Vec::new();
+    for (pos, y) in years_in(span.slice(text)) {
+        match counts.iter_mut().find(|c| c.0 == y) {
+            Some(c) => c.1 += 1,
+            None => counts.push((y, 1, pos)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    counts.first().map(|c| (c.0, YearSource::Body))
+}
+
+fn chinese_year(s: &str) -> Option<i32> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"([〇零一二三四五六七八九]{4})\s*年").expect("constant regex"));
+    let c = re.captures(s)?;
+    let y = cn_to_u32(c.get(1)?.as_str())? as i32;
+    (1980..2100).contains(&y).then_some(y)
+}
+
+/// The issuing unit from the title: the text before 关于, or before the subject words,
+/// with years and web watermarks removed.
+fn unit_from_title(title: &str, cfg: &DocumentConfig) -> Option<String> {
+    static URL: OnceLock<Regex> = OnceLock::new();
+    let url = URL.get_or_init(|| Regex::new(r"(?i)(?:www\.)?[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:com|cn|net|org|gov)(?:\.cn)?").expect("constant regex"));
+    let mut t: &str = title;
+    if let Some(m) = url.find_iter(title).last() {
+        t = &title[m.end()..];
+    }
+    let mut unit = match t.find("关于") {
+        Some(p) => t[..p].to_string(),
+        None => {
+            let no_year = year_re().replace_all(t, "").replace('度', "");
+            let mut end = no_year.len();
+            for w in &cfg.unit_end_before {
+                if let Some(p) = no_year.find(w.as_str()) {
+                    end = end.min(p);
+                }
+            }
+            no_year[..end].to_string()
+        }
+    };
+    unit = unit.trim_matches(|c: char| c.is_whitespace() || WHITE.contains(&c)).to_string();
+    (!unit.is_empty()).then_some(unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers() {
+        let m = |s: &str| heading_marker(s).map(|(st, n, _)| (st, n));
+        assert_eq!(m("一、总体情况"), Some((MarkerStyle::CnDun, 1)));
+        assert_eq!(m("  二十一、其他"), Some((MarkerStyle::CnDun, 21)));
+        assert_eq!(m("（三）强化"), Some((MarkerStyle::CnParenFull, 3)));
+        assert_eq!(m("(三)强化"), Some((MarkerStyle::CnParenHalf, 3)));
+        assert_eq!(m("（三)强化"), Some((MarkerStyle::CnParenMixed, 3)));
+        assert_eq!(m("1.强化"), Some((MarkerStyle::ArDot, 1)));
+        assert_eq!(m("12、强化"), Some((MarkerStyle::ArDun, 12)));
+        assert_eq!(m("（2）细化"), Some((MarkerStyle::ArParenFull, 2)));
+        assert_eq!(m("[bookmark: _GoBack]（六）化解"), Some((MarkerStyle::CnParenFull, 6)));
+        assert_eq!(m("1.5亿元资金"), None);
+        assert_eq!(m("2021年，我局"), None);
+        assert_eq!(m("一是加强"), None);
+        assert_eq!(m("二〇二二年"), None);
+        assert_eq!(m("\u{3000}\u{3000}三、下一步"), Some((MarkerStyle::CnDun, 3)));
+    }
+
+    #[test]
+    fn items_in_sequence() {
+        let t = "一是甲；二是乙；四是丁。";
+        let items = find_items(t, Span::new(0, t.len()));
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].slice(t), "二是乙；四是丁。");
+    }
+
+    #[test]
+    fn years_skip_ranges_and_book_titles() {
+        let ys: Vec<i32> = years_in("《纲要（2021—2025年）》2022年，《某市2023年要点》2020-2025年").into_iter().map(|x| x.1).collect();
+        assert_eq!(ys, vec![2022]);
+    }
+}

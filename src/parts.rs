@@ -1,0 +1,262 @@
+//! Which section (or passage) of a report is each required part. Parts are defined by
+//! cues in YAML (`rules/parts.yaml`); this module compiles them into Aho-Corasick
+//! automata once and applies them to a report tree.
+//!
+//! Matching is literal and word-safe in the way that matters for Chinese: a cue inside
+//! a longer phrase listed under `heading_none` / `text_none` does not count (问题导向 is
+//! not 问题), and with `skip_book_titles` a cue inside 《…》 does not count either.
+
+use crate::parse::{Report, Section};
+use crate::rules::raw::{Fallback, RawPart};
+use crate::span::Span;
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A cue list with its exclusions.
+#[derive(Debug)]
+struct Cues {
+    any: Option<AhoCorasick>,
+    none: Option<AhoCorasick>,
+}
+
+fn automaton(words: &[String]) -> Result<Option<AhoCorasick>, String> {
+    if words.is_empty() {
+        return Ok(None);
+    }
+    if let Some(w) = words.iter().find(|w| w.trim().is_empty()) {
+        return Err(format!("线索词不能为空：{w:?}"));
+    }
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(words)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+impl Cues {
+    fn new(any: &[String], none: &[String]) -> Result<Cues, String> {
+        Ok(Cues { any: automaton(any)?, none: automaton(none)? })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.any.is_none()
+    }
+
+    /// First match of a cue in `hay` (offset relative to `hay`) that is not covered by an
+    /// exclusion phrase and, optionally, not inside 《…》.
+    fn find(&self, hay: &str, skip_book_titles: bool) -> Option<Span> {
+        let any = self.any.as_ref()?;
+        let nones: Vec<Span> = match &self.none {
+            Some(n) => n.find_overlapping_iter(hay).map(|m| Span::new(m.start(), m.end())).collect(),
+            None => Vec::new(),
+        };
+        for m in any.find_overlapping_iter(hay) {
+            let s = Span::new(m.start(), m.end());
+            if nones.iter().any(|n| n.contains(s)) {
+                continue;
+            }
+            if skip_book_titles && inside_book_title(hay, s) {
+                continue;
+            }
+            return Some(s);
+        }
+        None
+    }
+}
+
+/// Is `s` inside 《…》 on its line?
+fn inside_book_title(hay: &str, s: Span) -> bool {
+    let line_start = hay[..s.start].rfind(['\n', '\r']).map(|p| p + 1).unwrap_or(0);
+    let before = &hay[line_start..s.start];
+    let open = before.rfind('《');
+    let close = before.rfind('》');
+    match (open, close) {
+        (Some(o), Some(c)) if c > o => false,
+        (Some(_), _) => {
+            let line_end = hay[s.end..].find(['\n', '\r']).map(|p| s.end + p).unwrap_or(hay.len());
+            hay[s.end..line_end].contains('》')
+        }
+        _ => false,
+    }
+}
+
+/// A compiled part definition.
+#[derive(Debug)]
+pub struct Part {
+    pub key: String,
+    pub name: String,
+    pub order: u32,
+    heading: Cues,
+    subheading: Cues,
+    text: Cues,
+    heading_next_year: bool,
+    general: bool,
+    fallback: Option<Fallback>,
+    within: Option<String>,
+    skip_book_titles: bool,
+}
+
+/// All part definitions, in evaluation order (parts that look `within` another last).
+#[derive(Debug, Default)]
+pub struct Parts {
+    pub parts: Vec<Part>,
+}
+
+impl Parts {
+    /// Compile raw definitions. Errors name the part.
+    pub fn compile(raw: &BTreeMap<String, (RawPart, usize)>) -> Result<Parts, (String, String)> {
+        let mut parts = Vec::new();
+        for (key, (p, _)) in raw {
+            let e = |m: String| (key.clone(), m);
+            if let Some(w) = &p.within {
+                if !raw.contains_key(w) {
+                    return Err(e(format!("within 指向未定义的部分 “{w}”")));
+                }
+                if w == key {
+                    return Err(e("within 不能指向自身".into()));
+                }
+            }
+            parts.push(Part {
+                key: key.clone(),
+                name: p.name.clone(),
+                order: p.order,
+                heading: Cues::new(&p.heading_any, &p.heading_none).map_err(e)?,
+                subheading: Cues::new(&p.subheading_any, &p.heading_none).map_err(e)?,
+                text: Cues::new(&p.text_any, &p.text_none).map_err(e)?,
+                heading_next_year: p.heading_next_year,
+                general: p.general,
+                fallback: p.fallback,
+                within: p.within.clone(),
+                skip_book_titles: p.skip_book_titles,
+            });
+        }
+        // Parts that depend on another come after it.
+        parts.sort_by_key(|p| (p.within.is_some(), p.order));
+        Ok(Parts { parts })
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Part> {
+        self.parts.iter().find(|p| p.key == key)
+    }
+
+    /// Parts in the regulation's order.
+    pub fn in_order(&self) -> Vec<&Part> {
+        let mut v: Vec<&Part> = self.parts.iter().collect();
+        v.sort_by_key(|p| p.order);
+        v
+    }
+}
+
+/// How a part was found.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Element {
+    pub present: bool,
+    /// A level-1 part of its own (false when only embedded in another part).
+    pub standalone: bool,
+    /// Where it was found: the heading, or the embedded passage.
+    pub span: Option<Span>,
+    /// The heading text, when found by a heading.
+    pub heading: Option<String>,
+    /// The sections that make up the part (level-1 or deeper).
+    pub sections: Vec<Span>,
+}
+
+/// Every part's element, by key.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Elements {
+    pub map: BTreeMap<String, Element>,
+}
+
+impl Elements {
+    pub fn get(&self, key: &str) -> Option<&Element> {
+        self.map.get(key)
+    }
+    pub fn present(&self, key: &str) -> bool {
+        self.map.get(key).is_some_and(|e| e.present)
+    }
+}
+
+/// Find every part in a parsed report. `text` is the decoded text, `norm` the same text
+/// with traditional characters folded (same offsets); cues are matched on `norm`.
+pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts) -> Elements {
+    let l1: Vec<&Section> = report.level1().collect();
+    let deeper: Vec<&Section> = report.all_sections().into_iter().filter(|s| s.level == 2).collect();
+    let next_year = report.year.map(|y| format!("{}年", y + 1));
+
+    // Which parts each level-1 heading names.
+    let mut claims: Vec<Vec<usize>> = vec![Vec::new(); l1.len()];
+    for (si, s) in l1.iter().enumerate() {
+        let h = s.heading.slice(norm);
+        for (pi, p) in parts.parts.iter().enumerate() {
+            if p.general {
+                continue;
+            }
+            let by_cue = p.heading.find(h, false).is_some();
+            let by_year = p.heading_next_year && next_year.as_deref().is_some_and(|ny| h.contains(ny));
+            if by_cue || by_year {
+                claims[si].push(pi);
+            }
+        }
+        if claims[si].is_empty() {
+            for (pi, p) in parts.parts.iter().enumerate() {
+                if p.general && p.heading.find(h, false).is_some() {
+                    claims[si].push(pi);
+                }
+            }
+        }
+    }
+
+    let mut out = Elements::default();
+    for (pi, p) in parts.parts.iter().enumerate() {
+        let mut el = Element::default();
+        // 1. A level-1 heading of its own.
+        for (si, s) in l1.iter().enumerate() {
+            if claims[si].contains(&pi) {
+                if !el.present {
+                    el.present = true;
+                    el.standalone = true;
+                    el.span = Some(s.heading);
+                    el.heading = Some(s.heading.slice(text).to_string());
+                }
+                el.sections.push(s.span);
+            }
+        }
+        // 2. A level-2 heading inside another part.
+        if !el.present && !p.subheading.is_empty() {
+            if let Some(s) = deeper.iter().find(|s| p.subheading.find(s.heading.slice(norm), false).is_some()) {
+                el.present = true;
+                el.span = Some(s.heading);
+                el.heading = Some(s.heading.slice(text).to_string());
+                el.sections.push(s.span);
+            }
+        }
+        // 3. Topic-organised reports: the first substantive level-1 part nobody claims.
+        if !el.present && p.fallback == Some(Fallback::FirstUnclaimed) {
+            if let Some((_, s)) = l1.iter().enumerate().find(|(si, s)| claims[*si].is_empty() && (!s.paragraphs.is_empty() || !s.children.is_empty())) {
+                el.present = true;
+                el.standalone = true;
+                el.span = Some(s.heading);
+                el.heading = Some(s.heading.slice(text).to_string());
+                el.sections.push(s.span);
+            }
+        }
+        // 4. Embedded in the text (of the whole body, or of another part).
+        if !p.text.is_empty() && !el.present {
+            let scopes: Vec<Span> = match &p.within {
+                Some(w) => out.map.get(w).map(|e| e.sections.clone()).unwrap_or_default(),
+                None => vec![report.body],
+            };
+            for sc in scopes {
+                let hay = sc.slice(norm);
+                if let Some(m) = p.text.find(hay, p.skip_book_titles) {
+                    el.present = true;
+                    el.span = Some(Span::new(sc.start + m.start, sc.start + m.end));
+                    break;
+                }
+            }
+        }
+        out.map.insert(p.key.clone(), el);
+    }
+    out
+}

@@ -1,0 +1,297 @@
+//! Rules as data: YAML files (embedded defaults from `rules/`, plus user files) are read
+//! into raw serde types, validated, and compiled once into a [`RuleSet`] that the
+//! checker runs. Errors point at the file, line and column.
+
+pub mod kinds;
+pub mod raw;
+
+use crate::parse::DocumentConfig;
+use crate::parts::Parts;
+pub use raw::Severity;
+use raw::{RawExamples, RawFile, RawRule, RawWhen};
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// A rule-file error: file name, line and column, and the offending text labelled.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("规则文件 {path} 第 {line} 行第 {column} 列有误：{message}")]
+#[diagnostic(code(fazhi_lint::rule_file))]
+pub struct RuleFileError {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    #[source_code]
+    src: NamedSource<String>,
+    #[label("此处")]
+    span: Option<SourceSpan>,
+    #[help]
+    help: Option<String>,
+}
+
+impl RuleFileError {
+    fn at(path: &str, source: &str, offset: usize, message: String, help: Option<String>) -> Self {
+        let offset = crate::span::floor_char_boundary(source, offset);
+        let idx = crate::span::LineIndex::new(source);
+        let pos = idx.position(source, offset);
+        let len = source[offset..].chars().next().map(|c| c.len_utf8()).unwrap_or(0);
+        RuleFileError {
+            path: path.to_string(),
+            line: pos.line,
+            column: pos.column,
+            message,
+            src: NamedSource::new(path, source.to_string()),
+            span: Some(SourceSpan::new(offset.into(), len)),
+            help,
+        }
+    }
+}
+
+/// Documentation and identity of a rule, shared by all kinds.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RuleMeta {
+    pub id: String,
+    pub group: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    pub explanation: String,
+    pub examples: RawExamples,
+    pub label: Option<String>,
+    #[serde(skip)]
+    pub when: RawWhen,
+    /// The file the rule came from (`rules/structure.yaml`, or a user path).
+    pub source: String,
+}
+
+impl RuleMeta {
+    /// Does the rule apply to a report on `year`? (Unknown years: yes.)
+    pub fn applies_to_year(&self, year: Option<i32>) -> bool {
+        match year {
+            None => true,
+            Some(y) => self.when.since.is_none_or(|s| y >= s) && self.when.until.is_none_or(|u| y <= u),
+        }
+    }
+}
+
+/// A validated, compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub kind: kinds::RuleKind,
+}
+
+/// Everything the checker needs: parser cues, required parts and rules.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub document: DocumentConfig,
+    pub parts: Parts,
+    pub rules: Vec<Rule>,
+}
+
+/// Where a rule file came from.
+struct Source {
+    path: String,
+    text: String,
+}
+
+impl RuleSet {
+    /// The default rule set embedded in the binary.
+    pub fn embedded() -> Result<RuleSet, Box<RuleFileError>> {
+        Self::from_sources(EMBEDDED.iter().map(|(p, t)| Source { path: p.to_string(), text: t.to_string() }).collect())
+    }
+
+    /// The embedded rules plus user rule files or folders (their `*.yaml` files, sorted).
+    /// A user rule with an existing id replaces it; a part with an existing name too.
+    pub fn with_user_files(paths: &[PathBuf]) -> Result<RuleSet, Box<RuleFileError>> {
+        let mut sources: Vec<Source> = EMBEDDED.iter().map(|(p, t)| Source { path: p.to_string(), text: t.to_string() }).collect();
+        for p in paths {
+            for f in rule_files(p)? {
+                let text = std::fs::read_to_string(&f).map_err(|e| {
+                    Box::new(RuleFileError {
+                        path: f.display().to_string(),
+                        line: 0,
+                        column: 0,
+                        message: format!("无法读取：{e}"),
+                        src: NamedSource::new(f.display().to_string(), String::new()),
+                        span: None,
+                        help: None,
+                    })
+                })?;
+                sources.push(Source { path: f.display().to_string(), text });
+            }
+        }
+        Self::from_sources(sources)
+    }
+
+    /// Build from YAML texts given as (name, text) pairs, in order.
+    pub fn from_texts(files: &[(&str, &str)]) -> Result<RuleSet, Box<RuleFileError>> {
+        Self::from_sources(files.iter().map(|(p, t)| Source { path: p.to_string(), text: t.to_string() }).collect())
+    }
+
+    fn from_sources(sources: Vec<Source>) -> Result<RuleSet, Box<RuleFileError>> {
+        let mut document: Option<(DocumentConfig, usize)> = None;
+        let mut parts: BTreeMap<String, (raw::RawPart, usize)> = BTreeMap::new();
+        let mut rules: Vec<(RawRule, usize)> = Vec::new();
+        for (si, src) in sources.iter().enumerate() {
+            let file: RawFile = if src.text.trim().is_empty() {
+                RawFile::default()
+            } else {
+                serde_saphyr::from_str(&src.text).map_err(|e| {
+                    let (offset, msg) = match e.location() {
+                        Some(loc) => (
+                            offset_of(&src.text, loc.line() as usize, loc.column() as usize),
+                            e.without_snippet().to_string(),
+                        ),
+                        None => (0, e.to_string()),
+                    };
+                    Box::new(RuleFileError::at(&src.path, &src.text, offset, first_line(&msg), Some("规则文件格式见 rules/README.md".into())))
+                })?
+            };
+            if let Some(d) = file.document {
+                document = Some((d, si));
+            }
+            for (name, p) in file.parts {
+                parts.insert(name, (p, si));
+            }
+            for r in file.rules {
+                match rules.iter_mut().find(|(x, _)| x.id == r.id) {
+                    Some(slot) => *slot = (r, si),
+                    None => rules.push((r, si)),
+                }
+            }
+        }
+        let err_at = |si: usize, needle: &str, message: String| -> Box<RuleFileError> {
+            let src = &sources[si];
+            let offset = src.text.find(needle).unwrap_or(0);
+            Box::new(RuleFileError::at(&src.path, &src.text, offset, message, None))
+        };
+        let (document, _) = document.ok_or_else(|| {
+            Box::new(RuleFileError {
+                path: "rules".into(),
+                line: 0,
+                column: 0,
+                message: "缺少 document: 部分（标题与版面杂项线索）".into(),
+                src: NamedSource::new("rules", String::new()),
+                span: None,
+                help: None,
+            })
+        })?;
+        let parts = Parts::compile(&parts).map_err(|(name, msg)| {
+            let si = parts.get(&name).map(|p| p.1).unwrap_or(0);
+            err_at(si, &format!("{name}:"), msg)
+        })?;
+        let mut compiled = Vec::with_capacity(rules.len());
+        for (r, si) in rules {
+            let needle = format!("id: {}", r.id);
+            if !is_kebab(&r.id) {
+                return Err(err_at(si, &needle, format!("规则 id “{}” 应为小写字母、数字和连字符（kebab-case）", r.id)));
+            }
+            let kind = kinds::compile(&r, &parts).map_err(|m| err_at(si, &needle, format!("规则 {}：{m}", r.id)))?;
+            let meta = RuleMeta {
+                group: r.group.clone().unwrap_or_else(|| "other".into()),
+                id: r.id,
+                severity: r.severity,
+                message: r.message,
+                help: r.help,
+                explanation: r.explanation,
+                examples: r.examples,
+                label: r.label,
+                when: r.when.unwrap_or_default(),
+                source: sources[si].path.clone(),
+            };
+            compiled.push(Rule { meta, kind });
+        }
+        Ok(RuleSet { document, parts, rules: compiled })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.meta.id == id)
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or(s).to_string()
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let idx = crate::span::LineIndex::new(text);
+    let start = idx.line_start(line.saturating_sub(1)).min(text.len());
+    let mut off = start;
+    for (n, (i, _)) in text[start..].char_indices().enumerate() {
+        if n + 1 >= column {
+            return start + i;
+        }
+        off = start + i;
+    }
+    off
+}
+
+fn rule_files(p: &Path) -> Result<Vec<PathBuf>, Box<RuleFileError>> {
+    let err = |msg: String| {
+        Box::new(RuleFileError {
+            path: p.display().to_string(),
+            line: 0,
+            column: 0,
+            message: msg,
+            src: NamedSource::new(p.display().to_string(), String::new()),
+            span: None,
+            help: None,
+        })
+    };
+    if p.is_dir() {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+            .map_err(|e| err(format!("无法读取目录：{e}")))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|f| f.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .collect();
+        v.sort();
+        Ok(v)
+    } else if p.exists() {
+        Ok(vec![p.to_path_buf()])
+    } else {
+        Err(err("文件不存在".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_rules_load() {
+        let rs = RuleSet::embedded().unwrap();
+        assert!(rs.get("missing-problems").is_some());
+    }
+
+    #[test]
+    fn unknown_key_points_at_line() {
+        let bad = "rules:\n  - id: x-y\n    kind: required-part\n    severity: error\n    mesage: 错\n";
+        let mut files: Vec<(&str, &str)> = EMBEDDED.to_vec();
+        files.push(("user.yaml", bad));
+        let e = RuleSet::from_texts(&files).unwrap_err();
+        assert_eq!(e.path, "user.yaml");
+        assert_eq!(e.line, 5, "{e}");
+    }
+
+    #[test]
+    fn unknown_part_is_refused_at_the_rule() {
+        let bad = "rules:\n  - id: missing-x\n    kind: required-part\n    part: nope\n    severity: error\n    message: 缺\n    help: 补\n    explanation: 因\n";
+        let mut files: Vec<(&str, &str)> = EMBEDDED.to_vec();
+        files.push(("user.yaml", bad));
+        let e = RuleSet::from_texts(&files).unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("nope"));
+    }
+}

@@ -1,0 +1,165 @@
+//! Raw serde types of a rule file, exactly as written in YAML (`deny_unknown_fields`).
+//! [`super::RuleSet`] validates and compiles them; the checker never sees these.
+//!
+//! A rule file may hold any of three top-level sections:
+//!
+//! ```yaml
+//! document: { … }      # cues for title, furniture and unit (see DocumentConfig)
+//! parts: { name: … }   # required parts of a report, defined by cues
+//! rules: [ … ]         # the rules, each with id, kind, severity and documentation
+//! ```
+
+use crate::parse::DocumentConfig;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    /// Parser cues (title words, page furniture). Replaces the default when given.
+    pub document: Option<DocumentConfig>,
+    /// Required parts by name. A part with an existing name replaces it.
+    #[serde(default)]
+    pub parts: BTreeMap<String, RawPart>,
+    /// Rules. A rule with an existing id replaces it.
+    #[serde(default)]
+    pub rules: Vec<RawRule>,
+}
+
+/// How a required part of the report is recognised.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPart {
+    /// Chinese name of the part, used in messages and labels.
+    pub name: String,
+    /// Position in the regulation's order of parts (1 = first).
+    pub order: u32,
+    /// A level-1 heading containing one of these words is this part.
+    #[serde(default)]
+    pub heading_any: Vec<String>,
+    /// A level-2 heading containing one of these is this part, embedded in another.
+    #[serde(default)]
+    pub subheading_any: Vec<String>,
+    /// Phrases that contain a heading cue but do not mean the part (问题导向 is not 问题).
+    #[serde(default)]
+    pub heading_none: Vec<String>,
+    /// A level-1 heading naming the reported year + 1 ("2022年工作思路") is this part.
+    #[serde(default)]
+    pub heading_next_year: bool,
+    /// Claims only level-1 headings that no other part claims (the achievements part).
+    #[serde(default)]
+    pub general: bool,
+    /// When nothing names the part, the first substantive level-1 part that no other
+    /// part claims is taken to be it (reports organised by topic).
+    #[serde(default)]
+    pub fallback: Option<Fallback>,
+    /// The part is present, embedded, where the text says one of these.
+    #[serde(default)]
+    pub text_any: Vec<String>,
+    /// Phrases that contain a text cue but do not mean the part.
+    #[serde(default)]
+    pub text_none: Vec<String>,
+    /// Look for text cues only inside this other part (causes inside the shortcomings part).
+    pub within: Option<String>,
+    /// Text cues inside 《…》 do not count: citing a document's title is not reporting on it.
+    #[serde(default)]
+    pub skip_book_titles: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fallback {
+    FirstUnclaimed,
+}
+
+/// Severity as written in YAML and in configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s {
+            "off" => Severity::Off,
+            "info" => Severity::Info,
+            "warning" | "warn" => Severity::Warning,
+            "error" => Severity::Error,
+            _ => return None,
+        })
+    }
+}
+
+/// Condition on the reported year.
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWhen {
+    /// The rule applies to reports on this year or later.
+    pub since: Option<i32>,
+    /// The rule applies to reports on this year or earlier.
+    pub until: Option<i32>,
+}
+
+/// Good and bad snippets; the test suite runs every one.
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExamples {
+    /// Texts that must trigger the rule.
+    #[serde(default)]
+    pub bad: Vec<String>,
+    /// Texts that must not trigger it.
+    #[serde(default)]
+    pub good: Vec<String>,
+}
+
+/// One rule. Common fields first; the kind-specific ones are validated per kind.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    /// Kebab-case id naming the problem (`missing-problems`).
+    pub id: String,
+    /// Which engine runs the rule: `required-part`, …
+    pub kind: String,
+    /// A group for listing and selection (structure, numbering, terms, references, content, hygiene).
+    pub group: Option<String>,
+    pub severity: Severity,
+    /// Chinese message shown with every finding.
+    pub message: String,
+    /// Chinese help: what the regulation or the standard asks, and how to fix it.
+    pub help: String,
+    /// Longer explanation citing the basis (article, standard, date a law was replaced).
+    pub explanation: String,
+    #[serde(default)]
+    pub examples: RawExamples,
+    /// Only for reports on these years.
+    pub when: Option<RawWhen>,
+    /// Label on the source span (defaults to the message).
+    pub label: Option<String>,
+
+    // required-part
+    /// required-part: the part (a name under `parts:`).
+    pub part: Option<String>,
+    /// required-part: `present` (default) or `standalone` (a level-1 part of its own).
+    pub require: Option<Require>,
+    /// required-part: fire only when this other part is present.
+    pub only_if_present: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Require {
+    Present,
+    Standalone,
+}
