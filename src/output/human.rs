@@ -4,13 +4,38 @@
 use super::{Counts, FileResult};
 use crate::diagnostic::Finding;
 use crate::rules::Severity;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use std::fmt;
+
+/// A named source whose columns are counted in characters: miette counts bytes, which
+/// puts the `file:line:col` header three times too far right on Chinese text.
+struct CharColumnSource {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for CharColumnSource {
+    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let off = inner.span().offset().min(self.text.len());
+        let off = crate::span::floor_char_boundary(&self.text, off);
+        let line_start = self.text[..off].rfind(['\n', '\r']).map(|p| p + 1).unwrap_or(0);
+        let column = self.text[line_start..off].chars().count();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
 
 /// One finding, borrowed, as a miette diagnostic over its file.
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: &'a NamedSource<String>,
+    source: &'a CharColumnSource,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -89,7 +114,7 @@ pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
                     if ok.checked.findings.is_empty() {
                         continue;
                     }
-                    let source = NamedSource::new(&r.path, ok.text.clone());
+                    let source = CharColumnSource { name: r.path.clone(), text: ok.text.clone() };
                     for f in &ok.checked.findings {
                         let d = FindingDiagnostic { finding: f, source: &source };
                         let _ = h.render_report(&mut out, &d);
