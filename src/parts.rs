@@ -97,6 +97,13 @@ pub struct Part {
     skip_book_titles: bool,
 }
 
+impl Part {
+    /// A part recognised only by text cues, never by a heading (习近平法治思想).
+    pub fn text_only(&self) -> bool {
+        self.heading.is_empty() && self.subheading.is_empty() && self.fallback.is_none() && !self.heading_next_year
+    }
+}
+
 /// All part definitions, in evaluation order (parts that look `within` another last).
 #[derive(Debug, Default)]
 pub struct Parts {
@@ -140,12 +147,6 @@ impl Parts {
         self.parts.iter().find(|p| p.key == key)
     }
 
-    /// Parts in the regulation's order.
-    pub fn in_order(&self) -> Vec<&Part> {
-        let mut v: Vec<&Part> = self.parts.iter().collect();
-        v.sort_by_key(|p| p.order);
-        v
-    }
 }
 
 /// How a part was found.

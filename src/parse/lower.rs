@@ -367,7 +367,8 @@ fn title_prefix(line: &str, cfg: &DocumentConfig) -> Option<usize> {
     is_title_like(prefix, cfg).then_some(end)
 }
 
-/// When no line starts with a level-1 marker, look for "。一、" … "。二、" inside lines.
+/// When no line starts with a level-1 marker, look for "。一、" … "。二、" inside lines
+/// (web copies that lost their line breaks). Numbers must follow in sequence.
 fn split_inline_level1(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
     let mut out = Vec::with_capacity(lines.len());
     let mut next = 1u32;
@@ -376,28 +377,30 @@ fn split_inline_level1(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
             out.push(l);
             continue;
         }
-        let mut start = l.span.start;
+        // Offsets (just after the 。) where headings 一、二、… start, in sequence.
+        let mut cuts: Vec<(usize, u32, usize)> = Vec::new();
+        let mut from = l.span.start;
         loop {
-            let s = &text[start..l.span.end];
             let needle = format!("。{}、", u32_to_cn(next));
-            let Some(p) = s.find(&needle) else { break };
-            let cut = start + p + "。".len();
-            out.push(LLine { span: Span::new(start, cut), kind: Kind::Text });
-
-            let marker = Span::new(cut, cut + needle.len() - "。".len());
-            // The heading line runs to the next split or the end of the physical line.
-            let rest = &text[cut..l.span.end];
-            let next_needle = format!("。{}、", u32_to_cn(next + 1));
-            let end = rest.find(&next_needle).map(|q| cut + q + "。".len()).unwrap_or(l.span.end);
-            out.push(LLine {
-                span: Span::new(cut, end),
-                kind: Kind::Heading(Head { style: MarkerStyle::CnDun, number: next, marker }),
-            });
-            start = end;
+            let Some(p) = text[from..l.span.end].find(&needle) else { break };
+            let at = from + p + "。".len();
+            cuts.push((at, next, needle.len() - "。".len()));
+            from = at;
             next += 1;
         }
-        if start < l.span.end {
-            out.push(LLine { span: Span::new(start, l.span.end), kind: Kind::Text });
+        if cuts.is_empty() {
+            out.push(l);
+            continue;
+        }
+        if cuts[0].0 > l.span.start {
+            out.push(LLine { span: Span::new(l.span.start, cuts[0].0), kind: Kind::Text });
+        }
+        for (k, &(at, number, mlen)) in cuts.iter().enumerate() {
+            let end = cuts.get(k + 1).map(|c| c.0).unwrap_or(l.span.end);
+            out.push(LLine {
+                span: Span::new(at, end),
+                kind: Kind::Heading(Head { style: MarkerStyle::CnDun, number, marker: Span::new(at, at + mlen) }),
+            });
         }
     }
     out
