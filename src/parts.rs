@@ -181,8 +181,10 @@ impl Elements {
 /// Find every part in a parsed report. `text` is the decoded text, `norm` the same text
 /// with traditional characters folded (same offsets); cues are matched on `norm`.
 pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts) -> Elements {
-    let l1: Vec<&Section> = report.level1().collect();
-    let deeper: Vec<&Section> = report.all_sections().into_iter().filter(|s| s.level == 2).collect();
+    // The top-level parts: level-1 sections, or the outermost level a report uses when it
+    // has no 一、 headings (some number their parts 1. 2. 3.). Sub-parts are their children.
+    let l1: Vec<&Section> = report.top_level().collect();
+    let deeper: Vec<&Section> = l1.iter().flat_map(|s| s.children.iter()).collect();
     let next_year = report.year.map(|y| format!("{}年", y + 1));
 
     // Which parts each level-1 heading names.

@@ -116,6 +116,10 @@ pub fn parse(text: &str, cfg: &DocumentConfig) -> Report {
         body,
         lines: index,
     };
+    if report.unit.is_none() {
+        // A title without the unit: the sign-off names it.
+        report.unit = report.sign_off.as_ref().and_then(|s| s.unit).map(|u| u.slice(text).to_string());
+    }
     if let Some((y, src)) = detect_year(text, &report) {
         report.year = Some(y);
         report.year_source = Some(src);
@@ -608,14 +612,14 @@ fn detect_year(text: &str, r: &Report) -> Option<(i32, YearSource)> {
             return Some((*y, YearSource::Preamble));
         }
     }
-    if let Some(s) = r.level1().next() {
+    if let Some(s) = r.top_level().next() {
         if let Some((_, y)) = years_in(s.heading.slice(text)).first() {
             return Some((*y, YearSource::Heading));
         }
     }
     // Commonest year in the text before the last level-1 part (plans name next year).
-    let end = match r.level1().count() {
-        n if n >= 2 => r.level1().last().map(|s| s.span.start).unwrap_or(r.body.end),
+    let end = match r.top_level().count() {
+        n if n >= 2 => r.top_level().last().map(|s| s.span.start).unwrap_or(r.body.end),
         _ => r.body.end,
     };
     let span = Span::new(r.body.start, end.max(r.body.start));

@@ -164,6 +164,13 @@ impl Report {
         self.sections.iter().filter(|s| s.level == 1)
     }
 
+    /// The outermost sections of the report's own hierarchy: the level-1 sections, or,
+    /// when the report has none, the sections at the smallest level it uses.
+    pub fn top_level(&self) -> impl Iterator<Item = &Section> {
+        let min = self.sections.iter().map(|s| s.level).min().unwrap_or(1);
+        self.sections.iter().filter(move |s| s.level == min)
+    }
+
     /// Every paragraph in document order (preamble first).
     pub fn paragraphs(&self) -> Vec<&Paragraph> {
         let mut out: Vec<&Paragraph> = self.preamble.iter().collect();

@@ -103,7 +103,7 @@ impl RequiredPart {
             return (heading_line(ctx, span), l);
         }
         let l = label.unwrap_or_else(|| format!("此处应有“{}”", me.name));
-        if let Some(s) = ctx.report.level1().last() {
+        if let Some(s) = ctx.report.top_level().last() {
             return (last_line(ctx, section_span(s)), l);
         }
         if let Some(p) = ctx.report.preamble.first() {
