@@ -13,6 +13,9 @@ const TRADITIONAL_HINTS: &[&str] = &[
     "習", "責", "職", "規", "務", "機", "關", "開", "題", "實", "經", "體", "處", "將", "長", "書",
 ];
 
+/// How much of a text is looked at to decide whether it is in traditional characters.
+const PROBE_BYTES: usize = 6 * 1024;
+
 fn hints() -> &'static AhoCorasick {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
     // The pattern set is a constant list of plain strings, so building cannot fail.
@@ -22,7 +25,9 @@ fn hints() -> &'static AhoCorasick {
 /// The text with traditional characters replaced by simplified ones, or the text itself
 /// when it has none. The result always has the same length and char boundaries.
 pub fn to_simplified(text: &str) -> Cow<'_, str> {
-    if !hints().is_match(text) {
+    // Mirrors convert whole pages, so the opening tells: no need to scan everything.
+    let probe = &text[..crate::span::floor_char_boundary(text, text.len().min(PROBE_BYTES))];
+    if !hints().is_match(probe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

@@ -481,15 +481,16 @@ fn find_items(text: &str, span: Span) -> Vec<Span> {
     if !s.contains("是") {
         return Vec::new();
     }
+    const NEEDLES: [&str; 20] = [
+        "一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是", "十一是", "十二是", "十三是", "十四是",
+        "十五是", "十六是", "十七是", "十八是", "十九是", "二十是",
+    ];
     let mut starts = Vec::new();
     let mut from = 0;
-    let mut n = 1;
-    while n < 100 {
-        let needle = format!("{}是", u32_to_cn(n));
-        let Some(p) = s[from..].find(&needle) else { break };
+    for needle in NEEDLES {
+        let Some(p) = s[from..].find(needle) else { break };
         starts.push(from + p);
         from += p + needle.len();
-        n += 1;
     }
     let mut out = Vec::with_capacity(starts.len());
     for (k, &st) in starts.iter().enumerate() {
