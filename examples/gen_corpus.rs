@@ -81,16 +81,16 @@ fn report(r: &mut Rng) -> String {
     let mut parts: Vec<(String, Vec<String>)> = Vec::new();
     // Achievements with sub-sections.
     let mut body = Vec::new();
-    for k in 0..(3 + r.below(5)) {
+    for k in 0..(4 + r.below(5)) {
         let open_close = if r.chance(10) { ("(", ")") } else { ("（", "）") };
         let head = r.pick(TOPICS);
         if r.chance(50) {
-            body.push(format!("{}{}{}{}。{}", open_close.0, cn(k), open_close.1, head, para(r, 3, 5)));
+            body.push(format!("{}{}{}{}。{}", open_close.0, cn(k), open_close.1, head, para(r, 4, 6)));
         } else {
             body.push(format!("{}{}{}{}", open_close.0, cn(k), open_close.1, head));
             let m = 1 + r.below(3);
             for j in 0..m {
-                body.push(format!("{}.{}。{}", j + 1, r.pick(TOPICS), para(r, 2, 4)));
+                body.push(format!("{}.{}。{}", j + 1, r.pick(TOPICS), para(r, 3, 4)));
             }
         }
     }

@@ -18,6 +18,8 @@ use std::collections::BTreeMap;
 struct Cues {
     any: Option<AhoCorasick>,
     none: Option<AhoCorasick>,
+    /// Longest exclusion phrase in bytes: how far around a cue to look for one.
+    none_reach: usize,
 }
 
 fn automaton(words: &[String]) -> Result<Option<AhoCorasick>, String> {
@@ -36,7 +38,7 @@ fn automaton(words: &[String]) -> Result<Option<AhoCorasick>, String> {
 
 impl Cues {
     fn new(any: &[String], none: &[String]) -> Result<Cues, String> {
-        Ok(Cues { any: automaton(any)?, none: automaton(none)? })
+        Ok(Cues { any: automaton(any)?, none: automaton(none)?, none_reach: none.iter().map(|w| w.len()).max().unwrap_or(0) })
     }
 
     fn is_empty(&self) -> bool {
@@ -47,13 +49,10 @@ impl Cues {
     /// exclusion phrase and, optionally, not inside 《…》.
     fn find(&self, hay: &str, skip_book_titles: bool) -> Option<Span> {
         let any = self.any.as_ref()?;
-        let nones: Vec<Span> = match &self.none {
-            Some(n) => n.find_overlapping_iter(hay).map(|m| Span::new(m.start(), m.end())).collect(),
-            None => Vec::new(),
-        };
-        for m in any.find_overlapping_iter(hay) {
+        // One forward scan; exclusions are checked only around the cues found.
+        for m in any.find_iter(hay) {
             let s = Span::new(m.start(), m.end());
-            if nones.iter().any(|n| n.contains(s)) {
+            if self.excluded(hay, s) {
                 continue;
             }
             if skip_book_titles && inside_book_title(hay, s) {
@@ -62,6 +61,17 @@ impl Cues {
             return Some(s);
         }
         None
+    }
+
+    /// Is the cue at `s` part of an exclusion phrase? Only the neighbourhood is searched.
+    fn excluded(&self, hay: &str, s: Span) -> bool {
+        let Some(none) = &self.none else { return false };
+        let lo = crate::span::floor_char_boundary(hay, s.start.saturating_sub(self.none_reach));
+        let mut hi = (s.end + self.none_reach).min(hay.len());
+        while !hay.is_char_boundary(hi) {
+            hi += 1;
+        }
+        none.find_overlapping_iter(&hay[lo..hi]).any(|n| lo + n.start() <= s.start && s.end <= lo + n.end())
     }
 }
 

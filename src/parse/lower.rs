@@ -150,8 +150,22 @@ fn physical_lines(text: &str) -> Vec<Span> {
     out
 }
 
-fn could_start_heading(c: char) -> bool {
-    matches!(c, '（' | '(' | '[' | '0'..='9' | '０'..='９' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+fn is_cn_digit(c: char) -> bool {
+    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '〇' | '零' | '百' | '两')
+}
+
+/// A cheap screen before the grammar runs: could this line start with a marker?
+/// ("一是", "二〇二二年", "2021年" cannot; the grammar decides the rest.)
+fn could_start_heading(trimmed: &str) -> bool {
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some('（' | '(' | '[') => true,
+        Some(c) if is_cn_digit(c) => chars.find(|c| !is_cn_digit(*c)).is_some_and(|c| matches!(c, '、' | '．' | '.')),
+        Some(c) if c.is_ascii_digit() || ('０'..='９').contains(&c) => chars
+            .find(|c| !c.is_ascii_digit() && !('０'..='９').contains(c))
+            .is_some_and(|c| matches!(c, '、' | '．' | '.')),
+        _ => false,
+    }
 }
 
 fn classify(text: &str, span: Span) -> LLine {
@@ -160,16 +174,17 @@ fn classify(text: &str, span: Span) -> LLine {
     if trimmed.trim().is_empty() {
         return LLine { span, kind: Kind::Blank };
     }
-    let kind = match trimmed.chars().next() {
-        Some(c) if could_start_heading(c) => match heading_marker(s) {
+    let kind = if could_start_heading(trimmed) {
+        match heading_marker(s) {
             Some((style, number, m)) => Kind::Heading(Head {
                 style,
                 number,
                 marker: Span::new(span.start + m.start, span.start + m.end),
             }),
             None => Kind::Text,
-        },
-        _ => Kind::Text,
+        }
+    } else {
+        Kind::Text
     };
     LLine { span, kind }
 }
