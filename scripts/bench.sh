@@ -32,16 +32,16 @@ KEYS=(-e 举措 -e 成效 -e 不足 -e 问题 -e 原因 -e 第一责任人 -e �
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "corpus: $N reports, $((SIZE / 1024 / 1024)) MiB"
 
-hyperfine -N --warmup 3 --runs 10 -i --export-json "$WORK/bulk.json" \
+hyperfine -N --warmup 3 --runs 10 -i --style none --export-json "$WORK/bulk.json" \
   -n rg "rg -c ${KEYS[*]} $WORK/n" \
   -n fazhi-lint "$BIN check --format json $WORK/n" >/dev/null
-hyperfine -N --warmup 5 --runs 50 -i --export-json "$WORK/one.json" \
+hyperfine -N --warmup 5 --runs 50 -i --style none --export-json "$WORK/one.json" \
   -n rg-one "rg -c ${KEYS[*]} $ONE" \
   -n fazhi-lint-one "$BIN check --format json $ONE" >/dev/null
-hyperfine -N --warmup 2 --runs 5 -i --export-json "$WORK/linear.json" \
+hyperfine -N --warmup 2 --runs 5 -i --style none --export-json "$WORK/linear.json" \
   -n fazhi-lint-n "$BIN check --format json $WORK/n" \
   -n fazhi-lint-2n "$BIN check --format json $WORK/2n" >/dev/null
-PEAK_KB=$( { /usr/bin/time -v "$BIN" check --format json "$WORK/n" >/dev/null; } 2>&1 | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}')
+PEAK_KB=$( { /usr/bin/time -v "$BIN" check --format json "$WORK/n" >/dev/null || true; } 2>&1 | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}')
 
 python3 - "$WORK" "$PEAK_KB" <<'PY'
 import json, sys
