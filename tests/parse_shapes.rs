@@ -222,3 +222,15 @@ fn report_numbered_only_with_arabic_parts_uses_its_top_level() {
     assert_eq!(flags(&c), [true; 6]);
     assert_eq!(c.report.unit.as_deref(), Some("青禾区农业农村局"), "unit from the sign-off when the title has none");
 }
+
+#[test]
+fn three_line_title_and_marker_alone_on_its_line() {
+    let t = "中共松林县委\n松林县人民政府\n关于2022年法治政府建设情况的报告\n\n2022年，全县深入学习贯彻习近平法治思想。\n一、\n主要举措和成效\n全年办理案件20件。\n二、\n存在的不足和原因\n人员不足，原因是编制少。\n";
+    let c = check(t);
+    let title = c.report.title.as_ref().unwrap();
+    assert_eq!(title.lines.len(), 3);
+    assert_eq!(title.text, "中共松林县委松林县人民政府关于2022年法治政府建设情况的报告");
+    assert_eq!(level1(&c.report, t), ["主要举措和成效", "存在的不足和原因"]);
+    assert_eq!(c.report.sections[0].paragraphs.len(), 1);
+    assert!(c.elements.present("problem_causes"));
+}

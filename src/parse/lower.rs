@@ -326,14 +326,18 @@ fn find_title(text: &str, norm: &str, lines: &mut Vec<LLine>, limit: usize, cfg:
         let s = span.slice(norm).trim_matches(WHITE).trim();
         let n = s.chars().count();
         let next_adjacent = lines.get(i + 1).filter(|l| matches!(l.kind, Kind::Text) && i + 1 < limit);
-        let prev_unit = (i > 0 && matches!(lines[i - 1].kind, Kind::Text) && is_unit_line(lines[i - 1].span.slice(norm), cfg))
-            .then(|| lines[i - 1].span);
+        // Up to two unit lines directly above ("中共某县委" / "某县人民政府").
+        let is_unit = |k: usize| matches!(lines[k].kind, Kind::Text) && is_unit_line(lines[k].span.slice(norm), cfg);
+        let mut prev_unit: Vec<Span> = Vec::new();
+        if i > 0 && is_unit(i - 1) {
+            if i > 1 && is_unit(i - 2) {
+                prev_unit.push(lines[i - 2].span);
+            }
+            prev_unit.push(lines[i - 1].span);
+        }
 
         if n <= cfg.title_max_chars && is_title_like(s, cfg) && !s.ends_with(['。', '：', ':']) {
-            let mut spans = Vec::new();
-            if let Some(p) = prev_unit {
-                spans.push(p);
-            }
+            let mut spans = prev_unit;
             spans.push(span);
             return (Some(make_title(text, spans)), i + 1);
         }
@@ -342,10 +346,7 @@ fn find_title(text: &str, norm: &str, lines: &mut Vec<LLine>, limit: usize, cfg:
             if let Some(next) = next_adjacent {
                 let t = next.span.slice(norm).trim_matches(WHITE).trim();
                 if t.chars().count() + n <= cfg.title_max_chars && contains_any(t, &cfg.title_any) && !contains_any(t, &cfg.title_none) && !t.contains(SENTENCE_END) {
-                    let mut spans = Vec::new();
-                    if let Some(p) = prev_unit {
-                        spans.push(p);
-                    }
+                    let mut spans = prev_unit;
                     spans.push(span);
                     spans.push(next.span);
                     return (Some(make_title(text, spans)), i + 2);
@@ -537,7 +538,11 @@ fn build_sections(text: &str, index: &LineIndex, lines: &[LLine]) -> (Vec<Paragr
         }
     }
 
-    for l in lines {
+    let mut skip_next = false;
+    for (li, l) in lines.iter().enumerate() {
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
         match &l.kind {
             Kind::Blank => {}
             Kind::Text => {
@@ -555,8 +560,21 @@ fn build_sections(text: &str, index: &LineIndex, lines: &[LLine]) -> (Vec<Paragr
                 while stack.last().is_some_and(|top| top.level >= level) {
                     close(&mut stack, &mut roots);
                 }
-                let (heading, rest) = split_heading(text, l.span, h.marker);
-                let line_span = trimmed_span(text, l.span);
+                let (mut heading, rest) = split_heading(text, l.span, h.marker);
+                let mut line_span = trimmed_span(text, l.span);
+                // A marker alone on its line ("一、" then the heading text on the next line,
+                // as some Word conversions leave automatic numbering).
+                if heading.is_empty() && rest.is_none() {
+                    if let Some(next) = lines.get(li + 1).filter(|n| matches!(n.kind, Kind::Text)) {
+                        let t = trimmed_span(text, next.span);
+                        let s = t.slice(text);
+                        if !t.is_empty() && s.chars().count() <= 40 && !s.contains(SENTENCE_END) {
+                            heading = t;
+                            line_span = t;
+                            skip_next = true;
+                        }
+                    }
+                }
                 let mut sec = Section {
                     level,
                     marker: Marker { style: h.style, number: h.number, span: h.marker },
