@@ -234,3 +234,11 @@ fn three_line_title_and_marker_alone_on_its_line() {
     assert_eq!(c.report.sections[0].paragraphs.len(), 1);
     assert!(c.elements.present("problem_causes"));
 }
+
+#[test]
+fn action_phrases_in_topic_headings_are_not_the_problems_part() {
+    let t = "某县人民政府2022年度法治政府建设情况报告\n2022年，全县深入学习贯彻习近平法治思想。\n一、补齐短板，提升基层法治水平\n新建法治阵地12个。\n二、坚持问题导向，化解矛盾纠纷\n调解纠纷300起。\n";
+    let c = check(t);
+    assert!(!c.elements.present("problems"));
+    assert_eq!(c.elements.get("achievements").unwrap().heading.as_deref(), Some("补齐短板，提升基层法治水平"));
+}
