@@ -209,9 +209,11 @@ fn survey(doc: &Html) -> Result<Survey, InputError> {
                 }
                 let Some((id, count, ..)) = stack.pop() else { continue };
                 let block = matches!(node.value(), Node::Element(el) if BLOCKS.contains(&el.name()) && el.name() != "body" && el.name() != "html");
+                // A dropped link list still counts towards its parent's link density
+                // (a "related links" box is a heading plus a dropped list); its Chinese
+                // text is link text, which the article choice ignores anyway.
                 if block && count.link_dense() {
                     dropped.insert(id);
-                    continue;
                 }
                 counts.insert(id, count);
                 if let Some(parent) = stack.last_mut() {
