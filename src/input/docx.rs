@@ -90,10 +90,16 @@ fn open_part<'z, 'b>(
 
 /// Turn a reader error into the right message: the size limit, or broken XML/zip data.
 fn part_error(reader: &Reader<Part<'_, '_>>, part: &str, limit: u64, e: quick_xml::Error) -> InputError {
-    if reader.get_ref().get_ref().exceeded {
+    let limited = reader.get_ref().get_ref();
+    if limited.exceeded {
         return InputError::PartTooLarge { part: part.to_string(), limit };
     }
     match e {
+        // The zip reader stops an entry that inflates past its declared size (zip 9 says
+        // so only in its message; should that change, the error below still applies).
+        quick_xml::Error::Io(io) if io.to_string().contains("declared uncompressed size") => {
+            InputError::PartLies(part.to_string())
+        }
         quick_xml::Error::Io(io) => InputError::NotDocx(format!("{part} 的压缩数据已损坏或不完整（{io}）")),
         other => InputError::Malformed {
             part: part.to_string(),

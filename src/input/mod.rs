@@ -77,6 +77,8 @@ pub enum InputError {
     NotDocx(String),
     #[error("文档中的 {part} 解压后超过 {limit} 字节上限，已拒绝读取（可能是压缩炸弹）")]
     PartTooLarge { part: String, limit: u64 },
+    #[error("文档中的 {0} 解压后超过其声明的大小，已拒绝读取（可能是压缩炸弹）")]
+    PartLies(String),
     #[error("{part} 格式错误：{detail}")]
     Malformed { part: String, detail: String },
     #[error("{0} 的元素嵌套超过 {MAX_NESTING} 层，已拒绝读取")]
