@@ -11,10 +11,10 @@ pub fn blank_marks(text: String) -> String {
     let mut in_fence: Option<u8> = None;
     let mut start = 0;
     while start < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        // Lines end in LF, CRLF or a lone CR, as the parser splits them.
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let next = if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') { end + 2 } else { end + 1 };
         let line = &mut bytes[start..end];
-        let content_end = if line.last() == Some(&b'\r') { line.len() - 1 } else { line.len() };
-        let line = &mut line[..content_end];
         let indent = line.iter().take_while(|b| **b == b' ').count();
         let fence = (indent < 4).then(|| fence_char(&line[indent..])).flatten();
         match (in_fence, fence) {
@@ -29,7 +29,7 @@ pub fn blank_marks(text: String) -> String {
             }
             (None, None) => blank_line_marks(line, indent),
         }
-        start = end + 1;
+        start = next;
     }
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
