@@ -84,6 +84,9 @@ pub struct CheckArgs {
     /// 单个文件大小上限（字节）
     #[arg(long, default_value_t = fazhi_lint::input::DEFAULT_MAX_BYTES)]
     pub max_bytes: u64,
+    /// 遍历目录时不理会 .gitignore / .ignore 的排除规则
+    #[arg(long)]
+    pub no_ignore: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

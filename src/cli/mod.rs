@@ -61,8 +61,8 @@ fn color_enabled(choice: ColorChoice) -> bool {
 }
 
 /// Check every path in parallel; results keep the input order.
-pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, settings: &Settings, max_bytes: u64) -> Vec<FileResult> {
-    let files = input::collect_paths(paths);
+pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, settings: &Settings, max_bytes: u64, walk: input::WalkOptions) -> Vec<FileResult> {
+    let files = input::collect_paths_with(paths, walk);
     files
         .into_par_iter()
         .map(|(path, err)| {
@@ -98,7 +98,7 @@ fn cmd_check(a: CheckArgs) -> i32 {
         }
     }
     let settings = Settings { year: a.year, select: a.select.clone(), ignore: a.ignore.clone(), ..Default::default() };
-    let results = check_paths(&a.paths, &rules, &settings, a.max_bytes);
+    let results = check_paths(&a.paths, &rules, &settings, a.max_bytes, input::WalkOptions { no_ignore: a.no_ignore });
     match a.format {
         CheckFormat::Json => emit(&output::json::render(&results)),
         CheckFormat::Human => {
