@@ -40,11 +40,12 @@ impl Metric {
 
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         let Some(el) = ctx.elements.get(&self.part).filter(|e| e.present && !e.sections.is_empty()) else { return };
-        if el.sections.iter().any(|s| runs_into_cut(ctx, *s)) {
+        let sections = extent(ctx, &self.part, &el.sections);
+        if sections.iter().any(|s| runs_into_cut(ctx, *s)) {
             return;
         }
         let mut total = 0usize;
-        for b in section_bodies(ctx, &el.sections) {
+        for b in section_bodies(ctx, &sections) {
             let hay = b.slice(ctx.norm);
             for m in &self.count {
                 total += match m {
@@ -61,6 +62,28 @@ impl Metric {
             out.push(finding(meta, span, label, None));
         }
     }
+}
+
+/// A part's sections plus the level-1 sections after it that belong to no other part: in
+/// a report organised by topic (一、依法全面履行政府职能 二、…) the achievements part is all
+/// the topic sections, not only the first.
+fn extent(ctx: &Ctx, part: &str, sections: &[Span]) -> Vec<Span> {
+    let mut out = sections.to_vec();
+    let Some(last) = sections.last() else { return out };
+    let others: Vec<Span> = ctx
+        .elements
+        .map
+        .iter()
+        .filter(|(k, e)| k.as_str() != part && e.present)
+        .flat_map(|(_, e)| e.sections.iter().copied())
+        .collect();
+    for s in ctx.report.level1().filter(|s| s.span.start >= last.end) {
+        if others.iter().any(|o| o.start == s.span.start) {
+            break;
+        }
+        out.push(s.span);
+    }
+    out
 }
 
 /// Clauses that end in 。！？； (or the end of the text) and hold at least two characters
@@ -119,6 +142,15 @@ mod tests {
         assert_eq!(f[0].label, "只有 1 句");
         let full = thin.replace("工作还有差距。", "一是宣传不足；二是培训不够；三是队伍薄弱。");
         assert!(run(THIN, &full).is_empty());
+    }
+
+    #[test]
+    fn a_topic_report_is_judged_on_all_its_topic_sections() {
+        let r = THIN.replace("count: [sentences]", "count: [figures]").replace("part: problems", "part: achievements").replace("min: 3", "min: 1");
+        let t = "某局2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n深化改革。\n二、健全依法行政制度体系\n审查文件12件。\n三、存在的问题\n不足。\n";
+        assert!(run(&r, t).is_empty(), "{:?}", run(&r, t));
+        let none = t.replace("审查文件12件", "审查文件");
+        assert_eq!(run(&r, &none).len(), 1);
     }
 
     #[test]

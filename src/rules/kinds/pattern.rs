@@ -61,9 +61,10 @@ impl Scope {
             Scope::Body => vec![r.body],
             Scope::SignOff => r.sign_off.as_ref().map(|s| vec![s.span]).unwrap_or_default(),
             Scope::Document => {
-                let start = r.title.as_ref().map(|t| t.span.start).unwrap_or(r.body.start).min(r.body.start);
-                let end = r.sign_off.as_ref().map(|s| s.span.end).unwrap_or(0).max(r.body.end);
-                vec![Span::new(start, end.max(start))]
+                let mut v = r.title.as_ref().map(|t| t.lines.clone()).unwrap_or_default();
+                v.push(r.body);
+                v.extend(r.sign_off.as_ref().map(|s| s.span));
+                v
             }
             Scope::All => vec![Span::new(0, ctx.text.len())],
             Scope::Part(p) => ctx.elements.get(p).map(|e| e.sections.clone()).unwrap_or_default(),
@@ -179,7 +180,7 @@ impl Pattern {
 
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         let year = ctx.report.year;
-        let mut hits: Vec<(Span, usize, Option<String>)> = Vec::new();
+        let mut candidates: Vec<(Span, usize, Option<String>)> = Vec::new();
         for sc in self.scope.spans(ctx) {
             let hay = sc.slice(ctx.norm);
             if hay.is_empty() {
@@ -212,18 +213,20 @@ impl Pattern {
                     found.push((Span::new(sc.start + m.start(), sc.start + m.end()), ti, rep));
                 }
             }
-            for (span, ti, rep) in found {
-                if !self.terms[ti].applies(year)
-                    || excluded.iter().any(|e| e.start < span.end && span.start < e.end)
-                    || (self.skip_book_titles && inside_book_title(ctx.norm, span))
-                    || hits.iter().any(|h| h.0.start < span.end && span.start < h.0.end)
-                {
-                    continue;
-                }
-                hits.push((span, ti, rep));
+            candidates.extend(found.into_iter().filter(|(span, ti, _)| {
+                self.terms[*ti].applies(year)
+                    && !excluded.iter().any(|e| e.start < span.end && span.start < e.end)
+                    && !(self.skip_book_titles && inside_book_title(ctx.norm, *span))
+            }));
+        }
+        // Of overlapping matches (a literal inside a longer regex match), the longest wins.
+        candidates.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
+        let mut hits: Vec<(Span, usize, Option<String>)> = Vec::new();
+        for c in candidates {
+            if !hits.iter().any(|h| h.0.start < c.0.end && c.0.start < h.0.end) {
+                hits.push(c);
             }
         }
-        hits.sort_by_key(|h| h.0.start);
         if self.first_only {
             hits.truncate(1);
         }
@@ -294,6 +297,32 @@ mod tests {
         let f = run(RULE, "某局2023年度法治政府建設情況報告\n增強法制觀念。\n");
         assert_eq!(f.len(), 1);
         assert!(f[0].fix.is_none());
+    }
+
+    #[test]
+    fn the_longest_overlapping_match_wins() {
+        let rule = "
+  - id: t-junk
+    kind: pattern
+    severity: warning
+    message: 垃圾
+    help: 删
+    explanation: 因
+    find:
+      - 之家
+      - { regex: '之家—?www\\.[a-z]+\\.com' }
+";
+        let t = "某局2023年度法治政府建设情况报告\n第一之家—www.abc.com责任人。\n";
+        let f = run(rule, t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].span.slice(t), "之家—www.abc.com");
+    }
+
+    #[test]
+    fn document_scope_skips_furniture_after_the_title() {
+        let rule = RULE.replace("fix: true", "fix: true\n    scope: document");
+        let t = "某局2023年度法治政府建设情况报告\n发布时间：2023年03月05日\n一、主要举措\n增强法治观念。\n";
+        assert!(run(&rule, t).is_empty(), "{:?}", run(&rule, t));
     }
 
     #[test]
