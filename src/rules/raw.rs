@@ -215,6 +215,9 @@ pub struct RawRule {
     pub ends_with: Option<String>,
     /// paragraph-end: paragraphs shorter than this (in characters) are not checked.
     pub min_chars: Option<u32>,
+    /// paragraph-end: report only the end of a text cut off mid-sentence (true), or only
+    /// the other paragraphs (false, the default).
+    pub cut_end: Option<bool>,
 }
 
 /// One entry of a pattern rule's `find` list: a literal, or a map with conditions.

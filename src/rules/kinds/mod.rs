@@ -115,6 +115,7 @@ pub(crate) fn refuse_fields(r: &RawRule, allowed: &[&str]) -> Result<(), String>
         ("pairs", r.pairs.is_some()),
         ("ends_with", r.ends_with.is_some()),
         ("min_chars", r.min_chars.is_some()),
+        ("cut_end", r.cut_end.is_some()),
     ];
     for (name, present) in set {
         if *present && !allowed.contains(name) {
