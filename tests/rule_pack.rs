@@ -162,3 +162,25 @@ fn a_province_adds_a_required_part_without_rust() {
     assert!(has(&report(2023)));
     assert!(!has(&report(2023).replace("全年修订制度5件", "全年办理行政复议案件12件")));
 }
+
+/// The worked example in rules/README.md loads with the default rules, and its own
+/// examples behave as documented.
+#[test]
+fn the_readme_example_works() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/README.md")).expect("README");
+    let start = readme.find("```yaml\nparts:\n  reconsideration:").expect("worked example") + "```yaml\n".len();
+    let end = start + readme[start..].find("```").expect("end of block");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = dir.path().join("province.yaml");
+    std::fs::write(&p, &readme[start..end]).expect("write");
+    let rs = RuleSet::with_user_files(&[p]).expect("the README example loads");
+    let mut checked = 0;
+    for r in rs.rules.iter().filter(|r| r.meta.source.ends_with("province.yaml")) {
+        for (ex, want) in r.meta.examples.bad.iter().map(|e| (e, true)).chain(r.meta.examples.good.iter().map(|e| (e, false))) {
+            let got = check_text(ex, &rs, &Settings::default()).findings.iter().any(|f| f.rule == r.meta.id);
+            assert_eq!(got, want, "{} on {ex}", r.meta.id);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 6);
+}

@@ -221,11 +221,31 @@ pub struct RawRule {
 }
 
 /// One entry of a pattern rule's `find` list: a literal, or a map with conditions.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum RawTerm {
     Literal(String),
     Entry(RawTermEntry),
+}
+
+/// By hand rather than `#[serde(untagged)]`, so that a mistyped key in a map entry is
+/// reported as such ("unknown field `replce`") at its line, not as "no variant matched".
+impl<'de> Deserialize<'de> for RawTerm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawTerm;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or a map with find/regex, replace, since, until, label")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTerm, E> {
+                Ok(RawTerm::Literal(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawTerm, A::Error> {
+                RawTermEntry::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(RawTerm::Entry)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A `find` entry written as a map.
