@@ -605,7 +605,7 @@ fn year_re() -> &'static Regex {
 
 /// Years in a piece of text, skipping ranges ("2021—2025年", "2020-2025年") and
 /// years inside book-title marks 《…》 (names of other documents).
-fn years_in(s: &str) -> Vec<(usize, i32)> {
+pub fn years_in(s: &str) -> Vec<(usize, i32)> {
     let mut out = Vec::new();
     for m in year_re().find_iter(s) {
         let before = s[..m.start()].chars().next_back();
