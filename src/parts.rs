@@ -157,6 +157,13 @@ impl Parts {
         self.parts.iter().find(|p| p.key == key)
     }
 
+    /// Parts in the regulation's order.
+    pub fn in_order(&self) -> Vec<&Part> {
+        let mut v: Vec<&Part> = self.parts.iter().collect();
+        v.sort_by_key(|p| p.order);
+        v
+    }
+
 }
 
 /// How a part was found.

@@ -26,7 +26,7 @@ fn sample_report_from_the_readme_checks_with_warnings_only() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("missing-problem-causes"))
-        .stdout(predicate::str::contains("共检查 1 个文件：0 个错误，2 个警告"));
+        .stdout(predicate::str::contains("共检查 1 个文件：0 个错误，4 个警告"));
     bin().args(["check", "--fail-level", "warning"]).arg(&sample).assert().code(1);
 }
 
@@ -125,7 +125,7 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn select_and_ignore() {
-    let out = bin().args(["check", "--format", "json", "--ignore", "missing-lead-responsibility"]).arg(fixture("split-title.txt")).output().unwrap();
+    let out = bin().args(["check", "--format", "json", "--select", "structure", "--ignore", "missing-lead-responsibility"]).arg(fixture("split-title.txt")).output().unwrap();
     let v = json_of(&out.stdout);
     let rules: Vec<&str> = v[0]["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["missing-problem-causes"]);
