@@ -7,8 +7,10 @@
 //! (one module per format). The library computes; only the binary prints.
 
 pub mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod eval;
+pub mod fix;
 pub mod input;
 pub mod normalize;
 pub mod output;
