@@ -85,7 +85,9 @@ impl ConfigError {
     fn at(path: &str, source: &str, offset: usize, message: String, help: Option<String>) -> Box<Self> {
         let offset = crate::span::floor_char_boundary(source, offset);
         let pos = crate::span::LineIndex::new(source).position(source, offset);
-        let len = source[offset..].chars().next().map(|c| c.len_utf8()).unwrap_or(0);
+        // Label the whole token (a key or a value), not just its first character.
+        let token = &source[offset..];
+        let len = token.find([':', ',', ']', '}', '\n', '\r', ' ']).filter(|&n| n > 0).unwrap_or_else(|| token.chars().next().map_or(0, char::len_utf8));
         Box::new(ConfigError {
             path: path.to_string(),
             line: pos.line,
@@ -150,7 +152,9 @@ impl Config {
                     Some(loc) => (offset_of(&text, loc.line() as usize, loc.column() as usize), e.without_snippet().to_string()),
                     None => (0, e.to_string()),
                 };
-                let msg = msg.lines().next().unwrap_or_default().to_string();
+                let msg = msg.lines().next().unwrap_or_default();
+                // The position is in the header already.
+                let msg = msg.rfind(" at line ").map_or(msg, |i| &msg[..i]).to_string();
                 ConfigError::at(&shown, &text, offset, msg, Some(FORMAT_HELP.into()))
             })?
         };
@@ -337,6 +341,8 @@ mod tests {
         let e = parse("select: []\nignroe: [missing-problems]\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 1), "{e}");
         assert!(e.to_string().contains("fazhi-lint.yaml"));
+        assert!(e.message.starts_with("unknown field `ignroe`") && !e.message.contains("at line"), "{}", e.message);
+        assert_eq!(e.span.map(|s| s.len()), Some("ignroe".len()));
     }
 
     #[test]
