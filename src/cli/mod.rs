@@ -155,13 +155,13 @@ struct Profile {
 fn load_profile(config_path: Option<&Path>, a: &CheckArgs) -> Result<Profile, i32> {
     let config = match config_path {
         None => None,
-        Some(p) => Some(config::Config::load(p).map_err(report_error)?),
+        Some(p) => Some(config::Config::load(p).map_err(|e| report_error(*e))?),
     };
     let mut extra: Vec<PathBuf> = config.as_ref().map(|c| c.rules.clone()).unwrap_or_default();
     extra.extend(a.rule_source.rules.iter().cloned());
     let rules = load_rules(&RuleSource { rules: extra })?;
     if let Some(c) = &config {
-        c.validate(&rules).map_err(report_error)?;
+        c.validate(&rules).map_err(|e| report_error(*e))?;
     }
     for id in a.select.iter().chain(&a.ignore) {
         if !config::is_known(&rules, id) {
@@ -172,8 +172,8 @@ fn load_profile(config_path: Option<&Path>, a: &CheckArgs) -> Result<Profile, i3
     Ok(Profile { config, rules })
 }
 
-fn report_error<E: miette::Diagnostic + Send + Sync + 'static>(e: Box<E>) -> i32 {
-    eprintln!("{:?}", miette::Report::new(*e));
+fn report_error<E: miette::Diagnostic + Send + Sync + 'static>(e: E) -> i32 {
+    eprintln!("{:?}", miette::Report::new(e));
     EXIT_ERROR
 }
 
@@ -360,7 +360,7 @@ fn cmd_init(a: InitArgs) -> i32 {
     }
     let rules = match RuleSet::embedded() {
         Ok(r) => r,
-        Err(e) => return report_error(e),
+        Err(e) => return report_error(*e),
     };
     // create_new: never overwrite, even if the file appeared meanwhile.
     let written = std::fs::OpenOptions::new()

@@ -92,8 +92,11 @@ mod tests {
     use crate::Severity;
     use quick_xml::events::Event;
 
-    /// (element name, attributes) of every start or empty element, and all text, parsed back.
-    fn parse(xml: &str) -> (Vec<(String, Vec<(String, String)>)>, String) {
+    /// An element's name and attributes.
+    type Element = (String, Vec<(String, String)>);
+
+    /// Every start or empty element, and all text, parsed back.
+    fn parse(xml: &str) -> (Vec<Element>, String) {
         let mut reader = quick_xml::Reader::from_str(xml);
         let mut elements = Vec::new();
         let mut text = String::new();
@@ -121,7 +124,7 @@ mod tests {
         (elements, text)
     }
 
-    fn attribute<'a>(el: &'a (String, Vec<(String, String)>), key: &str) -> &'a str {
+    fn attribute<'a>(el: &'a Element, key: &str) -> &'a str {
         el.1.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap()
     }
 
