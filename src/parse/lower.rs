@@ -107,6 +107,7 @@ pub fn parse(text: &str, cfg: &DocumentConfig) -> Report {
     let mut report = Report {
         front_matter,
         unit: title.as_ref().and_then(|t| unit_from_title(&t.text, cfg)),
+        unit_in_title: false,
         title,
         year: None,
         year_source: None,
@@ -116,6 +117,7 @@ pub fn parse(text: &str, cfg: &DocumentConfig) -> Report {
         body,
         lines: index,
     };
+    report.unit_in_title = report.unit.is_some();
     if report.unit.is_none() {
         // A title without the unit: the sign-off names it.
         report.unit = report.sign_off.as_ref().and_then(|s| s.unit).map(|u| u.slice(text).to_string());

@@ -138,8 +138,10 @@ pub struct Report {
     /// Page furniture or other lines before the title (web copies), if any.
     pub front_matter: Option<Span>,
     pub title: Option<Title>,
-    /// The issuing unit, taken from the title.
+    /// The issuing unit, taken from the title (else from the sign-off).
     pub unit: Option<String>,
+    /// Whether the title itself names the unit.
+    pub unit_in_title: bool,
     /// The year reported on (the title's year, else the body's).
     pub year: Option<i32>,
     pub year_source: Option<YearSource>,

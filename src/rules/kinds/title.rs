@@ -37,7 +37,7 @@ impl TitleForm {
         let Some(title) = &ctx.report.title else { return };
         let norm = to_simplified(&title.text);
         let mut missing = Vec::new();
-        if self.require_unit && ctx.report.unit.is_none() {
+        if self.require_unit && !ctx.report.unit_in_title {
             missing.push("报告单位".to_string());
         }
         if self.require_year && ctx.report.year_source != Some(YearSource::Title) {
