@@ -75,6 +75,17 @@ enum FixMode {
     Diff,
 }
 
+/// What a streamed run keeps of one file: its rendered output and its counts.
+struct Slim {
+    piece: String,
+    counts: output::Counts,
+    unreadable: bool,
+    /// The most severe finding.
+    worst: Option<Severity>,
+    fixed: usize,
+    fix_note: Option<String>,
+}
+
 /// One file's outcome, with what the fix step did.
 struct FileRun {
     result: FileResult,
@@ -244,19 +255,80 @@ fn cmd_check(a: CheckArgs) -> i32 {
     } else {
         FixMode::Off
     };
-    let runs: Vec<FileRun> = files
-        .into_par_iter()
-        .zip(file_profile.par_iter())
-        .map(|((path, err), &pi)| {
-            let shown = path.display().to_string();
-            if let Some(e) = err {
-                let result = FileResult { path: shown, outcome: Err(e.to_string()) };
-                return FileRun { result, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None };
+    let format = match a.format {
+        CheckFormat::Human => output::Format::Human,
+        CheckFormat::Concise => output::Format::Concise,
+        CheckFormat::Json => output::Format::Json,
+        CheckFormat::Jsonl => output::Format::Jsonl,
+        CheckFormat::Sarif => output::Format::Sarif,
+        CheckFormat::Github => output::Format::Github,
+        CheckFormat::Junit => output::Format::Junit,
+    };
+    let run_one = |(path, err): (PathBuf, Option<input::InputError>), pi: usize| -> FileRun {
+        let shown = path.display().to_string();
+        if let Some(e) = err {
+            let result = FileResult { path: shown, outcome: Err(e.to_string()) };
+            return FileRun { result, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None };
+        }
+        let p = &profiles[pi];
+        check_file(&path, shown, &p.rules, &settings_for(p, &path, &a), a.max_bytes, mode)
+    };
+    let thresholds: Vec<Option<Severity>> = file_profile.iter().map(|&i| fail_threshold(&profiles[i], &a)).collect();
+    let color = a.output_file.is_none() && color_enabled(a.color);
+    let human = output::human::HumanOptions { color, width: 100, quiet: a.quiet };
+
+    // Bulk runs in a streamable format keep only each file's rendered text.
+    if output::streamable(format) && !a.statistics && mode != FixMode::Diff {
+        let meta = output::RunMeta { rules: Vec::new(), ran: Vec::new(), human, quiet: a.quiet };
+        let slim: Vec<Slim> = files
+            .into_par_iter()
+            .zip(file_profile.par_iter())
+            .map(|(f, &pi)| {
+                let run = run_one(f, pi);
+                let mut counts = output::Counts::default();
+                counts.add(&run.result);
+                Slim {
+                    piece: output::render_piece(format, &run.result, &meta),
+                    counts,
+                    unreadable: run.result.outcome.is_err(),
+                    worst: run.result.outcome.as_ref().ok().and_then(|ok| ok.checked.findings.iter().map(|f| f.severity).max()),
+                    fixed: run.fixed,
+                    fix_note: run.fix_note.map(|n| format!("{}：{n}", run.result.path)),
+                }
+            })
+            .collect();
+        let mut counts = output::Counts::default();
+        let (mut fixed, mut fixed_files) = (0, 0);
+        for s in &slim {
+            if let Some(n) = &s.fix_note {
+                eprintln!("{n}");
             }
-            let p = &profiles[pi];
-            check_file(&path, shown, &p.rules, &settings_for(p, &path, &a), a.max_bytes, mode)
-        })
-        .collect();
+            fixed += s.fixed;
+            fixed_files += usize::from(s.fixed > 0);
+            counts.files += s.counts.files;
+            counts.unreadable += s.counts.unreadable;
+            counts.errors += s.counts.errors;
+            counts.warnings += s.counts.warnings;
+            counts.infos += s.counts.infos;
+        }
+        if mode == FixMode::Write && !a.quiet {
+            eprintln!("已修复 {fixed} 处（{fixed_files} 个文件）");
+        }
+        let unreadable = slim.iter().any(|s| s.unreadable);
+        let hit = slim.iter().zip(&thresholds).any(|(s, t)| matches!((s.worst, t), (Some(w), Some(t)) if w >= *t));
+        let pieces: Vec<String> = slim.into_iter().map(|s| s.piece).collect();
+        let text = output::finish(format, &pieces, counts, &meta);
+        drop(pieces);
+        if let Err(code) = write_output(&text, a.output_file.as_deref()) {
+            return code;
+        }
+        if unreadable {
+            return EXIT_ERROR;
+        }
+        return if hit { EXIT_FINDINGS } else { EXIT_CLEAN };
+    }
+
+    let runs: Vec<FileRun> = files.into_par_iter().zip(file_profile.par_iter()).map(|(f, &pi)| run_one(f, pi)).collect();
 
     for r in &runs {
         if let Some(note) = &r.fix_note {
@@ -285,7 +357,6 @@ fn cmd_check(a: CheckArgs) -> i32 {
         eprintln!("已修复 {fixed} 处（{fixed_files} 个文件）");
     }
 
-    let thresholds: Vec<Option<Severity>> = file_profile.iter().map(|&i| fail_threshold(&profiles[i], &a)).collect();
     let mut ran = Vec::with_capacity(runs.len());
     let mut results = Vec::with_capacity(runs.len());
     for r in runs {
@@ -300,17 +371,7 @@ fn cmd_check(a: CheckArgs) -> i32 {
             }
         }
     }
-    let format = match a.format {
-        CheckFormat::Human => output::Format::Human,
-        CheckFormat::Concise => output::Format::Concise,
-        CheckFormat::Json => output::Format::Json,
-        CheckFormat::Jsonl => output::Format::Jsonl,
-        CheckFormat::Sarif => output::Format::Sarif,
-        CheckFormat::Github => output::Format::Github,
-        CheckFormat::Junit => output::Format::Junit,
-    };
-    let color = a.output_file.is_none() && color_enabled(a.color);
-    let meta = output::RunMeta { rules, ran, human: output::human::HumanOptions { color, width: 100, quiet: a.quiet }, quiet: a.quiet };
+    let meta = output::RunMeta { rules, ran, human, quiet: a.quiet };
     let text = if a.statistics {
         output::statistics(&results, matches!(format, output::Format::Json | output::Format::Jsonl))
     } else {

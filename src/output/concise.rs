@@ -5,6 +5,16 @@ use super::{Counts, FileResult};
 
 /// Every finding on one line; an unreadable file as `path: error[input] …`.
 pub fn render(results: &[FileResult], quiet: bool) -> String {
+    let mut out = render_files(results);
+    if !quiet {
+        out.push_str(&super::human::summary(Counts::of(results)));
+        out.push('\n');
+    }
+    out
+}
+
+/// The finding lines, without the summary line.
+pub fn render_files(results: &[FileResult]) -> String {
     let mut out = String::new();
     for r in results {
         match &r.outcome {
@@ -17,10 +27,6 @@ pub fn render(results: &[FileResult], quiet: bool) -> String {
                 }
             }
         }
-    }
-    if !quiet {
-        out.push_str(&super::human::summary(Counts::of(results)));
-        out.push('\n');
     }
     out
 }

@@ -87,6 +87,14 @@ fn handler(opts: HumanOptions) -> GraphicalReportHandler {
 
 /// Render every finding of every file, then the summary line.
 pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
+    let mut out = render_files(results, opts);
+    out.push_str(&summary(Counts::of(results)));
+    out.push('\n');
+    out
+}
+
+/// Every finding of every file, without the summary line (nothing when quiet).
+pub fn render_files(results: &[FileResult], opts: HumanOptions) -> String {
     let h = handler(opts);
     let mut out = String::new();
     if !opts.quiet {
@@ -129,8 +137,6 @@ pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
             }
         }
     }
-    out.push_str(&summary(Counts::of(results)));
-    out.push('\n');
     out
 }
 

@@ -103,6 +103,68 @@ pub fn render(format: Format, results: &[FileResult], meta: &RunMeta) -> String 
     }
 }
 
+/// Formats that can be rendered file by file, so a bulk run keeps only the rendered
+/// text of each file, not its decoded text and tree (memory stays flat).
+pub fn streamable(format: Format) -> bool {
+    matches!(format, Format::Human | Format::Concise | Format::Json | Format::Jsonl | Format::Github)
+}
+
+/// One file's piece of a streamable format (no summary line, no array brackets).
+pub fn render_piece(format: Format, r: &FileResult, meta: &RunMeta) -> String {
+    let one = std::slice::from_ref(r);
+    match format {
+        Format::Human => human::render_files(one, meta.human),
+        Format::Concise => concise::render_files(one),
+        Format::Json => json::file_pretty(r),
+        Format::Jsonl => json::file_line(r) + "\n",
+        Format::Github => github::render(one),
+        Format::Sarif | Format::Junit => render(format, one, meta),
+    }
+}
+
+/// Join the pieces of a streamable format into the whole output, byte for byte what
+/// [`render`] gives on the same files.
+pub fn finish(format: Format, pieces: &[String], counts: Counts, meta: &RunMeta) -> String {
+    let mut out = String::new();
+    match format {
+        Format::Json => {
+            out.push('[');
+            for (i, p) in pieces.iter().enumerate() {
+                out.push_str(if i == 0 { "\n" } else { ",\n" });
+                out.push_str(p);
+            }
+            out.push_str(if pieces.is_empty() { "]\n" } else { "\n]\n" });
+        }
+        _ => {
+            for p in pieces {
+                out.push_str(p);
+            }
+            let summary = match format {
+                Format::Human => true,
+                Format::Concise => !meta.quiet,
+                _ => false,
+            };
+            if summary {
+                out.push_str(&human::summary(counts));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+impl Counts {
+    /// Add one file's outcome.
+    pub fn add(&mut self, r: &FileResult) {
+        let one = Counts::of(std::slice::from_ref(r));
+        self.files += one.files;
+        self.unreadable += one.unreadable;
+        self.errors += one.errors;
+        self.warnings += one.warnings;
+        self.infos += one.infos;
+    }
+}
+
 /// One row of `--statistics`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct RuleCount {
