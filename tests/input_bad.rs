@@ -118,6 +118,11 @@ fn html_errors() {
     assert!(err_of(b"<html><head><title>x</title><script>var a;</script></head><body></body></html>", "p.html").contains("没有找到正文"));
     let deep = "<div>".repeat(MAX_NESTING * 5) + "一、正文";
     assert!(err_of(deep.as_bytes(), "p.html").contains("嵌套超过"));
+    // Nesting that closes again, repeated: bounded by the depth, not just the length.
+    let waves = ("<div>".repeat(600) + &"</div>".repeat(600)).repeat(3) + "一、正文";
+    assert!(err_of(waves.as_bytes(), "p.html").contains("嵌套超过"));
+    let huge = "<span>法</span>".repeat(5 * 1024 * 1024 / 16);
+    assert!(err_of(huge.as_bytes(), "p.html").contains("网页文件过大"));
     let binary: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 11) as u8 & 0x1F).collect();
     assert!(err_of(&binary, "p.html").contains("二进制"));
     // Malformed but readable HTML is read the way a browser reads it.

@@ -128,7 +128,7 @@ fn for_each_event(
             Event::Start(_) => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Err(InputError::TooDeep(name.to_string()));
+                    return Err(InputError::TooDeep(name.to_string(), MAX_NESTING));
                 }
             }
             Event::End(_) => depth = depth.saturating_sub(1),

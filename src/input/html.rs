@@ -17,9 +17,18 @@ use std::collections::{HashMap, HashSet};
 
 /// Decode an HTML page's bytes.
 pub fn decode(bytes: &[u8]) -> Result<Document, InputError> {
+    // A DOM costs tens of bytes per element: cap the page so memory stays bounded.
+    if bytes.len() as u64 > MAX_HTML_BYTES {
+        return Err(InputError::PageTooLarge { size: bytes.len() as u64, limit: MAX_HTML_BYTES });
+    }
     let (source, encoding) = decode_charset(bytes)?;
     if super::text::looks_binary(&source) {
         return Err(InputError::Binary);
+    }
+    // html5ever walks its stack of open elements for many start tags, so a page nested
+    // thousands deep costs time quadratic in its length: refuse it before parsing.
+    if tag_depth(source.as_bytes()) > MAX_HTML_NESTING {
+        return Err(InputError::TooDeep("HTML".into(), MAX_HTML_NESTING));
     }
     let doc = Html::parse_document(&source);
     let text = article_text(&doc)?;
@@ -87,6 +96,66 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// Chinese characters the article may gain from its surroundings whatever its length:
 /// a title, a date and source line.
 const TITLE_SLACK: u32 = 120;
+
+/// Largest page parsed (its DOM takes about 25 times its size). Report pages are well
+/// under 2 MiB.
+pub const MAX_HTML_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Deepest element nesting parsed. Real pages stay under a hundred; html5ever's work per
+/// start tag grows with the depth, so the cap also bounds the parse time.
+const MAX_HTML_NESTING: usize = 512;
+
+/// Elements whose end tag is implied (by a sibling or the parent's end) or that have no
+/// content: they never make the open-element stack deep.
+const NOT_NESTING: &[&[u8]] = &[
+    b"p", b"li", b"dt", b"dd", b"tr", b"td", b"th", b"option", b"optgroup", b"thead", b"tbody", b"tfoot",
+    b"colgroup", b"caption", b"rb", b"rt", b"rp", b"html", b"head", b"body", b"area", b"base", b"br", b"col",
+    b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr", b"param", b"keygen",
+];
+
+/// Elements whose content is raw text (a "<div>" inside a script is not a tag).
+const RAW_TEXT: &[&[u8]] = &[b"script", b"style", b"textarea", b"title", b"xmp", b"noembed", b"noframes", b"plaintext"];
+
+/// The deepest nesting of explicitly opened elements, by a linear scan of the markup
+/// (comments and raw-text elements skipped). An estimate of html5ever's stack, which
+/// is never smaller for elements that need an end tag.
+fn tag_depth(s: &[u8]) -> usize {
+    let find = |from: usize, pat: &[u8]| -> Option<usize> {
+        s.get(from..)?.windows(pat.len()).position(|w| w.eq_ignore_ascii_case(pat)).map(|p| from + p)
+    };
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(lt) = memchr::memchr(b'<', &s[i.min(s.len())..]).map(|p| i + p) {
+        i = lt + 1;
+        if s[i..].starts_with(b"!--") {
+            i = find(i + 3, b"-->").map_or(s.len(), |p| p + 3);
+            continue;
+        }
+        let close = s.get(i) == Some(&b'/');
+        let name_start = if close { i + 1 } else { i };
+        let name_len = s[name_start.min(s.len())..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if name_len == 0 || !s[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = s[name_start..name_start + name_len].to_ascii_lowercase();
+        let Some(gt) = memchr::memchr(b'>', &s[name_start..]).map(|p| name_start + p) else { break };
+        i = gt + 1;
+        if NOT_NESTING.contains(&name.as_slice()) {
+            continue;
+        }
+        if close {
+            depth = depth.saturating_sub(1);
+        } else if s[gt - 1] != b'/' {
+            if RAW_TEXT.contains(&name.as_slice()) {
+                let end = [b"</".as_slice(), &name].concat();
+                i = find(i, &end).unwrap_or(s.len());
+                continue;
+            }
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
 
 /// Elements that never hold article text.
 const DROPPED: &[&str] = &[
@@ -184,7 +253,7 @@ fn survey(doc: &Html) -> Result<Survey, InputError> {
                         continue;
                     }
                     if stack.len() >= MAX_NESTING {
-                        return Err(InputError::TooDeep("HTML".into()));
+                        return Err(InputError::TooDeep("HTML".into(), MAX_NESTING));
                     }
                     let name = el.name();
                     stack.push((node.id(), Count::default(), in_a || name == "a", in_article || name == "article" || name == "main"));

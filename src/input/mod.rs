@@ -79,10 +79,12 @@ pub enum InputError {
     PartTooLarge { part: String, limit: u64 },
     #[error("文档中的 {0} 解压后超过其声明的大小，已拒绝读取（可能是压缩炸弹）")]
     PartLies(String),
+    #[error("网页文件过大（{size} 字节，网页上限 {limit} 字节）：请复制正文另存为 .txt 后检查")]
+    PageTooLarge { size: u64, limit: u64 },
     #[error("{part} 格式错误：{detail}")]
     Malformed { part: String, detail: String },
-    #[error("{0} 的元素嵌套超过 {MAX_NESTING} 层，已拒绝读取")]
-    TooDeep(String),
+    #[error("{0} 的元素嵌套超过 {1} 层，已拒绝读取")]
+    TooDeep(String, usize),
     #[error("没有找到正文文字")]
     NoText,
     #[error("符号链接构成循环（指向 {0}）")]
