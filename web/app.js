@@ -256,8 +256,7 @@
     return q;
   }
 
-  function renderFindings(result, text) {
-    const diags = result.diagnostics || [];
+  function renderFindings(diags, text) {
     const lines = splitLines(text);
     ui.findingsCount.textContent = String(diags.length);
     const frag = document.createDocumentFragment();
@@ -424,20 +423,20 @@
       return;
     }
     state.error = null;
-    (result.diagnostics || []).forEach((d, i) => {
-      d.index = i;
-    });
+    // Display copies carry their index (for linking marks to list items); the result
+    // itself stays exactly the JSON contract.
+    const diags = (result.diagnostics || []).map((d, i) => Object.assign({}, d, { index: i }));
     state.text = text;
     state.result = result;
     state.outline = outline;
     renderMeta(result);
     renderChecklist(result);
-    renderFindings(result, text);
+    renderFindings(diags, text);
     renderOutline(outline);
-    renderView(text, result.diagnostics || []);
+    renderView(text, diags);
     ui.tabView.disabled = false;
     if (showView) selectTab(textTabs, ui.tabView);
-    const count = (sev) => (result.diagnostics || []).filter((d) => d.severity === sev).length;
+    const count = (sev) => diags.filter((d) => d.severity === sev).length;
     setStatus(
       '已检查“' + state.name + '”：错误 ' + count('error') + '，警告 ' + count('warning') + '，提示 ' + count('info') +
         '（用时 ' + ms.toFixed(1) + ' 毫秒）',

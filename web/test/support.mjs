@@ -42,7 +42,13 @@ function cli(args) {
   if (!fs.existsSync(CLI)) {
     throw new Error(`CLI binary not found at ${CLI}: run cargo build first (web/test/run.sh does)`);
   }
-  return execFileSync(CLI, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  try {
+    return execFileSync(CLI, args, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    // Exit code 2 with JSON on stdout: an unreadable file, reported in the contract.
+    if (e.status === 2 && e.stdout) return e.stdout;
+    throw e;
+  }
 }
 
 /** What `fazhi-lint check --format json FILE` says about one file, without `path`. */
@@ -161,4 +167,25 @@ export function makeHtml(text) {
     .map((l) => `<p>${xmlEscape(l)}</p>`)
     .join('\n');
   return Buffer.from(`<!doctype html><html><head><meta charset="utf-8"><title>报告</title></head><body>\n${body}\n</body></html>\n`, 'utf8');
+}
+
+/** GBK (two-byte GB18030) bytes of `text`, by inverting TextDecoder over the two-byte range. */
+export function gbkEncode(text) {
+  const dec = new TextDecoder('gb18030');
+  const table = new Map();
+  for (let hi = 0x81; hi <= 0xfe; hi++) {
+    for (let lo = 0x40; lo <= 0xfe; lo++) {
+      if (lo === 0x7f) continue;
+      const ch = dec.decode(Uint8Array.of(hi, lo));
+      if (ch.length === 1 && ch !== '\uFFFD' && !table.has(ch)) table.set(ch, [hi, lo]);
+    }
+  }
+  const out = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0);
+    if (cp < 0x80) out.push(cp);
+    else if (table.has(ch)) out.push(...table.get(ch));
+    else throw new Error(`no two-byte GBK code for ${ch}`);
+  }
+  return Buffer.from(out);
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import { cliCheck, cliOutline, cliRules, fixtureReports, loadPageWasm, tempDir, withoutPath } from './support.mjs';
+import { cliCheck, cliOutline, cliRules, fixtureReports, gbkEncode, loadPageWasm, tempDir, withoutPath } from './support.mjs';
 
 let wb;
 let dir;
@@ -30,7 +30,7 @@ for (const [name, text] of fixtureReports()) {
 test('GB18030 and UTF-16 files decode and check as in the CLI', () => {
   const [name, text] = fixtureReports()[0];
   const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-  const gb = gb18030Encode(text);
+  const gb = gbkEncode(text);
   for (const [suffix, bytes] of [['utf16', utf16], ['gb18030', gb]]) {
     const file = path.join(dir, `${suffix}-${name}`);
     fs.writeFileSync(file, bytes);
@@ -59,24 +59,3 @@ test('the rule list is the CLI list with help and explanation', () => {
     assert.ok(r.help.length > 0 && r.explanation.length > 0, r.id);
   }
 });
-
-/** GB18030-encode `text` by inverting TextDecoder over the two-byte GBK range. */
-function gb18030Encode(text) {
-  const dec = new TextDecoder('gb18030');
-  const table = new Map();
-  for (let hi = 0x81; hi <= 0xfe; hi++) {
-    for (let lo = 0x40; lo <= 0xfe; lo++) {
-      if (lo === 0x7f) continue;
-      const ch = dec.decode(Uint8Array.of(hi, lo));
-      if (ch.length === 1 && ch !== '\uFFFD' && !table.has(ch)) table.set(ch, [hi, lo]);
-    }
-  }
-  const out = [];
-  for (const ch of text) {
-    const cp = ch.codePointAt(0);
-    if (cp < 0x80) out.push(cp);
-    else if (table.has(ch)) out.push(...table.get(ch));
-    else throw new Error(`no two-byte GB18030 code for ${ch} (keep fixture 0 within GBK)`);
-  }
-  return Buffer.from(out);
-}
