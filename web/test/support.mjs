@@ -1,0 +1,191 @@
+// Shared helpers of the page tests: where things are, the CLI's answers for a file,
+// the page's wasm loaded in Node, and synthetic .docx / .html files built in memory.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import zlib from 'node:zlib';
+
+export const TEST_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const WEB = path.dirname(TEST_DIR);
+export const ROOT = path.dirname(WEB);
+export const DIST = path.join(WEB, 'dist');
+export const FIXTURES = path.join(TEST_DIR, 'fixtures');
+export const OUTPUT = path.join(TEST_DIR, 'output');
+const TARGET = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target');
+export const CLI = process.env.FAZHI_LINT_BIN || path.join(TARGET, 'debug', 'fazhi-lint');
+
+/** The synthetic reports under fixtures/, as [name, text]. */
+export function fixtureReports() {
+  return fs
+    .readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => [f, fs.readFileSync(path.join(FIXTURES, f), 'utf8')]);
+}
+
+/** A fresh temporary folder for files handed to the CLI. */
+export function tempDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'fazhi-web-'));
+}
+
+/** A copy of a JSON object without its `path` (the page and the CLI name files differently). */
+export function withoutPath(obj) {
+  const copy = { ...obj };
+  delete copy.path;
+  return copy;
+}
+
+function cli(args) {
+  if (!fs.existsSync(CLI)) {
+    throw new Error(`CLI binary not found at ${CLI}: run cargo build first (web/test/run.sh does)`);
+  }
+  try {
+    return execFileSync(CLI, args, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    // Exit code 2 with JSON on stdout: an unreadable file, reported in the contract.
+    if (e.status === 2 && e.stdout) return e.stdout;
+    throw e;
+  }
+}
+
+/** What `fazhi-lint check --format json FILE` says about one file, without `path`. */
+export function cliCheck(file) {
+  const [obj] = JSON.parse(cli(['check', '--format', 'json', '--fail-level', 'never', file]));
+  return withoutPath(obj);
+}
+
+/** What `fazhi-lint outline --format json FILE` prints, without `path`. */
+export function cliOutline(file) {
+  return withoutPath(JSON.parse(cli(['outline', '--format', 'json', file])));
+}
+
+/** What `fazhi-lint rules --format json` prints. */
+export function cliRules() {
+  return JSON.parse(cli(['rules', '--format', 'json']));
+}
+
+
+/**
+ * Load the built page's checker (dist/fazhi_lint_web.js + the base64 wasm) into a
+ * sandbox, exactly the files the browser loads, and initialise it.
+ */
+export async function loadPageWasm() {
+  const glue = fs.readFileSync(path.join(DIST, 'fazhi_lint_web.js'), 'utf8');
+  const blob = fs.readFileSync(path.join(DIST, 'fazhi_lint_web_wasm.js'), 'utf8');
+  const ctx = vm.createContext({ TextEncoder, TextDecoder, WebAssembly, atob, console, Uint8Array });
+  vm.runInContext(glue, ctx, { filename: 'fazhi_lint_web.js' });
+  vm.runInContext(blob, ctx, { filename: 'fazhi_lint_web_wasm.js' });
+  ctx.wasmBytes = Buffer.from(vm.runInContext('FAZHI_WASM_BASE64', ctx), 'base64');
+  // The options object must come from the sandbox's realm (the glue checks its prototype).
+  await vm.runInContext('wasm_bindgen({ module_or_path: wasmBytes })', ctx);
+  return vm.runInContext('wasm_bindgen', ctx);
+}
+
+/** The checklist state the page must show for one element of the JSON contract. */
+export function expectedPartState(key, e) {
+  if (!e.present) return 'missing';
+  if (key === 'lead_responsibility') return e.standalone ? 'present' : 'embedded';
+  return e.heading ? 'present' : 'embedded';
+}
+
+// ------------------------------------------------------------------ synthetic files
+
+const xmlEscape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** A zip archive (stored entries) of [name, content] pairs. */
+function zip(entries) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, content] of entries) {
+    const nameBuf = Buffer.from(name, 'utf8');
+    const data = Buffer.from(content, 'utf8');
+    const crc = zlib.crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(0, 8); // stored
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBuf.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBuf.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBuf, data);
+    centrals.push(central, nameBuf);
+    offset += local.length + nameBuf.length + data.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
+}
+
+/** A minimal Word document with one paragraph per line of `text`. */
+export function makeDocx(text) {
+  const paras = text
+    .split(/\r\n|\r|\n/)
+    .map((l) => (l === '' ? '<w:p/>' : `<w:p><w:r><w:t xml:space="preserve">${xmlEscape(l)}</w:t></w:r></w:p>`))
+    .join('');
+  return zip([
+    [
+      '[Content_Types].xml',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    ],
+    [
+      '_rels/.rels',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+    ],
+    [
+      'word/document.xml',
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${paras}</w:body></w:document>`,
+    ],
+  ]);
+}
+
+/** A small web page with one <p> per non-empty line of `text`. */
+export function makeHtml(text) {
+  const body = text
+    .split(/\r\n|\r|\n/)
+    .filter((l) => l.trim() !== '')
+    .map((l) => `<p>${xmlEscape(l)}</p>`)
+    .join('\n');
+  return Buffer.from(`<!doctype html><html><head><meta charset="utf-8"><title>报告</title></head><body>\n${body}\n</body></html>\n`, 'utf8');
+}
+
+/** GBK (two-byte GB18030) bytes of `text`, by inverting TextDecoder over the two-byte range. */
+export function gbkEncode(text) {
+  const dec = new TextDecoder('gb18030');
+  const table = new Map();
+  for (let hi = 0x81; hi <= 0xfe; hi++) {
+    for (let lo = 0x40; lo <= 0xfe; lo++) {
+      if (lo === 0x7f) continue;
+      const ch = dec.decode(Uint8Array.of(hi, lo));
+      if (ch.length === 1 && ch !== '\uFFFD' && !table.has(ch)) table.set(ch, [hi, lo]);
+    }
+  }
+  const out = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0);
+    if (cp < 0x80) out.push(cp);
+    else if (table.has(ch)) out.push(...table.get(ch));
+    else throw new Error(`no two-byte GBK code for ${ch}`);
+  }
+  return Buffer.from(out);
+}

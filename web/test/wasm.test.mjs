@@ -1,0 +1,61 @@
+// The page's checker (dist/, loaded in Node) gives exactly what the CLI gives:
+// the JSON contract of `check`, the outline and the rule list, on the same input.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, test } from 'node:test';
+import { cliCheck, cliOutline, cliRules, fixtureReports, gbkEncode, loadPageWasm, tempDir, withoutPath } from './support.mjs';
+
+let wb;
+let dir;
+before(async () => {
+  wb = await loadPageWasm();
+  dir = tempDir();
+});
+
+for (const [name, text] of fixtureReports()) {
+  test(`check and outline of ${name} equal the CLI's`, () => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    const page = JSON.parse(wb.check(text, name));
+    assert.equal(page.path, name);
+    const expected = cliCheck(file);
+    assert.deepEqual(withoutPath(page), expected);
+    // The same bytes through the page's input layer.
+    assert.deepEqual(withoutPath(JSON.parse(wb.check_bytes(fs.readFileSync(file), name))), expected);
+    assert.deepEqual(withoutPath(JSON.parse(wb.outline(text, name))), cliOutline(file));
+  });
+}
+
+test('GB18030 and UTF-16 files decode and check as in the CLI', () => {
+  const [name, text] = fixtureReports()[0];
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const gb = gbkEncode(text);
+  for (const [suffix, bytes] of [['utf16', utf16], ['gb18030', gb]]) {
+    const file = path.join(dir, `${suffix}-${name}`);
+    fs.writeFileSync(file, bytes);
+    const page = JSON.parse(wb.check_bytes(bytes, path.basename(file)));
+    assert.deepEqual(withoutPath(page), cliCheck(file), suffix);
+    const decoded = JSON.parse(wb.decode(bytes, path.basename(file)));
+    assert.equal(decoded.text.replace(/^\uFEFF/, ''), text, suffix);
+  }
+});
+
+test('an unreadable file gives the contract error object, as in the CLI', () => {
+  const page = JSON.parse(wb.check_bytes(new Uint8Array(0), 'empty.txt'));
+  assert.deepEqual(Object.keys(page), ['path', 'error']);
+  assert.match(page.error, /空/);
+});
+
+test('the rule list is the CLI list with help and explanation', () => {
+  const page = JSON.parse(wb.rules());
+  const cli = cliRules();
+  assert.ok(cli.length > 0);
+  assert.deepEqual(
+    page.map(({ id, severity, group, message }) => ({ id, severity, group, message })),
+    cli,
+  );
+  for (const r of page) {
+    assert.ok(r.help.length > 0 && r.explanation.length > 0, r.id);
+  }
+});

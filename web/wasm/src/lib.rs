@@ -1,0 +1,185 @@
+//! fazhi-lint in the browser: the library's checker, outline and rule list behind a
+//! small wasm-bindgen API for the offline page in `web/`.
+//!
+//! Every function returns a JSON string (parsed by the page) so the page sees exactly
+//! what the CLI prints: `check` and `check_bytes` return one object of the JSON
+//! contract (`fazhi_lint::output::json::checked_value`), `outline` the outline JSON,
+//! `rules` the rule list. Nothing here does I/O; the page passes text or file bytes.
+//!
+//! The `*_value` functions are plain Rust behind thin `#[wasm_bindgen]` wrappers, so the
+//! same code is unit-tested natively (`cargo test` in `web/wasm`).
+
+use fazhi_lint::input::{self, Document};
+use fazhi_lint::output::{json, outline, CheckedFile};
+use fazhi_lint::rules::RuleSet;
+use fazhi_lint::{check_text, Settings};
+use serde_json::{json as j, Value};
+use std::sync::OnceLock;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// The embedded rule set, compiled once per page load.
+fn rules_set() -> Result<&'static RuleSet, String> {
+    static RULES: OnceLock<Result<RuleSet, String>> = OnceLock::new();
+    RULES
+        .get_or_init(|| RuleSet::embedded().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| format!("内置规则无法加载：{e}"))
+}
+
+fn to_json(v: &Value) -> String {
+    // Serializing a `Value` cannot fail (string keys only); fall back to an error object.
+    serde_json::to_string(v).unwrap_or_else(|_| r#"{"error":"内部错误：结果无法序列化"}"#.to_string())
+}
+
+fn error_value(path: &str, message: &str) -> Value {
+    j!({ "path": path, "error": message })
+}
+
+/// The contract object of one decoded text (`{"path", "error"}` when the rules fail to load).
+pub fn check_value(text: &str, file_name: &str) -> Value {
+    match rules_set() {
+        Err(e) => error_value(file_name, &e),
+        Ok(rules) => {
+            let checked = check_text(text, rules, &Settings::default());
+            json::checked_value(file_name, &CheckedFile { text: text.to_string(), checked })
+        }
+    }
+}
+
+/// Decode file bytes by the file name's extension, as the CLI does.
+pub fn decode_value(bytes: &[u8], file_name: &str) -> Result<Document, String> {
+    input::decode_bytes(bytes, file_name).map_err(|e| e.to_string())
+}
+
+/// The outline object of one decoded text.
+pub fn outline_value(text: &str, file_name: &str) -> Value {
+    match rules_set() {
+        Err(e) => error_value(file_name, &e),
+        Ok(rules) => {
+            let report = fazhi_lint::parse::parse(text, &rules.document);
+            outline::json_value(file_name, &report, text)
+        }
+    }
+}
+
+/// The rule list: what `fazhi-lint rules --format json` prints, plus help and explanation.
+pub fn rules_value() -> Value {
+    match rules_set() {
+        Err(e) => j!({ "error": e }),
+        Ok(rules) => Value::Array(
+            rules
+                .rules
+                .iter()
+                .map(|r| {
+                    j!({
+                        "id": r.meta.id,
+                        "severity": r.meta.severity.as_str(),
+                        "group": r.meta.group,
+                        "message": r.meta.message,
+                        "help": r.meta.help,
+                        "explanation": r.meta.explanation,
+                    })
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// Check a decoded text; returns one object of the JSON contract.
+#[wasm_bindgen]
+pub fn check(text: &str, file_name: &str) -> String {
+    to_json(&check_value(text, file_name))
+}
+
+/// Decode file bytes (.txt, .md, and whatever `fazhi_lint::input` supports) and check
+/// them; returns one object of the JSON contract, or `{"path", "error"}`.
+#[wasm_bindgen]
+pub fn check_bytes(bytes: &[u8], file_name: &str) -> String {
+    let v = match decode_value(bytes, file_name) {
+        Ok(doc) => check_value(&doc.text, file_name),
+        Err(e) => error_value(file_name, &e),
+    };
+    to_json(&v)
+}
+
+/// Decode file bytes for display: `{"text", "format", "encoding"}` or `{"error"}`.
+#[wasm_bindgen]
+pub fn decode(bytes: &[u8], file_name: &str) -> String {
+    let v = match decode_value(bytes, file_name) {
+        Ok(doc) => j!({ "text": doc.text, "format": doc.format, "encoding": doc.encoding }),
+        Err(e) => j!({ "error": e }),
+    };
+    to_json(&v)
+}
+
+/// The section tree the checker understood, as `fazhi-lint outline --format json` prints it.
+#[wasm_bindgen]
+pub fn outline(text: &str, file_name: &str) -> String {
+    to_json(&outline_value(text, file_name))
+}
+
+/// Every rule of the embedded rule set.
+#[wasm_bindgen]
+pub fn rules() -> String {
+    to_json(&rules_value())
+}
+
+/// File extensions the input layer reads (for the page's file picker).
+#[wasm_bindgen]
+pub fn supported_extensions() -> String {
+    to_json(&j!(input::SUPPORTED_EXTENSIONS))
+}
+
+/// The library version, shown in the page footer.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPORT: &str = "某县司法局2023年度法治政府建设情况报告\n\n一、主要举措和成效\n（一）深入学习贯彻习近平法治思想。组织专题学习。\n二、存在的不足\n执法队伍专业化水平不高。\n三、2024年工作打算\n继续推进依法行政。\n";
+
+    #[test]
+    fn check_returns_the_contract_object() {
+        let v: Value = serde_json::from_str(&check(REPORT, "r.txt")).unwrap();
+        assert_eq!(v["path"], "r.txt");
+        assert_eq!(v["year"], 2023);
+        let keys: Vec<&str> = v["elements"].as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        assert_eq!(keys, fazhi_lint::ELEMENT_KEYS);
+        let rules: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["rule"].as_str()).collect();
+        assert!(rules.contains(&"missing-lead-responsibility"), "{rules:?}");
+    }
+
+    #[test]
+    fn check_bytes_decodes_gb18030_like_the_cli() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode(REPORT);
+        let from_bytes: Value = serde_json::from_str(&check_bytes(&bytes, "r.txt")).unwrap();
+        let from_text: Value = serde_json::from_str(&check(REPORT, "r.txt")).unwrap();
+        assert_eq!(from_bytes, from_text);
+    }
+
+    #[test]
+    fn unreadable_bytes_give_the_error_object() {
+        let v: Value = serde_json::from_str(&check_bytes(b"", "empty.txt")).unwrap();
+        assert_eq!(v["path"], "empty.txt");
+        assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()));
+        let d: Value = serde_json::from_str(&decode(b"%PDF-1.4", "a.pdf")).unwrap();
+        assert!(d["error"].as_str().is_some_and(|e| e.contains("PDF")));
+    }
+
+    #[test]
+    fn outline_and_rules_are_json() {
+        let o: Value = serde_json::from_str(&outline(REPORT, "r.txt")).unwrap();
+        assert_eq!(o["sections"].as_array().map(|a| a.len()), Some(3));
+        let r: Value = serde_json::from_str(&rules()).unwrap();
+        let first = &r.as_array().unwrap()[0];
+        for key in ["id", "severity", "group", "message", "help", "explanation"] {
+            assert!(first[key].is_string(), "{key}");
+        }
+        let exts: Vec<String> = serde_json::from_str(&supported_extensions()).unwrap();
+        assert!(exts.iter().any(|e| e == "txt"));
+    }
+}
