@@ -38,22 +38,30 @@ impl Balance {
         }
         units.sort();
         let cut = r.sign_off.is_none() && !ends_sentence(r.body.slice(ctx.text));
+        let mut stacks: Vec<Vec<usize>> = vec![Vec::new(); self.pairs.len()];
         for u in units {
             let s = u.slice(ctx.text);
             let truncated = cut && u.end >= r.body.end;
-            for &(open, close) in &self.pairs {
-                let mut stack: Vec<usize> = Vec::new();
-                for (i, c) in s.char_indices() {
+            stacks.iter_mut().for_each(Vec::clear);
+            // One pass over the unit for all pairs.
+            for (i, c) in s.char_indices() {
+                if c.is_ascii() && c != '(' && c != ')' && c != '"' {
+                    continue;
+                }
+                for (k, &(open, close)) in self.pairs.iter().enumerate() {
                     if c == open {
-                        stack.push(i);
-                    } else if c == close {
-                        if stack.pop().is_none() {
-                            let span = Span::new(u.start + i, u.start + i + c.len_utf8());
-                            out.push(finding(meta, span, Some(format!("“{close}”前面没有对应的“{open}”")), None));
-                        }
+                        stacks[k].push(i);
+                    } else if c == close && stacks[k].pop().is_none() {
+                        let span = Span::new(u.start + i, u.start + i + c.len_utf8());
+                        out.push(finding(meta, span, Some(format!("“{close}”前面没有对应的“{open}”")), None));
                     }
                 }
-                if let (Some(&i), false) = (stack.first(), truncated) {
+            }
+            if truncated {
+                continue;
+            }
+            for (k, &(open, close)) in self.pairs.iter().enumerate() {
+                if let Some(&i) = stacks[k].first() {
                     let span = Span::new(u.start + i, u.start + i + open.len_utf8());
                     out.push(finding(meta, span, Some(format!("“{open}”没有对应的“{close}”")), None));
                 }

@@ -186,10 +186,6 @@ impl Pattern {
             if hay.is_empty() {
                 continue;
             }
-            let excluded: Vec<Span> = match &self.unless {
-                Some(ac) => ac.find_overlapping_iter(hay).map(|m| Span::new(sc.start + m.start(), sc.start + m.end())).collect(),
-                None => Vec::new(),
-            };
             let mut found: Vec<(Span, usize, Option<String>)> = Vec::new();
             if let Some((ac, idx)) = &self.literals {
                 for m in ac.find_iter(hay) {
@@ -213,6 +209,14 @@ impl Pattern {
                     found.push((Span::new(sc.start + m.start(), sc.start + m.end()), ti, rep));
                 }
             }
+            if found.is_empty() {
+                continue;
+            }
+            // Exclusion phrases are looked for only when something was found (the usual case is nothing).
+            let excluded: Vec<Span> = match &self.unless {
+                Some(ac) => ac.find_overlapping_iter(hay).map(|m| Span::new(sc.start + m.start(), sc.start + m.end())).collect(),
+                None => Vec::new(),
+            };
             candidates.extend(found.into_iter().filter(|(span, ti, _)| {
                 self.terms[*ti].applies(year)
                     && !excluded.iter().any(|e| e.start < span.end && span.start < e.end)
