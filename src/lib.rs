@@ -6,6 +6,7 @@
 //! section is each required part) → `check` (YAML rules → findings) → `output`
 //! (one module per format). The library computes; only the binary prints.
 
+pub mod audit;
 pub mod check;
 pub mod diagnostic;
 pub mod eval;

@@ -20,6 +20,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// 解释一条规则：依据、示例
     Explain(ExplainArgs),
+    /// 批量审查：要件覆盖表、汇总、仪表盘页面、相似报告
+    Audit(crate::cli::audit::AuditArgs),
     /// 语料评估：与 labels.yaml 中的人工标注比对
     #[command(hide = true)]
     Eval(EvalArgs),

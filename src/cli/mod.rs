@@ -2,6 +2,7 @@
 //! through one ordered writer, and map the outcome to an exit code.
 
 pub mod args;
+pub mod audit;
 
 use args::*;
 use clap::Parser;
@@ -34,6 +35,7 @@ pub fn run() -> i32 {
         Command::Rules(a) => cmd_rules(a),
         Command::Explain(a) => cmd_explain(a),
         Command::Eval(a) => cmd_eval(a),
+        Command::Audit(a) => audit::cmd_audit(a),
     }
 }
 
