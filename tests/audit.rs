@@ -8,7 +8,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use fazhi_lint::audit::summary::{summarize, Coverage};
 use fazhi_lint::audit::{Level, Row};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Topic paragraphs, one per synthetic report, so that reports differ in substance.
 const TOPICS: [&str; 6] = [
@@ -57,6 +57,15 @@ fn fixture(dir: &Path) {
     fs::write(dir.join("5-己市司法局.txt"), copy).unwrap();
     fs::write(dir.join("6-乙县人民政府-2024.txt"), report("乙县人民政府", 2024, 1, true, false).replace("2025年工作安排", "2025年工作打算")).unwrap();
     fs::write(dir.join("7-空文件.txt"), "").unwrap();
+}
+
+/// A temporary folder with the fixture in its `reports` subfolder (outputs go beside it).
+fn fixture_dir() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("reports");
+    fs::create_dir(&dir).unwrap();
+    fixture(&dir);
+    (tmp, dir)
 }
 
 fn audit(dir: &Path, args: &[&str]) -> std::process::Output {
@@ -145,10 +154,7 @@ fn csv_has_one_row_per_file_and_finds_the_copy_and_the_repeat() {
 
 #[test]
 fn xlsx_has_one_row_per_file_and_a_summary_sheet() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("reports");
-    fs::create_dir(&dir).unwrap();
-    fixture(&dir);
+    let (tmp, dir) = fixture_dir();
     let file = tmp.path().join("审查.xlsx");
     audit(&dir, &["--format", "xlsx", "-o", file.to_str().unwrap()]);
     let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
@@ -221,7 +227,7 @@ fn table_prints_rows_summary_and_pairs() {
     fixture(tmp.path());
     let out = audit(tmp.path(), &["--format", "table", "--similarity", "0.7", "--jobs", "1"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.lines().filter(|l| l.contains(".txt")).count() >= 8, true);
+    assert!(text.lines().filter(|l| l.contains(".txt")).count() >= 8);
     assert!(text.contains("要件覆盖率（共 8 个文件，可读 7 份，无法读取 1 个）"), "{text}");
     assert!(text.contains("相似度达到 0.70 的报告对"), "{text}");
 }
@@ -265,10 +271,7 @@ fn summary_matches_a_hand_computed_table() {
 
 #[test]
 fn summary_file_from_the_command_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("reports");
-    fs::create_dir(&dir).unwrap();
-    fixture(&dir);
+    let (tmp, dir) = fixture_dir();
     let sum = tmp.path().join("汇总.csv");
     audit(&dir, &["--format", "csv", "-o", tmp.path().join("rows.csv").to_str().unwrap(), "--summary", sum.to_str().unwrap()]);
     let (header, rows) = csv_rows(&fs::read(&sum).unwrap());

@@ -225,7 +225,7 @@ fn findings(audit: &Audit, out: &mut impl Write) -> std::io::Result<()> {
     for (i, r) in audit.rows.iter().enumerate() {
         let title = r.title.as_deref().unwrap_or("（无标题）");
         if let Some(e) = &r.error {
-            write!(out, "<details id=\"r{i}\"><summary>{} — 无法读取</summary><p class=\"sev-error\">{}</p></details>\n", escape(&r.path), escape(e))?;
+            writeln!(out, "<details id=\"r{i}\"><summary>{} — 无法读取</summary><p class=\"sev-error\">{}</p></details>", escape(&r.path), escape(e))?;
             continue;
         }
         write!(out, "<details id=\"r{i}\"><summary>{} — {}（{} 条）</summary>", escape(&r.path), escape(title), r.findings.len())?;
@@ -235,7 +235,12 @@ fn findings(audit: &Audit, out: &mut impl Write) -> std::io::Result<()> {
             out.write_all(b"<ul>")?;
             for f in &r.findings {
                 let sev = f.severity.as_str();
-                write!(out, "<li><span class=\"sev-{sev}\">[{sev}]</span> <code>{}</code> {}（第 {} 行）<blockquote>{}</blockquote></li>", escape(&f.rule), escape(&f.message), f.line, escape(&f.quote))?;
+                let shown = match f.severity {
+                    crate::Severity::Error => "错误",
+                    crate::Severity::Warning => "警告",
+                    _ => "提示",
+                };
+                write!(out, "<li><span class=\"sev-{sev}\">[{shown}]</span> <code>{}</code> {}（第 {} 行）<blockquote>{}</blockquote></li>", escape(&f.rule), escape(&f.message), f.line, escape(&f.quote))?;
             }
             out.write_all(b"</ul>")?;
         }
@@ -278,7 +283,7 @@ pub fn write<W: Write>(audit: &Audit, summary: &Summary, out: W) -> std::io::Res
         out,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<title>法治政府建设年度报告审查</title><style>{STYLE}</style></head><body>\n<h1>法治政府建设年度报告审查</h1>\n"
     )?;
-    write!(out, "<p>共 {} 个文件；相似度阈值 {}；相似报告对 {} 对。</p>\n", audit.rows.len(), fmt_similarity(audit.threshold), audit.pairs.len())?;
+    writeln!(out, "<p>共 {} 个文件；相似度阈值 {}；相似报告对 {} 对。</p>", audit.rows.len(), fmt_similarity(audit.threshold), audit.pairs.len())?;
 
     let mut levels: Vec<&str> = audit.rows.iter().filter(|r| r.is_ok()).map(|r| r.level().label()).collect();
     levels.sort_unstable();
@@ -286,15 +291,15 @@ pub fn write<W: Write>(audit: &Audit, summary: &Summary, out: W) -> std::io::Res
     let mut years: Vec<i32> = audit.rows.iter().filter_map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
-    write!(
+    writeln!(
         out,
-        "<h2>报告</h2><div class=\"controls\"><label>筛选 <input id=\"q\" type=\"search\" placeholder=\"文件、标题、单位…\"></label><label>级别 <select id=\"level\">{}</select></label><label>年度 <select id=\"year\">{}</select></label><label>缺少 <select id=\"missing\">{}</select></label><label><input id=\"dup\" type=\"checkbox\"> 只看疑似重复</label><span id=\"count\"></span></div>\n",
+        "<h2>报告</h2><div class=\"controls\"><label>筛选 <input id=\"q\" type=\"search\" placeholder=\"文件、标题、单位…\"></label><label>级别 <select id=\"level\">{}</select></label><label>年度 <select id=\"year\">{}</select></label><label>缺少 <select id=\"missing\">{}</select></label><label><input id=\"dup\" type=\"checkbox\"> 只看疑似重复</label><span id=\"count\"></span></div>",
         options(levels.iter().map(|l| (l.to_string(), l.to_string())), "全部"),
         options(years.iter().map(|y| (y.to_string(), y.to_string())), "全部"),
         options(ELEMENT_KEYS.iter().zip(ELEMENT_LABELS).map(|(k, l)| (k.to_string(), l.to_string())), "不限"),
     )?;
     out.write_all("<table id=\"reports\"><thead><tr></tr></thead><tbody></tbody></table><noscript><p>表格由页面内的脚本生成；请允许脚本运行，或查看下方各报告的发现。</p></noscript>\n".as_bytes())?;
-    write!(out, "<script type=\"application/json\" id=\"audit-data\">{}</script>\n", script_safe_json(&data_json(audit)))?;
+    writeln!(out, "<script type=\"application/json\" id=\"audit-data\">{}</script>", script_safe_json(&data_json(audit)))?;
     write!(out, "<h2>要件覆盖率</h2>{}\n<h2>各年度要件覆盖率</h2>{}\n", summary_table(summary), chart(summary))?;
     write!(out, "<h2>相似报告</h2>{}\n<h2>各报告的发现</h2>\n", pairs(audit))?;
     findings(audit, &mut out)?;

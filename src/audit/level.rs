@@ -86,7 +86,7 @@ fn compile(src: &str) -> Result<Table, String> {
         names.extend(l.names.into_iter().map(|n| (n, level)));
         suffixes.extend(l.suffixes.into_iter().map(|s| (s, level)));
     }
-    suffixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    suffixes.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
     Ok(Table { strip: raw.strip_suffixes, names, suffixes })
 }
 

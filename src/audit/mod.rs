@@ -31,28 +31,29 @@ pub const DEFAULT_SIMILARITY: f64 = 0.8;
 /// Longest quoted source line kept per finding (characters).
 const QUOTE_CHARS: usize = 160;
 
-/// The column names of a row, in order (CSV header, XLSX header, HTML table).
-pub const COLUMNS: [&str; 19] = [
-    "path",
-    "title",
-    "unit",
-    "year",
-    "level",
-    "achievements",
-    "problems",
-    "problem_causes",
-    "lead_responsibility",
-    "next_year_plan",
-    "xi_thought_study",
-    "errors",
-    "warnings",
-    "infos",
-    "most_similar",
-    "similarity",
-    "repeats_previous_year",
-    "near_duplicate",
-    "error",
-];
+/// The column names of a row, in order (CSV header, XLSX header): the columns
+/// with the six parts in `ELEMENT_KEYS` order, then the audit's own.
+pub const COLUMNS: [&str; 19] = {
+    let head = ["path", "title", "unit", "year", "level"];
+    let tail = ["errors", "warnings", "infos", "most_similar", "similarity", "repeats_previous_year", "near_duplicate", "error"];
+    let mut out = [""; 19];
+    let mut i = 0;
+    while i < head.len() {
+        out[i] = head[i];
+        i += 1;
+    }
+    let mut k = 0;
+    while k < ELEMENT_KEYS.len() {
+        out[head.len() + k] = ELEMENT_KEYS[k];
+        k += 1;
+    }
+    let mut t = 0;
+    while t < tail.len() {
+        out[head.len() + ELEMENT_KEYS.len() + t] = tail[t];
+        t += 1;
+    }
+    out
+};
 
 /// Chinese names of the six required parts, in `ELEMENT_KEYS` order.
 pub const ELEMENT_LABELS: [&str; 6] = ["工作举措和成效", "存在的不足", "不足的原因", "第一责任人职责", "下一年度工作安排", "学习贯彻习近平法治思想"];

@@ -57,7 +57,7 @@ pub fn render(audit: &Audit, summary: &Summary) -> String {
     }
     s.push_str(&format!("{}{}\n", fit("错/警/提", 12), "最相似"));
     for (i, r) in audit.rows.iter().enumerate() {
-        let mut line = format!("{}", fit(&r.path, 36));
+        let mut line = fit(&r.path, 36);
         if let Some(e) = &r.error {
             line.push_str(&format!("无法读取：{e}"));
         } else {
