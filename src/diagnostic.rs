@@ -2,6 +2,7 @@
 
 use crate::rules::Severity;
 use crate::span::Span;
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde::Serialize;
 
 /// A safe, mechanical edit of the decoded text.
@@ -24,3 +25,36 @@ pub struct Finding {
     pub label: String,
     pub fix: Option<Fix>,
 }
+
+/// A named source whose columns are counted in characters: miette counts bytes, which
+/// puts the `file:line:col` header three times too far right on Chinese text.
+#[derive(Debug, Clone)]
+pub struct CharColumnSource {
+    name: String,
+    text: String,
+}
+
+impl CharColumnSource {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        CharColumnSource { name: name.into(), text: text.into() }
+    }
+}
+
+impl SourceCode for CharColumnSource {
+    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let off = inner.span().offset().min(self.text.len());
+        let off = crate::span::floor_char_boundary(&self.text, off);
+        let line_start = self.text[..off].rfind(['\n', '\r']).map(|p| p + 1).unwrap_or(0);
+        let column = self.text[line_start..off].chars().count();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+

@@ -4,12 +4,15 @@
 //! Pipeline, one module per stage:
 //! `input` (detect format, decode) → `parse` (pest → report tree) → `parts` (which
 //! section is each required part) → `check` (YAML rules → findings) → `output`
-//! (one module per format). The library computes; only the binary prints.
+//! (one module per format). Beside the pipeline: `config` (`fazhi-lint.yaml` → settings)
+//! and `fix` (applying safe fixes). The library computes; only the binary prints.
 
 pub mod audit;
 pub mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod eval;
+pub mod fix;
 pub mod input;
 pub mod normalize;
 pub mod output;

@@ -3,26 +3,26 @@
 //! characters are three bytes in both forms). Web mirrors of reports are often served
 //! in traditional characters (推進, 責任人).
 
-use aho_corasick::AhoCorasick;
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 /// Frequent traditional-only characters: one of them in a text means it is worth folding.
-const TRADITIONAL_HINTS: &[&str] = &[
-    "這", "們", "為", "國", "設", "進", "與", "會", "發", "報", "過", "於", "時", "對", "區", "學",
-    "習", "責", "職", "規", "務", "機", "關", "開", "題", "實", "經", "體", "處", "將", "長", "書",
-];
-
-fn hints() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    // The pattern set is a constant list of plain strings, so building cannot fail.
-    AC.get_or_init(|| AhoCorasick::new(TRADITIONAL_HINTS).expect("constant patterns"))
+fn is_traditional_hint(c: char) -> bool {
+    matches!(
+        c,
+        '這' | '們' | '為' | '國' | '設' | '進' | '與' | '會' | '發' | '報' | '過' | '於' | '時' | '對' | '區' | '學'
+            | '習' | '責' | '職' | '規' | '務' | '機' | '關' | '開' | '題' | '實' | '經' | '體' | '處' | '將' | '長' | '書'
+    )
 }
+
+/// How much of a text is looked at to decide whether it is in traditional characters.
+const PROBE_BYTES: usize = 3 * 1024;
 
 /// The text with traditional characters replaced by simplified ones, or the text itself
 /// when it has none. The result always has the same length and char boundaries.
 pub fn to_simplified(text: &str) -> Cow<'_, str> {
-    if !hints().is_match(text) {
+    // Mirrors convert whole pages, so the opening tells: no need to scan everything.
+    let probe = &text[..crate::span::floor_char_boundary(text, text.len().min(PROBE_BYTES))];
+    if !probe.chars().any(is_traditional_hint) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

@@ -18,6 +18,8 @@ use std::collections::BTreeMap;
 struct Cues {
     any: Option<AhoCorasick>,
     none: Option<AhoCorasick>,
+    /// Longest exclusion phrase in bytes: how far around a cue to look for one.
+    none_reach: usize,
 }
 
 fn automaton(words: &[String]) -> Result<Option<AhoCorasick>, String> {
@@ -36,7 +38,7 @@ fn automaton(words: &[String]) -> Result<Option<AhoCorasick>, String> {
 
 impl Cues {
     fn new(any: &[String], none: &[String]) -> Result<Cues, String> {
-        Ok(Cues { any: automaton(any)?, none: automaton(none)? })
+        Ok(Cues { any: automaton(any)?, none: automaton(none)?, none_reach: none.iter().map(|w| w.len()).max().unwrap_or(0) })
     }
 
     fn is_empty(&self) -> bool {
@@ -47,13 +49,10 @@ impl Cues {
     /// exclusion phrase and, optionally, not inside 《…》.
     fn find(&self, hay: &str, skip_book_titles: bool) -> Option<Span> {
         let any = self.any.as_ref()?;
-        let nones: Vec<Span> = match &self.none {
-            Some(n) => n.find_overlapping_iter(hay).map(|m| Span::new(m.start(), m.end())).collect(),
-            None => Vec::new(),
-        };
-        for m in any.find_overlapping_iter(hay) {
+        // One forward scan; exclusions are checked only around the cues found.
+        for m in any.find_iter(hay) {
             let s = Span::new(m.start(), m.end());
-            if nones.iter().any(|n| n.contains(s)) {
+            if self.excluded(hay, s) {
                 continue;
             }
             if skip_book_titles && inside_book_title(hay, s) {
@@ -62,6 +61,17 @@ impl Cues {
             return Some(s);
         }
         None
+    }
+
+    /// Is the cue at `s` part of an exclusion phrase? Only the neighbourhood is searched.
+    fn excluded(&self, hay: &str, s: Span) -> bool {
+        let Some(none) = &self.none else { return false };
+        let lo = crate::span::floor_char_boundary(hay, s.start.saturating_sub(self.none_reach));
+        let mut hi = (s.end + self.none_reach).min(hay.len());
+        while !hay.is_char_boundary(hi) {
+            hi += 1;
+        }
+        none.find_overlapping_iter(&hay[lo..hi]).any(|n| lo + n.start() <= s.start && s.end <= lo + n.end())
     }
 }
 
@@ -95,6 +105,13 @@ pub struct Part {
     fallback: Option<Fallback>,
     within: Option<String>,
     skip_book_titles: bool,
+}
+
+impl Part {
+    /// A part recognised only by text cues, never by a heading (习近平法治思想).
+    pub fn text_only(&self) -> bool {
+        self.heading.is_empty() && self.subheading.is_empty() && self.fallback.is_none() && !self.heading_next_year
+    }
 }
 
 /// All part definitions, in evaluation order (parts that look `within` another last).
@@ -146,6 +163,7 @@ impl Parts {
         v.sort_by_key(|p| p.order);
         v
     }
+
 }
 
 /// How a part was found.
@@ -180,8 +198,10 @@ impl Elements {
 /// Find every part in a parsed report. `text` is the decoded text, `norm` the same text
 /// with traditional characters folded (same offsets); cues are matched on `norm`.
 pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts) -> Elements {
-    let l1: Vec<&Section> = report.level1().collect();
-    let deeper: Vec<&Section> = report.all_sections().into_iter().filter(|s| s.level == 2).collect();
+    // The top-level parts: level-1 sections, or the outermost level a report uses when it
+    // has no 一、 headings (some number their parts 1. 2. 3.). Sub-parts are their children.
+    let l1: Vec<&Section> = report.top_level().collect();
+    let deeper: Vec<&Section> = l1.iter().flat_map(|s| s.children.iter()).collect();
     let next_year = report.year.map(|y| format!("{}年", y + 1));
 
     // Which parts each level-1 heading names.

@@ -22,6 +22,12 @@ pub enum Command {
     Explain(ExplainArgs),
     /// 批量审查：要件覆盖表、汇总、仪表盘页面、相似报告
     Audit(crate::cli::audit::AuditArgs),
+    /// 在当前目录写入带注释的默认配置 fazhi-lint.yaml
+    Init(InitArgs),
+    /// 输出 shell 补全脚本（bash、zsh、fish、powershell、elvish）
+    Completions(CompletionsArgs),
+    /// 输出 man 手册页（roff 格式）
+    Man,
     /// 语料评估：与 labels.yaml 中的人工标注比对
     #[command(hide = true)]
     Eval(EvalArgs),
@@ -29,8 +35,20 @@ pub enum Command {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
+    /// 带原文摘录的诊断（默认）
     Human,
+    /// 每条发现一行：path:line:col: severity[rule] message
+    Concise,
+    /// JSON 数组，每个文件一个对象
     Json,
+    /// JSON Lines，每个文件一行
+    Jsonl,
+    /// SARIF 2.1.0（代码扫描）
+    Sarif,
+    /// GitHub Actions 注释
+    Github,
+    /// JUnit XML
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -65,9 +83,9 @@ pub struct CheckArgs {
     pub format: CheckFormat,
     #[command(flatten)]
     pub rule_source: RuleSource,
-    /// 达到此级别的发现即以退出码 1 结束
-    #[arg(long, value_enum, default_value_t = FailLevel::Error)]
-    pub fail_level: FailLevel,
+    /// 达到此级别的发现即以退出码 1 结束（默认 error）
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
     /// 指定报告年度（覆盖自动识别）
     #[arg(long)]
     pub year: Option<i32>,
@@ -77,15 +95,36 @@ pub struct CheckArgs {
     /// 不运行这些规则或规则组（逗号分隔）
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// 只输出汇总行
+    /// 只输出汇总行（human）；其他格式不输出汇总等附加内容
     #[arg(long, short)]
     pub quiet: bool,
-    /// 颜色
+    /// 颜色（auto 时遵从 NO_COLOR 环境变量）
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// 配置文件（默认从每个文件所在目录向上查找 fazhi-lint.yaml）
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// 不读取任何配置文件
+    #[arg(long)]
+    pub no_config: bool,
+    /// 按规则统计发现数，代替逐条输出
+    #[arg(long)]
+    pub statistics: bool,
+    /// 把输出写入此文件而不是标准输出
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// 应用安全修复（只改写 .txt/.md 文件，保持原编码与换行符），再报告其余发现
+    #[arg(long)]
+    pub fix: bool,
+    /// 不写文件，输出安全修复的统一差异（unified diff）
+    #[arg(long)]
+    pub diff: bool,
     /// 单个文件大小上限（字节）
     #[arg(long, default_value_t = fazhi_lint::input::DEFAULT_MAX_BYTES)]
     pub max_bytes: u64,
+    /// 遍历目录时不理会 .gitignore / .ignore 的排除规则
+    #[arg(long)]
+    pub no_ignore: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,4 +176,18 @@ pub struct EvalArgs {
     pub threshold: f64,
     #[command(flatten)]
     pub rule_source: RuleSource,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// 配置文件路径（已存在时拒绝覆盖）
+    #[arg(default_value = fazhi_lint::config::FILE_NAME)]
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// shell 名称
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }

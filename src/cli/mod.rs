@@ -1,18 +1,20 @@
-//! The command-line front end: dispatch subcommands, check files in parallel, print
-//! through one ordered writer, and map the outcome to an exit code.
+//! The command-line front end: dispatch subcommands, find each file's configuration,
+//! check (and fix) files in parallel, print through one ordered writer in the chosen
+//! format, and map the outcome to an exit code.
 
 pub mod args;
 pub mod audit;
 
 use args::*;
-use clap::Parser;
-use fazhi_lint::input;
+use clap::{CommandFactory, Parser};
+use fazhi_lint::{config, fix, input};
 use fazhi_lint::output::{self, CheckedFile, FileResult};
 use fazhi_lint::rules::RuleSet;
 use fazhi_lint::{check_text, Settings, Severity};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// Exit codes (a contract, see README): 0 clean, 1 findings at or above the fail level,
 /// 2 usage, I/O or rule-file error.
@@ -34,6 +36,9 @@ pub fn run() -> i32 {
         Command::Outline(a) => cmd_outline(a),
         Command::Rules(a) => cmd_rules(a),
         Command::Explain(a) => cmd_explain(a),
+        Command::Init(a) => cmd_init(a),
+        Command::Completions(a) => cmd_completions(a),
+        Command::Man => cmd_man(),
         Command::Eval(a) => cmd_eval(a),
         Command::Audit(a) => audit::cmd_audit(a),
     }
@@ -62,71 +67,336 @@ fn color_enabled(choice: ColorChoice) -> bool {
     }
 }
 
-/// Check every path in parallel; results keep the input order.
-pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, settings: &Settings, max_bytes: u64) -> Vec<FileResult> {
-    let files = input::collect_paths(paths);
-    files
-        .into_par_iter()
-        .map(|(path, err)| {
-            let shown = path.display().to_string();
-            if let Some(e) = err {
-                return FileResult { path: shown, outcome: Err(e.to_string()) };
+/// Whether `check` applies safe fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FixMode {
+    Off,
+    /// `--fix`: write the fixed file.
+    Write,
+    /// `--diff`: print what `--fix` would change.
+    Diff,
+}
+
+/// One file's outcome, with what the fix step did.
+struct FileRun {
+    result: FileResult,
+    /// Ids of the rules that ran (JUnit test cases).
+    ran: Vec<String>,
+    /// Edits applied (or, with `--diff`, that would be).
+    fixed: usize,
+    /// `--diff`: the unified diff.
+    diff: String,
+    /// Why fixes were not written.
+    fix_note: Option<String>,
+}
+
+/// Read, check and, when asked, fix one file. A panic becomes that file's error.
+fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, max_bytes: u64, mode: FixMode) -> FileRun {
+    let mut run = FileRun { result: FileResult { path: shown.clone(), outcome: Err(String::new()) }, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None };
+    let doc = match input::read_path(path, max_bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            run.result.outcome = Err(e.to_string());
+            return run;
+        }
+    };
+    let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if mode == FixMode::Off {
+            return (doc.text.clone(), check_text(&doc.text, rules, settings), 0);
+        }
+        let fixed = fix::fix_text(&doc.text, rules, settings);
+        (fixed.text, fixed.checked, fixed.applied)
+    }));
+    let Ok((text, checked, applied)) = work else {
+        run.result.outcome = Err("内部错误：检查此文件时程序异常，请报告此问题".into());
+        return run;
+    };
+    run.ran = rules
+        .rules
+        .iter()
+        .filter(|r| settings.effective(&r.meta.id, &r.meta.group, r.meta.severity).is_some() && r.meta.applies_to_year(checked.report.year))
+        .map(|r| r.meta.id.clone())
+        .collect();
+    if applied > 0 {
+        match fix::check_fixable(path) {
+            Err(e) => run.fix_note = Some(e.to_string()),
+            Ok(()) if mode == FixMode::Diff => {
+                run.diff = fix::unified_diff(&shown, &doc.text, &text);
+                run.fixed = applied;
             }
-            let outcome = match input::read_path(&path, max_bytes) {
-                Err(e) => Err(e.to_string()),
-                Ok(doc) => {
-                    // A panic on one file becomes that file's error; the run goes on.
-                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_text(&doc.text, rules, settings)));
-                    match r {
-                        Ok(checked) => Ok(CheckedFile { text: doc.text, checked }),
-                        Err(_) => Err("内部错误：检查此文件时程序异常，请报告此问题".into()),
-                    }
-                }
-            };
-            FileResult { path: shown, outcome }
-        })
-        .collect()
+            Ok(()) => match write_fixed(path, &doc, &text) {
+                Ok(()) => run.fixed = applied,
+                Err(e) => run.fix_note = Some(e),
+            },
+        }
+    }
+    if run.fixed == 0 || mode == FixMode::Diff {
+        // Not written: report on the file as it is.
+        let checked = if applied > 0 { check_text(&doc.text, rules, settings) } else { checked };
+        run.result.outcome = Ok(CheckedFile { text: doc.text, checked });
+    } else {
+        run.result.outcome = Ok(CheckedFile { text, checked });
+    }
+    run
+}
+
+/// Write a fixed text back in the file's encoding, byte for byte unchanged elsewhere.
+fn write_fixed(path: &Path, doc: &input::Document, text: &str) -> Result<(), String> {
+    let original = std::fs::read(path).map_err(|e| format!("无法重新读取：{e}"))?;
+    let bytes = fix::encode_like(text, &doc.text, &original, doc.encoding).map_err(|e| e.to_string())?;
+    std::fs::write(path, bytes).map_err(|e| format!("无法写入：{e}"))
+}
+
+/// The rules and configuration that apply to a group of files.
+struct Profile {
+    config: Option<config::Config>,
+    rules: RuleSet,
+}
+
+/// Load a profile: the config (if any), its rule files plus `--rules`, validated.
+fn load_profile(config_path: Option<&Path>, a: &CheckArgs) -> Result<Profile, i32> {
+    let config = match config_path {
+        None => None,
+        Some(p) => Some(config::Config::load(p).map_err(|e| report_error(*e))?),
+    };
+    let mut extra: Vec<PathBuf> = config.as_ref().map(|c| c.rules.clone()).unwrap_or_default();
+    extra.extend(a.rule_source.rules.iter().cloned());
+    let rules = load_rules(&RuleSource { rules: extra })?;
+    if let Some(c) = &config {
+        c.validate(&rules).map_err(|e| report_error(*e))?;
+    }
+    for id in a.select.iter().chain(&a.ignore) {
+        if !config::is_known(&rules, id) {
+            eprintln!("错误：未知的规则或规则组 “{id}”（fazhi-lint rules 列出全部规则）");
+            return Err(EXIT_ERROR);
+        }
+    }
+    Ok(Profile { config, rules })
+}
+
+fn report_error<E: miette::Diagnostic + Send + Sync + 'static>(e: E) -> i32 {
+    eprintln!("{:?}", miette::Report::new(e));
+    EXIT_ERROR
+}
+
+/// The settings for one file: its config's, then the command line (`--select`
+/// replaces, `--ignore` adds, `--year` overrides).
+fn settings_for(profile: &Profile, file: &Path, a: &CheckArgs) -> Settings {
+    let mut s = profile.config.as_ref().map(|c| c.settings_for(file)).unwrap_or_default();
+    if !a.select.is_empty() {
+        s.select = a.select.clone();
+    }
+    s.ignore.extend(a.ignore.iter().cloned());
+    if a.year.is_some() {
+        s.year = a.year;
+    }
+    s
+}
+
+fn fail_threshold(profile: &Profile, a: &CheckArgs) -> Option<Severity> {
+    let cli = a.fail_level.map(|f| match f {
+        FailLevel::Error => config::FailLevel::Error,
+        FailLevel::Warning => config::FailLevel::Warning,
+        FailLevel::Info => config::FailLevel::Info,
+        FailLevel::Never => config::FailLevel::Never,
+    });
+    cli.or(profile.config.as_ref().and_then(|c| c.fail_level)).unwrap_or(config::FailLevel::Error).threshold()
 }
 
 fn cmd_check(a: CheckArgs) -> i32 {
-    let rules = match load_rules(&a.rule_source) {
-        Ok(r) => r,
-        Err(c) => return c,
+    let files = input::collect_paths_with(&a.paths, input::WalkOptions { no_ignore: a.no_ignore });
+    // Which config each file uses: --config, none, or the nearest one upward.
+    let mut profiles: Vec<Profile> = Vec::new();
+    let mut by_config: HashMap<Option<PathBuf>, usize> = HashMap::new();
+    let mut nearest: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut file_profile = Vec::with_capacity(files.len());
+    for (path, _) in &files {
+        let cfg = if a.no_config {
+            None
+        } else if let Some(c) = &a.config {
+            Some(c.clone())
+        } else {
+            let start = config::search_start(path);
+            nearest.entry(start.clone()).or_insert_with(|| config::discover(&start)).clone()
+        };
+        let i = match by_config.get(&cfg) {
+            Some(&i) => i,
+            None => {
+                let profile = match load_profile(cfg.as_deref(), &a) {
+                    Ok(p) => p,
+                    Err(code) => return code,
+                };
+                profiles.push(profile);
+                by_config.insert(cfg, profiles.len() - 1);
+                profiles.len() - 1
+            }
+        };
+        file_profile.push(i);
+    }
+    if files.is_empty() {
+        // Validate the command line even when there is nothing to check.
+        if let Err(code) = load_profile(a.config.as_deref(), &a) {
+            return code;
+        }
+    }
+    let mode = if a.diff {
+        FixMode::Diff
+    } else if a.fix {
+        FixMode::Write
+    } else {
+        FixMode::Off
     };
-    for id in a.select.iter().chain(&a.ignore) {
-        if rules.get(id).is_none() && !rules.rules.iter().any(|r| &r.meta.group == id) && id != "ALL" && id != "all" {
-            eprintln!("错误：未知的规则或规则组 “{id}”（fazhi-lint rules 列出全部规则）");
-            return EXIT_ERROR;
+    let runs: Vec<FileRun> = files
+        .into_par_iter()
+        .zip(file_profile.par_iter())
+        .map(|((path, err), &pi)| {
+            let shown = path.display().to_string();
+            if let Some(e) = err {
+                let result = FileResult { path: shown, outcome: Err(e.to_string()) };
+                return FileRun { result, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None };
+            }
+            let p = &profiles[pi];
+            check_file(&path, shown, &p.rules, &settings_for(p, &path, &a), a.max_bytes, mode)
+        })
+        .collect();
+
+    for r in &runs {
+        if let Some(note) = &r.fix_note {
+            eprintln!("{}：{note}", r.result.path);
         }
     }
-    let settings = Settings { year: a.year, select: a.select.clone(), ignore: a.ignore.clone(), ..Default::default() };
-    let results = check_paths(&a.paths, &rules, &settings, a.max_bytes);
-    match a.format {
-        CheckFormat::Json => emit(&output::json::render(&results)),
-        CheckFormat::Human => {
-            let opts = output::human::HumanOptions { color: color_enabled(a.color), width: 100, quiet: a.quiet };
-            emit(&output::human::render(&results, opts));
+    let fixed: usize = runs.iter().map(|r| r.fixed).sum();
+    let fixed_files = runs.iter().filter(|r| r.fixed > 0).count();
+    if mode == FixMode::Diff {
+        let diffs: String = runs.iter().map(|r| r.diff.as_str()).collect();
+        if let Err(code) = write_output(&diffs, a.output_file.as_deref()) {
+            return code;
+        }
+        if !a.quiet {
+            eprintln!("可自动修复 {fixed} 处（{fixed_files} 个文件）；未写入文件");
+        }
+        return if runs.iter().any(|r| r.result.outcome.is_err()) {
+            EXIT_ERROR
+        } else if fixed > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        };
+    }
+    if mode == FixMode::Write && !a.quiet {
+        eprintln!("已修复 {fixed} 处（{fixed_files} 个文件）");
+    }
+
+    let thresholds: Vec<Option<Severity>> = file_profile.iter().map(|&i| fail_threshold(&profiles[i], &a)).collect();
+    let mut ran = Vec::with_capacity(runs.len());
+    let mut results = Vec::with_capacity(runs.len());
+    for r in runs {
+        ran.push(r.ran);
+        results.push(r.result);
+    }
+    let mut rules: Vec<&fazhi_lint::rules::RuleMeta> = Vec::new();
+    for p in &profiles {
+        for r in &p.rules.rules {
+            if !rules.iter().any(|m| m.id == r.meta.id) {
+                rules.push(&r.meta);
+            }
         }
     }
-    exit_code(&results, a.fail_level)
+    let format = match a.format {
+        CheckFormat::Human => output::Format::Human,
+        CheckFormat::Concise => output::Format::Concise,
+        CheckFormat::Json => output::Format::Json,
+        CheckFormat::Jsonl => output::Format::Jsonl,
+        CheckFormat::Sarif => output::Format::Sarif,
+        CheckFormat::Github => output::Format::Github,
+        CheckFormat::Junit => output::Format::Junit,
+    };
+    let color = a.output_file.is_none() && color_enabled(a.color);
+    let meta = output::RunMeta { rules, ran, human: output::human::HumanOptions { color, width: 100, quiet: a.quiet }, quiet: a.quiet };
+    let text = if a.statistics {
+        output::statistics(&results, matches!(format, output::Format::Json | output::Format::Jsonl))
+    } else {
+        output::render(format, &results, &meta)
+    };
+    if let Err(code) = write_output(&text, a.output_file.as_deref()) {
+        return code;
+    }
+    exit_code(&results, &thresholds)
 }
 
-fn exit_code(results: &[FileResult], fail: FailLevel) -> i32 {
+/// Print to stdout, or write the file given with `--output-file`.
+fn write_output(text: &str, file: Option<&Path>) -> Result<(), i32> {
+    match file {
+        None => {
+            emit(text);
+            Ok(())
+        }
+        Some(p) => std::fs::write(p, text).map_err(|e| {
+            eprintln!("错误：无法写入输出文件 {}：{e}", p.display());
+            EXIT_ERROR
+        }),
+    }
+}
+
+/// 2 when a file could not be read; 1 when a file has a finding at or above its fail
+/// level; else 0.
+fn exit_code(results: &[FileResult], thresholds: &[Option<Severity>]) -> i32 {
     if results.iter().any(|r| r.outcome.is_err()) {
         return EXIT_ERROR;
     }
-    let threshold = match fail {
-        FailLevel::Error => Severity::Error,
-        FailLevel::Warning => Severity::Warning,
-        FailLevel::Info => Severity::Info,
-        FailLevel::Never => return EXIT_CLEAN,
-    };
-    let hit = results.iter().filter_map(|r| r.outcome.as_ref().ok()).flat_map(|ok| ok.checked.findings.iter()).any(|f| f.severity >= threshold);
+    let hit = results.iter().zip(thresholds).any(|(r, t)| {
+        let (Ok(ok), Some(t)) = (&r.outcome, t) else { return false };
+        ok.checked.findings.iter().any(|f| f.severity >= *t)
+    });
     if hit {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
+}
+
+fn cmd_init(a: InitArgs) -> i32 {
+    if a.path.exists() {
+        eprintln!("错误：{} 已存在，不覆盖", a.path.display());
+        return EXIT_ERROR;
+    }
+    let rules = match RuleSet::embedded() {
+        Ok(r) => r,
+        Err(e) => return report_error(*e),
+    };
+    // create_new: never overwrite, even if the file appeared meanwhile.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&a.path)
+        .and_then(|mut f| f.write_all(config::default_text(&rules).as_bytes()));
+    match written {
+        Ok(()) => {
+            eprintln!("已写入 {}", a.path.display());
+            EXIT_CLEAN
+        }
+        Err(e) => {
+            eprintln!("错误：无法写入 {}：{e}", a.path.display());
+            EXIT_ERROR
+        }
+    }
+}
+
+fn cmd_completions(a: CompletionsArgs) -> i32 {
+    let mut buf = Vec::new();
+    clap_complete::generate(a.shell, &mut Cli::command(), "fazhi-lint", &mut buf);
+    emit(&String::from_utf8_lossy(&buf));
+    EXIT_CLEAN
+}
+
+fn cmd_man() -> i32 {
+    let mut buf = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut buf) {
+        eprintln!("错误：无法生成手册页：{e}");
+        return EXIT_ERROR;
+    }
+    emit(&String::from_utf8_lossy(&buf));
+    EXIT_CLEAN
 }
 
 fn cmd_outline(a: OutlineArgs) -> i32 {

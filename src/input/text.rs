@@ -1,4 +1,7 @@
-//! Plain text: BOM detection (UTF-8, UTF-16 LE/BE), UTF-8 validation, then GB18030.
+//! Plain text: BOM detection (UTF-8, UTF-16 LE/BE), UTF-8 validation, then the legacy
+//! Chinese encodings (GB18030, which covers GBK and GB2312, or Big5 when chardetng says
+//! so). Decoding is strict: text that is invalid in every encoding tried is an error,
+//! never a page of replacement characters.
 
 use super::InputError;
 
@@ -12,13 +15,13 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), InputError> {
         if had_errors {
             return Err(InputError::Encoding);
         }
-        return finish(text.into_owned(), enc.name());
+        return finish(text.into_owned(), super::encoding_name(enc));
     }
     // UTF-16 without BOM: many NULs in alternate positions.
     if let Some(enc) = sniff_utf16(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors {
-            return finish(text.into_owned(), enc.name());
+            return finish(text.into_owned(), super::encoding_name(enc));
         }
     }
     if bytes.contains(&0) {
@@ -26,26 +29,43 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), InputError> {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => finish(s.to_string(), "UTF-8"),
-        Err(_) => {
-            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            if had_errors {
-                return Err(InputError::Encoding);
-            }
-            finish(text.into_owned(), "GB18030")
+        Err(_) => decode_legacy(bytes),
+    }
+}
+
+/// Decode bytes that are not UTF-8: the legacy encoding chardetng guesses when it is a
+/// Chinese one, then GB18030 (government text exports are GBK far more often than not).
+fn decode_legacy(bytes: &[u8]) -> Result<(String, &'static str), InputError> {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let mut candidates = Vec::with_capacity(2);
+    if guess == encoding_rs::BIG5 {
+        candidates.push(encoding_rs::BIG5);
+    }
+    candidates.push(encoding_rs::GB18030);
+    for enc in candidates {
+        if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
+            return finish(text.into_owned(), super::encoding_name(enc));
         }
     }
+    Err(InputError::Encoding)
 }
 
 fn finish(text: String, enc: &'static str) -> Result<(String, &'static str), InputError> {
     if text.trim().is_empty() {
         return Err(InputError::Empty);
     }
-    // Control characters other than white space mean binary data.
-    let ctrl = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}')).count();
-    if ctrl * 100 > text.chars().count().max(1) {
+    if looks_binary(&text) {
         return Err(InputError::Binary);
     }
     Ok((text, enc))
+}
+
+/// More than 1% control characters other than white space: binary data, not text.
+pub(super) fn looks_binary(text: &str) -> bool {
+    let ctrl = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}')).count();
+    ctrl * 100 > text.chars().count().max(1)
 }
 
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {

@@ -4,38 +4,20 @@
 use super::{Counts, FileResult};
 use crate::diagnostic::Finding;
 use crate::rules::Severity;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use crate::diagnostic::CharColumnSource;
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
 
-/// A named source whose columns are counted in characters: miette counts bytes, which
-/// puts the `file:line:col` header three times too far right on Chinese text.
-struct CharColumnSource {
-    name: String,
-    text: String,
-}
+/// Lines longer than this are not quoted: miette pads with the column as a format
+/// width, which panics past 65,535, and a quoted 10 MB line helps nobody.
+const MAX_QUOTED_LINE: usize = 4096;
 
-impl SourceCode for CharColumnSource {
-    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.read_span(span, before, after)?;
-        let off = inner.span().offset().min(self.text.len());
-        let off = crate::span::floor_char_boundary(&self.text, off);
-        let line_start = self.text[..off].rfind(['\n', '\r']).map(|p| p + 1).unwrap_or(0);
-        let column = self.text[line_start..off].chars().count();
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            column,
-            inner.line_count(),
-        )))
-    }
-}
-
-/// One finding, borrowed, as a miette diagnostic over its file.
+/// One finding, borrowed, as a miette diagnostic over its file. Without `source`, the
+/// finding is shown without a snippet, its position in `location`.
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: &'a CharColumnSource,
+    source: Option<&'a CharColumnSource>,
+    location: Option<String>,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -45,7 +27,10 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 }
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.finding.message)
+        match &self.location {
+            Some(loc) => write!(f, "{}（{loc}：{}）", self.finding.message, self.finding.label),
+            None => write!(f, "{}", self.finding.message),
+        }
     }
 }
 impl std::error::Error for FindingDiagnostic<'_> {}
@@ -65,9 +50,10 @@ impl Diagnostic for FindingDiagnostic<'_> {
         (!self.finding.help.is_empty()).then(|| Box::new(&self.finding.help) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        self.source.map(|s| s as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source?;
         let s = self.finding.span;
         Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
             Some(self.finding.label.clone()),
@@ -114,10 +100,30 @@ pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
                     if ok.checked.findings.is_empty() {
                         continue;
                     }
-                    let source = CharColumnSource { name: r.path.clone(), text: ok.text.clone() };
+                    let source = CharColumnSource::new(r.path.clone(), ok.text.clone());
+                    let idx = &ok.checked.report.lines;
                     for f in &ok.checked.findings {
-                        let d = FindingDiagnostic { finding: f, source: &source };
-                        let _ = h.render_report(&mut out, &d);
+                        let (a, b) = (idx.line_of(f.span.start), idx.line_of(f.span.end));
+                        let long = (a..=b.min(a + 50)).any(|l| {
+                            let start = idx.line_start(l).min(ok.text.len());
+                            let end = idx.line_start(l + 1).min(ok.text.len());
+                            end.saturating_sub(start) > MAX_QUOTED_LINE
+                        });
+                        let d = if long {
+                            let p = idx.position(&ok.text, f.span.start);
+                            FindingDiagnostic { finding: f, source: None, location: Some(format!("{}:{}:{}", r.path, p.line, p.column)) }
+                        } else {
+                            FindingDiagnostic { finding: f, source: Some(&source), location: None }
+                        };
+                        // A renderer panic must not end the run: show the finding plainly.
+                        let mut one = String::new();
+                        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.render_report(&mut one, &d))) {
+                            Ok(_) => out.push_str(&one),
+                            Err(_) => {
+                                let p = idx.position(&ok.text, f.span.start);
+                                out.push_str(&format!("{}:{}:{}: {}[{}] {}\n", r.path, p.line, p.column, f.severity.as_str(), f.rule, f.message));
+                            }
+                        }
                     }
                 }
             }

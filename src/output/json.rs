@@ -3,70 +3,161 @@
 //! (the six required parts) and `diagnostics` (1-based lines, columns in characters;
 //! `end_line`/`end_column` point just past the span). An unreadable file is
 //! `{"path": …, "error": …}`.
+//!
+//! Typed structs are serialised directly (no intermediate `Value` on the hot path).
 
 use super::{CheckedFile, FileResult};
-use crate::span::LineIndex;
 use crate::ELEMENT_KEYS;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::Value;
 
-/// The JSON object of one file.
-pub fn file_value(r: &FileResult) -> Value {
-    match &r.outcome {
-        Err(e) => json!({ "path": r.path, "error": e }),
-        Ok(ok) => checked_value(&r.path, ok),
+#[derive(Serialize)]
+struct JsonElement<'a> {
+    present: bool,
+    line: Option<usize>,
+    heading: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    standalone: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct JsonElements<'a> {
+    achievements: JsonElement<'a>,
+    problems: JsonElement<'a>,
+    problem_causes: JsonElement<'a>,
+    lead_responsibility: JsonElement<'a>,
+    next_year_plan: JsonElement<'a>,
+    xi_thought_study: JsonElement<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    help: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    title: Option<&'a str>,
+    unit: Option<&'a str>,
+    year: Option<i32>,
+    elements: JsonElements<'a>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    path: &'a str,
+    error: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonEntry<'a> {
+    File(JsonFile<'a>),
+    Error(JsonError<'a>),
+}
+
+fn file_struct<'a>(path: &'a str, ok: &'a CheckedFile) -> JsonFile<'a> {
+    let report = &ok.checked.report;
+    let text = ok.text.as_str();
+    let idx = &report.lines;
+    let element = |key: &str| {
+        let el = ok.checked.elements.get(key);
+        let present = el.is_some_and(|e| e.present);
+        JsonElement {
+            present,
+            line: el.and_then(|e| e.span).map(|s| idx.position(text, s.start).line),
+            heading: el.and_then(|e| e.heading.as_deref()),
+            standalone: (key == "lead_responsibility").then(|| present && el.is_some_and(|e| e.standalone)),
+        }
+    };
+    debug_assert_eq!(ELEMENT_KEYS.len(), 6);
+    JsonFile {
+        path,
+        title: report.title.as_ref().map(|t| t.text.as_str()),
+        unit: report.unit.as_deref(),
+        year: report.year,
+        elements: JsonElements {
+            achievements: element(ELEMENT_KEYS[0]),
+            problems: element(ELEMENT_KEYS[1]),
+            problem_causes: element(ELEMENT_KEYS[2]),
+            lead_responsibility: element(ELEMENT_KEYS[3]),
+            next_year_plan: element(ELEMENT_KEYS[4]),
+            xi_thought_study: element(ELEMENT_KEYS[5]),
+        },
+        diagnostics: ok
+            .checked
+            .findings
+            .iter()
+            .map(|f| {
+                let a = idx.position(text, f.span.start);
+                let b = idx.position(text, f.span.end);
+                JsonDiagnostic {
+                    rule: &f.rule,
+                    severity: f.severity.as_str(),
+                    message: &f.message,
+                    help: &f.help,
+                    line: a.line,
+                    column: a.column,
+                    end_line: b.line,
+                    end_column: b.column,
+                }
+            })
+            .collect(),
     }
 }
 
-pub fn checked_value(path: &str, ok: &CheckedFile) -> Value {
-    let report = &ok.checked.report;
-    let text = ok.text.as_str();
-    let idx: &LineIndex = &report.lines;
-    let mut elements = Map::new();
-    for key in ELEMENT_KEYS {
-        let el = ok.checked.elements.get(key).cloned().unwrap_or_default();
-        let line = el.span.map(|s| idx.position(text, s.start).line);
-        let mut obj = Map::new();
-        obj.insert("present".into(), Value::Bool(el.present));
-        obj.insert("line".into(), line.map(Value::from).unwrap_or(Value::Null));
-        obj.insert("heading".into(), el.heading.map(Value::from).unwrap_or(Value::Null));
-        if key == "lead_responsibility" {
-            obj.insert("standalone".into(), Value::Bool(el.present && el.standalone));
-        }
-        elements.insert(key.into(), Value::Object(obj));
+fn entry(r: &FileResult) -> JsonEntry<'_> {
+    match &r.outcome {
+        Err(e) => JsonEntry::Error(JsonError { path: &r.path, error: e }),
+        Ok(ok) => JsonEntry::File(file_struct(&r.path, ok)),
     }
-    let diagnostics: Vec<Value> = ok
-        .checked
-        .findings
-        .iter()
-        .map(|f| {
-            let a = idx.position(text, f.span.start);
-            let b = idx.position(text, f.span.end);
-            json!({
-                "rule": f.rule,
-                "severity": f.severity.as_str(),
-                "message": f.message,
-                "help": f.help,
-                "line": a.line,
-                "column": a.column,
-                "end_line": b.line,
-                "end_column": b.column,
-            })
-        })
-        .collect();
-    json!({
-        "path": path,
-        "title": report.title.as_ref().map(|t| t.text.clone()),
-        "unit": report.unit,
-        "year": report.year,
-        "elements": Value::Object(elements),
-        "diagnostics": diagnostics,
-    })
+}
+
+/// The JSON object of one file, as a `Value` (for formats that embed it).
+pub fn file_value(r: &FileResult) -> Value {
+    serde_json::to_value(entry(r)).unwrap_or(Value::Null)
+}
+
+/// The JSON object of one checked file.
+pub fn checked_value(path: &str, ok: &CheckedFile) -> Value {
+    serde_json::to_value(file_struct(path, ok)).unwrap_or(Value::Null)
+}
+
+/// One file's object as compact JSON text (one line: JSON Lines).
+pub fn file_line(r: &FileResult) -> String {
+    serde_json::to_string(&entry(r)).unwrap_or_else(|_| "null".into())
+}
+
+/// One file's object pretty-printed and indented as an element of the top-level array.
+pub fn file_pretty(r: &FileResult) -> String {
+    let s = serde_json::to_string_pretty(&entry(r)).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for (i, line) in s.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("  ");
+        out.push_str(line);
+    }
+    out
 }
 
 /// The whole array, pretty-printed.
 pub fn render(results: &[FileResult]) -> String {
-    let arr: Vec<Value> = results.iter().map(file_value).collect();
-    let mut s = serde_json::to_string_pretty(&Value::Array(arr)).unwrap_or_else(|_| "[]".into());
-    s.push('\n');
+    let mut s = String::from("[");
+    for (i, r) in results.iter().enumerate() {
+        s.push_str(if i == 0 { "\n" } else { ",\n" });
+        s.push_str(&file_pretty(r));
+    }
+    s.push_str(if results.is_empty() { "]\n" } else { "\n]\n" });
     s
 }

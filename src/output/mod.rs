@@ -1,10 +1,19 @@
-//! Output formats, one module per format. Each is a function of the checked files.
+//! Output formats, one module per format. Each is a function of the checked files;
+//! [`render`] is the factory from a `--format` value, and [`statistics`] the per-rule
+//! counts of `--statistics`.
 
+pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod jsonl;
+pub mod junit;
 pub mod outline;
+pub mod sarif;
 
 use crate::check::Checked;
+use crate::rules::RuleMeta;
+use std::collections::BTreeMap;
 
 /// One checked file: its path as given and either its result or why it could not be read.
 pub struct FileResult {
@@ -47,5 +56,124 @@ impl Counts {
             }
         }
         c
+    }
+}
+
+/// The formats of `check --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// miette diagnostics with the source excerpt (the default).
+    Human,
+    /// `path:line:col: severity[rule] message`, one line per finding.
+    Concise,
+    /// The JSON contract: one array, one object per file.
+    Json,
+    /// JSON Lines: the same objects, one per line.
+    Jsonl,
+    /// SARIF 2.1.0 for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML: one test suite per file, one test case per rule.
+    Junit,
+}
+
+/// What a format may need beyond the results.
+pub struct RunMeta<'a> {
+    /// Every rule that may have run, each id once (the SARIF rule table).
+    pub rules: Vec<&'a RuleMeta>,
+    /// Per result (same order), the ids of the rules that ran on it (JUnit test cases).
+    pub ran: Vec<Vec<String>>,
+    /// Human options (colour, width, summary only).
+    pub human: human::HumanOptions,
+    /// Summary only / nothing beyond the findings.
+    pub quiet: bool,
+}
+
+/// Render `results` in `format`.
+pub fn render(format: Format, results: &[FileResult], meta: &RunMeta) -> String {
+    match format {
+        Format::Human => human::render(results, meta.human),
+        Format::Concise => concise::render(results, meta.quiet),
+        Format::Json => json::render(results),
+        Format::Jsonl => jsonl::render(results),
+        Format::Sarif => sarif::render(results, &meta.rules),
+        Format::Github => github::render(results),
+        Format::Junit => junit::render(results, &meta.ran),
+    }
+}
+
+/// One row of `--statistics`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RuleCount {
+    pub rule: String,
+    pub severity: &'static str,
+    pub count: usize,
+    pub message: String,
+}
+
+/// Findings counted per rule (and severity), most frequent first, then by id.
+pub fn rule_counts(results: &[FileResult]) -> Vec<RuleCount> {
+    let mut map: BTreeMap<(&str, crate::Severity), (usize, &str)> = BTreeMap::new();
+    for ok in results.iter().filter_map(|r| r.outcome.as_ref().ok()) {
+        for f in &ok.checked.findings {
+            let e = map.entry((f.rule.as_str(), f.severity)).or_insert((0, f.message.as_str()));
+            e.0 += 1;
+        }
+    }
+    let mut rows: Vec<RuleCount> = map
+        .into_iter()
+        .map(|((rule, sev), (count, message))| RuleCount { rule: rule.to_string(), severity: sev.as_str(), count, message: message.to_string() })
+        .collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
+    rows
+}
+
+/// `--statistics`: counts per rule, as a table (`json`: a JSON array of rows).
+pub fn statistics(results: &[FileResult], as_json: bool) -> String {
+    let rows = rule_counts(results);
+    if as_json {
+        return serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into()) + "\n";
+    }
+    let mut s = String::new();
+    for r in &rows {
+        s.push_str(&format!("{:>5}  {:<36} {:<8} {}\n", r.count, r.rule, r.severity, r.message));
+    }
+    s.push_str(&human::summary(Counts::of(results)));
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Results built by hand for the format tests.
+    use super::*;
+    use crate::diagnostic::Finding;
+    use crate::span::Span;
+    use crate::{check_text, RuleSet, Settings, Severity};
+
+    /// `text` checked with the embedded rules, its findings replaced by the given ones
+    /// (rule, severity, the text the span covers, message).
+    pub fn result(path: &str, text: &str, findings: &[(&str, Severity, &str, &str)]) -> FileResult {
+        let rules = RuleSet::embedded().expect("embedded rules load");
+        let mut checked = check_text(text, &rules, &Settings::default());
+        checked.findings.clear();
+        for (rule, severity, needle, message) in findings {
+            let start = text.find(needle).expect("needle in text");
+            checked.findings.push(Finding {
+                rule: rule.to_string(),
+                severity: *severity,
+                message: message.to_string(),
+                help: "帮助".into(),
+                span: Span::new(start, start + needle.len()),
+                label: "此处".into(),
+                fix: None,
+            });
+        }
+        FileResult { path: path.into(), outcome: Ok(CheckedFile { text: text.into(), checked }) }
+    }
+
+    pub fn unreadable(path: &str) -> FileResult {
+        FileResult { path: path.into(), outcome: Err("文件不存在".into()) }
     }
 }

@@ -107,6 +107,7 @@ pub fn parse(text: &str, cfg: &DocumentConfig) -> Report {
     let mut report = Report {
         front_matter,
         unit: title.as_ref().and_then(|t| unit_from_title(&t.text, cfg)),
+        unit_in_title: false,
         title,
         year: None,
         year_source: None,
@@ -116,6 +117,11 @@ pub fn parse(text: &str, cfg: &DocumentConfig) -> Report {
         body,
         lines: index,
     };
+    report.unit_in_title = report.unit.is_some();
+    if report.unit.is_none() {
+        // A title without the unit: the sign-off names it.
+        report.unit = report.sign_off.as_ref().and_then(|s| s.unit).map(|u| u.slice(text).to_string());
+    }
     if let Some((y, src)) = detect_year(text, &report) {
         report.year = Some(y);
         report.year_source = Some(src);
@@ -146,8 +152,22 @@ fn physical_lines(text: &str) -> Vec<Span> {
     out
 }
 
-fn could_start_heading(c: char) -> bool {
-    matches!(c, '（' | '(' | '[' | '0'..='9' | '０'..='９' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+fn is_cn_digit(c: char) -> bool {
+    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '〇' | '零' | '百' | '两')
+}
+
+/// A cheap screen before the grammar runs: could this line start with a marker?
+/// ("一是", "二〇二二年", "2021年" cannot; the grammar decides the rest.)
+fn could_start_heading(trimmed: &str) -> bool {
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some('（' | '(' | '[') => true,
+        Some(c) if is_cn_digit(c) => chars.find(|c| !is_cn_digit(*c)).is_some_and(|c| matches!(c, '、' | '．' | '.')),
+        Some(c) if c.is_ascii_digit() || ('０'..='９').contains(&c) => chars
+            .find(|c| !c.is_ascii_digit() && !('０'..='９').contains(c))
+            .is_some_and(|c| matches!(c, '、' | '．' | '.')),
+        _ => false,
+    }
 }
 
 fn classify(text: &str, span: Span) -> LLine {
@@ -156,16 +176,17 @@ fn classify(text: &str, span: Span) -> LLine {
     if trimmed.trim().is_empty() {
         return LLine { span, kind: Kind::Blank };
     }
-    let kind = match trimmed.chars().next() {
-        Some(c) if could_start_heading(c) => match heading_marker(s) {
+    let kind = if could_start_heading(trimmed) {
+        match heading_marker(s) {
             Some((style, number, m)) => Kind::Heading(Head {
                 style,
                 number,
                 marker: Span::new(span.start + m.start, span.start + m.end),
             }),
             None => Kind::Text,
-        },
-        _ => Kind::Text,
+        }
+    } else {
+        Kind::Text
     };
     LLine { span, kind }
 }
@@ -307,14 +328,18 @@ fn find_title(text: &str, norm: &str, lines: &mut Vec<LLine>, limit: usize, cfg:
         let s = span.slice(norm).trim_matches(WHITE).trim();
         let n = s.chars().count();
         let next_adjacent = lines.get(i + 1).filter(|l| matches!(l.kind, Kind::Text) && i + 1 < limit);
-        let prev_unit = (i > 0 && matches!(lines[i - 1].kind, Kind::Text) && is_unit_line(lines[i - 1].span.slice(norm), cfg))
-            .then(|| lines[i - 1].span);
+        // Up to two unit lines directly above ("中共某县委" / "某县人民政府").
+        let is_unit = |k: usize| matches!(lines[k].kind, Kind::Text) && is_unit_line(lines[k].span.slice(norm), cfg);
+        let mut prev_unit: Vec<Span> = Vec::new();
+        if i > 0 && is_unit(i - 1) {
+            if i > 1 && is_unit(i - 2) {
+                prev_unit.push(lines[i - 2].span);
+            }
+            prev_unit.push(lines[i - 1].span);
+        }
 
         if n <= cfg.title_max_chars && is_title_like(s, cfg) && !s.ends_with(['。', '：', ':']) {
-            let mut spans = Vec::new();
-            if let Some(p) = prev_unit {
-                spans.push(p);
-            }
+            let mut spans = prev_unit;
             spans.push(span);
             return (Some(make_title(text, spans)), i + 1);
         }
@@ -323,10 +348,7 @@ fn find_title(text: &str, norm: &str, lines: &mut Vec<LLine>, limit: usize, cfg:
             if let Some(next) = next_adjacent {
                 let t = next.span.slice(norm).trim_matches(WHITE).trim();
                 if t.chars().count() + n <= cfg.title_max_chars && contains_any(t, &cfg.title_any) && !contains_any(t, &cfg.title_none) && !t.contains(SENTENCE_END) {
-                    let mut spans = Vec::new();
-                    if let Some(p) = prev_unit {
-                        spans.push(p);
-                    }
+                    let mut spans = prev_unit;
                     spans.push(span);
                     spans.push(next.span);
                     return (Some(make_title(text, spans)), i + 2);
@@ -367,7 +389,8 @@ fn title_prefix(line: &str, cfg: &DocumentConfig) -> Option<usize> {
     is_title_like(prefix, cfg).then_some(end)
 }
 
-/// When no line starts with a level-1 marker, look for "。一、" … "。二、" inside lines.
+/// When no line starts with a level-1 marker, look for "。一、" … "。二、" inside lines
+/// (web copies that lost their line breaks). Numbers must follow in sequence.
 fn split_inline_level1(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
     let mut out = Vec::with_capacity(lines.len());
     let mut next = 1u32;
@@ -376,28 +399,30 @@ fn split_inline_level1(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
             out.push(l);
             continue;
         }
-        let mut start = l.span.start;
+        // Offsets (just after the 。) where headings 一、二、… start, in sequence.
+        let mut cuts: Vec<(usize, u32, usize)> = Vec::new();
+        let mut from = l.span.start;
         loop {
-            let s = &text[start..l.span.end];
             let needle = format!("。{}、", u32_to_cn(next));
-            let Some(p) = s.find(&needle) else { break };
-            let cut = start + p + "。".len();
-            out.push(LLine { span: Span::new(start, cut), kind: Kind::Text });
-
-            let marker = Span::new(cut, cut + needle.len() - "。".len());
-            // The heading line runs to the next split or the end of the physical line.
-            let rest = &text[cut..l.span.end];
-            let next_needle = format!("。{}、", u32_to_cn(next + 1));
-            let end = rest.find(&next_needle).map(|q| cut + q + "。".len()).unwrap_or(l.span.end);
-            out.push(LLine {
-                span: Span::new(cut, end),
-                kind: Kind::Heading(Head { style: MarkerStyle::CnDun, number: next, marker }),
-            });
-            start = end;
+            let Some(p) = text[from..l.span.end].find(&needle) else { break };
+            let at = from + p + "。".len();
+            cuts.push((at, next, needle.len() - "。".len()));
+            from = at;
             next += 1;
         }
-        if start < l.span.end {
-            out.push(LLine { span: Span::new(start, l.span.end), kind: Kind::Text });
+        if cuts.is_empty() {
+            out.push(l);
+            continue;
+        }
+        if cuts[0].0 > l.span.start {
+            out.push(LLine { span: Span::new(l.span.start, cuts[0].0), kind: Kind::Text });
+        }
+        for (k, &(at, number, mlen)) in cuts.iter().enumerate() {
+            let end = cuts.get(k + 1).map(|c| c.0).unwrap_or(l.span.end);
+            out.push(LLine {
+                span: Span::new(at, end),
+                kind: Kind::Heading(Head { style: MarkerStyle::CnDun, number, marker: Span::new(at, at + mlen) }),
+            });
         }
     }
     out
@@ -474,15 +499,16 @@ fn find_items(text: &str, span: Span) -> Vec<Span> {
     if !s.contains("是") {
         return Vec::new();
     }
+    const NEEDLES: [&str; 20] = [
+        "一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是", "十一是", "十二是", "十三是", "十四是",
+        "十五是", "十六是", "十七是", "十八是", "十九是", "二十是",
+    ];
     let mut starts = Vec::new();
     let mut from = 0;
-    let mut n = 1;
-    while n < 100 {
-        let needle = format!("{}是", u32_to_cn(n));
-        let Some(p) = s[from..].find(&needle) else { break };
+    for needle in NEEDLES {
+        let Some(p) = s[from..].find(needle) else { break };
         starts.push(from + p);
         from += p + needle.len();
-        n += 1;
     }
     let mut out = Vec::with_capacity(starts.len());
     for (k, &st) in starts.iter().enumerate() {
@@ -514,7 +540,11 @@ fn build_sections(text: &str, index: &LineIndex, lines: &[LLine]) -> (Vec<Paragr
         }
     }
 
-    for l in lines {
+    let mut skip_next = false;
+    for (li, l) in lines.iter().enumerate() {
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
         match &l.kind {
             Kind::Blank => {}
             Kind::Text => {
@@ -532,8 +562,21 @@ fn build_sections(text: &str, index: &LineIndex, lines: &[LLine]) -> (Vec<Paragr
                 while stack.last().is_some_and(|top| top.level >= level) {
                     close(&mut stack, &mut roots);
                 }
-                let (heading, rest) = split_heading(text, l.span, h.marker);
-                let line_span = trimmed_span(text, l.span);
+                let (mut heading, rest) = split_heading(text, l.span, h.marker);
+                let mut line_span = trimmed_span(text, l.span);
+                // A marker alone on its line ("一、" then the heading text on the next line,
+                // as some Word conversions leave automatic numbering).
+                if heading.is_empty() && rest.is_none() {
+                    if let Some(next) = lines.get(li + 1).filter(|n| matches!(n.kind, Kind::Text)) {
+                        let t = trimmed_span(text, next.span);
+                        let s = t.slice(text);
+                        if !t.is_empty() && s.chars().count() <= 40 && !s.contains(SENTENCE_END) {
+                            heading = t;
+                            line_span = t;
+                            skip_next = true;
+                        }
+                    }
+                }
                 let mut sec = Section {
                     level,
                     marker: Marker { style: h.style, number: h.number, span: h.marker },
@@ -564,7 +607,7 @@ fn year_re() -> &'static Regex {
 
 /// Years in a piece of text, skipping ranges ("2021—2025年", "2020-2025年") and
 /// years inside book-title marks 《…》 (names of other documents).
-fn years_in(s: &str) -> Vec<(usize, i32)> {
+pub fn years_in(s: &str) -> Vec<(usize, i32)> {
     let mut out = Vec::new();
     for m in year_re().find_iter(s) {
         let before = s[..m.start()].chars().next_back();
@@ -605,14 +648,14 @@ fn detect_year(text: &str, r: &Report) -> Option<(i32, YearSource)> {
             return Some((*y, YearSource::Preamble));
         }
     }
-    if let Some(s) = r.level1().next() {
+    if let Some(s) = r.top_level().next() {
         if let Some((_, y)) = years_in(s.heading.slice(text)).first() {
             return Some((*y, YearSource::Heading));
         }
     }
     // Commonest year in the text before the last level-1 part (plans name next year).
-    let end = match r.level1().count() {
-        n if n >= 2 => r.level1().last().map(|s| s.span.start).unwrap_or(r.body.end),
+    let end = match r.top_level().count() {
+        n if n >= 2 => r.top_level().last().map(|s| s.span.start).unwrap_or(r.body.end),
         _ => r.body.end,
     };
     let span = Span::new(r.body.start, end.max(r.body.start));

@@ -138,8 +138,10 @@ pub struct Report {
     /// Page furniture or other lines before the title (web copies), if any.
     pub front_matter: Option<Span>,
     pub title: Option<Title>,
-    /// The issuing unit, taken from the title.
+    /// The issuing unit, taken from the title (else from the sign-off).
     pub unit: Option<String>,
+    /// Whether the title itself names the unit.
+    pub unit_in_title: bool,
     /// The year reported on (the title's year, else the body's).
     pub year: Option<i32>,
     pub year_source: Option<YearSource>,
@@ -162,6 +164,13 @@ impl Report {
     /// Level-1 sections in order.
     pub fn level1(&self) -> impl Iterator<Item = &Section> {
         self.sections.iter().filter(|s| s.level == 1)
+    }
+
+    /// The outermost sections of the report's own hierarchy: the level-1 sections, or,
+    /// when the report has none, the sections at the smallest level it uses.
+    pub fn top_level(&self) -> impl Iterator<Item = &Section> {
+        let min = self.sections.iter().map(|s| s.level).min().unwrap_or(1);
+        self.sections.iter().filter(move |s| s.level == min)
     }
 
     /// Every paragraph in document order (preamble first).

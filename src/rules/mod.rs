@@ -9,7 +9,8 @@ use crate::parse::DocumentConfig;
 use crate::parts::Parts;
 pub use raw::Severity;
 use raw::{RawExamples, RawFile, RawRule, RawWhen};
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use crate::diagnostic::CharColumnSource;
+use miette::{Diagnostic, SourceSpan};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +26,7 @@ pub struct RuleFileError {
     pub column: usize,
     pub message: String,
     #[source_code]
-    src: NamedSource<String>,
+    src: CharColumnSource,
     #[label("此处")]
     span: Option<SourceSpan>,
     #[help]
@@ -43,7 +44,7 @@ impl RuleFileError {
             line: pos.line,
             column: pos.column,
             message,
-            src: NamedSource::new(path, source.to_string()),
+            src: CharColumnSource::new(path, source.to_string()),
             span: Some(SourceSpan::new(offset.into(), len)),
             help,
         }
@@ -116,7 +117,7 @@ impl RuleSet {
                         line: 0,
                         column: 0,
                         message: format!("无法读取：{e}"),
-                        src: NamedSource::new(f.display().to_string(), String::new()),
+                        src: CharColumnSource::new(f.display().to_string(), String::new()),
                         span: None,
                         help: None,
                     })
@@ -175,7 +176,7 @@ impl RuleSet {
                 line: 0,
                 column: 0,
                 message: "缺少 document: 部分（标题与版面杂项线索）".into(),
-                src: NamedSource::new("rules", String::new()),
+                src: CharColumnSource::new("rules", String::new()),
                 span: None,
                 help: None,
             })
@@ -245,7 +246,7 @@ fn rule_files(p: &Path) -> Result<Vec<PathBuf>, Box<RuleFileError>> {
             line: 0,
             column: 0,
             message: msg,
-            src: NamedSource::new(p.display().to_string(), String::new()),
+            src: CharColumnSource::new(p.display().to_string(), String::new()),
             span: None,
             help: None,
         })

@@ -130,7 +130,8 @@ pub struct RawExamples {
 pub struct RawRule {
     /// Kebab-case id naming the problem (`missing-problems`).
     pub id: String,
-    /// Which engine runs the rule: `required-part`, …
+    /// Which engine runs the rule: `required-part`, `pattern`, `numbering`, `metric`,
+    /// `order`, `title`, `plan-year`, `balance`, `paragraph-end`.
     pub kind: String,
     /// A group for listing and selection (structure, numbering, terms, references, content, hygiene).
     pub group: Option<String>,
@@ -149,12 +150,140 @@ pub struct RawRule {
     pub label: Option<String>,
 
     // required-part
-    /// required-part: the part (a name under `parts:`).
+    /// required-part and metric: the part (a name under `parts:`).
     pub part: Option<String>,
     /// required-part: `present` (default) or `standalone` (a level-1 part of its own).
     pub require: Option<Require>,
     /// required-part: fire only when this other part is present.
     pub only_if_present: Option<String>,
+
+    // pattern
+    /// pattern: what to look for. Each entry is a literal (`《国家信访条例》`) or a map
+    /// `{find | regex, replace, since, until, label}`.
+    pub find: Option<Vec<RawTerm>>,
+    /// pattern: phrases that contain a match but are correct (法制审核, 依法制定); a match
+    /// inside one of them does not count.
+    pub unless: Option<Vec<String>>,
+    /// pattern: where to look: `title`, `headings`, `preamble`, `body`, `sign_off`,
+    /// `document` (title to sign-off, without web-page furniture), `all`, or `part:<name>`.
+    pub scope: Option<String>,
+    /// pattern: offer the entry's `replace` as an automatic fix (only when it is certain).
+    pub fix: Option<bool>,
+    /// pattern: matches inside 《…》 (the title of another document) do not count.
+    pub skip_book_titles: Option<bool>,
+    /// pattern: report only the first match in a text.
+    pub first_only: Option<bool>,
+
+    // numbering
+    /// numbering: `sequence` (gaps, repeats, restarts), `style` (marker forms mixed at
+    /// one level), `level_skip` (a （一） before any 一、) or `avoid` (forms listed in `avoid`).
+    pub check: Option<NumberingCheck>,
+    /// numbering (`check: avoid`): marker forms to report, written as samples: `1、`, `(一)`.
+    pub avoid: Option<Vec<String>>,
+
+    // metric
+    /// metric: what to count in the part (`part:`): `sentences`, `chars`, `figures`,
+    /// `cues` (occurrences of the `cues` words); several are added up.
+    pub count: Option<Vec<Measure>>,
+    /// metric: words that count as one unit each with `count: [cues]`.
+    pub cues: Option<Vec<String>>,
+    /// metric: the finding fires when the count is below this.
+    pub min: Option<u32>,
+
+    // title
+    /// title: the title must contain one of these (the subject, e.g. 法治政府建设).
+    pub title_any: Option<Vec<String>>,
+    /// title: the title must name the reported year.
+    pub require_year: Option<bool>,
+    /// title: the title must name the issuing unit.
+    pub require_unit: Option<bool>,
+    /// title: characters the title must not end with.
+    pub no_trailing: Option<String>,
+
+    // plan-year
+    /// plan-year: part name → the year its headings must name, relative to the reported
+    /// year (`next_year_plan: 1`, `achievements: 0`).
+    pub years: Option<BTreeMap<String, i32>>,
+
+    // balance
+    /// balance: bracket pairs that must match within a paragraph or heading, as two
+    /// characters each: `《》`, `“”`, `（）`.
+    pub pairs: Option<Vec<String>>,
+
+    // paragraph-end
+    /// paragraph-end: the characters a paragraph may end with.
+    pub ends_with: Option<String>,
+    /// paragraph-end: paragraphs shorter than this (in characters) are not checked.
+    pub min_chars: Option<u32>,
+    /// paragraph-end: report only the end of a text cut off mid-sentence (true), or only
+    /// the other paragraphs (false, the default).
+    pub cut_end: Option<bool>,
+}
+
+/// One entry of a pattern rule's `find` list: a literal, or a map with conditions.
+#[derive(Clone, Debug)]
+pub enum RawTerm {
+    Literal(String),
+    Entry(RawTermEntry),
+}
+
+/// By hand rather than `#[serde(untagged)]`, so that a mistyped key in a map entry is
+/// reported as such ("unknown field `replce`") at its line, not as "no variant matched".
+impl<'de> Deserialize<'de> for RawTerm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawTerm;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or a map with find/regex, replace, since, until, label")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTerm, E> {
+                Ok(RawTerm::Literal(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawTerm, A::Error> {
+                RawTermEntry::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(RawTerm::Entry)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A `find` entry written as a map.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTermEntry {
+    /// A literal to find (give `find` or `regex`).
+    pub find: Option<String>,
+    /// A regular expression to find (Rust `regex` syntax; no `\b` on Chinese text).
+    pub regex: Option<String>,
+    /// What should be written instead (`$1` refers to a regex group).
+    pub replace: Option<String>,
+    /// Only in reports on this year or later.
+    pub since: Option<i32>,
+    /// Only in reports on this year or earlier.
+    pub until: Option<i32>,
+    /// Label on the match (`{found}` and `{replace}` are filled in).
+    pub label: Option<String>,
+}
+
+/// The checks of the `numbering` kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberingCheck {
+    Sequence,
+    Style,
+    LevelSkip,
+    Avoid,
+}
+
+/// What a `metric` rule counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    Sentences,
+    Chars,
+    Figures,
+    Cues,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

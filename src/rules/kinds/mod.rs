@@ -1,15 +1,34 @@
 //! Rule kinds: the engines that YAML rules instantiate. One file per kind; each has a
-//! `compile` (raw YAML → validated) and a `check` (report → findings).
+//! `compile` (raw YAML → validated) and a `check` (report → findings). This module
+//! owns the dispatch, the refusal of fields that belong to other kinds, and the few
+//! helpers several kinds share (scopes, findings, figures).
 
+mod balance;
+mod metric;
+mod numbering;
+mod order;
+mod paragraph_end;
+mod pattern;
+mod plan_year;
 mod required_part;
+mod title;
 
 use super::raw::RawRule;
 use super::RuleMeta;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Fix};
 use crate::parse::Report;
 use crate::parts::{Elements, Parts};
+use crate::span::Span;
 
+pub use balance::Balance;
+pub use metric::Metric;
+pub use numbering::Numbering;
+pub use order::Order;
+pub use paragraph_end::ParagraphEnd;
+pub use pattern::Pattern;
+pub use plan_year::PlanYear;
 pub use required_part::RequiredPart;
+pub use title::TitleForm;
 
 /// Everything a rule may look at for one report.
 pub struct Ctx<'a> {
@@ -25,15 +44,32 @@ pub struct Ctx<'a> {
 #[derive(Debug)]
 pub enum RuleKind {
     RequiredPart(RequiredPart),
+    Pattern(Pattern),
+    Numbering(Numbering),
+    Metric(Metric),
+    Order(Order),
+    Title(TitleForm),
+    PlanYear(PlanYear),
+    Balance(Balance),
+    ParagraphEnd(ParagraphEnd),
 }
 
 /// The kinds a rule file may name.
-pub const KINDS: &[&str] = &["required-part"];
+pub const KINDS: &[&str] =
+    &["required-part", "pattern", "numbering", "metric", "order", "title", "plan-year", "balance", "paragraph-end"];
 
 /// Validate a raw rule for its kind.
 pub fn compile(r: &RawRule, parts: &Parts) -> Result<RuleKind, String> {
     match r.kind.as_str() {
         "required-part" => RequiredPart::compile(r, parts).map(RuleKind::RequiredPart),
+        "pattern" => Pattern::compile(r, parts).map(RuleKind::Pattern),
+        "numbering" => Numbering::compile(r).map(RuleKind::Numbering),
+        "metric" => Metric::compile(r, parts).map(RuleKind::Metric),
+        "order" => Order::compile(r).map(RuleKind::Order),
+        "title" => TitleForm::compile(r).map(RuleKind::Title),
+        "plan-year" => PlanYear::compile(r, parts).map(RuleKind::PlanYear),
+        "balance" => Balance::compile(r).map(RuleKind::Balance),
+        "paragraph-end" => ParagraphEnd::compile(r).map(RuleKind::ParagraphEnd),
         other => Err(format!("未知的规则类型 kind: {other}（可用：{}）", KINDS.join(", "))),
     }
 }
@@ -42,6 +78,14 @@ impl RuleKind {
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         match self {
             RuleKind::RequiredPart(k) => k.check(meta, ctx, out),
+            RuleKind::Pattern(k) => k.check(meta, ctx, out),
+            RuleKind::Numbering(k) => k.check(meta, ctx, out),
+            RuleKind::Metric(k) => k.check(meta, ctx, out),
+            RuleKind::Order(k) => k.check(meta, ctx, out),
+            RuleKind::Title(k) => k.check(meta, ctx, out),
+            RuleKind::PlanYear(k) => k.check(meta, ctx, out),
+            RuleKind::Balance(k) => k.check(meta, ctx, out),
+            RuleKind::ParagraphEnd(k) => k.check(meta, ctx, out),
         }
     }
 }
@@ -52,6 +96,26 @@ pub(crate) fn refuse_fields(r: &RawRule, allowed: &[&str]) -> Result<(), String>
         ("part", r.part.is_some()),
         ("require", r.require.is_some()),
         ("only_if_present", r.only_if_present.is_some()),
+        ("find", r.find.is_some()),
+        ("unless", r.unless.is_some()),
+        ("scope", r.scope.is_some()),
+        ("fix", r.fix.is_some()),
+        ("skip_book_titles", r.skip_book_titles.is_some()),
+        ("first_only", r.first_only.is_some()),
+        ("check", r.check.is_some()),
+        ("avoid", r.avoid.is_some()),
+        ("count", r.count.is_some()),
+        ("cues", r.cues.is_some()),
+        ("min", r.min.is_some()),
+        ("title_any", r.title_any.is_some()),
+        ("require_year", r.require_year.is_some()),
+        ("require_unit", r.require_unit.is_some()),
+        ("no_trailing", r.no_trailing.is_some()),
+        ("years", r.years.is_some()),
+        ("pairs", r.pairs.is_some()),
+        ("ends_with", r.ends_with.is_some()),
+        ("min_chars", r.min_chars.is_some()),
+        ("cut_end", r.cut_end.is_some()),
     ];
     for (name, present) in set {
         if *present && !allowed.contains(name) {
@@ -59,4 +123,134 @@ pub(crate) fn refuse_fields(r: &RawRule, allowed: &[&str]) -> Result<(), String>
         }
     }
     Ok(())
+}
+
+/// A finding of `meta`'s rule at `span`, with the rule's label unless one is given.
+pub(crate) fn finding(meta: &RuleMeta, span: Span, label: Option<String>, fix: Option<Fix>) -> Finding {
+    Finding {
+        rule: meta.id.clone(),
+        severity: meta.severity,
+        message: meta.message.clone(),
+        help: meta.help.clone(),
+        span,
+        label: label.or_else(|| meta.label.clone()).unwrap_or_else(|| meta.message.clone()),
+        fix,
+    }
+}
+
+/// Is the byte range `s` of `hay` inside 《…》 on its line?
+pub(crate) fn inside_book_title(hay: &str, s: Span) -> bool {
+    let line_start = hay[..s.start].rfind(['\n', '\r']).map(|p| p + 1).unwrap_or(0);
+    let before = &hay[line_start..s.start];
+    match (before.rfind('《'), before.rfind('》')) {
+        (Some(o), Some(c)) if c > o => false,
+        (Some(_), _) => {
+            let line_end = hay[s.end..].find(['\n', '\r']).map(|p| s.end + p).unwrap_or(hay.len());
+            hay[s.end..line_end].contains('》')
+        }
+        _ => false,
+    }
+}
+
+/// The text of a section after its own heading: its paragraphs and sub-sections.
+pub(crate) fn section_bodies(ctx: &Ctx, sections: &[Span]) -> Vec<Span> {
+    let all = ctx.report.all_sections();
+    sections
+        .iter()
+        .map(|sp| match all.iter().find(|s| s.span == *sp) {
+            Some(s) => Span::new(s.heading.end.min(sp.end), sp.end),
+            None => *sp,
+        })
+        .collect()
+}
+
+/// Figures in a piece of text: runs of Arabic digits (with decimals and %), not counting
+/// years (2021年), dates (3月, 15日), document numbers (〔2019〕28号) or digits inside 《…》.
+pub(crate) fn count_figures(hay: &str) -> usize {
+    let mut n = 0;
+    let mut chars = hay.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !is_digit(c) {
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if is_digit(d) || ((d == '.' || d == '．') && hay[j + d.len_utf8()..].chars().next().is_some_and(is_digit)) {
+                end = j + d.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let after = hay[end..].trim_start().chars().next();
+        let before = hay[..start].chars().next_back();
+        if matches!(after, Some('年' | '月' | '日' | '号' | '〕' | ']' | '）' | ')')) || matches!(before, Some('〔' | '[')) {
+            continue;
+        }
+        if inside_book_title(hay, Span::new(start, end)) {
+            continue;
+        }
+        n += 1;
+    }
+    n
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_skip_years_dates_and_titles() {
+        assert_eq!(count_figures("2021年3月，办理案件12件，同比增长3.5%。"), 2);
+        assert_eq!(count_figures("依据《某规定》（厅字〔2019〕28号）和《纲要（2021—2025年）》"), 0);
+        assert_eq!(count_figures("一是完善制度；二是加强培训。"), 0);
+        assert_eq!(count_figures("组织培训５次"), 1);
+    }
+
+    #[test]
+    fn book_titles() {
+        let t = "学习《信访工作条例》和信访条例";
+        let p = t.find("信访工作").unwrap();
+        assert!(inside_book_title(t, Span::new(p, p + 6)));
+        let q = t.rfind("信访条例").unwrap();
+        assert!(!inside_book_title(t, Span::new(q, q + 6)));
+    }
+}
+
+/// Unit-test support: run one rule, given as YAML, on a text, with the default parts.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::diagnostic::Finding;
+    use crate::rules::RuleSet;
+    use crate::{check_text, Settings};
+
+    /// Findings of the rule(s) in `rules_yaml` (a `rules:` list body) on `text`.
+    pub fn run(rules_yaml: &str, text: &str) -> Vec<Finding> {
+        let user = format!("rules:{rules_yaml}");
+        let mut files: Vec<(&str, &str)> = crate::rules::EMBEDDED.to_vec();
+        files.push(("test.yaml", &user));
+        let rs = match RuleSet::from_texts(&files) {
+            Ok(rs) => rs,
+            Err(e) => panic!("test rule does not load: {e}"),
+        };
+        let ids: Vec<String> = rules_yaml.lines().filter_map(|l| l.trim().strip_prefix("- id:")).map(|s| s.trim().to_string()).collect();
+        let settings = Settings { select: ids, ..Settings::default() };
+        check_text(text, &rs, &settings).findings
+    }
+
+    /// The error a rule file gives, as text.
+    pub fn load_error(rules_yaml: &str) -> String {
+        let user = format!("rules:{rules_yaml}");
+        let mut files: Vec<(&str, &str)> = crate::rules::EMBEDDED.to_vec();
+        files.push(("test.yaml", &user));
+        match RuleSet::from_texts(&files) {
+            Ok(_) => String::new(),
+            Err(e) => e.message.clone(),
+        }
+    }
 }

@@ -65,23 +65,45 @@ impl RequiredPart {
                 return (span, label.unwrap_or_else(|| format!("此部分未写{}", me.name)));
             }
         }
-        let ordered = parts.in_order();
+        // A part known only from the text (习近平法治思想): the opening of the report.
+        if me.text_only() {
+            let l = label.unwrap_or_else(|| format!("全文未见“{}”", me.name));
+            if let Some(p) = ctx.report.preamble.first() {
+                return (first_line(ctx, p.span), l);
+            }
+            if let Some(t) = &ctx.report.title {
+                return (t.span, l);
+            }
+            if let Some(s) = ctx.report.sections.first() {
+                return (heading_line(ctx, s.heading), l);
+            }
+            return (Span::empty(0), l);
+        }
         let standalone = |key: &str| ctx.elements.get(key).filter(|e| e.present && e.standalone);
-        // The next present part in order.
-        if let Some((p, e)) = ordered.iter().filter(|p| p.order > me.order).find_map(|p| standalone(&p.key).map(|e| (p, e))) {
-            let span = e.span.unwrap_or(Span::empty(0));
+        // After the part that precedes it in the regulation's order (the latest in the text).
+        let prev = parts
+            .parts
+            .iter()
+            .filter(|p| p.order < me.order)
+            .filter_map(|p| standalone(&p.key).and_then(|e| e.sections.last().map(|s| (p, *s))))
+            .max_by_key(|(_, s)| s.end);
+        if let Some((p, last)) = prev {
+            let l = label.unwrap_or_else(|| format!("“{}”应在“{}”之后补充", me.name, p.name));
+            return (last_line(ctx, last), l);
+        }
+        // Else before the part that follows it (the earliest in the text).
+        let next = parts
+            .parts
+            .iter()
+            .filter(|p| p.order > me.order)
+            .filter_map(|p| standalone(&p.key).and_then(|e| e.span.map(|s| (p, s))))
+            .min_by_key(|(_, s)| s.start);
+        if let Some((p, span)) = next {
             let l = label.unwrap_or_else(|| format!("“{}”应在“{}”之前", me.name, p.name));
             return (heading_line(ctx, span), l);
         }
-        // The previous present part: after its last section.
-        if let Some((p, e)) = ordered.iter().rev().filter(|p| p.order < me.order).find_map(|p| standalone(&p.key).map(|e| (p, e))) {
-            if let Some(last) = e.sections.last() {
-                let l = label.unwrap_or_else(|| format!("“{}”应在“{}”之后补充", me.name, p.name));
-                return (last_line(ctx, *last), l);
-            }
-        }
         let l = label.unwrap_or_else(|| format!("此处应有“{}”", me.name));
-        if let Some(s) = ctx.report.level1().last() {
+        if let Some(s) = ctx.report.top_level().last() {
             return (last_line(ctx, section_span(s)), l);
         }
         if let Some(p) = ctx.report.preamble.first() {

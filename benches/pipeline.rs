@@ -1,0 +1,71 @@
+//! Micro-benchmarks of each pipeline stage on synthetic reports: decode, parse, parts +
+//! rules, JSON output. `cargo bench --bench pipeline`.
+//!
+//! The whole-process comparison with ripgrep is `scripts/bench.sh`.
+
+use fazhi_lint::output::{json, CheckedFile, FileResult};
+use fazhi_lint::{check_text, RuleSet, Settings};
+use std::sync::OnceLock;
+
+fn main() {
+    divan::main();
+}
+
+fn rules() -> &'static RuleSet {
+    static R: OnceLock<RuleSet> = OnceLock::new();
+    R.get_or_init(|| RuleSet::embedded().expect("embedded rules"))
+}
+
+/// A report of realistic size (~8 KB), built from the test fixtures.
+fn sample() -> &'static String {
+    static S: OnceLock<String> = OnceLock::new();
+    S.get_or_init(|| {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/core/");
+        let base = std::fs::read_to_string(format!("{dir}standard.txt")).expect("fixture");
+        let extra = std::fs::read_to_string(format!("{dir}topical.txt")).expect("fixture");
+        let mut s = base.clone();
+        while s.len() < 8_000 {
+            s.push_str(&extra);
+        }
+        s
+    })
+}
+
+#[divan::bench]
+fn decode_utf8(b: divan::Bencher) {
+    let bytes = sample().as_bytes().to_vec();
+    b.counter(divan::counter::BytesCount::new(bytes.len())).bench(|| fazhi_lint::input::decode_bytes(divan::black_box(&bytes), "r.txt").map(|d| d.text.len()));
+}
+
+#[divan::bench]
+fn decode_gb18030(b: divan::Bencher) {
+    let (gb, _, _) = encoding_rs::GB18030.encode(sample());
+    let bytes = gb.into_owned();
+    b.counter(divan::counter::BytesCount::new(bytes.len())).bench(|| fazhi_lint::input::decode_bytes(divan::black_box(&bytes), "r.txt").map(|d| d.text.len()));
+}
+
+#[divan::bench]
+fn parse(b: divan::Bencher) {
+    let text = sample();
+    let cfg = &rules().document;
+    b.counter(divan::counter::BytesCount::new(text.len())).bench(|| fazhi_lint::parse::parse(divan::black_box(text), cfg).sections.len());
+}
+
+#[divan::bench]
+fn check(b: divan::Bencher) {
+    let text = sample();
+    b.counter(divan::counter::BytesCount::new(text.len())).bench(|| check_text(divan::black_box(text), rules(), &Settings::default()).findings.len());
+}
+
+#[divan::bench]
+fn json_output(b: divan::Bencher) {
+    let text = sample().clone();
+    let checked = check_text(&text, rules(), &Settings::default());
+    let r = FileResult { path: "r.txt".into(), outcome: Ok(CheckedFile { text, checked }) };
+    b.bench(|| json::file_value(divan::black_box(&r)).to_string().len());
+}
+
+#[divan::bench]
+fn load_embedded_rules() -> usize {
+    RuleSet::embedded().map(|r| r.rules.len()).unwrap_or(0)
+}

@@ -1,0 +1,398 @@
+//! Project configuration: `fazhi-lint.yaml`, found from each checked file's directory
+//! upward (the nearest wins), or given with `--config`. This module owns the file's
+//! format (serde types with `deny_unknown_fields`), its discovery, the errors that point
+//! at a line and column of the YAML, the commented default written by `fazhi-lint init`,
+//! and turning a config into per-file [`Settings`].
+
+use crate::check::Settings;
+use crate::rules::{RuleSet, Severity};
+use globset::{Glob, GlobMatcher};
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The file name looked for in each directory.
+pub const FILE_NAME: &str = "fazhi-lint.yaml";
+
+/// From which severity on findings make the run fail (exit code 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailLevel {
+    Error,
+    Warning,
+    Info,
+    /// Never fail on findings.
+    Never,
+}
+
+impl FailLevel {
+    /// The lowest severity that fails the run, or None for `never`.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailLevel::Error => Some(Severity::Error),
+            FailLevel::Warning => Some(Severity::Warning),
+            FailLevel::Info => Some(Severity::Info),
+            FailLevel::Never => None,
+        }
+    }
+}
+
+/// `fazhi-lint.yaml` exactly as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    /// Run only these rules or groups (empty or absent: all).
+    #[serde(default)]
+    select: Vec<String>,
+    /// Never run these rules or groups.
+    #[serde(default)]
+    ignore: Vec<String>,
+    /// Severity per rule id or group: error | warning | info | off.
+    #[serde(default)]
+    severity: BTreeMap<String, Severity>,
+    /// Extra rule files or folders, relative to the config file.
+    #[serde(default)]
+    rules: Vec<PathBuf>,
+    /// The year reported on (overrides detection).
+    year: Option<i32>,
+    /// From which severity on the run fails.
+    fail_level: Option<FailLevel>,
+    /// Glob (relative to the config file's folder) → rules or groups not run there.
+    #[serde(default)]
+    per_file_ignores: BTreeMap<String, Vec<String>>,
+}
+
+/// A configuration error: file, line and column, the offending YAML labelled.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("配置文件 {path} 第 {line} 行第 {column} 列有误：{message}")]
+#[diagnostic(code(fazhi_lint::config))]
+pub struct ConfigError {
+    pub path: String,
+    /// 1-based; 0 when the error has no position (an unreadable file).
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    #[source_code]
+    src: NamedSource<String>,
+    #[label("此处")]
+    span: Option<SourceSpan>,
+    #[help]
+    help: Option<String>,
+}
+
+impl ConfigError {
+    fn at(path: &str, source: &str, offset: usize, message: String, help: Option<String>) -> Box<Self> {
+        let offset = crate::span::floor_char_boundary(source, offset);
+        let pos = crate::span::LineIndex::new(source).position(source, offset);
+        // Label the whole token (a key or a value), not just its first character.
+        let token = &source[offset..];
+        let len = token.find([':', ',', ']', '}', '\n', '\r', ' ']).filter(|&n| n > 0).unwrap_or_else(|| token.chars().next().map_or(0, char::len_utf8));
+        Box::new(ConfigError {
+            path: path.to_string(),
+            line: pos.line,
+            column: pos.column,
+            message,
+            src: NamedSource::new(path, source.to_string()),
+            span: Some(SourceSpan::new(offset.into(), len)),
+            help,
+        })
+    }
+
+    fn without_position(path: &str, message: String) -> Box<Self> {
+        Box::new(ConfigError {
+            path: path.to_string(),
+            line: 0,
+            column: 0,
+            message,
+            src: NamedSource::new(path, String::new()),
+            span: None,
+            help: None,
+        })
+    }
+}
+
+const FORMAT_HELP: &str = "可用的键：select、ignore、severity、rules、year、fail-level、per-file-ignores（fazhi-lint init 生成带注释的示例）";
+
+/// A parsed configuration file.
+#[derive(Debug)]
+pub struct Config {
+    /// The file, as found or given.
+    pub path: PathBuf,
+    /// Its folder: `rules` and `per-file-ignores` are relative to it.
+    pub dir: PathBuf,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+    /// Extra rule files or folders, already resolved against `dir`.
+    pub rules: Vec<PathBuf>,
+    pub year: Option<i32>,
+    pub fail_level: Option<FailLevel>,
+    per_file_ignores: Vec<(GlobMatcher, Vec<String>)>,
+    /// The YAML text, for pointing at values found wrong after loading the rules.
+    text: String,
+}
+
+impl Config {
+    /// Read and parse a config file.
+    pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::without_position(&shown, format!("无法读取：{e}")))?;
+        Config::parse(path, text)
+    }
+
+    /// Parse a config given its path (for messages and relative paths) and text.
+    pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
+        let shown = path.display().to_string();
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            serde_saphyr::from_str(&text).map_err(|e| {
+                let (offset, msg) = match e.location() {
+                    Some(loc) => (offset_of(&text, loc.line() as usize, loc.column() as usize), e.without_snippet().to_string()),
+                    None => (0, e.to_string()),
+                };
+                let msg = msg.lines().next().unwrap_or_default();
+                // The position is in the header already.
+                let msg = msg.rfind(" at line ").map_or(msg, |i| &msg[..i]).to_string();
+                ConfigError::at(&shown, &text, offset, msg, Some(FORMAT_HELP.into()))
+            })?
+        };
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut per_file_ignores = Vec::with_capacity(raw.per_file_ignores.len());
+        for (pattern, ids) in raw.per_file_ignores {
+            let glob = Glob::new(&pattern).map_err(|e| {
+                let offset = text.find(&pattern).unwrap_or(0);
+                ConfigError::at(&shown, &text, offset, format!("per-file-ignores 的模式 “{pattern}” 无效：{e}"), None)
+            })?;
+            per_file_ignores.push((glob.compile_matcher(), ids));
+        }
+        Ok(Config {
+            rules: raw.rules.iter().map(|r| dir.join(r)).collect(),
+            path: path.to_path_buf(),
+            dir,
+            select: raw.select,
+            ignore: raw.ignore,
+            severity: raw.severity,
+            year: raw.year,
+            fail_level: raw.fail_level,
+            per_file_ignores,
+            text,
+        })
+    }
+
+    /// Refuse rule ids and groups that the rule set does not know, pointing at them.
+    pub fn validate(&self, rules: &RuleSet) -> Result<(), Box<ConfigError>> {
+        let ids = self
+            .select
+            .iter()
+            .chain(&self.ignore)
+            .chain(self.severity.keys())
+            .chain(self.per_file_ignores.iter().flat_map(|(_, v)| v.iter()));
+        for id in ids {
+            if !is_known(rules, id) {
+                let offset = find_word(&self.text, id).unwrap_or(0);
+                return Err(ConfigError::at(
+                    &self.path.display().to_string(),
+                    &self.text,
+                    offset,
+                    format!("未知的规则或规则组 “{id}”"),
+                    Some("fazhi-lint rules 列出全部规则及其组".into()),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The settings for one file: this config's, with the file's `per-file-ignores` added.
+    pub fn settings_for(&self, file: &Path) -> Settings {
+        let mut s = Settings { year: self.year, select: self.select.clone(), ignore: self.ignore.clone(), severity: self.severity.clone() };
+        let rel = relative_to(file, &self.dir);
+        for (glob, ids) in &self.per_file_ignores {
+            if glob.is_match(&rel) || glob.is_match(file) {
+                s.ignore.extend(ids.iter().cloned());
+            }
+        }
+        s
+    }
+}
+
+/// Is `id` a rule id, a group, or `ALL`?
+pub fn is_known(rules: &RuleSet, id: &str) -> bool {
+    id == "ALL" || id == "all" || rules.get(id).is_some() || rules.rules.iter().any(|r| r.meta.group == id)
+}
+
+/// The nearest `fazhi-lint.yaml` in `dir` or one of its ancestors.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(dir).ok()?;
+    abs.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+/// The folder a checked file's config search starts from.
+pub fn search_start(file: &Path) -> PathBuf {
+    if file.is_dir() {
+        return file.to_path_buf();
+    }
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `file` relative to `dir` when it lies below it (both made absolute), else `file`.
+fn relative_to(file: &Path, dir: &Path) -> PathBuf {
+    match (std::path::absolute(file), std::path::absolute(dir)) {
+        (Ok(f), Ok(d)) => f.strip_prefix(&d).map(Path::to_path_buf).unwrap_or(f),
+        _ => file.to_path_buf(),
+    }
+}
+
+/// Byte offset of a 1-based line and 1-based character column (clamped to the text).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let idx = crate::span::LineIndex::new(text);
+    let start = idx.line_start(line.saturating_sub(1)).min(text.len());
+    text[start..].char_indices().nth(column.saturating_sub(1)).map(|(i, _)| start + i).unwrap_or(text.len())
+}
+
+/// The first occurrence of `word` not inside a longer id (neighbours not `[a-z0-9_-]`).
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let is_id = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    text.match_indices(word)
+        .map(|(i, _)| i)
+        .find(|&i| !is_id(text[..i].chars().next_back()) && !is_id(text[i + word.len()..].chars().next()))
+}
+
+/// The commented configuration `fazhi-lint init` writes: every key with its default,
+/// and the rules and groups of `rules` listed for reference.
+pub fn default_text(rules: &RuleSet) -> String {
+    let mut groups: Vec<&str> = rules.rules.iter().map(|r| r.meta.group.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let mut s = String::from(
+        "# fazhi-lint 配置文件\n\
+         #\n\
+         # fazhi-lint check 从每个被检查文件所在的目录向上查找最近的 fazhi-lint.yaml；\n\
+         # --config FILE 指定配置文件，--no-config 不读取配置。命令行参数优先于本文件\n\
+         # （--select 取代 select，--ignore 追加到 ignore）。\n\
+         \n\
+         # 只运行这些规则或规则组；空列表表示运行全部规则。\n\
+         select: []\n\
+         \n\
+         # 不运行这些规则或规则组。\n\
+         ignore: []\n\
+         \n\
+         # 调整规则或规则组的级别：error | warning | info | off。例如：\n\
+         #   severity:\n\
+         #     missing-xi-thought-study: error\n\
+         severity: {}\n\
+         \n\
+         # 额外的规则文件或目录（相对于本文件所在目录），格式见 rules/README.md。\n\
+         rules: []\n\
+         \n\
+         # 报告年度：不写则从标题和正文识别。例如：\n\
+         # year: 2023\n\
+         \n\
+         # 达到此级别的发现即以退出码 1 结束：error | warning | info | never\n\
+         fail-level: error\n\
+         \n\
+         # 按文件忽略规则：glob 模式（相对于本文件所在目录）→ 规则或规则组。例如：\n\
+         #   per-file-ignores:\n\
+         #     \"草稿/*.txt\": [missing-xi-thought-study]\n\
+         per-file-ignores: {}\n\
+         \n",
+    );
+    s.push_str(&format!("# 规则组：{}\n# 规则：\n", groups.join("、")));
+    for r in &rules.rules {
+        s.push_str(&format!("#   {:<36} {:<8} {}\n", r.meta.id, r.meta.severity.as_str(), r.meta.group));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Box<ConfigError>> {
+        Config::parse(Path::new("/proj/fazhi-lint.yaml"), text.to_string())
+    }
+
+    #[test]
+    fn all_keys_parse_and_paths_are_relative_to_the_file() {
+        let c = parse(
+            "select: [structure]\nignore: [missing-problems]\nseverity:\n  missing-xi-thought-study: error\n\
+             rules: [extra/]\nyear: 2023\nfail-level: warning\nper-file-ignores:\n  \"drafts/*.txt\": [missing-achievements]\n",
+        )
+        .unwrap();
+        assert_eq!(c.select, ["structure"]);
+        assert_eq!(c.ignore, ["missing-problems"]);
+        assert_eq!(c.severity["missing-xi-thought-study"], Severity::Error);
+        assert_eq!(c.rules, [PathBuf::from("/proj/extra/")]);
+        assert_eq!(c.year, Some(2023));
+        assert_eq!(c.fail_level, Some(FailLevel::Warning));
+        let s = c.settings_for(Path::new("/proj/drafts/a.txt"));
+        assert_eq!(s.ignore, ["missing-problems", "missing-achievements"]);
+        assert_eq!(s.year, Some(2023));
+        let s = c.settings_for(Path::new("/proj/final/a.txt"));
+        assert_eq!(s.ignore, ["missing-problems"]);
+    }
+
+    #[test]
+    fn a_misspelt_key_is_reported_at_its_line_and_column() {
+        let e = parse("select: []\nignroe: [missing-problems]\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1), "{e}");
+        assert!(e.to_string().contains("fazhi-lint.yaml"));
+        assert!(e.message.starts_with("unknown field `ignroe`") && !e.message.contains("at line"), "{}", e.message);
+        assert_eq!(e.span.map(|s| s.len()), Some("ignroe".len()));
+    }
+
+    #[test]
+    fn a_bad_value_is_reported_at_its_line() {
+        let e = parse("severity:\n  missing-problems: eror\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        let e = parse("fail-level: sometimes\n").unwrap_err();
+        assert_eq!(e.line, 1, "{e}");
+        let e = parse("year: 二〇二三\n").unwrap_err();
+        assert_eq!(e.line, 1, "{e}");
+    }
+
+    #[test]
+    fn unknown_rule_ids_are_refused_where_they_are_written() {
+        let rules = RuleSet::embedded().unwrap();
+        let c = parse("ignore:\n  - missing-problems\n  - missing-problem\n").unwrap();
+        let e = c.validate(&rules).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 5), "{e}");
+        assert!(e.message.contains("missing-problem”"));
+        let group = &rules.rules[0].meta.group;
+        parse(&format!("select: [{group}]\nper-file-ignores:\n  \"*.md\": [ALL]\n")).unwrap().validate(&rules).unwrap();
+    }
+
+    #[test]
+    fn a_bad_glob_is_refused() {
+        let e = parse("per-file-ignores:\n  \"a/[b\": [missing-problems]\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+    }
+
+    #[test]
+    fn the_init_text_is_a_valid_config_with_the_defaults() {
+        let rules = RuleSet::embedded().unwrap();
+        let text = default_text(&rules);
+        let c = parse(&text).unwrap();
+        c.validate(&rules).unwrap();
+        assert!(c.select.is_empty() && c.ignore.is_empty() && c.severity.is_empty() && c.rules.is_empty());
+        assert_eq!(c.fail_level, Some(FailLevel::Error));
+        assert_eq!(c.year, None);
+        assert!(text.contains("missing-problems"));
+    }
+
+    #[test]
+    fn discovery_finds_the_nearest_file_upward() {
+        let tmp = tempfile::tempdir().unwrap();
+        let deep = tmp.path().join("a/b/c");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(tmp.path().join("a").join(FILE_NAME), "").unwrap();
+        assert_eq!(discover(&deep), Some(std::path::absolute(tmp.path().join("a").join(FILE_NAME)).unwrap()));
+        std::fs::write(tmp.path().join("a/b").join(FILE_NAME), "").unwrap();
+        assert_eq!(discover(&deep), Some(std::path::absolute(tmp.path().join("a/b").join(FILE_NAME)).unwrap()));
+        assert_eq!(search_start(Path::new("report.txt")), PathBuf::from("."));
+    }
+}

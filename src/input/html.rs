@@ -1,0 +1,371 @@
+//! HTML pages (.html, .htm): the article text of a report published on a web site.
+//!
+//! Charset from the BOM, then `<meta charset>` / `http-equiv` in the first bytes (GBK and
+//! GB2312 are read with the GB18030 decoder), then UTF-8, then chardetng. The page is
+//! parsed as a browser would (html5ever through scraper); scripts, styles, forms,
+//! navigation, page headers and footers, hidden elements and link lists are dropped; the
+//! article is the smallest element that holds most of the page's remaining Chinese text,
+//! widened while its surroundings add little (so the title above the body comes along).
+//! Block elements become lines; entities are decoded by the parser. Every walk over the
+//! tree is iterative.
+
+use super::{Document, Format, InputError, MAX_NESTING};
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
+use scraper::{Html, Node};
+use std::collections::{HashMap, HashSet};
+
+/// Decode an HTML page's bytes.
+pub fn decode(bytes: &[u8]) -> Result<Document, InputError> {
+    let (source, encoding) = decode_charset(bytes)?;
+    if super::text::looks_binary(&source) {
+        return Err(InputError::Binary);
+    }
+    let doc = Html::parse_document(&source);
+    let text = article_text(&doc)?;
+    if text.trim().is_empty() {
+        return Err(InputError::NoText);
+    }
+    Ok(Document { text, format: Format::Html, encoding })
+}
+
+/// The page's characters and the name of the encoding they came from.
+fn decode_charset(bytes: &[u8]) -> Result<(String, &'static str), InputError> {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        return Ok((text.into_owned(), super::encoding_name(enc)));
+    }
+    // Valid UTF-8 wins over a declaration: a page declaring "gb2312" but saved as UTF-8
+    // is common, and GBK text is practically never valid UTF-8 by accident.
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), "UTF-8"));
+    }
+    let declared = declared_charset(bytes).map(|enc| {
+        // GBK and GB2312 pages are read with the GB18030 decoder, their superset.
+        if enc == encoding_rs::GBK || enc == encoding_rs::UTF_8 || enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            encoding_rs::GB18030
+        } else {
+            enc
+        }
+    });
+    if let Some(enc) = declared {
+        if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
+            return Ok((text.into_owned(), super::encoding_name(enc)));
+        }
+    }
+    let enc = declared.unwrap_or_else(|| {
+        let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        det.feed(bytes, true);
+        let guess = det.guess(None, chardetng::Utf8Detection::Deny);
+        if guess == encoding_rs::GBK {
+            encoding_rs::GB18030
+        } else {
+            guess
+        }
+    });
+    // Browsers show a page with a few bad bytes; so do we, unless it is mostly garbage.
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    let bad = text.chars().filter(|c| *c == '\u{FFFD}').count();
+    if bad * 20 > text.chars().count() {
+        return Err(InputError::Encoding);
+    }
+    Ok((text.into_owned(), super::encoding_name(enc)))
+}
+
+/// `<meta charset=…>` or `<meta http-equiv="Content-Type" content="…; charset=…">` in
+/// the first 4 KiB (the HTML prescan looks at 1 KiB; real pages put it later).
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    static META: std::sync::OnceLock<Option<regex::bytes::Regex>> = std::sync::OnceLock::new();
+    let re = META
+        .get_or_init(|| regex::bytes::Regex::new(r#"(?i-u)<meta\b[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).ok())
+        .as_ref()?;
+    let head = &bytes[..bytes.len().min(4096)];
+    let label = re.captures(head)?.get(1)?.as_bytes();
+    encoding_rs::Encoding::for_label(label)
+}
+
+/// Chinese characters the article may gain from its surroundings whatever its length:
+/// a title, a date and source line.
+const TITLE_SLACK: u32 = 120;
+
+/// Elements that never hold article text.
+const DROPPED: &[&str] = &[
+    "head", "script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "object", "embed",
+    "svg", "canvas", "button", "select", "input", "textarea", "label", "menu", "dialog", "map", "audio", "video",
+];
+
+/// class/id words that mark page furniture (split on `-`, `_` and spaces).
+const FURNITURE: &[&str] = &[
+    "nav", "navbar", "navigation", "menu", "menubar", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "footer",
+    "sidebar", "copyright", "banner", "toolbar", "share", "sharebar", "friendlink", "links", "login", "search",
+    "topbar", "skip", "gotop", "backtop", "print",
+];
+
+/// Elements that end a line.
+const BLOCKS: &[&str] = &[
+    "p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
+    "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "blockquote", "pre",
+    "address", "figure", "figcaption", "hr", "center", "body", "html", "title", "fieldset", "details", "summary",
+];
+
+fn is_furniture(el: &scraper::node::Element, in_article: bool) -> bool {
+    let name = el.name();
+    if DROPPED.contains(&name) {
+        return true;
+    }
+    // A page header or footer; inside <article>/<main> they belong to the article.
+    if (name == "header" || name == "footer") && !in_article {
+        return true;
+    }
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = el.attr("style") {
+        let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    let words = el.attr("class").into_iter().chain(el.id());
+    words
+        .flat_map(|w| w.split(|c: char| c == '-' || c == '_' || c.is_whitespace()))
+        .any(|w| FURNITURE.iter().any(|f| f.eq_ignore_ascii_case(w)))
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+/// Per element: all non-space characters, those inside links, and Chinese characters
+/// outside links.
+#[derive(Clone, Copy, Default)]
+struct Count {
+    chars: u32,
+    link: u32,
+    cjk: u32,
+}
+
+impl Count {
+    fn add(&mut self, o: Count) {
+        self.chars = self.chars.saturating_add(o.chars);
+        self.link = self.link.saturating_add(o.link);
+        self.cjk = self.cjk.saturating_add(o.cjk);
+    }
+    /// Mostly links: a menu, a list of related articles, "首页 > 政务公开".
+    fn link_dense(&self) -> bool {
+        self.chars > 0 && self.link * 10 > self.chars * 6
+    }
+}
+
+/// One pass over the tree: drop furniture, count text, measure depth.
+struct Survey {
+    dropped: HashSet<NodeId>,
+    counts: HashMap<NodeId, Count>,
+}
+
+fn survey(doc: &Html) -> Result<Survey, InputError> {
+    let mut dropped = HashSet::new();
+    let mut counts = HashMap::new();
+    // Open elements: (id, count so far, inside <a>, inside <article>/<main>).
+    let mut stack: Vec<(NodeId, Count, bool, bool)> = Vec::new();
+    let mut skip_depth = 0usize;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(el) => {
+                    if skip_depth > 0 {
+                        skip_depth += 1;
+                        continue;
+                    }
+                    let (in_a, in_article) = stack.last().map_or((false, false), |t| (t.2, t.3));
+                    if is_furniture(el, in_article) {
+                        dropped.insert(node.id());
+                        skip_depth = 1;
+                        continue;
+                    }
+                    if stack.len() >= MAX_NESTING {
+                        return Err(InputError::TooDeep("HTML".into()));
+                    }
+                    let name = el.name();
+                    stack.push((node.id(), Count::default(), in_a || name == "a", in_article || name == "article" || name == "main"));
+                }
+                Node::Text(t) if skip_depth == 0 => {
+                    if let Some(top) = stack.last_mut() {
+                        let chars = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                        let cjk = t.chars().filter(|c| is_cjk(*c)).count() as u32;
+                        let link = if top.2 { chars } else { 0 };
+                        top.1.add(Count { chars, link, cjk: if top.2 { 0 } else { cjk } });
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if !matches!(node.value(), Node::Element(_)) {
+                    continue;
+                }
+                if skip_depth > 0 {
+                    skip_depth -= 1;
+                    continue;
+                }
+                let Some((id, count, ..)) = stack.pop() else { continue };
+                let block = matches!(node.value(), Node::Element(el) if BLOCKS.contains(&el.name()) && el.name() != "body" && el.name() != "html");
+                // A dropped link list still counts towards its parent's link density
+                // (a "related links" box is a heading plus a dropped list); its Chinese
+                // text is link text, which the article choice ignores anyway.
+                if block && count.link_dense() {
+                    dropped.insert(id);
+                }
+                counts.insert(id, count);
+                if let Some(parent) = stack.last_mut() {
+                    parent.1.add(count);
+                }
+            }
+        }
+    }
+    Ok(Survey { dropped, counts })
+}
+
+/// The article: the deepest element with at least half the page's Chinese text, then
+/// its ancestors while each adds little: at most a quarter more, or a title's worth.
+fn article<'a>(doc: &'a Html, s: &Survey) -> NodeRef<'a, Node> {
+    let root = doc.tree.root();
+    let cjk = |n: &NodeRef<'_, Node>| s.counts.get(&n.id()).map_or(0, |c| c.cjk);
+    let body = root
+        .descendants()
+        .find(|n| matches!(n.value(), Node::Element(el) if el.name() == "body"))
+        .unwrap_or(root);
+    let total = cjk(&body);
+    if total == 0 {
+        return body;
+    }
+    let mut cur = body;
+    while let Some(child) = cur.children().find(|c| !s.dropped.contains(&c.id()) && cjk(c) * 2 >= total) {
+        cur = child;
+    }
+    while cur.id() != body.id() {
+        let Some(parent) = cur.parent() else { break };
+        let (outer, inner) = (cjk(&parent), cjk(&cur));
+        if outer.saturating_sub(inner) > TITLE_SLACK && outer * 4 > inner * 5 {
+            break;
+        }
+        cur = parent;
+    }
+    cur
+}
+
+fn article_text(doc: &Html) -> Result<String, InputError> {
+    let s = survey(doc)?;
+    let top = article(doc, &s);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut skip_depth = 0usize;
+    let mut pre_depth = 0usize;
+    let flush = |line: &mut String, lines: &mut Vec<String>| {
+        let t = line.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\u{A0}');
+        if !t.is_empty() {
+            lines.push(t.to_string());
+        }
+        line.clear();
+    };
+    for edge in top.traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(el) => {
+                    if skip_depth > 0 || s.dropped.contains(&node.id()) {
+                        skip_depth += 1;
+                        continue;
+                    }
+                    match el.name() {
+                        "br" => flush(&mut line, &mut lines),
+                        "pre" | "textarea" => pre_depth += 1,
+                        name if BLOCKS.contains(&name) => flush(&mut line, &mut lines),
+                        _ => {}
+                    }
+                }
+                Node::Text(t) if skip_depth == 0 => {
+                    if pre_depth > 0 {
+                        for (i, part) in t.split('\n').enumerate() {
+                            if i > 0 {
+                                flush(&mut line, &mut lines);
+                            }
+                            line.push_str(part);
+                        }
+                    } else {
+                        // HTML white space collapses; a no-break space is a space.
+                        for c in t.chars() {
+                            let c = if c == '\u{A0}' { ' ' } else { c };
+                            if c.is_ascii_whitespace() {
+                                if !line.ends_with(' ') {
+                                    line.push(' ');
+                                }
+                            } else {
+                                line.push(c);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                let Node::Element(el) = node.value() else { continue };
+                if skip_depth > 0 {
+                    skip_depth -= 1;
+                    continue;
+                }
+                if el.name() == "pre" || el.name() == "textarea" {
+                    pre_depth = pre_depth.saturating_sub(1);
+                }
+                if BLOCKS.contains(&el.name()) {
+                    flush(&mut line, &mut lines);
+                }
+            }
+        }
+    }
+    flush(&mut line, &mut lines);
+    let mut text = lines.join("\n");
+    text.push('\n');
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(html: &str) -> String {
+        decode(html.as_bytes()).map(|d| d.text).unwrap_or_else(|e| format!("ERROR {e}"))
+    }
+
+    #[test]
+    fn article_without_furniture() {
+        let page = r#"<html><head><title>某县政府网</title><script>var a="一、脚本";</script>
+<style>p{}</style></head><body>
+<div class="top-nav"><a href="/">首页</a><a href="/a">政务公开</a><a href="/b">政策文件</a></div>
+<div class="main"><h1>某县司法局2023年度法治政府建设情况报告</h1>
+<div class="content"><p>&nbsp;&nbsp;一、主要举措和成效</p><p>（一）加强&lt;组织&gt;领导。全年召开会议研究法治工作。</p>
+<p>二、存在的不足</p><p>一是执法能力有待提升。</p></div></div>
+<div id="footer">版权所有：某县人民政府 主办单位：某县人民政府办公室</div></body></html>"#;
+        assert_eq!(
+            text_of(page),
+            "某县司法局2023年度法治政府建设情况报告\n一、主要举措和成效\n（一）加强<组织>领导。全年召开会议研究法治工作。\n二、存在的不足\n一是执法能力有待提升。\n"
+        );
+    }
+
+    #[test]
+    fn charset_from_meta_and_fallbacks() {
+        let body = "<p>二、存在的不足</p>";
+        let page = format!(r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>{body}</body></html>"#);
+        let (gbk, _, _) = encoding_rs::GBK.encode(&page);
+        let d = decode(&gbk).map_err(|e| e.to_string());
+        assert_eq!(d.as_ref().map(|d| d.text.as_str()), Ok("二、存在的不足\n"));
+        assert_eq!(d.map(|d| d.encoding), Ok("GB18030"));
+        // Declared gb2312 but saved as UTF-8: the bytes win.
+        assert_eq!(text_of(&page), "二、存在的不足\n");
+    }
+
+    #[test]
+    fn empty_and_deep_pages() {
+        assert_eq!(text_of("<html><body><script>x</script></body></html>"), "ERROR 没有找到正文文字");
+        let deep = "<div>".repeat(MAX_NESTING + 10) + "一、正文";
+        assert!(text_of(&deep).starts_with("ERROR"), "{}", text_of(&deep));
+    }
+}

@@ -1,0 +1,93 @@
+//! Directories: which files `check` reads. A recursive walk with the `ignore` crate
+//! (honours .gitignore and .ignore files even outside a git repository; `--no-ignore`
+//! turns that off), hidden entries skipped, symbolic links followed with loops detected,
+//! only supported extensions, sorted by name. Unreadable entries and symlink loops come
+//! back as per-path errors; the walk goes on.
+
+use super::{extension, InputError, SUPPORTED_EXTENSIONS};
+use std::path::{Path, PathBuf};
+
+/// How directories are walked.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WalkOptions {
+    /// Read files that .gitignore / .ignore exclude.
+    pub no_ignore: bool,
+}
+
+/// Expand the given paths: files as given, directories walked recursively for supported
+/// extensions (sorted). Paths that cannot be walked are returned with their error.
+pub fn collect_paths(paths: &[PathBuf]) -> Vec<(PathBuf, Option<InputError>)> {
+    collect_paths_with(paths, WalkOptions::default())
+}
+
+/// [`collect_paths`] with options.
+pub fn collect_paths_with(paths: &[PathBuf], opts: WalkOptions) -> Vec<(PathBuf, Option<InputError>)> {
+    let mut out = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Err(e) => out.push((p.clone(), Some(InputError::from_io(e)))),
+            Ok(m) if m.is_dir() => walk(p, opts, &mut out),
+            Ok(_) => out.push((p.clone(), None)),
+        }
+    }
+    out
+}
+
+fn supported(path: &Path) -> bool {
+    SUPPORTED_EXTENSIONS.contains(&extension(path).as_str())
+}
+
+fn walk(dir: &Path, opts: WalkOptions, out: &mut Vec<(PathBuf, Option<InputError>)>) {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder
+        .standard_filters(!opts.no_ignore)
+        .hidden(true)
+        .require_git(false)
+        .follow_links(true)
+        .sort_by_file_name(|a, b| a.cmp(b));
+    for entry in builder.build() {
+        match entry {
+            Ok(e) => {
+                if e.file_type().is_some_and(|t| t.is_file()) && supported(e.path()) {
+                    out.push((e.into_path(), None));
+                }
+            }
+            Err(err) => {
+                if let Some((path, e)) = walk_error(dir, err) {
+                    out.push((path, Some(e)));
+                }
+            }
+        }
+    }
+}
+
+/// The path and message of a walk error; `None` for errors about files `check` would
+/// not read anyway (a dangling link named `x.png`).
+fn walk_error(dir: &Path, err: ignore::Error) -> Option<(PathBuf, InputError)> {
+    let mut path = None;
+    let mut err = err;
+    loop {
+        match err {
+            ignore::Error::WithPath { path: p, err: inner } => {
+                path.get_or_insert(p);
+                err = *inner;
+            }
+            ignore::Error::WithDepth { err: inner, .. } | ignore::Error::WithLineNumber { err: inner, .. } => err = *inner,
+            ignore::Error::Loop { ancestor, child } => return Some((child, InputError::SymlinkLoop(ancestor))),
+            ignore::Error::Io(io) => {
+                let path = path.unwrap_or_else(|| dir.to_path_buf());
+                let is_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
+                if io.kind() == std::io::ErrorKind::NotFound && !is_dir && !supported(&path) {
+                    return None;
+                }
+                return Some((path, InputError::from_io(io)));
+            }
+            ignore::Error::Partial(mut errs) => match errs.pop() {
+                Some(e) => err = e,
+                None => return None,
+            },
+            // A broken .gitignore line: the walk still happened.
+            _ => return None,
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! `balance`: paired marks (《》 “” （）) open and close within one paragraph, heading
+//! or title line. An opening mark left open at the end of a text cut off mid-sentence
+//! is not reported: the rest of the text is missing, not the mark.
+
+use super::metric::ends_sentence;
+use super::{finding, refuse_fields, Ctx};
+use crate::diagnostic::Finding;
+use crate::rules::raw::RawRule;
+use crate::rules::RuleMeta;
+use crate::span::Span;
+
+#[derive(Debug)]
+pub struct Balance {
+    pairs: Vec<(char, char)>,
+}
+
+impl Balance {
+    pub fn compile(r: &RawRule) -> Result<Self, String> {
+        refuse_fields(r, &["pairs"])?;
+        let raw = r.pairs.as_ref().filter(|p| !p.is_empty()).ok_or("balance 需要 pairs 列表，如 [《》, “”]")?;
+        let mut pairs = Vec::new();
+        for p in raw {
+            let mut it = p.chars();
+            match (it.next(), it.next(), it.next()) {
+                (Some(a), Some(b), None) if a != b => pairs.push((a, b)),
+                _ => return Err(format!("pairs 的每一项应是两个不同的字符（开、闭），“{p}”不是")),
+            }
+        }
+        Ok(Balance { pairs })
+    }
+
+    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+        let r = ctx.report;
+        let mut units: Vec<Span> = r.paragraphs().iter().map(|p| p.span).collect();
+        units.extend(r.all_sections().iter().map(|s| s.heading));
+        if let Some(t) = &r.title {
+            units.extend(t.lines.iter().copied());
+        }
+        units.sort();
+        let cut = r.sign_off.is_none() && !ends_sentence(r.body.slice(ctx.text));
+        for u in units {
+            let s = u.slice(ctx.text);
+            let truncated = cut && u.end >= r.body.end;
+            for &(open, close) in &self.pairs {
+                let mut stack: Vec<usize> = Vec::new();
+                for (i, c) in s.char_indices() {
+                    if c == open {
+                        stack.push(i);
+                    } else if c == close {
+                        if stack.pop().is_none() {
+                            let span = Span::new(u.start + i, u.start + i + c.len_utf8());
+                            out.push(finding(meta, span, Some(format!("“{close}”前面没有对应的“{open}”")), None));
+                        }
+                    }
+                }
+                if let (Some(&i), false) = (stack.first(), truncated) {
+                    let span = Span::new(u.start + i, u.start + i + open.len_utf8());
+                    out.push(finding(meta, span, Some(format!("“{open}”没有对应的“{close}”")), None));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::kinds::test_support::{load_error, run};
+
+    const RULE: &str = "
+  - id: t-bal
+    kind: balance
+    pairs: [《》, “”, （）]
+    severity: warning
+    message: 不配对
+    help: 改
+    explanation: 因
+";
+
+    #[test]
+    fn pairs_match_per_paragraph() {
+        let ok = "某局2023年度法治政府建设情况报告\n学习“《信访工作条例》（2022年）”。\n";
+        assert!(run(RULE, ok).is_empty());
+        let f = run(RULE, "某局2023年度法治政府建设情况报告\n学习《信访工作条例。\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].label, "“《”没有对应的“》”");
+        let f = run(RULE, "某局2023年度法治政府建设情况报告\n学习信访工作条例》。\n");
+        assert_eq!(f[0].label, "“》”前面没有对应的“《”");
+    }
+
+    #[test]
+    fn an_open_mark_at_a_cut_end_is_not_reported() {
+        assert!(run(RULE, "某局2023年度法治政府建设情况报告\n学习《信访工作").is_empty());
+        assert!(load_error(&RULE.replace("[《》, “”, （）]", "[《]")).contains("两个不同的字符"));
+    }
+}

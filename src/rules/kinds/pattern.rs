@@ -1,0 +1,334 @@
+//! `pattern`: words, phrases or regular expressions that should not appear (or should
+//! be written otherwise) within a scope of the report: mis-written official terms,
+//! superseded law names, conversion junk. Entries may carry year conditions of their
+//! own and a replacement, offered as a fix when the rule says it is certain.
+//!
+//! Matching is on the text with traditional characters folded, so 習近平法制思想 is
+//! found too; a fix is offered only where the original text equals the folded one.
+
+use super::{finding, inside_book_title, refuse_fields, Ctx};
+use crate::diagnostic::{Finding, Fix};
+use crate::parts::Parts;
+use crate::rules::raw::{RawRule, RawTerm};
+use crate::rules::RuleMeta;
+use crate::span::Span;
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+/// Where a pattern rule looks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Title,
+    Headings,
+    Preamble,
+    Body,
+    SignOff,
+    /// Title to sign-off, without the web-page furniture before the title.
+    Document,
+    All,
+    Part(String),
+}
+
+impl Scope {
+    pub fn parse(s: &str, parts: &Parts) -> Result<Scope, String> {
+        Ok(match s {
+            "title" => Scope::Title,
+            "headings" => Scope::Headings,
+            "preamble" => Scope::Preamble,
+            "body" => Scope::Body,
+            "sign_off" => Scope::SignOff,
+            "document" => Scope::Document,
+            "all" => Scope::All,
+            _ => match s.strip_prefix("part:") {
+                Some(p) if parts.get(p.trim()).is_some() => Scope::Part(p.trim().to_string()),
+                Some(p) => return Err(format!("scope 指向未定义的部分 “{}”", p.trim())),
+                None => {
+                    return Err(format!(
+                        "未知的 scope: {s}（可用：title, headings, preamble, body, sign_off, document, all, part:<部分名>）"
+                    ))
+                }
+            },
+        })
+    }
+
+    /// The byte ranges of the text this scope covers, in document order.
+    pub fn spans(&self, ctx: &Ctx) -> Vec<Span> {
+        let r = ctx.report;
+        match self {
+            Scope::Title => r.title.as_ref().map(|t| t.lines.clone()).unwrap_or_default(),
+            Scope::Headings => r.all_sections().iter().map(|s| s.heading).collect(),
+            Scope::Preamble => r.preamble.iter().map(|p| p.span).collect(),
+            Scope::Body => vec![r.body],
+            Scope::SignOff => r.sign_off.as_ref().map(|s| vec![s.span]).unwrap_or_default(),
+            Scope::Document => {
+                let mut v = r.title.as_ref().map(|t| t.lines.clone()).unwrap_or_default();
+                v.push(r.body);
+                v.extend(r.sign_off.as_ref().map(|s| s.span));
+                v
+            }
+            Scope::All => vec![Span::new(0, ctx.text.len())],
+            Scope::Part(p) => ctx.elements.get(p).map(|e| e.sections.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Matcher {
+    Literal,
+    Regex(Regex),
+}
+
+#[derive(Debug)]
+struct Term {
+    matcher: Matcher,
+    replace: Option<String>,
+    since: Option<i32>,
+    until: Option<i32>,
+    label: Option<String>,
+}
+
+impl Term {
+    /// Entries with a year condition apply only when the reported year is known.
+    fn applies(&self, year: Option<i32>) -> bool {
+        if self.since.is_none() && self.until.is_none() {
+            return true;
+        }
+        let Some(y) = year else { return false };
+        self.since.is_none_or(|s| y >= s) && self.until.is_none_or(|u| y <= u)
+    }
+}
+
+#[derive(Debug)]
+pub struct Pattern {
+    terms: Vec<Term>,
+    /// Literal entries, by pattern index → index into `terms`.
+    literals: Option<(AhoCorasick, Vec<usize>)>,
+    unless: Option<AhoCorasick>,
+    scope: Scope,
+    fix: bool,
+    skip_book_titles: bool,
+    first_only: bool,
+}
+
+impl Pattern {
+    pub fn compile(r: &RawRule, parts: &Parts) -> Result<Self, String> {
+        refuse_fields(r, &["find", "unless", "scope", "fix", "skip_book_titles", "first_only"])?;
+        let raw = r.find.as_ref().filter(|f| !f.is_empty()).ok_or("pattern 需要非空的 find 列表")?;
+        let mut terms = Vec::new();
+        let mut words = Vec::new();
+        let mut word_terms = Vec::new();
+        for t in raw {
+            let (find, regex, replace, since, until, label) = match t {
+                RawTerm::Literal(s) => (Some(s.clone()), None, None, None, None, None),
+                RawTerm::Entry(e) => (e.find.clone(), e.regex.clone(), e.replace.clone(), e.since, e.until, e.label.clone()),
+            };
+            let matcher = match (find, regex) {
+                (Some(f), None) => {
+                    if f.trim().is_empty() {
+                        return Err("find 中不能有空字符串".into());
+                    }
+                    words.push(f);
+                    word_terms.push(terms.len());
+                    Matcher::Literal
+                }
+                (None, Some(re)) => {
+                    let rx = Regex::new(&re).map_err(|e| format!("正则表达式有误：{}", e.to_string().lines().next().unwrap_or("")))?;
+                    if rx.is_match("") {
+                        return Err(format!("正则表达式 {re} 可匹配空串"));
+                    }
+                    Matcher::Regex(rx)
+                }
+                _ => return Err("find 的每一项须且只须给出 find 或 regex 之一".into()),
+            };
+            if let (Some(s), Some(u)) = (since, until) {
+                if s > u {
+                    return Err(format!("since {s} 晚于 until {u}"));
+                }
+            }
+            terms.push(Term { matcher, replace, since, until, label });
+        }
+        let literals = if words.is_empty() {
+            None
+        } else {
+            let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&words).map_err(|e| e.to_string())?;
+            Some((ac, word_terms))
+        };
+        let unless = match &r.unless {
+            Some(u) if !u.is_empty() => {
+                if u.iter().any(|w| w.trim().is_empty()) {
+                    return Err("unless 中不能有空字符串".into());
+                }
+                Some(AhoCorasick::new(u).map_err(|e| e.to_string())?)
+            }
+            _ => None,
+        };
+        let scope = Scope::parse(r.scope.as_deref().unwrap_or("document"), parts)?;
+        let fix = r.fix.unwrap_or(false);
+        if fix && terms.iter().all(|t| t.replace.is_none()) {
+            return Err("fix: true 需要 find 中至少一项给出 replace".into());
+        }
+        Ok(Pattern {
+            terms,
+            literals,
+            unless,
+            scope,
+            fix,
+            skip_book_titles: r.skip_book_titles.unwrap_or(false),
+            first_only: r.first_only.unwrap_or(false),
+        })
+    }
+
+    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+        let year = ctx.report.year;
+        let mut candidates: Vec<(Span, usize, Option<String>)> = Vec::new();
+        for sc in self.scope.spans(ctx) {
+            let hay = sc.slice(ctx.norm);
+            if hay.is_empty() {
+                continue;
+            }
+            let excluded: Vec<Span> = match &self.unless {
+                Some(ac) => ac.find_overlapping_iter(hay).map(|m| Span::new(sc.start + m.start(), sc.start + m.end())).collect(),
+                None => Vec::new(),
+            };
+            let mut found: Vec<(Span, usize, Option<String>)> = Vec::new();
+            if let Some((ac, idx)) = &self.literals {
+                for m in ac.find_iter(hay) {
+                    let ti = idx[m.pattern().as_usize()];
+                    found.push((Span::new(sc.start + m.start(), sc.start + m.end()), ti, self.terms[ti].replace.clone()));
+                }
+            }
+            for (ti, t) in self.terms.iter().enumerate() {
+                let Matcher::Regex(rx) = &t.matcher else { continue };
+                for c in rx.captures_iter(hay) {
+                    let Some(m) = c.get(0) else { continue };
+                    let rep = t.replace.as_ref().map(|r| {
+                        let mut dst = String::new();
+                        c.expand(r, &mut dst);
+                        dst
+                    });
+                    // A regex may match correct text too; what it would not change is fine.
+                    if rep.as_deref() == Some(m.as_str()) {
+                        continue;
+                    }
+                    found.push((Span::new(sc.start + m.start(), sc.start + m.end()), ti, rep));
+                }
+            }
+            candidates.extend(found.into_iter().filter(|(span, ti, _)| {
+                self.terms[*ti].applies(year)
+                    && !excluded.iter().any(|e| e.start < span.end && span.start < e.end)
+                    && !(self.skip_book_titles && inside_book_title(ctx.norm, *span))
+            }));
+        }
+        // Of overlapping matches (a literal inside a longer regex match), the longest wins.
+        candidates.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
+        let mut hits: Vec<(Span, usize, Option<String>)> = Vec::new();
+        for c in candidates {
+            if !hits.iter().any(|h| h.0.start < c.0.end && c.0.start < h.0.end) {
+                hits.push(c);
+            }
+        }
+        if self.first_only {
+            hits.truncate(1);
+        }
+        for (span, ti, rep) in hits {
+            let t = &self.terms[ti];
+            let found = span.slice(ctx.text);
+            let template = t.label.clone().or_else(|| meta.label.clone()).or_else(|| rep.as_ref().map(|_| "应为“{replace}”".to_string()));
+            let label = template.map(|l| l.replace("{found}", found).replace("{replace}", rep.as_deref().unwrap_or("")));
+            let fix = match &rep {
+                Some(r) if self.fix && span.slice(ctx.text) == span.slice(ctx.norm) => Some(Fix { span, replacement: r.clone() }),
+                _ => None,
+            };
+            out.push(finding(meta, span, label, fix));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::kinds::test_support::run;
+
+    const RULE: &str = r#"
+  - id: t-pattern
+    kind: pattern
+    severity: warning
+    message: 用词
+    help: 改
+    explanation: 因
+    fix: true
+    unless: [法制审核]
+    skip_book_titles: true
+    find:
+      - 法制观念
+      - { find: 《信访条例》, replace: 《信访工作条例》, since: 2022 }
+      - { regex: '(\d{4})年0?(\d{1,2})月0?(\d{1,2})日', replace: '${1}年${2}月${3}日' }
+      - { find: 法制, replace: 法治, until: 2000 }
+"#;
+
+    #[test]
+    fn literal_regex_and_fix() {
+        let f = run(RULE, "某局2023年度法治政府建设情况报告\n增强法制观念，落实法制审核，于2023年03月05日印发，2023年3月5日实施。\n");
+        let got: Vec<&str> = f.iter().map(|x| x.label.as_str()).collect();
+        assert_eq!(f.len(), 2, "{got:?}");
+        let fix = f[1].fix.as_ref().expect("regex entry has a fix");
+        assert_eq!(fix.replacement, "2023年3月5日");
+        assert!(f[0].fix.is_none(), "no replace, no fix");
+    }
+
+    #[test]
+    fn year_conditions_need_a_known_year() {
+        let t2021 = "某局2021年度法治政府建设情况报告\n学习《信访条例》。\n";
+        let t2023 = "某局2023年度法治政府建设情况报告\n学习《信访条例》。\n";
+        assert!(run(RULE, t2021).is_empty());
+        let f = run(RULE, t2023);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].label, "应为“《信访工作条例》”");
+        assert!(run(RULE, "学习《信访条例》。\n").is_empty(), "unknown year: conditional entries stay quiet");
+    }
+
+    #[test]
+    fn book_titles_and_exclusions_are_skipped() {
+        let f = run(RULE, "某局2023年度法治政府建设情况报告\n学习《关于增强法制观念的意见》。\n");
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn traditional_text_matches_without_a_fix() {
+        let f = run(RULE, "某局2023年度法治政府建設情況報告\n增強法制觀念。\n");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fix.is_none());
+    }
+
+    #[test]
+    fn the_longest_overlapping_match_wins() {
+        let rule = "
+  - id: t-junk
+    kind: pattern
+    severity: warning
+    message: 垃圾
+    help: 删
+    explanation: 因
+    find:
+      - 之家
+      - { regex: '之家—?www\\.[a-z]+\\.com' }
+";
+        let t = "某局2023年度法治政府建设情况报告\n第一之家—www.abc.com责任人。\n";
+        let f = run(rule, t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].span.slice(t), "之家—www.abc.com");
+    }
+
+    #[test]
+    fn document_scope_skips_furniture_after_the_title() {
+        let rule = RULE.replace("fix: true", "fix: true\n    scope: document");
+        let t = "某局2023年度法治政府建设情况报告\n发布时间：2023年03月05日\n一、主要举措\n增强法治观念。\n";
+        assert!(run(&rule, t).is_empty(), "{:?}", run(&rule, t));
+    }
+
+    #[test]
+    fn scope_limits_the_search() {
+        let rule = RULE.replace("fix: true", "fix: true\n    scope: headings");
+        let f = run(&rule, "某局2023年度法治政府建设情况报告\n一、增强法制观念\n增强法制观念。\n");
+        assert_eq!(f.len(), 1);
+    }
+}
