@@ -42,6 +42,7 @@ const STYLE: &str = r#"
 body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5em;color:#222}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
+#reports td:nth-child(n+4){white-space:nowrap}
 th{background:#f3f3f3}#reports th{cursor:pointer;user-select:none}#reports th.asc::after{content:" ▲"}#reports th.desc::after{content:" ▼"}
 td.yes{color:#17703a;text-align:center}td.no{color:#b3261e;text-align:center;background:#fdf0ef}
 tr.dup td{background:#fff6d6}.controls{margin:.8em 0;display:flex;gap:.8em;flex-wrap:wrap;align-items:center}
@@ -81,6 +82,8 @@ function render(){
  document.getElementById('count').textContent='显示 '+list.length+' / '+rows.length+' 份';}
 ['q','level','year','missing','dup'].forEach(function(id){var e=document.getElementById(id);e.addEventListener('input',render);e.addEventListener('change',render);});
 render();
+function openTarget(){var id=location.hash.slice(1);var d=id&&document.getElementById(id);if(d&&d.tagName==='DETAILS')d.open=true;}
+window.addEventListener('hashchange',openTarget);openTarget();
 })();
 "#;
 
