@@ -5,8 +5,10 @@
 //! `input` (detect format, decode) → `parse` (pest → report tree) → `parts` (which
 //! section is each required part) → `check` (YAML rules → findings) → `output`
 //! (one module per format). Beside the pipeline: `config` (`fazhi-lint.yaml` → settings)
-//! and `fix` (applying safe fixes). The library computes; only the binary prints.
+//! and `fix` (applying safe fixes); `audit` runs the pipeline over many reports (rows,
+//! coverage summary, near-duplicates). The library computes; only the binary prints.
 
+pub mod audit;
 pub mod check;
 pub mod config;
 pub mod diagnostic;

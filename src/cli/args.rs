@@ -20,6 +20,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// 解释一条规则：依据、示例
     Explain(ExplainArgs),
+    /// 批量审查：要件覆盖表、汇总、仪表盘页面、相似报告
+    Audit(crate::cli::audit::AuditArgs),
     /// 在当前目录写入带注释的默认配置 fazhi-lint.yaml
     Init(InitArgs),
     /// 输出 shell 补全脚本（bash、zsh、fish、powershell、elvish）

@@ -3,6 +3,7 @@
 //! format, and map the outcome to an exit code.
 
 pub mod args;
+pub mod audit;
 
 use args::*;
 use clap::{CommandFactory, Parser};
@@ -39,6 +40,7 @@ pub fn run() -> i32 {
         Command::Completions(a) => cmd_completions(a),
         Command::Man => cmd_man(),
         Command::Eval(a) => cmd_eval(a),
+        Command::Audit(a) => audit::cmd_audit(a),
     }
 }
 

@@ -1,0 +1,38 @@
+//! JSONL: one object per line and per file, the `check --format json` object of that
+//! file plus the audit fields (`level`, `errors`, `warnings`, `infos`, `most_similar`,
+//! `similarity`, `repeats_previous_year`, `near_duplicate`). Objects come back from
+//! the spill file, one at a time.
+
+use super::spill::Spill;
+use super::Audit;
+use serde_json::{json, Value};
+use std::io::Write;
+
+pub fn write<W: Write>(audit: &Audit, spill: &Spill, out: W) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(out);
+    for (i, r) in audit.rows.iter().enumerate() {
+        let mut obj = match spill.get(i) {
+            Ok(Value::Object(m)) => m,
+            other => {
+                let e = r.error.clone().or(other.err()).unwrap_or_else(|| "内部错误：临时文件内容有误".into());
+                let mut m = serde_json::Map::new();
+                m.insert("path".into(), json!(r.path));
+                m.insert("error".into(), json!(e));
+                m
+            }
+        };
+        if r.is_ok() {
+            obj.insert("level".into(), json!(r.level().key()));
+            obj.insert("errors".into(), json!(r.errors));
+            obj.insert("warnings".into(), json!(r.warnings));
+            obj.insert("infos".into(), json!(r.infos));
+            obj.insert("most_similar".into(), json!(r.most_similar.map(|(j, _)| &audit.rows[j].path)));
+            obj.insert("similarity".into(), json!(r.most_similar.map(|(_, s)| (s * 1000.0).round() / 1000.0)));
+            obj.insert("repeats_previous_year".into(), json!(r.repeats_previous_year.map(|j| &audit.rows[j].path)));
+            obj.insert("near_duplicate".into(), json!(audit.near_duplicate(i)));
+        }
+        serde_json::to_writer(&mut out, &Value::Object(obj))?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
