@@ -8,6 +8,7 @@
 //! and `fix` (applying safe fixes); `audit` runs the pipeline over many reports (rows,
 //! coverage summary, near-duplicates). The library computes; only the binary prints.
 
+#[cfg(feature = "audit")]
 pub mod audit;
 pub mod check;
 pub mod config;

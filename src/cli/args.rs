@@ -21,6 +21,7 @@ pub enum Command {
     /// 解释一条规则：依据、示例
     Explain(ExplainArgs),
     /// 批量审查：要件覆盖表、汇总、仪表盘页面、相似报告
+    #[cfg(feature = "audit")]
     Audit(crate::cli::audit::AuditArgs),
     /// 在当前目录写入带注释的默认配置 fazhi-lint.yaml
     Init(InitArgs),

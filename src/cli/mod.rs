@@ -3,6 +3,7 @@
 //! format, and map the outcome to an exit code.
 
 pub mod args;
+#[cfg(feature = "audit")]
 pub mod audit;
 
 use args::*;
@@ -40,6 +41,7 @@ pub fn run() -> i32 {
         Command::Completions(a) => cmd_completions(a),
         Command::Man => cmd_man(),
         Command::Eval(a) => cmd_eval(a),
+        #[cfg(feature = "audit")]
         Command::Audit(a) => audit::cmd_audit(a),
     }
 }
