@@ -248,3 +248,16 @@ fn action_phrases_in_topic_headings_are_not_the_problems_part() {
     assert!(!c.elements.present("problems"));
     assert_eq!(c.elements.get("achievements").unwrap().heading.as_deref(), Some("补齐短板，提升基层法治水平"));
 }
+
+#[test]
+fn inline_heading_without_punctuation_before_its_text() {
+    // Line breaks lost: the heading runs straight into its first sentence.
+    let t = "某省人民政府关于2023年度法治政府建设情况的报告2023年,省政府深入学习贯彻习近平法治思想。一、加强党的领导,扛牢法治政府建设政治责任坚持“学习在先”,以法治思想引领法治政府建设。一是深化学习。二、存在的问题。基层力量薄弱。";
+    let c = check(t);
+    assert_eq!(level1(&c.report, t), ["加强党的领导,扛牢法治政府建设政治责任", "存在的问题"]);
+    assert!(c.report.sections[0].paragraphs[0].span.slice(t).starts_with("坚持“学习在先”"));
+    // The same words at a line start keep the whole heading up to the 。.
+    let t2 = "某县2023年度法治政府建设情况报告\n一、加强党的领导,扛牢责任坚持学习。正文。\n";
+    let c2 = check(t2);
+    assert_eq!(level1(&c2.report, t2), ["加强党的领导,扛牢责任坚持学习"]);
+}

@@ -21,4 +21,9 @@ pub struct DocumentConfig {
     pub furniture_max_chars: usize,
     /// In the title, the unit ends before the first of these (after 关于 and years are cut).
     pub unit_end_before: Vec<String>,
+    /// Reports whose line breaks were lost run a level-1 heading straight into its text
+    /// ("一、坚持党的领导,扛牢政治责任坚持……"). After a comma in such a heading, one of
+    /// these words starts the body.
+    #[serde(default)]
+    pub inline_heading_body_openers: Vec<String>,
 }

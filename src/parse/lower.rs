@@ -33,6 +33,8 @@ struct Head {
     style: MarkerStyle,
     number: u32,
     marker: Span,
+    /// Found inside a line whose breaks were lost (not at a line start).
+    inline: bool,
 }
 
 const WHITE: &[char] = &[' ', '\t', '\u{3000}', '\u{00A0}', '\u{FEFF}', '\u{2002}', '\u{2003}'];
@@ -102,7 +104,7 @@ pub fn parse(text: &str, cfg: &DocumentConfig) -> Report {
         (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
         _ => Span::empty(text.len()),
     };
-    let (preamble, sections) = build_sections(text, &index, &body_lines);
+    let (preamble, sections) = build_sections(text, &index, &body_lines, cfg);
 
     let mut report = Report {
         front_matter,
@@ -182,6 +184,7 @@ fn classify(text: &str, span: Span) -> LLine {
                 style,
                 number,
                 marker: Span::new(span.start + m.start, span.start + m.end),
+                inline: false,
             }),
             None => Kind::Text,
         }
@@ -421,7 +424,7 @@ fn split_inline_level1(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
             let end = cuts.get(k + 1).map(|c| c.0).unwrap_or(l.span.end);
             out.push(LLine {
                 span: Span::new(at, end),
-                kind: Kind::Heading(Head { style: MarkerStyle::CnDun, number, marker: Span::new(at, at + mlen) }),
+                kind: Kind::Heading(Head { style: MarkerStyle::CnDun, number, marker: Span::new(at, at + mlen), inline: true }),
             });
         }
     }
@@ -459,7 +462,7 @@ fn find_sign_off(text: &str, lines: &mut Vec<LLine>) -> Option<SignOff> {
 }
 
 /// Heading text span (without marker) and the run-in remainder, if any.
-fn split_heading(text: &str, line: Span, marker: Span) -> (Span, Option<Span>) {
+fn split_heading(text: &str, line: Span, marker: Span, inline_openers: Option<&[String]>) -> (Span, Option<Span>) {
     let after = Span::new(marker.end, line.end);
     let s = after.slice(text);
     let lead = s.len() - s.trim_start_matches(WHITE).len();
@@ -472,7 +475,7 @@ fn split_heading(text: &str, line: Span, marker: Span) -> (Span, Option<Span>) {
             None
         }
     });
-    let (head, rest) = match cut {
+    let (mut head, mut rest) = match cut {
         Some(p) => {
             let ch = b[p..].chars().next().map(|c| c.len_utf8()).unwrap_or(0);
             let rest = Span::new(body.start + p + ch, body.end);
@@ -480,6 +483,25 @@ fn split_heading(text: &str, line: Span, marker: Span) -> (Span, Option<Span>) {
         }
         None => (body, None),
     };
+    // A heading found inside a line without breaks: after a comma, a body-opening word
+    // (not right after the comma) starts the text.
+    if let Some(openers) = inline_openers {
+        let h = head.slice(text);
+        let cut = openers
+            .iter()
+            .flat_map(|w| h.match_indices(w.as_str()).map(|(p, _)| p))
+            .filter(|&p| {
+                let before = &h[..p];
+                before.chars().count() >= 6
+                    && before.contains(['，', ','])
+                    && !before.ends_with(|c: char| c.is_ascii_punctuation() || "，、；：。“”（）《》".contains(c))
+            })
+            .min();
+        if let Some(p) = cut {
+            rest = Some(Span::new(head.start + p, body.end));
+            head = Span::new(head.start, head.start + p);
+        }
+    }
     // Trim trailing white space and punctuation from the heading.
     let hs = head.slice(text);
     let trimmed = hs.trim_end_matches(|c: char| c.is_whitespace() || WHITE.contains(&c) || HEADING_TRAIL.contains(&c));
@@ -518,7 +540,7 @@ fn find_items(text: &str, span: Span) -> Vec<Span> {
     out
 }
 
-fn build_sections(text: &str, index: &LineIndex, lines: &[LLine]) -> (Vec<Paragraph>, Vec<Section>) {
+fn build_sections(text: &str, index: &LineIndex, lines: &[LLine], cfg: &DocumentConfig) -> (Vec<Paragraph>, Vec<Section>) {
     let mut preamble = Vec::new();
     let mut roots: Vec<Section> = Vec::new();
     let mut stack: Vec<Section> = Vec::new();
@@ -562,7 +584,8 @@ fn build_sections(text: &str, index: &LineIndex, lines: &[LLine]) -> (Vec<Paragr
                 while stack.last().is_some_and(|top| top.level >= level) {
                     close(&mut stack, &mut roots);
                 }
-                let (mut heading, rest) = split_heading(text, l.span, h.marker);
+                let openers = h.inline.then_some(cfg.inline_heading_body_openers.as_slice());
+                let (mut heading, rest) = split_heading(text, l.span, h.marker, openers);
                 let mut line_span = trimmed_span(text, l.span);
                 // A marker alone on its line ("一、" then the heading text on the next line,
                 // as some Word conversions leave automatic numbering).
