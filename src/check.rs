@@ -53,7 +53,8 @@ pub fn check_text(text: &str, rules: &RuleSet, settings: &Settings) -> Checked {
     }
     let norm = to_simplified(text);
     let elements = analyze(&report, text, &norm, &rules.parts);
-    let ctx = Ctx { text, norm: &norm, report: &report, elements: &elements, parts: &rules.parts };
+    let literal_hits = rules.literal_index.as_ref().map(|ix| ix.scan(&norm)).unwrap_or_default();
+    let ctx = Ctx { text, norm: &norm, report: &report, elements: &elements, parts: &rules.parts, literal_hits: &literal_hits };
     let mut findings = Vec::new();
     for rule in &rules.rules {
         let Some(sev) = settings.effective(&rule.meta.id, &rule.meta.group, rule.meta.severity) else {

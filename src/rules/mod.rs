@@ -91,6 +91,8 @@ pub struct RuleSet {
     pub document: DocumentConfig,
     pub parts: Parts,
     pub rules: Vec<Rule>,
+    /// The literal words of all pattern rules in one automaton (one scan per report).
+    pub literal_index: Option<kinds::LiteralIndex>,
 }
 
 /// Where a rule file came from.
@@ -206,7 +208,8 @@ impl RuleSet {
             };
             compiled.push(Rule { meta, kind });
         }
-        Ok(RuleSet { document, parts, rules: compiled })
+        let literal_index = kinds::LiteralIndex::build(&mut compiled);
+        Ok(RuleSet { document, parts, rules: compiled, literal_index })
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {

@@ -39,6 +39,56 @@ pub struct Ctx<'a> {
     pub report: &'a Report,
     pub elements: &'a Elements,
     pub parts: &'a Parts,
+    /// Literal matches of every pattern rule from one shared pass, by rule slot:
+    /// (term index, span in the text).
+    pub literal_hits: &'a [Vec<(usize, crate::span::Span)>],
+}
+
+/// One Aho-Corasick automaton over the literal words of every pattern rule, so a report
+/// is scanned once for all of them instead of once per rule.
+#[derive(Debug)]
+pub struct LiteralIndex {
+    ac: aho_corasick::AhoCorasick,
+    /// Per automaton pattern: (rule slot, term index).
+    owners: Vec<(usize, usize)>,
+    slots: usize,
+}
+
+impl LiteralIndex {
+    /// Build from the compiled rules, giving each pattern rule with literals its slot.
+    pub fn build(rules: &mut [super::Rule]) -> Option<LiteralIndex> {
+        let mut words: Vec<String> = Vec::new();
+        let mut owners = Vec::new();
+        let mut slots = 0;
+        for r in rules.iter_mut() {
+            if let RuleKind::Pattern(p) = &mut r.kind {
+                if p.literal_words.is_empty() {
+                    continue;
+                }
+                p.slot = Some(slots);
+                for (w, &t) in p.literal_words.iter().zip(&p.literal_terms) {
+                    words.push(w.clone());
+                    owners.push((slots, t));
+                }
+                slots += 1;
+            }
+        }
+        if words.is_empty() {
+            return None;
+        }
+        let ac = aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::Standard).build(&words).ok()?;
+        Some(LiteralIndex { ac, owners, slots })
+    }
+
+    /// Every literal match in `norm`, grouped by rule slot.
+    pub fn scan(&self, norm: &str) -> Vec<Vec<(usize, crate::span::Span)>> {
+        let mut hits = vec![Vec::new(); self.slots];
+        for m in self.ac.find_overlapping_iter(norm) {
+            let (slot, term) = self.owners[m.pattern().as_usize()];
+            hits[slot].push((term, crate::span::Span::new(m.start(), m.end())));
+        }
+        hits
+    }
 }
 
 #[derive(Debug)]

@@ -103,6 +103,11 @@ pub struct Pattern {
     terms: Vec<Term>,
     /// Literal entries, by pattern index → index into `terms`.
     literals: Option<(AhoCorasick, Vec<usize>)>,
+    /// The literal words and their terms, for the rule set's shared literal pass.
+    pub(crate) literal_words: Vec<String>,
+    pub(crate) literal_terms: Vec<usize>,
+    /// This rule's slot in the shared literal pass (set by the rule set).
+    pub(crate) slot: Option<usize>,
     unless: Option<AhoCorasick>,
     scope: Scope,
     fix: bool,
@@ -151,7 +156,7 @@ impl Pattern {
             None
         } else {
             let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&words).map_err(|e| e.to_string())?;
-            Some((ac, word_terms))
+            Some((ac, word_terms.clone()))
         };
         let unless = match &r.unless {
             Some(u) if !u.is_empty() => {
@@ -170,6 +175,9 @@ impl Pattern {
         Ok(Pattern {
             terms,
             literals,
+            literal_words: words,
+            literal_terms: word_terms,
+            slot: None,
             unless,
             scope,
             fix,
@@ -187,11 +195,20 @@ impl Pattern {
                 continue;
             }
             let mut found: Vec<(Span, usize, Option<String>)> = Vec::new();
-            if let Some((ac, idx)) = &self.literals {
-                for m in ac.find_iter(hay) {
-                    let ti = idx[m.pattern().as_usize()];
-                    found.push((Span::new(sc.start + m.start(), sc.start + m.end()), ti, self.terms[ti].replace.clone()));
+            match (self.slot.and_then(|s| ctx.literal_hits.get(s)), &self.literals) {
+                // The rule set scanned the text once for every pattern rule's literals.
+                (Some(hits), _) => {
+                    for &(ti, span) in hits.iter().filter(|(_, span)| sc.contains(*span)) {
+                        found.push((span, ti, self.terms[ti].replace.clone()));
+                    }
                 }
+                (None, Some((ac, idx))) => {
+                    for m in ac.find_iter(hay) {
+                        let ti = idx[m.pattern().as_usize()];
+                        found.push((Span::new(sc.start + m.start(), sc.start + m.end()), ti, self.terms[ti].replace.clone()));
+                    }
+                }
+                (None, None) => {}
             }
             for (ti, t) in self.terms.iter().enumerate() {
                 let Matcher::Regex(rx) = &t.matcher else { continue };
