@@ -26,6 +26,11 @@ if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{p
   cargo install wasm-bindgen-cli --version "$WB_VERSION"
 fi
 
+if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "== adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
 echo "== cargo build (wasm32-unknown-unknown, release)"
 cargo build --manifest-path "$WEB/wasm/Cargo.toml" --release --locked --target wasm32-unknown-unknown
 WASM="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/fazhi_lint_web.wasm"
