@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Finding;
 use crate::normalize::to_simplified;
-use crate::parse::{parse, Report};
+use crate::parse::{parse_normalized, Report};
 use crate::parts::{analyze, Elements};
 use crate::rules::kinds::Ctx;
 use crate::rules::{RuleSet, Severity};
@@ -47,11 +47,11 @@ pub struct Checked {
 
 /// Parse a decoded text, find its parts and run every applicable rule.
 pub fn check_text(text: &str, rules: &RuleSet, settings: &Settings) -> Checked {
-    let mut report = parse(text, &rules.document);
+    let norm = to_simplified(text);
+    let mut report = parse_normalized(text, &norm, &rules.document);
     if let Some(y) = settings.year {
         report.year = Some(y);
     }
-    let norm = to_simplified(text);
     let elements = analyze(&report, text, &norm, &rules.parts);
     let literal_hits = rules.literal_index.as_ref().map(|ix| ix.scan(&norm)).unwrap_or_default();
     let ctx = Ctx { text, norm: &norm, report: &report, elements: &elements, parts: &rules.parts, literal_hits: &literal_hits };

@@ -75,17 +75,22 @@ impl Cues {
     }
 }
 
-/// Is `s` inside 《…》 on its line?
-fn inside_book_title(hay: &str, s: Span) -> bool {
-    let line_start = hay[..s.start].rfind(['\n', '\r']).map(|p| p + 1).unwrap_or(0);
-    let before = &hay[line_start..s.start];
-    let open = before.rfind('《');
-    let close = before.rfind('》');
-    match (open, close) {
+/// How far around a match to look for 《 and 》: book titles are short, and a bounded
+/// window keeps the check constant-time on very long lines.
+const BOOK_TITLE_REACH: usize = 600;
+
+/// Is `s` inside 《…》 on its line? (Only `BOOK_TITLE_REACH` bytes either side are read.)
+pub(crate) fn inside_book_title(hay: &str, s: Span) -> bool {
+    let lo = crate::span::floor_char_boundary(hay, s.start.saturating_sub(BOOK_TITLE_REACH));
+    let before = &hay[lo..s.start];
+    let before = before.rfind(['\n', '\r']).map(|p| &before[p + 1..]).unwrap_or(before);
+    match (before.rfind('《'), before.rfind('》')) {
         (Some(o), Some(c)) if c > o => false,
         (Some(_), _) => {
-            let line_end = hay[s.end..].find(['\n', '\r']).map(|p| s.end + p).unwrap_or(hay.len());
-            hay[s.end..line_end].contains('》')
+            let hi = crate::span::floor_char_boundary(hay, (s.end + BOOK_TITLE_REACH).min(hay.len()));
+            let after = &hay[s.end.min(hi)..hi];
+            let after = after.find(['\n', '\r']).map(|p| &after[..p]).unwrap_or(after);
+            after.contains('》')
         }
         _ => false,
     }

@@ -43,9 +43,12 @@ const HEADING_TRAIL: &[char] = &['：', ':', '，', ',', '；', ';', '。', '、
 
 /// Parse decoded text into a [`Report`].
 pub fn parse(text: &str, cfg: &DocumentConfig) -> Report {
+    parse_normalized(text, &to_simplified(text), cfg)
+}
+
+/// [`parse`] with the normalised text already at hand (`norm` = `to_simplified(text)`).
+pub fn parse_normalized(text: &str, norm: &str, cfg: &DocumentConfig) -> Report {
     set_call_limit();
-    let norm = to_simplified(text);
-    let norm: &str = &norm;
     let index = LineIndex::new(text);
 
     // 1. Physical lines, classified.

@@ -8,5 +8,5 @@ pub mod numbering;
 pub mod tree;
 
 pub use config::DocumentConfig;
-pub use lower::{parse, years_in};
+pub use lower::{parse, parse_normalized, years_in};
 pub use tree::*;

@@ -188,19 +188,7 @@ pub(crate) fn finding(meta: &RuleMeta, span: Span, label: Option<String>, fix: O
     }
 }
 
-/// Is the byte range `s` of `hay` inside 《…》 on its line?
-pub(crate) fn inside_book_title(hay: &str, s: Span) -> bool {
-    let line_start = hay[..s.start].rfind(['\n', '\r']).map(|p| p + 1).unwrap_or(0);
-    let before = &hay[line_start..s.start];
-    match (before.rfind('《'), before.rfind('》')) {
-        (Some(o), Some(c)) if c > o => false,
-        (Some(_), _) => {
-            let line_end = hay[s.end..].find(['\n', '\r']).map(|p| s.end + p).unwrap_or(hay.len());
-            hay[s.end..line_end].contains('》')
-        }
-        _ => false,
-    }
-}
+pub(crate) use crate::parts::inside_book_title;
 
 /// The text of a section after its own heading: its paragraphs and sub-sections.
 pub(crate) fn section_bodies(ctx: &Ctx, sections: &[Span]) -> Vec<Span> {
