@@ -261,3 +261,12 @@ fn inline_heading_without_punctuation_before_its_text() {
     let c2 = check(t2);
     assert_eq!(level1(&c2.report, t2), ["加强党的领导,扛牢责任坚持学习"]);
 }
+
+#[test]
+fn work_summary_titles_and_breadcrumbs() {
+    let t = "您当前的位置：首页 > 政务公开 > 法治政府建设年报\n\n柳岸县水利局2022年法治政府建设工作总结\n2022年，我局深入学习贯彻习近平法治思想。\n一 、主要工作\n全年办理案件5件。\n";
+    let c = check(t);
+    assert_eq!(c.report.title.as_ref().unwrap().text, "柳岸县水利局2022年法治政府建设工作总结");
+    assert_eq!(c.report.unit.as_deref(), Some("柳岸县水利局"));
+    assert_eq!(level1(&c.report, t), ["主要工作"]);
+}

@@ -167,7 +167,12 @@ fn could_start_heading(trimmed: &str) -> bool {
     let mut chars = trimmed.chars();
     match chars.next() {
         Some('（' | '(' | '[') => true,
-        Some(c) if is_cn_digit(c) => chars.find(|c| !is_cn_digit(*c)).is_some_and(|c| matches!(c, '、' | '．' | '.')),
+        Some(c) if is_cn_digit(c) => match chars.find(|c| !is_cn_digit(*c)) {
+            // "一 、": Word conversions sometimes leave a space before the 、.
+            Some(' ' | '\u{3000}') => chars.next().is_some_and(|c| matches!(c, '、' | '．' | '.')),
+            Some(c) => matches!(c, '、' | '．' | '.'),
+            None => false,
+        },
         Some(c) if c.is_ascii_digit() || ('０'..='９').contains(&c) => chars
             .find(|c| !c.is_ascii_digit() && !('０'..='９').contains(c))
             .is_some_and(|c| matches!(c, '、' | '．' | '.')),
@@ -750,6 +755,8 @@ mod tests {
         assert_eq!(m("2021年，我局"), None);
         assert_eq!(m("一是加强"), None);
         assert_eq!(m("二〇二二年"), None);
+        assert_eq!(m("三 、下一步打算"), Some((MarkerStyle::CnDun, 3)));
+        assert_eq!(m("一 是加强"), None);
         assert_eq!(m("\u{3000}\u{3000}三、下一步"), Some((MarkerStyle::CnDun, 3)));
     }
 
