@@ -7,7 +7,7 @@
 use crate::check::Settings;
 use crate::rules::{RuleSet, Severity};
 use globset::{Glob, GlobMatcher};
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -74,7 +74,7 @@ pub struct ConfigError {
     pub column: usize,
     pub message: String,
     #[source_code]
-    src: NamedSource<String>,
+    src: crate::diagnostic::CharColumnSource,
     #[label("此处")]
     span: Option<SourceSpan>,
     #[help]
@@ -93,7 +93,7 @@ impl ConfigError {
             line: pos.line,
             column: pos.column,
             message,
-            src: NamedSource::new(path, source.to_string()),
+            src: crate::diagnostic::CharColumnSource::new(path, source),
             span: Some(SourceSpan::new(offset.into(), len)),
             help,
         })
@@ -105,7 +105,7 @@ impl ConfigError {
             line: 0,
             column: 0,
             message,
-            src: NamedSource::new(path, String::new()),
+            src: crate::diagnostic::CharColumnSource::new(path, String::new()),
             span: None,
             help: None,
         })
@@ -149,7 +149,7 @@ impl Config {
         } else {
             serde_saphyr::from_str(&text).map_err(|e| {
                 let (offset, msg) = match e.location() {
-                    Some(loc) => (offset_of(&text, loc.line() as usize, loc.column() as usize), e.without_snippet().to_string()),
+                    Some(loc) => (crate::span::LineIndex::new(&text).offset(&text, loc.line() as usize, loc.column() as usize), e.without_snippet().to_string()),
                     None => (0, e.to_string()),
                 };
                 let msg = msg.lines().next().unwrap_or_default();
@@ -245,13 +245,6 @@ fn relative_to(file: &Path, dir: &Path) -> PathBuf {
         (Ok(f), Ok(d)) => f.strip_prefix(&d).map(Path::to_path_buf).unwrap_or(f),
         _ => file.to_path_buf(),
     }
-}
-
-/// Byte offset of a 1-based line and 1-based character column (clamped to the text).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let idx = crate::span::LineIndex::new(text);
-    let start = idx.line_start(line.saturating_sub(1)).min(text.len());
-    text[start..].char_indices().nth(column.saturating_sub(1)).map(|(i, _)| start + i).unwrap_or(text.len())
 }
 
 /// The first occurrence of `word` not inside a longer id (neighbours not `[a-z0-9_-]`).

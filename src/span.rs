@@ -94,6 +94,13 @@ impl LineIndex {
         Position { line: line + 1, column }
     }
 
+    /// Byte offset of a 1-based line and character column (the inverse of [`Self::position`]);
+    /// past the end of the text, the text's length.
+    pub fn offset(&self, text: &str, line: usize, column: usize) -> usize {
+        let start = self.line_start(line.saturating_sub(1)).min(text.len());
+        text[start..].char_indices().nth(column.saturating_sub(1)).map_or(text.len(), |(i, _)| start + i)
+    }
+
     /// 1-based line and UTF-16 column of a byte offset (SARIF, LSP).
     pub fn position_utf16(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));

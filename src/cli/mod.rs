@@ -104,7 +104,8 @@ struct FileRun {
 }
 
 /// Read, check and, when asked, fix one file. A panic becomes that file's error.
-fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, max_bytes: u64, mode: FixMode) -> FileRun {
+/// `want_ran`: list the rules that ran (only JUnit reports them).
+fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, max_bytes: u64, mode: FixMode, want_ran: bool) -> FileRun {
     let mut run = FileRun { result: FileResult { path: shown.clone(), outcome: Err(String::new()) }, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None };
     let doc = match input::read_path(path, max_bytes) {
         Ok(d) => d,
@@ -115,21 +116,24 @@ fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, 
     };
     let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if mode == FixMode::Off {
-            return (doc.text.clone(), check_text(&doc.text, rules, settings), 0);
+            return (String::new(), check_text(&doc.text, rules, settings), 0);
         }
         let fixed = fix::fix_text(&doc.text, rules, settings);
         (fixed.text, fixed.checked, fixed.applied)
     }));
+    // `text` is the fixed text; it is used only when fixes were applied.
     let Ok((text, checked, applied)) = work else {
         run.result.outcome = Err("内部错误：检查此文件时程序异常，请报告此问题".into());
         return run;
     };
-    run.ran = rules
-        .rules
-        .iter()
-        .filter(|r| settings.effective(&r.meta.id, &r.meta.group, r.meta.severity).is_some() && r.meta.applies_to_year(checked.report.year))
-        .map(|r| r.meta.id.clone())
-        .collect();
+    if want_ran {
+        run.ran = rules
+            .rules
+            .iter()
+            .filter(|r| settings.effective(&r.meta.id, &r.meta.group, r.meta.severity).is_some() && r.meta.applies_to_year(checked.report.year))
+            .map(|r| r.meta.id.clone())
+            .collect();
+    }
     if applied > 0 {
         match fix::check_fixable(path) {
             Err(e) => run.fix_note = Some(e.to_string()),
@@ -275,7 +279,7 @@ fn cmd_check(a: CheckArgs) -> i32 {
             return FileRun { result, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None };
         }
         let p = &profiles[pi];
-        check_file(&path, shown, &p.rules, &settings_for(p, &path, &a), a.max_bytes, mode)
+        check_file(&path, shown, &p.rules, &settings_for(p, &path, &a), a.max_bytes, mode, format == output::Format::Junit)
     };
     let thresholds: Vec<Option<Severity>> = file_profile.iter().map(|&i| fail_threshold(&profiles[i], &a)).collect();
     let color = a.output_file.is_none() && color_enabled(a.color);

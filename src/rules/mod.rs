@@ -146,7 +146,7 @@ impl RuleSet {
                 serde_saphyr::from_str(&src.text).map_err(|e| {
                     let (offset, msg) = match e.location() {
                         Some(loc) => (
-                            offset_of(&src.text, loc.line() as usize, loc.column() as usize),
+                            crate::span::LineIndex::new(&src.text).offset(&src.text, loc.line() as usize, loc.column() as usize),
                             e.without_snippet().to_string(),
                         ),
                         None => (0, e.to_string()),
@@ -226,20 +226,6 @@ fn is_kebab(id: &str) -> bool {
         && !id.starts_with('-')
         && !id.ends_with('-')
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-/// Byte offset of a 1-based line and character column.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let idx = crate::span::LineIndex::new(text);
-    let start = idx.line_start(line.saturating_sub(1)).min(text.len());
-    let mut off = start;
-    for (n, (i, _)) in text[start..].char_indices().enumerate() {
-        if n + 1 >= column {
-            return start + i;
-        }
-        off = start + i;
-    }
-    off
 }
 
 fn rule_files(p: &Path) -> Result<Vec<PathBuf>, Box<RuleFileError>> {
