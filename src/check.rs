@@ -54,7 +54,9 @@ pub fn check_text(text: &str, rules: &RuleSet, settings: &Settings) -> Checked {
     }
     let elements = analyze(&report, text, &norm, &rules.parts);
     let literal_hits = rules.literal_index.as_ref().map(|ix| ix.scan(&norm)).unwrap_or_default();
-    let ctx = Ctx { text, norm: &norm, report: &report, elements: &elements, parts: &rules.parts, literal_hits: &literal_hits };
+    let sections = report.all_sections();
+    let paragraphs = report.paragraphs_of(&sections);
+    let ctx = Ctx { text, norm: &norm, report: &report, sections: &sections, paragraphs: &paragraphs, elements: &elements, parts: &rules.parts, literal_hits: &literal_hits };
     let mut findings = Vec::new();
     for rule in &rules.rules {
         let Some(sev) = settings.effective(&rule.meta.id, &rule.meta.group, rule.meta.severity) else {

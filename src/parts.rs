@@ -31,6 +31,7 @@ fn automaton(words: &[String]) -> Result<Option<AhoCorasick>, String> {
     }
     AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
+        .prefilter(false)
         .build(words)
         .map(Some)
         .map_err(|e| e.to_string())

@@ -27,7 +27,8 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), InputError> {
     if bytes.contains(&0) {
         return Err(InputError::Binary);
     }
-    match std::str::from_utf8(bytes) {
+    // SIMD validation: most reports are UTF-8, and this runs on every byte of every file.
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(s) => finish(s.to_string(), "UTF-8"),
         Err(_) => decode_legacy(bytes),
     }
@@ -64,8 +65,19 @@ fn finish(text: String, enc: &'static str) -> Result<(String, &'static str), Inp
 
 /// More than 1% control characters other than white space: binary data, not text.
 pub(super) fn looks_binary(text: &str) -> bool {
-    let ctrl = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}')).count();
-    ctrl * 100 > text.chars().count().max(1)
+    // Control characters are C0 and DEL (one byte each) and C1 (U+0080–U+009F, the
+    // bytes C2 80–C2 9F): counted on bytes, without decoding.
+    let b = text.as_bytes();
+    let mut ctrl = 0usize;
+    for (i, &x) in b.iter().enumerate() {
+        ctrl += match x {
+            b'\n' | b'\r' | b'\t' | 0x0C => 0,
+            0x00..=0x1F | 0x7F => 1,
+            0xC2 => usize::from(matches!(b.get(i + 1), Some(0x80..=0x9F))),
+            _ => 0,
+        };
+    }
+    ctrl > 0 && ctrl * 100 > text.chars().count().max(1)
 }
 
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
@@ -110,5 +122,17 @@ mod tests {
         assert_eq!(decode(&le).unwrap().0, s);
         assert!(matches!(decode(b""), Err(InputError::Empty)));
         assert!(matches!(decode(&[0, 1, 2, 3, 0xff, 0, 0x80]), Err(InputError::Binary) | Err(InputError::Encoding)));
+    }
+
+    #[test]
+    fn binary_is_more_than_one_percent_control_characters() {
+        assert!(!looks_binary("一、主要举措\r\n\t正文\u{0C}"));
+        assert!(looks_binary("正文\u{1}\u{2}"));
+        // C1 controls (U+0080–U+009F) count, other two-byte characters do not.
+        assert!(looks_binary("正文\u{85}\u{9F}"));
+        assert!(!looks_binary("é£§¡"));
+        let mostly_text = format!("{}\u{7F}", "字".repeat(200));
+        assert!(!looks_binary(&mostly_text));
+        assert!(looks_binary(&format!("{}\u{7F}\u{7F}\u{7F}", "字".repeat(200))));
     }
 }

@@ -204,13 +204,57 @@ fn classify(text: &str, span: Span) -> LLine {
 
 /// Run the grammar's `line_head` rule on a line. Returns the marker form, its number and
 /// its span relative to the line.
+///
+/// The grammar only ever reads the line's head: indentation and marker characters plus
+/// one character of look-ahead. That head is the key of a per-thread memo, so a bulk run
+/// asks the grammar once per distinct head ("（三）", "2．") instead of once per line.
 fn heading_marker(line: &str) -> Option<(MarkerStyle, u32, Span)> {
     // Bound the input: a marker is within the first few dozen bytes.
     let mut cut = line.len().min(160);
     while !line.is_char_boundary(cut) {
         cut -= 1;
     }
-    let pairs = ReportGrammar::parse(Rule::line_head, &line[..cut]).ok()?;
+    let line = &line[..cut];
+    if line.trim_start_matches(WHITE).starts_with('[') {
+        // Conversion junk before the marker: the head is not short; no memo.
+        return grammar_marker(line);
+    }
+    let head_end = line
+        .char_indices()
+        .find(|(_, c)| !is_head_char(*c))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(line.len());
+    let head = &line[..head_end];
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<Box<str>, Option<(MarkerStyle, u32, Span)>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    MEMO.with(|memo| {
+        if let Some(hit) = memo.borrow().get(head) {
+            return *hit;
+        }
+        let found = grammar_marker(head);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= 4096 {
+            memo.clear();
+        }
+        memo.insert(head.into(), found);
+        found
+    })
+}
+
+/// Characters a line head (indentation and marker) is made of; see `grammar/report.pest`.
+fn is_head_char(c: char) -> bool {
+    WHITE.contains(&c)
+        || is_cn_digit(c)
+        || c.is_ascii_digit()
+        || ('０'..='９').contains(&c)
+        || matches!(c, '（' | '(' | '）' | ')' | '、' | '．' | '.' | ' ')
+}
+
+/// The grammar's `line_head` on a (bounded) line.
+fn grammar_marker(line: &str) -> Option<(MarkerStyle, u32, Span)> {
+    let pairs = ReportGrammar::parse(Rule::line_head, line).ok()?;
     let head = pairs.into_iter().next()?;
     for pair in head.into_inner() {
         let rule = pair.as_rule();

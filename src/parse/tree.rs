@@ -98,11 +98,17 @@ pub struct Section {
 impl Section {
     /// This section and all its descendants, depth first.
     pub fn walk(&self) -> Vec<&Section> {
-        let mut out = vec![self];
-        for c in &self.children {
-            out.extend(c.walk());
-        }
+        let mut out = Vec::new();
+        self.walk_into(&mut out);
         out
+    }
+
+    /// Append this section and its descendants, in document order, to `out`.
+    pub fn walk_into<'a>(&'a self, out: &mut Vec<&'a Section>) {
+        out.push(self);
+        for c in &self.children {
+            c.walk_into(out);
+        }
     }
 }
 
@@ -158,7 +164,11 @@ pub struct Report {
 impl Report {
     /// All sections, depth first.
     pub fn all_sections(&self) -> Vec<&Section> {
-        self.sections.iter().flat_map(|s| s.walk()).collect()
+        let mut out = Vec::new();
+        for s in &self.sections {
+            s.walk_into(&mut out);
+        }
+        out
     }
 
     /// Level-1 sections in order.
@@ -175,8 +185,13 @@ impl Report {
 
     /// Every paragraph in document order (preamble first).
     pub fn paragraphs(&self) -> Vec<&Paragraph> {
+        self.paragraphs_of(&self.all_sections())
+    }
+
+    /// [`Report::paragraphs`], given the sections from [`Report::all_sections`].
+    pub fn paragraphs_of<'a>(&'a self, sections: &[&'a Section]) -> Vec<&'a Paragraph> {
         let mut out: Vec<&Paragraph> = self.preamble.iter().collect();
-        for s in self.all_sections() {
+        for s in sections {
             out.extend(s.paragraphs.iter());
         }
         out.sort_by_key(|p| p.span.start);

@@ -12,6 +12,8 @@ use crate::span::Span;
 #[derive(Debug)]
 pub struct Balance {
     pairs: Vec<(char, char)>,
+    /// First UTF-8 byte of every mark: the scan decodes a character only at these bytes.
+    lead: [bool; 256],
 }
 
 impl Balance {
@@ -26,13 +28,20 @@ impl Balance {
                 _ => return Err(format!("pairs 的每一项应是两个不同的字符（开、闭），“{p}”不是")),
             }
         }
-        Ok(Balance { pairs })
+        let mut lead = [false; 256];
+        for &(a, b) in &pairs {
+            for c in [a, b] {
+                let mut buf = [0u8; 4];
+                lead[c.encode_utf8(&mut buf).as_bytes()[0] as usize] = true;
+            }
+        }
+        Ok(Balance { pairs, lead })
     }
 
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         let r = ctx.report;
-        let mut units: Vec<Span> = r.paragraphs().iter().map(|p| p.span).collect();
-        units.extend(r.all_sections().iter().map(|s| s.heading));
+        let mut units: Vec<Span> = ctx.paragraphs.iter().map(|p| p.span).collect();
+        units.extend(ctx.sections.iter().map(|s| s.heading));
         if let Some(t) = &r.title {
             units.extend(t.lines.iter().copied());
         }
@@ -44,10 +53,12 @@ impl Balance {
             let truncated = cut && u.end >= r.body.end;
             stacks.iter_mut().for_each(Vec::clear);
             // One pass over the unit for all pairs.
-            for (i, c) in s.char_indices() {
-                if c.is_ascii() && c != '(' && c != ')' && c != '"' {
+            for (i, &b) in s.as_bytes().iter().enumerate() {
+                if !self.lead[b as usize] {
                     continue;
                 }
+                // A lead byte always starts a character (continuation bytes are never leads).
+                let Some(c) = s[i..].chars().next() else { continue };
                 for (k, &(open, close)) in self.pairs.iter().enumerate() {
                     if c == open {
                         stacks[k].push(i);

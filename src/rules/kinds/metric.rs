@@ -4,7 +4,7 @@
 //! [`super::count_figures`]) or occurrences of cue words, added up. A part that runs to
 //! the end of a text cut off mid-sentence is not judged: its end is missing.
 
-use super::{count_figures, finding, refuse_fields, section_bodies, Ctx};
+use super::{count_figures_up_to, finding, refuse_fields, section_bodies, Ctx};
 use crate::diagnostic::Finding;
 use crate::parts::Parts;
 use crate::rules::raw::{Measure, RawRule};
@@ -44,16 +44,22 @@ impl Metric {
         if sections.iter().any(|s| runs_into_cut(ctx, *s)) {
             return;
         }
+        // Only "fewer than min" matters: counting stops as soon as min is reached.
+        let min = self.min as usize;
         let mut total = 0usize;
-        for b in section_bodies(ctx, &sections) {
+        'bodies: for b in section_bodies(ctx, &sections) {
             let hay = b.slice(ctx.norm);
             for m in &self.count {
+                let left = min - total;
                 total += match m {
-                    Measure::Sentences => sentences(hay),
-                    Measure::Chars => hay.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').count(),
-                    Measure::Figures => count_figures(hay),
-                    Measure::Cues => self.cues.as_ref().map(|ac| ac.find_iter(hay).count()).unwrap_or(0),
+                    Measure::Sentences => sentences_up_to(hay, left),
+                    Measure::Chars => hay.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').take(left).count(),
+                    Measure::Figures => count_figures_up_to(hay, left),
+                    Measure::Cues => self.cues.as_ref().map(|ac| ac.find_iter(hay).take(left).count()).unwrap_or(0),
                 };
+                if total >= min {
+                    break 'bodies;
+                }
             }
         }
         if total < self.min as usize {
@@ -88,9 +94,16 @@ fn extent(ctx: &Ctx, part: &str, sections: &[Span]) -> Vec<Span> {
 
 /// Clauses that end in 。！？； (or the end of the text) and hold at least two characters
 /// of text.
+#[cfg(test)]
 pub(crate) fn sentences(hay: &str) -> usize {
+    sentences_up_to(hay, usize::MAX)
+}
+
+/// [`sentences`], counting no further than `limit`.
+pub(crate) fn sentences_up_to(hay: &str, limit: usize) -> usize {
     hay.split(['。', '！', '？', '!', '?', '；', ';'])
-        .filter(|s| s.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !"，、：”“）（".contains(*c)).count() >= 2)
+        .filter(|s| s.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !"，、：”“）（".contains(*c)).nth(1).is_some())
+        .take(limit)
         .count()
 }
 

@@ -37,6 +37,10 @@ pub struct Ctx<'a> {
     /// The same text, traditional characters folded (same offsets).
     pub norm: &'a str,
     pub report: &'a Report,
+    /// Every section, in document order (`report.all_sections()`, computed once).
+    pub sections: &'a [&'a crate::parse::Section],
+    /// Every paragraph, in document order (`report.paragraphs()`, computed once).
+    pub paragraphs: &'a [&'a crate::parse::Paragraph],
     pub elements: &'a Elements,
     pub parts: &'a Parts,
     /// Literal matches of every pattern rule from one shared pass, by rule slot:
@@ -192,10 +196,9 @@ pub(crate) use crate::parts::inside_book_title;
 
 /// The text of a section after its own heading: its paragraphs and sub-sections.
 pub(crate) fn section_bodies(ctx: &Ctx, sections: &[Span]) -> Vec<Span> {
-    let all = ctx.report.all_sections();
     sections
         .iter()
-        .map(|sp| match all.iter().find(|s| s.span == *sp) {
+        .map(|sp| match ctx.sections.iter().find(|s| s.span == *sp) {
             Some(s) => Span::new(s.heading.end.min(sp.end), sp.end),
             None => *sp,
         })
@@ -204,8 +207,16 @@ pub(crate) fn section_bodies(ctx: &Ctx, sections: &[Span]) -> Vec<Span> {
 
 /// Figures in a piece of text: runs of Arabic digits (with decimals and %), not counting
 /// years (2021年), dates (3月, 15日), document numbers (〔2019〕28号) or digits inside 《…》.
+#[cfg(test)]
 pub(crate) fn count_figures(hay: &str) -> usize {
+    count_figures_up_to(hay, usize::MAX)
+}
+
+/// [`count_figures`], counting no further than `limit`.
+pub(crate) fn count_figures_up_to(hay: &str, limit: usize) -> usize {
     let mut n = 0;
+    // Most text has no 《 at all: then no figure can be inside a book title.
+    let has_titles = memchr::memmem::find(hay.as_bytes(), "《".as_bytes()).is_some();
     let mut chars = hay.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if !is_digit(c) {
@@ -226,10 +237,13 @@ pub(crate) fn count_figures(hay: &str) -> usize {
         if matches!(after, Some('年' | '月' | '日' | '号' | '〕' | ']' | '）' | ')')) || matches!(before, Some('〔' | '[')) {
             continue;
         }
-        if inside_book_title(hay, Span::new(start, end)) {
+        if has_titles && inside_book_title(hay, Span::new(start, end)) {
             continue;
         }
         n += 1;
+        if n >= limit {
+            break;
+        }
     }
     n
 }

@@ -80,7 +80,7 @@ impl Numbering {
             NumberingCheck::Style => style(meta, ctx, out),
             NumberingCheck::LevelSkip => level_skip(meta, ctx, out),
             NumberingCheck::Avoid => {
-                for s in ctx.report.all_sections() {
+                for s in ctx.sections {
                     if self.avoid.contains(&s.marker.style) {
                         let to = render(standard(s.level), s.marker.number);
                         let label = Some(format!("应写作“{to}”"));
@@ -120,7 +120,7 @@ fn sequence(meta: &RuleMeta, siblings: &[&Section], out: &mut Vec<Finding>) {
 
 /// One form per level: markers in a minority form are reported, with the form to use.
 fn style(meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
-    let all = ctx.report.all_sections();
+    let all = ctx.sections;
     for level in 1..=4u8 {
         let at: Vec<&&Section> = all.iter().filter(|s| s.level == level).collect();
         let mut forms: Vec<(MarkerStyle, usize)> = Vec::new();

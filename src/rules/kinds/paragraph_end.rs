@@ -33,7 +33,7 @@ impl ParagraphEnd {
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         let r = ctx.report;
         let cut = r.sign_off.is_none() && !ends_sentence(r.body.slice(ctx.text));
-        for p in r.paragraphs() {
+        for p in ctx.paragraphs {
             let s = p.span.slice(ctx.text);
             let t = s.trim_end().trim_end_matches(['”', '’', '」', '）', ')', '》', '"', '\'']);
             let Some(last) = t.chars().next_back() else { continue };

@@ -56,7 +56,7 @@ impl Scope {
         let r = ctx.report;
         match self {
             Scope::Title => r.title.as_ref().map(|t| t.lines.clone()).unwrap_or_default(),
-            Scope::Headings => r.all_sections().iter().map(|s| s.heading).collect(),
+            Scope::Headings => ctx.sections.iter().map(|s| s.heading).collect(),
             Scope::Preamble => r.preamble.iter().map(|p| p.span).collect(),
             Scope::Body => vec![r.body],
             Scope::SignOff => r.sign_off.as_ref().map(|s| vec![s.span]).unwrap_or_default(),

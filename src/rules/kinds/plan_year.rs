@@ -30,7 +30,7 @@ impl PlanYear {
 
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         let Some(y) = ctx.report.year else { return };
-        let all = ctx.report.all_sections();
+        let all = ctx.sections;
         let mut done: Vec<Span> = Vec::new();
         for (part, off) in &self.years {
             let Some(el) = ctx.elements.get(part).filter(|e| e.present) else { continue };
