@@ -52,8 +52,13 @@ pub fn check_text(text: &str, rules: &RuleSet, settings: &Settings) -> Checked {
     if let Some(y) = settings.year {
         report.year = Some(y);
     }
-    let elements = analyze(&report, text, &norm, &rules.parts);
+    // One pass over the text for the literal words of every pattern rule and part.
     let literal_hits = rules.literal_index.as_ref().map(|ix| ix.scan(&norm)).unwrap_or_default();
+    let part_hits: Vec<Option<&[(usize, crate::span::Span)]>> = match &rules.literal_index {
+        Some(ix) => (0..rules.parts.parts.len()).map(|i| ix.part_slot(i).and_then(|s| literal_hits.get(s)).map(|v| &v[..])).collect(),
+        None => Vec::new(),
+    };
+    let elements = analyze(&report, text, &norm, &rules.parts, &part_hits);
     let sections = report.all_sections();
     let paragraphs = report.paragraphs_of(&sections);
     let ctx = Ctx { text, norm: &norm, report: &report, sections: &sections, paragraphs: &paragraphs, elements: &elements, parts: &rules.parts, literal_hits: &literal_hits };

@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 #[derive(Debug)]
 struct Cues {
     any: Option<AhoCorasick>,
+    /// The cue words themselves (text cues go into the rule set's shared literal pass).
+    words: Vec<String>,
     none: Option<AhoCorasick>,
     /// Longest exclusion phrase in bytes: how far around a cue to look for one.
     none_reach: usize,
@@ -29,8 +31,11 @@ fn automaton(words: &[String]) -> Result<Option<AhoCorasick>, String> {
     if let Some(w) = words.iter().find(|w| w.trim().is_empty()) {
         return Err(format!("线索词不能为空：{w:?}"));
     }
+    // Contiguous NFAs build ten times faster than DFAs; they search headings and
+    // neighbourhoods of a few dozen bytes, where a DFA gains nothing.
     AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
         .prefilter(false)
         .build(words)
         .map(Some)
@@ -39,7 +44,7 @@ fn automaton(words: &[String]) -> Result<Option<AhoCorasick>, String> {
 
 impl Cues {
     fn new(any: &[String], none: &[String]) -> Result<Cues, String> {
-        Ok(Cues { any: automaton(any)?, none: automaton(none)?, none_reach: none.iter().map(|w| w.len()).max().unwrap_or(0) })
+        Ok(Cues { any: automaton(any)?, words: any.to_vec(), none: automaton(none)?, none_reach: none.iter().map(|w| w.len()).max().unwrap_or(0) })
     }
 
     fn is_empty(&self) -> bool {
@@ -51,17 +56,12 @@ impl Cues {
     fn find(&self, hay: &str, skip_book_titles: bool) -> Option<Span> {
         let any = self.any.as_ref()?;
         // One forward scan; exclusions are checked only around the cues found.
-        for m in any.find_iter(hay) {
-            let s = Span::new(m.start(), m.end());
-            if self.excluded(hay, s) {
-                continue;
-            }
-            if skip_book_titles && inside_book_title(hay, s) {
-                continue;
-            }
-            return Some(s);
-        }
-        None
+        any.find_iter(hay).map(|m| Span::new(m.start(), m.end())).find(|s| self.valid(hay, *s, skip_book_titles))
+    }
+
+    /// Is the cue match at `s` (offsets into `hay`) a real one?
+    fn valid(&self, hay: &str, s: Span, skip_book_titles: bool) -> bool {
+        !self.excluded(hay, s) && !(skip_book_titles && inside_book_title(hay, s))
     }
 
     /// Is the cue at `s` part of an exclusion phrase? Only the neighbourhood is searched.
@@ -115,6 +115,11 @@ pub struct Part {
 
 impl Part {
     /// A part recognised only by text cues, never by a heading (习近平法治思想).
+    /// The text cue words (matched by the rule set's shared literal pass).
+    pub fn text_cue_words(&self) -> &[String] {
+        &self.text.words
+    }
+
     pub fn text_only(&self) -> bool {
         self.heading.is_empty() && self.subheading.is_empty() && self.fallback.is_none() && !self.heading_next_year
     }
@@ -203,7 +208,10 @@ impl Elements {
 
 /// Find every part in a parsed report. `text` is the decoded text, `norm` the same text
 /// with traditional characters folded (same offsets); cues are matched on `norm`.
-pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts) -> Elements {
+/// `text_hits`, when given, holds each part's text-cue matches in `norm` (by position in
+/// [`Parts::parts`], from the rule set's shared literal pass); parts without an entry
+/// are searched here.
+pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts, text_hits: &[Option<&[(usize, Span)]>]) -> Elements {
     // The top-level parts: level-1 sections, or the outermost level a report uses when it
     // has no 一、 headings (some number their parts 1. 2. 3.). Sub-parts are their children.
     let l1: Vec<&Section> = report.top_level().collect();
@@ -273,11 +281,19 @@ pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts) -> Elemen
                 Some(w) => out.map.get(w).map(|e| e.sections.clone()).unwrap_or_default(),
                 None => vec![report.body],
             };
+            let shared = text_hits.get(pi).copied().flatten();
             for sc in scopes {
-                let hay = sc.slice(norm);
-                if let Some(m) = p.text.find(hay, p.skip_book_titles) {
+                let found = match shared {
+                    // Matches in the whole text, in order of their end: the first inside the scope.
+                    Some(hits) => hits
+                        .iter()
+                        .map(|(_, s)| *s)
+                        .find(|s| sc.contains(*s) && p.text.valid(norm, *s, p.skip_book_titles)),
+                    None => p.text.find(sc.slice(norm), p.skip_book_titles).map(|m| Span::new(sc.start + m.start, sc.start + m.end)),
+                };
+                if let Some(m) = found {
                     el.present = true;
-                    el.span = Some(Span::new(sc.start + m.start, sc.start + m.end));
+                    el.span = Some(m);
                     break;
                 }
             }

@@ -67,15 +67,23 @@ fn finish(text: String, enc: &'static str) -> Result<(String, &'static str), Inp
 pub(super) fn looks_binary(text: &str) -> bool {
     // Control characters are C0 and DEL (one byte each) and C1 (U+0080–U+009F, the
     // bytes C2 80–C2 9F): counted on bytes, without decoding.
+    // Chunks with no byte below 0x20, no DEL and no C2 (the usual case) are skipped by a
+    // branch-free test the compiler vectorises.
     let b = text.as_bytes();
     let mut ctrl = 0usize;
-    for (i, &x) in b.iter().enumerate() {
-        ctrl += match x {
-            b'\n' | b'\r' | b'\t' | 0x0C => 0,
-            0x00..=0x1F | 0x7F => 1,
-            0xC2 => usize::from(matches!(b.get(i + 1), Some(0x80..=0x9F))),
-            _ => 0,
-        };
+    for (k, chunk) in b.chunks(64).enumerate() {
+        let suspect = chunk.iter().fold(false, |acc, &x| acc | (x < 0x20) | (x == 0x7F) | (x == 0xC2));
+        if !suspect {
+            continue;
+        }
+        for (j, &x) in chunk.iter().enumerate() {
+            ctrl += match x {
+                b'\n' | b'\r' | b'\t' | 0x0C => 0,
+                0x00..=0x1F | 0x7F => 1,
+                0xC2 => usize::from(matches!(b.get(k * 64 + j + 1), Some(0x80..=0x9F))),
+                _ => 0,
+            };
+        }
     }
     ctrl > 0 && ctrl * 100 > text.chars().count().max(1)
 }

@@ -208,8 +208,16 @@ impl RuleSet {
             };
             compiled.push(Rule { meta, kind });
         }
-        let literal_index = kinds::LiteralIndex::build(&mut compiled);
+        let literal_index = kinds::LiteralIndex::build(&mut compiled, &parts);
         Ok(RuleSet { document, parts, rules: compiled, literal_index })
+    }
+
+    /// Compile the shared automata for checking many reports rather than one (see
+    /// [`kinds::LiteralIndex`]). Call before the first check.
+    pub fn prefer_throughput(&self) {
+        if let Some(ix) = &self.literal_index {
+            ix.prefer_throughput();
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {

@@ -12,8 +12,9 @@ use crate::span::Span;
 #[derive(Debug)]
 pub struct Balance {
     pairs: Vec<(char, char)>,
-    /// First UTF-8 byte of every mark: the scan decodes a character only at these bytes.
-    lead: [bool; 256],
+    /// The distinct first UTF-8 bytes of the marks: the scan decodes a character only
+    /// where one of them is (found with SIMD `memchr3` when there are at most three).
+    leads: Vec<u8>,
 }
 
 impl Balance {
@@ -28,14 +29,21 @@ impl Balance {
                 _ => return Err(format!("pairs 的每一项应是两个不同的字符（开、闭），“{p}”不是")),
             }
         }
-        let mut lead = [false; 256];
-        for &(a, b) in &pairs {
-            for c in [a, b] {
-                let mut buf = [0u8; 4];
-                lead[c.encode_utf8(&mut buf).as_bytes()[0] as usize] = true;
-            }
+        let mut leads: Vec<u8> = pairs.iter().flat_map(|&(a, b)| [a, b]).map(|c| c.to_string().as_bytes()[0]).collect();
+        leads.sort_unstable();
+        leads.dedup();
+        Ok(Balance { pairs, leads })
+    }
+
+    /// Offsets in `s` where a mark may start.
+    fn candidates<'s>(&'s self, s: &'s str) -> Box<dyn Iterator<Item = usize> + 's> {
+        let b = s.as_bytes();
+        match self.leads[..] {
+            [x] => Box::new(memchr::memchr_iter(x, b)),
+            [x, y] => Box::new(memchr::memchr2_iter(x, y, b)),
+            [x, y, z] => Box::new(memchr::memchr3_iter(x, y, z, b)),
+            _ => Box::new(b.iter().enumerate().filter(|(_, x)| self.leads.contains(x)).map(|(i, _)| i)),
         }
-        Ok(Balance { pairs, lead })
     }
 
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -53,11 +61,8 @@ impl Balance {
             let truncated = cut && u.end >= r.body.end;
             stacks.iter_mut().for_each(Vec::clear);
             // One pass over the unit for all pairs.
-            for (i, &b) in s.as_bytes().iter().enumerate() {
-                if !self.lead[b as usize] {
-                    continue;
-                }
-                // A lead byte always starts a character (continuation bytes are never leads).
+            for i in self.candidates(s) {
+                // A lead byte always starts a character (continuation bytes never do).
                 let Some(c) = s[i..].chars().next() else { continue };
                 for (k, &(open, close)) in self.pairs.iter().enumerate() {
                     if c == open {
