@@ -228,11 +228,9 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
     abs.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
 }
 
-/// The folder a checked file's config search starts from.
+/// The folder a checked file's config search starts from. `file` is a file as collected
+/// by the walker (folders are already expanded), so no file-system call is needed.
 pub fn search_start(file: &Path) -> PathBuf {
-    if file.is_dir() {
-        return file.to_path_buf();
-    }
     match file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -97,7 +97,6 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         ProgressBar::hidden()
     };
     let tick = || bar.inc(1);
-    rules.prefer_throughput();
     let run = || audit::audit_files(files, &rules, &settings, &opts, spill.as_ref(), &tick);
     let result = match a.jobs {
         Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {

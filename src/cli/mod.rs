@@ -250,11 +250,6 @@ fn cmd_check(a: CheckArgs) -> i32 {
         };
         file_profile.push(i);
     }
-    // A DFA for the shared literal pass costs about a millisecond to build and saves tens
-    // of microseconds per report: worth it from a few dozen reports on.
-    if files.len() >= 16 {
-        profiles.iter().for_each(|p| p.rules.prefer_throughput());
-    }
     if files.is_empty() {
         // Validate the command line even when there is nothing to check.
         if let Err(code) = load_profile(a.config.as_deref(), &a) {

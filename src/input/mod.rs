@@ -119,7 +119,9 @@ fn extension(path: &Path) -> String {
 
 /// Read and decode one file.
 pub fn read_path(path: &Path, max_bytes: u64) -> Result<Document, InputError> {
-    let meta = std::fs::metadata(path).map_err(InputError::from_io)?;
+    // Open first, then ask the open file for its metadata: one path lookup per file.
+    let file = std::fs::File::open(path).map_err(InputError::from_io)?;
+    let meta = file.metadata().map_err(InputError::from_io)?;
     if meta.is_dir() {
         return Err(InputError::Io("是目录".into()));
     }
@@ -127,9 +129,9 @@ pub fn read_path(path: &Path, max_bytes: u64) -> Result<Document, InputError> {
         return Err(InputError::TooLarge { size: meta.len(), limit: max_bytes });
     }
     // Read at most one byte past the limit: a file that grows (or a device that never
-    // ends) cannot make us read more than the limit.
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    let file = std::fs::File::open(path).map_err(InputError::from_io)?;
+    // ends) cannot make us read more than the limit. One byte of headroom lets the
+    // read that finds the end go without growing the buffer.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     std::io::Read::read_to_end(&mut std::io::Read::take(file, max_bytes.saturating_add(1)), &mut bytes)
         .map_err(InputError::from_io)?;
     if bytes.len() as u64 > max_bytes {

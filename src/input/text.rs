@@ -72,7 +72,9 @@ pub(super) fn looks_binary(text: &str) -> bool {
     let b = text.as_bytes();
     let mut ctrl = 0usize;
     for (k, chunk) in b.chunks(64).enumerate() {
-        let suspect = chunk.iter().fold(false, |acc, &x| acc | (x < 0x20) | (x == 0x7F) | (x == 0xC2));
+        let suspect = chunk.iter().fold(false, |acc, &x| {
+            acc | ((x < 0x20) & (x != b'\n') & (x != b'\r') & (x != b'\t') & (x != 0x0C)) | (x == 0x7F) | (x == 0xC2)
+        });
         if !suspect {
             continue;
         }

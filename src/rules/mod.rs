@@ -212,14 +212,6 @@ impl RuleSet {
         Ok(RuleSet { document, parts, rules: compiled, literal_index })
     }
 
-    /// Compile the shared automata for checking many reports rather than one (see
-    /// [`kinds::LiteralIndex`]). Call before the first check.
-    pub fn prefer_throughput(&self) {
-        if let Some(ix) = &self.literal_index {
-            ix.prefer_throughput();
-        }
-    }
-
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.meta.id == id)
     }

@@ -12,9 +12,11 @@ use crate::span::Span;
 #[derive(Debug)]
 pub struct Balance {
     pairs: Vec<(char, char)>,
-    /// The distinct first UTF-8 bytes of the marks: the scan decodes a character only
-    /// where one of them is (found with SIMD `memchr3` when there are at most three).
+    /// The distinct first UTF-8 bytes of the marks: without the shared literal pass, the
+    /// scan decodes a character only where one of them is.
     leads: Vec<u8>,
+    /// This rule's slot in the rule set's shared literal pass, which finds the marks.
+    pub(crate) slot: Option<usize>,
 }
 
 impl Balance {
@@ -32,11 +34,21 @@ impl Balance {
         let mut leads: Vec<u8> = pairs.iter().flat_map(|&(a, b)| [a, b]).map(|c| c.to_string().as_bytes()[0]).collect();
         leads.sort_unstable();
         leads.dedup();
-        Ok(Balance { pairs, leads })
+        Ok(Balance { pairs, leads, slot: None })
     }
 
-    /// Offsets in `s` where a mark may start.
-    fn candidates<'s>(&'s self, s: &'s str) -> Box<dyn Iterator<Item = usize> + 's> {
+    /// The marks as words for the shared literal pass (term index = position in this list).
+    pub(crate) fn mark_words(&self) -> Vec<String> {
+        self.pairs.iter().flat_map(|&(a, b)| [a.to_string(), b.to_string()]).collect()
+    }
+
+    /// Offsets in `s` (unit `u` of the text) where a mark may start.
+    fn candidates<'s>(&'s self, ctx: &'s Ctx, u: Span, s: &'s str) -> Box<dyn Iterator<Item = usize> + 's> {
+        if let Some(hits) = self.slot.and_then(|k| ctx.literal_hits.get(k)) {
+            // One-character words: in order of their start.
+            let from = hits.partition_point(|(_, h)| h.start < u.start);
+            return Box::new(hits[from..].iter().take_while(move |(_, h)| h.end <= u.end).map(move |(_, h)| h.start - u.start));
+        }
         let b = s.as_bytes();
         match self.leads[..] {
             [x] => Box::new(memchr::memchr_iter(x, b)),
@@ -61,7 +73,7 @@ impl Balance {
             let truncated = cut && u.end >= r.body.end;
             stacks.iter_mut().for_each(Vec::clear);
             // One pass over the unit for all pairs.
-            for i in self.candidates(s) {
+            for i in self.candidates(ctx, u, s) {
                 // A lead byte always starts a character (continuation bytes never do).
                 let Some(c) = s[i..].chars().next() else { continue };
                 for (k, &(open, close)) in self.pairs.iter().enumerate() {

@@ -4,6 +4,7 @@
 //! helpers several kinds share (scopes, findings, figures).
 
 mod balance;
+mod literal_index;
 mod metric;
 mod numbering;
 mod order;
@@ -48,117 +49,7 @@ pub struct Ctx<'a> {
     pub literal_hits: &'a [Vec<(usize, Span)>],
 }
 
-/// One Aho-Corasick automaton over the literal words of every pattern rule and the text
-/// cues of every part, so a report is scanned once for all of them instead of once per
-/// rule and part.
-///
-/// The automaton is compiled on first use, for the workload: a contiguous NFA builds in a
-/// tenth of a millisecond and suits one report; a DFA takes about a millisecond to build
-/// and scans three times faster, which pays off from a few reports on.
-#[derive(Debug)]
-pub struct LiteralIndex {
-    words: Vec<String>,
-    ac: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
-    throughput: std::sync::atomic::AtomicBool,
-    /// Per automaton pattern: (slot, term index).
-    owners: Vec<(usize, usize)>,
-    slots: usize,
-    /// The slot of each part's text cues (by position in [`Parts::parts`]).
-    part_slots: Vec<Option<usize>>,
-}
-
-/// Literal matches of one report, by slot: (term index, span in the text), in order of
-/// their end.
-pub type LiteralHits = Vec<Vec<(usize, Span)>>;
-
-impl LiteralIndex {
-    /// Build from the compiled rules and parts, giving each pattern rule with literals and
-    /// each part with text cues its slot.
-    pub fn build(rules: &mut [super::Rule], parts: &Parts) -> Option<LiteralIndex> {
-        let mut words: Vec<String> = Vec::new();
-        let mut owners = Vec::new();
-        let mut slots = 0;
-        let mut part_slots = Vec::with_capacity(parts.parts.len());
-        for p in &parts.parts {
-            let cues = p.text_cue_words();
-            if cues.is_empty() {
-                part_slots.push(None);
-                continue;
-            }
-            part_slots.push(Some(slots));
-            for (t, w) in cues.iter().enumerate() {
-                words.push(w.clone());
-                owners.push((slots, t));
-            }
-            slots += 1;
-        }
-        for r in rules.iter_mut() {
-            if let RuleKind::Pattern(p) = &mut r.kind {
-                if p.literal_words.is_empty() {
-                    continue;
-                }
-                p.slot = Some(slots);
-                for (w, &t) in p.literal_words.iter().zip(&p.literal_terms) {
-                    words.push(w.clone());
-                    owners.push((slots, t));
-                }
-                slots += 1;
-            }
-        }
-        if words.is_empty() {
-            return None;
-        }
-        Some(LiteralIndex {
-            words,
-            ac: std::sync::OnceLock::new(),
-            throughput: std::sync::atomic::AtomicBool::new(false),
-            owners,
-            slots,
-            part_slots,
-        })
-    }
-
-    /// Compile for throughput (many reports) rather than start-up time (one report).
-    /// Effective only before the first scan.
-    pub fn prefer_throughput(&self) {
-        self.throughput.store(true, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    fn automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
-        self.ac
-            .get_or_init(|| {
-                let kind = if self.throughput.load(std::sync::atomic::Ordering::Relaxed) {
-                    aho_corasick::AhoCorasickKind::DFA
-                } else {
-                    aho_corasick::AhoCorasickKind::ContiguousNFA
-                };
-                // Chinese text defeats the byte prefilters (every byte is common), so none.
-                aho_corasick::AhoCorasick::builder()
-                    .match_kind(aho_corasick::MatchKind::Standard)
-                    .kind(Some(kind))
-                    .prefilter(false)
-                    .build(&self.words)
-                    .ok()
-            })
-            .as_ref()
-    }
-
-    /// The slot of the part at `index` in [`Parts::parts`], when it has text cues.
-    pub fn part_slot(&self, index: usize) -> Option<usize> {
-        self.part_slots.get(index).copied().flatten()
-    }
-
-    /// Every literal match in `norm`, grouped by slot.
-    pub fn scan(&self, norm: &str) -> LiteralHits {
-        let mut hits = vec![Vec::new(); self.slots];
-        let Some(ac) = self.automaton() else { return hits };
-        for m in ac.find_overlapping_iter(norm) {
-            let (slot, term) = self.owners[m.pattern().as_usize()];
-            hits[slot].push((term, crate::span::Span::new(m.start(), m.end())));
-        }
-        hits
-    }
-}
+pub use literal_index::{LiteralHits, LiteralIndex};
 
 #[derive(Debug)]
 pub enum RuleKind {

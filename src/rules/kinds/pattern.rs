@@ -81,6 +81,9 @@ enum Matcher {
 #[derive(Debug)]
 struct Term {
     matcher: Matcher,
+    /// A regex whose every match starts with one of a few literals (its gate words, found
+    /// by the shared literal pass): it runs only on scopes where one of them occurs.
+    gated: bool,
     replace: Option<String>,
     since: Option<i32>,
     until: Option<i32>,
@@ -101,14 +104,20 @@ impl Term {
 #[derive(Debug)]
 pub struct Pattern {
     terms: Vec<Term>,
-    /// Literal entries, by pattern index → index into `terms`.
-    literals: Option<(AhoCorasick, Vec<usize>)>,
-    /// The literal words and their terms, for the rule set's shared literal pass.
+    /// Literal entries, by pattern index → index into `terms`; built only when the rule
+    /// is used without the rule set's shared literal pass.
+    literals: std::sync::OnceLock<Option<(AhoCorasick, Vec<usize>)>>,
+    /// The literal words and regex gate words with their terms, for the rule set's
+    /// shared literal pass.
     pub(crate) literal_words: Vec<String>,
     pub(crate) literal_terms: Vec<usize>,
+    /// How many of `literal_words` are real literal terms (the rest are gate words).
+    own_words: usize,
     /// This rule's slot in the shared literal pass (set by the rule set).
     pub(crate) slot: Option<usize>,
-    unless: Option<AhoCorasick>,
+    unless_words: Vec<String>,
+    /// Built on first need (most reports never need it).
+    unless: std::sync::OnceLock<Option<AhoCorasick>>,
     scope: Scope,
     fix: bool,
     skip_book_titles: bool,
@@ -122,6 +131,7 @@ impl Pattern {
         let mut terms = Vec::new();
         let mut words = Vec::new();
         let mut word_terms = Vec::new();
+        let mut gates: Vec<(String, usize)> = Vec::new();
         for t in raw {
             let (find, regex, replace, since, until, label) = match t {
                 RawTerm::Literal(s) => (Some(s.clone()), None, None, None, None, None),
@@ -141,6 +151,9 @@ impl Pattern {
                     if rx.is_match("") {
                         return Err(format!("正则表达式 {re} 可匹配空串"));
                     }
+                    if let Some(g) = gate_words(&re) {
+                        gates.extend(g.into_iter().map(|w| (w, terms.len())));
+                    }
                     Matcher::Regex(rx)
                 }
                 _ => return Err("find 的每一项须且只须给出 find 或 regex 之一".into()),
@@ -150,22 +163,18 @@ impl Pattern {
                     return Err(format!("since {s} 晚于 until {u}"));
                 }
             }
-            terms.push(Term { matcher, replace, since, until, label });
+            terms.push(Term { matcher, gated: false, replace, since, until, label });
         }
-        let literals = if words.is_empty() {
-            None
-        } else {
-            let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&words).map_err(|e| e.to_string())?;
-            Some((ac, word_terms.clone()))
-        };
-        let unless = match &r.unless {
-            Some(u) if !u.is_empty() => {
-                if u.iter().any(|w| w.trim().is_empty()) {
-                    return Err("unless 中不能有空字符串".into());
-                }
-                Some(AhoCorasick::new(u).map_err(|e| e.to_string())?)
-            }
-            _ => None,
+        let own_words = words.len();
+        for (w, ti) in gates {
+            terms[ti].gated = true;
+            words.push(w);
+            word_terms.push(ti);
+        }
+        let unless_words = match &r.unless {
+            Some(u) if u.iter().any(|w| w.trim().is_empty()) => return Err("unless 中不能有空字符串".into()),
+            Some(u) => u.clone(),
+            None => Vec::new(),
         };
         let scope = Scope::parse(r.scope.as_deref().unwrap_or("document"), parts)?;
         let fix = r.fix.unwrap_or(false);
@@ -174,16 +183,36 @@ impl Pattern {
         }
         Ok(Pattern {
             terms,
-            literals,
+            literals: std::sync::OnceLock::new(),
             literal_words: words,
             literal_terms: word_terms,
+            own_words,
             slot: None,
-            unless,
+            unless_words,
+            unless: std::sync::OnceLock::new(),
             scope,
             fix,
             skip_book_titles: r.skip_book_titles.unwrap_or(false),
             first_only: r.first_only.unwrap_or(false),
         })
+    }
+
+    /// This rule's own literal automaton (used without the shared literal pass).
+    fn own_literals(&self) -> Option<&(AhoCorasick, Vec<usize>)> {
+        self.literals
+            .get_or_init(|| {
+                let words = &self.literal_words[..self.own_words];
+                if words.is_empty() {
+                    return None;
+                }
+                let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(words).ok()?;
+                Some((ac, self.literal_terms[..self.own_words].to_vec()))
+            })
+            .as_ref()
+    }
+
+    fn unless(&self) -> Option<&AhoCorasick> {
+        self.unless.get_or_init(|| if self.unless_words.is_empty() { None } else { AhoCorasick::new(&self.unless_words).ok() }).as_ref()
     }
 
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -195,23 +224,33 @@ impl Pattern {
                 continue;
             }
             let mut found: Vec<(Span, usize, Option<String>)> = Vec::new();
-            match (self.slot.and_then(|s| ctx.literal_hits.get(s)), &self.literals) {
+            // Regex terms whose gate words occur in this scope (ungated regexes always run).
+            let mut opened: Vec<usize> = Vec::new();
+            match self.slot.and_then(|s| ctx.literal_hits.get(s)) {
                 // The rule set scanned the text once for every pattern rule's literals.
-                (Some(hits), _) => {
+                Some(hits) => {
                     for &(ti, span) in hits.iter().filter(|(_, span)| sc.contains(*span)) {
-                        found.push((span, ti, self.terms[ti].replace.clone()));
+                        match self.terms[ti].matcher {
+                            Matcher::Literal => found.push((span, ti, self.terms[ti].replace.clone())),
+                            Matcher::Regex(_) => opened.push(ti),
+                        }
                     }
                 }
-                (None, Some((ac, idx))) => {
-                    for m in ac.find_iter(hay) {
-                        let ti = idx[m.pattern().as_usize()];
-                        found.push((Span::new(sc.start + m.start(), sc.start + m.end()), ti, self.terms[ti].replace.clone()));
+                None => {
+                    if let Some((ac, idx)) = self.own_literals() {
+                        for m in ac.find_iter(hay) {
+                            let ti = idx[m.pattern().as_usize()];
+                            found.push((Span::new(sc.start + m.start(), sc.start + m.end()), ti, self.terms[ti].replace.clone()));
+                        }
                     }
                 }
-                (None, None) => {}
             }
+            let shared = self.slot.is_some_and(|s| s < ctx.literal_hits.len());
             for (ti, t) in self.terms.iter().enumerate() {
                 let Matcher::Regex(rx) = &t.matcher else { continue };
+                if t.gated && shared && !opened.contains(&ti) {
+                    continue;
+                }
                 for c in rx.captures_iter(hay) {
                     let Some(m) = c.get(0) else { continue };
                     let rep = t.replace.as_ref().map(|r| {
@@ -230,7 +269,7 @@ impl Pattern {
                 continue;
             }
             // Exclusion phrases are looked for only when something was found (the usual case is nothing).
-            let excluded: Vec<Span> = match &self.unless {
+            let excluded: Vec<Span> = match self.unless() {
                 Some(ac) => ac.find_overlapping_iter(hay).map(|m| Span::new(sc.start + m.start(), sc.start + m.end())).collect(),
                 None => Vec::new(),
             };
@@ -263,6 +302,22 @@ impl Pattern {
             out.push(finding(meta, span, label, fix));
         }
     }
+}
+
+/// Literals one of which starts every match of `re`, when there are a few of them and
+/// each is at least one CJK character or two ASCII characters long (shorter ones occur
+/// everywhere and gate nothing). `None`: the regex always runs.
+fn gate_words(re: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::Parser::new().parse(re).ok()?;
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.len() > 64 {
+        return None;
+    }
+    lits.iter()
+        .map(|l| std::str::from_utf8(l.as_bytes()).ok().filter(|w| w.len() >= 2).map(str::to_string))
+        .collect()
 }
 
 #[cfg(test)]
