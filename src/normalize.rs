@@ -6,12 +6,26 @@
 use std::borrow::Cow;
 
 /// Frequent traditional-only characters: one of them in a text means it is worth folding.
+const HINTS: &[char] = &[
+    '這', '們', '為', '國', '設', '進', '與', '會', '發', '報', '過', '於', '時', '對', '區', '學', '習', '責', '職', '規', '務',
+    '機', '關', '開', '題', '實', '經', '體', '處', '將', '長', '書',
+];
+
+/// [`HINTS`] as a bitmap over the Basic Multilingual Plane: one look-up per character.
+static HINT_BITS: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut i = 0;
+    while i < HINTS.len() {
+        let c = HINTS[i] as u32;
+        bits[(c >> 6) as usize] |= 1 << (c & 63);
+        i += 1;
+    }
+    bits
+};
+
 fn is_traditional_hint(c: char) -> bool {
-    matches!(
-        c,
-        '這' | '們' | '為' | '國' | '設' | '進' | '與' | '會' | '發' | '報' | '過' | '於' | '時' | '對' | '區' | '學'
-            | '習' | '責' | '職' | '規' | '務' | '機' | '關' | '開' | '題' | '實' | '經' | '體' | '處' | '將' | '長' | '書'
-    )
+    let u = c as u32;
+    u < 0x1_0000 && HINT_BITS[(u >> 6) as usize] & (1 << (u & 63)) != 0
 }
 
 /// How much of a text is looked at to decide whether it is in traditional characters:
@@ -56,5 +70,7 @@ mod tests {
         assert_eq!(s, "推进法治建设第一责任人职责");
         assert_eq!(s.len(), t.len());
         assert!(matches!(to_simplified("法治政府"), Cow::Borrowed(_)));
+        assert!(HINTS.iter().all(|&c| is_traditional_hint(c)));
+        assert!(!is_traditional_hint('这') && !is_traditional_hint('\u{20000}'));
     }
 }

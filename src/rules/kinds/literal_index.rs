@@ -26,6 +26,9 @@ pub struct LiteralIndex {
     slots: usize,
     /// The slot of each part's text cues (by position in [`Parts::parts`]).
     part_slots: Vec<Option<usize>>,
+    /// Bit per Basic Multilingual Plane character: does some word start with it? (8 KB,
+    /// stays in the L1 cache; `first` is looked at only on a hit.)
+    starts: Box<[u64; 1024]>,
     /// Per Basic Multilingual Plane character: 1 + its index in `groups` when some word
     /// starts with it, else 0.
     first: Box<[u16]>,
@@ -91,6 +94,7 @@ impl LiteralIndex {
             by_first.entry(c as u32).or_default().push((second, i as u32));
         }
         let mut first = vec![0u16; 0x1_0000].into_boxed_slice();
+        let mut starts = Box::new([0u64; 1024]);
         let mut groups = Vec::new();
         let mut astral = Vec::new();
         let mut keys: Vec<u32> = by_first.keys().copied().collect();
@@ -100,11 +104,12 @@ impl LiteralIndex {
             groups.push(by_first.remove(&c).unwrap_or_default());
             if c < 0x1_0000 {
                 first[c as usize] = u16::try_from(g + 1).ok()?;
+                starts[(c >> 6) as usize] |= 1 << (c & 63);
             } else {
                 astral.push((c, g));
             }
         }
-        Some(LiteralIndex { words, owners, slots, part_slots, first, groups, astral })
+        Some(LiteralIndex { words, owners, slots, part_slots, starts, first, groups, astral })
     }
 
     /// The slot of the part at `index` in [`Parts::parts`], when it has text cues.
@@ -122,6 +127,9 @@ impl LiteralIndex {
             let start = i;
             i += len;
             let group = if cp < 0x1_0000 {
+                if self.starts[(cp >> 6) as usize] & (1 << (cp & 63)) == 0 {
+                    continue;
+                }
                 match self.first[cp as usize] {
                     0 => continue,
                     g => g as usize - 1,
