@@ -140,14 +140,17 @@ pub fn file_line(r: &FileResult) -> String {
 /// One file's object pretty-printed and indented as an element of the top-level array.
 pub fn file_pretty(r: &FileResult) -> String {
     let s = serde_json::to_string_pretty(&entry(r)).unwrap_or_else(|_| "null".into());
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for (i, line) in s.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
+    // Indent every line by two (the entry sits inside the top-level array). JSON strings
+    // escape their line breaks, so every '\n' here is between lines.
+    let mut out = String::with_capacity(s.len() + s.len() / 8 + 2);
+    out.push_str("  ");
+    let mut rest = s.as_str();
+    while let Some(p) = memchr::memchr(b'\n', rest.as_bytes()) {
+        out.push_str(&rest[..=p]);
         out.push_str("  ");
-        out.push_str(line);
+        rest = &rest[p + 1..];
     }
+    out.push_str(rest);
     out
 }
 
