@@ -42,19 +42,21 @@ impl Balance {
         self.pairs.iter().flat_map(|&(a, b)| [a.to_string(), b.to_string()]).collect()
     }
 
-    /// Offsets in `s` (unit `u` of the text) where a mark may start.
-    fn candidates<'s>(&'s self, ctx: &'s Ctx, u: Span, s: &'s str) -> Box<dyn Iterator<Item = usize> + 's> {
+    /// Offsets in `s` (unit `u` of the text) where a mark may start, into `out` (cleared).
+    fn candidates(&self, ctx: &Ctx, u: Span, s: &str, out: &mut Vec<usize>) {
+        out.clear();
         if let Some(hits) = self.slot.and_then(|k| ctx.literal_hits.get(k)) {
             // One-character words: in order of their start.
             let from = hits.partition_point(|(_, h)| h.start < u.start);
-            return Box::new(hits[from..].iter().take_while(move |(_, h)| h.end <= u.end).map(move |(_, h)| h.start - u.start));
+            out.extend(hits[from..].iter().take_while(|(_, h)| h.end <= u.end).map(|(_, h)| h.start - u.start));
+            return;
         }
         let b = s.as_bytes();
         match self.leads[..] {
-            [x] => Box::new(memchr::memchr_iter(x, b)),
-            [x, y] => Box::new(memchr::memchr2_iter(x, y, b)),
-            [x, y, z] => Box::new(memchr::memchr3_iter(x, y, z, b)),
-            _ => Box::new(b.iter().enumerate().filter(|(_, x)| self.leads.contains(x)).map(|(i, _)| i)),
+            [x] => out.extend(memchr::memchr_iter(x, b)),
+            [x, y] => out.extend(memchr::memchr2_iter(x, y, b)),
+            [x, y, z] => out.extend(memchr::memchr3_iter(x, y, z, b)),
+            _ => out.extend(b.iter().enumerate().filter(|(_, x)| self.leads.contains(x)).map(|(i, _)| i)),
         }
     }
 
@@ -68,12 +70,14 @@ impl Balance {
         units.sort();
         let cut = r.sign_off.is_none() && !ends_sentence(r.body.slice(ctx.text));
         let mut stacks: Vec<Vec<usize>> = vec![Vec::new(); self.pairs.len()];
+        let mut at: Vec<usize> = Vec::new();
         for u in units {
             let s = u.slice(ctx.text);
             let truncated = cut && u.end >= r.body.end;
             stacks.iter_mut().for_each(Vec::clear);
             // One pass over the unit for all pairs.
-            for i in self.candidates(ctx, u, s) {
+            self.candidates(ctx, u, s, &mut at);
+            for &i in &at {
                 // A lead byte always starts a character (continuation bytes never do).
                 let Some(c) = s[i..].chars().next() else { continue };
                 for (k, &(open, close)) in self.pairs.iter().enumerate() {

@@ -216,6 +216,13 @@ impl Pattern {
     }
 
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+        // The usual case: the shared pass found none of this rule's literals or gate words,
+        // and every regex is gated. Nothing can match; no scope is computed.
+        if let Some(hits) = self.slot.and_then(|s| ctx.literal_hits.get(s)) {
+            if hits.is_empty() && self.terms.iter().all(|t| matches!(t.matcher, Matcher::Literal) || t.gated) {
+                return;
+            }
+        }
         let year = ctx.report.year;
         let mut candidates: Vec<(Span, usize, Option<String>)> = Vec::new();
         for sc in self.scope.spans(ctx) {
