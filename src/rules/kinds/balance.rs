@@ -12,10 +12,8 @@ use crate::span::Span;
 #[derive(Debug)]
 pub struct Balance {
     pairs: Vec<(char, char)>,
-    /// The distinct first UTF-8 bytes of the marks: without the shared literal pass, the
-    /// scan decodes a character only where one of them is.
-    leads: Vec<u8>,
-    /// This rule's slot in the rule set's shared literal pass, which finds the marks.
+    /// This rule's slot in the rule set's shared literal pass, which finds the marks
+    /// (always set by the rule set: `pairs` is never empty).
     pub(crate) slot: Option<usize>,
 }
 
@@ -31,10 +29,7 @@ impl Balance {
                 _ => return Err(format!("pairs 的每一项应是两个不同的字符（开、闭），“{p}”不是")),
             }
         }
-        let mut leads: Vec<u8> = pairs.iter().flat_map(|&(a, b)| [a, b]).map(|c| c.to_string().as_bytes()[0]).collect();
-        leads.sort_unstable();
-        leads.dedup();
-        Ok(Balance { pairs, leads, slot: None })
+        Ok(Balance { pairs, slot: None })
     }
 
     /// The marks as words for the shared literal pass (term index = position in this list).
@@ -42,22 +37,12 @@ impl Balance {
         self.pairs.iter().flat_map(|&(a, b)| [a.to_string(), b.to_string()]).collect()
     }
 
-    /// Offsets in `s` (unit `u` of the text) where a mark may start, into `out` (cleared).
-    fn candidates(&self, ctx: &Ctx, u: Span, s: &str, out: &mut Vec<usize>) {
-        out.clear();
-        if let Some(hits) = self.slot.and_then(|k| ctx.literal_hits.get(k)) {
-            // One-character words: in order of their start.
-            let from = hits.partition_point(|(_, h)| h.start < u.start);
-            out.extend(hits[from..].iter().take_while(|(_, h)| h.end <= u.end).map(|(_, h)| h.start - u.start));
-            return;
-        }
-        let b = s.as_bytes();
-        match self.leads[..] {
-            [x] => out.extend(memchr::memchr_iter(x, b)),
-            [x, y] => out.extend(memchr::memchr2_iter(x, y, b)),
-            [x, y, z] => out.extend(memchr::memchr3_iter(x, y, z, b)),
-            _ => out.extend(b.iter().enumerate().filter(|(_, x)| self.leads.contains(x)).map(|(i, _)| i)),
-        }
+    /// The marks of the shared literal pass inside unit `u`, as offsets into the unit.
+    /// (One-character words: in order of their start.)
+    fn marks_in<'h>(&self, ctx: &Ctx<'h>, u: Span) -> impl Iterator<Item = usize> + 'h {
+        let hits = self.slot.and_then(|k| ctx.literal_hits.get(k)).map_or(&[][..], |h| &h[..]);
+        let from = hits.partition_point(|(_, h)| h.start < u.start);
+        hits[from..].iter().take_while(move |(_, h)| h.end <= u.end).map(move |(_, h)| h.start - u.start)
     }
 
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -70,15 +55,13 @@ impl Balance {
         units.sort();
         let cut = r.sign_off.is_none() && !ends_sentence(r.body.slice(ctx.text));
         let mut stacks: Vec<Vec<usize>> = vec![Vec::new(); self.pairs.len()];
-        let mut at: Vec<usize> = Vec::new();
         for u in units {
             let s = u.slice(ctx.text);
             let truncated = cut && u.end >= r.body.end;
             stacks.iter_mut().for_each(Vec::clear);
             // One pass over the unit for all pairs.
-            self.candidates(ctx, u, s, &mut at);
-            for &i in &at {
-                // A lead byte always starts a character (continuation bytes never do).
+            for i in self.marks_in(ctx, u) {
+                // A match of the shared pass starts at a character boundary.
                 let Some(c) = s[i..].chars().next() else { continue };
                 for (k, &(open, close)) in self.pairs.iter().enumerate() {
                     if c == open {

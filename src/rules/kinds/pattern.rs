@@ -12,7 +12,7 @@ use crate::parts::Parts;
 use crate::rules::raw::{RawRule, RawTerm};
 use crate::rules::RuleMeta;
 use crate::span::Span;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 /// Where a pattern rule looks.
@@ -104,16 +104,12 @@ impl Term {
 #[derive(Debug)]
 pub struct Pattern {
     terms: Vec<Term>,
-    /// Literal entries, by pattern index → index into `terms`; built only when the rule
-    /// is used without the rule set's shared literal pass.
-    literals: std::sync::OnceLock<Option<(AhoCorasick, Vec<usize>)>>,
     /// The literal words and regex gate words with their terms, for the rule set's
-    /// shared literal pass.
+    /// shared literal pass (the only place literals are matched).
     pub(crate) literal_words: Vec<String>,
     pub(crate) literal_terms: Vec<usize>,
-    /// How many of `literal_words` are real literal terms (the rest are gate words).
-    own_words: usize,
-    /// This rule's slot in the shared literal pass (set by the rule set).
+    /// This rule's slot in the shared literal pass: set by the rule set whenever
+    /// `literal_words` is not empty.
     pub(crate) slot: Option<usize>,
     unless_words: Vec<String>,
     /// Built on first need (most reports never need it).
@@ -165,7 +161,6 @@ impl Pattern {
             }
             terms.push(Term { matcher, gated: false, replace, since, until, label });
         }
-        let own_words = words.len();
         for (w, ti) in gates {
             terms[ti].gated = true;
             words.push(w);
@@ -183,10 +178,8 @@ impl Pattern {
         }
         Ok(Pattern {
             terms,
-            literals: std::sync::OnceLock::new(),
             literal_words: words,
             literal_terms: word_terms,
-            own_words,
             slot: None,
             unless_words,
             unless: std::sync::OnceLock::new(),
@@ -195,20 +188,6 @@ impl Pattern {
             skip_book_titles: r.skip_book_titles.unwrap_or(false),
             first_only: r.first_only.unwrap_or(false),
         })
-    }
-
-    /// This rule's own literal automaton (used without the shared literal pass).
-    fn own_literals(&self) -> Option<&(AhoCorasick, Vec<usize>)> {
-        self.literals
-            .get_or_init(|| {
-                let words = &self.literal_words[..self.own_words];
-                if words.is_empty() {
-                    return None;
-                }
-                let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(words).ok()?;
-                Some((ac, self.literal_terms[..self.own_words].to_vec()))
-            })
-            .as_ref()
     }
 
     fn unless(&self) -> Option<&AhoCorasick> {
@@ -233,29 +212,17 @@ impl Pattern {
             let mut found: Vec<(Span, usize, Option<String>)> = Vec::new();
             // Regex terms whose gate words occur in this scope (ungated regexes always run).
             let mut opened: Vec<usize> = Vec::new();
-            match self.slot.and_then(|s| ctx.literal_hits.get(s)) {
-                // The rule set scanned the text once for every pattern rule's literals.
-                Some(hits) => {
-                    for &(ti, span) in hits.iter().filter(|(_, span)| sc.contains(*span)) {
-                        match self.terms[ti].matcher {
-                            Matcher::Literal => found.push((span, ti, self.terms[ti].replace.clone())),
-                            Matcher::Regex(_) => opened.push(ti),
-                        }
-                    }
-                }
-                None => {
-                    if let Some((ac, idx)) = self.own_literals() {
-                        for m in ac.find_iter(hay) {
-                            let ti = idx[m.pattern().as_usize()];
-                            found.push((Span::new(sc.start + m.start(), sc.start + m.end()), ti, self.terms[ti].replace.clone()));
-                        }
-                    }
+            // The rule set scanned the text once for every rule's literals and gate words.
+            let hits = self.slot.and_then(|s| ctx.literal_hits.get(s)).map_or(&[][..], |h| &h[..]);
+            for &(ti, span) in hits.iter().filter(|(_, span)| sc.contains(*span)) {
+                match self.terms[ti].matcher {
+                    Matcher::Literal => found.push((span, ti, self.terms[ti].replace.clone())),
+                    Matcher::Regex(_) => opened.push(ti),
                 }
             }
-            let shared = self.slot.is_some_and(|s| s < ctx.literal_hits.len());
             for (ti, t) in self.terms.iter().enumerate() {
                 let Matcher::Regex(rx) = &t.matcher else { continue };
-                if t.gated && shared && !opened.contains(&ti) {
+                if t.gated && !opened.contains(&ti) {
                     continue;
                 }
                 for c in rx.captures_iter(hay) {
