@@ -269,6 +269,44 @@ fn output_file_statistics_quiet_and_colour() {
 }
 
 #[test]
+fn streamed_output_keeps_file_order_and_reports_an_unwritable_output_file() {
+    // Enough files that the workers finish them out of order.
+    let dir = tempfile::tempdir().unwrap();
+    let mut names = Vec::new();
+    for i in 0..60 {
+        let name = format!("d{}/r{i:02}.txt", i % 3);
+        std::fs::create_dir_all(dir.path().join(format!("d{}", i % 3))).unwrap();
+        std::fs::write(dir.path().join(&name), if i % 4 == 0 { CLEAN } else { BAD }).unwrap();
+        names.push(name);
+    }
+    names.sort();
+    let out = bin().current_dir(dir.path()).args(["check", "--format", "json", "."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON array");
+    let paths: Vec<String> = v.as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().replace('\\', "/")).collect();
+    let want: Vec<String> = names.iter().map(|n| format!("./{n}")).collect();
+    assert_eq!(paths, want);
+    bin().current_dir(dir.path()).args(["check", "--format", "json", "--output-file", "all.json", "."]).assert().code(1).stdout("");
+    assert_eq!(std::fs::read(dir.path().join("all.json")).unwrap(), out.stdout);
+
+    // The human format ends with its one summary line.
+    let human = bin().current_dir(dir.path()).args(["check", "--color", "never", "."]).output().unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.ends_with("个提示\n") && text.matches("共检查 60 个文件").count() == 1, "{text}");
+
+    // Nothing to check: an empty array.
+    let empty = tempfile::tempdir().unwrap();
+    bin().current_dir(empty.path()).args(["check", "--format", "json", "."]).assert().code(0).stdout("[]\n");
+
+    bin()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "--output-file", "no/such/dir/out.json", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/dir/out.json"));
+}
+
+#[test]
 fn fix_and_diff_leave_files_without_fixes_byte_for_byte() {
     let p = project();
     // CRLF and GB18030: nothing to fix today, so nothing may change.

@@ -81,13 +81,90 @@ enum FixMode {
 
 /// What a streamed run keeps of one file: its rendered output and its counts.
 struct Slim {
-    piece: String,
     counts: output::Counts,
     unreadable: bool,
     /// The most severe finding.
     worst: Option<Severity>,
     fixed: usize,
     fix_note: Option<String>,
+}
+
+/// The ordered writer of a streamed run: pieces that finish early wait for the ones
+/// before them.
+struct InOrder<W: Write> {
+    joiner: output::Joiner<W>,
+    next: usize,
+    waiting: std::collections::BTreeMap<usize, String>,
+    /// The first write error; nothing more is written after it.
+    failed: Option<std::io::Error>,
+}
+
+impl<W: Write> InOrder<W> {
+    fn put(&mut self, i: usize, piece: String) {
+        if i != self.next {
+            self.waiting.insert(i, piece);
+            return;
+        }
+        self.write(&piece);
+        while let Some(p) = self.waiting.remove(&self.next) {
+            self.write(&p);
+        }
+    }
+
+    fn write(&mut self, piece: &str) {
+        self.next += 1;
+        if self.failed.is_none() {
+            if let Err(e) = self.joiner.piece(piece) {
+                self.failed = Some(e);
+            }
+        }
+    }
+}
+
+/// Run `f` on every item in parallel, handing out items in order (each worker takes the
+/// next one), so that results finish nearly in order and an ordered writer holds few.
+/// Returns the results in item order.
+fn for_each_in_order<T: Send, R: Send>(items: Vec<T>, f: impl Fn(usize, T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let n = items.len();
+    let slots: Vec<std::sync::Mutex<Option<T>>> = items.into_iter().map(|t| std::sync::Mutex::new(Some(t))).collect();
+    let next = AtomicUsize::new(0);
+    // One loop on every thread of the pool.
+    let mut done: Vec<(usize, R)> = rayon::broadcast(|_| {
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= n {
+                break;
+            }
+            let item = slots[i].lock().ok().and_then(|mut s| s.take());
+            if let Some(item) = item {
+                mine.push((i, f(i, item)));
+            }
+        }
+        mine
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Map a failed output write to the exit code: a closed stdout pipe (`| head`) is not
+/// an error; a file that cannot be written is.
+fn output_failed(e: std::io::Error, file: Option<&Path>) -> i32 {
+    match file {
+        None if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        None => {
+            eprintln!("错误：无法写入标准输出：{e}");
+            EXIT_ERROR
+        }
+        Some(p) => {
+            eprintln!("错误：无法写入输出文件 {}：{e}", p.display());
+            EXIT_ERROR
+        }
+    }
 }
 
 /// One file's outcome, with what the fix step did.
@@ -171,24 +248,30 @@ struct Profile {
 }
 
 /// Load a profile: the config (if any), its rule files plus `--rules`, validated.
-fn load_profile(config_path: Option<&Path>, a: &CheckArgs) -> Result<Profile, i32> {
+/// On failure, the message to print (nothing is printed here: a profile may be loaded
+/// ahead of knowing that it is needed).
+fn load_profile(config_path: Option<&Path>, a: &CheckArgs) -> Result<Profile, String> {
     let config = match config_path {
         None => None,
-        Some(p) => Some(config::Config::load(p).map_err(|e| report_error(*e))?),
+        Some(p) => Some(config::Config::load(p).map_err(|e| render_error(*e))?),
     };
     let mut extra: Vec<PathBuf> = config.as_ref().map(|c| c.rules.clone()).unwrap_or_default();
     extra.extend(a.rule_source.rules.iter().cloned());
-    let rules = load_rules(&RuleSource { rules: extra })?;
+    let rules = if extra.is_empty() { RuleSet::embedded() } else { RuleSet::with_user_files(&extra) };
+    let rules = rules.map_err(|e| render_error(*e))?;
     if let Some(c) = &config {
-        c.validate(&rules).map_err(|e| report_error(*e))?;
+        c.validate(&rules).map_err(|e| render_error(*e))?;
     }
     for id in a.select.iter().chain(&a.ignore) {
         if !config::is_known(&rules, id) {
-            eprintln!("错误：未知的规则或规则组 “{id}”（fazhi-lint rules 列出全部规则）");
-            return Err(EXIT_ERROR);
+            return Err(format!("错误：未知的规则或规则组 “{id}”（fazhi-lint rules 列出全部规则）"));
         }
     }
     Ok(Profile { config, rules })
+}
+
+fn render_error<E: miette::Diagnostic + Send + Sync + 'static>(e: E) -> String {
+    format!("{:?}", miette::Report::new(e))
 }
 
 fn report_error<E: miette::Diagnostic + Send + Sync + 'static>(e: E) -> i32 {
@@ -221,13 +304,44 @@ fn fail_threshold(profile: &Profile, a: &CheckArgs) -> Option<Severity> {
 }
 
 fn cmd_check(a: CheckArgs) -> i32 {
-    let files = input::collect_paths_with(&a.paths, input::WalkOptions { no_ignore: a.no_ignore });
-    // Which config each file uses: --config, none, or the nearest one upward.
+    // The profile most runs use (`--config`, or none: no config file nearby) is loaded
+    // while the paths are collected; compiling the rules and walking take about as long.
+    let guess: Option<PathBuf> = if a.no_config { None } else { a.config.clone() };
+    let (files, early) = std::thread::scope(|s| {
+        let early = s.spawn(|| load_profile(guess.as_deref(), &a));
+        let files = input::collect_paths_with(&a.paths, input::WalkOptions { no_ignore: a.no_ignore });
+        let early = early.join().unwrap_or_else(|_| Err("内部错误：加载规则时程序异常，请报告此问题".into()));
+        (files, early)
+    });
+    let mut early = Some(early);
+    let mut load = |cfg: Option<&Path>| -> Result<Profile, i32> {
+        let loaded = match early.take() {
+            Some(r) if cfg == guess.as_deref() => r,
+            other => {
+                early = other;
+                load_profile(cfg, &a)
+            }
+        };
+        loaded.map_err(|msg| {
+            eprintln!("{msg}");
+            EXIT_ERROR
+        })
+    };
+    // Which config each file uses: --config, none, or the nearest one upward. Files of
+    // one folder come together from the walk: the last folder's answer is reused.
     let mut profiles: Vec<Profile> = Vec::new();
     let mut by_config: HashMap<Option<PathBuf>, usize> = HashMap::new();
     let mut nearest: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     let mut file_profile = Vec::with_capacity(files.len());
+    let mut last: Option<(&Path, usize)> = None;
     for (path, _) in &files {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        if let Some((d, i)) = last {
+            if d.as_os_str() == dir.as_os_str() {
+                file_profile.push(i);
+                continue;
+            }
+        }
         let cfg = if a.no_config {
             None
         } else if let Some(c) = &a.config {
@@ -239,7 +353,7 @@ fn cmd_check(a: CheckArgs) -> i32 {
         let i = match by_config.get(&cfg) {
             Some(&i) => i,
             None => {
-                let profile = match load_profile(cfg.as_deref(), &a) {
+                let profile = match load(cfg.as_deref()) {
                     Ok(p) => p,
                     Err(code) => return code,
                 };
@@ -248,11 +362,12 @@ fn cmd_check(a: CheckArgs) -> i32 {
                 profiles.len() - 1
             }
         };
+        last = Some((dir, i));
         file_profile.push(i);
     }
     if files.is_empty() {
         // Validate the command line even when there is nothing to check.
-        if let Err(code) = load_profile(a.config.as_deref(), &a) {
+        if let Err(code) = load(a.config.as_deref()) {
             return code;
         }
     }
@@ -285,26 +400,42 @@ fn cmd_check(a: CheckArgs) -> i32 {
     let color = a.output_file.is_none() && color_enabled(a.color);
     let human = output::human::HumanOptions { color, width: 100, quiet: a.quiet };
 
-    // Bulk runs in a streamable format keep only each file's rendered text.
+    // Bulk runs in a streamable format write each file's piece as soon as it and every
+    // file before it are done; only counts are kept.
     if output::streamable(format) && !a.statistics && mode != FixMode::Diff {
         let meta = output::RunMeta { rules: Vec::new(), ran: Vec::new(), human, quiet: a.quiet };
-        let slim: Vec<Slim> = files
-            .into_par_iter()
-            .zip(file_profile.par_iter())
-            .map(|(f, &pi)| {
-                let run = run_one(f, pi);
-                let mut counts = output::Counts::default();
-                counts.add(&run.result);
-                Slim {
-                    piece: output::render_piece(format, &run.result, &meta),
-                    counts,
-                    unreadable: run.result.outcome.is_err(),
-                    worst: run.result.outcome.as_ref().ok().and_then(|ok| ok.checked.findings.iter().map(|f| f.severity).max()),
-                    fixed: run.fixed,
-                    fix_note: run.fix_note.map(|n| format!("{}：{n}", run.result.path)),
+        let sink: Box<dyn Write + Send> = match a.output_file.as_deref() {
+            None => Box::new(std::io::stdout()),
+            Some(p) => match std::fs::File::create(p) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    eprintln!("错误：无法写入输出文件 {}：{e}", p.display());
+                    return EXIT_ERROR;
                 }
-            })
-            .collect();
+            },
+        };
+        let joiner = match output::Joiner::new(format, std::io::BufWriter::with_capacity(1 << 16, sink)) {
+            Ok(j) => j,
+            Err(e) => return output_failed(e, a.output_file.as_deref()),
+        };
+        let writer = std::sync::Mutex::new(InOrder { joiner, next: 0, waiting: std::collections::BTreeMap::new(), failed: None });
+        let slim = for_each_in_order(files, |i, f| {
+            let run = run_one(f, file_profile[i]);
+            let piece = output::render_piece(format, &run.result, &meta);
+            // A poisoned lock means another file's write panicked: stop writing.
+            if let Ok(mut w) = writer.lock() {
+                w.put(i, piece);
+            }
+            let mut counts = output::Counts::default();
+            counts.add(&run.result);
+            Slim {
+                counts,
+                unreadable: run.result.outcome.is_err(),
+                worst: run.result.outcome.as_ref().ok().and_then(|ok| ok.checked.findings.iter().map(|f| f.severity).max()),
+                fixed: run.fixed,
+                fix_note: run.fix_note.map(|n| format!("{}：{n}", run.result.path)),
+            }
+        });
         let mut counts = output::Counts::default();
         let (mut fixed, mut fixed_files) = (0, 0);
         for s in &slim {
@@ -322,17 +453,24 @@ fn cmd_check(a: CheckArgs) -> i32 {
         if mode == FixMode::Write && !a.quiet {
             eprintln!("已修复 {fixed} 处（{fixed_files} 个文件）");
         }
-        let unreadable = slim.iter().any(|s| s.unreadable);
-        let hit = slim.iter().zip(&thresholds).any(|(s, t)| matches!((s.worst, t), (Some(w), Some(t)) if w >= *t));
-        let pieces: Vec<String> = slim.into_iter().map(|s| s.piece).collect();
-        let text = output::finish(format, &pieces, counts, &meta);
-        drop(pieces);
-        if let Err(code) = write_output(&text, a.output_file.as_deref()) {
-            return code;
+        let w = match writer.into_inner() {
+            Ok(w) => w,
+            Err(_) => return EXIT_ERROR,
+        };
+        let ended = match w.failed {
+            Some(e) => Err(e),
+            None => w.joiner.end(counts, &meta).map(drop),
+        };
+        if let Err(e) = ended {
+            let code = output_failed(e, a.output_file.as_deref());
+            if code != EXIT_CLEAN {
+                return code;
+            }
         }
-        if unreadable {
+        if slim.iter().any(|s| s.unreadable) {
             return EXIT_ERROR;
         }
+        let hit = slim.iter().zip(&thresholds).any(|(s, t)| matches!((s.worst, t), (Some(w), Some(t)) if w >= *t));
         return if hit { EXIT_FINDINGS } else { EXIT_CLEAN };
     }
 

@@ -122,36 +122,45 @@ pub fn render_piece(format: Format, r: &FileResult, meta: &RunMeta) -> String {
     }
 }
 
-/// Join the pieces of a streamable format into the whole output, byte for byte what
-/// [`render`] gives on the same files.
-pub fn finish(format: Format, pieces: &[String], counts: Counts, meta: &RunMeta) -> String {
-    // Sized once: a bulk run joins megabytes of pieces.
-    let mut out = String::with_capacity(pieces.iter().map(|p| p.len() + 2).sum::<usize>() + 256);
-    match format {
-        Format::Json => {
-            out.push('[');
-            for (i, p) in pieces.iter().enumerate() {
-                out.push_str(if i == 0 { "\n" } else { ",\n" });
-                out.push_str(p);
-            }
-            out.push_str(if pieces.is_empty() { "]\n" } else { "\n]\n" });
+/// Writes the pieces of a streamable format as they come, in order, so that the whole
+/// output is byte for byte what [`render`] gives on the same files, without ever holding
+/// it in memory. Call [`Joiner::piece`] once per file in order, then [`Joiner::end`].
+pub struct Joiner<W: std::io::Write> {
+    format: Format,
+    out: W,
+    pieces: usize,
+}
+
+impl<W: std::io::Write> Joiner<W> {
+    pub fn new(format: Format, mut out: W) -> std::io::Result<Self> {
+        if format == Format::Json {
+            out.write_all(b"[")?;
         }
-        _ => {
-            for p in pieces {
-                out.push_str(p);
-            }
-            let summary = match format {
-                Format::Human => true,
-                Format::Concise => !meta.quiet,
-                _ => false,
-            };
-            if summary {
-                out.push_str(&human::summary(counts));
-                out.push('\n');
-            }
-        }
+        Ok(Joiner { format, out, pieces: 0 })
     }
-    out
+
+    /// The next file's piece (from [`render_piece`]).
+    pub fn piece(&mut self, piece: &str) -> std::io::Result<()> {
+        if self.format == Format::Json {
+            self.out.write_all(if self.pieces == 0 { b"\n" } else { b",\n" })?;
+        }
+        self.pieces += 1;
+        self.out.write_all(piece.as_bytes())
+    }
+
+    /// Close the output (the JSON bracket or the summary line) and flush it.
+    pub fn end(mut self, counts: Counts, meta: &RunMeta) -> std::io::Result<W> {
+        match self.format {
+            Format::Json => self.out.write_all(if self.pieces == 0 { b"]\n" } else { b"\n]\n" })?,
+            Format::Human | Format::Concise if self.format == Format::Human || !meta.quiet => {
+                self.out.write_all(human::summary(counts).as_bytes())?;
+                self.out.write_all(b"\n")?;
+            }
+            _ => {}
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
 }
 
 impl Counts {
