@@ -43,8 +43,10 @@ fn walk(dir: &Path, opts: WalkOptions, out: &mut Vec<(PathBuf, Option<InputError
         .standard_filters(!opts.no_ignore)
         .hidden(true)
         .require_git(false)
-        .follow_links(true)
-        .sort_by_file_name(|a, b| a.cmp(b));
+        .follow_links(true);
+    // Sorted once at the end rather than by the walker, whose comparator takes each
+    // entry's file name apart again at every comparison.
+    let first = out.len();
     for entry in builder.build() {
         match entry {
             Ok(e) => {
@@ -58,6 +60,19 @@ fn walk(dir: &Path, opts: WalkOptions, out: &mut Vec<(PathBuf, Option<InputError
                 }
             }
         }
+    }
+    out[first..].sort_unstable_by(|a, b| walk_order(&a.0, &b.0));
+}
+
+/// Depth first, names in byte order: the order of comparing paths component by
+/// component, computed on the bytes with the separator ranked below every other byte
+/// (the paths of one walk are joins of names, with no `.` or doubled separators inside).
+fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let rank = |c: u8| if std::path::is_separator(c as char) { 0 } else { u16::from(c) + 1 };
+    let (x, y) = (a.as_os_str().as_encoded_bytes(), b.as_os_str().as_encoded_bytes());
+    match x.iter().zip(y).position(|(p, q)| p != q) {
+        Some(i) => rank(x[i]).cmp(&rank(y[i])),
+        None => x.len().cmp(&y.len()),
     }
 }
 
@@ -89,5 +104,21 @@ fn walk_error(dir: &Path, err: ignore::Error) -> Option<(PathBuf, InputError)> {
             // A broken .gitignore line: the walk still happened.
             _ => return None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::walk_order;
+    use std::path::PathBuf;
+
+    #[test]
+    fn walk_order_is_the_order_of_paths_component_by_component() {
+        let names = ["d/a.txt", "d/a/b.txt", "d/a-b.txt", "d/a b.txt", "d/a!.txt", "d/ab.txt", "d/a", "d/b/c/d.txt", "d/b.txt", "d/报告.txt", "d/A.txt"];
+        let mut by_components: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        let mut by_bytes = by_components.clone();
+        by_components.sort();
+        by_bytes.sort_by(|a, b| walk_order(a, b));
+        assert_eq!(by_bytes, by_components);
     }
 }

@@ -35,6 +35,9 @@ pub struct LiteralIndex {
     /// Per first character: its words as (second character or `u32::MAX` for a
     /// one-character word, word index).
     groups: Vec<Vec<(u32, u32)>>,
+    /// Per group: bit `c & 63` for each second character `c` of its words (all bits
+    /// when it has a one-character word), to skip most groups without a comparison.
+    second_bits: Vec<u64>,
     /// Words starting outside the Basic Multilingual Plane: (first character, group).
     astral: Vec<(u32, usize)>,
 }
@@ -109,7 +112,11 @@ impl LiteralIndex {
                 astral.push((c, g));
             }
         }
-        Some(LiteralIndex { words, owners, slots, part_slots, starts, first, groups, astral })
+        let second_bits = groups
+            .iter()
+            .map(|g| g.iter().fold(0u64, |m, &(second, _)| if second == u32::MAX { u64::MAX } else { m | 1 << (second & 63) }))
+            .collect();
+        Some(LiteralIndex { words, owners, slots, part_slots, starts, first, groups, second_bits, astral })
     }
 
     /// The slot of the part at `index` in [`Parts::parts`], when it has text cues.
@@ -123,7 +130,13 @@ impl LiteralIndex {
         let bytes = norm.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let (cp, len) = decode(bytes, i);
+            // Most characters of a report: three bytes, decoded from one load.
+            let w = bytes.get(i..i + 4).and_then(|w| w.try_into().ok()).map_or(0, u32::from_le_bytes);
+            let (cp, len) = if w & 0xF0 == 0xE0 {
+                (((w & 0x0F) << 12) | ((w >> 2) & 0xFC0) | ((w >> 16) & 0x3F), 3)
+            } else {
+                decode(bytes, i)
+            };
             let start = i;
             i += len;
             let group = if cp < 0x1_0000 {
@@ -142,6 +155,9 @@ impl LiteralIndex {
             };
             // The second character decides before any comparison.
             let next = if i < bytes.len() { decode(bytes, i).0 } else { u32::MAX - 1 };
+            if self.second_bits[group] & (1 << (next & 63)) == 0 {
+                continue;
+            }
             let i = start;
             for &(second, id) in &self.groups[group] {
                 if second != next && second != u32::MAX {
