@@ -2,6 +2,10 @@
 
 mod cli;
 
+// See Cargo.toml for why (measured): less CPU in bulk runs, peak memory kept low.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     std::process::exit(cli::run());
 }

@@ -139,21 +139,25 @@ impl RuleSet {
         let mut document: Option<(DocumentConfig, usize)> = None;
         let mut parts: BTreeMap<String, (raw::RawPart, usize)> = BTreeMap::new();
         let mut rules: Vec<(RawRule, usize)> = Vec::new();
-        for (si, src) in sources.iter().enumerate() {
-            let file: RawFile = if src.text.trim().is_empty() {
-                RawFile::default()
-            } else {
-                serde_saphyr::from_str(&src.text).map_err(|e| {
-                    let (offset, msg) = match e.location() {
-                        Some(loc) => (
-                            crate::span::LineIndex::new(&src.text).offset(&src.text, loc.line() as usize, loc.column() as usize),
-                            e.without_snippet().to_string(),
-                        ),
-                        None => (0, e.to_string()),
-                    };
-                    Box::new(RuleFileError::at(&src.path, &src.text, offset, first_line(&msg), Some("规则文件格式见 rules/README.md".into())))
-                })?
-            };
+        // The files parse independently (in parallel when there are threads); they are
+        // merged in order, and the first failing file in order is the error.
+        let parsed = par_map(sources.iter().collect(), |src: &Source| -> Result<RawFile, Box<RuleFileError>> {
+            if src.text.trim().is_empty() {
+                return Ok(RawFile::default());
+            }
+            serde_saphyr::from_str(&src.text).map_err(|e| {
+                let (offset, msg) = match e.location() {
+                    Some(loc) => (
+                        crate::span::LineIndex::new(&src.text).offset(&src.text, loc.line() as usize, loc.column() as usize),
+                        e.without_snippet().to_string(),
+                    ),
+                    None => (0, e.to_string()),
+                };
+                Box::new(RuleFileError::at(&src.path, &src.text, offset, first_line(&msg), Some("规则文件格式见 rules/README.md".into())))
+            })
+        });
+        for (si, file) in parsed.into_iter().enumerate() {
+            let file = file?;
             if let Some(d) = file.document {
                 document = Some((d, si));
             }
@@ -187,8 +191,9 @@ impl RuleSet {
             let si = parts.get(&name).map(|p| p.1).unwrap_or(0);
             err_at(si, &format!("{name}:"), msg)
         })?;
-        let mut compiled = Vec::with_capacity(rules.len());
-        for (r, si) in rules {
+        // Compiling the rules (their regexes above all) is most of the start-up time; each
+        // rule compiles on its own, so in parallel, and the first error in order is reported.
+        let compiled = par_map(rules, |(r, si)| -> Result<Rule, Box<RuleFileError>> {
             let needle = format!("id: {}", r.id);
             if !is_kebab(&r.id) {
                 return Err(err_at(si, &needle, format!("规则 id “{}” 应为小写字母、数字和连字符（kebab-case）", r.id)));
@@ -206,14 +211,28 @@ impl RuleSet {
                 when: r.when.unwrap_or_default(),
                 source: sources[si].path.clone(),
             };
-            compiled.push(Rule { meta, kind });
-        }
+            Ok(Rule { meta, kind })
+        });
+        let mut compiled = compiled.into_iter().collect::<Result<Vec<Rule>, _>>()?;
         let literal_index = kinds::LiteralIndex::build(&mut compiled, &parts);
         Ok(RuleSet { document, parts, rules: compiled, literal_index })
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.meta.id == id)
+    }
+}
+
+/// `f` over `items`, in parallel when the crate has threads; results in order.
+fn par_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.into_par_iter().map(f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.into_iter().map(f).collect()
     }
 }
 
