@@ -25,10 +25,14 @@ struct Cues {
 }
 
 fn automaton(words: &[String]) -> Result<Option<AhoCorasick>, String> {
+    automaton_of(words)
+}
+
+fn automaton_of<S: AsRef<str>>(words: &[S]) -> Result<Option<AhoCorasick>, String> {
     if words.is_empty() {
         return Ok(None);
     }
-    if let Some(w) = words.iter().find(|w| w.trim().is_empty()) {
+    if let Some(w) = words.iter().map(AsRef::as_ref).find(|w| w.trim().is_empty()) {
         return Err(format!("线索词不能为空：{w:?}"));
     }
     // Contiguous NFAs build ten times faster than DFAs; they search headings and
@@ -37,7 +41,7 @@ fn automaton(words: &[String]) -> Result<Option<AhoCorasick>, String> {
         .match_kind(MatchKind::Standard)
         .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
         .prefilter(false)
-        .build(words)
+        .build(words.iter().map(AsRef::as_ref))
         .map(Some)
         .map_err(|e| e.to_string())
 }
@@ -97,6 +101,48 @@ pub(crate) fn inside_book_title(hay: &str, s: Span) -> bool {
     }
 }
 
+/// The cue words of every part in one automaton: one overlapping pass over a heading
+/// tells which parts have a cue in it at all, so the exact per-part search (leftmost
+/// match, exclusions) runs only for those. Most headings name one part or none.
+#[derive(Debug, Default)]
+struct CueIndex {
+    ac: Option<AhoCorasick>,
+    /// Per pattern: the part (index in [`Parts::parts`]).
+    owner: Vec<usize>,
+}
+
+impl CueIndex {
+    fn build<'a>(lists: impl Iterator<Item = (usize, &'a [String])>) -> CueIndex {
+        let mut words: Vec<&str> = Vec::new();
+        let mut owner = Vec::new();
+        for (pi, list) in lists {
+            for w in list {
+                words.push(w);
+                owner.push(pi);
+            }
+        }
+        // The words were checked when each part's own automaton was built.
+        let ac = automaton_of(&words).ok().flatten();
+        CueIndex { ac, owner }
+    }
+
+    /// Bit `i` set when part `i` may have a cue in `hay`; parts from the 65th on are
+    /// always candidates.
+    fn candidates(&self, hay: &str) -> u64 {
+        let Some(ac) = &self.ac else { return 0 };
+        let mut bits = 0u64;
+        for m in ac.find_overlapping_iter(hay) {
+            bits |= bit(self.owner[m.pattern().as_usize()]);
+        }
+        bits
+    }
+}
+
+/// The candidate bit of part `i` (all parts from the 65th on share every bit).
+fn bit(i: usize) -> u64 {
+    if i < 64 { 1 << i } else { u64::MAX }
+}
+
 /// A compiled part definition.
 #[derive(Debug)]
 pub struct Part {
@@ -129,6 +175,8 @@ impl Part {
 #[derive(Debug, Default)]
 pub struct Parts {
     pub parts: Vec<Part>,
+    headings: CueIndex,
+    subheadings: CueIndex,
 }
 
 impl Parts {
@@ -161,7 +209,9 @@ impl Parts {
         }
         // Parts that depend on another come after it.
         parts.sort_by_key(|p| (p.within.is_some(), p.order));
-        Ok(Parts { parts })
+        let headings = CueIndex::build(parts.iter().enumerate().map(|(i, p)| (i, &p.heading.words[..])));
+        let subheadings = CueIndex::build(parts.iter().enumerate().map(|(i, p)| (i, &p.subheading.words[..])));
+        Ok(Parts { parts, headings, subheadings })
     }
 
     pub fn get(&self, key: &str) -> Option<&Part> {
@@ -222,11 +272,12 @@ pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts, text_hits
     let mut claims: Vec<Vec<usize>> = vec![Vec::new(); l1.len()];
     for (si, s) in l1.iter().enumerate() {
         let h = s.heading.slice(norm);
+        let cands = parts.headings.candidates(h);
         for (pi, p) in parts.parts.iter().enumerate() {
             if p.general {
                 continue;
             }
-            let by_cue = p.heading.find(h, false).is_some();
+            let by_cue = cands & bit(pi) != 0 && p.heading.find(h, false).is_some();
             let by_year = p.heading_next_year && next_year.as_deref().is_some_and(|ny| h.contains(ny));
             if by_cue || by_year {
                 claims[si].push(pi);
@@ -234,13 +285,15 @@ pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts, text_hits
         }
         if claims[si].is_empty() {
             for (pi, p) in parts.parts.iter().enumerate() {
-                if p.general && p.heading.find(h, false).is_some() {
+                if p.general && cands & bit(pi) != 0 && p.heading.find(h, false).is_some() {
                     claims[si].push(pi);
                 }
             }
         }
     }
 
+    // Which parts may have a subheading cue in each deeper heading (computed when needed).
+    let mut deeper_cands: Option<Vec<u64>> = None;
     let mut out = Elements::default();
     for (pi, p) in parts.parts.iter().enumerate() {
         let mut el = Element::default();
@@ -258,7 +311,9 @@ pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts, text_hits
         }
         // 2. A level-2 heading inside another part.
         if !el.present && !p.subheading.is_empty() {
-            if let Some(s) = deeper.iter().find(|s| p.subheading.find(s.heading.slice(norm), false).is_some()) {
+            let cands = deeper_cands.get_or_insert_with(|| deeper.iter().map(|s| parts.subheadings.candidates(s.heading.slice(norm))).collect());
+            let found = deeper.iter().zip(cands.iter()).find(|(s, &c)| c & bit(pi) != 0 && p.subheading.find(s.heading.slice(norm), false).is_some());
+            if let Some((s, _)) = found {
                 el.present = true;
                 el.span = Some(s.heading);
                 el.heading = Some(s.heading.slice(text).to_string());
