@@ -147,8 +147,12 @@ fn for_each_in_order<T: Send, R: Send>(items: Vec<T>, f: impl Fn(usize, T) -> R 
     .into_iter()
     .flatten()
     .collect();
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+    // Each worker's results are in increasing order; put them in place.
+    let mut placed: Vec<Option<R>> = std::iter::repeat_with(|| None).take(n).collect();
+    for (i, r) in done.drain(..) {
+        placed[i] = Some(r);
+    }
+    placed.into_iter().flatten().collect()
 }
 
 /// Map a failed output write to the exit code: a closed stdout pipe (`| head`) is not

@@ -61,19 +61,16 @@ fn walk(dir: &Path, opts: WalkOptions, out: &mut Vec<(PathBuf, Option<InputError
             }
         }
     }
-    out[first..].sort_unstable_by(|a, b| walk_order(&a.0, &b.0));
+    // Keys compared with memcmp: the path bytes with each separator lowered to 0.
+    out[first..].sort_by_cached_key(|(p, _)| walk_key(p));
 }
 
-/// Depth first, names in byte order: the order of comparing paths component by
-/// component, computed on the bytes with the separator ranked below every other byte
-/// (the paths of one walk are joins of names, with no `.` or doubled separators inside).
-fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
-    let rank = |c: u8| if std::path::is_separator(c as char) { 0 } else { u16::from(c) + 1 };
-    let (x, y) = (a.as_os_str().as_encoded_bytes(), b.as_os_str().as_encoded_bytes());
-    match x.iter().zip(y).position(|(p, q)| p != q) {
-        Some(i) => rank(x[i]).cmp(&rank(y[i])),
-        None => x.len().cmp(&y.len()),
-    }
+/// The sort key of the walker's order, depth first with names in byte order: the order
+/// of comparing paths component by component is that of their bytes with the separator
+/// ranked below every other byte (the paths of one walk are joins of names, with no `.`
+/// or doubled separators inside). Byte 0 cannot occur in a path.
+fn walk_key(p: &Path) -> Vec<u8> {
+    p.as_os_str().as_encoded_bytes().iter().map(|&c| if std::path::is_separator(c as char) { 0 } else { c }).collect()
 }
 
 /// The path and message of a walk error; `None` for errors about files `check` would
@@ -109,16 +106,16 @@ fn walk_error(dir: &Path, err: ignore::Error) -> Option<(PathBuf, InputError)> {
 
 #[cfg(test)]
 mod tests {
-    use super::walk_order;
+    use super::walk_key;
     use std::path::PathBuf;
 
     #[test]
-    fn walk_order_is_the_order_of_paths_component_by_component() {
+    fn walk_key_orders_paths_component_by_component() {
         let names = ["d/a.txt", "d/a/b.txt", "d/a-b.txt", "d/a b.txt", "d/a!.txt", "d/ab.txt", "d/a", "d/b/c/d.txt", "d/b.txt", "d/报告.txt", "d/A.txt"];
         let mut by_components: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
         let mut by_bytes = by_components.clone();
         by_components.sort();
-        by_bytes.sort_by(|a, b| walk_order(a, b));
+        by_bytes.sort_by_key(|p| walk_key(p));
         assert_eq!(by_bytes, by_components);
     }
 }
