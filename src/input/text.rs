@@ -17,14 +17,14 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), InputError> {
         }
         return finish(text.into_owned(), super::encoding_name(enc));
     }
-    // UTF-16 without BOM: many NULs in alternate positions.
-    if let Some(enc) = sniff_utf16(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        if !had_errors {
-            return finish(text.into_owned(), super::encoding_name(enc));
+    if memchr::memchr(0, bytes).is_some() {
+        // UTF-16 without BOM: many NULs in alternate positions. Other NULs: binary.
+        if let Some(enc) = sniff_utf16(bytes) {
+            let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+            if !had_errors {
+                return finish(text.into_owned(), super::encoding_name(enc));
+            }
         }
-    }
-    if bytes.contains(&0) {
         return Err(InputError::Binary);
     }
     // SIMD validation: most reports are UTF-8, and this runs on every byte of every file.
