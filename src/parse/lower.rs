@@ -70,7 +70,7 @@ pub fn parse_normalized(text: &str, norm: &str, cfg: &DocumentConfig) -> Report 
     while i < lines.len() && i < first_heading.max(body_from) {
         let l = &lines[i];
         let s = l.span.slice(norm);
-        let is_dup_title = title_key.as_deref().is_some_and(|k| !k.is_empty() && squash(s) == k);
+        let is_dup_title = title_key.as_deref().is_some_and(|k| !k.is_empty() && squashed(s).eq(k.chars()));
         if matches!(l.kind, Kind::Blank) || is_dup_title || is_furniture(s, cfg) {
             i += 1;
         } else {
@@ -226,8 +226,9 @@ fn heading_marker(line: &str) -> Option<(MarkerStyle, u32, Span)> {
         .unwrap_or(line.len());
     let head = &line[..head_end];
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<Box<str>, Option<(MarkerStyle, u32, Span)>>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        // Keys are a few bytes long: FxHash, not the default SipHash.
+        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<(MarkerStyle, u32, Span)>>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
     }
     MEMO.with(|memo| {
         if let Some(hit) = memo.borrow().get(head) {
@@ -312,7 +313,12 @@ fn grammar_marker(line: &str) -> Option<(MarkerStyle, u32, Span)> {
 
 /// Text with all white space removed (to compare repeated titles).
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && !WHITE.contains(c)).collect()
+    squashed(s).collect()
+}
+
+/// The characters of `s` without white space.
+fn squashed(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(|c| !c.is_whitespace() && !WHITE.contains(c))
 }
 
 fn contains_any(s: &str, words: &[String]) -> bool {

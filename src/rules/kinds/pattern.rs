@@ -75,7 +75,29 @@ impl Scope {
 #[derive(Debug)]
 enum Matcher {
     Literal,
-    Regex(Regex),
+    Regex(LazyRegex),
+}
+
+/// A rule regex, compiled on first use. Its syntax and whether it can match empty text
+/// are checked when the rule loads; compiling (most of the rule set's start-up time)
+/// waits until a report needs it, and a gated regex never compiles while its gate words
+/// are absent from the reports checked.
+#[derive(Debug)]
+struct LazyRegex {
+    source: String,
+    compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| {
+                // The syntax was checked at load; only the compiled-size limit could still
+                // fail, and it is generous: the rule's author chose the regex.
+                regex::RegexBuilder::new(&self.source).size_limit(1 << 28).build().ok()
+            })
+            .as_ref()
+    }
 }
 
 #[derive(Debug)]
@@ -143,14 +165,18 @@ impl Pattern {
                     Matcher::Literal
                 }
                 (None, Some(re)) => {
-                    let rx = Regex::new(&re).map_err(|e| format!("正则表达式有误：{}", e.to_string().lines().next().unwrap_or("")))?;
-                    if rx.is_match("") {
+                    // The parser the regex crate itself uses (same syntax, same limits).
+                    let hir = regex_syntax::Parser::new().parse(&re).map_err(|e| {
+                        let msg = e.to_string();
+                        format!("正则表达式 {re} 有误：{}", msg.lines().last().unwrap_or("").trim_start_matches("error: "))
+                    })?;
+                    if hir.properties().minimum_len() == Some(0) {
                         return Err(format!("正则表达式 {re} 可匹配空串"));
                     }
-                    if let Some(g) = gate_words(&re) {
+                    if let Some(g) = gate_words(&hir) {
                         gates.extend(g.into_iter().map(|w| (w, terms.len())));
                     }
-                    Matcher::Regex(rx)
+                    Matcher::Regex(LazyRegex { source: re, compiled: std::sync::OnceLock::new() })
                 }
                 _ => return Err("find 的每一项须且只须给出 find 或 regex 之一".into()),
             };
@@ -221,10 +247,11 @@ impl Pattern {
                 }
             }
             for (ti, t) in self.terms.iter().enumerate() {
-                let Matcher::Regex(rx) = &t.matcher else { continue };
+                let Matcher::Regex(lazy) = &t.matcher else { continue };
                 if t.gated && !opened.contains(&ti) {
                     continue;
                 }
+                let Some(rx) = lazy.get() else { continue };
                 for c in rx.captures_iter(hay) {
                     let Some(m) = c.get(0) else { continue };
                     let rep = t.replace.as_ref().map(|r| {
@@ -281,10 +308,9 @@ impl Pattern {
 /// Literals one of which starts every match of `re`, when there are a few of them and
 /// each is at least one CJK character or two ASCII characters long (shorter ones occur
 /// everywhere and gate nothing). `None`: the regex always runs.
-fn gate_words(re: &str) -> Option<Vec<String>> {
+fn gate_words(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::Parser::new().parse(re).ok()?;
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
     let lits = seq.literals()?;
     if lits.is_empty() || lits.len() > 64 {
         return None;
@@ -314,6 +340,17 @@ mod tests {
       - { regex: '(\d{4})年0?(\d{1,2})月0?(\d{1,2})日', replace: '${1}年${2}月${3}日' }
       - { find: 法制, replace: 法治, until: 2000 }
 "#;
+
+    #[test]
+    fn a_bad_regex_is_refused_when_the_rule_loads() {
+        use crate::rules::kinds::test_support::load_error;
+        let with = |re: &str| RULE.replace(r"'(\d{4})年0?(\d{1,2})月0?(\d{1,2})日'", &format!("'{re}'"));
+        assert_eq!(load_error(&with("法制(观念)")), "");
+        let unclosed = load_error(&with("法制(观念"));
+        assert!(unclosed.contains("法制(观念") && unclosed.contains("unclosed group"), "{unclosed}");
+        assert!(load_error(&with("法制a*|b?")).contains("可匹配空串"));
+        assert!(load_error(&with("x*")).contains("可匹配空串"));
+    }
 
     #[test]
     fn literal_regex_and_fix() {
