@@ -129,14 +129,23 @@ impl LiteralIndex {
         let mut hits: LiteralHits = vec![Vec::new(); self.slots];
         let bytes = norm.as_bytes();
         let mut i = 0;
-        while i < bytes.len() {
-            // Most characters of a report: three bytes, decoded from one load.
-            let w = bytes.get(i..i + 4).and_then(|w| w.try_into().ok()).map_or(0, u32::from_le_bytes);
-            let (cp, len) = if w & 0xF0 == 0xE0 {
-                (((w & 0x0F) << 12) | ((w >> 2) & 0xFC0) | ((w >> 16) & 0x3F), 3)
-            } else {
-                decode(bytes, i)
-            };
+        loop {
+            // Most characters of a report are three bytes long and start no word: skip
+            // them in a tight loop (one load, the code point, one bit).
+            while let Some(&[b0, b1, b2, _]) = bytes.get(i..i + 4) {
+                if b0 & 0xF0 != 0xE0 {
+                    break;
+                }
+                let cp = ((u32::from(b0) & 0x0F) << 12) | ((u32::from(b1) & 0x3F) << 6) | (u32::from(b2) & 0x3F);
+                if self.starts[(cp >> 6) as usize] & (1 << (cp & 63)) != 0 {
+                    break;
+                }
+                i += 3;
+            }
+            if i >= bytes.len() {
+                break;
+            }
+            let (cp, len) = decode(bytes, i);
             let start = i;
             i += len;
             let group = if cp < 0x1_0000 {
