@@ -9,6 +9,7 @@
 #   2. `check` of one report (process start included) vs one `rg` run on that file;
 #   3. linear growth: 2N reports vs N;
 # and peak memory of (1) with /usr/bin/time. Prints the ratios against the goals.
+# Each comparison runs in three alternating rounds; ratios are of the median times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5000}
@@ -32,23 +33,32 @@ KEYS=(-e 举措 -e 成效 -e 不足 -e 问题 -e 原因 -e 第一责任人 -e �
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "corpus: $N reports, $((SIZE / 1024 / 1024)) MiB"
 
-hyperfine -N --warmup 3 --runs 10 -i --style none --export-json "$WORK/bulk.json" \
-  -n rg "rg -c ${KEYS[*]} $WORK/n" \
-  -n fazhi-lint "$BIN check --format json $WORK/n" >/dev/null
-hyperfine -N --warmup 5 --runs 50 -i --style none --export-json "$WORK/one.json" \
-  -n rg-one "rg -c ${KEYS[*]} $ONE" \
-  -n fazhi-lint-one "$BIN check --format json $ONE" >/dev/null
-hyperfine -N --warmup 2 --runs 5 -i --style none --export-json "$WORK/linear.json" \
-  -n fazhi-lint-n "$BIN check --format json $WORK/n" \
-  -n fazhi-lint-2n "$BIN check --format json $WORK/2n" >/dev/null
+# The machine is shared and its speed drifts over seconds: each comparison runs in
+# three alternating rounds, and the ratios use the medians of all runs of each command.
+for r in 1 2 3; do
+  hyperfine -N --warmup 2 --runs 5 -i --style none --export-json "$WORK/bulk$r.json" \
+    -n rg "rg -c ${KEYS[*]} $WORK/n" \
+    -n fazhi-lint "$BIN check --format json $WORK/n" >/dev/null
+  hyperfine -N --warmup 3 --runs 20 -i --style none --export-json "$WORK/one$r.json" \
+    -n rg-one "rg -c ${KEYS[*]} $ONE" \
+    -n fazhi-lint-one "$BIN check --format json $ONE" >/dev/null
+  hyperfine -N --warmup 1 --runs 3 -i --style none --export-json "$WORK/linear$r.json" \
+    -n fazhi-lint-n "$BIN check --format json $WORK/n" \
+    -n fazhi-lint-2n "$BIN check --format json $WORK/2n" >/dev/null
+done
 PEAK_KB=$( { /usr/bin/time -v "$BIN" check --format json "$WORK/n" >/dev/null || true; } 2>&1 | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}')
 
 python3 - "$WORK" "$PEAK_KB" <<'PY'
 import json, sys
 work, peak_kb = sys.argv[1], int(sys.argv[2])
-def means(f):
-    return {r["command"]: r["mean"] for r in json.load(open(f"{work}/{f}"))["results"]}
-b, o, l = means("bulk.json"), means("one.json"), means("linear.json")
+import statistics
+def medians(name):
+    runs = {}
+    for r in (1, 2, 3):
+        for res in json.load(open(f"{work}/{name}{r}.json"))["results"]:
+            runs.setdefault(res["command"], []).extend(res["times"])
+    return {cmd: statistics.median(t) for cmd, t in runs.items()}
+b, o, l = medians("bulk"), medians("one"), medians("linear")
 rows = [
     ("bulk: fazhi-lint / rg", b["fazhi-lint"], b["rg"], 5.0),
     ("one file: fazhi-lint / rg", o["fazhi-lint-one"], o["rg-one"], 5.0),
