@@ -24,11 +24,7 @@ struct Cues {
     none_reach: usize,
 }
 
-fn automaton(words: &[String]) -> Result<Option<AhoCorasick>, String> {
-    automaton_of(words)
-}
-
-fn automaton_of<S: AsRef<str>>(words: &[S]) -> Result<Option<AhoCorasick>, String> {
+fn automaton<S: AsRef<str>>(words: &[S]) -> Result<Option<AhoCorasick>, String> {
     if words.is_empty() {
         return Ok(None);
     }
@@ -121,15 +117,19 @@ impl CueIndex {
                 owner.push(pi);
             }
         }
-        // The words were checked when each part's own automaton was built.
-        let ac = automaton_of(&words).ok().flatten();
+        // The words were checked when each part's own automaton was built; should the
+        // combined one fail all the same, every part stays a candidate (see `candidates`).
+        let ac = automaton(&words).ok().flatten();
         CueIndex { ac, owner }
     }
 
     /// Bit `i` set when part `i` may have a cue in `hay`; parts from the 65th on are
     /// always candidates.
     fn candidates(&self, hay: &str) -> u64 {
-        let Some(ac) = &self.ac else { return 0 };
+        let Some(ac) = &self.ac else {
+            // No cue words at all: no candidate. Words without an automaton: all of them.
+            return if self.owner.is_empty() { 0 } else { u64::MAX };
+        };
         let mut bits = 0u64;
         for m in ac.find_overlapping_iter(hay) {
             bits |= bit(self.owner[m.pattern().as_usize()]);

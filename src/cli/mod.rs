@@ -47,11 +47,16 @@ pub fn run() -> i32 {
 }
 
 fn load_rules(src: &RuleSource) -> Result<RuleSet, i32> {
-    let r = if src.rules.is_empty() { RuleSet::embedded() } else { RuleSet::with_user_files(&src.rules) };
-    r.map_err(|e| {
-        eprintln!("{:?}", miette::Report::new(*e));
-        EXIT_ERROR
-    })
+    rule_set(&src.rules).map_err(|e| report_error(*e))
+}
+
+/// The embedded rules plus the user rule files or folders `paths`, if any.
+fn rule_set(paths: &[PathBuf]) -> Result<RuleSet, Box<fazhi_lint::rules::RuleFileError>> {
+    if paths.is_empty() {
+        RuleSet::embedded()
+    } else {
+        RuleSet::with_user_files(paths)
+    }
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.
@@ -137,7 +142,8 @@ fn for_each_in_order<T: Send, R: Send>(items: Vec<T>, f: impl Fn(usize, T) -> R 
             if i >= n {
                 break;
             }
-            let item = slots[i].lock().ok().and_then(|mut s| s.take());
+            // Each slot is taken exactly once (`next` hands out each index once).
+            let item = slots[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
             if let Some(item) = item {
                 mine.push((i, f(i, item)));
             }
@@ -261,8 +267,7 @@ fn load_profile(config_path: Option<&Path>, a: &CheckArgs) -> Result<Profile, St
     };
     let mut extra: Vec<PathBuf> = config.as_ref().map(|c| c.rules.clone()).unwrap_or_default();
     extra.extend(a.rule_source.rules.iter().cloned());
-    let rules = if extra.is_empty() { RuleSet::embedded() } else { RuleSet::with_user_files(&extra) };
-    let rules = rules.map_err(|e| render_error(*e))?;
+    let rules = rule_set(&extra).map_err(|e| render_error(*e))?;
     if let Some(c) = &config {
         c.validate(&rules).map_err(|e| render_error(*e))?;
     }
@@ -279,7 +284,7 @@ fn render_error<E: miette::Diagnostic + Send + Sync + 'static>(e: E) -> String {
 }
 
 fn report_error<E: miette::Diagnostic + Send + Sync + 'static>(e: E) -> i32 {
-    eprintln!("{:?}", miette::Report::new(e));
+    eprintln!("{}", render_error(e));
     EXIT_ERROR
 }
 
@@ -412,10 +417,7 @@ fn cmd_check(a: CheckArgs) -> i32 {
             None => Box::new(std::io::stdout()),
             Some(p) => match std::fs::File::create(p) {
                 Ok(f) => Box::new(f),
-                Err(e) => {
-                    eprintln!("错误：无法写入输出文件 {}：{e}", p.display());
-                    return EXIT_ERROR;
-                }
+                Err(e) => return output_failed(e, Some(p)),
             },
         };
         let joiner = match output::Joiner::new(format, std::io::BufWriter::with_capacity(1 << 16, sink)) {
@@ -426,10 +428,8 @@ fn cmd_check(a: CheckArgs) -> i32 {
         let slim = for_each_in_order(files, |i, f| {
             let run = run_one(f, file_profile[i]);
             let piece = output::render_piece(format, &run.result, &meta);
-            // A poisoned lock means another file's write panicked: stop writing.
-            if let Ok(mut w) = writer.lock() {
-                w.put(i, piece);
-            }
+            // Writing cannot panic; were the lock poisoned all the same, its state is whole.
+            writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner).put(i, piece);
             let mut counts = output::Counts::default();
             counts.add(&run.result);
             Slim {
@@ -457,10 +457,7 @@ fn cmd_check(a: CheckArgs) -> i32 {
         if mode == FixMode::Write && !a.quiet {
             eprintln!("已修复 {fixed} 处（{fixed_files} 个文件）");
         }
-        let w = match writer.into_inner() {
-            Ok(w) => w,
-            Err(_) => return EXIT_ERROR,
-        };
+        let w = writer.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
         let ended = match w.failed {
             Some(e) => Err(e),
             None => w.joiner.end(counts, &meta).map(drop),

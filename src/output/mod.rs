@@ -150,13 +150,18 @@ impl<W: std::io::Write> Joiner<W> {
 
     /// Close the output (the JSON bracket or the summary line) and flush it.
     pub fn end(mut self, counts: Counts, meta: &RunMeta) -> std::io::Result<W> {
-        match self.format {
-            Format::Json => self.out.write_all(if self.pieces == 0 { b"]\n" } else { b"\n]\n" })?,
-            Format::Human | Format::Concise if self.format == Format::Human || !meta.quiet => {
-                self.out.write_all(human::summary(counts).as_bytes())?;
-                self.out.write_all(b"\n")?;
+        let summary = match self.format {
+            Format::Json => {
+                self.out.write_all(if self.pieces == 0 { b"]\n" } else { b"\n]\n" })?;
+                false
             }
-            _ => {}
+            Format::Human => true,
+            Format::Concise => !meta.quiet,
+            _ => false,
+        };
+        if summary {
+            self.out.write_all(human::summary(counts).as_bytes())?;
+            self.out.write_all(b"\n")?;
         }
         self.out.flush()?;
         Ok(self.out)

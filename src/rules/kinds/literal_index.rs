@@ -30,8 +30,8 @@ pub struct LiteralIndex {
     /// stays in the L1 cache; `first` is looked at only on a hit.)
     starts: Box<[u64; 1024]>,
     /// Per Basic Multilingual Plane character: 1 + its index in `groups` when some word
-    /// starts with it, else 0.
-    first: Box<[u16]>,
+    /// starts with it, else 0. (`u32`: any number of first characters fits.)
+    first: Box<[u32]>,
     /// Per first character: its words as (second character or `u32::MAX` for a
     /// one-character word, word index).
     groups: Vec<Vec<(u32, u32)>>,
@@ -96,7 +96,7 @@ impl LiteralIndex {
             let second = chars.next().map_or(u32::MAX, |d| d as u32);
             by_first.entry(c as u32).or_default().push((second, i as u32));
         }
-        let mut first = vec![0u16; 0x1_0000].into_boxed_slice();
+        let mut first = vec![0u32; 0x1_0000].into_boxed_slice();
         let mut starts = Box::new([0u64; 1024]);
         let mut groups = Vec::new();
         let mut astral = Vec::new();
@@ -106,7 +106,8 @@ impl LiteralIndex {
             let g = groups.len();
             groups.push(by_first.remove(&c).unwrap_or_default());
             if c < 0x1_0000 {
-                first[c as usize] = u16::try_from(g + 1).ok()?;
+                // g < 0x11_0000: there are no more distinct characters.
+                first[c as usize] = g as u32 + 1;
                 starts[(c >> 6) as usize] |= 1 << (c & 63);
             } else {
                 astral.push((c, g));
