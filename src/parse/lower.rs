@@ -39,6 +39,44 @@ struct Head {
 
 const WHITE: &[char] = &[' ', '\t', '\u{3000}', '\u{00A0}', '\u{FEFF}', '\u{2002}', '\u{2003}'];
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?'];
+
+/// `s.find(SENTENCE_END)` on bytes: a character-set search decodes every character, and
+/// this runs on the run-in text of every heading.
+fn find_sentence_end(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&x| matches!(x, b'!' | b'?' | 0xE3 | 0xEF)) {
+        let p = i + off;
+        match (b[p], b.get(p + 1), b.get(p + 2)) {
+            (b'!' | b'?', _, _) | (0xE3, Some(0x80), Some(0x82)) | (0xEF, Some(0xBC), Some(0x81 | 0x9F)) => return Some(p),
+            _ => i = p + 1,
+        }
+    }
+    None
+}
+
+/// `s.trim_start_matches(WHITE)`, without a character search when the first byte cannot
+/// start a `WHITE` character (the usual case: this runs on every line).
+fn trim_white_start(s: &str) -> &str {
+    match s.as_bytes().first() {
+        Some(b' ' | b'\t' | 0xC2 | 0xE2 | 0xE3 | 0xEF) => s.trim_start_matches(WHITE),
+        _ => s,
+    }
+}
+
+/// `s.trim_matches(WHITE)`.
+fn trim_white(s: &str) -> &str {
+    trim_white_end(trim_white_start(s))
+}
+
+/// `s.trim_end_matches(WHITE)`, without a character search when the last byte cannot
+/// end a `WHITE` character.
+fn trim_white_end(s: &str) -> &str {
+    match s.as_bytes().last() {
+        Some(b' ' | b'\t' | 0x80 | 0x82 | 0x83 | 0xA0 | 0xBF) => s.trim_end_matches(WHITE),
+        _ => s,
+    }
+}
 const HEADING_TRAIL: &[char] = &['：', ':', '，', ',', '；', ';', '。', '、'];
 
 /// Parse decoded text into a [`Report`].
@@ -78,7 +116,7 @@ pub fn parse_normalized(text: &str, norm: &str, cfg: &DocumentConfig) -> Report 
         }
     }
     if let Some(t) = &title {
-        if t.span.start > 0 && !text[..t.span.start].trim_matches(WHITE).trim().is_empty() {
+        if t.span.start > 0 && !trim_white(&text[..t.span.start]).trim().is_empty() {
             front_matter = Some(Span::new(0, t.span.start));
         }
     } else if i > skip_start {
@@ -182,7 +220,7 @@ fn could_start_heading(trimmed: &str) -> bool {
 
 fn classify(text: &str, span: Span) -> LLine {
     let s = span.slice(text);
-    let trimmed = s.trim_start_matches(WHITE);
+    let trimmed = trim_white_start(s);
     if trimmed.trim().is_empty() {
         return LLine { span, kind: Kind::Blank };
     }
@@ -215,7 +253,7 @@ fn heading_marker(line: &str) -> Option<(MarkerStyle, u32, Span)> {
         cut -= 1;
     }
     let line = &line[..cut];
-    if line.trim_start_matches(WHITE).starts_with('[') {
+    if trim_white_start(line).starts_with('[') {
         // Conversion junk before the marker: the head is not short; no memo.
         return grammar_marker(line);
     }
@@ -330,7 +368,7 @@ fn is_title_like(s: &str, cfg: &DocumentConfig) -> bool {
 }
 
 fn is_furniture(s: &str, cfg: &DocumentConfig) -> bool {
-    let t = s.trim_matches(WHITE).trim();
+    let t = trim_white(s).trim();
     let n = t.chars().count();
     if n == 0 {
         return true;
@@ -344,7 +382,7 @@ fn is_furniture(s: &str, cfg: &DocumentConfig) -> bool {
 
 /// A short line that can hold the issuing unit above a title ("中站区信访局").
 fn is_unit_line(s: &str, cfg: &DocumentConfig) -> bool {
-    let t = s.trim_matches(WHITE).trim();
+    let t = trim_white(s).trim();
     let n = t.chars().count();
     (2..=30).contains(&n)
         && !is_furniture(t, cfg)
@@ -356,8 +394,8 @@ fn is_unit_line(s: &str, cfg: &DocumentConfig) -> bool {
 
 fn trimmed_span(text: &str, span: Span) -> Span {
     let s = span.slice(text);
-    let lead = s.len() - s.trim_start_matches(WHITE).trim_start().len();
-    let trail = s.len() - s.trim_end_matches(WHITE).trim_end().len();
+    let lead = s.len() - trim_white_start(s).trim_start().len();
+    let trail = s.len() - trim_white_end(s).trim_end().len();
     if lead + trail >= s.len() {
         return Span::empty(span.start);
     }
@@ -386,7 +424,7 @@ fn find_title(text: &str, norm: &str, lines: &mut Vec<LLine>, limit: usize, cfg:
             break;
         }
         let span = lines[i].span;
-        let s = span.slice(norm).trim_matches(WHITE).trim();
+        let s = trim_white(span.slice(norm)).trim();
         let n = s.chars().count();
         let next_adjacent = lines.get(i + 1).filter(|l| matches!(l.kind, Kind::Text) && i + 1 < limit);
         // Up to two unit lines directly above ("中共某县委" / "某县人民政府").
@@ -407,7 +445,7 @@ fn find_title(text: &str, norm: &str, lines: &mut Vec<LLine>, limit: usize, cfg:
         // Title split before its last words: "枣庄市信访局2021年度法治政府" / "建设工作报告".
         if n <= cfg.title_max_chars && contains_any(s, &cfg.title_topic_any) && !contains_any(s, &cfg.title_any) && !s.contains(SENTENCE_END) {
             if let Some(next) = next_adjacent {
-                let t = next.span.slice(norm).trim_matches(WHITE).trim();
+                let t = trim_white(next.span.slice(norm)).trim();
                 if t.chars().count() + n <= cfg.title_max_chars && contains_any(t, &cfg.title_any) && !contains_any(t, &cfg.title_none) && !t.contains(SENTENCE_END) {
                     let mut spans = prev_unit;
                     spans.push(span);
@@ -507,7 +545,7 @@ fn find_sign_off(text: &str, lines: &mut Vec<LLine>) -> Option<SignOff> {
     let mut start = last;
     let mut unit = None;
     if let Some(prev) = lines[..last].iter().rposition(|l| !matches!(l.kind, Kind::Blank)) {
-        let s = lines[prev].span.slice(text).trim_matches(WHITE).trim();
+        let s = trim_white(lines[prev].span.slice(text)).trim();
         let n = s.chars().count();
         if matches!(lines[prev].kind, Kind::Text) && (2..=40).contains(&n) && !s.contains(SENTENCE_END) && !s.ends_with(['；', ';', '，', ',']) {
             unit = Some(trimmed_span(text, lines[prev].span));
@@ -523,10 +561,10 @@ fn find_sign_off(text: &str, lines: &mut Vec<LLine>) -> Option<SignOff> {
 fn split_heading(text: &str, line: Span, marker: Span, inline_openers: Option<&[String]>) -> (Span, Option<Span>) {
     let after = Span::new(marker.end, line.end);
     let s = after.slice(text);
-    let lead = s.len() - s.trim_start_matches(WHITE).len();
+    let lead = s.len() - trim_white_start(s).len();
     let body = Span::new(after.start + lead, after.end);
     let b = body.slice(text);
-    let cut = b.find(SENTENCE_END).or_else(|| {
+    let cut = find_sentence_end(b).or_else(|| {
         if b.chars().count() > 80 {
             b.find(['；', ';', '：', ':'])
         } else {
@@ -788,6 +826,20 @@ fn unit_from_title(title: &str, cfg: &DocumentConfig) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_level_helpers_agree_with_the_character_searches() {
+        let samples = [
+            "", " ", "\u{3000}\u{3000}正文", "正文\u{3000}", "\u{FEFF}\u{00A0}x\u{2002}\u{2003}", "\t\t", "「」『』", "结束。后文", "好吗？是的",
+            "Ready! go", "why?", "全角！", "〃〇、", "ｘ＃？", "﻿", "末尾\u{00A0}", "é", "\u{2000}\u{3001}",
+        ];
+        for s in samples {
+            assert_eq!(trim_white_start(s), s.trim_start_matches(WHITE), "{s:?}");
+            assert_eq!(trim_white_end(s), s.trim_end_matches(WHITE), "{s:?}");
+            assert_eq!(trim_white(s), s.trim_matches(WHITE), "{s:?}");
+            assert_eq!(find_sentence_end(s), s.find(SENTENCE_END), "{s:?}");
+        }
+    }
 
     #[test]
     fn markers() {
