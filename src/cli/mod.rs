@@ -99,13 +99,13 @@ struct Slim {
 struct InOrder<W: Write> {
     joiner: output::Joiner<W>,
     next: usize,
-    waiting: std::collections::BTreeMap<usize, String>,
+    waiting: std::collections::BTreeMap<usize, Vec<u8>>,
     /// The first write error; nothing more is written after it.
     failed: Option<std::io::Error>,
 }
 
 impl<W: Write> InOrder<W> {
-    fn put(&mut self, i: usize, piece: String) {
+    fn put(&mut self, i: usize, piece: Vec<u8>) {
         if i != self.next {
             self.waiting.insert(i, piece);
             return;
@@ -116,7 +116,7 @@ impl<W: Write> InOrder<W> {
         }
     }
 
-    fn write(&mut self, piece: &str) {
+    fn write(&mut self, piece: &[u8]) {
         self.next += 1;
         if self.failed.is_none() {
             if let Err(e) = self.joiner.piece(piece) {

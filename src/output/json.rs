@@ -138,29 +138,96 @@ pub fn file_line(r: &FileResult) -> String {
 }
 
 /// One file's object pretty-printed and indented as an element of the top-level array.
-pub fn file_pretty(r: &FileResult) -> String {
-    let s = serde_json::to_string_pretty(&entry(r)).unwrap_or_else(|_| "null".into());
-    // Indent every line by two (the entry sits inside the top-level array). JSON strings
-    // escape their line breaks, so every '\n' here is between lines.
-    let mut out = String::with_capacity(s.len() + s.len() / 8 + 2);
-    out.push_str("  ");
-    let mut rest = s.as_str();
-    while let Some(p) = memchr::memchr(b'\n', rest.as_bytes()) {
-        out.push_str(&rest[..=p]);
-        out.push_str("  ");
-        rest = &rest[p + 1..];
+/// (UTF-8 bytes: the piece goes straight to the output.)
+pub fn file_pretty(r: &FileResult) -> Vec<u8> {
+    let mut out = Vec::with_capacity(2048);
+    out.extend_from_slice(b"  ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Nested { level: 1, has_value: false });
+    if entry(r).serialize(&mut ser).is_err() {
+        return b"  null".to_vec();
     }
-    out.push_str(rest);
     out
+}
+
+/// serde_json's pretty layout (two spaces per level) starting one level deep, as an
+/// element of the top-level array: no second pass to indent the lines.
+struct Nested {
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, lead: &[u8]) -> std::io::Result<()> {
+        w.write_all(lead)?;
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(w, b"\n")?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The whole array, pretty-printed.
 pub fn render(results: &[FileResult]) -> String {
-    let mut s = String::from("[");
+    let mut s = b"[".to_vec();
     for (i, r) in results.iter().enumerate() {
-        s.push_str(if i == 0 { "\n" } else { ",\n" });
-        s.push_str(&file_pretty(r));
+        s.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        s.extend_from_slice(&file_pretty(r));
     }
-    s.push_str(if results.is_empty() { "]\n" } else { "\n]\n" });
-    s
+    s.extend_from_slice(if results.is_empty() { b"]\n" } else { b"\n]\n" });
+    // serde_json writes UTF-8 only.
+    String::from_utf8(s).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }

@@ -110,15 +110,15 @@ pub fn streamable(format: Format) -> bool {
 }
 
 /// One file's piece of a streamable format (no summary line, no array brackets).
-pub fn render_piece(format: Format, r: &FileResult, meta: &RunMeta) -> String {
+pub fn render_piece(format: Format, r: &FileResult, meta: &RunMeta) -> Vec<u8> {
     let one = std::slice::from_ref(r);
     match format {
-        Format::Human => human::render_files(one, meta.human),
-        Format::Concise => concise::render_files(one),
+        Format::Human => human::render_files(one, meta.human).into_bytes(),
+        Format::Concise => concise::render_files(one).into_bytes(),
         Format::Json => json::file_pretty(r),
-        Format::Jsonl => json::file_line(r) + "\n",
-        Format::Github => github::render(one),
-        Format::Sarif | Format::Junit => render(format, one, meta),
+        Format::Jsonl => (json::file_line(r) + "\n").into_bytes(),
+        Format::Github => github::render(one).into_bytes(),
+        Format::Sarif | Format::Junit => render(format, one, meta).into_bytes(),
     }
 }
 
@@ -140,12 +140,12 @@ impl<W: std::io::Write> Joiner<W> {
     }
 
     /// The next file's piece (from [`render_piece`]).
-    pub fn piece(&mut self, piece: &str) -> std::io::Result<()> {
+    pub fn piece(&mut self, piece: &[u8]) -> std::io::Result<()> {
         if self.format == Format::Json {
             self.out.write_all(if self.pieces == 0 { b"\n" } else { b",\n" })?;
         }
         self.pieces += 1;
-        self.out.write_all(piece.as_bytes())
+        self.out.write_all(piece)
     }
 
     /// Close the output (the JSON bracket or the summary line) and flush it.

@@ -55,12 +55,18 @@ fn find_sentence_end(s: &str) -> Option<usize> {
     None
 }
 
-/// `s.trim_start_matches(WHITE)`, without a character search when the first byte cannot
-/// start a `WHITE` character (the usual case: this runs on every line).
-fn trim_white_start(s: &str) -> &str {
-    match s.as_bytes().first() {
-        Some(b' ' | b'\t' | 0xC2 | 0xE2 | 0xE3 | 0xEF) => s.trim_start_matches(WHITE),
-        _ => s,
+/// `s.trim_start_matches(WHITE)` on bytes: a character-set search decodes every
+/// character, and this runs on every line.
+fn trim_white_start(mut s: &str) -> &str {
+    loop {
+        let n = match s.as_bytes() {
+            [b' ' | b'\t', ..] => 1,
+            [0xC2, 0xA0, ..] => 2,
+            [0xE3, 0x80, 0x80, ..] | [0xEF, 0xBB, 0xBF, ..] | [0xE2, 0x80, 0x82 | 0x83, ..] => 3,
+            _ => return s,
+        };
+        // The bytes matched are whole characters.
+        s = &s[n..];
     }
 }
 
@@ -69,14 +75,23 @@ fn trim_white(s: &str) -> &str {
     trim_white_end(trim_white_start(s))
 }
 
-/// `s.trim_end_matches(WHITE)`, without a character search when the last byte cannot
-/// end a `WHITE` character.
-fn trim_white_end(s: &str) -> &str {
-    match s.as_bytes().last() {
-        Some(b' ' | b'\t' | 0x80 | 0x82 | 0x83 | 0xA0 | 0xBF) => s.trim_end_matches(WHITE),
-        _ => s,
+/// `s.trim_end_matches(WHITE)` on bytes.
+fn trim_white_end(mut s: &str) -> &str {
+    loop {
+        let n = match s.as_bytes() {
+            [.., b' ' | b'\t'] => 1,
+            [.., 0xC2, 0xA0] => 2,
+            [.., 0xE3, 0x80, 0x80] | [.., 0xEF, 0xBB, 0xBF] | [.., 0xE2, 0x80, 0x82 | 0x83] => 3,
+            _ => return s,
+        };
+        s = &s[..s.len() - n];
     }
 }
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || WHITE.contains(&c)
+}
+
 const HEADING_TRAIL: &[char] = &['：', ':', '，', ',', '；', ';', '。', '、'];
 
 /// Parse decoded text into a [`Report`].
@@ -394,8 +409,9 @@ fn is_unit_line(s: &str, cfg: &DocumentConfig) -> bool {
 
 fn trimmed_span(text: &str, span: Span) -> Span {
     let s = span.slice(text);
-    let lead = s.len() - trim_white_start(s).trim_start().len();
-    let trail = s.len() - trim_white_end(s).trim_end().len();
+    // Most spans start and end with a character that is not white space.
+    let lead = if s.chars().next().is_some_and(|c| !is_space(c)) { 0 } else { s.len() - trim_white_start(s).trim_start().len() };
+    let trail = if s.chars().next_back().is_some_and(|c| !is_space(c)) { 0 } else { s.len() - trim_white_end(s).trim_end().len() };
     if lead + trail >= s.len() {
         return Span::empty(span.start);
     }
@@ -832,12 +848,17 @@ mod tests {
         let samples = [
             "", " ", "\u{3000}\u{3000}正文", "正文\u{3000}", "\u{FEFF}\u{00A0}x\u{2002}\u{2003}", "\t\t", "「」『』", "结束。后文", "好吗？是的",
             "Ready! go", "why?", "全角！", "〃〇、", "ｘ＃？", "﻿", "末尾\u{00A0}", "é", "\u{2000}\u{3001}",
+            "\u{3000}\u{2028}\u{FEFF}正文\u{FEFF}\n\u{3000}", " \u{85}x\u{2003}\t", "\u{FEFF}\u{3000}\r\n",
         ];
         for s in samples {
             assert_eq!(trim_white_start(s), s.trim_start_matches(WHITE), "{s:?}");
             assert_eq!(trim_white_end(s), s.trim_end_matches(WHITE), "{s:?}");
             assert_eq!(trim_white(s), s.trim_matches(WHITE), "{s:?}");
             assert_eq!(find_sentence_end(s), s.find(SENTENCE_END), "{s:?}");
+            let lead = s.len() - s.trim_start_matches(WHITE).trim_start().len();
+            let trail = s.len() - s.trim_end_matches(WHITE).trim_end().len();
+            let want = if lead + trail >= s.len() { Span::empty(0) } else { Span::new(lead, s.len() - trail) };
+            assert_eq!(trimmed_span(s, Span::new(0, s.len())), want, "{s:?}");
         }
     }
 
