@@ -23,9 +23,31 @@ static HINT_BITS: [u64; 1024] = {
     bits
 };
 
+#[cfg(test)]
 fn is_traditional_hint(c: char) -> bool {
     let u = c as u32;
     u < 0x1_0000 && HINT_BITS[(u >> 6) as usize] & (1 << (u & 63)) != 0
+}
+
+/// Does `bytes` (UTF-8, possibly cut inside its last character) hold a [`HINTS`]
+/// character? Every hint is three bytes long: only three-byte characters are decoded,
+/// straight from their bytes.
+fn has_hint(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while let [b0, tail @ ..] = rest {
+        rest = match *rest {
+            [b0, b1, b2, ref t @ ..] if b0 & 0xF0 == 0xE0 => {
+                if HINT_BITS[((usize::from(b0) & 0x0F) << 6) | (usize::from(b1) & 0x3F)] & (1 << (b2 & 63)) != 0 {
+                    return true;
+                }
+                t
+            }
+            _ if *b0 >= 0xF0 => tail.get(3..).unwrap_or_default(),
+            _ if *b0 >= 0xC0 => tail.get(1..).unwrap_or_default(),
+            _ => tail,
+        };
+    }
+    false
 }
 
 /// How much of a text is looked at to decide whether it is in traditional characters:
@@ -37,8 +59,8 @@ const PROBE_BYTES: usize = 1024;
 /// when it has none. The result always has the same length and char boundaries.
 pub fn to_simplified(text: &str) -> Cow<'_, str> {
     // Mirrors convert whole pages, so the opening tells: no need to scan everything.
-    let probe = &text[..crate::span::floor_char_boundary(text, text.len().min(PROBE_BYTES))];
-    if !probe.chars().any(is_traditional_hint) {
+    let probe = &text.as_bytes()[..text.len().min(PROBE_BYTES)];
+    if !has_hint(probe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -72,5 +94,12 @@ mod tests {
         assert!(matches!(to_simplified("法治政府"), Cow::Borrowed(_)));
         assert!(HINTS.iter().all(|&c| is_traditional_hint(c)));
         assert!(!is_traditional_hint('这') && !is_traditional_hint('\u{20000}'));
+        // The byte-level probe agrees with a character test, also on a cut last character.
+        for t in ["推進", "a\u{20000}們", "é國", "法治政府", "\u{20000}", "xyz", "é"] {
+            for cut in 0..=t.len() {
+                let want = t.char_indices().any(|(i, c)| i + c.len_utf8() <= cut && is_traditional_hint(c));
+                assert_eq!(has_hint(&t.as_bytes()[..cut]), want, "{t:?} cut at {cut}");
+            }
+        }
     }
 }

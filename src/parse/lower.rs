@@ -629,20 +629,23 @@ fn paragraph(text: &str, span: Span) -> Paragraph {
 
 /// Spans of 一是……二是…… items in a paragraph, in sequence from 一是.
 fn find_items(text: &str, span: Span) -> Vec<Span> {
-    let s = span.slice(text);
-    if !s.contains("是") {
-        return Vec::new();
-    }
-    const NEEDLES: [&str; 20] = [
-        "一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是", "十一是", "十二是", "十三是", "十四是",
-        "十五是", "十六是", "十七是", "十八是", "十九是", "二十是",
+    const NUMERALS: [&str; 20] = [
+        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九",
+        "二十",
     ];
+    static SHI: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new("是"));
+    let s = span.slice(text);
+    // Each item starts at the first "<numeral>是" after the previous one: walk the
+    // occurrences of 是 once (most paragraphs have none or a few) instead of searching
+    // the paragraph for every numeral.
     let mut starts = Vec::new();
     let mut from = 0;
-    for needle in NEEDLES {
-        let Some(p) = s[from..].find(needle) else { break };
-        starts.push(from + p);
-        from += p + needle.len();
+    for p in SHI.find_iter(s.as_bytes()) {
+        let Some(numeral) = NUMERALS.get(starts.len()) else { break };
+        if p >= from + numeral.len() && s[from..p].ends_with(numeral) {
+            starts.push(p - numeral.len());
+            from = p + "是".len();
+        }
     }
     let mut out = Vec::with_capacity(starts.len());
     for (k, &st) in starts.iter().enumerate() {
@@ -889,6 +892,16 @@ mod tests {
         let items = find_items(t, Span::new(0, t.len()));
         assert_eq!(items.len(), 2);
         assert_eq!(items[1].slice(t), "二是乙；四是丁。");
+        // "十一是" holds "一是"; 是 without a numeral before it; eleven and more items.
+        let t = "这是前言，十一是甲；二是乙但不是丙；三是丁。";
+        let got: Vec<&str> = find_items(t, Span::new(0, t.len())).iter().map(|s| s.slice(t)).collect();
+        assert_eq!(got, ["一是甲；", "二是乙但不是丙；", "三是丁。"]);
+        let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"];
+        let t: String = numerals.iter().map(|n| format!("{n}是项。")).collect();
+        let items = find_items(&t, Span::new(0, t.len()));
+        assert_eq!(items.len(), 12);
+        assert_eq!(items[10].slice(&t), "十一是项。");
+        assert!(find_items("没有条目", Span::new(0, 12)).is_empty());
     }
 
     #[test]
