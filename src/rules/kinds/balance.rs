@@ -52,7 +52,7 @@ impl Balance {
         if let Some(t) = &r.title {
             units.extend(t.lines.iter().copied());
         }
-        units.sort();
+        units.sort_unstable();
         let cut = r.sign_off.is_none() && !ends_sentence(r.body.slice(ctx.text));
         let mut stacks: Vec<Vec<usize>> = vec![Vec::new(); self.pairs.len()];
         for u in units {

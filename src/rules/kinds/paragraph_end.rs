@@ -18,7 +18,8 @@ const HEADING_LIKE_MAX: usize = 40;
 
 #[derive(Debug)]
 pub struct ParagraphEnd {
-    ends_with: String,
+    /// The characters a paragraph may end with (a handful: compared one by one).
+    ends_with: Vec<char>,
     min_chars: usize,
     cut_end: bool,
 }
@@ -27,7 +28,7 @@ impl ParagraphEnd {
     pub fn compile(r: &RawRule) -> Result<Self, String> {
         refuse_fields(r, &["ends_with", "min_chars", "cut_end"])?;
         let ends_with = r.ends_with.clone().filter(|e| !e.trim().is_empty()).ok_or("paragraph-end 需要 ends_with（允许的段末标点）")?;
-        Ok(ParagraphEnd { ends_with, min_chars: r.min_chars.unwrap_or(0) as usize, cut_end: r.cut_end.unwrap_or(false) })
+        Ok(ParagraphEnd { ends_with: ends_with.chars().collect(), min_chars: r.min_chars.unwrap_or(0) as usize, cut_end: r.cut_end.unwrap_or(false) })
     }
 
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -37,7 +38,7 @@ impl ParagraphEnd {
             let s = p.span.slice(ctx.text);
             let t = s.trim_end().trim_end_matches(['”', '’', '」', '）', ')', '》', '"', '\'']);
             let Some(last) = t.chars().next_back() else { continue };
-            if self.ends_with.contains(last) {
+            if self.ends_with.contains(&last) {
                 continue;
             }
             let n = t.chars().count();
