@@ -8,8 +8,8 @@
 //! byte (measured with callgrind on the synthetic bench corpus). Here a CJK ideograph
 //! followed by a three-byte character is passed over after one hash of those six bytes
 //! and one bit; other characters after a look-up of whether some word starts with them;
-//! words are compared only where their first two characters are (about six instructions
-//! per byte in all). (The part heading cues, short texts, still use Aho-Corasick.)
+//! words are compared only where their first two characters are (about ten instructions
+//! per byte in all, hits and their grouping included). (The part heading cues, short texts, still use Aho-Corasick.)
 
 use crate::parts::Parts;
 use crate::span::Span;
