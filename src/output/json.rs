@@ -191,7 +191,7 @@ impl Pretty {
             self.out.extend_from_slice(if el.present { b"true" } else { b"false" });
             self.field(4, "line", false);
             match el.line {
-                Some(l) => self.number(i64::try_from(l).unwrap_or(i64::MAX)),
+                Some(l) => self.number(l),
                 None => self.out.extend_from_slice(b"null"),
             }
             self.str_field(4, "heading", false, el.heading);
@@ -217,7 +217,7 @@ impl Pretty {
                 self.str_field(4, "help", false, Some(d.help));
                 for (key, n) in [("line", d.line), ("column", d.column), ("end_line", d.end_line), ("end_column", d.end_column)] {
                     self.field(4, key, false);
-                    self.number(i64::try_from(n).unwrap_or(i64::MAX));
+                    self.number(n);
                 }
                 self.close(3, b'}');
             }
@@ -247,23 +247,8 @@ impl Pretty {
         self.out.push(bracket);
     }
 
-    fn number(&mut self, n: impl Into<i64>) {
-        let n: i64 = n.into();
-        if n < 0 {
-            self.out.push(b'-');
-        }
-        let mut v = n.unsigned_abs();
-        let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        self.out.extend_from_slice(&buf[i..]);
+    fn number(&mut self, n: impl itoa::Integer) {
+        self.out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
 
     /// `"key": "value"` (or `null`) on a new line at `level`.
@@ -275,41 +260,17 @@ impl Pretty {
         }
     }
 
-    /// A JSON string with serde_json's escapes: `\"` `\\` `\b` `\f` `\n` `\r` `\t`, other
-    /// control characters as `\u00XX`; everything else (DEL, non-ASCII) as it is.
+    /// A JSON string, escaped as serde_json escapes it.
     fn string(&mut self, s: &str) {
-        self.out.push(b'"');
-        let bytes = s.as_bytes();
-        // The usual string needs no escape: one branch-free pass tells.
-        if !bytes.iter().fold(false, |a, &b| a | (b < 0x20) | (b == b'"') | (b == b'\\')) {
-            self.out.extend_from_slice(bytes);
+        // The usual string needs no escape: one branch-free pass tells, and it is copied.
+        if !s.as_bytes().iter().fold(false, |a, &b| a | (b < 0x20) | (b == b'"') | (b == b'\\')) {
             self.out.push(b'"');
-            return;
+            self.out.extend_from_slice(s.as_bytes());
+            self.out.push(b'"');
+        } else {
+            // serde_json itself escapes the rest; writing to a Vec cannot fail.
+            let _ = s.serialize(&mut serde_json::Serializer::new(&mut self.out));
         }
-        let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let esc: &[u8] = match b {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                b'\n' => b"\\n",
-                b'\r' => b"\\r",
-                b'\t' => b"\\t",
-                0x08 => b"\\b",
-                0x0C => b"\\f",
-                0x00..=0x1F => b"",
-                _ => continue,
-            };
-            self.out.extend_from_slice(&bytes[start..i]);
-            start = i + 1;
-            if esc.is_empty() {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                self.out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
-            } else {
-                self.out.extend_from_slice(esc);
-            }
-        }
-        self.out.extend_from_slice(&bytes[start..]);
-        self.out.push(b'"');
     }
 }
 

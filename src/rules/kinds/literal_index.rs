@@ -225,14 +225,15 @@ impl LiteralIndex {
                     rest = &rest[3..];
                 }
             }
-            // Any other character: does some word start with it?
-            let (cp, len) = match *rest {
-                [b0, b1, b2, ..] if b0 & 0xF0 == 0xE0 => (((u32::from(b0) & 0x0F) << 12) | ((u32::from(b1) & 0x3F) << 6) | (u32::from(b2) & 0x3F), 3),
-                [b0, ..] if b0 < 0x80 => (u32::from(b0), 1),
-                [b0, b1, ..] if b0 & 0xE0 == 0xC0 => (((u32::from(b0) & 0x1F) << 6) | (u32::from(b1) & 0x3F), 2),
-                // The end, or a four-byte character.
-                _ => break,
-            };
+            // Any other character: does some word start with it? (The end, or a character
+            // outside the Basic Multilingual Plane: left to `scan`.)
+            if rest.is_empty() {
+                break;
+            }
+            let (cp, len) = decode(rest, 0);
+            if cp >= 0x1_0000 {
+                break;
+            }
             if starts[(cp >> 6) as usize] & (1 << (cp & 63)) != 0 {
                 break;
             }
