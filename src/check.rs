@@ -45,6 +45,12 @@ pub struct Checked {
     pub findings: Vec<Finding>,
 }
 
+/// Check a decoded document: its text, with the structure its blocks give (heading
+/// levels from Word styles or a PDF's layout) where the text spells out no markers.
+pub fn check_document(doc: &crate::input::Document, rules: &RuleSet, settings: &Settings) -> Checked {
+    check_text(&doc.text, rules, settings)
+}
+
 /// Parse a decoded text, find its parts and run every applicable rule.
 pub fn check_text(text: &str, rules: &RuleSet, settings: &Settings) -> Checked {
     let norm = to_simplified(text);

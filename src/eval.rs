@@ -2,7 +2,7 @@
 //! (`labels.yaml`, format in `../shared/corpus/README.md`): the six `has` flags, the
 //! reported year and the level-1 headings of the outline.
 
-use crate::check::{check_text, Settings};
+use crate::check::Settings;
 use crate::input;
 use crate::rules::RuleSet;
 use serde::Deserialize;
@@ -144,7 +144,7 @@ pub fn evaluate(dir: &Path, labels_path: &Path, rules: &RuleSet) -> Result<EvalR
             }
         };
         rep.files += 1;
-        let checked = check_text(&doc.text, rules, &Settings::default());
+        let checked = crate::check_document(&doc, rules, &Settings::default());
         let has = [
             l.has.achievements,
             l.has.problems,

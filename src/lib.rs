@@ -23,7 +23,7 @@ pub mod parts;
 pub mod rules;
 pub mod span;
 
-pub use check::{check_text, Checked, Settings};
+pub use check::{check_document, check_text, Checked, Settings};
 pub use diagnostic::{Finding, Fix};
 pub use rules::{RuleSet, Severity};
 

@@ -57,15 +57,19 @@ fn text_errors() {
 }
 
 #[test]
-fn unsupported_formats_say_how_to_convert() {
-    for (name, bytes) in [("a.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest".as_slice()), ("a.wps", b"anything"), ("a.pdf", b"%PDF-1.4")] {
+fn truncated_documents_of_other_formats_are_per_file_errors() {
+    // Content decides the reader: each of these is a broken file of its format, and each
+    // gets an error of its own (never a panic, never an empty report).
+    for (name, bytes) in [
+        ("a.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest".as_slice()),
+        ("renamed.docx", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"),
+        ("a.wps", b"anything"),
+        ("a.pdf", b"%PDF-1.4"),
+        ("report.txt", b"{\\rtf1\\ansi"),
+    ] {
         let e = err_of(bytes, name);
-        assert!(e.contains("不支持的文件类型") && e.contains("另存为") || e.contains("复制正文"), "{name}: {e}");
+        assert!(!e.is_empty() && !e.contains("zip"), "{name}: {e}");
     }
-    let e = err_of(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", "renamed.docx");
-    assert!(e.contains(".docx") && e.contains("另存为"), "{e}");
-    let e = err_of(b"{\\rtf1\\ansi text}", "report.txt");
-    assert!(e.contains("RTF") && e.contains("扩展名不符"), "{e}");
 }
 
 #[test]

@@ -21,7 +21,7 @@ use crate::input::{self, InputError};
 use crate::normalize::to_simplified;
 use crate::output::CheckedFile;
 use crate::rules::RuleSet;
-use crate::{check_text, Settings, Severity, ELEMENT_KEYS};
+use crate::{Settings, Severity, ELEMENT_KEYS};
 pub use level::Level;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -196,7 +196,7 @@ fn audit_one(index: usize, path: PathBuf, err: Option<InputError>, rules: &RuleS
     };
     // A panic on one file becomes that file's error; the run goes on.
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let checked = check_text(&doc.text, rules, settings);
+        let checked = crate::check_document(&doc, rules, settings);
         let body = checked.report.body;
         let body_text = if body.is_empty() { doc.text.as_str() } else { body.slice(&doc.text) };
         let sig = neardup::signature(body_text);

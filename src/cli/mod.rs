@@ -203,7 +203,7 @@ fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, 
     };
     let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if mode == FixMode::Off {
-            return (String::new(), check_text(&doc.text, rules, settings), 0);
+            return (String::new(), fazhi_lint::check_document(&doc, rules, settings), 0);
         }
         let fixed = fix::fix_text(&doc.text, rules, settings);
         (fixed.text, fixed.checked, fixed.applied)

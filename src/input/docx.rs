@@ -45,7 +45,7 @@ pub(crate) fn decode_with_limit(bytes: &[u8], limit: u64) -> Result<Document, In
     if text.trim().is_empty() {
         return Err(InputError::NoText);
     }
-    Ok(Document { text, format: Format::Docx, encoding: "UTF-8" })
+    Ok(Document::plain(text, Format::Docx, "UTF-8"))
 }
 
 /// A zip entry's inflated bytes, refused past `limit`.

@@ -35,7 +35,7 @@ pub fn decode(bytes: &[u8]) -> Result<Document, InputError> {
     if text.trim().is_empty() {
         return Err(InputError::NoText);
     }
-    Ok(Document { text, format: Format::Html, encoding })
+    Ok(Document::plain(text, Format::Html, encoding))
 }
 
 /// The page's characters and the name of the encoding they came from.

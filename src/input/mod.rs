@@ -7,14 +7,20 @@
 //! page), and `walk` (directories). Every failure is an [`InputError`] value with a
 //! Chinese message; nothing here panics on bad bytes.
 
+mod doc;
 mod docx;
 mod html;
 mod markdown;
+mod odt;
+mod ofd;
+mod pdf;
+mod rtf;
 mod text;
 mod walk;
 
 pub use walk::{collect_paths, collect_paths_with, WalkOptions};
 
+use crate::span::Span;
 use std::path::{Path, PathBuf};
 
 /// Largest file read by default (bytes).
@@ -35,6 +41,111 @@ pub enum Format {
     Markdown,
     Docx,
     Html,
+    /// Word 97–2003 binary (.doc).
+    Doc,
+    /// WPS Office binary (.wps), the same compound-file family as .doc.
+    Wps,
+    Pdf,
+    Ofd,
+    Odt,
+    Rtf,
+}
+
+impl Format {
+    /// Formats whose positions are pages (diagnostics also name 第 N 页).
+    pub fn is_paged(self) -> bool {
+        matches!(self, Format::Pdf | Format::Ofd)
+    }
+}
+
+/// What a block of a document is, as the document itself says (styles, outline levels,
+/// layout), independent of any typed marker in its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// The document's title (Word's Title style, the largest line on the first page …).
+    Title,
+    /// A heading. `1..=4`: the level the document gives it (Heading 1 / 标题 1 /
+    /// `w:outlineLvl` 0 → 1). `0`: a heading candidate whose level the document does not
+    /// say (a short bold or centred line in a PDF); the parser decides.
+    Heading(u8),
+    /// Running text.
+    Paragraph,
+    /// The text of one table cell.
+    Cell,
+}
+
+/// One block of a structured document: a paragraph, heading or table cell.
+///
+/// `span` is a byte range of [`Document::text`] (one line: blocks are joined by `\n` and
+/// never contain a line break). `generated` is how many bytes at the start of `span` the
+/// reader produced itself and are not in the source's runs (rendered automatic
+/// numbering such as `一、`), so a writer mapping back to the source (Word comments) can
+/// skip them.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Block {
+    pub span: Span,
+    pub kind: BlockKind,
+    /// 1-based page number, for paged formats (PDF, OFD).
+    pub page: Option<u32>,
+    pub generated: u32,
+}
+
+/// Facts the file states about itself besides its text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DocMeta {
+    /// Creation or modification date the container records (docx core.xml
+    /// `dcterms:created`, PDF Info `/CreationDate`, OFD `CreationDate`), as `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Where `date` came from (`core.xml`, `PDF Info` …), for messages.
+    pub date_source: Option<&'static str>,
+    /// 发布时间 of a web page, as `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// Number of pages, for paged formats.
+    pub pages: Option<u32>,
+}
+
+/// Builds a [`Document`] from blocks: each block's text becomes one line of the decoded
+/// text (line breaks inside a block become spaces), so line N is the N-th block.
+#[derive(Debug)]
+pub struct DocBuilder {
+    text: String,
+    blocks: Vec<Block>,
+}
+
+impl DocBuilder {
+    pub fn new() -> Self {
+        DocBuilder { text: String::new(), blocks: Vec::new() }
+    }
+
+    /// Append one block. `generated` bytes at the start of `text` are reader-made (see
+    /// [`Block::generated`]). Empty blocks are kept as empty lines.
+    pub fn push(&mut self, kind: BlockKind, text: &str, page: Option<u32>, generated: usize) {
+        if !self.blocks.is_empty() {
+            self.text.push('\n');
+        }
+        let start = self.text.len();
+        for c in text.chars() {
+            self.text.push(if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}') { ' ' } else { c });
+        }
+        let end = self.text.len();
+        let generated = u32::try_from(generated.min(end - start)).unwrap_or(u32::MAX);
+        self.blocks.push(Block { span: Span::new(start, end), kind, page, generated });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    pub fn finish(self, format: Format, encoding: &'static str, meta: DocMeta) -> Document {
+        Document { text: self.text, format, encoding, blocks: self.blocks, meta }
+    }
+}
+
+impl Default for DocBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// A decoded document.
@@ -49,6 +160,23 @@ pub struct Document {
     pub format: Format,
     /// The encoding the bytes were decoded from (UTF-8, GB18030, UTF-16LE …).
     pub encoding: &'static str,
+    /// The document's own structure, in text order (empty for plain text and Markdown,
+    /// whose structure is only what the text spells out).
+    pub blocks: Vec<Block>,
+    pub meta: DocMeta,
+}
+
+impl Document {
+    /// A document that is only text (no blocks, no metadata).
+    pub fn plain(text: String, format: Format, encoding: &'static str) -> Self {
+        Document { text, format, encoding, blocks: Vec::new(), meta: DocMeta::default() }
+    }
+
+    /// The page a byte offset of `text` lies on, for paged formats.
+    pub fn page_at(&self, offset: usize) -> Option<u32> {
+        let i = self.blocks.partition_point(|b| b.span.end < offset);
+        self.blocks.get(i).or_else(|| self.blocks.last()).and_then(|b| b.page)
+    }
 }
 
 /// Why a file could not be checked. Messages are in Chinese and name no path: the
@@ -71,8 +199,6 @@ pub enum InputError {
     Encoding,
     #[error("不支持的文件类型 .{0}：{1}")]
     Unsupported(String, &'static str),
-    #[error("文件内容是{0}格式，与扩展名不符：{1}")]
-    Disguised(&'static str, &'static str),
     #[error("不是有效的 .docx 文件：{0}")]
     NotDocx(String),
     #[error("文档中的 {part} 解压后超过 {limit} 字节上限，已拒绝读取（可能是压缩炸弹）")]
@@ -102,7 +228,8 @@ impl InputError {
 }
 
 /// File extensions `check` reads when walking a directory.
-pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "docx", "html", "htm"];
+pub const SUPPORTED_EXTENSIONS: &[&str] =
+    &["txt", "text", "md", "markdown", "docx", "doc", "wps", "pdf", "ofd", "odt", "rtf", "html", "htm", "xhtml", "shtml"];
 
 /// The conventional name of an encoding (encoding_rs spells GB18030 in lower case).
 fn encoding_name(enc: &'static encoding_rs::Encoding) -> &'static str {
@@ -140,28 +267,23 @@ pub fn read_path(path: &Path, max_bytes: u64) -> Result<Document, InputError> {
 /// The first read buffer: larger than most reports as plain text.
 const READ_BUFFER: usize = 64 * 1024;
 
-const DOC_HELP: &str = "请在 Word 或 WPS 中另存为 .docx 或 .txt 后再检查";
-const PDF_HELP: &str = "请从 PDF 复制正文另存为 .txt，或使用原始 .docx 文件";
-const RTF_HELP: &str = "请在 Word 或 WPS 中另存为 .docx 后再检查";
+/// Advice for a file whose reader cannot read it.
+pub(crate) const CONVERT_HELP: &str = "请在 Word 或 WPS 中另存为 .docx 后再检查";
 
-/// A format recognised by its first bytes: its name, the extensions it normally has and
-/// how to convert it. `None` for zip (read as .docx) and for anything else.
-struct Foreign {
-    name: &'static str,
-    exts: &'static [&'static str],
-    help: &'static str,
-}
-
-fn sniff_foreign(bytes: &[u8]) -> Option<Foreign> {
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        Some(Foreign { name: "旧版 Word/WPS（.doc/.wps）或加密 Office 文档", exts: &["doc", "wps", "docx"], help: DOC_HELP })
-    } else if bytes.starts_with(b"%PDF-") {
-        Some(Foreign { name: "PDF", exts: &["pdf"], help: PDF_HELP })
-    } else if bytes.starts_with(b"{\\rtf") {
-        Some(Foreign { name: "RTF", exts: &["rtf"], help: RTF_HELP })
-    } else {
-        None
+/// What a zip container holds: OFD (OFD.xml at the root), OpenDocument (a `mimetype`
+/// entry naming it) or anything else (read as .docx, which reports what is missing).
+fn zip_kind(bytes: &[u8]) -> Format {
+    let Ok(zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Format::Docx;
+    };
+    let mut names = zip.file_names();
+    if names.any(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case("OFD.xml"))) {
+        return Format::Ofd;
     }
+    if zip.index_for_name("content.xml").is_some() && zip.index_for_name("word/document.xml").is_none() {
+        return Format::Odt;
+    }
+    Format::Docx
 }
 
 /// Decode bytes by the file name's extension (a front end without a file system uses
@@ -172,30 +294,34 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<Document, InputError> {
     if bytes.is_empty() {
         return Err(InputError::Empty);
     }
+    // The content decides, whatever the name says: a .docx saved as .doc, a PDF renamed
+    // .txt, an OFD under .zip are all read as what they are.
     if bytes.starts_with(b"PK\x03\x04") {
-        return docx::decode(bytes);
+        return match zip_kind(bytes) {
+            Format::Ofd => ofd::decode(bytes, &ext),
+            Format::Odt => odt::decode(bytes, &ext),
+            _ => docx::decode(bytes),
+        };
     }
-    if let Some(f) = sniff_foreign(bytes) {
-        return Err(if ext == "docx" {
-            InputError::NotDocx(format!("内容是{}格式；{}", f.name, f.help))
-        } else if f.exts.contains(&ext.as_str()) {
-            InputError::Unsupported(ext, f.help)
-        } else {
-            InputError::Disguised(f.name, f.help)
-        });
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return doc::decode(bytes, &ext);
+    }
+    if bytes.starts_with(b"%PDF-") || (bytes.len() > 5 && memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some()) {
+        return pdf::decode(bytes, &ext);
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return rtf::decode(bytes, &ext);
     }
     match ext.as_str() {
-        "doc" | "wps" => Err(InputError::Unsupported(ext, DOC_HELP)),
-        "pdf" => Err(InputError::Unsupported(ext, PDF_HELP)),
-        "rtf" => Err(InputError::Unsupported(ext, RTF_HELP)),
+        "doc" | "wps" => doc::decode(bytes, &ext),
+        "pdf" => pdf::decode(bytes, &ext),
+        "rtf" => rtf::decode(bytes, &ext),
+        "ofd" => ofd::decode(bytes, &ext),
+        "odt" => odt::decode(bytes, &ext),
         "docx" => docx::decode(bytes),
         "html" | "htm" | "xhtml" | "shtml" => html::decode(bytes),
-        "md" | "markdown" => text::decode(bytes).map(|(t, enc)| Document {
-            text: markdown::blank_marks(t),
-            format: Format::Markdown,
-            encoding: enc,
-        }),
-        _ => text::decode(bytes).map(|(t, enc)| Document { text: t, format: Format::Text, encoding: enc }),
+        "md" | "markdown" => text::decode(bytes).map(|(t, enc)| Document::plain(markdown::blank_marks(t), Format::Markdown, enc)),
+        _ => text::decode(bytes).map(|(t, enc)| Document::plain(t, Format::Text, enc)),
     }
 }
 

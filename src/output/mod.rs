@@ -3,6 +3,7 @@
 //! counts of `--statistics`.
 
 pub mod concise;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
