@@ -404,7 +404,7 @@ impl Numbering {
 }
 
 /// Render a list counter in a Word number format (ECMA-376 ST_NumberFormat).
-fn format_number(n: i64, fmt: &str) -> String {
+pub(crate) fn format_number(n: i64, fmt: &str) -> String {
     let small = |base: u32, max: i64| (1..=max).contains(&n).then(|| char::from_u32(base + n as u32 - 1)).flatten();
     match fmt {
         "chineseCounting" | "chineseCountingThousand" | "japaneseCounting" | "taiwaneseCounting"

@@ -211,6 +211,8 @@ pub enum InputError {
     Malformed { part: String, detail: String },
     #[error("{0} 的元素嵌套超过 {1} 层，已拒绝读取")]
     TooDeep(String, usize),
+    #[error("文档已加密，无法读取：请在原软件中取消密码后另存，再检查")]
+    Encrypted,
     #[error("没有找到正文文字")]
     NoText,
     #[error("符号链接构成循环（指向 {0}）")]
