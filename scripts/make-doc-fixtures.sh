@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Regenerate the .doc/.wps fixtures of tests/input_doc.rs from synthetic reports, with
+# real writers: python-docx writes .docx files (Word heading styles, automatic
+# numbering, a table, a field), LibreOffice converts them (and a plain-text report) to
+# Word 97–2003 .doc, and writes a password-protected copy. Needs soffice and python3
+# with python-docx.
+#
+#   scripts/make-doc-fixtures.sh [OUT_DIR]   (default tests/fixtures/doc)
+set -euo pipefail
+out=$(realpath -m "${1:-tests/fixtures/doc}")
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+export HOME="$work" # a private LibreOffice profile: no clash with another soffice
+
+python3 - <<'PY'
+import docx
+from docx.oxml.ns import qn
+from docx.oxml import OxmlElement
+
+def el(tag, **attrs):
+    e = OxmlElement(tag)
+    for k, v in attrs.items():
+        e.set(qn(k), v)
+    return e
+
+def field(p, instr, result):
+    p.add_run()._r.append(el('w:fldChar', **{'w:fldCharType': 'begin'}))
+    it = el('w:instrText'); it.set(qn('xml:space'), 'preserve'); it.text = instr
+    p.add_run()._r.append(it)
+    p.add_run()._r.append(el('w:fldChar', **{'w:fldCharType': 'separate'}))
+    p.add_run(result)
+    p.add_run()._r.append(el('w:fldChar', **{'w:fldCharType': 'end'}))
+
+# 1. Heading styles without typed markers, a table and a PAGE field.
+d = docx.Document()
+d.add_paragraph('某县司法局2025年法治政府建设年度报告', style='Title')
+d.add_paragraph('今年以来，我局坚持以习近平法治思想为指导，推进依法行政。')
+d.add_heading('主要举措和成效', level=1)
+d.add_heading('深入学习贯彻习近平法治思想', level=2)
+p = d.add_paragraph('组织专题学习会议十二次，见第')
+field(p, ' PAGE ', '1')
+p.add_run('页。')
+d.add_heading('存在的不足和原因', level=1)
+d.add_paragraph('行政执法规范化水平仍需提高。')
+t = d.add_table(rows=2, cols=2)
+t.cell(0, 0).text = '项目'; t.cell(0, 1).text = '数量'
+t.cell(1, 0).text = '行政复议案件'; t.cell(1, 1).text = '15件'
+d.add_heading('下一年度工作安排', level=1)
+d.add_paragraph('主要负责人切实履行推进法治建设第一责任人职责。')
+d.save('styled.docx')
+
+# 2. Heading styles with Word automatic numbering 一、/（一）（no typed markers).
+d = docx.Document()
+numbering = d.part.numbering_part.element
+absn = el('w:abstractNum', **{'w:abstractNumId': '90'})
+for ilvl, text in ((0, '%1、'), (1, '（%2）')):
+    lvl = el('w:lvl', **{'w:ilvl': str(ilvl)})
+    lvl.append(el('w:start', **{'w:val': '1'}))
+    lvl.append(el('w:numFmt', **{'w:val': 'chineseCounting'}))
+    lvl.append(el('w:suff', **{'w:val': 'nothing'}))
+    lvl.append(el('w:lvlText', **{'w:val': text}))
+    absn.append(lvl)
+numbering.insert(0, absn)
+num = el('w:num', **{'w:numId': '90'})
+num.append(el('w:abstractNumId', **{'w:val': '90'}))
+numbering.append(num)
+for level in (1, 2):
+    ppr = d.styles['Heading %d' % level].element.get_or_add_pPr()
+    numpr = el('w:numPr')
+    numpr.append(el('w:ilvl', **{'w:val': str(level - 1)}))
+    numpr.append(el('w:numId', **{'w:val': '90'}))
+    ppr.insert(0, numpr)
+d.add_paragraph('某区2025年法治政府建设情况报告', style='Title')
+d.add_heading('主要工作成效', level=1)
+d.add_heading('健全依法决策机制', level=2)
+d.add_paragraph('重大行政决策全部经过合法性审查。')
+d.add_heading('规范行政执法', level=2)
+d.add_paragraph('全面推行行政执法三项制度。')
+d.add_heading('存在的问题', level=1)
+d.add_paragraph('基层执法力量不足。')
+d.save('numbered.docx')
+PY
+
+# 3. A typed-marker report as plain UTF-8 text.
+cat > typed.txt <<'TXT'
+某镇2025年法治政府建设年度报告
+一、主要成效
+（一）学习贯彻习近平法治思想
+党委理论学习中心组开展专题学习四次。
+（二）推进严格规范公正文明执法
+1.全面落实行政执法公示制度。
+二、存在的不足
+部分执法人员法治意识有待加强。
+三、下一年度工作安排
+主要负责人履行推进法治建设第一责任人职责。
+TXT
+
+soffice --headless --convert-to doc styled.docx numbered.docx >/dev/null 2>&1
+soffice --headless --infilter='Text (encoded):UTF8,LF,,' --convert-to doc typed.txt >/dev/null 2>&1
+# LibreOffice 7.4 cannot be told a file-open password on the command line (the
+# Password media-descriptor property is UNO-only), so the encrypted fixture is a copy
+# of a real file with the FIB's fEncrypted flag set, as an RC4-encrypted Word file has
+# it. The WordDocument stream starts on a sector (64 bytes in the mini stream of a
+# small file) with the FIB ident 0xA5EC.
+python3 - <<'PY'
+data = bytearray(open('typed.doc', 'rb').read())
+for off in range(512, len(data), 64):
+    if data[off:off + 2] == b'\xec\xa5' and data[off + 3] == 0:
+        data[off + 0x0A] |= 0x01  # fEncrypted is bit 8 of the flags word at 0x0A
+        break
+else:
+    raise SystemExit('no FIB found')
+open('encrypted.doc', 'wb').write(data)
+PY
+cp styled.doc numbered.doc typed.doc "$out/"
+cp encrypted.doc "$out/encrypted.doc"
+# WPS Office writes .wps as the same Word binary in a compound file: a .doc renamed.
+cp styled.doc "$out/styled.wps"
+# The first half of a real file: the compound-file header is intact, its streams are not.
+head -c "$(( $(stat -c %s typed.doc) / 2 ))" typed.doc > "$out/truncated.doc"
+ls -l "$out"
