@@ -107,7 +107,7 @@ soffice --headless --infilter='Text (encoded):UTF8,LF,,' --convert-to doc typed.
 python3 - <<'PY'
 data = bytearray(open('typed.doc', 'rb').read())
 for off in range(512, len(data), 64):
-    if data[off:off + 2] == b'\xec\xa5' and data[off + 3] == 0:
+    if data[off:off + 2] == b'\xec\xa5':
         data[off + 0x0A] |= 0x01  # fEncrypted is bit 8 of the flags word at 0x0A
         break
 else:
