@@ -7,7 +7,8 @@
 #
 #   scripts/make-doc-fixtures.sh [OUT_DIR]   (default tests/fixtures/doc)
 set -euo pipefail
-out=$(realpath -m "${1:-tests/fixtures/doc}")
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out=$(realpath -m "${1:-$repo/tests/fixtures/doc}")
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -83,19 +84,14 @@ d.add_paragraph('基层执法力量不足。')
 d.save('numbered.docx')
 PY
 
-# 3. A typed-marker report as plain UTF-8 text.
-cat > typed.txt <<'TXT'
-某镇2025年法治政府建设年度报告
-一、主要成效
-（一）学习贯彻习近平法治思想
-党委理论学习中心组开展专题学习四次。
-（二）推进严格规范公正文明执法
-1.全面落实行政执法公示制度。
-二、存在的不足
-部分执法人员法治意识有待加强。
-三、下一年度工作安排
-主要负责人履行推进法治建设第一责任人职责。
-TXT
+# 3. A typed-marker report as plain UTF-8 text: the synthetic REPORT the other input
+# tests use (tests/input_support/mod.rs), so the .doc can be held to the same reading.
+python3 - "$repo/tests/input_support/mod.rs" <<'PY'
+import sys
+src = open(sys.argv[1], encoding='utf-8').read()
+start = src.index('pub const REPORT: &str = "\\\n') + len('pub const REPORT: &str = "\\\n')
+open('typed.txt', 'w', encoding='utf-8').write(src[start:src.index('";', start)])
+PY
 
 soffice --headless --convert-to doc styled.docx numbered.docx >/dev/null 2>&1
 soffice --headless --infilter='Text (encoded):UTF8,LF,,' --convert-to doc typed.txt >/dev/null 2>&1
@@ -108,7 +104,7 @@ python3 - <<'PY'
 data = bytearray(open('typed.doc', 'rb').read())
 for off in range(512, len(data), 64):
     if data[off:off + 2] == b'\xec\xa5':
-        data[off + 0x0A] |= 0x01  # fEncrypted is bit 8 of the flags word at 0x0A
+        data[off + 0x0B] |= 0x01  # fEncrypted: bit 8 of the flags word at 0x0A
         break
 else:
     raise SystemExit('no FIB found')
