@@ -327,7 +327,9 @@ fn piece_text(word: &[u8], pieces: &[Piece], ccp: u32, legacy: Option<&'static e
 /// byte character fills its second position with [`FILLER`].
 fn legacy_piece(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Option<Vec<u16>> {
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-    if had_errors || !text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+    // Two ideographs at least: a lone accented Latin letter followed by ASCII ("ül")
+    // is also a valid GBK pair.
+    if had_errors || text.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).nth(1).is_none() {
         return None;
     }
     let mut out = Vec::with_capacity(bytes.len());
@@ -365,7 +367,12 @@ fn apply_sprms(grpprl: &[u8], p: &mut Props) {
             3 => 4,
             7 => 3,
             _ => {
-                if sprm == 0xD608 || sprm == 0xC615 {
+                // sprmTDefTable has a two-byte length; sprmPChgTabs with cb 255 (a
+                // Word 6 layout) has a computed one: stop there, nothing after it matters.
+                if sprm == 0xC615 && u8_at(grpprl, at) == Some(255) {
+                    return;
+                }
+                if sprm == 0xD608 {
                     match u16_at(grpprl, at) {
                         Some(n) => usize::from(n) + 1,
                         None => return,
@@ -966,14 +973,15 @@ mod tests {
         let text: String = char::decode_utf16(units.into_iter().filter(|&u| u != FILLER)).map(|c| c.unwrap()).collect();
         assert_eq!(text, "法治a");
         // Latin text with accents is not taken for GBK.
-        assert!(legacy_piece("café".as_bytes(), encoding_rs::GBK).is_none());
+        assert!(legacy_piece(b"caf\xe9 au lait", encoding_rs::GBK).is_none());
+        assert!(legacy_piece(b"M\xfcller", encoding_rs::GBK).is_none());
     }
 
     #[test]
     fn sprms_give_outline_list_and_table() {
         let mut p = Props::default();
         // sprmPOutLvl 1, sprmPJc 1 (skipped), a variable sprm (skipped), sprmPIlfo 3, sprmPIlvl 2, sprmPFInTable, sprmPFTtp
-        let grpprl = [0x40, 0x26, 1, 0x61, 0x24, 1, 0x15, 0xC6, 2, 9, 9, 0x0B, 0x46, 3, 0, 0x0A, 0x26, 2, 0x16, 0x24, 1, 0x17, 0x24, 1];
+        let grpprl = [0x40, 0x26, 1, 0x61, 0x24, 1, 0x0D, 0xC6, 2, 9, 9, 0x0B, 0x46, 3, 0, 0x0A, 0x26, 2, 0x16, 0x24, 1, 0x17, 0x24, 1];
         apply_sprms(&grpprl, &mut p);
         assert_eq!(p, Props { istd: 0, outline: Some(1), in_table: true, row_end: true, ilfo: Some(3), ilvl: Some(2) });
         // A truncated operand ends the list quietly.
@@ -981,6 +989,10 @@ mod tests {
         apply_sprms(&[0x0B, 0x46, 3], &mut q);
         apply_sprms(&[0x15, 0xC6], &mut q);
         assert_eq!(q.ilfo, None);
+        // sprmTDefTable's two-byte length is skipped whole.
+        let mut t = Props::default();
+        apply_sprms(&[0x08, 0xD6, 3, 0, 0xAA, 0x0B, 0x40, 0x26, 2], &mut t);
+        assert_eq!(t.outline, Some(2));
     }
 
     #[test]
