@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Regenerate the .doc/.wps fixtures of tests/input_doc.rs from synthetic reports, with
 # real writers: python-docx writes .docx files (Word heading styles, automatic
-# numbering, a table, a field), LibreOffice converts them (and a plain-text report) to
-# Word 97–2003 .doc, and writes a password-protected copy. Needs soffice and python3
-# with python-docx.
+# numbering, a table, a field, tracked changes) and LibreOffice converts them, and the
+# typed-marker REPORT of tests/input_support as plain text, to Word 97–2003 .doc. The
+# encrypted, truncated and .wps fixtures are derived copies (see below). Needs soffice
+# and python3 with python-docx.
 #
 #   scripts/make-doc-fixtures.sh [OUT_DIR]   (default tests/fixtures/doc)
 set -euo pipefail
@@ -82,6 +83,21 @@ d.add_paragraph('全面推行行政执法三项制度。')
 d.add_heading('存在的问题', level=1)
 d.add_paragraph('基层执法力量不足。')
 d.save('numbered.docx')
+
+# 4. Tracked changes: a deletion and an insertion (the text reads as accepted).
+d = docx.Document()
+d.add_paragraph('2025年法治政府建设年度报告', style='Title')
+p = d.add_paragraph('行政执法人员')
+rev = {'w:id': '1', 'w:author': 'fixture', 'w:date': '2025-01-01T00:00:00Z'}
+dl = el('w:del', **rev)
+r = el('w:r'); t = el('w:delText'); t.text = '已删除的字'; r.append(t); dl.append(r)
+p._p.append(dl)
+ins = el('w:ins', **dict(rev, **{'w:id': '2'}))
+r = el('w:r'); t = el('w:t'); t.text = '全部'; r.append(t); ins.append(r)
+p._p.append(ins)
+p.add_run('持证上岗。')
+d.add_paragraph('行政复议决定全部按期作出。')
+d.save('tracked.docx')
 PY
 
 # 3. A typed-marker report as plain UTF-8 text: the synthetic REPORT the other input
@@ -93,7 +109,7 @@ start = src.index('pub const REPORT: &str = "\\\n') + len('pub const REPORT: &st
 open('typed.txt', 'w', encoding='utf-8').write(src[start:src.index('";', start)])
 PY
 
-soffice --headless --convert-to doc styled.docx numbered.docx >/dev/null 2>&1
+soffice --headless --convert-to doc styled.docx numbered.docx tracked.docx >/dev/null 2>&1
 soffice --headless --infilter='Text (encoded):UTF8,LF,,' --convert-to doc typed.txt >/dev/null 2>&1
 # LibreOffice 7.4 cannot be told a file-open password on the command line (the
 # Password media-descriptor property is UNO-only), so the encrypted fixture is a copy
@@ -110,7 +126,7 @@ else:
     raise SystemExit('no FIB found')
 open('encrypted.doc', 'wb').write(data)
 PY
-cp styled.doc numbered.doc typed.doc "$out/"
+cp styled.doc numbered.doc typed.doc tracked.doc "$out/"
 cp encrypted.doc "$out/encrypted.doc"
 # WPS Office writes .wps as the same Word binary in a compound file: a .doc renamed.
 cp styled.doc "$out/styled.wps"

@@ -233,3 +233,9 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn tracked_deletions_are_not_read() {
+    let doc = read("tracked.doc");
+    assert_eq!(doc.text, "2025年法治政府建设年度报告\n行政执法人员全部持证上岗。\n行政复议决定全部按期作出。");
+}

@@ -133,6 +133,7 @@ struct Fib {
 }
 
 const FC_STSHF: usize = 1;
+const FC_PLCF_BTE_CHPX: usize = 12;
 const FC_PLCF_BTE_PAPX: usize = 13;
 const FC_CLX: usize = 33;
 const FC_PLF_LST: usize = 73;
@@ -291,6 +292,9 @@ const FILLER: u16 = 0xFFFF;
 /// The main-document text as UTF-16 code units, one per character position.
 /// Returns the units and whether a legacy (GBK/Big5) piece was met.
 fn piece_text(word: &[u8], pieces: &[Piece], ccp: u32, legacy: Option<&'static encoding_rs::Encoding>) -> Result<(Vec<u16>, bool), InputError> {
+    // No document has more characters than its stream has bytes: a hostile ccpText
+    // cannot make the reader allocate more.
+    let ccp = ccp.min(u32::try_from(word.len()).unwrap_or(u32::MAX));
     let mut units: Vec<u16> = Vec::new();
     let mut any_legacy = false;
     for p in pieces {
@@ -338,9 +342,7 @@ fn legacy_piece(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Option<Vec
         let mut u = [0u16; 2];
         let units = c.encode_utf16(&mut u);
         out.extend_from_slice(units);
-        for _ in units.len()..width {
-            out.push(FILLER);
-        }
+        out.extend(std::iter::repeat_n(FILLER, width.saturating_sub(units.len())));
     }
     (out.len() == bytes.len()).then_some(out)
 }
@@ -356,47 +358,48 @@ struct Props {
     ilvl: Option<u8>,
 }
 
-/// Read the sprms of a grpprl that matter here into `p`.
-fn apply_sprms(grpprl: &[u8], p: &mut Props) {
+/// Call `f` with each sprm of a grpprl and its operand; a truncated sprm ends the list.
+fn for_each_sprm(grpprl: &[u8], mut f: impl FnMut(u16, &[u8])) {
     let mut at = 0usize;
     while let Some(sprm) = u16_at(grpprl, at) {
         at += 2;
-        let size = match sprm >> 13 {
-            0 | 1 => 1,
-            2 | 4 | 5 => 2,
-            3 => 4,
-            7 => 3,
-            _ => {
-                // sprmTDefTable has a two-byte length; sprmPChgTabs with cb 255 (a
-                // Word 6 layout) has a computed one: stop there, nothing after it matters.
-                if sprm == 0xC615 && u8_at(grpprl, at) == Some(255) {
-                    return;
-                }
-                if sprm == 0xD608 {
-                    match u16_at(grpprl, at) {
-                        Some(n) => usize::from(n) + 1,
-                        None => return,
-                    }
-                } else {
-                    match u8_at(grpprl, at) {
-                        Some(n) => usize::from(n) + 1,
-                        None => return,
-                    }
-                }
-            }
+        let (skip, size) = match sprm >> 13 {
+            0 | 1 => (0, 1),
+            2 | 4 | 5 => (0, 2),
+            3 => (0, 4),
+            7 => (0, 3),
+            // sprmTDefTable has a two-byte length (counting one byte of itself);
+            // sprmPChgTabs with cb 255 (a Word 6 layout) has a computed one: stop there.
+            _ if sprm == 0xD608 => match u16_at(grpprl, at) {
+                Some(n) => (2, usize::from(n).saturating_sub(1)),
+                None => return,
+            },
+            _ if sprm == 0xC615 && u8_at(grpprl, at) == Some(255) => return,
+            _ => match u8_at(grpprl, at) {
+                Some(n) => (1, usize::from(n)),
+                None => return,
+            },
         };
-        let op = |i: usize| u8_at(grpprl, at + i);
+        let Some(op) = grpprl.get(at + skip..at + skip + size) else { return };
+        f(sprm, op);
+        at += skip + size;
+    }
+}
+
+/// Read the sprms of a grpprl that matter here into `p`.
+fn apply_sprms(grpprl: &[u8], p: &mut Props) {
+    for_each_sprm(grpprl, |sprm, op| {
+        let flag = op.first().is_some_and(|&v| v != 0);
         match sprm {
-            0x2640 => p.outline = op(0),                                  // sprmPOutLvl
-            0x2416 => p.in_table |= op(0).is_some_and(|v| v != 0),        // sprmPFInTable
-            0x2417 | 0x244C => p.row_end |= op(0).is_some_and(|v| v != 0), // sprmPFTtp, sprmPFInnerTtp
-            0x6649 => p.in_table |= u32_at(grpprl, at).is_some_and(|v| v != 0), // sprmPItap
-            0x260A => p.ilvl = op(0),                                     // sprmPIlvl
-            0x460B => p.ilfo = u16_at(grpprl, at),                        // sprmPIlfo
+            0x2640 => p.outline = op.first().copied(),   // sprmPOutLvl
+            0x2416 => p.in_table |= flag,                 // sprmPFInTable
+            0x2417 | 0x244C => p.row_end |= flag,         // sprmPFTtp, sprmPFInnerTtp
+            0x6649 => p.in_table |= u32_at(op, 0).is_some_and(|v| v != 0), // sprmPItap
+            0x260A => p.ilvl = op.first().copied(),       // sprmPIlvl
+            0x460B => p.ilfo = u16_at(op, 0),             // sprmPIlfo
             _ => {}
         }
-        at += size;
-    }
+    });
 }
 
 /// One run of paragraph properties: bytes `fc..fc_end` of the `WordDocument` stream.
@@ -410,14 +413,7 @@ struct PapRun {
 /// PlcBtePapx → PAPX FKPs (512-byte pages of the `WordDocument` stream).
 fn parse_papx(word: &[u8], plc: Option<&[u8]>) -> Vec<PapRun> {
     let mut runs = Vec::new();
-    let Some(plc) = plc else { return runs };
-    if plc.len() < 4 {
-        return runs;
-    }
-    let n = (plc.len() - 4) / 8;
-    for i in 0..n {
-        let Some(pn) = u32_at(plc, (n + 1) * 4 + i * 4) else { break };
-        let Some(fkp) = slice(word, (pn & 0x3F_FFFF).saturating_mul(512), 512) else { continue };
+    for fkp in fkp_pages(word, plc) {
         let crun = usize::from(fkp[511]);
         for j in 0..crun {
             let (Some(fc), Some(fc_end)) = (u32_at(fkp, j * 4), u32_at(fkp, j * 4 + 4)) else { break };
@@ -442,6 +438,61 @@ fn parse_papx(word: &[u8], plc: Option<&[u8]>) -> Vec<PapRun> {
     }
     runs.sort_by_key(|r| r.fc);
     runs
+}
+
+/// The FKP pages a PlcBte (PlcBtePapx, PlcBteChpx) names, each once: a hostile table
+/// repeating a page costs nothing, and there are never more pages than the stream has.
+fn fkp_pages<'w>(word: &'w [u8], plc: Option<&[u8]>) -> Vec<&'w [u8]> {
+    let Some(plc) = plc.filter(|p| p.len() >= 4) else { return Vec::new() };
+    let n = (plc.len() - 4) / 8;
+    let mut pns: Vec<u32> = (0..n).filter_map(|i| u32_at(plc, (n + 1) * 4 + i * 4)).map(|pn| pn & 0x3F_FFFF).collect();
+    pns.sort_unstable();
+    pns.dedup();
+    pns.into_iter().filter_map(|pn| slice(word, pn.checked_mul(512)?, 512)).collect()
+}
+
+/// CHPX FKPs: the byte ranges whose character properties mark a tracked deletion
+/// (sprmCFRMarkDel).
+fn parse_deleted(word: &[u8], plc: Option<&[u8]>) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    for fkp in fkp_pages(word, plc) {
+        let crun = usize::from(fkp[511]);
+        for j in 0..crun {
+            let (Some(fc), Some(fc_end), Some(off)) = (u32_at(fkp, j * 4), u32_at(fkp, j * 4 + 4), u8_at(fkp, (crun + 1) * 4 + j)) else { break };
+            if off == 0 || fc_end <= fc {
+                continue;
+            }
+            let at = usize::from(off) * 2;
+            let Some(grpprl) = u8_at(fkp, at).and_then(|cb| fkp.get(at + 1..at + 1 + usize::from(cb))) else { continue };
+            if sprm_operand(grpprl, 0x0800).is_some_and(|v| v == 1 || v == 0x81) {
+                out.push((fc, fc_end));
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Whether byte `fc` lies in a deleted range; `at` is a cursor for increasing `fc`.
+fn is_deleted(ranges: &[(u32, u32)], fc: u32, at: &mut usize) -> bool {
+    if ranges.get(*at).is_none_or(|r| fc < r.0) {
+        *at = ranges.partition_point(|r| r.1 <= fc);
+    }
+    while ranges.get(*at).is_some_and(|r| r.1 <= fc) {
+        *at += 1;
+    }
+    ranges.get(*at).is_some_and(|r| r.0 <= fc && fc < r.1)
+}
+
+/// The first operand byte of `want` in a grpprl.
+fn sprm_operand(grpprl: &[u8], want: u16) -> Option<u8> {
+    let mut found = None;
+    for_each_sprm(grpprl, |sprm, op| {
+        if sprm == want && found.is_none() {
+            found = op.first().copied();
+        }
+    });
+    found
 }
 
 /// One style of the stylesheet.
@@ -578,12 +629,15 @@ fn parse_lvl(b: &[u8], at: usize) -> Option<(Level, usize)> {
     Some((Level { start: i64::from(start), nfc, legal: flags & 0x04 != 0, no_restart: flags & 0x08 != 0, text, space: follow == 1 }, xst + 2 + cch * 2))
 }
 
+/// An LFOLVL: the level it applies to, a new start, a replacement level.
+type LevelOverride = (u8, Option<i64>, Option<Level>);
+
 #[derive(Debug, Default)]
 struct Lists {
     /// lsid → levels.
     lists: Vec<(i32, Vec<Level>)>,
     /// LFOs (sprmPIlfo is 1-based): lsid, start overrides per level, level overrides.
-    lfos: Vec<(i32, Vec<(u8, Option<i64>, Option<Level>)>)>,
+    lfos: Vec<(i32, Vec<LevelOverride>)>,
     /// Counters per lsid.
     counters: Vec<(i32, [Option<i64>; 9])>,
     /// LFOs whose start overrides were applied.
@@ -740,6 +794,8 @@ struct WordDoc {
     runs: Vec<PapRun>,
     styles: Vec<Option<Style>>,
     lists: Lists,
+    /// Byte ranges of `WordDocument` in tracked deletions, sorted.
+    deleted: Vec<(u32, u32)>,
     any_gbk: bool,
 }
 
@@ -754,6 +810,7 @@ impl WordDoc {
             runs: parse_papx(word, fib.part(table, FC_PLCF_BTE_PAPX)),
             styles: parse_stsh(fib.part(table, FC_STSHF)),
             lists: Lists::parse(table, fib),
+            deleted: parse_deleted(word, fib.part(table, FC_PLCF_BTE_CHPX)),
             any_gbk,
         })
     }
@@ -778,31 +835,47 @@ impl WordDoc {
     fn blocks(mut self) -> DocBuilder {
         let mut b = DocBuilder::new();
         let mut line: Vec<u16> = Vec::new();
-        // One entry per open field: true once its separator was met (showing the result).
+        // One entry per open field: true once its separator was met (showing the
+        // result). `hidden` counts the entries still in their instructions; fields
+        // nested deeper than MAX_NESTING are only counted, as hidden.
         let mut fields: Vec<bool> = Vec::new();
+        let mut hidden = 0usize;
         let mut deep_fields = 0usize;
         let units = std::mem::take(&mut self.units);
+        let deleted = std::mem::take(&mut self.deleted);
+        let mut del_at = 0usize;
         for (cp, &u) in units.iter().enumerate() {
+            // Text of a tracked deletion is not the document's (nor is a deleted
+            // paragraph mark: its paragraph runs on into the next).
+            if !deleted.is_empty() {
+                if let Some(fc) = self.fc_of(cp) {
+                    if is_deleted(&deleted, fc, &mut del_at) {
+                        continue;
+                    }
+                }
+            }
             match u {
                 0x13 => {
-                    if fields.len() < MAX_NESTING {
+                    if fields.len() < MAX_NESTING && deep_fields == 0 {
                         fields.push(false);
+                        hidden += 1;
                     } else {
                         deep_fields += 1;
                     }
                 }
                 0x14 => {
                     if deep_fields == 0 {
-                        if let Some(f) = fields.last_mut() {
+                        if let Some(f) = fields.last_mut().filter(|f| !**f) {
                             *f = true;
+                            hidden -= 1;
                         }
                     }
                 }
                 0x15 => {
                     if deep_fields > 0 {
                         deep_fields -= 1;
-                    } else {
-                        fields.pop();
+                    } else if fields.pop() == Some(false) {
+                        hidden -= 1;
                     }
                 }
                 0x0D | 0x07 | 0x0C => {
@@ -811,7 +884,7 @@ impl WordDoc {
                     }
                     self.end_block(&mut b, &mut line, cp, u == 0x07);
                 }
-                _ if deep_fields > 0 || fields.iter().any(|&shown| !shown) => {}
+                _ if deep_fields > 0 || hidden > 0 => {}
                 0x0B => line.push(u16::from(b'\n')),
                 0x09 => line.push(u),
                 0x1E => line.push(u16::from(b'-')),
