@@ -50,7 +50,11 @@ t = d.add_table(rows=2, cols=2)
 t.cell(0, 0).text = '项目'; t.cell(0, 1).text = '数量'
 t.cell(1, 0).text = '行政复议案件'; t.cell(1, 1).text = '15件'
 d.add_heading('下一年度工作安排', level=1)
-d.add_paragraph('主要负责人切实履行推进法治建设第一责任人职责。')
+last = d.add_paragraph('主要负责人切实履行推进法治建设第一责任人职责。')
+# A header, a footer and a comment: not main-document text, never read.
+d.sections[0].header.paragraphs[0].text = '页眉：一、不应出现'
+d.sections[0].footer.paragraphs[0].text = '页脚：二、不应出现'
+d.add_comment(last.runs, text='批注：三、不应出现', author='fixture')
 d.save('styled.docx')
 
 # 2. Heading styles with Word automatic numbering 一、/（一）（no typed markers).

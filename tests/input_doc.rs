@@ -69,7 +69,10 @@ fn heading_styles_without_markers_give_levels_title_cells_and_field_results() {
             (Paragraph, "主要负责人切实履行推进法治建设第一责任人职责。", 0),
         ]
     );
-    assert!(!doc.text.contains("PAGE"));
+    // Field instructions, header, footer and comment text are not the body's.
+    for absent in ["PAGE", "不应出现", "页眉", "批注"] {
+        assert!(!doc.text.contains(absent), "{absent} leaked into the text");
+    }
     // The creation time of the SummaryInformation stream (python-docx's template's).
     assert_eq!(doc.meta.date_source, Some("文档属性"));
     assert!(doc.meta.date.as_deref().is_some_and(|d| d.len() == 10 && d.starts_with("20")), "{:?}", doc.meta);
