@@ -473,15 +473,11 @@ fn parse_deleted(word: &[u8], plc: Option<&[u8]>) -> Vec<(u32, u32)> {
     out
 }
 
-/// Whether byte `fc` lies in a deleted range; `at` is a cursor for increasing `fc`.
-fn is_deleted(ranges: &[(u32, u32)], fc: u32, at: &mut usize) -> bool {
-    if ranges.get(*at).is_none_or(|r| fc < r.0) {
-        *at = ranges.partition_point(|r| r.1 <= fc);
-    }
-    while ranges.get(*at).is_some_and(|r| r.1 <= fc) {
-        *at += 1;
-    }
-    ranges.get(*at).is_some_and(|r| r.0 <= fc && fc < r.1)
+/// Whether byte `fc` lies in one of the sorted, disjoint ranges (CHPX runs do not
+/// overlap; pieces of a fast-saved file visit them in any order, so no cursor).
+fn is_deleted(ranges: &[(u32, u32)], fc: u32) -> bool {
+    let i = ranges.partition_point(|r| r.0 <= fc);
+    i.checked_sub(1).and_then(|i| ranges.get(i)).is_some_and(|r| fc < r.1)
 }
 
 /// The first operand byte of `want` in a grpprl.
@@ -647,9 +643,10 @@ struct Lists {
 impl Lists {
     fn parse(table: &[u8], fib: &Fib) -> Lists {
         let mut l = Lists::default();
-        if let Some(&(fc, lcb)) = fib.fc_lcb.get(FC_PLF_LST) {
-            if lcb >= 2 {
-                let base = fc as usize;
+        // Offsets start inside the table stream (checked by `part`), so none overflows.
+        let start_of = |index: usize| fib.part(table, index).and(fib.fc_lcb.get(index)).map(|&(fc, _)| fc as usize);
+        if let Some(base) = start_of(FC_PLF_LST) {
+            {
                 let c_lst = u16_at(table, base).unwrap_or(0) as usize;
                 let mut lvl_at = base + 2 + c_lst * 28;
                 for i in 0..c_lst {
@@ -669,9 +666,8 @@ impl Lists {
                 }
             }
         }
-        if let Some(&(fc, lcb)) = fib.fc_lcb.get(FC_PLF_LFO) {
-            if lcb >= 4 {
-                let base = fc as usize;
+        if let Some(base) = start_of(FC_PLF_LFO) {
+            {
                 let n = (u32_at(table, base).unwrap_or(0) as usize).min(table.len() / 16);
                 let mut data_at = base + 4 + n * 16;
                 for i in 0..n {
@@ -843,13 +839,12 @@ impl WordDoc {
         let mut deep_fields = 0usize;
         let units = std::mem::take(&mut self.units);
         let deleted = std::mem::take(&mut self.deleted);
-        let mut del_at = 0usize;
         for (cp, &u) in units.iter().enumerate() {
             // Text of a tracked deletion is not the document's (nor is a deleted
             // paragraph mark: its paragraph runs on into the next).
             if !deleted.is_empty() {
                 if let Some(fc) = self.fc_of(cp) {
-                    if is_deleted(&deleted, fc, &mut del_at) {
+                    if is_deleted(&deleted, fc) {
                         continue;
                     }
                 }
@@ -937,6 +932,9 @@ fn summary_date(s: &[u8]) -> Option<String> {
         return None;
     }
     let set = u32_at(s, 44)? as usize;
+    if set >= s.len() {
+        return None;
+    }
     let count = (u32_at(s, set + 4)? as usize).min(s.len() / 8);
     for i in 0..count {
         let id = u32_at(s, set + 8 + i * 8)?;
