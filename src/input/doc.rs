@@ -839,7 +839,11 @@ impl WordDoc {
         let mut deep_fields = 0usize;
         let units = std::mem::take(&mut self.units);
         let deleted = std::mem::take(&mut self.deleted);
+        let mut after_break = false;
         for (cp, &u) in units.iter().enumerate() {
+            if u != 0x0C && after_break && !matches!(u, 0x0D | FILLER) {
+                after_break = false;
+            }
             // Text of a tracked deletion is not the document's (nor is a deleted
             // paragraph mark: its paragraph runs on into the next).
             if !deleted.is_empty() {
@@ -873,12 +877,17 @@ impl WordDoc {
                         hidden -= 1;
                     }
                 }
-                0x0D | 0x07 | 0x0C => {
-                    if u == 0x0C && line.is_empty() {
-                        continue;
+                // A page or section break ends the text before it as a paragraph; the
+                // paragraph mark right after a break ends nothing more.
+                0x0C => {
+                    if !line.is_empty() {
+                        self.end_block(&mut b, &mut line, cp, false);
+                        after_break = true;
                     }
-                    self.end_block(&mut b, &mut line, cp, u == 0x07);
+                    continue;
                 }
+                0x0D if after_break && line.is_empty() => after_break = false,
+                0x0D | 0x07 => self.end_block(&mut b, &mut line, cp, u == 0x07),
                 _ if deep_fields > 0 || hidden > 0 => {}
                 0x0B => line.push(u16::from(b'\n')),
                 0x09 => line.push(u),
@@ -1085,6 +1094,51 @@ mod tests {
         assert!(resolve(&styles, 4).title);
         assert_eq!(resolve(&styles, 5).outline, None);
         assert_eq!(resolve(&styles, 99).outline, None);
+    }
+
+    fn walk(text: &str) -> Vec<(BlockKind, String)> {
+        let doc = WordDoc {
+            units: text.encode_utf16().collect(),
+            pieces: Vec::new(),
+            runs: Vec::new(),
+            styles: Vec::new(),
+            lists: Lists::default(),
+            deleted: Vec::new(),
+            any_gbk: false,
+        };
+        let d = doc.blocks().finish(Format::Doc, "UTF-16LE", DocMeta::default());
+        d.blocks.iter().map(|b| (b.kind, d.text[b.span.start..b.span.end].to_string())).collect()
+    }
+
+    #[test]
+    fn fields_reduce_to_their_results_and_specials_drop() {
+        use BlockKind::*;
+        // A hyperlink whose result holds a PAGE field; an IF whose instructions hold a
+        // field; a field without a separator (shows nothing); a picture, a note mark.
+        let text = "A\u{13} HYPERLINK \"x\" \u{14}B\u{13} PAGE \u{14}3\u{15}C\u{15}D\r\
+                    \u{13} IF \u{13} PAGE \u{14}1\u{15} = 1 \u{14}是\u{15}\u{13} TC \"x\" \u{15}\u{1}\u{2}\u{5}\u{8}否\r\
+                    行一\u{b}行二\u{1e}三\u{1f}\t\u{c}\r\
+                    格\u{7}\u{7}";
+        assert_eq!(
+            walk(text),
+            vec![
+                (Paragraph, "AB3CD".to_string()),
+                (Paragraph, "是否".to_string()),
+                (Paragraph, "行一 行二-三\t".to_string()),
+                (Cell, "格".to_string()),
+                (Cell, String::new()),
+            ]
+        );
+        // A break between paragraphs, a break at the end of one, empty paragraphs kept.
+        assert_eq!(
+            walk("甲\r\u{c}乙\u{c}\r\r丙\r"),
+            vec![(Paragraph, "甲".to_string()), (Paragraph, "乙".to_string()), (Paragraph, String::new()), (Paragraph, "丙".to_string())]
+        );
+        // Unbalanced marks: a stray end, an unclosed field at the end of the text.
+        assert_eq!(walk("\u{15}\u{14}甲\r乙\u{13}丙"), vec![(Paragraph, "甲".to_string()), (Paragraph, "乙".to_string())]);
+        // Fields nested past the limit are hidden, and the text after them reads again.
+        let deep = format!("{}{}后\r", "\u{13}".repeat(MAX_NESTING + 5), "\u{15}".repeat(MAX_NESTING + 5));
+        assert_eq!(walk(&deep), vec![(Paragraph, "后".to_string())]);
     }
 
     #[test]
