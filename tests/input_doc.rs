@@ -100,6 +100,15 @@ fn automatic_numbering_is_rendered_as_generated_markers() {
 }
 
 #[test]
+fn the_content_decides_not_the_name() {
+    for name in ["r.docx", "r.txt", "r"] {
+        let doc = decode_bytes(&fixture("styled.doc"), name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(doc.format, Format::Doc, "{name}");
+        assert_eq!(doc.text, read("styled.doc").text, "{name}");
+    }
+}
+
+#[test]
 fn wps_is_the_same_binary() {
     let wps = read("styled.wps");
     let doc = read("styled.doc");
@@ -170,6 +179,17 @@ fn broken_word_streams_are_refused_clearly() {
     assert!(matches!(e, InputError::Encrypted), "{e:?}");
     // Rebuilt without the flag the same streams read, so the refusal above is the flag's.
     assert!(decode_bytes(&cfb_with(&[("WordDocument", &word), ("1Table", &table)]), "x.doc").is_ok());
+    // A Word 6.0/95 FIB (nFib 101): a different layout, refused with advice.
+    let mut w6 = word.clone();
+    w6[2..4].copy_from_slice(&101u16.to_le_bytes());
+    let e = decode_bytes(&cfb_with(&[("WordDocument", &w6), ("1Table", &table)]), "x.doc").unwrap_err();
+    assert!(matches!(e, InputError::Unsupported(..)) && e.to_string().contains("Word 6.0/95"), "{e}");
+    // A FIB whose ccpText claims far more text than the file holds reads what is there.
+    let mut long = word.clone();
+    let ccp_at = 34 + 2 * usize::from(u16::from_le_bytes([word[32], word[33]])) + 2 + 3 * 4;
+    long[ccp_at..ccp_at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    let doc = decode_bytes(&cfb_with(&[("WordDocument", &long), ("1Table", &table)]), "x.doc").expect("reads");
+    assert!(doc.text.starts_with(REPORT.lines().next().unwrap()));
 }
 
 #[test]
