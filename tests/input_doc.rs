@@ -197,6 +197,16 @@ fn old_wps_and_non_compound_files_get_advice() {
     let e = decode_bytes(b"\x0f\x00WPS old binary", "old.wps").unwrap_err();
     assert!(matches!(e, InputError::Unsupported(..)), "{e:?}");
     assert!(e.to_string().contains("WPS"), "{e}");
+    let e = decode_bytes(b"\x00\x01\x02 not a compound file", "x.doc").unwrap_err();
+    assert!(e.to_string().contains("不是 Word 97–2003 文档"), "{e}");
+}
+
+#[test]
+fn a_web_page_saved_as_doc_reads_as_html() {
+    let page = "<HTML xmlns:w=\"urn:schemas-microsoft-com:office:word\"><body><h1>2025年法治政府建设年度报告</h1><p>一、主要成效</p><p>依法行政水平持续提升。</p></body></HTML>";
+    let doc = decode_bytes(page.as_bytes(), "report.doc").expect("html as .doc");
+    assert_eq!(doc.format, Format::Html);
+    assert!(doc.text.contains("一、主要成效") && doc.text.contains("依法行政水平持续提升。"), "{}", doc.text);
 }
 
 fn stream_of(file: &[u8], name: &str) -> Vec<u8> {

@@ -33,6 +33,15 @@ const MAX_STYLE_DEPTH: usize = 16;
 
 pub fn decode(bytes: &[u8], ext: &str) -> Result<Document, InputError> {
     if !bytes.starts_with(&CFB_MAGIC) {
+        // Word's "web page" saved under .doc, and the HTML many systems export as a
+        // "Word" file: read as the web page it is.
+        let head = &bytes[..bytes.len().min(1024)];
+        if [b"<html".as_slice(), b"<!doctype html", b"xmlns:w=\"urn:schemas-microsoft-com:office:word\""]
+            .iter()
+            .any(|pat| head.windows(pat.len()).any(|w| w.eq_ignore_ascii_case(pat)))
+        {
+            return super::html::decode(bytes);
+        }
         return Err(if ext == "wps" {
             InputError::Unsupported(ext.to_string(), "不是 WPS 文字 2003 及以后版本的文档（旧版 WPS 格式无法读取），请在 WPS 中另存为 .docx 后再检查")
         } else {
