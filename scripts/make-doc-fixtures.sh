@@ -102,6 +102,24 @@ p._p.append(ins)
 p.add_run('持证上岗。')
 d.add_paragraph('行政复议决定全部按期作出。')
 d.save('tracked.docx')
+
+# 5. Outline levels without heading styles: a custom style with w:outlineLvl, a
+# paragraph with its own w:outlineLvl, a custom style based on Heading 2, and a
+# Heading 5 (deeper than the four levels a report uses).
+from docx.enum.style import WD_STYLE_TYPE
+d = docx.Document()
+own = d.styles.add_style('报告一级标题', WD_STYLE_TYPE.PARAGRAPH)
+own.base_style = d.styles['Normal']
+own.element.get_or_add_pPr().append(el('w:outlineLvl', **{'w:val': '0'}))
+derived = d.styles.add_style('报告二级标题', WD_STYLE_TYPE.PARAGRAPH)
+derived.base_style = d.styles['Heading 2']
+d.add_paragraph('主要工作成效', style='报告一级标题')
+d.add_paragraph('完善依法行政制度体系', style='报告二级标题')
+p = d.add_paragraph('加强行政执法监督')
+p._p.get_or_add_pPr().append(el('w:outlineLvl', **{'w:val': '2'}))
+d.add_heading('第五级标题', level=5)
+d.add_paragraph('正文段落。')
+d.save('outline.docx')
 PY
 
 # 3. A typed-marker report as plain UTF-8 text: the synthetic REPORT the other input
@@ -113,7 +131,7 @@ start = src.index('pub const REPORT: &str = "\\\n') + len('pub const REPORT: &st
 open('typed.txt', 'w', encoding='utf-8').write(src[start:src.index('";', start)])
 PY
 
-soffice --headless --convert-to doc styled.docx numbered.docx tracked.docx >/dev/null 2>&1
+soffice --headless --convert-to doc styled.docx numbered.docx tracked.docx outline.docx >/dev/null 2>&1
 soffice --headless --infilter='Text (encoded):UTF8,LF,,' --convert-to doc typed.txt >/dev/null 2>&1
 # LibreOffice 7.4 cannot be told a file-open password on the command line (the
 # Password media-descriptor property is UNO-only), so the encrypted fixture is a copy
@@ -130,7 +148,7 @@ else:
     raise SystemExit('no FIB found')
 open('encrypted.doc', 'wb').write(data)
 PY
-cp styled.doc numbered.doc typed.doc tracked.doc "$out/"
+cp styled.doc numbered.doc typed.doc tracked.doc outline.doc "$out/"
 cp encrypted.doc "$out/encrypted.doc"
 # WPS Office writes .wps as the same Word binary in a compound file: a .doc renamed.
 cp styled.doc "$out/styled.wps"

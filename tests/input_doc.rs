@@ -179,6 +179,12 @@ fn broken_word_streams_are_refused_clearly() {
     assert!(matches!(e, InputError::Encrypted), "{e:?}");
     // Rebuilt without the flag the same streams read, so the refusal above is the flag's.
     assert!(decode_bytes(&cfb_with(&[("WordDocument", &word), ("1Table", &table)]), "x.doc").is_ok());
+    // fWhichTblStm clear: the same table read from 0Table.
+    let mut zero = word.clone();
+    zero[0x0B] &= !0x02;
+    let a = decode_bytes(&cfb_with(&[("WordDocument", &zero), ("0Table", &table)]), "x.doc").expect("0Table");
+    assert_eq!(a.text, REPORT.trim_end_matches('\n'));
+    assert!(decode_bytes(&cfb_with(&[("WordDocument", &zero), ("1Table", &table)]), "x.doc").is_err());
     // A Word 6.0/95 FIB (nFib 101): a different layout, refused with advice.
     let mut w6 = word.clone();
     w6[2..4].copy_from_slice(&101u16.to_le_bytes());
@@ -271,4 +277,20 @@ proptest! {
 fn tracked_deletions_are_not_read() {
     let doc = read("tracked.doc");
     assert_eq!(doc.text, "2025年法治政府建设年度报告\n行政执法人员全部持证上岗。\n行政复议决定全部按期作出。");
+}
+
+#[test]
+fn outline_levels_from_custom_styles_paragraphs_and_base_styles() {
+    use BlockKind::*;
+    let doc = read("outline.doc");
+    assert_eq!(
+        blocks(&doc),
+        vec![
+            (Heading(1), "主要工作成效", 0),
+            (Heading(2), "完善依法行政制度体系", 0),
+            (Heading(3), "加强行政执法监督", 0),
+            (Paragraph, "第五级标题", 0),
+            (Paragraph, "正文段落。", 0),
+        ]
+    );
 }
