@@ -72,12 +72,18 @@ pub fn decode(bytes: &[u8], ext: &str) -> Result<Document, InputError> {
         _ => DocMeta::default(),
     };
     let doc = WordDoc::read(&word, &table, &fib)?;
-    let any_gbk = doc.any_gbk;
+    let any_legacy = doc.any_legacy;
     let builder = doc.blocks();
     if builder.is_empty() {
         return Err(InputError::NoText);
     }
-    let encoding = if any_gbk { "GBK/UTF-16LE" } else { "UTF-16LE" };
+    // Word 97+ text is UTF-16LE and [MS-DOC]'s 8-bit form of it; a file that also has
+    // pieces in the Chinese code page says so.
+    let encoding = match any_legacy {
+        Some(enc) if enc == encoding_rs::BIG5 => "Big5/UTF-16LE",
+        Some(_) => "GBK/UTF-16LE",
+        None => "UTF-16LE",
+    };
     Ok(builder.finish(format, encoding, meta))
 }
 
@@ -299,13 +305,18 @@ fn cp1252_special(b: u8) -> u16 {
 const FILLER: u16 = 0xFFFF;
 
 /// The main-document text as UTF-16 code units, one per character position.
-/// Returns the units and whether a legacy (GBK/Big5) piece was met.
-fn piece_text(word: &[u8], pieces: &[Piece], ccp: u32, legacy: Option<&'static encoding_rs::Encoding>) -> Result<(Vec<u16>, bool), InputError> {
+/// Returns the units and the legacy encoding (GBK/Big5) of a piece written in one.
+fn piece_text(
+    word: &[u8],
+    pieces: &[Piece],
+    ccp: u32,
+    legacy: Option<&'static encoding_rs::Encoding>,
+) -> Result<(Vec<u16>, Option<&'static encoding_rs::Encoding>), InputError> {
     // No document has more characters than its stream has bytes: a hostile ccpText
     // cannot make the reader allocate more.
     let ccp = ccp.min(u32::try_from(word.len()).unwrap_or(u32::MAX));
     let mut units: Vec<u16> = Vec::new();
-    let mut any_legacy = false;
+    let mut any_legacy = None;
     for p in pieces {
         if p.cp >= ccp {
             break;
@@ -321,7 +332,7 @@ fn piece_text(word: &[u8], pieces: &[Piece], ccp: u32, legacy: Option<&'static e
             let decoded = legacy.filter(|_| bytes.iter().any(|&b| b >= 0x81)).and_then(|enc| legacy_piece(bytes, enc));
             match decoded {
                 Some(u) => {
-                    any_legacy = true;
+                    any_legacy = legacy;
                     units.extend(u);
                 }
                 None => units.extend(bytes.iter().map(|&b| cp1252_special(b))),
@@ -801,14 +812,14 @@ struct WordDoc {
     lists: Lists,
     /// Byte ranges of `WordDocument` in tracked deletions, sorted.
     deleted: Vec<(u32, u32)>,
-    any_gbk: bool,
+    any_legacy: Option<&'static encoding_rs::Encoding>,
 }
 
 impl WordDoc {
     fn read(word: &[u8], table: &[u8], fib: &Fib) -> Result<WordDoc, InputError> {
         let clx = fib.part(table, FC_CLX).ok_or_else(|| malformed("片段表（CLX）", "缺失或超出表格流范围，文件可能已截断或损坏"))?;
         let pieces = parse_clx(clx)?;
-        let (units, any_gbk) = piece_text(word, &pieces, fib.ccp_text, fib.legacy_encoding())?;
+        let (units, any_legacy) = piece_text(word, &pieces, fib.ccp_text, fib.legacy_encoding())?;
         Ok(WordDoc {
             units,
             pieces,
@@ -816,7 +827,7 @@ impl WordDoc {
             styles: parse_stsh(fib.part(table, FC_STSHF)),
             lists: Lists::parse(table, fib),
             deleted: parse_deleted(word, fib.part(table, FC_PLCF_BTE_CHPX)),
-            any_gbk,
+            any_legacy,
         })
     }
 
@@ -1029,9 +1040,23 @@ mod tests {
         word[0x100] = b'A';
         word[0x101] = 0x93; // “ by the mapping of [MS-DOC] 2.4.1
         word[0x200..0x204].copy_from_slice(&[0x2D, 0x4E, 0x87, 0x65]); // 中文
-        let (units, gbk) = piece_text(&word, &pieces, 4, None).unwrap();
+        let (units, legacy) = piece_text(&word, &pieces, 4, None).unwrap();
         assert_eq!(String::from_utf16_lossy(&units), "A\u{201C}中文");
-        assert!(!gbk);
+        assert!(legacy.is_none());
+        // The same compressed bytes in a Chinese file that wrote GBK there.
+        let mut gbk_word = word.clone();
+        gbk_word[0x100..0x102].copy_from_slice(&[0xB7, 0xA8]); // 法
+        let mut two = pieces.clone();
+        two[0].cp_end = 2;
+        let (units, legacy) = piece_text(&gbk_word, &two, 4, Some(encoding_rs::GBK)).unwrap();
+        // One ideograph is not enough evidence: read per [MS-DOC].
+        assert!(legacy.is_none(), "{:?}", String::from_utf16_lossy(&units));
+        // Two are: each takes two positions, the second one a filler.
+        gbk_word[0x100..0x104].copy_from_slice(&encoding_rs::GBK.encode("法治").0);
+        let one = [Piece { cp: 0, cp_end: 4, fc: 0x100, compressed: true }];
+        let (units, legacy) = piece_text(&gbk_word, &one, 4, Some(encoding_rs::GBK)).unwrap();
+        assert_eq!(units, vec![0x6CD5, FILLER, 0x6CBB, FILLER]);
+        assert_eq!(legacy, Some(encoding_rs::GBK));
         // ccpText cuts the text (what follows is headers and notes).
         let (units, _) = piece_text(&word, &pieces, 3, None).unwrap();
         assert_eq!(String::from_utf16_lossy(&units), "A\u{201C}中");
@@ -1113,7 +1138,7 @@ mod tests {
             styles: Vec::new(),
             lists: Lists::default(),
             deleted: Vec::new(),
-            any_gbk: false,
+            any_legacy: None,
         };
         let d = doc.blocks().finish(Format::Doc, "UTF-16LE", DocMeta::default());
         d.blocks.iter().map(|b| (b.kind, d.text[b.span.start..b.span.end].to_string())).collect()
