@@ -210,8 +210,9 @@ def main():
             with open(path, encoding="utf-8-sig") as f:
                 text = f.read()
             blocks = blocks_of(text, outline_of(args, path))
-            if "txt" in forms:
-                with open(out(stem, "txt"), "w", encoding="utf-8") as f:
+            dest = out(stem, "txt")
+            if "txt" in forms and not (os.path.exists(dest) and os.path.samefile(path, dest)):
+                with open(dest, "w", encoding="utf-8") as f:
                     f.write(text)
             typed, styled = os.path.join(tmp, stem + ".typed.docx"), os.path.join(tmp, stem + ".styled.docx")
             write_docx(blocks, typed, True)
