@@ -165,7 +165,7 @@ fn corpus_reports_agree_in_every_form() {
     let missing: Vec<&str> = [
         ("soffice", available("soffice", &["--version"])),
         ("python-docx", available("python3", &["-c", "import docx"])),
-        ("easyofd", available("python3", &["-c", "import easyofd"])),
+        ("easyofd", available("python3", &["-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec('easyofd') is None)"])),
     ]
     .into_iter()
     .filter(|(_, ok)| !ok)
@@ -210,4 +210,26 @@ fn corpus_reports_agree_in_every_form() {
     }
     println!("{table}");
     assert!(failures.is_empty(), "{table}\n{}", failures.join("\n"));
+}
+
+/// Nothing vanishes from a walk: a document type no reader reads is listed as not
+/// checked, with its reason, by `check` and by `audit`, and counted in the summary; the
+/// other files are judged.
+#[test]
+fn check_and_audit_list_files_of_types_they_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("typed.rtf"), dir.path().join("a.rtf")).unwrap();
+    std::fs::write(dir.path().join("b.xls"), b"\xD0\xCF\x11\xE0 not a report").unwrap();
+    std::fs::write(dir.path().join("c.zip"), b"PK\x03\x04").unwrap();
+    std::fs::write(dir.path().join("d.png"), b"\x89PNG").unwrap();
+    let bin = env!("CARGO_BIN_EXE_fazhi-lint");
+    let out = Command::new(bin).arg("check").arg("--color").arg("never").arg(dir.path()).output().unwrap();
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(all.contains("b.xls") && all.contains("不支持的文件类型 .xls"), "{all}");
+    assert!(all.contains("c.zip") && all.contains("压缩包未检查"), "{all}");
+    assert!(!all.contains("d.png"), "{all}");
+    assert!(all.contains("共检查 3 个文件") && all.contains("2 个文件无法读取"), "{all}");
+    let out = Command::new(bin).arg("audit").arg("--format").arg("csv").arg(dir.path()).output().unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(csv.lines().filter(|l| l.contains("a.rtf") || l.contains("b.xls") || l.contains("c.zip")).count(), 3, "{csv}");
 }
