@@ -12,9 +12,14 @@
 //!
 //! Inside a paragraph: `text:span`, links and fields give their text; `text:s` (with
 //! `text:c`), `text:tab` and `text:line-break` give white space. Lists (`text:list`,
-//! `text:list-item`): their paragraphs are read as any other; numbering is **not**
-//! computed from the list style — only typed markers and a `text:number` element (the
-//! number a writer rendered into the file, counted as [`Block::generated`]) are seen.
+//! `text:list-item`): numbered lists are rendered from their list style
+//! (`text:list-level-style-number`: `loext:num-list-format` such as `%1%、`, else
+//! `style:num-prefix`, the `text:display-levels` counters and `style:num-suffix`; formats
+//! 1, a, A, i, I and LibreOffice's 一/壹/①/１/甲 sequences), counted per list style, restarted by each
+//! new `text:list` unless it says `text:continue-numbering` / `text:continue-list`,
+//! `text:start-value` honoured; headings take the document's `text:outline-style`
+//! numbering the same way. A `text:number` element (the number a writer rendered into
+//! the file) is used as it is instead. Rendered numbers count as [`Block::generated`].
 //! Left out: tracked changes (`text:tracked-changes`, which hold the deleted text;
 //! insertions stay in the body), notes (`text:note`), annotations, tables of contents
 //! and indexes (generated copies of the headings), drawing titles and descriptions.
@@ -152,14 +157,66 @@ struct Style {
     outline: Option<u8>,
 }
 
+/// One level of a numbered list style.
+#[derive(Clone, Default)]
+struct LevelFmt {
+    /// `style:num-format` ("1", "a", "一, 二, 三, ..." …); empty: no number.
+    format: String,
+    prefix: String,
+    suffix: String,
+    start: u32,
+    display_levels: usize,
+    /// `loext:num-list-format` ("%1%.%2%、").
+    template: Option<String>,
+}
+
+/// The name the document's heading numbering (`text:outline-style`) is kept under.
+const OUTLINE: &str = "\0outline";
+
 #[derive(Default)]
 struct Styles {
     map: HashMap<String, Style>,
+    lists: HashMap<String, [Option<LevelFmt>; 10]>,
+    /// The list style being read.
+    list: Option<String>,
 }
 
 impl Styles {
     fn event(&mut self, ev: &Event<'_>) {
+        if let Event::End(e) = ev {
+            if matches!(e.local_name().as_ref(), "list-style" | "outline-style") {
+                self.list = None;
+            }
+            return;
+        }
         let (Event::Start(e) | Event::Empty(e)) = ev else { return };
+        match e.local_name().as_ref() {
+            "list-style" | "outline-style" if matches!(ev, Event::Start(_)) => {
+                let name = if e.local_name().as_ref() == "outline-style" { Some(OUTLINE.to_string()) } else { attr(e, "name") };
+                if let Some(n) = &name {
+                    self.lists.insert(n.clone(), Default::default());
+                }
+                self.list = name;
+                return;
+            }
+            "list-level-style-number" | "outline-level-style" | "list-level-style-bullet" | "list-level-style-image" => {
+                let Some(list) = self.list.as_ref().and_then(|n| self.lists.get_mut(n)) else { return };
+                let Some(level) = attr(e, "level").and_then(|v| v.trim().parse::<usize>().ok()).filter(|l| (1..=10).contains(l)) else {
+                    return;
+                };
+                let numbered = matches!(e.local_name().as_ref(), "list-level-style-number" | "outline-level-style");
+                list[level - 1] = numbered.then(|| LevelFmt {
+                    format: attr(e, "num-format").unwrap_or_default(),
+                    prefix: attr(e, "num-prefix").unwrap_or_default(),
+                    suffix: attr(e, "num-suffix").unwrap_or_default(),
+                    start: attr(e, "start-value").and_then(|v| v.trim().parse().ok()).unwrap_or(1),
+                    display_levels: attr(e, "display-levels").and_then(|v| v.trim().parse().ok()).unwrap_or(1).clamp(1, 10),
+                    template: attr(e, "num-list-format").filter(|t| !t.is_empty()),
+                });
+                return;
+            }
+            _ => {}
+        }
         if e.local_name().as_ref() != "style" || attr(e, "family").as_deref() != Some("paragraph") {
             return;
         }
@@ -213,6 +270,122 @@ fn heading(level: u8) -> BlockKind {
     BlockKind::Heading(if level <= 4 { level } else { 0 })
 }
 
+/// A counter in an ODF number format (LibreOffice writes CJK formats as their first
+/// members: "一, 二, 三, ...").
+fn format_number(n: u32, format: &str) -> String {
+    let seq = |first: char| char::from_u32(first as u32 + n - 1).filter(|_| (1..=20).contains(&n));
+    match format.split(',').next().unwrap_or("").trim() {
+        "" => String::new(),
+        "a" => letters(n).to_lowercase(),
+        "A" => letters(n),
+        "i" => roman(n).to_lowercase(),
+        "I" => roman(n),
+        "一" | "一, 二, 三" => crate::parse::numbering::u32_to_cn(n),
+        "壹" => crate::parse::numbering::u32_to_cn(n)
+            .chars()
+            .map(|c| match c {
+                '一' => '壹',
+                '二' => '贰',
+                '三' => '叁',
+                '四' => '肆',
+                '五' => '伍',
+                '六' => '陆',
+                '七' => '柒',
+                '八' => '捌',
+                '九' => '玖',
+                '十' => '拾',
+                c => c,
+            })
+            .collect(),
+        "①" => seq('①').map_or_else(|| n.to_string(), String::from),
+        "甲" => ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'][(n as usize + 9) % 10].to_string(),
+        "１" => n.to_string().chars().map(|c| c.to_digit(10).and_then(|d| char::from_u32(0xFF10 + d)).unwrap_or(c)).collect(),
+        _ => n.to_string(),
+    }
+}
+
+fn letters(n: u32) -> String {
+    let mut n = n.max(1);
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push((b'A' + (n % 26) as u8) as char);
+        n /= 26;
+    }
+    out.iter().rev().collect()
+}
+
+fn roman(n: u32) -> String {
+    if !(1..4000).contains(&n) {
+        return n.to_string();
+    }
+    let table = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
+    let mut n = n;
+    let mut out = String::new();
+    for (v, s) in table {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// Counters of one list style, and the label of an item at `level` (1-based) after
+/// counting it.
+#[derive(Default)]
+struct Counters {
+    values: [u32; 10],
+}
+
+impl Counters {
+    fn next(&mut self, levels: &[Option<LevelFmt>; 10], level: usize, start: Option<u32>) -> Option<String> {
+        let i = level.clamp(1, 10) - 1;
+        let fmt = levels[i].as_ref()?;
+        self.values[i] = match start {
+            Some(s) => s,
+            None if self.values[i] == 0 => fmt.start,
+            None => self.values[i].saturating_add(1),
+        };
+        for v in &mut self.values[i + 1..] {
+            *v = 0;
+        }
+        let value = |k: usize| {
+            let start = levels[k].as_ref().map_or(1, |f| f.start);
+            let v = if self.values[k] == 0 { start } else { self.values[k] };
+            format_number(v, levels[k].as_ref().map_or("1", |f| f.format.as_str()))
+        };
+        let label = match &fmt.template {
+            Some(t) => {
+                let mut out = String::new();
+                let mut rest = t.as_str();
+                while let Some(p) = rest.find('%') {
+                    out.push_str(&rest[..p]);
+                    rest = &rest[p + 1..];
+                    match rest.find('%').and_then(|q| rest[..q].parse::<usize>().ok().map(|k| (q, k))) {
+                        Some((q, k)) if (1..=10).contains(&k) => {
+                            out.push_str(&value(k - 1));
+                            rest = &rest[q + 1..];
+                        }
+                        _ => out.push('%'),
+                    }
+                }
+                out.push_str(rest);
+                out
+            }
+            None => {
+                if fmt.format.is_empty() {
+                    return None;
+                }
+                let first = (i + 1).saturating_sub(fmt.display_levels);
+                let parts: Vec<String> = (first..=i).map(value).collect();
+                format!("{}{}{}", fmt.prefix, parts.join("."), fmt.suffix)
+            }
+        };
+        (!label.is_empty()).then_some(label)
+    }
+}
+
 // ---------------------------------------------------------------------------------
 // meta.xml
 
@@ -251,6 +424,8 @@ struct Para {
     generated: usize,
     /// Depth of its element.
     depth: usize,
+    /// Starts with a number rendered from the list style (a `text:number` replaces it).
+    rendered: bool,
 }
 
 #[derive(Default)]
@@ -264,6 +439,14 @@ struct Body {
     cells: Vec<usize>,
     /// Inside a `text:number` (rendered numbering): its depth.
     number: Option<usize>,
+    /// Open `text:list` elements: (depth, list style name).
+    lists: Vec<(usize, Option<String>)>,
+    /// The open list item's own start value, for its first paragraph.
+    item_start: Option<u32>,
+    /// Whether the open list item's paragraph is still to be numbered (only its first
+    /// paragraph is; `text:list-header` items never).
+    item_pending: bool,
+    counters: HashMap<String, Counters>,
 }
 
 /// Elements whose content is not body text.
@@ -313,6 +496,12 @@ impl Body {
                 }
                 match name {
                     "h" | "p" => self.start_para(e, name == "h", depth, styles),
+                    "list" => self.start_list(e, depth),
+                    "list-item" => {
+                        self.item_pending = true;
+                        self.item_start = attr(e, "start-value").and_then(|v| v.trim().parse().ok());
+                    }
+                    "list-header" => self.item_pending = false,
                     "table-cell" => self.cells.push(depth),
                     "number" if !self.stack.is_empty() => self.number = Some(depth),
                     _ => self.inline(e),
@@ -347,6 +536,9 @@ impl Body {
                         self.cells.pop();
                     }
                     "number" if self.number == Some(depth) => self.number = None,
+                    "list" if self.lists.last().is_some_and(|l| l.0 == depth) => {
+                        self.lists.pop();
+                    }
                     _ => {}
                 }
             }
@@ -378,7 +570,48 @@ impl Body {
         };
         // A paragraph in a table cell is a cell, whatever its style.
         let kind = if self.cells.is_empty() { kind } else { BlockKind::Cell };
-        self.stack.push(Para { kind, text: String::new(), generated: 0, depth });
+        // The number the list or the outline numbering gives this paragraph.
+        let label = if !self.lists.is_empty() && std::mem::take(&mut self.item_pending) {
+            let style = self.lists.iter().rev().find_map(|l| l.1.clone());
+            let level = self.lists.len();
+            let start = self.item_start.take();
+            match style.as_ref().and_then(|s| styles.lists.get(s).map(|l| (s, l))) {
+                Some((name, levels)) => self.counters.entry(name.clone()).or_default().next(levels, level, start),
+                None => None,
+            }
+        } else if is_h && self.lists.is_empty() {
+            let level = match kind {
+                BlockKind::Heading(n) if n > 0 => n as usize,
+                _ => attr(e, "outline-level").and_then(|v| v.trim().parse().ok()).unwrap_or(1),
+            };
+            let numbered = attr(e, "is-list-header").as_deref() != Some("true");
+            match styles.lists.get(OUTLINE) {
+                Some(levels) if numbered => self.counters.entry(OUTLINE.to_string()).or_default().next(levels, level, None),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let mut para = Para { kind, text: String::new(), generated: 0, depth, rendered: false };
+        if let Some(l) = label {
+            para.text = l;
+            para.generated = para.text.len();
+            para.rendered = true;
+        }
+        self.stack.push(para);
+    }
+
+    fn start_list(&mut self, e: &BytesStart<'_>, depth: usize) {
+        let style = attr(e, "style-name");
+        if self.lists.is_empty() {
+            let continues = attr(e, "continue-numbering").as_deref() == Some("true") || attr(e, "continue-list").is_some();
+            if !continues {
+                if let Some(s) = &style {
+                    self.counters.remove(s);
+                }
+            }
+        }
+        self.lists.push((depth, style));
     }
 
     fn end_para(&mut self) {
@@ -405,6 +638,12 @@ impl Body {
     fn push(&mut self, s: &str) {
         let number = self.number.is_some();
         if let Some(p) = self.stack.last_mut() {
+            // The writer's own rendering of the number wins over ours.
+            if number && p.rendered {
+                p.text.clear();
+                p.generated = 0;
+                p.rendered = false;
+            }
             // Rendered numbering counts as generated only while it leads the paragraph.
             if number && p.generated == p.text.len() {
                 p.generated += s.len();
@@ -420,7 +659,7 @@ mod tests {
     use std::io::Write;
 
     fn odt(content_body: &str, styles: &str, meta: &str) -> Vec<u8> {
-        let ns = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/""#;
+        let ns = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:loext="urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0""#;
         let content = format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:automatic-styles><style:style style:name="P1" style:family="paragraph" style:parent-style-name="Heading_20_2"/><style:style style:name="P2" style:family="paragraph" style:parent-style-name="Mine"/></office:automatic-styles><office:body><office:text>{content_body}</office:text></office:body></office:document-content>"#);
         let styles = format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ns}><office:styles><style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" style:default-outline-level="2"/><style:style style:name="Mine" style:family="paragraph" style:default-outline-level="3"/>{styles}</office:styles></office:document-styles>"#);
         let meta = format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-meta {ns}><office:meta>{meta}</office:meta></office:document-meta>"#);
@@ -471,6 +710,22 @@ mod tests {
         assert_eq!(doc.text, "一、存在的不足");
         assert_eq!(doc.blocks[0].generated, "一、".len() as u32);
         assert_eq!(doc.meta.date.as_deref(), Some("2024-01-15"));
+    }
+
+    #[test]
+    fn list_numbering_rendered_from_list_styles() {
+        let styles = r#"<text:list-style style:name="L1"><text:list-level-style-number text:level="1" style:num-format="一, 二, 三, ..." style:num-suffix="、"/><text:list-level-style-number text:level="2" style:num-prefix="（" style:num-format="一, 二, 三, ..." style:num-suffix="）"/><text:list-level-style-number text:level="3" loext:num-list-format="%3%." style:num-format="1"/></text:list-style><text:list-style style:name="B"><text:list-level-style-bullet text:level="1" text:bullet-char="•"/></text:list-style><text:outline-style style:name="Outline"><text:outline-level-style text:level="1" style:num-format=""/></text:outline-style>"#;
+        let body = r#"<text:list text:style-name="L1"><text:list-item><text:p>成效</text:p><text:list><text:list-item><text:p>制度</text:p><text:p>续段</text:p></text:list-item><text:list-item><text:p>执法</text:p><text:list><text:list-item><text:p>细项</text:p></text:list-item></text:list></text:list-item></text:list></text:list-item></text:list><text:p>中间</text:p><text:list text:continue-numbering="true" text:style-name="L1"><text:list-item><text:p>不足</text:p></text:list-item><text:list-item text:start-value="9"><text:h text:outline-level="1"><text:number>四、</text:number>计划</text:h></text:list-item></text:list><text:list text:style-name="L1"><text:list-header><text:p>表头</text:p></text:list-header><text:list-item><text:p>重新</text:p></text:list-item></text:list><text:list text:style-name="B"><text:list-item><text:p>圆点</text:p></text:list-item></text:list><text:h text:outline-level="1">无编号</text:h>"#;
+        let doc = decode(&odt(body, styles, ""), "odt").unwrap();
+        let lines: Vec<&str> = doc.text.lines().collect();
+        assert_eq!(lines, ["一、成效", "（一）制度", "续段", "（二）执法", "1.细项", "中间", "二、不足", "四、计划", "表头", "一、重新", "圆点", "无编号"]);
+        assert_eq!(doc.blocks[0].generated, "一、".len() as u32);
+        assert_eq!(doc.blocks[2].generated, 0);
+        assert_eq!(doc.blocks[7].generated, "四、".len() as u32);
+        assert_eq!(format_number(3, "I"), "III");
+        assert_eq!(format_number(28, "a"), "ab");
+        assert_eq!(format_number(12, "壹, 贰, 叁, ..."), "拾贰");
+        assert_eq!(format_number(2, "①, ②, ③, ..."), "②");
     }
 
     #[test]
