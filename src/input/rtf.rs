@@ -401,11 +401,7 @@ impl Parser {
             "outlinelevel" => self.outline = param,
             "intbl" => self.in_table = true,
             "par" => self.end_para(false),
-            "sect" => {
-                if !self.para.is_empty() {
-                    self.end_para(false);
-                }
-            }
+            "sect" if !self.para.is_empty() => self.end_para(false),
             "cell" | "nestcell" => self.end_para(true),
             "line" => self.text("\n"),
             "tab" => self.text("\t"),
@@ -443,10 +439,9 @@ impl Parser {
         if self.g.dest == Dest::FontTable {
             self.font_in_table = None;
         }
-        match self.stack.pop() {
-            Some(g) => self.g = g,
-            // An unmatched `}`: the document has ended; stray ones are ignored.
-            None => {}
+        // An unmatched `}` (the document has ended; stray ones) changes nothing.
+        if let Some(g) = self.stack.pop() {
+            self.g = g;
         }
     }
 
