@@ -139,6 +139,12 @@ fn styled_fixtures_have_headings_only_in_styles() {
     }
 }
 
+/// `s` left-aligned in `width` terminal columns (CJK characters take two).
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w).max(1)))
+}
+
 /// Whether a program runs (`--version` or an import).
 fn available(cmd: &str, args: &[&str]) -> bool {
     Command::new(cmd).args(args).output().is_ok_and(|o| o.status.success())
@@ -190,18 +196,18 @@ fn corpus_reports_agree_in_every_form() {
         .unwrap();
     assert!(status.success(), "scripts/make-forms.py failed");
     let rules = rules();
-    let mut table = format!("{:<28}", "报告");
+    let mut table = pad("报告", 24);
     for f in &FORMS[1..] {
-        table.push_str(&format!(" {f:>11}"));
+        table.push_str(&pad(f, 12));
     }
     table.push('\n');
     let mut failures = Vec::new();
     for r in &reports {
         let stem = r.file_stem().unwrap().to_string_lossy().into_owned();
-        table.push_str(&format!("{stem:<28}"));
+        table.push_str(&pad(&stem, 24));
         for form in &FORMS[1..] {
             let verdict = compare(out.path(), &stem, form, &rules);
-            table.push_str(&format!(" {:>11}", if verdict.is_ok() { "一致" } else { "不同" }));
+            table.push_str(&pad(if verdict.is_ok() { "一致" } else { "不同" }, 12));
             if let Err(e) = verdict {
                 failures.push(format!("{stem}.{form}：{e}"));
             }

@@ -740,6 +740,30 @@ mod tests {
         assert!(decode(b"PK\x03\x04garbage", "odt").is_err());
     }
 
+    /// A LibreOffice-written file reads; damaged copies give errors, never panics.
+    #[test]
+    fn real_file_reads_and_damaged_copies_never_panic() {
+        let file: &[u8] = include_bytes!("../../tests/fixtures/forms/styled.odt");
+        let doc = decode(file, "odt").unwrap();
+        assert_eq!(doc.blocks.iter().filter(|b| b.kind == BlockKind::Heading(1)).count(), 4);
+        assert_eq!(doc.meta.date.as_deref(), Some("2024-01-15"));
+        for end in (0..file.len()).step_by(997) {
+            let _ = decode(&file[..end], "odt");
+        }
+        let mut seed = 0x9e37_79b9_u32;
+        for _ in 0..32 {
+            let mut damaged = file.to_vec();
+            for _ in 0..8 {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                let at = seed as usize % damaged.len();
+                damaged[at] ^= (seed >> 24) as u8 | 1;
+            }
+            let _ = decode(&damaged, "odt");
+        }
+    }
+
     #[test]
     fn zip_bomb_refused() {
         let body = format!("<text:p>{}</text:p>", "法".repeat(4000));
