@@ -18,7 +18,8 @@
 //!   name "heading N" / "标题 N"; "Title" / "标题" → `Title`.
 //! - Left out: destination groups `{\*\…}`, the font, colour and style tables, `\info`
 //!   (but its `\creatim` gives [`DocMeta::date`]), pictures, objects' data, headers,
-//!   footers, footnotes, annotations, shape properties; field instructions (a field gives
+//!   footers, footnotes, annotations, shape properties (a text box's text is read once,
+//!   from `\shpinst`, not again from `\shprslt`); field instructions (a field gives
 //!   its result, `\fldrslt`); text marked `\deleted` (tracked deletions).
 //! - `{\listtext …}` / `{\pntext …}`, the list number Word renders into the file, are
 //!   kept and counted as [`Block::generated`].
@@ -299,9 +300,12 @@ impl Parser {
             "fonttbl" => Dest::FontTable,
             "stylesheet" => Dest::StyleSheet,
             "info" => Dest::Info,
+            // A shape's instructions hold its text box (`\shptxt`); its properties
+            // (`\sp`) are skipped below and `\shprslt`, the same text for old readers, too.
+            "shpinst" => Dest::Body,
             "colortbl" | "pict" | "object" | "objdata" | "objclass" | "objname" | "header" | "headerl" | "headerr" | "headerf" | "footer"
             | "footerl" | "footerr" | "footerf" | "footnote" | "annotation" | "atnid" | "atnauthor" | "atndate" | "atnref" | "fldinst"
-            | "datafield" | "sp" | "sn" | "sv" | "nonshppict" | "shppict" | "xe" | "tc" | "txe" | "rxe" | "ftnsep" | "ftnsepc"
+            | "datafield" | "sp" | "sn" | "sv" | "shprslt" | "nonshppict" | "shppict" | "xe" | "tc" | "txe" | "rxe" | "ftnsep" | "ftnsepc"
             | "aftnsep" | "aftnsepc" | "pn" | "filetbl" | "revtbl" | "listtable" | "listoverridetable" | "rsidtbl" | "template"
             | "userprops" | "private" | "bkmkstart" | "bkmkend" | "do" | "generator" | "themedata" | "colorschememapping" | "latentstyles"
             | "pgdsctbl" | "xmlnstbl" | "mmathPr" | "fchars" | "lchars" | "pgp" | "protusertbl" => Dest::Skip,
@@ -651,9 +655,10 @@ mod tests {
     fn destinations_fields_deletions_and_list_numbers() {
         let rtf = br"{\rtf1\ansi{\header H\par}{\footer F\par}\pard {\listtext 1.\tab}Item{\footnote\pard note\par}{\*\atnid me}{\annotation x}\par
 \pard {\field{\*\fldinst HYPERLINK x}{\fldrslt shown}} kept {\deleted gone}back{\pict\bin4 {{{{ abc}\par
-\pard \uc2\u20013 ab\u25991 \'3f\'3f end\par}";
+\pard \uc2\u20013 ab\u25991 \'3f\'3f end\par
+{\shp{\*\shpinst{\sp{\sn fillColor}{\sv 255}}{\shptxt \pard box\par}}}{\shprslt{\*\do\dobxcolumn{\dptxbxtext \pard box\par}}}}";
         let doc = decode(rtf, "rtf").unwrap();
-        assert_eq!(doc.text, "1.\tItem\nshown kept back\n中文 end");
+        assert_eq!(doc.text, "1.\tItem\nshown kept back\n中文 end\nbox");
         assert_eq!(doc.blocks[0].generated, 3);
     }
 
