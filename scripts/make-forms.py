@@ -15,7 +15,7 @@ levels and markers. Forms written into DIR, named after the input's stem:
                     heading "二、存在的不足。一是……" becomes a heading and a paragraph)
   STEM.doc / .odt / .rtf / .pdf
                     LibreOffice (one `soffice --headless --convert-to` run per target
-                    format for all the inputs at once) from STEM.docx, or from STEM.styled.docx
+                    format for all the inputs at once, the runs in parallel) from STEM.docx, or from STEM.styled.docx
                     with --from styled
   STEM.wps          a copy of the .doc bytes: LibreOffice cannot write .wps (WPS Office's own
                     binary is the same compound-file family and WPS opens and saves .doc)
@@ -151,27 +151,32 @@ def write_docx(blocks, path, typed):
 
 def convert_office(srcs, tmp, forms):
     """Convert every source .docx to each form: one soffice run per target format (a
-    --convert-to names one filter) over all the files at once, so LibreOffice starts four
-    times however many reports there are. Yields (form, src, converted path)."""
+    --convert-to names one filter) over all the files at once, the runs side by side (each
+    with its own profile, which two running instances cannot share), so LibreOffice starts
+    once per format however many reports there are. Yields (form, src, converted path)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         die("LibreOffice (soffice) not found: needed for " + ", ".join(forms))
-    # A private profile: no clash with another soffice running, no first-start dialogs.
-    profile = "file://" + os.path.join(tmp, "profile")
+    runs = []
     for form in forms:
         work = os.path.join(tmp, "conv-" + form)
         os.makedirs(work)
+        # A private profile: no clash with another soffice running, no first-start dialogs.
+        profile = "file://" + os.path.join(tmp, "profile-" + form)
         cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                "--convert-to", OFFICE_FORMS[form], "--outdir", work, *srcs]
+        runs.append((form, work, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)))
+    for form, work, proc in runs:
         try:
-            r = subprocess.run(cmd, capture_output=True, timeout=600)
+            _, err = proc.communicate(timeout=600)
         except subprocess.TimeoutExpired:
+            proc.kill()
             die(f"soffice took too long writing .{form}")
         for src in srcs:
             stem = os.path.splitext(os.path.basename(src))[0]
             made = os.path.join(work, stem + "." + form)
             if not os.path.exists(made):
-                die(f"soffice could not write {stem}.{form} (exit {r.returncode}): {r.stderr.decode(errors='replace').strip()}")
+                die(f"soffice could not write {stem}.{form} (exit {proc.returncode}): {err.decode(errors='replace').strip()}")
             yield form, src, made
 
 
