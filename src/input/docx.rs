@@ -49,11 +49,11 @@ pub(crate) fn decode_with_limit(bytes: &[u8], limit: u64) -> Result<Document, In
 }
 
 /// A zip entry's inflated bytes, refused past `limit`.
-struct Limited<R> {
+pub(crate) struct Limited<R> {
     inner: R,
     read: u64,
     limit: u64,
-    exceeded: bool,
+    pub(crate) exceeded: bool,
 }
 
 impl<R: Read> Read for Limited<R> {
@@ -70,10 +70,10 @@ impl<R: Read> Read for Limited<R> {
     }
 }
 
-type Part<'z, 'b> = BufReader<Limited<zip::read::ZipFile<'z, Cursor<&'b [u8]>>>>;
+pub(crate) type Part<'z, 'b> = BufReader<Limited<zip::read::ZipFile<'z, Cursor<&'b [u8]>>>>;
 
 /// Open one entry; `None` when the archive has no such entry.
-fn open_part<'z, 'b>(
+pub(crate) fn open_part<'z, 'b>(
     zip: &'z mut zip::ZipArchive<Cursor<&'b [u8]>>,
     name: &str,
     limit: u64,

@@ -1,8 +1,20 @@
 //! Directories: which files `check` reads. A recursive walk with the `ignore` crate
 //! (honours .gitignore and .ignore files even outside a git repository; `--no-ignore`
 //! turns that off), hidden entries skipped, symbolic links followed with loops detected,
-//! only supported extensions, sorted by name. Unreadable entries and symlink loops come
+//! supported extensions, sorted by name. Unreadable entries and symlink loops come
 //! back as per-path errors; the walk goes on.
+//!
+//! Nothing that may be a report vanishes: a file whose type looks like a document but
+//! that no reader reads (a spreadsheet, a presentation, an Apple Pages or XPS file, an
+//! e-book, a CNKI or Founder e-document, a saved web archive or mail, a zip or rar
+//! archive that may hold reports) comes back as a per-path
+//! [`InputError::Unsupported`] with the reason, so every output lists it as not checked
+//! and the summary counts it among the files that could not be read. Left out, on
+//! purpose: dotfiles and ignored paths (as for every file), files without an extension,
+//! and everything else (images, media, code, data and configuration such as
+//! `fazhi-lint.yaml`), which a folder of reports holds beside them and are no report.
+//! Word and WPS templates and macro documents (.docm, .dotx, .dotm, .dot, .wpt) are
+//! read: their content is .docx or .doc, which the content sniffing recognises.
 
 use super::{extension, InputError, SUPPORTED_EXTENSIONS};
 use std::path::{Path, PathBuf};
@@ -34,7 +46,32 @@ pub fn collect_paths_with(paths: &[PathBuf], opts: WalkOptions) -> Vec<(PathBuf,
 }
 
 fn supported(path: &Path) -> bool {
-    SUPPORTED_EXTENSIONS.contains(&extension(path).as_str())
+    let ext = extension(path);
+    SUPPORTED_EXTENSIONS.contains(&ext.as_str()) || TEMPLATES.contains(&ext.as_str())
+}
+
+/// Word and WPS variants whose content is .docx or .doc (read by content).
+const TEMPLATES: &[&str] = &["docm", "dotx", "dotm", "dot", "wpt"];
+
+/// Why a file of a document-like type that no reader reads is not checked; `None` for
+/// files that are no document (see the module documentation).
+fn unsupported_reason(ext: &str) -> Option<&'static str> {
+    const SHEETS_AND_SLIDES: &[&str] =
+        &["xls", "xlsx", "xlsm", "xlsb", "et", "ett", "ods", "numbers", "ppt", "pptx", "pptm", "pps", "ppsx", "dps", "dpt", "odp", "key"];
+    const ARCHIVES: &[&str] = &["zip", "rar", "7z", "tar", "gz", "tgz", "bz2", "xz"];
+    const OTHER_DOCUMENTS: &[&str] =
+        &["pages", "xps", "oxps", "epub", "mobi", "djvu", "caj", "kdh", "nh", "teb", "ceb", "sep", "gd", "uof", "uot", "mht", "mhtml", "eml", "msg", "wri", "fodt", "sxw", "hwp"];
+    let ext = ext.to_ascii_lowercase();
+    let ext = ext.as_str();
+    if SHEETS_AND_SLIDES.contains(&ext) {
+        Some("表格或演示文稿未检查；如是报告正文，请另存为 .docx、.pdf 或 .txt 后再检查")
+    } else if ARCHIVES.contains(&ext) {
+        Some("压缩包未检查：请解压后检查其中的文件")
+    } else if OTHER_DOCUMENTS.contains(&ext) {
+        Some("暂不支持此格式，未检查：请另存为 .docx、.pdf 或 .txt 后再检查")
+    } else {
+        None
+    }
 }
 
 fn walk(dir: &Path, opts: WalkOptions, out: &mut Vec<(PathBuf, Option<InputError>)>) {
@@ -50,8 +87,15 @@ fn walk(dir: &Path, opts: WalkOptions, out: &mut Vec<(PathBuf, Option<InputError
     for entry in builder.build() {
         match entry {
             Ok(e) => {
-                if e.file_type().is_some_and(|t| t.is_file()) && supported(e.path()) {
-                    out.push((e.into_path(), None));
+                if e.file_type().is_some_and(|t| t.is_file()) {
+                    if supported(e.path()) {
+                        out.push((e.into_path(), None));
+                    } else {
+                        let ext = extension(e.path());
+                        if let Some(reason) = unsupported_reason(&ext) {
+                            out.push((e.into_path(), Some(InputError::Unsupported(ext, reason))));
+                        }
+                    }
                 }
             }
             Err(err) => {
@@ -106,8 +150,28 @@ fn walk_error(dir: &Path, err: ignore::Error) -> Option<(PathBuf, InputError)> {
 
 #[cfg(test)]
 mod tests {
-    use super::walk_key;
+    use super::{collect_paths, walk_key};
     use std::path::PathBuf;
+
+    #[test]
+    fn document_types_no_reader_reads_are_listed_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.xls", "c.pages", "d.zip", "e.PPT", "f.png", "g.yaml", "noext", ".hidden.xls", "h.docm"] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        let got: Vec<(String, Option<String>)> = collect_paths(&[dir.path().to_path_buf()])
+            .into_iter()
+            .map(|(p, e)| (p.file_name().unwrap().to_string_lossy().into_owned(), e.map(|e| e.to_string())))
+            .collect();
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["a.txt", "b.xls", "c.pages", "d.zip", "e.PPT", "h.docm"]);
+        assert_eq!(got[0].1, None);
+        assert_eq!(got[5].1, None);
+        assert!(got[1].1.as_deref().is_some_and(|m| m.starts_with("不支持的文件类型 .xls：表格或演示文稿未检查")), "{got:?}");
+        assert!(got[3].1.as_deref().is_some_and(|m| m.contains("压缩包未检查")), "{got:?}");
+        assert!(got[4].1.as_deref().is_some_and(|m| m.starts_with("不支持的文件类型 .ppt")), "{got:?}");
+        assert!(collect_paths(&[dir.path().join("c.pages")])[0].1.is_none(), "a file named on the command line is read as given");
+    }
 
     #[test]
     fn walk_key_orders_paths_component_by_component() {
