@@ -8,7 +8,7 @@ fn result(name: &str) -> FileResult {
     let rules = RuleSet::embedded().unwrap();
     let text = std::fs::read_to_string(format!("{}/tests/fixtures/core/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let checked = check_text(&text, &rules, &Settings::default());
-    FileResult { path: format!("fixtures/{name}"), outcome: Ok(CheckedFile { text, checked }) }
+    FileResult { path: format!("fixtures/{name}"), outcome: Ok(CheckedFile { text, checked, doc: Default::default() }) }
 }
 
 const PLAIN: HumanOptions = HumanOptions { color: false, width: 100, quiet: false };

@@ -309,7 +309,7 @@ mod tests {
         ];
         for (i, text) in texts.iter().enumerate() {
             let checked = crate::check::check_text(text, &rules, &crate::check::Settings::default());
-            let r = FileResult { path: format!("dir\\\"{i}\"\t\u{8}\u{c}\r\n\u{1}\u{7f}.txt"), outcome: Ok(CheckedFile { text: text.to_string(), checked }) };
+            let r = FileResult { path: format!("dir\\\"{i}\"\t\u{8}\u{c}\r\n\u{1}\u{7f}.txt"), outcome: Ok(CheckedFile { text: text.to_string(), checked, doc: Default::default() }) };
             assert_eq!(String::from_utf8(file_pretty(&r)).unwrap(), String::from_utf8(by_serde(&r)).unwrap());
         }
         let r = FileResult { path: "坏\u{1f}.txt".into(), outcome: Err("无法读取：\"x\"\\ \u{0}\n".into()) };
