@@ -227,6 +227,9 @@ pub fn command() -> clap::Command {
 /// Clap's generated help, with its remaining English words in Chinese.
 pub fn localize_help(help: &str) -> String {
     help.replace("[OPTIONS]", "[选项]")
+        .replace("命令:\n", "命令：\n")
+        .replace("选项:\n", "选项：\n")
+        .replace("参数:\n", "参数：\n")
         .replace("<COMMAND>", "<命令>")
         .replace("[default: ", "[默认：")
         .replace("[possible values: ", "[可选值：")

@@ -26,7 +26,7 @@ const MAX_LABELS: usize = 3;
 /// terminal is too narrow for them: CJK characters are two columns wide).
 const SIDE_CHARS: usize = 35;
 /// Context lines (above and below a labelled line) show at most this many columns.
-const CONTEXT_COLUMNS: usize = 40;
+const CONTEXT_COLUMNS: usize = 60;
 /// Headings in the checklist are cut after this many characters.
 const CHECKLIST_HEADING_CHARS: usize = 30;
 /// Where a line is cut.
@@ -85,7 +85,7 @@ pub fn render_files(results: &[FileResult], opts: HumanOptions) -> String {
                 if ok.checked.findings.is_empty() {
                     continue;
                 }
-                out.push_str(&checklist(&r.path, ok));
+                out.push_str(&checklist(&r.path, ok, opts.width));
                 out.push('\n');
                 for group in groups(ok) {
                     render_group(&mut out, &h, &r.path, ok, &group, opts);
@@ -110,7 +110,7 @@ pub fn summary(c: Counts) -> String {
 
 /// The required parts of one report, one line each: ✓ found with a heading of its own,
 /// ◐ only embedded in another part or the text, ✗ missing.
-pub fn checklist(path: &str, ok: &CheckedFile) -> String {
+pub fn checklist(path: &str, ok: &CheckedFile, width: usize) -> String {
     let mut s = format!("{} 必备内容：\n", one_line(path));
     let lines = &ok.checked.report.lines;
     for (key, name) in PARTS {
@@ -125,10 +125,19 @@ pub fn checklist(path: &str, ok: &CheckedFile) -> String {
             (Some(hd), _) => ('✓', format!("“{}”", cut_chars(&one_line(hd.trim()), CHECKLIST_HEADING_CHARS))),
             (None, _) => ('◐', "嵌在正文中".to_string()),
         };
-        match line {
-            Some(l) => s.push_str(&format!("  {mark} {name}　第 {l} 行 {what}\n")),
-            None => s.push_str(&format!("  {mark} {name}　{what}\n")),
-        }
+        let head = match line {
+            Some(l) => format!("  {mark} {name}　第 {l} 行 "),
+            None => format!("  {mark} {name}　"),
+        };
+        // A long heading is cut so that the line fits the terminal.
+        let room = width.saturating_sub(width_of(&head) + 2);
+        let what = if width_of(&what) <= room { what } else {
+            let end = advance(&what, 0, what.len(), room.saturating_sub(width_of(CUT) + 2), usize::MAX);
+            format!("{}{CUT}”", &what[..end])
+        };
+        s.push_str(&head);
+        s.push_str(&what);
+        s.push('\n');
     }
     s
 }
@@ -489,35 +498,65 @@ fn cut_window(text: &str, ls: usize, le: usize, lo: usize, hi: usize, budget: us
     (ws, we)
 }
 
+/// Whether `c` may not start a line (Chinese line-breaking: closing punctuation hangs).
+fn is_closing(c: char) -> bool {
+    matches!(c, '，' | '。' | '、' | '；' | '：' | '！' | '？' | '）' | '”' | '’' | '》' | '」' | '』' | '】' | '…' | '—' | ',' | '.' | ')' | ';' | ':')
+}
+
 /// Write `prefix` and `text` wrapped at `width` display columns, continuation lines
-/// indented under the text. Closing punctuation may hang one character past the wrap
-/// point (wrapping stops two columns short of `width` to leave it room).
+/// indented under the text. No line starts with closing punctuation: when it would,
+/// the character before it moves to the next line too.
 fn wrap_into(out: &mut String, prefix: &str, text: &str, width: usize) {
     let indent = width_of(prefix);
-    let wrap = width.saturating_sub(2).max(indent + 10);
-    let mut line = String::from(prefix);
-    let mut used = indent;
-    let flush = |out: &mut String, line: &mut String, used: &mut usize| {
-        out.push_str(line.trim_end());
+    let width = width.max(indent + 10);
+    let mut line: Vec<char> = Vec::new();
+    let mut first = true;
+    let flush = |out: &mut String, line: &[char], first: &mut bool| {
+        out.push_str(if *first { prefix.to_string() } else { " ".repeat(indent) }.as_str());
+        let s: String = line.iter().collect();
+        out.push_str(s.trim_end());
         out.push('\n');
-        *line = " ".repeat(indent);
-        *used = indent;
+        *first = false;
     };
+    let line_width = |l: &[char]| l.iter().map(|c| c.width().unwrap_or(0)).sum::<usize>();
     for c in text.trim_end().chars() {
         if c == '\n' {
-            flush(out, &mut line, &mut used);
+            flush(out, &line, &mut first);
+            line.clear();
             continue;
         }
-        let cw = c.width().unwrap_or(0);
-        let closing = matches!(c, '，' | '。' | '、' | '；' | '：' | '！' | '？' | '）' | '”' | '’' | '》' | '」' | '』' | '】' | ',' | '.' | ')' | ';' | ':');
-        if used + cw > wrap && used > indent && !closing {
-            flush(out, &mut line, &mut used);
-        }
         line.push(c);
-        used += cw;
+        if indent + line_width(&line) <= width {
+            continue;
+        }
+        // Over the width: break before `c`, or before the last character that is not
+        // closing punctuation when `c` is.
+        let mut cut = line.len() - 1;
+        while cut > 0 && is_closing(line[cut]) {
+            cut -= 1;
+        }
+        // Nor inside a word of Latin letters or digits (when the word is shorter than a line).
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+        let mut w = cut;
+        while w > 0 && word(line[w]) && word(line[w - 1]) {
+            w -= 1;
+        }
+        if w > 0 {
+            cut = w;
+        }
+        // Nor end a line with opening punctuation.
+        while cut > 1 && matches!(line[cut - 1], '“' | '‘' | '（' | '《' | '「' | '『' | '【' | '(') {
+            cut -= 1;
+        }
+        if cut == 0 {
+            cut = line.len() - 1;
+        }
+        let tail = line.split_off(cut);
+        flush(out, &line, &mut first);
+        line = tail;
     }
-    if used > indent {
-        flush(out, &mut line, &mut used);
+    if !line.is_empty() {
+        flush(out, &line, &mut first);
     }
 }
 

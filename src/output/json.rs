@@ -52,6 +52,9 @@ struct JsonFile<'a> {
     year: Option<i32>,
     elements: JsonElements<'a>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// Present only when the file does not look like a report and was not judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -114,8 +117,12 @@ fn file_struct<'a>(path: &'a str, ok: &'a CheckedFile) -> JsonFile<'a> {
                 }
             })
             .collect(),
+        skipped: ok.doc.not_report.then_some(NOT_REPORT),
     }
 }
+
+/// The `skipped` field of a file that does not look like an annual report.
+pub const NOT_REPORT: &str = "不是年度报告，未检查";
 
 fn entry(r: &FileResult) -> JsonEntry<'_> {
     match &r.outcome {
@@ -222,6 +229,9 @@ impl Pretty {
                 self.close(3, b'}');
             }
             self.close(2, b']');
+        }
+        if f.skipped.is_some() {
+            self.str_field(2, "skipped", false, f.skipped);
         }
         self.close(1, b'}');
     }
