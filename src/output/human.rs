@@ -53,7 +53,16 @@ const PARTS: [(&str, &str); 6] = [
 
 fn handler(opts: HumanOptions) -> GraphicalReportHandler {
     let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_context_lines(1)
+    // Messages are wrapped here (`prewrap`): miette's wrapping splits words at hyphens,
+    // which breaks rule ids and file names.
+    GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_context_lines(1).with_wrap_lines(false)
+}
+
+/// `s` on lines of at most `width` columns after miette's four-column "  × " indent.
+fn prewrap(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    wrap_into(&mut out, "", s, width.saturating_sub(4));
+    out.trim_end().to_string()
 }
 
 /// Render every file (checklist and findings), then the summary line.
@@ -74,7 +83,7 @@ pub fn render_files(results: &[FileResult], opts: HumanOptions) -> String {
     for r in results {
         match &r.outcome {
             Err(e) => {
-                let d = InputDiagnostic { path: one_line(&r.path).into_owned(), reason: visible(e).into_owned() };
+                let d = InputDiagnostic { message: prewrap(&format!("无法检查 {}：{}", one_line(&r.path), one_line(e)), opts.width) };
                 let _ = h.render_report(&mut out, &d);
                 out.push('\n');
             }
@@ -248,17 +257,16 @@ fn miette_severity(s: Severity) -> miette::Severity {
 
 /// A file that could not be read, as a diagnostic (no code: it would print a module path).
 #[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("无法检查 {path}：{reason}")]
+#[error("{message}")]
 struct InputDiagnostic {
-    path: String,
-    reason: String,
+    message: String,
 }
 
 /// An error (a config or rule file, labelled into its YAML) for the terminal: no
 /// diagnostic code above it (that would show an internal module path) and the help as
 /// "修改建议：".
 pub fn render_error(e: &dyn Diagnostic, color: bool, width: usize) -> String {
-    struct Plain<'a>(&'a dyn Diagnostic);
+    struct Plain<'a>(&'a dyn Diagnostic, usize);
     impl fmt::Debug for Plain<'_> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             write!(f, "{}", self.0)
@@ -266,7 +274,7 @@ pub fn render_error(e: &dyn Diagnostic, color: bool, width: usize) -> String {
     }
     impl fmt::Display for Plain<'_> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "{}", one_line(&self.0.to_string()))
+            write!(f, "{}", prewrap(&one_line(&self.0.to_string()), self.1))
         }
     }
     impl std::error::Error for Plain<'_> {}
@@ -283,7 +291,7 @@ pub fn render_error(e: &dyn Diagnostic, color: bool, width: usize) -> String {
     }
     let opts = HumanOptions { color, width, quiet: false };
     let mut out = String::new();
-    let _ = handler(opts).render_report(&mut out, &Plain(e));
+    let _ = handler(opts).render_report(&mut out, &Plain(e, width));
     if let Some(help) = e.help() {
         wrap_into(&mut out, "  修改建议：", &visible(&help.to_string()), width);
     }
@@ -415,7 +423,7 @@ fn render_group(out: &mut String, h: &GraphicalReportHandler, path: &str, ok: &C
 
     let f0 = group[0];
     let place = ok.doc.place(f0.span.start).map(|p| format!("（{p}）")).unwrap_or_default();
-    let message = format!("{}{place} [{}]", one_line(&f0.message), one_line(&f0.rule));
+    let message = prewrap(&format!("{}{place} [{}]", one_line(&f0.message), one_line(&f0.rule)), opts.width);
     let d = GroupDiagnostic { message, severity: f0.severity, window: &w, labels };
     let mut one = String::new();
     // A renderer panic must not end the run: show the findings plainly.
