@@ -162,3 +162,53 @@ fn seed_reports_fit_twelve_rows_per_finding() {
         }
     }
 }
+
+/// A document with blocks (as the .docx and PDF readers build them) shows positions a
+/// Word user can find; a plain text shows none.
+#[test]
+fn structured_inputs_name_paragraphs_and_pages() {
+    use fazhi_lint::input::{BlockKind, DocBuilder, DocMeta, Format};
+    use fazhi_lint::output::{self, human::HumanOptions, CheckedFile, DocInfo, FileResult};
+    let rules = fazhi_lint::RuleSet::embedded().unwrap();
+    let lines = [
+        (BlockKind::Title, "柳河县2023年法治政府建设年度报告", 1),
+        (BlockKind::Paragraph, "2023年，我县坚持以习近平法治思想为指导，扎实推进法治政府建设。", 1),
+        (BlockKind::Heading(1), "一、2023年推进法治政府建设的主要举措和成效", 1),
+        (BlockKind::Paragraph, "全年审查重大行政决策12件，干部努力提高法制观念，坚持依法行政。", 2),
+        (BlockKind::Heading(1), "二、存在的不足和原因", 2),
+        (BlockKind::Paragraph, "一是部分干部法治意识不强；二是执法力量不足。究其原因，主要是培训不够。", 2),
+        (BlockKind::Heading(1), "三、党政主要负责人履行推进法治建设第一责任人职责情况", 3),
+        (BlockKind::Paragraph, "县政府主要负责同志带头研究法治政府建设工作6次。", 3),
+        (BlockKind::Heading(1), "四、2024年推进法治政府建设的主要安排", 3),
+        (BlockKind::Paragraph, "一是制定普法工作计划；二是开展执法人员培训3期。", 3),
+    ];
+    let opts = HumanOptions { color: false, width: 100, quiet: false };
+    let mut shown = Vec::new();
+    for format in [Format::Docx, Format::Pdf, Format::Text] {
+        let mut b = DocBuilder::new();
+        for (kind, text, page) in lines {
+            b.push(kind, text, format.is_paged().then_some(page), 0);
+        }
+        let doc = b.finish(format, "UTF-8", DocMeta::default());
+        let checked = fazhi_lint::check_document(&doc, &rules, &fazhi_lint::Settings::default());
+        let doc_info = if format == Format::Text { DocInfo::default() } else { DocInfo::of(&doc) };
+        let r = FileResult { path: "报告".into(), outcome: Ok(CheckedFile { text: doc.text.clone(), checked, doc: doc_info }) };
+        shown.push(output::human::render(&[r], opts));
+    }
+    assert!(shown[0].contains("此处应为“法治”而非“法制”（第 4 段）"), "{}", shown[0]);
+    assert!(shown[1].contains("此处应为“法治”而非“法制”（第 2 页）"), "{}", shown[1]);
+    assert!(shown[2].contains("此处应为“法治”而非“法制” [rule-of-law-wording]"), "{}", shown[2]);
+}
+
+#[test]
+fn outline_marks_which_heading_is_which_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("报告.txt");
+    std::fs::write(&path, long_report()).unwrap();
+    bin()
+        .arg("outline")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("二、存在的不足和原因　（第 6 行）　← 必备内容：存在的不足、不足的原因"));
+}

@@ -715,7 +715,11 @@ fn cmd_outline(a: OutlineArgs) -> i32 {
     };
     let report = fazhi_lint::parse::parse(&doc.text, &rules.document);
     match a.format {
-        OutlineFormat::Tree => emit(&output::outline::tree(&shown, &report, &doc.text)),
+        OutlineFormat::Tree => {
+            // Which heading is which required part, as `check` finds them.
+            let checked = fazhi_lint::check_document(&doc, &rules, &Settings::default());
+            emit(&output::outline::tree_with_parts(&shown, &checked.report, &doc.text, &checked.elements))
+        }
         OutlineFormat::Json => {
             let v = output::outline::json_value(&shown, &report, &doc.text);
             emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));

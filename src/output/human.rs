@@ -42,7 +42,7 @@ pub struct HumanOptions {
 }
 
 /// The six required parts as the checklist names them (the web page's names).
-const PARTS: [(&str, &str); 6] = [
+pub(crate) const PARTS: [(&str, &str); 6] = [
     ("achievements", "主要举措和成效"),
     ("problems", "存在的不足"),
     ("problem_causes", "不足的原因"),
