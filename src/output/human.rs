@@ -326,9 +326,10 @@ fn render_group(out: &mut String, h: &GraphicalReportHandler, path: &str, ok: &C
     let mut chosen: Vec<Chosen> = Vec::new();
     let mut rest: Vec<&Finding> = Vec::new();
     for f in group {
-        let line = idx.line_of(f.span.start);
-        let end = f.span.end.min(line_end(text, idx, line)).max(f.span.start);
-        let span = Span::new(f.span.start, crate::span::floor_char_boundary(text, end));
+        let start = crate::span::floor_char_boundary(text, f.span.start.min(text.len()));
+        let line = idx.line_of(start);
+        let end = f.span.end.min(line_end(text, idx, line)).max(start);
+        let span = Span::new(start, crate::span::floor_char_boundary(text, end).max(start));
         if chosen.len() >= MAX_LABELS {
             rest.push(f);
             continue;
@@ -582,6 +583,31 @@ mod tests {
         assert!(width_of(&line[ws..we]) <= 80, "{}", width_of(&line[ws..we]));
         // A short line is shown whole.
         assert_eq!(cut_window("短句。", 0, 9, 0, 3, 80), (0, 9));
+    }
+
+    use super::super::test_support::result;
+
+    const PLAIN: HumanOptions = HumanOptions { color: false, width: 100, quiet: false };
+
+    #[test]
+    fn control_characters_in_the_report_are_shown_not_obeyed() {
+        let text = "标题\n一、主要举措和成效\n正文\u{1b}[2J清屏之后法制观念。\n";
+        let r = result("a\u{1b}]0;x.txt", text, &[("rule-a", Severity::Warning, "法制", "用词")]);
+        let out = render(&[r], PLAIN);
+        assert!(!out.contains('\u{1b}'), "{out}");
+        assert!(out.contains("正文␛[2J清屏") && out.contains("a␛]0;x.txt"), "{out}");
+    }
+
+    #[test]
+    fn a_group_beyond_three_labels_says_how_many_more() {
+        let text = "标题\n一、主要举措和成效\n甲一。\n甲二。\n甲三。\n甲四。\n甲五。\n二、存在的不足\n甲六。\n";
+        let f = |n: &'static str| ("rule-a", Severity::Warning, n, "同一问题");
+        let r = result("a.txt", text, &[f("甲一"), f("甲二"), f("甲三"), f("甲四"), f("甲五"), f("甲六")]);
+        let out = render(&[r], PLAIN);
+        // Five in part 一 (three labels and "另有 2 处"), one in part 二: two blocks.
+        assert_eq!(out.matches("同一问题 [rule-a]").count(), 2, "{out}");
+        assert_eq!(out.matches("修改建议：帮助").count(), 2, "{out}");
+        assert!(out.contains("另有 2 处：第 6、7 行"), "{out}");
     }
 
     #[test]
