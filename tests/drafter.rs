@@ -89,6 +89,11 @@ fn a_readme_is_noted_not_judged_unless_forced() {
     assert_eq!(v[0]["skipped"], "不是年度报告，未检查");
     assert_eq!(v[0]["diagnostics"].as_array().map(Vec::len), Some(0));
     bin().args(["check", "--no-config", "--force", "--format", "concise"]).arg(dir.path().join("README.md")).assert().code(1).stdout(predicate::str::contains("missing-problems"));
+    // Not fixed either: the README keeps its bytes under --fix.
+    let untidy = "# Notes\n\n[bookmark: _GoBack]Some notes on the drafts.\n";
+    std::fs::write(dir.path().join("NOTES.md"), untidy).unwrap();
+    bin().args(["check", "--no-config", "--fix"]).arg(dir.path().join("NOTES.md")).assert().success();
+    assert_eq!(std::fs::read_to_string(dir.path().join("NOTES.md")).unwrap(), untidy);
     std::fs::write(dir.path().join("fazhi-lint.yaml"), "force: true\n").unwrap();
     bin().args(["check", "--format", "concise"]).arg(dir.path().join("README.md")).assert().code(1).stdout(predicate::str::contains("missing-problems"));
 }

@@ -240,6 +240,18 @@ fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, 
             return run;
         }
     };
+    // A file that is not a report is never fixed either: judge that before fixing.
+    if mode != FixMode::Off && !force {
+        let probe = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fazhi_lint::check_document(&doc, rules, settings)));
+        if let Ok(mut checked) = probe {
+            if !fazhi_lint::triage::looks_like_report(&doc.text, &checked) {
+                checked.findings.clear();
+                let info = output::DocInfo { not_report: true, ..output::DocInfo::of(&doc) };
+                run.result.outcome = Ok(CheckedFile { text: doc.text, checked, doc: info });
+                return run;
+            }
+        }
+    }
     let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if mode == FixMode::Off {
             return (String::new(), fazhi_lint::check_document(&doc, rules, settings), 0);
