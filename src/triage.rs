@@ -9,7 +9,7 @@ use crate::check::Checked;
 /// passage the part rules recognise, other than the achievements part's fallback of "the
 /// first unclaimed section", which any numbered list satisfies).
 pub fn looks_like_report(text: &str, checked: &Checked) -> bool {
-    if !text.chars().any(is_han) {
+    if !mostly_chinese(text) {
         return false;
     }
     let report = &checked.report;
@@ -17,6 +17,24 @@ pub fn looks_like_report(text: &str, checked: &Checked) -> bool {
         return true;
     }
     checked.elements.map.iter().any(|(key, e)| e.present && key != "achievements")
+}
+
+/// How many characters from the start [`mostly_chinese`] looks at.
+const SAMPLE_CHARS: usize = 20_000;
+
+/// Whether the text is written in Chinese: it has Chinese characters and, in its first
+/// [`SAMPLE_CHARS`] characters, at least one for every four Latin letters (an English
+/// README that names a report in passing has far more letters).
+fn mostly_chinese(text: &str) -> bool {
+    let (mut han, mut latin) = (0usize, 0usize);
+    for c in text.chars().take(SAMPLE_CHARS) {
+        if is_han(c) {
+            han += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    han > 0 && han * 4 >= latin
 }
 
 /// CJK unified ideographs (the basic block and extension A).
@@ -39,6 +57,8 @@ mod tests {
         assert!(!judge("# Project\n\nAn English README.\n\n1. Install it\n2. Run it\n"));
         assert!(!judge("serde==1.0\nrequests>=2\n"));
         assert!(!judge("会议纪要\n今天下午开会。\n"));
+        // English that names a report in passing, even in a line that reads as a title.
+        assert!(!judge("# fazhi-lint\n\nA checker for annual reports (法治政府建设年度报告) written by the\nlegal affairs office. It parses a report and prints diagnostics in Chinese.\n"));
     }
 
     #[test]
@@ -46,5 +66,7 @@ mod tests {
         assert!(judge("某县2023年法治政府建设年度报告\n正文。\n"));
         assert!(judge("一、工作开展情况\n做了很多工作。\n"));
         assert!(judge("我们认真学习习近平法治思想。\n"));
+        // Some Latin letters (English names, URLs) do not make a report English.
+        assert!(judge("某县2023年法治政府建设年度报告\n一、主要举措\n开通 12345 政务服务热线和 www.example.gov.cn 网站。\n"));
     }
 }

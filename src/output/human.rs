@@ -88,7 +88,7 @@ pub fn render_files(results: &[FileResult], opts: HumanOptions) -> String {
                 out.push('\n');
             }
             Ok(ok) if ok.doc.not_report => {
-                out.push_str(&format!("☞ {}：不是年度报告，未检查（未见报告标题、一级标题或必备内容；加 --force 仍然检查）\n\n", one_line(&r.path)));
+                out.push_str(&format!("☞ {}：不是年度报告，未检查（不是中文文本，或未见报告标题、一级标题和必备内容；加 --force 仍然检查）\n\n", one_line(&r.path)));
             }
             Ok(ok) => {
                 if ok.checked.findings.is_empty() {
