@@ -208,16 +208,14 @@ const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
     fn localize(cmd: clap::Command) -> clap::Command {
-        let cmd = cmd
-            .help_template(HELP_TEMPLATE)
+        cmd.help_template(HELP_TEMPLATE)
             .disable_help_flag(true)
             .disable_help_subcommand(true)
             .subcommand_help_heading("命令")
             .subcommand_value_name("命令")
             .mut_args(|a| if a.is_positional() { a.help_heading("参数") } else { a.help_heading("选项") })
             .arg(clap::Arg::new("help").short('h').long("help").action(clap::ArgAction::Help).help("显示帮助信息").help_heading("选项"))
-            .mut_subcommands(localize);
-        cmd
+            .mut_subcommands(localize)
     }
     localize(Cli::command())
         .disable_version_flag(true)

@@ -403,7 +403,7 @@ fn render_group(out: &mut String, h: &GraphicalReportHandler, path: &str, ok: &C
     }
 
     // Labels that do not fit beside their mark are numbered and written out below.
-    let mut notes: Vec<String> = Vec::new();
+    let mut notes: Vec<(String, String)> = Vec::new();
     let mut labels = Vec::with_capacity(chosen.len());
     for (i, c) in chosen.iter().enumerate() {
         let (s, e, mid) = mapped[i];
@@ -415,7 +415,7 @@ fn render_group(out: &mut String, h: &GraphicalReportHandler, path: &str, ok: &C
             Some(label)
         } else {
             let n = char::from_u32(0x2460 + notes.len() as u32).unwrap_or('*');
-            notes.push(format!("  {n} {label}"));
+            notes.push((format!("  {n} "), label));
             Some(n.to_string())
         };
         let sp = SourceSpan::new(s.into(), e - s);
@@ -437,9 +437,8 @@ fn render_group(out: &mut String, h: &GraphicalReportHandler, path: &str, ok: &C
             }
         }
     }
-    for n in &notes {
-        out.push_str(n);
-        out.push('\n');
+    for (n, label) in &notes {
+        wrap_into(out, n, label, opts.width);
     }
     if !rest.is_empty() {
         let mut at: Vec<String> = rest.iter().map(|f| (idx.line_of(f.span.start) + 1).to_string()).collect();
