@@ -217,3 +217,19 @@ fn outline_marks_which_heading_is_which_part() {
         .success()
         .stdout(predicate::str::contains("二、存在的不足和原因　（第 6 行）　← 必备内容：存在的不足、不足的原因"));
 }
+
+#[test]
+fn stdin_finds_the_config_of_the_name_it_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("草稿")).unwrap();
+    std::fs::write(dir.path().join("草稿/fazhi-lint.yaml"), "ignore: [missing-problems]\n").unwrap();
+    let report = "柳河县2023年法治政府建设年度报告\n一、主要举措和成效\n做了工作。\n";
+    let run = |name: &str| {
+        let out = bin().current_dir(dir.path()).args(["check", "--format", "concise", "--stdin-filename", name, "-"]).write_stdin(report).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let drafted = run("草稿/报告.txt");
+    assert!(drafted.contains("草稿/报告.txt:") && !drafted.contains("missing-problems"), "{drafted}");
+    let other = run("报告.txt");
+    assert!(other.contains("missing-problems"), "{other}");
+}
