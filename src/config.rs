@@ -61,6 +61,15 @@ struct RawConfig {
     /// Glob (relative to the config file's folder) → rules or groups not run there.
     #[serde(default)]
     per_file_ignores: BTreeMap<String, Vec<String>>,
+    /// Judge files that do not look like annual reports too (default false: skipped).
+    #[serde(default)]
+    force: bool,
+    /// Globs (relative to the config file's folder): check only the files they match.
+    #[serde(default)]
+    include: Vec<String>,
+    /// Globs (relative to the config file's folder): never check the files they match.
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
 /// A configuration error: file, line and column, the offending YAML labelled.
@@ -112,7 +121,7 @@ impl ConfigError {
     }
 }
 
-const FORMAT_HELP: &str = "可用的键：select、ignore、severity、rules、year、fail-level、per-file-ignores（fazhi-lint init 生成带注释的示例）";
+const FORMAT_HELP: &str = "可用的键：select、ignore、severity、rules、year、fail-level、per-file-ignores、force、include、exclude（fazhi-lint init 生成带注释的示例）";
 
 /// A parsed configuration file.
 #[derive(Debug)]
@@ -129,6 +138,10 @@ pub struct Config {
     pub year: Option<i32>,
     pub fail_level: Option<FailLevel>,
     per_file_ignores: Vec<(GlobMatcher, Vec<String>)>,
+    /// Judge files that do not look like reports too.
+    pub force: bool,
+    include: Vec<GlobMatcher>,
+    exclude: Vec<GlobMatcher>,
     /// The YAML text, for pointing at values found wrong after loading the rules.
     text: String,
 }
@@ -167,6 +180,19 @@ impl Config {
             })?;
             per_file_ignores.push((glob.compile_matcher(), ids));
         }
+        let globs = |key: &str, patterns: &[String]| -> Result<Vec<GlobMatcher>, Box<ConfigError>> {
+            patterns
+                .iter()
+                .map(|pattern| {
+                    Glob::new(pattern).map(|g| g.compile_matcher()).map_err(|e| {
+                        let offset = text.find(pattern.as_str()).unwrap_or(0);
+                        ConfigError::at(&shown, &text, offset, format!("{key} 的模式 “{pattern}” 无效：{e}"), None)
+                    })
+                })
+                .collect()
+        };
+        let include = globs("include", &raw.include)?;
+        let exclude = globs("exclude", &raw.exclude)?;
         Ok(Config {
             rules: raw.rules.iter().map(|r| dir.join(r)).collect(),
             path: path.to_path_buf(),
@@ -177,6 +203,9 @@ impl Config {
             year: raw.year,
             fail_level: raw.fail_level,
             per_file_ignores,
+            force: raw.force,
+            include,
+            exclude,
             text,
         })
     }
@@ -202,6 +231,14 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// Whether `file` is checked at all under this config's `include` / `exclude` globs
+    /// (relative to the config file's folder, like `per-file-ignores`).
+    pub fn selects(&self, file: &Path) -> bool {
+        let rel = relative_to(file, &self.dir);
+        let hit = |globs: &[GlobMatcher]| globs.iter().any(|g| g.is_match(&rel) || g.is_match(file));
+        (self.include.is_empty() || hit(&self.include)) && !hit(&self.exclude)
     }
 
     /// The settings for one file: this config's, with the file's `per-file-ignores` added.
@@ -290,6 +327,16 @@ pub fn default_text(rules: &RuleSet) -> String {
          #   per-file-ignores:\n\
          #     \"草稿/*.txt\": [missing-xi-thought-study]\n\
          per-file-ignores: {}\n\
+         \n\
+         # 只检查匹配这些 glob 模式的文件；空列表表示全部（相对于本文件所在目录）。\n\
+         include: []\n\
+         \n\
+         # 不检查匹配这些 glob 模式的文件，例如 [\"README.md\", \"草稿/**\"]。\n\
+         exclude: []\n\
+         \n\
+         # 没有报告标题、一级标题和必备内容线索的文件（英文说明、依赖清单等）默认跳过，\n\
+         # 注明“不是年度报告，未检查”；true 时照样检查。\n\
+         force: false\n\
          \n",
     );
     s.push_str(&format!("# 规则组：{}\n# 规则：\n", groups.join("、")));
@@ -355,6 +402,19 @@ mod tests {
         assert!(e.message.contains("missing-problem”"));
         let group = &rules.rules[0].meta.group;
         parse(&format!("select: [{group}]\nper-file-ignores:\n  \"*.md\": [ALL]\n")).unwrap().validate(&rules).unwrap();
+    }
+
+    #[test]
+    fn include_exclude_and_force() {
+        let c = parse("include: [\"reports/**\"]\nexclude: [\"**/README.md\"]\nforce: true\n").unwrap();
+        assert!(c.force);
+        assert!(c.selects(Path::new("/proj/reports/2023/a.txt")));
+        assert!(!c.selects(Path::new("/proj/reports/README.md")));
+        assert!(!c.selects(Path::new("/proj/notes/a.txt")));
+        let c = parse("exclude: [\"*.md\"]\n").unwrap();
+        assert!(!c.force);
+        assert!(c.selects(Path::new("/proj/a.txt")) && !c.selects(Path::new("/proj/README.md")));
+        assert!(parse("exclude: [\"a/[b\"]\n").is_err());
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod parse;
 pub mod parts;
 pub mod rules;
 pub mod span;
+pub mod triage;
 
 pub use check::{check_document, check_text, Checked, Settings};
 pub use diagnostic::{Finding, Fix};

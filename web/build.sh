@@ -31,6 +31,16 @@ if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx w
   rustup target add wasm32-unknown-unknown
 fi
 
+mkdir -p "$CARGO_TARGET_DIR"
+# The lock file must match the library's dependencies (--locked below); say how to fix it
+# rather than failing deep inside cargo.
+if ! cargo metadata --manifest-path "$WEB/wasm/Cargo.toml" --locked --format-version 1 >/dev/null 2>"$CARGO_TARGET_DIR/web-lock-check.txt"; then
+  cat "$CARGO_TARGET_DIR/web-lock-check.txt" >&2
+  echo "build.sh: web/wasm/Cargo.lock does not match the dependencies; regenerate it with" >&2
+  echo "  (cd web/wasm && cargo update -p fazhi-lint) and commit it" >&2
+  exit 1
+fi
+
 echo "== cargo build (wasm32-unknown-unknown, release)"
 cargo build --manifest-path "$WEB/wasm/Cargo.toml" --release --locked --target wasm32-unknown-unknown
 WASM="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/fazhi_lint_web.wasm"

@@ -233,7 +233,7 @@ fn audit_one(index: usize, path: PathBuf, err: Option<InputError>, rules: &RuleS
         }
     }
     if let Some(s) = spill {
-        let file = CheckedFile { text: doc.text, checked };
+        let file = CheckedFile { text: doc.text, checked, doc: Default::default() };
         s.put(index, &crate::output::json::checked_value(&shown, &file));
     }
     (row, sig)

@@ -76,9 +76,15 @@ pub struct RuleSource {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// 要检查的文件或目录
+    /// 要检查的文件或目录；“-” 表示从标准输入读取
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// 标准输入（“-”）的文件名：用于显示、查找配置文件和判断格式（按扩展名）
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// 不像年度报告的文件（英文说明、依赖清单等）也照样检查
+    #[arg(long)]
+    pub force: bool,
     /// 输出格式
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
@@ -191,4 +197,40 @@ pub struct CompletionsArgs {
     /// shell 名称
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// The help template: Chinese headings around clap's generated parts.
+const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// The command with Chinese help: clap's own `-h/--help` and `-V/--version` replaced by
+/// flags with Chinese help texts, headings 命令 / 参数 / 选项, and no `help` subcommand
+/// (its texts are English and generated too late to be changed).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    fn localize(cmd: clap::Command) -> clap::Command {
+        cmd.help_template(HELP_TEMPLATE)
+            .disable_help_flag(true)
+            .disable_help_subcommand(true)
+            .subcommand_help_heading("命令")
+            .subcommand_value_name("命令")
+            .mut_args(|a| if a.is_positional() { a.help_heading("参数") } else { a.help_heading("选项") })
+            .arg(clap::Arg::new("help").short('h').long("help").action(clap::ArgAction::Help).help("显示帮助信息").help_heading("选项"))
+            .mut_subcommands(localize)
+    }
+    localize(Cli::command())
+        .disable_version_flag(true)
+        .arg(clap::Arg::new("version").short('V').long("version").action(clap::ArgAction::Version).help("显示版本号").help_heading("选项"))
+}
+
+/// Clap's generated help, with its remaining English words in Chinese.
+pub fn localize_help(help: &str) -> String {
+    help.replace("[OPTIONS]", "[选项]")
+        .replace("命令:\n", "命令：\n")
+        .replace("选项:\n", "选项：\n")
+        .replace("参数:\n", "参数：\n")
+        .replace("<COMMAND>", "<命令>")
+        .replace("[default: ", "[默认：")
+        .replace("[possible values: ", "[可选值：")
+        .replace("Possible values:", "可选值：")
+        .replace("[aliases: ", "[别名：")
 }

@@ -7,7 +7,7 @@ pub mod args;
 pub mod audit;
 
 use args::*;
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use fazhi_lint::{config, fix, input};
 use fazhi_lint::output::{self, CheckedFile, FileResult};
 use fazhi_lint::rules::RuleSet;
@@ -24,13 +24,10 @@ pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
 
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    let parsed = args::command().try_get_matches().and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
-            let _ = e.print();
-            return code;
-        }
+        Err(e) => return clap_error(&e),
     };
     match cli.command {
         Command::Check(a) => cmd_check(a),
@@ -44,6 +41,44 @@ pub fn run() -> i32 {
         #[cfg(feature = "audit")]
         Command::Audit(a) => audit::cmd_audit(a),
     }
+}
+
+/// Print a clap error or help text in Chinese; the exit code.
+fn clap_error(e: &clap::Error) -> i32 {
+    use clap::error::{ContextKind, ErrorKind};
+    let ctx = |k: ContextKind| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let msg = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            emit(&args::localize_help(&e.render().to_string()));
+            return EXIT_CLEAN;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            eprint!("{}", args::localize_help(&e.render().to_string()));
+            return EXIT_ERROR;
+        }
+        ErrorKind::UnknownArgument => format!("不认识的参数 “{}”", ctx(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => format!("没有子命令 “{}”", ctx(ContextKind::InvalidSubcommand)),
+        ErrorKind::InvalidValue => {
+            let valid = ctx(ContextKind::ValidValue);
+            let valid = if valid.is_empty() { String::new() } else { format!("；可选值：{valid}") };
+            format!("参数 {} 的值 “{}” 无效{valid}", ctx(ContextKind::InvalidArg), ctx(ContextKind::InvalidValue))
+        }
+        ErrorKind::ValueValidation => format!("参数 {} 的值 “{}” 无效", ctx(ContextKind::InvalidArg), ctx(ContextKind::InvalidValue)),
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::ArgumentConflict => format!("参数 {} 不能与 {} 同时使用", ctx(ContextKind::InvalidArg), ctx(ContextKind::PriorArg)),
+        ErrorKind::NoEquals => format!("参数 {} 的值须用 “=” 连写", ctx(ContextKind::InvalidArg)),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => format!("参数 {} 的值个数不对", ctx(ContextKind::InvalidArg)),
+        ErrorKind::InvalidUtf8 => "命令行参数不是有效的 UTF-8".to_string(),
+        _ => "命令行参数有误".to_string(),
+    };
+    let mut out = format!("错误：{}\n", fazhi_lint::output::escape::one_line(&msg));
+    let suggested = ctx(ContextKind::SuggestedSubcommand) + &ctx(ContextKind::SuggestedArg);
+    if !suggested.is_empty() {
+        out.push_str(&format!("提示：是否要用 “{}”？\n", fazhi_lint::output::escape::one_line(&suggested)));
+    }
+    out.push_str("运行 fazhi-lint --help（或 fazhi-lint 子命令 --help）查看用法\n");
+    eprint!("{out}");
+    EXIT_ERROR
 }
 
 fn load_rules(src: &RuleSource) -> Result<RuleSet, i32> {
@@ -192,15 +227,31 @@ struct FileRun {
 
 /// Read, check and, when asked, fix one file. A panic becomes that file's error.
 /// `want_ran`: list the rules that ran (only JUnit reports them).
-fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, max_bytes: u64, mode: FixMode, want_ran: bool) -> FileRun {
+/// `force`: judge the file even when it does not look like a report. `stdin_name`: the
+/// name standard input (`-`) goes by (its extension decides the format).
+#[allow(clippy::too_many_arguments)]
+fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, max_bytes: u64, mode: FixMode, want_ran: bool, force: bool, stdin_name: &str) -> FileRun {
     let mut run = FileRun { result: FileResult { path: shown.clone(), outcome: Err(String::new()) }, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None };
-    let doc = match input::read_path(path, max_bytes) {
+    let read = if path == Path::new(STDIN) { read_stdin(max_bytes, stdin_name) } else { input::read_path(path, max_bytes) };
+    let doc = match read {
         Ok(d) => d,
         Err(e) => {
             run.result.outcome = Err(e.to_string());
             return run;
         }
     };
+    // A file that is not a report is never fixed either: judge that before fixing.
+    if mode != FixMode::Off && !force {
+        let probe = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fazhi_lint::check_document(&doc, rules, settings)));
+        if let Ok(mut checked) = probe {
+            if !fazhi_lint::triage::looks_like_report(&doc.text, &checked) {
+                checked.findings.clear();
+                let info = output::DocInfo { not_report: true, ..output::DocInfo::of(&doc) };
+                run.result.outcome = Ok(CheckedFile { text: doc.text, checked, doc: info });
+                return run;
+            }
+        }
+    }
     let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if mode == FixMode::Off {
             return (String::new(), fazhi_lint::check_document(&doc, rules, settings), 0);
@@ -234,14 +285,39 @@ fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, 
             },
         }
     }
+    let mut info = output::DocInfo::of(&doc);
+    let mut finish = |text: String, mut checked: fazhi_lint::Checked| {
+        // Not a report (an English README, a requirements.txt): noted, not judged.
+        if !force && !fazhi_lint::triage::looks_like_report(&text, &checked) {
+            checked.findings.clear();
+            info.not_report = true;
+        }
+        Ok(CheckedFile { text, checked, doc: std::mem::take(&mut info) })
+    };
     if run.fixed == 0 || mode == FixMode::Diff {
         // Not written: report on the file as it is.
         let checked = if applied > 0 { check_text(&doc.text, rules, settings) } else { checked };
-        run.result.outcome = Ok(CheckedFile { text: doc.text, checked });
+        run.result.outcome = finish(doc.text, checked);
     } else {
-        run.result.outcome = Ok(CheckedFile { text, checked });
+        run.result.outcome = finish(text, checked);
     }
     run
+}
+
+/// The path that stands for standard input.
+const STDIN: &str = "-";
+
+/// Read standard input (at most `max_bytes`) and decode it as a file named `name`.
+fn read_stdin(max_bytes: u64, name: &str) -> Result<input::Document, input::InputError> {
+    let mut bytes = Vec::new();
+    let read = std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin().lock(), max_bytes.saturating_add(1)), &mut bytes);
+    if let Err(e) = read {
+        return Err(input::InputError::Io(e.to_string()));
+    }
+    if bytes.len() as u64 > max_bytes {
+        return Err(input::InputError::TooLarge { size: bytes.len() as u64, limit: max_bytes });
+    }
+    input::decode_bytes(&bytes, name)
 }
 
 /// Write a fixed text back in the file's encoding, byte for byte unchanged elsewhere.
@@ -280,7 +356,8 @@ fn load_profile(config_path: Option<&Path>, a: &CheckArgs) -> Result<Profile, St
 }
 
 fn render_error<E: miette::Diagnostic + Send + Sync + 'static>(e: E) -> String {
-    format!("{:?}", miette::Report::new(e))
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
+    output::human::render_error(&e, color, 100).trim_end().to_string()
 }
 
 fn report_error<E: miette::Diagnostic + Send + Sync + 'static>(e: E) -> i32 {
@@ -316,9 +393,19 @@ fn cmd_check(a: CheckArgs) -> i32 {
     // The profile most runs use (`--config`, or none: no config file nearby) is loaded
     // while the paths are collected; compiling the rules and walking take about as long.
     let guess: Option<PathBuf> = if a.no_config { None } else { a.config.clone() };
+    // `-`: standard input, checked first, under the name --stdin-filename gives.
+    let stdin = a.paths.iter().any(|p| p.as_os_str() == STDIN);
+    if stdin && (a.fix || a.diff) {
+        eprintln!("错误：标准输入（-）不能与 --fix 或 --diff 同时使用");
+        return EXIT_ERROR;
+    }
+    let walked: Vec<PathBuf> = a.paths.iter().filter(|p| p.as_os_str() != STDIN).cloned().collect();
     let (files, early) = std::thread::scope(|s| {
         let early = s.spawn(|| load_profile(guess.as_deref(), &a));
-        let files = input::collect_paths_with(&a.paths, input::WalkOptions { no_ignore: a.no_ignore });
+        let mut files = if walked.is_empty() { Vec::new() } else { input::collect_paths_with(&walked, input::WalkOptions { no_ignore: a.no_ignore }) };
+        if stdin {
+            files.insert(0, (PathBuf::from(STDIN), None));
+        }
         let early = early.join().unwrap_or_else(|_| Err("内部错误：加载规则时程序异常，请报告此问题".into()));
         (files, early)
     });
@@ -343,7 +430,10 @@ fn cmd_check(a: CheckArgs) -> i32 {
     let mut nearest: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     let mut file_profile = Vec::with_capacity(files.len());
     let mut last: Option<(&Path, usize)> = None;
+    let stdin_name: PathBuf = a.stdin_filename.clone().unwrap_or_else(|| PathBuf::from(STDIN));
     for (path, _) in &files {
+        // Standard input finds its config as the file it is named after would.
+        let path = if path.as_os_str() == STDIN { &stdin_name } else { path };
         let dir = path.parent().unwrap_or(Path::new(""));
         if let Some((d, i)) = last {
             if d.as_os_str() == dir.as_os_str() {
@@ -374,6 +464,15 @@ fn cmd_check(a: CheckArgs) -> i32 {
         last = Some((dir, i));
         file_profile.push(i);
     }
+    // Config `include` / `exclude`: files they leave out are not checked at all.
+    let (files, file_profile): (Vec<_>, Vec<usize>) = files
+        .into_iter()
+        .zip(file_profile)
+        .filter(|((path, _), pi)| {
+            let path = if path.as_os_str() == STDIN { &stdin_name } else { path };
+            profiles[*pi].config.as_ref().is_none_or(|c| c.selects(path))
+        })
+        .unzip();
     if files.is_empty() {
         // Validate the command line even when there is nothing to check.
         if let Err(code) = load(a.config.as_deref()) {
@@ -397,13 +496,20 @@ fn cmd_check(a: CheckArgs) -> i32 {
         CheckFormat::Junit => output::Format::Junit,
     };
     let run_one = |(path, err): (PathBuf, Option<input::InputError>), pi: usize| -> FileRun {
-        let shown = path.display().to_string();
+        let shown = if path.as_os_str() == STDIN {
+            a.stdin_filename.as_ref().map_or_else(|| "（标准输入）".to_string(), |n| n.display().to_string())
+        } else {
+            path.display().to_string()
+        };
         if let Some(e) = err {
             let result = FileResult { path: shown, outcome: Err(e.to_string()) };
             return FileRun { result, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None };
         }
         let p = &profiles[pi];
-        check_file(&path, shown, &p.rules, &settings_for(p, &path, &a), a.max_bytes, mode, format == output::Format::Junit)
+        let force = a.force || p.config.as_ref().is_some_and(|c| c.force);
+        let name = stdin_name.to_string_lossy();
+        let settings = settings_for(p, if path.as_os_str() == STDIN { &stdin_name } else { &path }, &a);
+        check_file(&path, shown, &p.rules, &settings, a.max_bytes, mode, format == output::Format::Junit, force, &name)
     };
     let thresholds: Vec<Option<Severity>> = file_profile.iter().map(|&i| fail_threshold(&profiles[i], &a)).collect();
     let color = a.output_file.is_none() && color_enabled(a.color);
@@ -453,6 +559,7 @@ fn cmd_check(a: CheckArgs) -> i32 {
             counts.errors += s.counts.errors;
             counts.warnings += s.counts.warnings;
             counts.infos += s.counts.infos;
+            counts.skipped += s.counts.skipped;
         }
         if mode == FixMode::Write && !a.quiet {
             eprintln!("已修复 {fixed} 处（{fixed_files} 个文件）");
@@ -620,7 +727,11 @@ fn cmd_outline(a: OutlineArgs) -> i32 {
     };
     let report = fazhi_lint::parse::parse(&doc.text, &rules.document);
     match a.format {
-        OutlineFormat::Tree => emit(&output::outline::tree(&shown, &report, &doc.text)),
+        OutlineFormat::Tree => {
+            // Which heading is which required part, as `check` finds them.
+            let checked = fazhi_lint::check_document(&doc, &rules, &Settings::default());
+            emit(&output::outline::tree_with_parts(&shown, &checked.report, &doc.text, &checked.elements))
+        }
         OutlineFormat::Json => {
             let v = output::outline::json_value(&shown, &report, &doc.text);
             emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));

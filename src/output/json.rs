@@ -52,6 +52,9 @@ struct JsonFile<'a> {
     year: Option<i32>,
     elements: JsonElements<'a>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// Present only when the file does not look like a report and was not judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -114,8 +117,12 @@ fn file_struct<'a>(path: &'a str, ok: &'a CheckedFile) -> JsonFile<'a> {
                 }
             })
             .collect(),
+        skipped: ok.doc.not_report.then_some(NOT_REPORT),
     }
 }
+
+/// The `skipped` field of a file that does not look like an annual report.
+pub const NOT_REPORT: &str = "不是年度报告，未检查";
 
 fn entry(r: &FileResult) -> JsonEntry<'_> {
     match &r.outcome {
@@ -223,6 +230,9 @@ impl Pretty {
             }
             self.close(2, b']');
         }
+        if f.skipped.is_some() {
+            self.str_field(2, "skipped", false, f.skipped);
+        }
         self.close(1, b'}');
     }
 
@@ -309,7 +319,7 @@ mod tests {
         ];
         for (i, text) in texts.iter().enumerate() {
             let checked = crate::check::check_text(text, &rules, &crate::check::Settings::default());
-            let r = FileResult { path: format!("dir\\\"{i}\"\t\u{8}\u{c}\r\n\u{1}\u{7f}.txt"), outcome: Ok(CheckedFile { text: text.to_string(), checked }) };
+            let r = FileResult { path: format!("dir\\\"{i}\"\t\u{8}\u{c}\r\n\u{1}\u{7f}.txt"), outcome: Ok(CheckedFile { text: text.to_string(), checked, doc: Default::default() }) };
             assert_eq!(String::from_utf8(file_pretty(&r)).unwrap(), String::from_utf8(by_serde(&r)).unwrap());
         }
         let r = FileResult { path: "坏\u{1f}.txt".into(), outcome: Err("无法读取：\"x\"\\ \u{0}\n".into()) };

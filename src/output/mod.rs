@@ -26,6 +26,45 @@ pub struct FileResult {
 pub struct CheckedFile {
     pub text: String,
     pub checked: Checked,
+    /// What the file was besides its text (format, blocks, triage); the default for a
+    /// plain text checked as a report.
+    pub doc: DocInfo,
+}
+
+/// Facts about a checked file that only the human output shows: positions a Word user
+/// can find (第 N 段, 第 P 页) and whether the file was judged at all.
+#[derive(Clone, Debug, Default)]
+pub struct DocInfo {
+    /// The input format, when it has blocks (.docx, PDF …); None for plain text.
+    pub format: Option<crate::input::Format>,
+    /// The document's blocks (line N of the text is block N), for 第 N 段 / 第 P 页.
+    pub blocks: Vec<crate::input::Block>,
+    /// The file does not look like an annual report and was not judged (no findings).
+    pub not_report: bool,
+}
+
+impl DocInfo {
+    /// The info of a decoded document: its format and blocks when it has any.
+    pub fn of(doc: &crate::input::Document) -> DocInfo {
+        if doc.blocks.is_empty() {
+            return DocInfo::default();
+        }
+        DocInfo { format: Some(doc.format), blocks: doc.blocks.clone(), not_report: false }
+    }
+
+    /// "第 12 段" (Word-like formats) or "第 3 页" (paged formats) for a byte offset, or
+    /// None when the file has no blocks.
+    pub fn place(&self, offset: usize) -> Option<String> {
+        let format = self.format?;
+        if self.blocks.is_empty() {
+            return None;
+        }
+        let i = self.blocks.partition_point(|b| b.span.end < offset).min(self.blocks.len() - 1);
+        if format.is_paged() {
+            return self.blocks[i].page.map(|p| format!("第 {p} 页"));
+        }
+        Some(format!("第 {} 段", i + 1))
+    }
 }
 
 /// Counts of findings by severity.
@@ -36,6 +75,8 @@ pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Files that do not look like annual reports and were not judged.
+    pub skipped: usize,
 }
 
 impl Counts {
@@ -45,6 +86,7 @@ impl Counts {
             match &r.outcome {
                 Err(_) => c.unreadable += 1,
                 Ok(ok) => {
+                    c.skipped += usize::from(ok.doc.not_report);
                     for f in &ok.checked.findings {
                         match f.severity {
                             crate::Severity::Error => c.errors += 1,
@@ -178,6 +220,7 @@ impl Counts {
         self.errors += one.errors;
         self.warnings += one.warnings;
         self.infos += one.infos;
+        self.skipped += one.skipped;
     }
 }
 
@@ -248,7 +291,7 @@ pub(crate) mod test_support {
                 fix: None,
             });
         }
-        FileResult { path: path.into(), outcome: Ok(CheckedFile { text: text.into(), checked }) }
+        FileResult { path: path.into(), outcome: Ok(CheckedFile { text: text.into(), checked, doc: DocInfo::default() }) }
     }
 
     pub fn unreadable(path: &str) -> FileResult {

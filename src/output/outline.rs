@@ -62,3 +62,24 @@ pub fn tree(path: &str, report: &Report, text: &str) -> String {
     }
     out
 }
+
+/// [`tree`] with the heading of each required part marked: `← 必备内容：存在的不足`
+/// (a heading may be several parts: 存在的不足和原因).
+pub fn tree_with_parts(path: &str, report: &Report, text: &str, elements: &crate::parts::Elements) -> String {
+    let mut by_line: std::collections::BTreeMap<usize, Vec<&str>> = std::collections::BTreeMap::new();
+    for (key, name) in super::human::PARTS {
+        if let Some(span) = elements.get(key).filter(|e| e.present && e.heading.is_some()).and_then(|e| e.span) {
+            by_line.entry(report.lines.line_of(span.start) + 1).or_default().push(name);
+        }
+    }
+    let mut out = String::new();
+    for l in tree(path, report, text).lines() {
+        out.push_str(l);
+        let line = l.rsplit_once("（第 ").and_then(|(_, r)| r.split_once(' ')).and_then(|(n, _)| n.parse::<usize>().ok());
+        if let Some(names) = line.filter(|_| !l.starts_with("标题：")).and_then(|n| by_line.get(&n)) {
+            out.push_str(&format!("　← 必备内容：{}", names.join("、")));
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -30,7 +30,8 @@ echo "== cargo test (web/wasm, native)"
 cargo test --quiet --manifest-path "$WEB/wasm/Cargo.toml"
 echo "== cargo build (the CLI the page is compared with)"
 (cd "$ROOT" && cargo build --quiet --bin fazhi-lint)
-"$WEB/build.sh"
+# Exactly as the README says: from the repository root, `web/build.sh`.
+(cd "$ROOT" && web/build.sh)
 
 echo "== node --test (web/test)"
 cd "$TEST"

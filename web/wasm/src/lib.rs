@@ -41,7 +41,7 @@ pub fn check_value(text: &str, file_name: &str) -> Value {
         Err(e) => error_value(file_name, &e),
         Ok(rules) => {
             let checked = check_text(text, rules, &Settings::default());
-            json::checked_value(file_name, &CheckedFile { text: text.to_string(), checked })
+            json::checked_value(file_name, &CheckedFile { text: text.to_string(), checked, doc: Default::default() })
         }
     }
 }
