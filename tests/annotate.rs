@@ -204,9 +204,14 @@ fn expected_anchor(text: &str, span: fazhi_lint::span::Span) -> String {
 /// same body text, one comment per finding anchored on its text, existing comments kept.
 fn check_docx_roundtrip(original: &[u8], exact: bool) {
     let doc = decode_bytes(original, "r.docx").expect("decodes");
-    let c = checked(&doc);
+    check_docx_roundtrip_of(original, &doc, exact);
+}
+
+fn check_docx_roundtrip_of(original: &[u8], doc: &Document, exact: bool) {
+    let read = decode_bytes(original, "r.docx").expect("decodes");
+    let c = checked(doc);
     assert!(c.findings.len() >= 3, "the report has findings: {:?}", c.findings);
-    let out = annotate_docx(original, &doc, &c, &AnnotateOptions { date: DATE.into() }).expect("annotates");
+    let out = annotate_docx(original, doc, &c, &AnnotateOptions { date: DATE.into() }).expect("annotates");
     let (before, after) = (entries(original), entries(&out));
     let changed = ["word/document.xml", "word/comments.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"];
     for (name, bytes) in &before {
@@ -228,7 +233,7 @@ fn check_docx_roundtrip(original: &[u8], exact: bool) {
         assert_eq!(zb.by_name(&name).unwrap().crc32(), crc, "{name}");
     }
     let back = decode_bytes(&out, "r.批注.docx").expect("the annotated copy decodes");
-    assert_eq!(back.text, doc.text, "body text read back equals the original's");
+    assert_eq!(back.text, read.text, "body text read back equals the original's");
     let anchors = anchored_text(&after["word/document.xml"]);
     let comments = String::from_utf8(after["word/comments.xml"].clone()).unwrap();
     let existing = before.get("word/comments.xml").map_or(0, |c| String::from_utf8_lossy(c).matches("<w:comment ").count());
@@ -265,6 +270,35 @@ fn docx_with_typed_markers_is_anchored_exactly() {
 #[test]
 fn docx_with_automatic_numbering() {
     check_docx_roundtrip(&input_support::docx_auto_numbered(REPORT), false);
+}
+
+/// The document as a reader building it through `DocBuilder` gives it: one block per
+/// paragraph, the rendered numbering counted in `generated`.
+fn with_blocks(doc: &Document, report: &str) -> Document {
+    let mut b = fazhi_lint::input::DocBuilder::new();
+    let typed: Vec<&str> = report.lines().collect();
+    for line in doc.text.strip_suffix('\n').unwrap_or(&doc.text).split('\n') {
+        // The typed line this paragraph came from: its text without the marker is in the runs.
+        let generated = typed
+            .iter()
+            .map(|t| input_support::split_marker(t).1)
+            .filter(|rest| !rest.is_empty() && line.ends_with(rest) && line.len() > rest.len() && !typed.contains(&line))
+            .map(|rest| line.len() - rest.len())
+            .next()
+            .unwrap_or(0);
+        b.push(fazhi_lint::input::BlockKind::Paragraph, line, None, generated);
+    }
+    b.finish(doc.format, doc.encoding, doc.meta.clone())
+}
+
+#[test]
+fn docx_mapping_uses_the_blocks_when_the_reader_gives_them() {
+    for original in [input_support::docx_auto_numbered(REPORT), rich_docx(REPORT)] {
+        let doc = decode_bytes(&original, "r.docx").unwrap();
+        let blocks = with_blocks(&doc, REPORT);
+        assert!(!blocks.blocks.is_empty());
+        check_docx_roundtrip_of(&original, &blocks, false);
+    }
 }
 
 #[test]
