@@ -210,7 +210,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
             continue;
         }
         if !written.insert(out.clone()) {
-            eprintln!("错误：{shown}：输出文件 {shown_out} 已由本次运行的另一个报告写入（文件名相同），请用 --output-dir 分开");
+            eprintln!("错误：{shown}：输出文件 {shown_out} 已由本次运行中主文件名相同的另一个报告写入，请改名或分开处理");
             failed = true;
             continue;
         }
