@@ -50,6 +50,12 @@ fn split_chars(s: &str, at: usize) -> (&str, &str) {
 /// tracked insertions and deletions, table cells, automatic numbering for the level-1
 /// headings (their "一、" is generated, not in any run).
 fn rich_docx(report: &str) -> Vec<u8> {
+    rich_docx_with(report, false)
+}
+
+/// [`rich_docx`]; `text_box`: the seventh line sits in a text box (mc:AlternateContent
+/// with a fallback copy) anchored in a paragraph of its own text.
+fn rich_docx_with(report: &str, text_box: bool) -> Vec<u8> {
     let mut body = String::new();
     let mut in_table = false;
     for (i, line) in report.lines().enumerate() {
@@ -75,7 +81,13 @@ fn rich_docx(report: &str) -> Vec<u8> {
             ),
             _ => format!(r#"<w:r><w:t xml:space="preserve">{}</w:t><w:t>{}</w:t></w:r>{}"#, esc(a), esc(b), r(c)),
         };
-        let p = format!("<w:p>{ppr}{inner}</w:p>");
+        let p = if text_box && i == 6 {
+            format!(
+                r#"<w:p><w:r><w:t>（见文本框）</w:t></w:r><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps"><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData><wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:txbx><w:txbxContent><w:p>{inner}</w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p>{inner}</w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#
+            )
+        } else {
+            format!("<w:p>{ppr}{inner}</w:p>")
+        };
         // Lines 4 and 5 sit in a one-column table.
         if i == 3 {
             body.push_str(r#"<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="8000"/></w:tblGrid>"#);
@@ -258,6 +270,21 @@ fn check_docx_roundtrip_of(original: &[u8], doc: &Document, exact: bool) {
 #[test]
 fn docx_comments_sit_on_the_findings_runs() {
     check_docx_roundtrip(&rich_docx(REPORT), false);
+}
+
+#[test]
+fn docx_text_boxes_are_mapped_like_the_reader_reads_them() {
+    // The box's text has a finding of its own (the informal 习总书记).
+    let original = rich_docx_with(&REPORT.replace("执法力量不足。", "执法力量不足，对习总书记重要讲话学习不深。"), true);
+    let doc = decode_bytes(&original, "r.docx").unwrap();
+    assert!(doc.text.contains("学习不深。\n（见文本框）"), "{}", doc.text);
+    check_docx_roundtrip(&original, false);
+    // The comment on the text box's line is in the box the reader read, not in the fallback copy.
+    let out = annotate_docx(&original, &doc, &checked(&doc), &AnnotateOptions { date: DATE.into() }).unwrap();
+    let xml = String::from_utf8(entries(&out)["word/document.xml"].clone()).unwrap();
+    let part = |from: &str, to: &str| xml[xml.find(from).unwrap()..xml.find(to).unwrap()].to_string();
+    assert!(part("<mc:Choice", "</mc:Choice>").contains("<w:commentRange"), "{xml}");
+    assert!(!part("<mc:Fallback", "</mc:Fallback>").contains("<w:commentRange"));
 }
 
 #[test]
