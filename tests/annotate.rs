@@ -539,3 +539,25 @@ fn cli_output_dir_exit_codes_and_no_overwrite() {
     assert!(left.is_empty());
     let _ = std::io::stdout().flush();
 }
+
+#[test]
+fn broken_or_hostile_docx_gives_an_error_not_a_panic() {
+    let doc = decode_bytes(REPORT.as_bytes(), "r.txt").unwrap();
+    let c = checked(&doc);
+    let opts = AnnotateOptions { date: DATE.into() };
+    let err = annotate_docx(b"PK\x03\x04 not really a zip", &doc, &c, &opts).unwrap_err();
+    assert!(err.to_string().contains("zip"), "{err}");
+    // Nesting deeper than the reader accepts.
+    let deep = format!("<w:p>{}{}</w:p>", "<w:sdt>".repeat(fazhi_lint::input::MAX_NESTING + 10), "</w:sdt>".repeat(fazhi_lint::input::MAX_NESTING + 10));
+    let err = annotate_docx(&input_support::docx(&deep, None, None), &doc, &c, &opts).unwrap_err();
+    assert!(err.to_string().contains("嵌套"), "{err}");
+    // Broken XML in the body.
+    let err = annotate_docx(&input_support::docx("<w:p><w:r><w:t>文字</w:r></w:p>", None, None), &doc, &c, &opts).unwrap_err();
+    assert!(err.to_string().contains("word/document.xml"), "{err}");
+    // A document that does not match the checked text (wrong file passed) still gives a
+    // well-formed copy with every comment, anchored as near as the runs allow.
+    let other = input_support::docx_typed(input_support::REPORT);
+    let out = annotate_docx(&other, &doc, &c, &opts).unwrap();
+    let e = entries(&out);
+    assert_eq!(anchored_text(&e["word/document.xml"]).keys().filter(|id| **id > 0).count(), c.findings.len());
+}
