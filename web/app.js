@@ -27,6 +27,7 @@
     fileInput: $('file-input'),
     checkButton: $('check-button'),
     clearButton: $('clear-button'),
+    annotateButton: $('annotate-button'),
     status: $('status'),
     dropZone: $('drop-zone'),
     input: $('report-input'),
@@ -56,6 +57,10 @@
     name: PASTED_NAME,
     /** Text decoded from an opened file, used until the person edits it. */
     fileText: null,
+    /** The opened file's bytes (the 批注版 of a .docx is that file with comments). */
+    fileBytes: null,
+    /** Size in bytes of the last 批注版 produced. */
+    annotatedBytes: null,
     text: '',
     result: null,
     outline: null,
@@ -419,6 +424,7 @@
     state.checkMs.push(ms);
     if (result.error) {
       state.error = result.error;
+      ui.annotateButton.disabled = true;
       setStatus('无法检查 ' + state.name + '：' + result.error, 'error');
       return;
     }
@@ -435,6 +441,7 @@
     renderOutline(outline);
     renderView(text, diags);
     ui.tabView.disabled = false;
+    ui.annotateButton.disabled = false;
     if (showView) selectTab(textTabs, ui.tabView);
     const count = (sev) => diags.filter((d) => d.severity === sev).length;
     setStatus(
@@ -468,14 +475,51 @@
     }
     state.name = file.name;
     state.fileText = doc.text;
+    state.fileBytes = bytes;
     ui.input.value = doc.text;
     ui.docInfo.textContent = file.name + ' · ' + doc.format + ' · ' + doc.encoding;
     runCheck(true);
   }
 
+  /** `报告.docx` → `报告.批注.docx`, as the CLI names it. */
+  function annotatedName(name) {
+    const stem = name.replace(/\.[^.]*$/, '');
+    return (stem || '报告') + '.批注.docx';
+  }
+
+  /** Download the report with every finding as a Word comment: the opened .docx itself
+   * with comments, or a new .docx of the text (pasted, edited or from another format). */
+  function downloadAnnotated() {
+    if (!state.ready || !state.result) return;
+    const fromFile = state.fileText !== null && state.fileBytes !== null;
+    const bytes = fromFile ? state.fileBytes : new TextEncoder().encode(currentText());
+    const name = fromFile ? state.name : state.name.replace(/\.[^.]*$/, '') + '.txt';
+    let out;
+    try {
+      out = wasm_bindgen.annotate(bytes, name, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+    } catch (e) {
+      setStatus('无法生成批注版：' + (e && e.message ? e.message : e), 'error');
+      return;
+    }
+    const blob = new Blob([out], { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = annotatedName(state.name);
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    state.annotatedBytes = out.length;
+    const n = (state.result.diagnostics || []).length;
+    setStatus('已生成“' + a.download + '”（' + n + ' 条批注）。', 'ok');
+  }
+
   function clearAll() {
     state.name = PASTED_NAME;
     state.fileText = null;
+    state.fileBytes = null;
+    ui.annotateButton.disabled = true;
     state.result = null;
     state.outline = null;
     ui.input.value = '';
@@ -506,6 +550,7 @@
     runCheck(true);
   });
   ui.clearButton.addEventListener('click', clearAll);
+  ui.annotateButton.addEventListener('click', downloadAnnotated);
   ui.fileInput.addEventListener('change', () => {
     const f = ui.fileInput.files && ui.fileInput.files[0];
     ui.fileInput.value = '';

@@ -23,6 +23,8 @@ pub enum Command {
     /// 批量审查：要件覆盖表、汇总、仪表盘页面、相似报告
     #[cfg(feature = "audit")]
     Audit(crate::cli::audit::AuditArgs),
+    /// 生成批注版 Word 文档（<文件名>.批注.docx）：每条发现作为一条批注
+    Annotate(crate::cli::annotate::AnnotateArgs),
     /// 在当前目录写入带注释的默认配置 fazhi-lint.yaml
     Init(InitArgs),
     /// 输出 shell 补全脚本（bash、zsh、fish、powershell、elvish）

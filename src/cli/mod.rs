@@ -2,6 +2,7 @@
 //! check (and fix) files in parallel, print through one ordered writer in the chosen
 //! format, and map the outcome to an exit code.
 
+pub mod annotate;
 pub mod args;
 #[cfg(feature = "audit")]
 pub mod audit;
@@ -34,6 +35,7 @@ pub fn run() -> i32 {
         Command::Outline(a) => cmd_outline(a),
         Command::Rules(a) => cmd_rules(a),
         Command::Explain(a) => cmd_explain(a),
+        Command::Annotate(a) => annotate::cmd_annotate(a),
         Command::Init(a) => cmd_init(a),
         Command::Completions(a) => cmd_completions(a),
         Command::Man => cmd_man(),

@@ -2,6 +2,7 @@
 //! [`render`] is the factory from a `--format` value, and [`statistics`] the per-rule
 //! counts of `--statistics`.
 
+pub mod annotate;
 pub mod concise;
 pub mod escape;
 pub mod github;

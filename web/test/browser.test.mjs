@@ -8,7 +8,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { cliCheck, DIST, expectedPartState, fixtureReports, gbkEncode, makeDocx, makeHtml, OUTPUT, tempDir, withoutPath } from './support.mjs';
+import { spawnSync } from 'node:child_process';
+import { CLI, cliCheck, DIST, expectedPartState, fixtureReports, gbkEncode, makeDocx, makeHtml, OUTPUT, tempDir, unzip, withoutPath } from './support.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PAGE_URL = pathToFileURL(path.join(DIST, 'index.html')).href;
@@ -266,6 +267,35 @@ test('the same folder served over HTTP works and requests only its own files', a
   }
   assert.ok(seen.length >= 5, 'requests were recorded');
   assert.deepEqual(seen.filter((u) => !u.startsWith(origin + '/') && !/^(data|blob):/.test(u)), []);
+});
+
+test('下载批注版 downloads the same annotated .docx the CLI writes', async () => {
+  const [, text] = fixtureReports().find(([n]) => n === 'gaps.txt');
+  for (const [name, bytes, mime] of [
+    ['annotate-me.docx', makeDocx(text), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    ['annotate-me.txt', Buffer.from(text, 'utf8'), 'text/plain'],
+  ]) {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, bytes);
+    await openThroughPicker(name, bytes, mime);
+    assert.equal(await page.isDisabled('#annotate-button'), false);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#annotate-button')]);
+    assert.equal(download.suggestedFilename(), name.replace(/\.[^.]+$/, '') + '.批注.docx');
+    const got = unzip(fs.readFileSync(await download.path()));
+    const outDir = path.join(dir, 'cli-annotated');
+    const run = spawnSync(CLI, ['annotate', file, '--no-config', '--output-dir', outDir], { encoding: 'utf8' });
+    assert.ok(run.status === 0 || run.status === 1, run.stderr);
+    const want = unzip(fs.readFileSync(path.join(outDir, name.replace(/\.[^.]+$/, '') + '.批注.docx')));
+    assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort());
+    // Byte for byte but for the comments' date (the time each was made).
+    const undated = (b) => b.toString('utf8').replace(/(w:date="|<dcterms:modified[^>]*>)[^"<]*/g, '$1');
+    for (const k of Object.keys(want)) assert.equal(undated(got[k]), undated(want[k]), k);
+    const comments = got['word/comments.xml'].toString('utf8');
+    const findings = await page.evaluate(() => window.__fazhi.result.diagnostics.length);
+    assert.ok(findings > 0);
+    assert.equal((comments.match(/<w:comment /g) || []).length, findings);
+    assert.match(await page.textContent('#status'), /已生成/);
+  }
 });
 
 test('no request left the page', () => {

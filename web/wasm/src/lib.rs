@@ -85,6 +85,22 @@ pub fn rules_value() -> Value {
     }
 }
 
+/// The 批注版 of file bytes: for a .docx the file itself with every finding as a Word
+/// comment, for any other format a new .docx of the decoded text with the comments —
+/// what `fazhi-lint annotate` writes. `now` is the comments' date (RFC 3339).
+pub fn annotate_value(bytes: &[u8], file_name: &str, now: &str) -> Result<Vec<u8>, String> {
+    let rules = rules_set()?;
+    let doc = decode_value(bytes, file_name)?;
+    let checked = fazhi_lint::check_document(&doc, rules, &Settings::default());
+    fazhi_lint::output::annotate::annotated_docx_for(bytes, &doc, &checked, now).map_err(|e| e.to_string())
+}
+
+/// [`annotate_value`] for the page: a `Uint8Array`, or a thrown message.
+#[wasm_bindgen]
+pub fn annotate(bytes: &[u8], file_name: &str, now: &str) -> Result<Vec<u8>, wasm_bindgen::JsValue> {
+    annotate_value(bytes, file_name, now).map_err(|e| wasm_bindgen::JsValue::from_str(&e))
+}
+
 /// Check a decoded text; returns one object of the JSON contract.
 #[wasm_bindgen]
 pub fn check(text: &str, file_name: &str) -> String {
@@ -168,6 +184,19 @@ mod tests {
         assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()));
         let d: Value = serde_json::from_str(&decode(b"%PDF-1.4", "a.pdf")).unwrap();
         assert!(d["error"].as_str().is_some_and(|e| e.contains("PDF")));
+    }
+
+    #[test]
+    fn annotate_gives_a_docx_with_the_text_and_one_comment_per_finding() {
+        let out = annotate_value(REPORT.as_bytes(), "r.txt", "2026-12-01T20:00:00Z").unwrap();
+        let doc = input::decode_bytes(&out, "r.批注.docx").unwrap();
+        assert_eq!(doc.text.trim_end(), REPORT.trim_end());
+        // The annotated .docx annotates again to the same comments (a .docx input is copied).
+        let again = annotate_value(&out, "r.批注.docx", "2026-12-01T20:00:00Z").unwrap();
+        assert_eq!(input::decode_bytes(&again, "x.docx").unwrap().text, doc.text);
+        let v: Value = serde_json::from_str(&check(REPORT, "r.txt")).unwrap();
+        assert!(!v["diagnostics"].as_array().unwrap().is_empty());
+        assert!(annotate_value(b"", "empty.txt", "2026-12-01T20:00:00Z").is_err());
     }
 
     #[test]

@@ -1,0 +1,270 @@
+//! `fazhi-lint annotate`: write `<stem>.批注.docx`, the report with every finding as a
+//! Word comment, beside each input or into `--output-dir`.
+
+use super::args::{CheckArgs, CheckFormat, ColorChoice, FailLevel, RuleSource};
+use super::{fail_threshold, load_profile, settings_for, Profile, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use clap::Args;
+use fazhi_lint::input;
+use fazhi_lint::output::annotate::{annotated_docx_for, is_output_name, output_name, rfc3339_utc};
+use fazhi_lint::output::escape::one_line;
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    /// 要批注的报告（文件或目录）
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 批注版写入此目录（默认写在每个报告旁边）
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub rule_source: RuleSource,
+    /// 达到此级别的发现即以退出码 1 结束（默认 error）
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
+    /// 指定报告年度（覆盖自动识别）
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// 只运行这些规则或规则组（逗号分隔）
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// 不运行这些规则或规则组（逗号分隔）
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// 配置文件（默认从每个文件所在目录向上查找 fazhi-lint.yaml）
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// 不读取任何配置文件
+    #[arg(long)]
+    pub no_config: bool,
+    /// 单个文件大小上限（字节）
+    #[arg(long, default_value_t = fazhi_lint::input::DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+    /// 遍历目录时不理会 .gitignore / .ignore 的排除规则
+    #[arg(long)]
+    pub no_ignore: bool,
+}
+
+impl AnnotateArgs {
+    /// The same options as `check` takes, so profiles and settings are shared.
+    fn as_check(&self) -> CheckArgs {
+        CheckArgs {
+            paths: self.paths.clone(),
+            format: CheckFormat::Human,
+            rule_source: RuleSource { rules: self.rule_source.rules.clone() },
+            fail_level: self.fail_level,
+            year: self.year,
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            quiet: false,
+            color: ColorChoice::Never,
+            config: self.config.clone(),
+            no_config: self.no_config,
+            statistics: false,
+            output_file: None,
+            fix: false,
+            diff: false,
+            max_bytes: self.max_bytes,
+            no_ignore: self.no_ignore,
+        }
+    }
+}
+
+/// The comments' date: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
+fn now() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64));
+    rfc3339_utc(secs)
+}
+
+/// A file's identity (device and inode on Unix; the canonical path elsewhere).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[allow(dead_code)]
+    Path(PathBuf),
+}
+
+fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| FileId::Inode(m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path).ok().map(FileId::Path)
+    }
+}
+
+/// Where the annotated copy of `input` goes.
+fn output_path(input: &Path, dir: Option<&Path>) -> PathBuf {
+    let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "报告".into());
+    let name = output_name(&stem);
+    match dir {
+        Some(d) => d.join(name),
+        None => input.parent().unwrap_or(Path::new("")).join(name),
+    }
+}
+
+/// Write atomically: a temporary file in the same folder, synced, renamed over `path`.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".fazhi-lint-").suffix(".tmp").tempfile_in(dir).map_err(|e| format!("无法在 {} 创建临时文件：{e}", one_line(&dir.display().to_string())))?;
+    tmp.write_all(bytes).map_err(|e| format!("写入失败：{e}"))?;
+    tmp.as_file().sync_all().map_err(|e| format!("写入失败：{e}"))?;
+    tmp.persist(path).map_err(|e| format!("无法写入 {}：{}", one_line(&path.display().to_string()), e.error))?;
+    Ok(())
+}
+
+/// Read a file, bounded by `max_bytes`.
+fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| input_error(e).to_string())?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| input_error(e).to_string())?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(input::InputError::TooLarge { size: bytes.len() as u64, limit: max_bytes }.to_string());
+    }
+    Ok(bytes)
+}
+
+fn input_error(e: std::io::Error) -> input::InputError {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => input::InputError::NotFound,
+        std::io::ErrorKind::PermissionDenied => input::InputError::PermissionDenied,
+        std::io::ErrorKind::IsADirectory => input::InputError::Io("是目录".into()),
+        _ => input::InputError::Io(e.to_string()),
+    }
+}
+
+pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
+    let c = a.as_check();
+    if let Some(d) = &a.output_dir {
+        if let Err(e) = std::fs::create_dir_all(d) {
+            eprintln!("错误：无法创建输出目录 {}：{e}", one_line(&d.display().to_string()));
+            return EXIT_ERROR;
+        }
+    }
+    let named: HashSet<&Path> = a.paths.iter().map(PathBuf::as_path).collect();
+    let files: Vec<(PathBuf, Option<input::InputError>)> = input::collect_paths_with(&a.paths, input::WalkOptions { no_ignore: a.no_ignore })
+        .into_iter()
+        // A folder walk leaves out earlier annotated copies (named files are taken as given).
+        .filter(|(p, _)| named.contains(p.as_path()) || !p.file_name().is_some_and(|n| is_output_name(&n.to_string_lossy())))
+        .collect();
+    let inputs: HashSet<FileId> = files.iter().filter_map(|(p, _)| file_id(p)).collect();
+    let mut profiles: Vec<Profile> = Vec::new();
+    let mut by_config: HashMap<Option<PathBuf>, usize> = HashMap::new();
+    if files.is_empty() {
+        if let Err(msg) = load_profile(c.config.as_deref(), &c) {
+            eprintln!("{msg}");
+            return EXIT_ERROR;
+        }
+    }
+    let date = now();
+    let mut written: HashSet<PathBuf> = HashSet::new();
+    let mut failed = false;
+    let mut hit = false;
+    for (path, err) in files {
+        let shown = one_line(&path.display().to_string()).into_owned();
+        if let Some(e) = err {
+            eprintln!("错误：{shown}：{e}");
+            failed = true;
+            continue;
+        }
+        let cfg = if c.no_config {
+            None
+        } else if let Some(x) = &c.config {
+            Some(x.clone())
+        } else {
+            fazhi_lint::config::discover(&fazhi_lint::config::search_start(&path))
+        };
+        let pi = match by_config.get(&cfg) {
+            Some(&i) => i,
+            None => match load_profile(cfg.as_deref(), &c) {
+                Ok(p) => {
+                    profiles.push(p);
+                    by_config.insert(cfg, profiles.len() - 1);
+                    profiles.len() - 1
+                }
+                Err(msg) => {
+                    eprintln!("{msg}");
+                    return EXIT_ERROR;
+                }
+            },
+        };
+        let profile = &profiles[pi];
+        let out = output_path(&path, a.output_dir.as_deref());
+        let shown_out = one_line(&out.display().to_string()).into_owned();
+        if file_id(&out).is_some_and(|id| inputs.contains(&id)) {
+            eprintln!("错误：{shown}：输出文件 {shown_out} 是输入文件之一，拒绝覆盖");
+            failed = true;
+            continue;
+        }
+        if !written.insert(out.clone()) {
+            eprintln!("错误：{shown}：输出文件 {shown_out} 已由本次运行中主文件名相同的另一个报告写入，请改名或分开处理");
+            failed = true;
+            continue;
+        }
+        let bytes = match read_bounded(&path, a.max_bytes) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("错误：{shown}：{e}");
+                failed = true;
+                continue;
+            }
+        };
+        let doc = match input::decode_bytes(&bytes, &path.to_string_lossy()) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("错误：{shown}：{e}");
+                failed = true;
+                continue;
+            }
+        };
+        let settings = settings_for(profile, &path, &c);
+        let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let checked = fazhi_lint::check_document(&doc, &profile.rules, &settings);
+            let docx = annotated_docx_for(&bytes, &doc, &checked, &date);
+            (checked, docx)
+        }));
+        let Ok((checked, docx)) = work else {
+            eprintln!("错误：{shown}：内部错误：批注此文件时程序异常，请报告此问题");
+            failed = true;
+            continue;
+        };
+        let docx = match docx {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("错误：{shown}：{e}");
+                failed = true;
+                continue;
+            }
+        };
+        if let Err(e) = write_atomic(&out, &docx) {
+            eprintln!("错误：{shown}：{e}");
+            failed = true;
+            continue;
+        }
+        let n = checked.findings.len();
+        println!("已写入 {shown_out}（{n} 条批注）");
+        if let Some(t) = fail_threshold(profile, &c) {
+            hit |= checked.findings.iter().any(|f| f.severity >= t);
+        }
+    }
+    if failed {
+        EXIT_ERROR
+    } else if hit {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
