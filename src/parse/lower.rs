@@ -632,15 +632,20 @@ const INLINE_MIN_SECTION: usize = 40;
 fn inline_marker_ok(text: &str, line: Span, at: usize, after: usize, next_needle: &str) -> Option<bool> {
     let before = text[line.start..at].chars().next_back();
     let next = text[after..line.end].chars().next();
-    // The heading's own wording follows: an ideograph, not a numeral, 是 or punctuation.
+    // The heading's own wording follows: an ideograph (a year or a quote after a
+    // sentence end), not a numeral of a list (一、二、三), 是 or punctuation.
     let next = next?;
-    if is_cn_digit(next) || next == '是' || !is_ideograph(next) {
+    if is_cn_digit(next) || next == '是' {
         return None;
     }
+    let wording = is_ideograph(next);
+    let year_or_quote = next.is_ascii_digit() || ('０'..='９').contains(&next) || "“《「".contains(next);
     match before {
+        _ if !wording && !year_or_quote => None,
         // At a line start the grammar would have seen it; after a sentence end, as typed.
         None => Some(true),
         Some(c) if SENTENCE_END.contains(&c) => Some(true),
+        _ if !wording => None,
         Some(c) if is_cn_digit(c) || c.is_ascii_digit() || "第、和与及或至到（(".contains(c) => None,
         Some(_) => {
             // A long stretch up to the next marker (or the end of the line).
