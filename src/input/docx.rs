@@ -262,8 +262,13 @@ impl Styles {
                     if let Some((id, st)) = current.take() {
                         styles.map.insert(id, st);
                     }
-                    if matches!(ev, Event::Start(_)) {
-                        current = attr(e, "styleId").map(|id| (id, Style::default()));
+                    match (ev, attr(e, "styleId")) {
+                        (Event::Start(_), id) => current = id.map(|id| (id, Style::default())),
+                        // An empty style element: known by its id alone ("Heading4").
+                        (_, Some(id)) => {
+                            styles.map.insert(id, Style::default());
+                        }
+                        _ => {}
                     }
                 }
                 "basedOn" => {

@@ -700,7 +700,10 @@ fn apply_blocks(text: &str, norm: &str, lines: &mut [LLine], blocks: &[Block], c
 const UNMARKED_MAX_CHARS: usize = 30;
 
 /// What a line before a heading standing alone ends with (a sentence, a list, a quote).
-const BLOCK_END: &[char] = &['。', '！', '？', '!', '?', '：', ':', '；', ';', '”', '"', '）', ')', '」', '』'];
+const BLOCK_END: &[char] = &['。', '！', '？', '!', '?', '.', '：', ':', '；', ';', '”', '"', '）', ')', '」', '』'];
+
+/// Words that close a heading after its part's cue ("主要负责人履职" + "情况").
+const HEADING_CLOSERS: &[&str] = &["工作情况", "情况", "方面"];
 
 /// Is this line shaped like an unmarked heading: short, without sentence punctuation at
 /// its end or inside it?
@@ -709,7 +712,7 @@ fn heading_shaped(s: &str) -> bool {
     (2..=UNMARKED_MAX_CHARS).contains(&n)
         && !s.contains(SENTENCE_END)
         && !s.ends_with(HEADING_TRAIL)
-        && !s.ends_with(['…', '—', '-', '（', '(', '“', '《'])
+        && !s.ends_with(['…', '—', '-', '（', '(', '“', '《', '.'])
         && !s.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
 }
 
@@ -1026,9 +1029,17 @@ fn build_sections(
                     if let Some(f) = cue_end {
                         let hs = heading.slice(norm);
                         if hs.chars().count() > 20 {
-                            if let Some(e) = f(hs).filter(|&e| e < hs.len() && hs.is_char_boundary(e)) {
+                            // The cue is looked for in the heading's first words only.
+                            let mut lead = hs.find(['，', ',']).unwrap_or(hs.len());
+                            if let Some((p, _)) = hs[..lead].char_indices().nth(24) {
+                                lead = p;
+                            }
+                            if let Some(mut e) = f(&hs[..lead]).filter(|&e| e < hs.len() && hs.is_char_boundary(e)) {
+                                if let Some(w) = HEADING_CLOSERS.iter().find(|w| hs[e..].starts_with(*w)) {
+                                    e += w.len();
+                                }
                                 let prefix = &hs[..e];
-                                if prefix.chars().count() <= 24 && !prefix.contains(['，', ',']) {
+                                if e < hs.len() && !prefix.contains(['，', ',']) {
                                     rest = Some(trimmed_span(text, Span::new(heading.start + e, l.span.end))).filter(|r| !r.is_empty());
                                     heading = Span::new(heading.start, heading.start + e);
                                 }
