@@ -236,18 +236,29 @@ impl Parts {
         self.parts.iter().find(|p| p.key == key)
     }
 
-    /// Where the last heading cue of any part ends in `h` (normalised text), or `None`
-    /// when `h` names no part: the parser's test for unmarked headings ("问题与不足") and
-    /// for where an inline heading's wording ends.
+    /// Where the heading cues of `h` (normalised text) end, or `None` when `h` names no
+    /// part: the end of the first cue, extended over cues that follow it within eight
+    /// characters ("短板" + "和" + "不足", "主要负责人履行" + "推进法治建设" + "第一责任人"). The parser's test for
+    /// unmarked headings ("问题与不足") and for where an inline heading's wording ends.
     pub fn heading_cue_end(&self, h: &str) -> Option<usize> {
         let ac = self.headings.ac.as_ref()?;
-        ac.find_overlapping_iter(h)
+        let mut found: Vec<(usize, usize)> = ac
+            .find_overlapping_iter(h)
             .filter(|m| {
                 let pi = self.headings.owner[m.pattern().as_usize()];
                 self.parts.get(pi).is_some_and(|p| p.heading.valid(h, Span::new(m.start(), m.end()), false))
             })
-            .map(|m| m.end())
-            .max()
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        found.sort_unstable();
+        let (_, mut end) = *found.first()?;
+        for &(s, e) in &found[1..] {
+            if s > end && h[end..s].chars().count() > 8 {
+                break;
+            }
+            end = end.max(e);
+        }
+        Some(end)
     }
 
     /// Parts in the regulation's order.

@@ -645,7 +645,6 @@ fn inline_marker_ok(text: &str, line: Span, at: usize, after: usize, next_needle
         // At a line start the grammar would have seen it; after a sentence end, as typed.
         None => Some(true),
         Some(c) if SENTENCE_END.contains(&c) => Some(true),
-        _ if !wording => None,
         Some(c) if is_cn_digit(c) || c.is_ascii_digit() || "第、和与及或至到（(".contains(c) => None,
         Some(_) => {
             // A long stretch up to the next marker (or the end of the line).
@@ -699,22 +698,63 @@ fn apply_blocks(text: &str, norm: &str, lines: &mut [LLine], blocks: &[Block], c
 /// Longest unmarked heading, in characters.
 const UNMARKED_MAX_CHARS: usize = 30;
 
-/// What a line before a heading standing alone ends with (a sentence, a list, a quote).
-const BLOCK_END: &[char] = &['。', '！', '？', '!', '?', '.', '：', ':', '；', ';', '”', '"', '）', ')', '」', '』'];
 
 /// Words that close a heading after its part's cue ("主要负责人履职" + "情况").
-const HEADING_CLOSERS: &[&str] = &["工作情况", "情况", "方面"];
+/// Longest first: the regulation's own wording of the lead part runs on past a comma.
+const HEADING_CLOSERS: &[&str] = &[
+    "职责、加强法治政府建设的有关情况",
+    "职责，加强法治政府建设的有关情况",
+    "职责、加强法治政府建设情况",
+    "职责，加强法治政府建设情况",
+    "职责情况",
+    "职责",
+    "工作情况",
+    "有关情况",
+    "情况",
+    "方面",
+];
+
+/// Words that start the text, not a heading, when a heading runs into its text without
+/// punctuation ("二、短板和不足当前，我局…", "…重点工作我办将…"): the unit speaking of
+/// itself, or a time.
+const BODY_STARTERS: &[&str] = &["我", "当前", "目前", "今年", "全年", "一年来", "近年来", "本年度"];
+
+/// Where the text starts in a heading that ran into it: a body starter at least four
+/// characters in, else where the part's cue words end (with a closing word).
+fn inline_heading_end(hs: &str, cue_end: &dyn Fn(&str) -> Option<usize>) -> Option<usize> {
+    let mut lead = hs.find(['，', ',']).unwrap_or(hs.len());
+    if let Some((p, _)) = hs[..lead].char_indices().nth(40) {
+        lead = p;
+    }
+    let min = hs.char_indices().nth(4).map(|(p, _)| p)?;
+    let starter = BODY_STARTERS.iter().filter_map(|w| hs[min..lead].find(w).map(|p| min + p)).min();
+    if starter.is_some() {
+        return starter;
+    }
+    let mut e = cue_end(&hs[..lead])?;
+    if let Some(w) = HEADING_CLOSERS.iter().find(|w| hs[e..].starts_with(*w)) {
+        e += w.len();
+    }
+    Some(e)
+}
 
 /// Is this line shaped like an unmarked heading: short, without sentence punctuation at
-/// its end or inside it?
-fn heading_shaped(s: &str) -> bool {
+/// its end or inside it, not a date?
+fn heading_shaped(s: &str, max_chars: usize) -> bool {
     let n = s.chars().count();
-    (2..=UNMARKED_MAX_CHARS).contains(&n)
+    (2..=max_chars).contains(&n)
         && !s.contains(SENTENCE_END)
         && !s.ends_with(HEADING_TRAIL)
         && !s.ends_with(['…', '—', '-', '（', '(', '“', '《', '.'])
-        && !s.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && !date_line_re().is_match(s)
 }
+
+/// Longest unmarked heading that names a required part, in characters (the lead part's
+/// heading is long: "2023年度党政主要负责人履行推进法治建设第一责任人职责、加强法治政府建设情况").
+const UNMARKED_NAMED_MAX_CHARS: usize = 48;
+
+/// What a line ends with when the next line continues it.
+const CONTINUED: &[char] = &['，', ',', '、', '（', '(', '“', '《', '—', '-', '和', '与', '及', '的'];
 
 /// A report without typed level-1 markers whose parts are short lines of their own
 /// ("工作成效" / "问题与不足" / "明年工作打算", each followed by （一）（二）…): such lines
@@ -733,25 +773,25 @@ fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_end: Option
         }
         let t = trimmed_span(text, l.span);
         let s = t.slice(norm);
-        if !heading_shaped(s) {
+        if !heading_shaped(s, UNMARKED_NAMED_MAX_CHARS) {
             continue;
         }
         if l.hint != Hint::Candidate {
             if let Some(&p) = k.checked_sub(1).and_then(|k| non_blank.get(k)) {
+                // Not the end of a wrapped line ("…推动本部门各项" / "责任落实").
                 let prev = trimmed_span(text, lines[p].span).slice(norm);
-                let alone = match lines[p].kind {
-                    Kind::Text => prev.ends_with(BLOCK_END) || heading_shaped(prev),
-                    _ => true,
-                };
-                if !alone {
+                if matches!(lines[p].kind, Kind::Text) && prev.ends_with(CONTINUED) {
                     continue;
                 }
             }
         }
         let Some(&nx) = non_blank.get(k + 1) else { continue };
         let followed_by_l2 = matches!(&lines[nx].kind, Kind::Heading(h) if h.level == 2);
+        // A heading that names a part may be longer and hold a comma; one known only by
+        // the level-2 headings under it is short and plain.
         let names_part = cue_end.is_some_and(|f| f(s).is_some());
-        if followed_by_l2 || names_part {
+        let plain = heading_shaped(s, UNMARKED_MAX_CHARS) && !s.contains(['，', ',']);
+        if names_part || (followed_by_l2 && plain) {
             accepted.push((i, t));
         }
     }
@@ -1029,17 +1069,8 @@ fn build_sections(
                     if let Some(f) = cue_end {
                         let hs = heading.slice(norm);
                         if hs.chars().count() > 20 {
-                            // The cue is looked for in the heading's first words only.
-                            let mut lead = hs.find(['，', ',']).unwrap_or(hs.len());
-                            if let Some((p, _)) = hs[..lead].char_indices().nth(24) {
-                                lead = p;
-                            }
-                            if let Some(mut e) = f(&hs[..lead]).filter(|&e| e < hs.len() && hs.is_char_boundary(e)) {
-                                if let Some(w) = HEADING_CLOSERS.iter().find(|w| hs[e..].starts_with(*w)) {
-                                    e += w.len();
-                                }
-                                let prefix = &hs[..e];
-                                if e < hs.len() && !prefix.contains(['，', ',']) {
+                            if let Some(e) = inline_heading_end(hs, f).filter(|&e| e < hs.len() && hs.is_char_boundary(e)) {
+                                if e < hs.len() {
                                     rest = Some(trimmed_span(text, Span::new(heading.start + e, l.span.end))).filter(|r| !r.is_empty());
                                     heading = Span::new(heading.start, heading.start + e);
                                 }
