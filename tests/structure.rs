@@ -476,3 +476,20 @@ fn junk_before_a_marker_does_not_hide_the_heading() {
     assert_eq!(c.report.sections[0].children.len(), 0);
     assert_eq!(c.report.sections[0].paragraphs.len(), 1);
 }
+
+#[test]
+fn a_report_cut_short_keeps_its_one_inline_heading_only_with_level2_under_it() {
+    // One long line, one part: the heading runs straight into （一）.
+    let t = "某局2023年度法治政府建设情况报告现报告如下：一、推进法治政府建设的主要举措和成效（一）完善制度建设。修订规范性文件三件，清理文件五件，全年审查合同二十份，纠正问题条款八处。（二）规范执法。开展执法检查六次。\n";
+    let c = check(t);
+    assert_eq!(level1(&c.report, t), ["推进法治政府建设的主要举措和成效"]);
+    assert_eq!(c.report.sections[0].children.len(), 2);
+    assert!(c.elements.present("achievements"));
+    // The same shape without a level-2 heading after it: a list item quoted after a colon.
+    let q = "某局2023年度法治政府建设情况报告会议要求：一、加强统筹协调，把法治建设放在全局工作中谋划推进，确保各项任务落到实处，形成工作合力，推动全局工作。\n";
+    assert_eq!(check(q).report.level1().count(), 0);
+    // One unmarked line that names a part and has level-2 headings under it.
+    let u = "某局2023年度法治政府建设情况报告\n主要举措和成效\n（一）完善制度\n修订文件三件。\n（二）规范执法\n开展检查六次。\n";
+    let c = check(u);
+    assert_eq!(level1(&c.report, u), ["主要举措和成效"]);
+}

@@ -595,10 +595,11 @@ fn split_inline_level1(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
         total += cuts.len();
         cuts_per_line.push(cuts);
     }
-    // One heading found only after a colon or inside running text is a quoted list item.
+    // One heading found only after a colon or inside running text is a quoted list item,
+    // unless its wording runs straight into a level-2 heading ("：一、主要举措（一）…").
     if total < 2 {
         for c in &mut cuts_per_line {
-            c.retain(|c| c.3);
+            c.retain(|&(at, _, mlen, strict)| strict || opens_level2(&text[at + mlen..]));
         }
     }
     let mut out = Vec::with_capacity(lines.len() + total);
@@ -620,6 +621,20 @@ fn split_inline_level1(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
         }
     }
     out
+}
+
+/// Does `s` start with a heading's wording (no punctuation, at most 40 characters) that
+/// runs straight into （一） or (一)?
+fn opens_level2(s: &str) -> bool {
+    for (n, (p, c)) in s.char_indices().enumerate() {
+        if n > 40 || "，,。；;：:！？!?、".contains(c) {
+            return false;
+        }
+        if s[p..].starts_with("（一）") || s[p..].starts_with("(一)") {
+            return n >= 2;
+        }
+    }
+    false
 }
 
 /// Shortest stretch (in characters) an inline heading found after anything but a
@@ -761,11 +776,12 @@ const CONTINUED: &[char] = &['，', ',', '、', '（', '(', '“', '《', '—',
 /// become level-1 sections with an empty marker. A line qualifies when it is shaped like
 /// a heading, stands alone (the line before it ends a sentence or is itself a heading),
 /// is followed by more text, and either is followed by a level-2 heading or names a
-/// required part; at least two lines must qualify, so one short line of running text
-/// ("全年未发生行政诉讼败诉案件") stays a paragraph.
+/// required part; at least two lines must qualify (or one that does both), so one short
+/// line of running text ("全年未发生行政诉讼败诉案件", "存在问题") stays a paragraph.
 fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_end: Option<&dyn Fn(&str) -> Option<usize>>) {
     let non_blank: Vec<usize> = (0..lines.len()).filter(|&i| !matches!(lines[i].kind, Kind::Blank)).collect();
-    let mut accepted: Vec<(usize, Span)> = Vec::new();
+    // (line, heading span, names a part and has level-2 headings under it)
+    let mut accepted: Vec<(usize, Span, bool)> = Vec::new();
     for (k, &i) in non_blank.iter().enumerate() {
         let l = &lines[i];
         if !matches!(l.kind, Kind::Text) {
@@ -792,13 +808,14 @@ fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_end: Option
         let names_part = cue_end.is_some_and(|f| f(s).is_some());
         let plain = heading_shaped(s, UNMARKED_MAX_CHARS) && !s.contains(['，', ',']);
         if names_part || (followed_by_l2 && plain) {
-            accepted.push((i, t));
+            accepted.push((i, t, names_part && followed_by_l2));
         }
     }
+    // A lone line is a heading only when both tests hold (a report cut short).
     if accepted.len() < 2 {
-        return;
+        accepted.retain(|a| a.2);
     }
-    for (i, t) in accepted {
+    for (i, t, _) in accepted {
         lines[i].kind = Kind::Heading(Head { style: MarkerStyle::None, level: 1, number: 0, marker: Span::empty(t.start), inline: false });
     }
 }
