@@ -123,6 +123,9 @@ pub fn parse_normalized(text: &str, norm: &str, cfg: &DocumentConfig) -> Report 
     parse_with_hints(text, norm, cfg, Hints::default())
 }
 
+/// Where a heading's part cues end (see [`Hints::part_cue_end`]).
+pub type CueEnd<'a> = &'a dyn Fn(&str) -> Option<usize>;
+
 /// What the parser may use besides the text itself.
 #[derive(Clone, Copy, Default)]
 pub struct Hints<'a> {
@@ -133,7 +136,7 @@ pub struct Hints<'a> {
     /// into the given, normalised text), or `None` when it names no part. Lets the parser
     /// recognise unmarked headings ("问题与不足") and cut inline headings where their
     /// wording ends.
-    pub part_cue_end: Option<&'a dyn Fn(&str) -> Option<usize>>,
+    pub part_cue_end: Option<CueEnd<'a>>,
 }
 
 /// [`parse_normalized`] with the document's blocks: typed markers win; a line with no
@@ -778,7 +781,7 @@ const CONTINUED: &[char] = &['，', ',', '、', '（', '(', '“', '《', '—',
 /// is followed by more text, and either is followed by a level-2 heading or names a
 /// required part; at least two lines must qualify (or one that does both), so one short
 /// line of running text ("全年未发生行政诉讼败诉案件", "存在问题") stays a paragraph.
-fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_end: Option<&dyn Fn(&str) -> Option<usize>>) {
+fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_end: Option<CueEnd<'_>>) {
     let non_blank: Vec<usize> = (0..lines.len()).filter(|&i| !matches!(lines[i].kind, Kind::Blank)).collect();
     // (line, heading span, names a part and has level-2 headings under it)
     let mut accepted: Vec<(usize, Span, bool)> = Vec::new();
@@ -1033,7 +1036,7 @@ fn build_sections(
     index: &LineIndex,
     lines: &[LLine],
     cfg: &DocumentConfig,
-    cue_end: Option<&dyn Fn(&str) -> Option<usize>>,
+    cue_end: Option<CueEnd<'_>>,
 ) -> (Vec<Paragraph>, Vec<Section>) {
     let mut preamble = Vec::new();
     let mut roots: Vec<Section> = Vec::new();
