@@ -179,6 +179,24 @@ mod tests {
     }
 
     #[test]
+    fn an_opened_styled_docx_keeps_its_heading_styles_in_outline_and_check() {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/docx/styled-no-markers.docx")).unwrap();
+        let text: Value = serde_json::from_str(&decode(&bytes, "r.docx")).unwrap();
+        let text = text["text"].as_str().unwrap().to_string();
+        let o: Value = serde_json::from_str(&outline(&text, "r.docx")).unwrap();
+        let sections = o["sections"].as_array().unwrap();
+        assert_eq!(sections.len(), 4);
+        assert_eq!(sections[0]["children"].as_array().map(Vec::len), Some(2));
+        assert_eq!(sections[0]["marker"], "");
+        let v: Value = serde_json::from_str(&check(&text, "r.docx")).unwrap();
+        assert!(v["elements"].as_object().unwrap().values().all(|e| e["present"] == true), "{}", v["elements"]);
+        // Edited text is only text: the styles no longer apply.
+        let edited = format!("{text}补充一句。");
+        let o: Value = serde_json::from_str(&outline(&edited, "r.docx")).unwrap();
+        assert!(o["sections"][0]["children"].as_array().is_none_or(|c| c.is_empty()));
+    }
+
+    #[test]
     fn unreadable_bytes_give_the_error_object() {
         let v: Value = serde_json::from_str(&check_bytes(b"", "empty.txt")).unwrap();
         assert_eq!(v["path"], "empty.txt");
