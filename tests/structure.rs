@@ -493,3 +493,26 @@ fn a_report_cut_short_keeps_its_one_inline_heading_only_with_level2_under_it() {
     let c = check(u);
     assert_eq!(level1(&c.report, u), ["主要举措和成效"]);
 }
+
+#[test]
+fn an_unmarked_run_in_heading_beside_unmarked_headings() {
+    // A Word heading numbered automatically and saved without its number, run into its
+    // text ("存在的不足。一是……"), between unmarked headings of their own lines.
+    let t = "\
+某局2023年度法治政府建设情况报告
+主要举措和成效
+（一）完善制度
+修订文件三件。
+存在的不足。一是执法力量薄弱；二是培训不够，原因是经费有限。
+下一步工作打算
+（一）加强培训
+组织培训两次。
+";
+    let c = check(t);
+    assert_eq!(level1(&c.report, t), ["主要举措和成效", "存在的不足", "下一步工作打算"]);
+    assert!(c.report.sections[1].run_in);
+    assert!(c.elements.present("problems") && c.elements.present("problem_causes"));
+    // Without unmarked headings around it, the same sentence stays a paragraph.
+    let alone = "某局2023年度法治政府建设情况报告\n一是修订文件三件。\n存在的不足。一是执法力量薄弱。\n";
+    assert_eq!(check(alone).report.level1().count(), 0);
+}

@@ -818,6 +818,30 @@ fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_end: Option
     if accepted.len() < 2 {
         accepted.retain(|a| a.2);
     }
+    // Beside such headings, a part named in a short first sentence is a run-in heading
+    // ("存在的不足。一是……", a numbered Word heading saved without its number).
+    if accepted.len() >= 2 {
+        if let Some(f) = cue_end {
+            for (k, &i) in non_blank.iter().enumerate() {
+                if !matches!(lines[i].kind, Kind::Text) || accepted.iter().any(|a| a.0 == i) {
+                    continue;
+                }
+                let t = trimmed_span(text, lines[i].span);
+                let s = t.slice(norm);
+                let Some(end) = s.find('。') else { continue };
+                let first = &s[..end];
+                let n = first.chars().count();
+                let named = f(first).is_some_and(|e| first[e..].chars().count() <= 2);
+                let after_sentence = k.checked_sub(1).and_then(|k| non_blank.get(k)).is_none_or(|&p| {
+                    !matches!(lines[p].kind, Kind::Text) || trimmed_span(text, lines[p].span).slice(norm).ends_with(SENTENCE_END)
+                });
+                if (2..=12).contains(&n) && named && !first.contains(['，', ',', '：', ':']) && end + '。'.len_utf8() < s.len() && after_sentence {
+                    accepted.push((i, t, false));
+                }
+            }
+            accepted.sort_by_key(|a| a.0);
+        }
+    }
     for (i, t, _) in accepted {
         lines[i].kind = Kind::Heading(Head { style: MarkerStyle::None, level: 1, number: 0, marker: Span::empty(t.start), inline: false });
     }
