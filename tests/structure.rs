@@ -516,3 +516,23 @@ fn an_unmarked_run_in_heading_beside_unmarked_headings() {
     let alone = "某局2023年度法治政府建设情况报告\n一是修订文件三件。\n存在的不足。一是执法力量薄弱。\n";
     assert_eq!(check(alone).report.level1().count(), 0);
 }
+
+#[test]
+fn docx_title_styled_as_heading_1_is_the_title() {
+    use input_support::{docx, para};
+    let styles = styles_xml(r#"<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>"#);
+    let h = r#"<w:pStyle w:val="Heading1"/>"#;
+    let body = [
+        para("某局2023年度法治政府建设情况报告", h),
+        para("主要举措和成效", h),
+        para("全年审查文件十件，学习习近平法治思想。", ""),
+        para("存在的不足", h),
+        para("执法力量不足，原因是编制紧张。", ""),
+    ]
+    .concat();
+    let doc = decode_bytes(&docx(&body, None, Some(&styles)), "t.docx").expect("docx");
+    let c = check_doc(&doc);
+    assert_eq!(c.report.title.as_ref().map(|t| t.text.as_str()), Some("某局2023年度法治政府建设情况报告"));
+    assert_eq!(level1(&c.report, &doc.text), ["主要举措和成效", "存在的不足"]);
+    assert!(c.elements.present("problem_causes"));
+}
