@@ -2,7 +2,8 @@
 
 use crate::diagnostic::Finding;
 use crate::normalize::to_simplified;
-use crate::parse::{parse_normalized, Report};
+use crate::input::Block;
+use crate::parse::{parse_with_hints, Hints, Report};
 use crate::parts::{analyze, Elements};
 use crate::rules::kinds::Ctx;
 use crate::rules::{RuleSet, Severity};
@@ -48,13 +49,24 @@ pub struct Checked {
 /// Check a decoded document: its text, with the structure its blocks give (heading
 /// levels from Word styles or a PDF's layout) where the text spells out no markers.
 pub fn check_document(doc: &crate::input::Document, rules: &RuleSet, settings: &Settings) -> Checked {
-    check_text(&doc.text, rules, settings)
+    check_with_blocks(&doc.text, &doc.blocks, rules, settings)
 }
 
 /// Parse a decoded text, find its parts and run every applicable rule.
 pub fn check_text(text: &str, rules: &RuleSet, settings: &Settings) -> Checked {
+    check_with_blocks(text, &[], rules, settings)
+}
+
+/// Parse a document with the structure its blocks give (none for plain text) and the
+/// part cues of the rule set (unmarked headings that name a part).
+pub fn parse_document(text: &str, norm: &str, blocks: &[Block], rules: &RuleSet) -> Report {
+    let cue_end = |h: &str| rules.parts.heading_cue_end(h);
+    parse_with_hints(text, norm, &rules.document, Hints { blocks, part_cue_end: Some(&cue_end) })
+}
+
+fn check_with_blocks(text: &str, blocks: &[Block], rules: &RuleSet, settings: &Settings) -> Checked {
     let norm = to_simplified(text);
-    let mut report = parse_normalized(text, &norm, &rules.document);
+    let mut report = parse_document(text, &norm, blocks, rules);
     if let Some(y) = settings.year {
         report.year = Some(y);
     }

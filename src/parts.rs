@@ -157,9 +157,24 @@ pub struct Part {
     fallback: Option<Fallback>,
     within: Option<String>,
     skip_book_titles: bool,
+    /// Wording of work done, and the wording that keeps the part despite it.
+    done: Cues,
+    done_unless: Cues,
+    late: bool,
 }
 
 impl Part {
+    /// Is a heading that names this part by a cue worded as work done instead
+    /// ("推进年度普法计划实施" in the achievements is not the plan)?
+    fn worded_done(&self, h: &str, next_year: Option<&str>) -> bool {
+        !self.done.is_empty() && self.done.find(h, false).is_some() && !self.says_itself(h, next_year)
+    }
+
+    /// Does a heading carry this part's own wording (下一步, 明年, the next year's number)?
+    fn says_itself(&self, h: &str, next_year: Option<&str>) -> bool {
+        self.done_unless.find(h, false).is_some() || (self.heading_next_year && next_year.is_some_and(|ny| h.contains(ny)))
+    }
+
     /// A part recognised only by text cues, never by a heading (习近平法治思想).
     /// The text cue words (matched by the rule set's shared literal pass).
     pub fn text_cue_words(&self) -> &[String] {
@@ -205,6 +220,9 @@ impl Parts {
                 fallback: p.fallback,
                 within: p.within.clone(),
                 skip_book_titles: p.skip_book_titles,
+                done: Cues::new(&p.done_any, &[]).map_err(e)?,
+                done_unless: Cues::new(&p.done_unless_any, &[]).map_err(e)?,
+                late: p.late,
             });
         }
         // Parts that depend on another come after it.
@@ -216,6 +234,31 @@ impl Parts {
 
     pub fn get(&self, key: &str) -> Option<&Part> {
         self.parts.iter().find(|p| p.key == key)
+    }
+
+    /// Where the heading cues of `h` (normalised text) end, or `None` when `h` names no
+    /// part: the end of the first cue, extended over cues that follow it within eight
+    /// characters ("短板" + "和" + "不足", "主要负责人履行" + "推进法治建设" + "第一责任人"). The parser's test for
+    /// unmarked headings ("问题与不足") and for where an inline heading's wording ends.
+    pub fn heading_cue_end(&self, h: &str) -> Option<usize> {
+        let ac = self.headings.ac.as_ref()?;
+        let mut found: Vec<(usize, usize)> = ac
+            .find_overlapping_iter(h)
+            .filter(|m| {
+                let pi = self.headings.owner[m.pattern().as_usize()];
+                self.parts.get(pi).is_some_and(|p| p.heading.valid(h, Span::new(m.start(), m.end()), false))
+            })
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        found.sort_unstable();
+        let (_, mut end) = *found.first()?;
+        for &(s, e) in &found[1..] {
+            if s > end && h[end..s].chars().count() > 8 {
+                break;
+            }
+            end = end.max(e);
+        }
+        Some(end)
     }
 
     /// Parts in the regulation's order.
@@ -266,6 +309,8 @@ pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts, text_hits
     // has no 一、 headings (some number their parts 1. 2. 3.). Sub-parts are their children.
     let l1: Vec<&Section> = report.top_level().collect();
     let deeper: Vec<&Section> = l1.iter().flat_map(|s| s.children.iter()).collect();
+    // Is each deeper section inside the last level-1 part?
+    let deeper_in_last: Vec<bool> = l1.iter().enumerate().flat_map(|(i, s)| std::iter::repeat_n(i + 1 == l1.len(), s.children.len())).collect();
     let next_year = report.year.map(|y| format!("{}年", y + 1));
 
     // Which parts each level-1 heading names.
@@ -277,7 +322,7 @@ pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts, text_hits
             if p.general {
                 continue;
             }
-            let by_cue = cands & bit(pi) != 0 && p.heading.find(h, false).is_some();
+            let by_cue = cands & bit(pi) != 0 && p.heading.find(h, false).is_some() && !p.worded_done(h, next_year.as_deref());
             let by_year = p.heading_next_year && next_year.as_deref().is_some_and(|ny| h.contains(ny));
             if by_cue || by_year {
                 claims[si].push(pi);
@@ -312,8 +357,16 @@ pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts, text_hits
         // 2. A level-2 heading inside another part.
         if !el.present && !p.subheading.is_empty() {
             let cands = deeper_cands.get_or_insert_with(|| deeper.iter().map(|s| parts.subheadings.candidates(s.heading.slice(norm))).collect());
-            let found = deeper.iter().zip(cands.iter()).find(|(s, &c)| c & bit(pi) != 0 && p.subheading.find(s.heading.slice(norm), false).is_some());
-            if let Some((s, _)) = found {
+            let ny = next_year.as_deref();
+            let found = deeper.iter().zip(cands.iter()).zip(deeper_in_last.iter()).find(|((s, &c), &in_last)| {
+                let h = s.heading.slice(norm);
+                c & bit(pi) != 0
+                    && p.subheading.find(h, false).is_some()
+                    && !p.worded_done(h, ny)
+                    // Position: a part that comes last, named inside an earlier part, must say so.
+                    && (!p.late || in_last || p.says_itself(h, ny))
+            });
+            if let Some(((s, _), _)) = found {
                 el.present = true;
                 el.span = Some(s.heading);
                 el.heading = Some(s.heading.slice(text).to_string());

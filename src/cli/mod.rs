@@ -727,7 +727,7 @@ fn cmd_outline(a: OutlineArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let report = fazhi_lint::parse::parse(&doc.text, &rules.document);
+    let report = fazhi_lint::check::parse_document(&doc.text, &fazhi_lint::normalize::to_simplified(&doc.text), &doc.blocks, &rules);
     match a.format {
         OutlineFormat::Tree => {
             // Which heading is which required part, as `check` finds them.

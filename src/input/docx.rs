@@ -7,11 +7,17 @@
 //! Word's automatic numbering is rendered from `numbering.xml` (and list styles in
 //! `styles.xml`) so an auto-numbered heading reads "一、…" exactly like typed text.
 //!
+//! Each body paragraph becomes one [`Block`](super::Block) (table cells as [`BlockKind::Cell`]): its
+//! heading level comes from the paragraph style (Heading 1–4 / 标题 1–4 by id or name,
+//! or any `w:outlineLvl`, in the paragraph or along the style's `w:basedOn` chain), the
+//! Title style gives the title, and `generated` counts the rendered numbering. The
+//! creation date in `docProps/core.xml` goes into [`DocMeta::date`].
+//!
 //! Every zip entry is inflated through a counting reader that stops at
 //! [`MAX_PART_BYTES`]: a zip bomb is refused after at most that many bytes, which are
 //! streamed, never held.
 
-use super::{Document, Format, InputError, MAX_NESTING, MAX_PART_BYTES};
+use super::{BlockKind, DocBuilder, DocMeta, Document, Format, InputError, MAX_NESTING, MAX_PART_BYTES};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::{HashMap, HashSet};
@@ -20,6 +26,7 @@ use std::io::{BufReader, Cursor, Read};
 const DOCUMENT: &str = "word/document.xml";
 const NUMBERING: &str = "word/numbering.xml";
 const STYLES: &str = "word/styles.xml";
+const CORE: &str = "docProps/core.xml";
 
 /// Decode a .docx file's bytes.
 pub fn decode(bytes: &[u8]) -> Result<Document, InputError> {
@@ -41,11 +48,54 @@ pub(crate) fn decode_with_limit(bytes: &[u8], limit: u64) -> Result<Document, In
     let Some(body) = open_part(&mut zip, DOCUMENT, limit)? else {
         return Err(InputError::NotDocx(format!("缺少正文部件 {DOCUMENT}（不是 Word 文档）")));
     };
-    let text = Body::read(body, limit, &styles, numbering)?;
-    if text.trim().is_empty() {
+    let builder = Body::read(body, limit, &styles, numbering)?;
+    if builder.is_empty() {
         return Err(InputError::NoText);
     }
-    Ok(Document::plain(text, Format::Docx, "UTF-8"))
+    // The date is a fact about the file, not its text: a broken core.xml loses only it.
+    let date = match open_part(&mut zip, CORE, limit) {
+        Ok(Some(r)) => core_date(r, limit),
+        _ => None,
+    };
+    let meta = DocMeta { date_source: date.as_ref().map(|_| "core.xml"), date, ..DocMeta::default() };
+    Ok(builder.finish(Format::Docx, "UTF-8", meta))
+}
+
+/// `dcterms:created` (else `dcterms:modified`) of `docProps/core.xml`, as `YYYY-MM-DD`.
+fn core_date(part: Part<'_, '_>, limit: u64) -> Option<String> {
+    let (mut created, mut modified) = (None, None);
+    let mut current: Option<bool> = None;
+    let mut text = String::new();
+    let read = for_each_event(part, CORE, limit, |ev, _| match ev {
+        Event::Start(e) => {
+            current = match e.local_name().as_ref() {
+                "created" => Some(true),
+                "modified" => Some(false),
+                _ => None,
+            };
+            text.clear();
+        }
+        Event::Text(t) if current.is_some() && text.len() < 64 => text.push_str(&t.xml10_content()),
+        Event::End(_) => {
+            if let Some(is_created) = current.take() {
+                let d = iso_date(&text);
+                if is_created { created = d } else { modified = d }
+            }
+        }
+        _ => {}
+    });
+    read.ok()?;
+    created.or(modified)
+}
+
+/// The `YYYY-MM-DD` at the start of a W3CDTF date ("2023-01-05T08:00:00Z").
+fn iso_date(s: &str) -> Option<String> {
+    let d = s.trim().get(..10)?;
+    let b = d.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let ok = digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10);
+    let (m, day) = (d[5..7].parse::<u8>().ok()?, d[8..10].parse::<u8>().ok()?);
+    (ok && (1..=12).contains(&m) && (1..=31).contains(&day)).then(|| d.to_string())
 }
 
 /// A zip entry's inflated bytes, refused past `limit`.
@@ -161,6 +211,40 @@ struct Style {
     based_on: Option<String>,
     num_id: Option<String>,
     ilvl: Option<u8>,
+    /// `w:name` ("heading 1", "标题 1", "Title").
+    name: Option<String>,
+    /// `w:outlineLvl` in the style's paragraph properties (0 = level 1, 9 = body text).
+    outline: Option<u8>,
+}
+
+/// What a paragraph style makes of its paragraphs, by its id or name.
+fn style_kind_by_name(id: &str, name: Option<&str>) -> Option<BlockKind> {
+    let norm = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let by = |s: &str| -> Option<BlockKind> {
+        let s = norm(s);
+        if s == "title" || s == "标题" {
+            return Some(BlockKind::Title);
+        }
+        let n = s.strip_prefix("heading").or_else(|| s.strip_prefix("标题"))?;
+        match n.parse::<u8>().ok()? {
+            l @ 1..=4 => Some(BlockKind::Heading(l)),
+            // Heading 5–9: deeper than GB/T 9704's four levels; running text.
+            _ => Some(BlockKind::Paragraph),
+        }
+    };
+    // Names are what writers agree on ("heading 1" under the id "1" in Chinese Word);
+    // an id is used only when it spells a heading itself ("Heading1").
+    name.and_then(by).or_else(|| by(id))
+}
+
+/// A `w:outlineLvl` value as a block kind: 0..=3 → Heading(1..=4); 4..=8 (deeper) and
+/// 9 (body text) → running text.
+fn outline_kind(lvl: u8) -> BlockKind {
+    if lvl <= 3 {
+        BlockKind::Heading(lvl + 1)
+    } else {
+        BlockKind::Paragraph
+    }
 }
 
 #[derive(Default)]
@@ -178,13 +262,28 @@ impl Styles {
                     if let Some((id, st)) = current.take() {
                         styles.map.insert(id, st);
                     }
-                    if matches!(ev, Event::Start(_)) {
-                        current = attr(e, "styleId").map(|id| (id, Style::default()));
+                    match (ev, attr(e, "styleId")) {
+                        (Event::Start(_), id) => current = id.map(|id| (id, Style::default())),
+                        // An empty style element: known by its id alone ("Heading4").
+                        (_, Some(id)) => {
+                            styles.map.insert(id, Style::default());
+                        }
+                        _ => {}
                     }
                 }
                 "basedOn" => {
                     if let Some((_, st)) = current.as_mut() {
                         st.based_on = val(e);
+                    }
+                }
+                "name" => {
+                    if let Some((_, st)) = current.as_mut() {
+                        st.name = val(e);
+                    }
+                }
+                "outlineLvl" => {
+                    if let Some((_, st)) = current.as_mut() {
+                        st.outline = val(e).and_then(|v| v.parse().ok());
                     }
                 }
                 "numId" => {
@@ -207,6 +306,23 @@ impl Styles {
             _ => {}
         })?;
         Ok(styles)
+    }
+
+    /// The kind of block a paragraph style makes, following `basedOn` (bounded): the
+    /// first style along the chain with an outline level or a heading/title id or name.
+    fn kind(&self, style: &str) -> Option<BlockKind> {
+        let mut id = style;
+        for _ in 0..16 {
+            let st = self.map.get(id)?;
+            if let Some(l) = st.outline {
+                return Some(outline_kind(l));
+            }
+            if let Some(k) = style_kind_by_name(id, st.name.as_deref()) {
+                return Some(k);
+            }
+            id = st.based_on.as_deref()?;
+        }
+        None
     }
 
     /// The numbering a paragraph style carries, following `basedOn` (bounded: cycles
@@ -510,8 +626,20 @@ struct Para {
     num_id: Option<String>,
     ilvl: Option<u8>,
     style: Option<String>,
+    /// `w:outlineLvl` set on the paragraph itself.
+    outline: Option<u8>,
     /// The paragraph mark itself was deleted (tracked): the text joins the next paragraph.
     mark_deleted: bool,
+    /// Inside a table cell.
+    in_cell: bool,
+}
+
+/// A paragraph read, waiting for the builder.
+struct Line {
+    kind: BlockKind,
+    text: String,
+    /// Bytes of rendered numbering at the start of `text`.
+    generated: usize,
 }
 
 /// Elements whose content is not part of the visible, accepted text.
@@ -535,11 +663,14 @@ const SKIPPED: &[&str] = &[
 struct Body<'s> {
     styles: &'s Styles,
     numbering: Numbering,
-    lines: Vec<String>,
+    lines: Vec<Line>,
     /// Open paragraphs: more than one only inside text boxes.
     stack: Vec<Para>,
-    /// Text of paragraphs whose mark was deleted, waiting for the next paragraph.
-    carry: String,
+    /// Text of paragraphs whose mark was deleted, waiting for the next paragraph (with
+    /// the bytes of rendered numbering at its start).
+    carry: Option<(String, usize)>,
+    /// Depth inside `w:tc` (table cells).
+    in_cell: usize,
     /// Depth inside skipped elements (0: reading).
     skip: usize,
     in_text: bool,
@@ -550,13 +681,14 @@ struct Body<'s> {
 }
 
 impl<'s> Body<'s> {
-    fn read(part: Part<'_, '_>, limit: u64, styles: &'s Styles, numbering: Numbering) -> Result<String, InputError> {
+    fn read(part: Part<'_, '_>, limit: u64, styles: &'s Styles, numbering: Numbering) -> Result<DocBuilder, InputError> {
         let mut b = Body {
             styles,
             numbering,
             lines: Vec::new(),
             stack: Vec::new(),
-            carry: String::new(),
+            carry: None,
+            in_cell: 0,
             skip: 0,
             in_text: false,
             in_ppr: 0,
@@ -566,13 +698,24 @@ impl<'s> Body<'s> {
         while !b.stack.is_empty() {
             b.end_paragraph();
         }
-        if !b.carry.is_empty() {
-            let carry = std::mem::take(&mut b.carry);
-            b.lines.push(carry);
+        if let Some((text, generated)) = b.carry.take() {
+            b.lines.push(Line { kind: BlockKind::Paragraph, text, generated });
         }
-        let mut text = b.lines.join("\n");
-        text.push('\n');
-        Ok(text)
+        let mut out = DocBuilder::new();
+        for l in b.lines {
+            // A line break inside a paragraph (w:br) starts a new line of the text, as
+            // typed reports do: one block per line, of the paragraph's kind.
+            let mut generated = l.generated;
+            for piece in l.text.split('\n') {
+                out.push(l.kind, piece, None, generated.min(piece.len()));
+                generated = 0;
+            }
+        }
+        // The text ends with a line break, as a saved text file does (an empty last block).
+        if !out.is_empty() {
+            out.push(BlockKind::Paragraph, "", None, 0);
+        }
+        Ok(out)
     }
 
     fn push_text(&mut self, s: &str) {
@@ -598,7 +741,8 @@ impl<'s> Body<'s> {
                 }
                 self.element(e, &name);
                 match name.as_str() {
-                    "p" => self.stack.push(Para::default()),
+                    "p" => self.stack.push(Para { in_cell: self.in_cell > 0, ..Para::default() }),
+                    "tc" => self.in_cell += 1,
                     "pPr" => self.in_ppr += 1,
                     "rPr" if self.in_ppr > 0 => self.in_rpr_of_ppr = true,
                     "t" if self.in_ppr == 0 => self.in_text = true,
@@ -611,7 +755,7 @@ impl<'s> Body<'s> {
                 }
                 let name = local(e);
                 if name == "p" {
-                    self.stack.push(Para::default());
+                    self.stack.push(Para { in_cell: self.in_cell > 0, ..Para::default() });
                     self.end_paragraph();
                 } else if name == "del" && self.in_rpr_of_ppr {
                     if let Some(p) = self.stack.last_mut() {
@@ -628,6 +772,7 @@ impl<'s> Body<'s> {
                 }
                 match e.local_name().as_ref() {
                     "p" => self.end_paragraph(),
+                    "tc" => self.in_cell = self.in_cell.saturating_sub(1),
                     "pPr" => self.in_ppr = self.in_ppr.saturating_sub(1),
                     "rPr" => self.in_rpr_of_ppr = false,
                     "t" => self.in_text = false,
@@ -667,6 +812,7 @@ impl<'s> Body<'s> {
                 "pStyle" => p.style = val(e),
                 "numId" => p.num_id = val(e),
                 "ilvl" => p.ilvl = val(e).and_then(|v| v.parse().ok()),
+                "outlineLvl" => p.outline = val(e).and_then(|v| v.parse().ok()),
                 _ => {}
             }
             return;
@@ -692,16 +838,27 @@ impl<'s> Body<'s> {
             (None, None) => None,
         };
         let marker = num.filter(|(id, _)| id != "0").and_then(|(id, il)| self.numbering.next(&id, il.unwrap_or(0)));
-        let mut line = std::mem::take(&mut self.carry);
+        let (mut line, carried) = self.carry.take().unwrap_or_default();
+        // Rendered numbering counts as generated only at the start of the line.
+        let generated = if line.is_empty() { marker.as_ref().map_or(0, String::len) } else { carried };
         if let Some(m) = marker {
             line.push_str(&m);
         }
         line.push_str(&p.text);
         if p.mark_deleted {
-            self.carry = line;
-        } else {
-            self.lines.push(line);
+            self.carry = Some((line, generated));
+            return;
         }
+        // The paragraph's own outline level wins over its style's.
+        let kind = if p.in_cell {
+            BlockKind::Cell
+        } else {
+            p.outline
+                .map(outline_kind)
+                .or_else(|| p.style.as_deref().and_then(|s| self.styles.kind(s)))
+                .unwrap_or(BlockKind::Paragraph)
+        };
+        self.lines.push(Line { kind, text: line, generated });
     }
 }
 

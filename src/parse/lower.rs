@@ -7,6 +7,7 @@ use super::config::DocumentConfig;
 use super::grammar::{ReportGrammar, Rule};
 use super::numbering::{ar_to_u32, cn_to_u32, u32_to_cn};
 use super::tree::*;
+use crate::input::{Block, BlockKind};
 use crate::normalize::to_simplified;
 use crate::span::{LineIndex, Span};
 use pest::Parser;
@@ -19,6 +20,19 @@ use std::sync::OnceLock;
 struct LLine {
     span: Span,
     kind: Kind,
+    /// What the document's blocks say about a line the text leaves unmarked.
+    hint: Hint,
+}
+
+/// A block's word on a line without a typed marker.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Hint {
+    #[default]
+    None,
+    /// The document's title (Word's Title style).
+    Title,
+    /// A heading candidate of unknown level (a PDF's short bold or centred line).
+    Candidate,
 }
 
 #[derive(Clone, Debug)]
@@ -31,6 +45,8 @@ enum Kind {
 #[derive(Clone, Debug)]
 struct Head {
     style: MarkerStyle,
+    /// 1..=4: the marker's level, or the level the document's style gives an unmarked one.
+    level: u8,
     number: u32,
     marker: Span,
     /// Found inside a line whose breaks were lost (not at a line start).
@@ -92,6 +108,9 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || WHITE.contains(&c)
 }
 
+/// Characters a mirror or a bad conversion put where ideographic spaces were.
+const JUNK: &[char] = &['?', '？', '\u{FFFD}', '□'];
+
 const HEADING_TRAIL: &[char] = &['：', ':', '，', ',', '；', ';', '。', '、'];
 
 /// Parse decoded text into a [`Report`].
@@ -101,14 +120,45 @@ pub fn parse(text: &str, cfg: &DocumentConfig) -> Report {
 
 /// [`parse`] with the normalised text already at hand (`norm` = `to_simplified(text)`).
 pub fn parse_normalized(text: &str, norm: &str, cfg: &DocumentConfig) -> Report {
+    parse_with_hints(text, norm, cfg, Hints::default())
+}
+
+/// Where a heading's part cues end (see [`Hints::part_cue_end`]).
+pub type CueEnd<'a> = &'a dyn Fn(&str) -> Option<usize>;
+
+/// What the parser may use besides the text itself.
+#[derive(Clone, Copy, Default)]
+pub struct Hints<'a> {
+    /// The document's blocks (one per line of the text, in order): heading levels from
+    /// Word styles, the title, a PDF's heading candidates. Empty for plain text.
+    pub blocks: &'a [Block],
+    /// Where the last heading cue of a required part ends in a heading text (byte offset
+    /// into the given, normalised text), or `None` when it names no part. Lets the parser
+    /// recognise unmarked headings ("问题与不足") and cut inline headings where their
+    /// wording ends.
+    pub part_cue_end: Option<CueEnd<'a>>,
+}
+
+/// [`parse_normalized`] with the document's blocks: typed markers win; a line with no
+/// typed marker whose block is a `Heading(1..=4)` is a section at that level with an
+/// empty marker; `Title` blocks give the title.
+pub fn parse_with_blocks(text: &str, norm: &str, cfg: &DocumentConfig, blocks: &[Block]) -> Report {
+    parse_with_hints(text, norm, cfg, Hints { blocks, part_cue_end: None })
+}
+
+/// The parser with every hint: see [`Hints`].
+pub fn parse_with_hints(text: &str, norm: &str, cfg: &DocumentConfig, hints: Hints<'_>) -> Report {
     set_call_limit();
     let index = LineIndex::new(text);
 
-    // 1. Physical lines, classified.
+    // 1. Physical lines, classified; then what the document's blocks say.
     let mut lines: Vec<LLine> = physical_lines(text)
         .into_iter()
         .map(|span| classify(text, span))
         .collect();
+    if !hints.blocks.is_empty() {
+        apply_blocks(text, norm, &mut lines, hints.blocks, cfg);
+    }
 
     // 2. Title and front matter, among the lines before the first heading.
     let first_heading = lines.iter().position(|l| matches!(l.kind, Kind::Heading(_))).unwrap_or(lines.len());
@@ -143,24 +193,25 @@ pub fn parse_normalized(text: &str, norm: &str, cfg: &DocumentConfig) -> Report 
     let body_lines: Vec<LLine> = lines.split_off(i.min(lines.len()));
 
     // 4. Reports whose line breaks were lost: level-1 headings inside lines.
-    let mut body_lines = if body_lines
-        .iter()
-        .any(|l| matches!(&l.kind, Kind::Heading(h) if h.style.level() == 1))
-    {
-        body_lines
-    } else {
-        split_inline_level1(text, body_lines)
-    };
+    let has_level1 = |ls: &[LLine]| ls.iter().any(|l| matches!(&l.kind, Kind::Heading(h) if h.level == 1));
+    let body_lines = if has_level1(&body_lines) { body_lines } else { split_inline_level1(text, body_lines) };
+    // … and level-2 headings inside the long lines of a level-1 section.
+    let mut body_lines = split_inline_level2(text, body_lines);
 
     // 5. Sign-off at the end.
     let sign_off = find_sign_off(text, &mut body_lines);
+
+    // 5b. Headings without markers, from the text alone ("工作成效" on a line of its own).
+    if !has_level1(&body_lines) {
+        promote_unmarked(text, norm, &mut body_lines, hints.part_cue_end);
+    }
 
     // 6. Preamble and sections.
     let body = match (body_lines.iter().find(|l| !matches!(l.kind, Kind::Blank)), body_lines.iter().rev().find(|l| !matches!(l.kind, Kind::Blank))) {
         (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
         _ => Span::empty(text.len()),
     };
-    let (preamble, sections) = build_sections(text, &index, &body_lines, cfg);
+    let (preamble, sections) = build_sections(text, norm, &index, &body_lines, cfg, hints.part_cue_end);
 
     let mut report = Report {
         front_matter,
@@ -217,6 +268,8 @@ fn is_cn_digit(c: char) -> bool {
 /// A cheap screen before the grammar runs: could this line start with a marker?
 /// ("一是", "二〇二二年", "2021年" cannot; the grammar decides the rest.)
 fn could_start_heading(trimmed: &str) -> bool {
+    // Junk a mirror left where the indentation was ("??一、"): the grammar skips it.
+    let trimmed = trim_white_start(trimmed.trim_start_matches(JUNK));
     let mut chars = trimmed.chars();
     match chars.next() {
         Some('（' | '(' | '[') => true,
@@ -237,12 +290,13 @@ fn classify(text: &str, span: Span) -> LLine {
     let s = span.slice(text);
     let trimmed = trim_white_start(s);
     if trimmed.trim().is_empty() {
-        return LLine { span, kind: Kind::Blank };
+        return LLine { span, kind: Kind::Blank, hint: Hint::None };
     }
     let kind = if could_start_heading(trimmed) {
         match heading_marker(s) {
             Some((style, number, m)) => Kind::Heading(Head {
                 style,
+                level: style.level(),
                 number,
                 marker: Span::new(span.start + m.start, span.start + m.end),
                 inline: false,
@@ -252,7 +306,7 @@ fn classify(text: &str, span: Span) -> LLine {
     } else {
         Kind::Text
     };
-    LLine { span, kind }
+    LLine { span, kind, hint: Hint::None }
 }
 
 /// Run the grammar's `line_head` rule on a line. Returns the marker form, its number and
@@ -303,6 +357,7 @@ fn is_head_char(c: char) -> bool {
         || is_cn_digit(c)
         || c.is_ascii_digit()
         || ('０'..='９').contains(&c)
+        || JUNK.contains(&c)
         || matches!(c, '（' | '(' | '）' | ')' | '、' | '．' | '.' | ' ')
 }
 
@@ -430,6 +485,16 @@ fn make_title(text: &str, spans: Vec<Span>) -> Title {
 /// of the first line after it (the body starts there). May split a long line whose
 /// title runs into the preamble; the remainder is inserted as a text line.
 fn find_title(text: &str, norm: &str, lines: &mut Vec<LLine>, limit: usize, cfg: &DocumentConfig) -> (Option<Title>, usize) {
+    // The document's own title (Word's Title style), over one or more lines.
+    let limit_ = limit.min(lines.len());
+    if let Some(i) = lines[..limit_].iter().position(|l| l.hint == Hint::Title) {
+        let mut j = i;
+        while j + 1 < limit_ && lines[j + 1].hint == Hint::Title {
+            j += 1;
+        }
+        let spans = lines[i..=j].iter().map(|l| l.span).collect();
+        return (Some(make_title(text, spans)), j + 1);
+    }
     let mut seen = 0;
     for i in 0..limit.min(lines.len()) {
         if matches!(lines[i].kind, Kind::Blank) {
@@ -475,8 +540,8 @@ fn find_title(text: &str, norm: &str, lines: &mut Vec<LLine>, limit: usize, cfg:
             if let Some(cut) = title_prefix(span.slice(norm), cfg) {
                 let head = Span::new(span.start, span.start + cut);
                 let rest = Span::new(span.start + cut, span.end);
-                lines[i] = LLine { span: head, kind: Kind::Text };
-                lines.insert(i + 1, LLine { span: rest, kind: Kind::Text });
+                lines[i] = LLine { span: head, kind: Kind::Text, hint: Hint::None };
+                lines.insert(i + 1, LLine { span: rest, kind: Kind::Text, hint: Hint::None });
                 return (Some(make_title(text, vec![head])), i + 1);
             }
         }
@@ -504,41 +569,375 @@ fn title_prefix(line: &str, cfg: &DocumentConfig) -> Option<usize> {
     is_title_like(prefix, cfg).then_some(end)
 }
 
-/// When no line starts with a level-1 marker, look for "。一、" … "。二、" inside lines
-/// (web copies that lost their line breaks). Numbers must follow in sequence.
+/// When no line starts with a level-1 marker, look for 一、 … 二、 … inside lines (text
+/// from PDFs or web pages that lost its line breaks). Numbers must follow in sequence.
+/// After a sentence end (。一、) a marker is taken as it is; after a colon, a semicolon
+/// or running text it must open a long stretch (a list quoted in a sentence, "：一、…；
+/// 二、…", has short items) and must not sit in a run of numerals (一、二、三项).
 fn split_inline_level1(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
-    let mut out = Vec::with_capacity(lines.len());
+    // (offset, number, marker length, after a sentence end)
+    let mut cuts_per_line: Vec<Vec<(usize, u32, usize, bool)>> = Vec::with_capacity(lines.len());
     let mut next = 1u32;
-    for l in lines {
-        if !matches!(l.kind, Kind::Text) {
-            out.push(l);
-            continue;
+    let mut total = 0;
+    for l in &lines {
+        let mut cuts: Vec<(usize, u32, usize, bool)> = Vec::new();
+        if matches!(l.kind, Kind::Text) {
+            let mut from = l.span.start;
+            while from < l.span.end {
+                let needle = format!("{}、", u32_to_cn(next));
+                let Some(p) = text[from..l.span.end].find(&needle) else { break };
+                let at = from + p;
+                let after = at + needle.len();
+                if let Some(strict) = inline_marker_ok(text, l.span, at, after, &format!("{}、", u32_to_cn(next + 1))) {
+                    cuts.push((at, next, needle.len(), strict));
+                    next += 1;
+                }
+                from = after;
+            }
         }
-        // Offsets (just after the 。) where headings 一、二、… start, in sequence.
-        let mut cuts: Vec<(usize, u32, usize)> = Vec::new();
-        let mut from = l.span.start;
-        loop {
-            let needle = format!("。{}、", u32_to_cn(next));
-            let Some(p) = text[from..l.span.end].find(&needle) else { break };
-            let at = from + p + "。".len();
-            cuts.push((at, next, needle.len() - "。".len()));
-            from = at;
-            next += 1;
+        total += cuts.len();
+        cuts_per_line.push(cuts);
+    }
+    // One heading found only after a colon or inside running text is a quoted list item,
+    // unless its wording runs straight into a level-2 heading ("：一、主要举措（一）…").
+    if total < 2 {
+        for c in &mut cuts_per_line {
+            c.retain(|&(at, _, mlen, strict)| strict || opens_level2(&text[at + mlen..]));
         }
+    }
+    let mut out = Vec::with_capacity(lines.len() + total);
+    for (l, cuts) in lines.into_iter().zip(cuts_per_line) {
         if cuts.is_empty() {
             out.push(l);
             continue;
         }
         if cuts[0].0 > l.span.start {
-            out.push(LLine { span: Span::new(l.span.start, cuts[0].0), kind: Kind::Text });
+            out.push(LLine { span: Span::new(l.span.start, cuts[0].0), kind: Kind::Text, hint: Hint::None });
         }
-        for (k, &(at, number, mlen)) in cuts.iter().enumerate() {
+        for (k, &(at, number, mlen, _)) in cuts.iter().enumerate() {
             let end = cuts.get(k + 1).map(|c| c.0).unwrap_or(l.span.end);
             out.push(LLine {
                 span: Span::new(at, end),
-                kind: Kind::Heading(Head { style: MarkerStyle::CnDun, number, marker: Span::new(at, at + mlen), inline: true }),
+                kind: Kind::Heading(Head { style: MarkerStyle::CnDun, level: 1, number, marker: Span::new(at, at + mlen), inline: true }),
+                hint: Hint::None,
             });
         }
+    }
+    out
+}
+
+/// Does `s` start with a heading's wording (no punctuation, at most 40 characters) that
+/// runs straight into （一） or (一)?
+fn opens_level2(s: &str) -> bool {
+    for (n, (p, c)) in s.char_indices().enumerate() {
+        if n > 40 || "，,。；;：:！？!?、".contains(c) {
+            return false;
+        }
+        if s[p..].starts_with("（一）") || s[p..].starts_with("(一)") {
+            return n >= 2;
+        }
+    }
+    false
+}
+
+/// Shortest stretch (in characters) an inline heading found after anything but a
+/// sentence end must open.
+const INLINE_MIN_SECTION: usize = 40;
+
+/// Can the marker at `at..after` (inside `line`) start a heading found inside a line?
+/// `next_needle` is the marker that would follow it. `Some(true)`: after a sentence end;
+/// `Some(false)`: elsewhere, opening a long stretch; `None`: not a heading.
+fn inline_marker_ok(text: &str, line: Span, at: usize, after: usize, next_needle: &str) -> Option<bool> {
+    let before = text[line.start..at].chars().next_back();
+    let next = text[after..line.end].chars().next();
+    // The heading's own wording follows: an ideograph (a year or a quote after a
+    // sentence end), not a numeral of a list (一、二、三), 是 or punctuation.
+    let next = next?;
+    if is_cn_digit(next) || next == '是' {
+        return None;
+    }
+    let wording = is_ideograph(next);
+    let year_or_quote = next.is_ascii_digit() || ('０'..='９').contains(&next) || "“《「".contains(next);
+    match before {
+        _ if !wording && !year_or_quote => None,
+        // At a line start the grammar would have seen it; after a sentence end, as typed.
+        None => Some(true),
+        Some(c) if SENTENCE_END.contains(&c) => Some(true),
+        Some(c) if is_cn_digit(c) || c.is_ascii_digit() || "第、和与及或至到（(".contains(c) => None,
+        Some(_) => {
+            // A long stretch up to the next marker (or the end of the line).
+            let stop = text[after..line.end].find(next_needle).map(|p| after + p).unwrap_or(line.end);
+            (text[after..stop].chars().count() >= INLINE_MIN_SECTION).then_some(false)
+        }
+    }
+}
+
+/// A CJK ideograph (the characters heading wording is made of).
+fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// A "heading" block longer than this is a heading style misused on running text.
+const MAX_STYLED_HEADING_CHARS: usize = 100;
+
+/// Apply the document's blocks to the lines the text leaves unmarked (typed markers win).
+fn apply_blocks(text: &str, norm: &str, lines: &mut [LLine], blocks: &[Block], cfg: &DocumentConfig) {
+    let mut seen_heading = false;
+    for l in lines.iter_mut() {
+        if matches!(l.kind, Kind::Heading(_)) {
+            seen_heading = true;
+        }
+        if !matches!(l.kind, Kind::Text) {
+            continue;
+        }
+        let i = blocks.partition_point(|b| b.span.end < l.span.start);
+        let Some(b) = blocks.get(i).filter(|b| b.span.start <= l.span.start) else { continue };
+        let t = trimmed_span(text, l.span);
+        match b.kind {
+            BlockKind::Heading(level @ 1..=4) => {
+                let s = t.slice(norm);
+                // Many writers style the title as Heading 1: a title-like first heading is the title.
+                if !seen_heading && level == 1 && is_title_like(s, cfg) && s.chars().count() <= cfg.title_max_chars {
+                    l.hint = Hint::Title;
+                    continue;
+                }
+                if s.chars().count() <= MAX_STYLED_HEADING_CHARS {
+                    l.kind = Kind::Heading(Head { style: MarkerStyle::None, level, number: 0, marker: Span::empty(t.start), inline: false });
+                    seen_heading = true;
+                }
+            }
+            BlockKind::Heading(_) => l.hint = Hint::Candidate,
+            BlockKind::Title => l.hint = Hint::Title,
+            BlockKind::Paragraph | BlockKind::Cell => {}
+        }
+    }
+}
+
+/// Longest unmarked heading, in characters.
+const UNMARKED_MAX_CHARS: usize = 30;
+
+
+/// Words that close a heading after its part's cue ("主要负责人履职" + "情况").
+/// Longest first: the regulation's own wording of the lead part runs on past a comma.
+const HEADING_CLOSERS: &[&str] = &[
+    "职责、加强法治政府建设的有关情况",
+    "职责，加强法治政府建设的有关情况",
+    "职责、加强法治政府建设情况",
+    "职责，加强法治政府建设情况",
+    "职责情况",
+    "职责",
+    "工作情况",
+    "有关情况",
+    "情况",
+    "方面",
+];
+
+/// Words that start the text, not a heading, when a heading runs into its text without
+/// punctuation ("二、短板和不足当前，我局…", "…重点工作我办将…"): the unit speaking of
+/// itself, or a time.
+const BODY_STARTERS: &[&str] = &["我", "当前", "目前", "今年", "全年", "一年来", "近年来", "本年度"];
+
+/// Where the text starts in a heading that ran into it: a body starter at least four
+/// characters in, else where the part's cue words end (with a closing word).
+fn inline_heading_end(hs: &str, cue_end: &dyn Fn(&str) -> Option<usize>) -> Option<usize> {
+    let mut lead = hs.find(['，', ',']).unwrap_or(hs.len());
+    if let Some((p, _)) = hs[..lead].char_indices().nth(40) {
+        lead = p;
+    }
+    let min = hs.char_indices().nth(4).map(|(p, _)| p)?;
+    let starter = BODY_STARTERS.iter().filter_map(|w| hs[min..lead].find(w).map(|p| min + p)).min();
+    if starter.is_some() {
+        return starter;
+    }
+    let mut e = cue_end(&hs[..lead])?;
+    if let Some(w) = HEADING_CLOSERS.iter().find(|w| hs[e..].starts_with(*w)) {
+        e += w.len();
+    }
+    Some(e)
+}
+
+/// Is this line shaped like an unmarked heading: short, without sentence punctuation at
+/// its end or inside it, not a date?
+fn heading_shaped(s: &str, max_chars: usize) -> bool {
+    let n = s.chars().count();
+    (2..=max_chars).contains(&n)
+        && !s.contains(SENTENCE_END)
+        && !s.ends_with(HEADING_TRAIL)
+        && !s.ends_with(['…', '—', '-', '（', '(', '“', '《', '.'])
+        && !date_line_re().is_match(s)
+}
+
+/// Longest unmarked heading that names a required part, in characters (the lead part's
+/// heading is long: "2023年度党政主要负责人履行推进法治建设第一责任人职责、加强法治政府建设情况").
+const UNMARKED_NAMED_MAX_CHARS: usize = 48;
+
+/// What a line ends with when the next line continues it.
+const CONTINUED: &[char] = &['，', ',', '、', '（', '(', '“', '《', '—', '-', '和', '与', '及', '的'];
+
+/// A report without typed level-1 markers whose parts are short lines of their own
+/// ("工作成效" / "问题与不足" / "明年工作打算", each followed by （一）（二）…): such lines
+/// become level-1 sections with an empty marker. A line qualifies when it is shaped like
+/// a heading, stands alone (the line before it ends a sentence or is itself a heading),
+/// is followed by more text, and either is followed by a level-2 heading or names a
+/// required part; at least two lines must qualify (or one that does both), so one short
+/// line of running text ("全年未发生行政诉讼败诉案件", "存在问题") stays a paragraph.
+fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_end: Option<CueEnd<'_>>) {
+    let non_blank: Vec<usize> = (0..lines.len()).filter(|&i| !matches!(lines[i].kind, Kind::Blank)).collect();
+    // (line, heading span, names a part and has level-2 headings under it)
+    let mut accepted: Vec<(usize, Span, bool)> = Vec::new();
+    for (k, &i) in non_blank.iter().enumerate() {
+        let l = &lines[i];
+        if !matches!(l.kind, Kind::Text) {
+            continue;
+        }
+        let t = trimmed_span(text, l.span);
+        let s = t.slice(norm);
+        if !heading_shaped(s, UNMARKED_NAMED_MAX_CHARS) {
+            continue;
+        }
+        if l.hint != Hint::Candidate {
+            if let Some(&p) = k.checked_sub(1).and_then(|k| non_blank.get(k)) {
+                // Not the end of a wrapped line ("…推动本部门各项" / "责任落实").
+                let prev = trimmed_span(text, lines[p].span).slice(norm);
+                if matches!(lines[p].kind, Kind::Text) && prev.ends_with(CONTINUED) {
+                    continue;
+                }
+            }
+        }
+        let Some(&nx) = non_blank.get(k + 1) else { continue };
+        let followed_by_l2 = matches!(&lines[nx].kind, Kind::Heading(h) if h.level == 2);
+        // A heading that names a part may be longer and hold a comma; one known only by
+        // the level-2 headings under it is short and plain.
+        let names_part = cue_end.is_some_and(|f| f(s).is_some());
+        let plain = heading_shaped(s, UNMARKED_MAX_CHARS) && !s.contains(['，', ',']);
+        if names_part || (followed_by_l2 && plain) {
+            accepted.push((i, t, names_part && followed_by_l2));
+        }
+    }
+    // A lone line is a heading only when both tests hold (a report cut short).
+    if accepted.len() < 2 {
+        accepted.retain(|a| a.2);
+    }
+    // Beside such headings, a part named in a short first sentence is a run-in heading
+    // ("存在的不足。一是……", a numbered Word heading saved without its number).
+    if accepted.len() >= 2 {
+        if let Some(f) = cue_end {
+            for (k, &i) in non_blank.iter().enumerate() {
+                if !matches!(lines[i].kind, Kind::Text) || accepted.iter().any(|a| a.0 == i) {
+                    continue;
+                }
+                let t = trimmed_span(text, lines[i].span);
+                let s = t.slice(norm);
+                let Some(end) = s.find('。') else { continue };
+                let first = &s[..end];
+                let n = first.chars().count();
+                let named = f(first).is_some_and(|e| first[e..].chars().count() <= 2);
+                let after_sentence = k.checked_sub(1).and_then(|k| non_blank.get(k)).is_none_or(|&p| {
+                    !matches!(lines[p].kind, Kind::Text) || trimmed_span(text, lines[p].span).slice(norm).ends_with(SENTENCE_END)
+                });
+                if (2..=12).contains(&n) && named && !first.contains(['，', ',', '：', ':']) && end + '。'.len_utf8() < s.len() && after_sentence {
+                    accepted.push((i, t, false));
+                }
+            }
+            accepted.sort_by_key(|a| a.0);
+        }
+    }
+    for (i, t, _) in accepted {
+        lines[i].kind = Kind::Heading(Head { style: MarkerStyle::None, level: 1, number: 0, marker: Span::empty(t.start), inline: false });
+    }
+}
+
+/// Lines this long hold more than one paragraph: the line breaks were lost.
+const LONG_LINE_CHARS: usize = 150;
+
+/// Inside a level-1 section with no level-2 heading at a line start, whose heading was
+/// found inside a line or whose text runs in long lines: （一） （二） … in sequence,
+/// after a sentence end, a colon or a semicolon, or right after the level-1 heading's
+/// own wording ("一、重点工作推进情况（一）完善制度建设。…").
+fn split_inline_level2(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
+    let is_l1 = |l: &LLine| matches!(&l.kind, Kind::Heading(h) if h.level == 1);
+    let mut out = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i + 1;
+        while j < lines.len() && !is_l1(&lines[j]) {
+            j += 1;
+        }
+        let sec = &lines[i..j];
+        let inline_l1 = matches!(&lines[i].kind, Kind::Heading(h) if h.level == 1 && h.inline);
+        let has_l2 = sec.iter().any(|l| matches!(&l.kind, Kind::Heading(h) if h.level == 2));
+        let long = || sec.iter().any(|l| l.span.len() > LONG_LINE_CHARS * 3 && l.span.slice(text).chars().count() > LONG_LINE_CHARS);
+        if !is_l1(&lines[i]) || has_l2 || !(inline_l1 || long()) {
+            out.extend(sec.iter().cloned());
+            i = j;
+            continue;
+        }
+        let mut next = 1u32;
+        for l in sec {
+            let from0 = match &l.kind {
+                Kind::Heading(h) => h.marker.end,
+                Kind::Text => l.span.start,
+                Kind::Blank => {
+                    out.push(l.clone());
+                    continue;
+                }
+            };
+            let is_heading_line = matches!(l.kind, Kind::Heading(_));
+            let mut cuts: Vec<(usize, usize, MarkerStyle, u32)> = Vec::new();
+            let mut from = from0;
+            while from < l.span.end {
+                let cn = u32_to_cn(next);
+                let full = format!("（{cn}）");
+                let half = format!("({cn})");
+                let hay = &text[from..l.span.end];
+                let found = [(hay.find(&full), full.len(), MarkerStyle::CnParenFull), (hay.find(&half), half.len(), MarkerStyle::CnParenHalf)]
+                    .into_iter()
+                    .filter_map(|(p, n, st)| p.map(|p| (from + p, n, st)))
+                    .min_by_key(|c| c.0);
+                let Some((at, mlen, style)) = found else { break };
+                let after = at + mlen;
+                let before = text[from0..at].trim_end_matches(WHITE);
+                let next_char = text[after..l.span.end].chars().next();
+                let wording = next_char.is_some_and(|c| is_ideograph(c) && !is_cn_digit(c));
+                let prev_char = before.chars().next_back();
+                let stop = text[after..l.span.end].find(&format!("（{}）", u32_to_cn(next + 1))).map(|p| after + p).unwrap_or(l.span.end);
+                let long_enough = text[after..stop].chars().count() >= INLINE_MIN_SECTION / 2;
+                let ok = wording
+                    && match prev_char {
+                        None => false,
+                        Some(c) if SENTENCE_END.contains(&c) => true,
+                        Some('：' | ':' | '；' | ';') => long_enough,
+                        // The level-1 heading runs straight into its first level-2 heading.
+                        Some(_) => {
+                            is_heading_line && cuts.is_empty() && next == 1 && {
+                                let h = &text[from0..at];
+                                (2..=UNMARKED_MAX_CHARS).contains(&h.chars().count()) && !h.contains(|c: char| "，,。；;：:".contains(c))
+                            }
+                        }
+                    };
+                if ok {
+                    cuts.push((at, mlen, style, next));
+                    next += 1;
+                }
+                from = after;
+            }
+            if cuts.is_empty() {
+                out.push(l.clone());
+                continue;
+            }
+            if cuts[0].0 > l.span.start {
+                out.push(LLine { span: Span::new(l.span.start, cuts[0].0), kind: l.kind.clone(), hint: l.hint });
+            }
+            for (k, &(at, mlen, style, number)) in cuts.iter().enumerate() {
+                let end = cuts.get(k + 1).map(|c| c.0).unwrap_or(l.span.end);
+                out.push(LLine {
+                    span: Span::new(at, end),
+                    kind: Kind::Heading(Head { style, level: 2, number, marker: Span::new(at, at + mlen), inline: true }),
+                    hint: Hint::None,
+                });
+            }
+        }
+        i = j;
     }
     out
 }
@@ -655,7 +1054,14 @@ fn find_items(text: &str, span: Span) -> Vec<Span> {
     out
 }
 
-fn build_sections(text: &str, index: &LineIndex, lines: &[LLine], cfg: &DocumentConfig) -> (Vec<Paragraph>, Vec<Section>) {
+fn build_sections(
+    text: &str,
+    norm: &str,
+    index: &LineIndex,
+    lines: &[LLine],
+    cfg: &DocumentConfig,
+    cue_end: Option<CueEnd<'_>>,
+) -> (Vec<Paragraph>, Vec<Section>) {
     let mut preamble = Vec::new();
     let mut roots: Vec<Section> = Vec::new();
     let mut stack: Vec<Section> = Vec::new();
@@ -695,12 +1101,27 @@ fn build_sections(text: &str, index: &LineIndex, lines: &[LLine], cfg: &Document
                 }
             }
             Kind::Heading(h) => {
-                let level = h.style.level();
+                let level = h.level;
                 while stack.last().is_some_and(|top| top.level >= level) {
                     close(&mut stack, &mut roots);
                 }
                 let openers = h.inline.then_some(cfg.inline_heading_body_openers.as_slice());
-                let (mut heading, rest) = split_heading(text, l.span, h.marker, openers);
+                let (mut heading, mut rest) = split_heading(text, l.span, h.marker, openers);
+                // An inline level-1 heading running into its text without punctuation
+                // ("二、短板和不足当前，我办在…"): it ends where its part's cue word ends.
+                if h.inline && h.level == 1 {
+                    if let Some(f) = cue_end {
+                        let hs = heading.slice(norm);
+                        if hs.chars().count() > 20 {
+                            if let Some(e) = inline_heading_end(hs, f).filter(|&e| e < hs.len() && hs.is_char_boundary(e)) {
+                                if e < hs.len() {
+                                    rest = Some(trimmed_span(text, Span::new(heading.start + e, l.span.end))).filter(|r| !r.is_empty());
+                                    heading = Span::new(heading.start, heading.start + e);
+                                }
+                            }
+                        }
+                    }
+                }
                 let mut line_span = trimmed_span(text, l.span);
                 // A marker alone on its line ("一、" then the heading text on the next line,
                 // as some Word conversions leave automatic numbering).
@@ -715,9 +1136,16 @@ fn build_sections(text: &str, index: &LineIndex, lines: &[LLine], cfg: &Document
                         }
                     }
                 }
+                // An unmarked heading is numbered by its place among its siblings.
+                let number = if h.style == MarkerStyle::None {
+                    let siblings = stack.last().map_or(&roots, |p| &p.children);
+                    siblings.iter().filter(|c| c.level == level).count() as u32 + 1
+                } else {
+                    h.number
+                };
                 let mut sec = Section {
                     level,
-                    marker: Marker { style: h.style, number: h.number, span: h.marker },
+                    marker: Marker { style: h.style, number, span: h.marker },
                     heading,
                     run_in: rest.is_some(),
                     span: Span::new(h.marker.start, line_span.end.max(heading.end)),
@@ -884,6 +1312,11 @@ mod tests {
         assert_eq!(m("三 、下一步打算"), Some((MarkerStyle::CnDun, 3)));
         assert_eq!(m("一 是加强"), None);
         assert_eq!(m("\u{3000}\u{3000}三、下一步"), Some((MarkerStyle::CnDun, 3)));
+        // Junk where a mirror lost the ideographic spaces.
+        assert_eq!(m("??一、总体情况"), Some((MarkerStyle::CnDun, 1)));
+        assert_eq!(m("？？（二）强化"), Some((MarkerStyle::CnParenFull, 2)));
+        assert_eq!(m("\u{FFFD}\u{FFFD}二、问题"), Some((MarkerStyle::CnDun, 2)));
+        assert_eq!(m("??是否"), None);
     }
 
     #[test]

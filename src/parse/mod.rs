@@ -8,5 +8,5 @@ pub mod numbering;
 pub mod tree;
 
 pub use config::DocumentConfig;
-pub use lower::{parse, parse_normalized, years_in};
+pub use lower::{parse, parse_normalized, parse_with_blocks, parse_with_hints, years_in, CueEnd, Hints};
 pub use tree::*;

@@ -29,10 +29,15 @@ pub enum MarkerStyle {
     ArParenHalf,
     /// （1) or (1）
     ArParenMixed,
+    /// No typed marker: a heading the document's styles or layout give (Word's Heading 1
+    /// without "一、"), or a short line the text alone shows to be a heading. Its level is
+    /// the section's; numbering and width rules ignore it.
+    None,
 }
 
 impl MarkerStyle {
-    /// The GB/T 9704 level this marker form stands for.
+    /// The GB/T 9704 level this marker form stands for (0 for [`MarkerStyle::None`]: the
+    /// section's own `level` says it).
     pub fn level(self) -> u8 {
         use MarkerStyle::*;
         match self {
@@ -40,6 +45,7 @@ impl MarkerStyle {
             CnParenFull | CnParenHalf | CnParenMixed => 2,
             ArDot | ArDotFull | ArDun => 3,
             ArParenFull | ArParenHalf | ArParenMixed => 4,
+            None => 0,
         }
     }
 
@@ -58,6 +64,7 @@ impl MarkerStyle {
             ArParenFull => "（1）",
             ArParenHalf => "(1)",
             ArParenMixed => "（1)",
+            None => "",
         }
     }
 }
@@ -65,9 +72,10 @@ impl MarkerStyle {
 #[derive(Clone, Debug, Serialize)]
 pub struct Marker {
     pub style: MarkerStyle,
-    /// The number the marker carries (一 → 1, （十二） → 12).
+    /// The number the marker carries (一 → 1, （十二） → 12); for an unmarked heading its
+    /// place among its siblings of the same level (1-based).
     pub number: u32,
-    /// The marker itself, e.g. `（一）`.
+    /// The marker itself, e.g. `（一）`; empty (at the heading's start) when unmarked.
     pub span: Span,
 }
 

@@ -64,6 +64,17 @@ pub struct RawPart {
     /// Text cues inside 《…》 do not count: citing a document's title is not reporting on it.
     #[serde(default)]
     pub skip_book_titles: bool,
+    /// Wording of work done (落实, 完成, 整改): a heading naming the part by a cue but
+    /// worded so, without a `done_unless_any` word, is not the part ("推进年度普法计划实施").
+    #[serde(default)]
+    pub done_any: Vec<String>,
+    /// Wording that keeps the part despite a `done_any` word (下一步, 明年; 存在, 不足).
+    #[serde(default)]
+    pub done_unless_any: Vec<String>,
+    /// The part comes last: a level-2 heading naming it outside the last level-1 part
+    /// must also carry a `done_unless_any` word or the next year's number.
+    #[serde(default)]
+    pub late: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

@@ -96,7 +96,8 @@ impl Numbering {
 fn sequence(meta: &RuleMeta, siblings: &[&Section], out: &mut Vec<Finding>) {
     for level in 1..=4u8 {
         let mut prev: Option<u32> = None;
-        for s in siblings.iter().filter(|s| s.level == level) {
+        // Unmarked headings (styled, or found from the text alone) carry no number to judge.
+        for s in siblings.iter().filter(|s| s.level == level && s.marker.style != MarkerStyle::None) {
             let n = s.marker.number;
             let r = |k: u32| render(s.marker.style, k);
             let label = match prev {
@@ -122,7 +123,7 @@ fn sequence(meta: &RuleMeta, siblings: &[&Section], out: &mut Vec<Finding>) {
 fn style(meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
     let all = ctx.sections;
     for level in 1..=4u8 {
-        let at: Vec<&&Section> = all.iter().filter(|s| s.level == level).collect();
+        let at: Vec<&&Section> = all.iter().filter(|s| s.level == level && s.marker.style != MarkerStyle::None).collect();
         let mut forms: Vec<(MarkerStyle, usize)> = Vec::new();
         for s in &at {
             match forms.iter_mut().find(|f| f.0 == s.marker.style) {

@@ -12,7 +12,7 @@
 use fazhi_lint::input::{self, Document};
 use fazhi_lint::output::{json, outline, CheckedFile};
 use fazhi_lint::rules::RuleSet;
-use fazhi_lint::{check_text, Settings};
+use fazhi_lint::{check_document, Settings};
 use serde_json::{json as j, Value};
 use std::sync::OnceLock;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -35,12 +35,26 @@ fn error_value(path: &str, message: &str) -> Value {
     j!({ "path": path, "error": message })
 }
 
+thread_local! {
+    /// The document the page last opened: its blocks (Word heading styles, the title)
+    /// serve `check` and `outline` while the page's text is still that document's.
+    static OPENED: std::cell::RefCell<Option<Document>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The text as a document: the opened file's blocks when `text` is still its text.
+fn document_of(text: &str) -> Document {
+    let blocks = OPENED.with(|d| d.borrow().as_ref().filter(|d| d.text == text).map(|d| d.blocks.clone())).unwrap_or_default();
+    let mut doc = Document::plain(text.to_string(), input::Format::Text, "UTF-8");
+    doc.blocks = blocks;
+    doc
+}
+
 /// The contract object of one decoded text (`{"path", "error"}` when the rules fail to load).
 pub fn check_value(text: &str, file_name: &str) -> Value {
     match rules_set() {
         Err(e) => error_value(file_name, &e),
         Ok(rules) => {
-            let checked = check_text(text, rules, &Settings::default());
+            let checked = check_document(&document_of(text), rules, &Settings::default());
             json::checked_value(file_name, &CheckedFile { text: text.to_string(), checked, doc: Default::default() })
         }
     }
@@ -48,7 +62,9 @@ pub fn check_value(text: &str, file_name: &str) -> Value {
 
 /// Decode file bytes by the file name's extension, as the CLI does.
 pub fn decode_value(bytes: &[u8], file_name: &str) -> Result<Document, String> {
-    input::decode_bytes(bytes, file_name).map_err(|e| e.to_string())
+    let doc = input::decode_bytes(bytes, file_name).map_err(|e| e.to_string())?;
+    OPENED.with(|d| *d.borrow_mut() = Some(doc.clone()));
+    Ok(doc)
 }
 
 /// The outline object of one decoded text.
@@ -56,7 +72,8 @@ pub fn outline_value(text: &str, file_name: &str) -> Value {
     match rules_set() {
         Err(e) => error_value(file_name, &e),
         Ok(rules) => {
-            let report = fazhi_lint::parse::parse(text, &rules.document);
+            let doc = document_of(text);
+            let report = fazhi_lint::check::parse_document(text, &fazhi_lint::normalize::to_simplified(text), &doc.blocks, rules);
             outline::json_value(file_name, &report, text)
         }
     }
@@ -175,6 +192,24 @@ mod tests {
         let from_bytes: Value = serde_json::from_str(&check_bytes(&bytes, "r.txt")).unwrap();
         let from_text: Value = serde_json::from_str(&check(REPORT, "r.txt")).unwrap();
         assert_eq!(from_bytes, from_text);
+    }
+
+    #[test]
+    fn an_opened_styled_docx_keeps_its_heading_styles_in_outline_and_check() {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/docx/styled-no-markers.docx")).unwrap();
+        let text: Value = serde_json::from_str(&decode(&bytes, "r.docx")).unwrap();
+        let text = text["text"].as_str().unwrap().to_string();
+        let o: Value = serde_json::from_str(&outline(&text, "r.docx")).unwrap();
+        let sections = o["sections"].as_array().unwrap();
+        assert_eq!(sections.len(), 4);
+        assert_eq!(sections[0]["children"].as_array().map(Vec::len), Some(2));
+        assert_eq!(sections[0]["marker"], "");
+        let v: Value = serde_json::from_str(&check(&text, "r.docx")).unwrap();
+        assert!(v["elements"].as_object().unwrap().values().all(|e| e["present"] == true), "{}", v["elements"]);
+        // Edited text is only text: the styles no longer apply.
+        let edited = format!("{text}补充一句。");
+        let o: Value = serde_json::from_str(&outline(&edited, "r.docx")).unwrap();
+        assert!(o["sections"][0]["children"].as_array().is_none_or(|c| c.is_empty()));
     }
 
     #[test]
