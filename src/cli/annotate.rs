@@ -68,6 +68,8 @@ impl AnnotateArgs {
             diff: false,
             max_bytes: self.max_bytes,
             no_ignore: self.no_ignore,
+            stdin_filename: None,
+            force: true,
         }
     }
 }
