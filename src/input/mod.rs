@@ -10,6 +10,7 @@
 mod doc;
 mod docx;
 mod html;
+mod layout;
 mod markdown;
 mod odt;
 mod ofd;
