@@ -49,11 +49,17 @@ pub(crate) fn decode_with_limit(bytes: &[u8], limit: u64) -> Result<Document, In
 }
 
 /// A zip entry's inflated bytes, refused past `limit`.
-struct Limited<R> {
+pub(crate) struct Limited<R> {
     inner: R,
     read: u64,
     limit: u64,
-    exceeded: bool,
+    pub(crate) exceeded: bool,
+}
+
+impl<R> Limited<R> {
+    pub(crate) fn new(inner: R, limit: u64) -> Self {
+        Limited { inner, read: 0, limit, exceeded: false }
+    }
 }
 
 impl<R: Read> Read for Limited<R> {

@@ -214,6 +214,14 @@ pub enum InputError {
     TooDeep(String, usize),
     #[error("没有找到正文文字")]
     NoText,
+    #[error("不是有效的 PDF 文件：{0}")]
+    NotPdf(String),
+    #[error("PDF 已加密，需要密码才能打开：请提供未加密的文件")]
+    PdfEncrypted,
+    #[error("PDF 没有文字层，是扫描件或图片（共 {pages} 页）：请先做文字识别（OCR），或使用原始 .docx 文件")]
+    PdfScanned { pages: u32 },
+    #[error("不是有效的 OFD 文件：{0}")]
+    NotOfd(String),
     #[error("符号链接构成循环（指向 {0}）")]
     SymlinkLoop(PathBuf),
 }
