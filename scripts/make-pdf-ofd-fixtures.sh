@@ -4,8 +4,8 @@
 #   - LibreOffice (soffice --headless): .docx → .pdf (report-marked.pdf, report-bold.pdf)
 #   - easyofd (PyPI): .pdf → .ofd (report-marked.ofd, report-bold.ofd)
 #   - MuPDF (PyMuPDF, installed with easyofd): a CID-font PDF (Type0/Identity-H with a
-#     ToUnicode map, as Word and WPS write Chinese), an image-only "scan" of two pages,
-#     and a PDF encrypted with a user password
+#     ToUnicode map, as Word and WPS write Chinese) and an image-only "scan" of two pages
+#   - LibreOffice again: a PDF that needs a password and a copy-protected one
 #   - corrupt.pdf / corrupt.ofd: the real files cut short.
 # Needs: python3 with python-docx, easyofd and PyMuPDF; LibreOffice; fonts-noto-cjk.
 set -euo pipefail
@@ -113,9 +113,15 @@ for i in range(2):
     p.insert_image(p.rect, pixmap=pix)
 scan.save(os.path.join(pdf_dir, "scan.pdf"), deflate=True)
 
-# Encrypted with a user password.
-src.save(os.path.join(pdf_dir, "encrypted.pdf"), encryption=fitz.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner", garbage=3, deflate=True)
 PY
+
+# Encrypted by LibreOffice: one needs a password to open (encrypted.pdf), one only
+# restricts editing with an owner password (owner-only.pdf, the usual "copy-protected"
+# government PDF, which readers open with the empty user password).
+(cd "$work" && timeout 300 soffice --headless --convert-to 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"secret"}}' --outdir enc report-marked.docx >/dev/null 2>&1)
+cp "$work/enc/report-marked.pdf" "$pdf_dir/encrypted.pdf"
+(cd "$work" && timeout 300 soffice --headless --convert-to 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"RestrictPermissions":{"type":"boolean","value":"true"},"PermissionPassword":{"type":"string","value":"owner"}}' --outdir owner report-marked.docx >/dev/null 2>&1)
+cp "$work/owner/report-marked.pdf" "$pdf_dir/owner-only.pdf"
 
 # Corrupt files: the real ones cut short.
 head -c 2000 "$pdf_dir/report-marked.pdf" > "$pdf_dir/corrupt.pdf"

@@ -109,10 +109,15 @@ fn page_lines(page: &Page, out: &mut Vec<Line>) {
             }
         }
     }
+    // A declared page height that the text does not fit (some writers get the unit
+    // wrong) is not used for header and footer bands.
+    let lowest = groups.iter().flatten().map(|g| g.y).fold(f32::NEG_INFINITY, f32::max);
+    let height = if page.height > 0.0 && lowest <= page.height * 1.02 && lowest > page.height * 0.4 { page.height } else { 0.0 };
     let first = out.len();
     for mut group in groups {
         group.sort_by(|a, b| a.x.total_cmp(&b.x));
-        if let Some(line) = make_line(page, &group) {
+        if let Some(mut line) = make_line(page, &group) {
+            line.page_height = height;
             out.push(line);
         }
     }
@@ -129,29 +134,37 @@ fn make_line(page: &Page, glyphs: &[Glyph]) -> Option<Line> {
     let mut x1 = f32::NEG_INFINITY;
     let mut sizes: Vec<f32> = Vec::with_capacity(glyphs.len());
     let (mut bold, mut ink) = (0usize, 0usize);
+    // A space glyph is kept between Latin words; between a CJK character and anything
+    // it is only the writer's spacing ("2024 年"), which Chinese text does not have.
+    let mut pending_space = false;
+    let mut space_end: Option<f32> = None;
     for g in glyphs {
         let adv = if g.width > 0.0 { g.width } else if is_cjk(g.c) { g.size } else { g.size * 0.5 };
         if g.c.is_whitespace() {
-            if !text.is_empty() && !text.ends_with(' ') {
-                text.push(' ');
+            pending_space = !text.is_empty();
+            // The space's own advance is no gap (a writer may give it a full em).
+            if let Some(p) = prev {
+                space_end = Some(space_end.unwrap_or(p.x).max(g.x + adv));
             }
-            prev = Some(g);
             continue;
         }
         if let Some(p) = prev {
-            let p_adv = if p.width > 0.0 { p.width } else if is_cjk(p.c) { p.size } else { p.size * 0.5 };
-            let gap = g.x - (p.x + p_adv);
-            let latin = !is_cjk(p.c) && !is_cjk(g.c);
-            // Gaps inside a line: a word space between Latin words, a wide gap (a tab,
-            // spread-out signature lines) elsewhere. Overlapping glyphs at the same spot
-            // (fake bold drawn twice) are one glyph.
+            // Overlapping copies of one glyph at the same spot (fake bold drawn twice)
+            // are one glyph.
             if (g.x - p.x).abs() < g.size * 0.05 && g.c == p.c {
                 continue;
             }
-            if !text.ends_with(' ') && ((latin && gap > g.size * 0.2) || gap > g.size * 0.8) {
+            let p_adv = if p.width > 0.0 { p.width } else if is_cjk(p.c) { p.size } else { p.size * 0.5 };
+            let gap = g.x - space_end.unwrap_or(p.x + p_adv).max(p.x + p_adv);
+            let latin = !is_cjk(p.c) && !is_cjk(g.c);
+            // Gaps inside a line: a word space between Latin words, a wide gap (a tab,
+            // spread-out signature lines) anywhere.
+            if (latin && (pending_space || gap > g.size * 0.2)) || gap > g.size * 0.8 {
                 text.push(' ');
             }
         }
+        pending_space = false;
+        space_end = None;
         text.push(g.c);
         x0 = x0.min(g.x);
         x1 = x1.max(g.x + adv);
@@ -367,7 +380,12 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
         ((l.x0 + l.x1) / 2.0 - centre).abs() < tol && l.x0 > left + l.size * 1.5 && l.x1 < right - l.size * 1.5
     };
     let larger = |l: &Line| l.size > body_size * 1.15;
-    let styled = |l: &Line| larger(l) || l.bold || centred(l);
+    // Bold marks a heading only where running text is not bold itself (a report set
+    // all in 黑体).
+    let bold_chars: usize = body.iter().filter(|l| l.bold).map(|l| l.text.chars().count()).sum();
+    let body_chars: usize = body.iter().map(|l| l.text.chars().count()).sum();
+    let body_bold = bold_chars * 2 > body_chars;
+    let styled = |l: &Line| larger(l) || (l.bold && !body_bold) || centred(l);
     let full = |l: &Line| l.x1 >= right - l.size * 1.5;
     let indented = |l: &Line| l.x0 > left + l.size * 1.0;
 
@@ -382,10 +400,11 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
                 let gap = if prev.page == l.page { l.y - prev.y } else { 0.0 };
                 if starts_with_marker(&l.text) || !same_style {
                     true
-                } else if styled(prev) && !full(prev) {
-                    // A centred heading line over a second centred line of the same
-                    // style (a title wrapped in two) continues it when close.
-                    !(centred(prev) && centred(l) && gap > 0.0 && gap < pitch.max(l.size) * 1.6 && prev.x1 - prev.x0 > width * 0.5)
+                } else if styled(prev) && (larger(prev) || !full(prev)) {
+                    // A wide centred heading line over a centred line of the same style
+                    // (a title wrapped in two) continues it when close.
+                    let prev_centred = ((prev.x0 + prev.x1) / 2.0 - centre).abs() < prev.size * 1.5;
+                    !(prev_centred && centred(l) && gap > 0.0 && gap < pitch.max(l.size * 1.2) * 1.6 && prev.x1 - prev.x0 > width * 0.5)
                 } else {
                     !full(prev) || indented(l) || gap > pitch * 1.6 || gap < 0.0
                 }

@@ -281,9 +281,14 @@ pub(crate) const CONVERT_HELP: &str = "请在 Word 或 WPS 中另存为 .docx �
 
 /// What a zip container holds: OFD (OFD.xml at the root), OpenDocument (a `mimetype`
 /// entry naming it) or anything else (read as .docx, which reports what is missing).
-fn zip_kind(bytes: &[u8]) -> Format {
+fn zip_kind(bytes: &[u8], ext: &str) -> Format {
     let Ok(zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-        return Format::Docx;
+        // A broken zip: its name says which reader explains the damage.
+        return match ext {
+            "ofd" => Format::Ofd,
+            "odt" => Format::Odt,
+            _ => Format::Docx,
+        };
     };
     let mut names = zip.file_names();
     if names.any(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case("OFD.xml"))) {
@@ -306,7 +311,7 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<Document, InputError> {
     // The content decides, whatever the name says: a .docx saved as .doc, a PDF renamed
     // .txt, an OFD under .zip are all read as what they are.
     if bytes.starts_with(b"PK\x03\x04") {
-        return match zip_kind(bytes) {
+        return match zip_kind(bytes, &ext) {
             Format::Ofd => ofd::decode(bytes, &ext),
             Format::Odt => odt::decode(bytes, &ext),
             _ => docx::decode(bytes),

@@ -49,7 +49,12 @@ fn decode_inner(bytes: &[u8]) -> Result<Document, InputError> {
         Ok(doc) => doc,
         Err(e) => return Err(load_error(bytes, &e)),
     };
-    if doc.is_encrypted() && doc.encryption_state.is_none() {
+    // lopdf opens a file encrypted with an empty user password by itself (the usual
+    // "copy-protected" PDF); one that needs a password keeps its objects encrypted, so
+    // its page tree cannot be read.
+    // (lopdf 0.47 fails to open some writers' owner-password-only files, MuPDF's among
+    // them; those are reported as encrypted too.)
+    if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
         return Err(InputError::PdfEncrypted);
     }
     let pages = doc.get_pages();
