@@ -31,7 +31,8 @@ pub(crate) struct Glyph {
     pub bold: bool,
 }
 
-/// One page: its glyphs in drawing order.
+/// One page: its glyphs in drawing order (the order breaks ties and stands in for
+/// positions that contradict themselves, see [`page_lines`]).
 #[derive(Debug, Default)]
 pub(crate) struct Page {
     /// 1-based page number.
@@ -87,35 +88,51 @@ pub(crate) fn is_cjk(c: char) -> bool {
 /// Group one page's glyphs into lines: sorted by baseline, a glyph joins the line whose
 /// baseline is within a third of its size, then each line is read left to right.
 fn page_lines(page: &Page, out: &mut Vec<Line>) {
-    let mut glyphs: Vec<Glyph> = page
+    let mut glyphs: Vec<(usize, Glyph)> = page
         .glyphs
         .iter()
         .copied()
-        .filter(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.size > 0.0 && !g.c.is_control())
+        .enumerate()
+        .filter(|(_, g)| g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.size > 0.0 && !g.c.is_control())
         .collect();
     if glyphs.is_empty() {
         return;
     }
-    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y));
-    let mut groups: Vec<Vec<Glyph>> = Vec::new();
+    glyphs.sort_by(|a, b| a.1.y.total_cmp(&b.1.y).then(a.0.cmp(&b.0)));
+    let mut groups: Vec<Vec<(usize, Glyph)>> = Vec::new();
     let mut base = f32::NAN;
-    for g in glyphs {
+    for (i, g) in glyphs {
         let tol = g.size * 0.35;
         match groups.last_mut() {
-            Some(group) if (g.y - base).abs() <= tol => group.push(g),
+            Some(group) if (g.y - base).abs() <= tol => group.push((i, g)),
             _ => {
                 base = g.y;
-                groups.push(vec![g]);
+                groups.push(vec![(i, g)]);
             }
         }
     }
     // A declared page height that the text does not fit (some writers get the unit
     // wrong) is not used for header and footer bands.
-    let lowest = groups.iter().flatten().map(|g| g.y).fold(f32::NEG_INFINITY, f32::max);
+    let lowest = groups.iter().flatten().map(|(_, g)| g.y).fold(f32::NEG_INFINITY, f32::max);
     let height = if page.height > 0.0 && lowest <= page.height * 1.02 && lowest > page.height * 0.4 { page.height } else { 0.0 };
     let first = out.len();
     for mut group in groups {
-        group.sort_by(|a, b| a.x.total_cmp(&b.x));
+        group.sort_by(|a, b| a.1.x.total_cmp(&b.1.x).then(a.0.cmp(&b.0)));
+        // Left to right, unless the positions contradict themselves: when many glyphs
+        // are drawn over other glyphs (a writer that starts every run of a line at the
+        // same x, as easyofd does), the drawing order is the reading order.
+        let overlaps = group
+            .windows(2)
+            .filter(|w| {
+                let (a, b) = (&w[0].1, &w[1].1);
+                let adv = if a.width > 0.0 { a.width } else { a.size * 0.5 };
+                a.c != b.c && b.x < a.x + adv * 0.5
+            })
+            .count();
+        if overlaps >= 2 || overlaps * 10 > group.len() {
+            group.sort_by_key(|(i, _)| *i);
+        }
+        let group: Vec<Glyph> = group.into_iter().map(|(_, g)| g).collect();
         if let Some(mut line) = make_line(page, &group) {
             line.page_height = height;
             out.push(line);

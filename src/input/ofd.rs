@@ -311,6 +311,8 @@ fn deltas(s: &str) -> Vec<f32> {
 struct TextObject {
     x: f32,
     y: f32,
+    /// Boundary width: the object's clip box, so no glyph of it lies further right.
+    w: f32,
     size: f32,
     bold: bool,
     ctm: Option<[f32; 6]>,
@@ -346,7 +348,7 @@ fn read_page(xml: &[u8], part: &str, number: u32, default_height: f32, fonts: &H
                             let n: Vec<f32> = v.split_whitespace().filter_map(|t| t.parse().ok()).collect();
                             (n.len() == 6 && n.iter().all(|v| v.is_finite())).then(|| [n[0], n[1], n[2], n[3], n[4], n[5]])
                         });
-                        obj = Some(TextObject { x: b[0], y: b[1], size, bold: font_bold || weight >= 600.0, ctm, pen: (0.0, 0.0) });
+                        obj = Some(TextObject { x: b[0], y: b[1], w: b[2], size, bold: font_bold || weight >= 600.0, ctm, pen: (0.0, 0.0) });
                     }
                     b"TextCode" if obj.is_some() => {
                         let num = |k: &str| attr(e, k).and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite());
@@ -418,7 +420,12 @@ fn place(o: &mut TextObject, c: &Code, out: &mut Vec<Glyph>) {
     for (i, ch) in c.text.chars().enumerate() {
         let adv = c.dx.get(i).copied().unwrap_or_else(|| if layout::is_cjk(ch) { o.size } else { o.size * 0.5 });
         if upright {
-            let (gx, gy) = to_page(x, y);
+            let (mut gx, gy) = to_page(x, y);
+            // The Boundary clips the object (GB/T 33190): a run whose advances overshoot
+            // it (a writer's wrong DeltaX) is drawn inside it.
+            if o.ctm.is_none() && o.w > 0.0 {
+                gx = gx.min(o.x + o.w - adv.min(o.w)).max(o.x);
+            }
             let width = if i + 1 < n { adv * scale_x } else if layout::is_cjk(ch) { o.size * scale_x } else { o.size * scale_x * 0.5 };
             out.push(Glyph { c: ch, x: gx, y: gy, size: o.size * scale_y, width: width.max(0.0), bold: o.bold });
         }
