@@ -274,21 +274,21 @@ fn furniture(lines: &[Line], per_page: &[(usize, usize)]) -> Vec<bool> {
         }
     }
     if pages >= 2 {
+        // Candidates by their text (digits aside), so each is compared only with lines of
+        // the same text.
+        let mut by_key: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
         for (i, l) in lines.iter().enumerate() {
-            if out[i] || !edge[i] || !in_band(l) {
-                continue;
+            if !out[i] && edge[i] && in_band(l) {
+                by_key.entry(key(l)).or_default().push(i);
             }
-            let k = key(l);
-            let tol = l.size.max(1.0) * 1.5;
-            let repeats = lines
-                .iter()
-                .enumerate()
-                .filter(|(j, m)| *j != i && edge[*j] && m.page != l.page && (m.y - l.y).abs() <= tol && key(m) == k)
-                .map(|(_, m)| m.page)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len();
-            if repeats >= 1 {
-                out[i] = true;
+        }
+        for group in by_key.values().filter(|g| g.len() >= 2) {
+            for &i in group {
+                let l = &lines[i];
+                let tol = l.size.max(1.0) * 1.5;
+                if group.iter().any(|&j| lines[j].page != l.page && (lines[j].y - l.y).abs() <= tol) {
+                    out[i] = true;
+                }
             }
         }
     }
