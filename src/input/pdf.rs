@@ -581,4 +581,28 @@ mod tests {
             assert!(matches!(e, InputError::NotPdf(_)), "{e:?}");
         }
     }
+
+    /// Cut and damaged copies of a real file: an error or a document, never a panic
+    /// (called without the catch_unwind guard, so a panic fails the test).
+    #[test]
+    fn damaged_files_do_not_panic() {
+        let good: &[u8] = include_bytes!("../../tests/fixtures/pdf/report-cid.pdf");
+        let mut seed = 0x2545_f491_u32;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as usize
+        };
+        for _ in 0..40 {
+            let cut = next() % good.len();
+            let _ = decode_inner(&good[..cut]);
+            let mut bad = good.to_vec();
+            for _ in 0..8 {
+                let i = next() % bad.len();
+                bad[i] = next() as u8;
+            }
+            let _ = decode_inner(&bad);
+        }
+    }
 }
