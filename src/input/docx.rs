@@ -106,6 +106,12 @@ pub(crate) struct Limited<R> {
     pub(crate) exceeded: bool,
 }
 
+impl<R> Limited<R> {
+    pub(crate) fn new(inner: R, limit: u64) -> Self {
+        Limited { inner, read: 0, limit, exceeded: false }
+    }
+}
+
 impl<R: Read> Read for Limited<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let room = self.limit.saturating_sub(self.read).saturating_add(1);

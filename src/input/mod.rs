@@ -10,6 +10,7 @@
 mod doc;
 mod docx;
 mod html;
+mod layout;
 mod markdown;
 mod odt;
 mod ofd;
@@ -215,6 +216,14 @@ pub enum InputError {
     Encrypted,
     #[error("没有找到正文文字")]
     NoText,
+    #[error("不是有效的 PDF 文件：{0}")]
+    NotPdf(String),
+    #[error("PDF 已加密，需要密码才能打开：请提供未加密的文件")]
+    PdfEncrypted,
+    #[error("PDF 没有文字层，是扫描件或图片（共 {pages} 页）：请先做文字识别（OCR），或使用原始 .docx 文件")]
+    PdfScanned { pages: u32 },
+    #[error("不是有效的 OFD 文件：{0}")]
+    NotOfd(String),
     #[error("符号链接构成循环（指向 {0}）")]
     SymlinkLoop(PathBuf),
 }
@@ -269,14 +278,16 @@ pub fn read_path(path: &Path, max_bytes: u64) -> Result<Document, InputError> {
 /// The first read buffer: larger than most reports as plain text.
 const READ_BUFFER: usize = 64 * 1024;
 
-/// Advice for a file whose reader cannot read it.
-pub(crate) const CONVERT_HELP: &str = "请在 Word 或 WPS 中另存为 .docx 后再检查";
-
 /// What a zip container holds: OFD (OFD.xml at the root), OpenDocument (a `mimetype`
 /// entry naming it) or anything else (read as .docx, which reports what is missing).
-fn zip_kind(bytes: &[u8]) -> Format {
+fn zip_kind(bytes: &[u8], ext: &str) -> Format {
     let Ok(zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-        return Format::Docx;
+        // A broken zip: its name says which reader explains the damage.
+        return match ext {
+            "ofd" => Format::Ofd,
+            "odt" => Format::Odt,
+            _ => Format::Docx,
+        };
     };
     let mut names = zip.file_names();
     if names.any(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case("OFD.xml"))) {
@@ -299,7 +310,7 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<Document, InputError> {
     // The content decides, whatever the name says: a .docx saved as .doc, a PDF renamed
     // .txt, an OFD under .zip are all read as what they are.
     if bytes.starts_with(b"PK\x03\x04") {
-        return match zip_kind(bytes) {
+        return match zip_kind(bytes, &ext) {
             Format::Ofd => ofd::decode(bytes, &ext),
             Format::Odt => odt::decode(bytes, &ext),
             _ => docx::decode(bytes),

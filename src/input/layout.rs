@@ -1,0 +1,598 @@
+//! Layout reconstruction shared by the PDF and OFD readers: positioned glyphs in,
+//! blocks (paragraphs and heading candidates) out.
+//!
+//! Both formats only say where each character is drawn. From that this module rebuilds
+//! lines (glyphs on one baseline, left to right), drops page furniture (running headers,
+//! footers, page numbers), and groups lines into blocks the way a reader sees them in a
+//! 公文: a paragraph ends where a line stops short of the right margin or the next line is
+//! indented (首行缩进), a typed marker (一、 （一） 1. （1）) at a line start always starts a
+//! block, and a paragraph broken by a page break is healed. Short centred, larger or bold
+//! lines become heading candidates ([`BlockKind::Heading(0)`]); the largest line near the
+//! top of the first page is the title.
+//!
+//! Coordinates are top-down (y grows towards the bottom of the page) in any unit; all
+//! thresholds are relative to the font size, so points (PDF) and millimetres (OFD) work
+//! alike.
+
+use super::{BlockKind, DocBuilder, DocMeta, Document, Format};
+
+/// One drawn character.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Glyph {
+    pub c: char,
+    /// Left edge of the glyph.
+    pub x: f32,
+    /// Baseline, top-down.
+    pub y: f32,
+    /// Font size (the glyph's em height) in the page's unit.
+    pub size: f32,
+    /// Advance width; 0 when unknown (then the size stands in).
+    pub width: f32,
+    pub bold: bool,
+}
+
+/// One page: its glyphs in drawing order (the order breaks ties and stands in for
+/// positions that contradict themselves, see [`page_lines`]).
+#[derive(Debug, Default)]
+pub(crate) struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    /// Page height in the glyphs' unit (0 when unknown), to tell header and footer zones.
+    pub height: f32,
+    pub glyphs: Vec<Glyph>,
+}
+
+/// One line of text on a page.
+#[derive(Clone, Debug)]
+struct Line {
+    page: u32,
+    x0: f32,
+    x1: f32,
+    y: f32,
+    size: f32,
+    bold: bool,
+    text: String,
+    /// Line of the page, 0-based, and the page's line count (furniture sits first or last).
+    index: usize,
+    /// The page's height (0 when unknown).
+    page_height: f32,
+}
+
+/// Rebuild blocks from pages and finish the document.
+pub(crate) fn build(pages: &[Page], format: Format, meta: DocMeta) -> Document {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut per_page: Vec<(usize, usize)> = Vec::new();
+    for page in pages {
+        let start = lines.len();
+        page_lines(page, &mut lines);
+        per_page.push((start, lines.len()));
+    }
+    let furniture = furniture(&lines, &per_page);
+    let lines: Vec<Line> = lines.into_iter().zip(furniture).filter(|(_, f)| !f).map(|(l, _)| l).collect();
+    let mut builder = DocBuilder::new();
+    for block in blocks(&lines) {
+        builder.push(block.kind, &block.text, Some(block.page), 0);
+    }
+    builder.finish(format, "UTF-8", meta)
+}
+
+/// Characters that join without a space: CJK ideographs, kana, full-width forms and CJK
+/// punctuation.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x30FF | 0x3100..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+        || matches!(c, '—' | '…' | '“' | '”' | '‘' | '’' | '·')
+}
+
+/// Group one page's glyphs into lines: sorted by baseline, a glyph joins the line whose
+/// baseline is within a third of its size, then each line is read left to right.
+fn page_lines(page: &Page, out: &mut Vec<Line>) {
+    let mut glyphs: Vec<(usize, Glyph)> = page
+        .glyphs
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, g)| g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.size > 0.0 && !g.c.is_control())
+        .collect();
+    if glyphs.is_empty() {
+        return;
+    }
+    glyphs.sort_by(|a, b| a.1.y.total_cmp(&b.1.y).then(a.0.cmp(&b.0)));
+    let mut groups: Vec<Vec<(usize, Glyph)>> = Vec::new();
+    let mut base = f32::NAN;
+    for (i, g) in glyphs {
+        let tol = g.size * 0.35;
+        match groups.last_mut() {
+            Some(group) if (g.y - base).abs() <= tol => group.push((i, g)),
+            _ => {
+                base = g.y;
+                groups.push(vec![(i, g)]);
+            }
+        }
+    }
+    // A declared page height that the text does not fit (some writers get the unit
+    // wrong) is not used for header and footer bands.
+    let lowest = groups.iter().flatten().map(|(_, g)| g.y).fold(f32::NEG_INFINITY, f32::max);
+    let height = if page.height > 0.0 && lowest <= page.height * 1.02 && lowest > page.height * 0.4 { page.height } else { 0.0 };
+    let first = out.len();
+    for mut group in groups {
+        group.sort_by(|a, b| a.1.x.total_cmp(&b.1.x).then(a.0.cmp(&b.0)));
+        // Left to right, unless the positions contradict themselves: when many glyphs
+        // are drawn over other glyphs (a writer that starts every run of a line at the
+        // same x, as easyofd does), the drawing order is the reading order.
+        let overlaps = group
+            .windows(2)
+            .filter(|w| {
+                let (a, b) = (&w[0].1, &w[1].1);
+                let adv = if a.width > 0.0 { a.width } else { a.size * 0.5 };
+                a.c != b.c && b.x < a.x + adv * 0.5
+            })
+            .count();
+        if overlaps >= 2 || overlaps * 10 > group.len() {
+            group.sort_by_key(|(i, _)| *i);
+        }
+        let group: Vec<Glyph> = group.into_iter().map(|(_, g)| g).collect();
+        if let Some(mut line) = make_line(page, &group) {
+            line.page_height = height;
+            out.push(line);
+        }
+    }
+    let count = out.len() - first;
+    for (i, line) in out[first..].iter_mut().enumerate() {
+        line.index = if i + 1 == count { usize::MAX } else { i };
+    }
+}
+
+fn make_line(page: &Page, glyphs: &[Glyph]) -> Option<Line> {
+    let mut text = String::new();
+    let mut prev: Option<&Glyph> = None;
+    let mut x0 = f32::INFINITY;
+    let mut x1 = f32::NEG_INFINITY;
+    let mut sizes: Vec<f32> = Vec::with_capacity(glyphs.len());
+    let (mut bold, mut ink) = (0usize, 0usize);
+    // A space glyph is kept between Latin words; between a CJK character and anything
+    // it is only the writer's spacing ("2024 年"), which Chinese text does not have.
+    let mut pending_space = false;
+    let mut space_end: Option<f32> = None;
+    for g in glyphs {
+        let adv = if g.width > 0.0 { g.width } else if is_cjk(g.c) { g.size } else { g.size * 0.5 };
+        if g.c.is_whitespace() {
+            pending_space = !text.is_empty();
+            // The space's own advance is no gap (a writer may give it a full em).
+            if let Some(p) = prev {
+                space_end = Some(space_end.unwrap_or(p.x).max(g.x + adv));
+            }
+            continue;
+        }
+        if let Some(p) = prev {
+            // Overlapping copies of one glyph at the same spot (fake bold drawn twice)
+            // are one glyph.
+            if (g.x - p.x).abs() < g.size * 0.05 && g.c == p.c {
+                continue;
+            }
+            let p_adv = if p.width > 0.0 { p.width } else if is_cjk(p.c) { p.size } else { p.size * 0.5 };
+            let gap = g.x - space_end.unwrap_or(p.x + p_adv).max(p.x + p_adv);
+            let latin = !is_cjk(p.c) && !is_cjk(g.c);
+            // Gaps inside a line: a word space between Latin words, a wide gap (a tab,
+            // spread-out signature lines) anywhere.
+            if (latin && (pending_space || gap > g.size * 0.2)) || gap > g.size * 0.8 {
+                text.push(' ');
+            }
+        }
+        pending_space = false;
+        space_end = None;
+        text.push(g.c);
+        x0 = x0.min(g.x);
+        x1 = x1.max(g.x + adv);
+        sizes.push(g.size);
+        ink += 1;
+        bold += usize::from(g.bold);
+        prev = Some(g);
+    }
+    let text = text.trim_end().to_string();
+    if ink == 0 || text.is_empty() {
+        return None;
+    }
+    sizes.sort_by(f32::total_cmp);
+    let y = glyphs.iter().map(|g| g.y).fold(f32::NEG_INFINITY, f32::max);
+    Some(Line {
+        page: page.number,
+        x0,
+        x1,
+        y,
+        size: sizes[sizes.len() / 2],
+        bold: bold * 2 > ink,
+        text,
+        index: 0,
+        page_height: page.height,
+    })
+}
+
+/// A page number as offices print them: "— 3 —", "- 3 -", "第 3 页 共 5 页", "第3页",
+/// "3 / 5", "·3·", a bare number.
+pub(crate) fn is_page_number(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_matches(|c: char| matches!(c, '—' | '-' | '–' | '－' | '·' | '•' | '.' | '_' | '(' | ')' | '（' | '）' | '[' | ']'));
+    if t.is_empty() {
+        return false;
+    }
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    if digits(t) {
+        return true;
+    }
+    if let Some((a, b)) = t.split_once('/') {
+        return digits(a) && digits(b);
+    }
+    // 第 N 页, 第 N 页 共 M 页, 共 M 页 第 N 页, 第 N 页/共 M 页, Page N of M
+    let rest = t.replace(['/', '，', ','], "");
+    let mut s = rest.as_str();
+    let mut any = false;
+    while !s.is_empty() {
+        let Some(r) = s.strip_prefix('第').or_else(|| s.strip_prefix('共')) else {
+            return false;
+        };
+        let n = r.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).map(char::len_utf8).sum::<usize>();
+        if n == 0 {
+            return false;
+        }
+        let Some(r) = r[n..].strip_prefix('页') else {
+            return false;
+        };
+        s = r;
+        any = true;
+    }
+    any
+}
+
+/// Which lines are page furniture: a page number at the top or bottom of a page, or a
+/// line repeated (digits aside) at the same height on several pages, in the top or
+/// bottom band of the page.
+fn furniture(lines: &[Line], per_page: &[(usize, usize)]) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    let pages = per_page.iter().filter(|(a, b)| b > a).count();
+    let key = |l: &Line| -> String { l.text.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect() };
+    let in_band = |l: &Line| -> bool {
+        if l.page_height > 0.0 {
+            l.y < l.page_height * 0.14 || l.y > l.page_height * 0.86
+        } else {
+            l.index == 0 || l.index == usize::MAX
+        }
+    };
+    // Edge lines: the first two and last two lines of each page.
+    let mut edge = vec![false; lines.len()];
+    for &(a, b) in per_page {
+        for i in a..b {
+            if i < a + 2 || i + 2 >= b {
+                edge[i] = true;
+            }
+        }
+    }
+    for (i, l) in lines.iter().enumerate() {
+        if edge[i] && in_band(l) && is_page_number(&l.text) {
+            out[i] = true;
+        }
+    }
+    if pages >= 2 {
+        // Candidates by their text (digits aside), so each is compared only with lines of
+        // the same text.
+        let mut by_key: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, l) in lines.iter().enumerate() {
+            if !out[i] && edge[i] && in_band(l) {
+                by_key.entry(key(l)).or_default().push(i);
+            }
+        }
+        for group in by_key.values().filter(|g| g.len() >= 2) {
+            for &i in group {
+                let l = &lines[i];
+                let tol = l.size.max(1.0) * 1.5;
+                if group.iter().any(|&j| lines[j].page != l.page && (lines[j].y - l.y).abs() <= tol) {
+                    out[i] = true;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Does `text` start with a typed structure marker (一、 （一） 1. 1、 （1） 第一章 …)?
+pub(crate) fn starts_with_marker(text: &str) -> bool {
+    const NUM: &str = "一二三四五六七八九十百零〇";
+    let t = text.trim_start();
+    let mut chars = t.chars().peekable();
+    let Some(&first) = chars.peek() else { return false };
+    if NUM.contains(first) {
+        let rest: String = chars.skip_while(|c| NUM.contains(*c)).take(1).collect();
+        return rest == "、";
+    }
+    if first == '（' || first == '(' {
+        chars.next();
+        let inner: String = chars.clone().take_while(|c| NUM.contains(*c) || c.is_ascii_digit()).collect();
+        let after = chars.nth(inner.chars().count());
+        return !inner.is_empty() && matches!(after, Some('）' | ')'));
+    }
+    if first.is_ascii_digit() {
+        let n = t.chars().take_while(char::is_ascii_digit).count();
+        if n > 2 {
+            return false;
+        }
+        let mut rest = t[n..].chars();
+        return match rest.next() {
+            Some('、') => true,
+            Some('.' | '．') => !rest.next().is_some_and(|c| c.is_ascii_digit()),
+            _ => false,
+        };
+    }
+    if first == '第' {
+        let rest: String = t.chars().skip(1).skip_while(|c| NUM.contains(*c)).take(1).collect();
+        return t.chars().nth(1).is_some_and(|c| NUM.contains(c)) && matches!(rest.as_str(), "章" | "部" | "节");
+    }
+    false
+}
+
+struct Out {
+    kind: BlockKind,
+    text: String,
+    page: u32,
+}
+
+/// The most common value of `f` over lines, weighted by their length, rounded to `step`.
+fn mode(lines: &[Line], step: f32, f: impl Fn(&Line) -> f32) -> Option<f32> {
+    let mut counts: Vec<(i64, usize)> = Vec::new();
+    for l in lines {
+        let k = (f(l) / step).round() as i64;
+        let w = l.text.chars().count();
+        match counts.iter_mut().find(|(v, _)| *v == k) {
+            Some(e) => e.1 += w,
+            None => counts.push((k, w)),
+        }
+    }
+    counts.into_iter().max_by_key(|&(v, w)| (w, -v)).map(|(v, _)| v as f32 * step)
+}
+
+fn join(text: &mut String, next: &str) {
+    let last = text.chars().last();
+    let first = next.chars().next();
+    if let (Some(a), Some(b)) = (last, first) {
+        if !is_cjk(a) && !is_cjk(b) && !a.is_whitespace() && !b.is_whitespace() {
+            text.push(' ');
+        }
+    }
+    text.push_str(next);
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.ends_with(['。', '！', '？', '；', '：', '.', '!', '?', ';'])
+}
+
+/// Group lines into blocks and tell their kinds.
+fn blocks(lines: &[Line]) -> Vec<Out> {
+    let mut out: Vec<Out> = Vec::new();
+    if lines.is_empty() {
+        return out;
+    }
+    let body_size = mode(lines, 0.25, |l| l.size).unwrap_or(lines[0].size);
+    let body: Vec<Line> = lines.iter().filter(|l| (l.size - body_size).abs() < body_size * 0.1).cloned().collect();
+    let body = if body.is_empty() { lines.to_vec() } else { body };
+    let left = mode(&body, body_size * 0.25, |l| l.x0).unwrap_or(0.0);
+    // Right margin: where full lines end. The longest lines decide; a stray wide line
+    // (a table) should not, so take a high percentile rather than the maximum.
+    let mut rights: Vec<f32> = body.iter().map(|l| l.x1).collect();
+    rights.sort_by(f32::total_cmp);
+    let right = rights[(rights.len() * 9 / 10).min(rights.len() - 1)];
+    let centre = (left + right) / 2.0;
+    let width = (right - left).max(body_size);
+    // Typical line pitch of running text on one page.
+    let mut pitches: Vec<f32> = lines
+        .windows(2)
+        .filter(|w| w[0].page == w[1].page && (w[0].size - body_size).abs() < body_size * 0.1 && (w[1].size - body_size).abs() < body_size * 0.1)
+        .map(|w| w[1].y - w[0].y)
+        .filter(|d| *d > 0.0)
+        .collect();
+    pitches.sort_by(f32::total_cmp);
+    let pitch = pitches.get(pitches.len() / 4).copied().unwrap_or(body_size * 1.5);
+
+    let centred = |l: &Line| -> bool {
+        let tol = l.size.max(body_size) * 1.5;
+        ((l.x0 + l.x1) / 2.0 - centre).abs() < tol && l.x0 > left + l.size * 1.5 && l.x1 < right - l.size * 1.5
+    };
+    let larger = |l: &Line| l.size > body_size * 1.15;
+    // Bold marks a heading only where running text is not bold itself (a report set
+    // all in 黑体).
+    let bold_chars: usize = body.iter().filter(|l| l.bold).map(|l| l.text.chars().count()).sum();
+    let body_chars: usize = body.iter().map(|l| l.text.chars().count()).sum();
+    let body_bold = bold_chars * 2 > body_chars;
+    let styled = |l: &Line| larger(l) || (l.bold && !body_bold) || centred(l);
+    let full = |l: &Line| l.x1 >= right - l.size * 1.5;
+    let indented = |l: &Line| l.x0 > left + l.size * 1.0;
+
+    let mut cur: Option<(Out, Line, usize)> = None; // block, its last line, line count
+    let first_page = lines[0].page;
+    let title_size = lines.iter().filter(|l| l.page == first_page).map(|l| l.size).fold(0.0f32, f32::max);
+    for l in lines {
+        let start = match &cur {
+            None => true,
+            Some((_, prev, _)) => {
+                let same_style = (prev.size - l.size).abs() < body_size * 0.1 && prev.bold == l.bold;
+                let gap = if prev.page == l.page { l.y - prev.y } else { 0.0 };
+                if starts_with_marker(&l.text) || !same_style {
+                    true
+                } else if styled(prev) && (larger(prev) || !full(prev)) {
+                    // A wide centred heading line over a centred line of the same style
+                    // (a title wrapped in two) continues it when close.
+                    let prev_centred = ((prev.x0 + prev.x1) / 2.0 - centre).abs() < prev.size * 1.5;
+                    !(prev_centred && centred(l) && gap > 0.0 && gap < pitch.max(l.size * 1.2) * 1.6 && prev.x1 - prev.x0 > width * 0.5)
+                } else {
+                    !full(prev) || indented(l) || gap > pitch * 1.6 || gap < 0.0
+                }
+            }
+        };
+        if start {
+            if let Some((b, _, _)) = cur.take() {
+                out.push(b);
+            }
+            cur = Some((Out { kind: BlockKind::Paragraph, text: l.text.clone(), page: l.page }, l.clone(), 1));
+            // Kind from the block's first line (refined below once it is complete).
+            if let Some((b, _, _)) = &mut cur {
+                b.kind = if styled(l) { BlockKind::Heading(0) } else { BlockKind::Paragraph };
+            }
+        } else if let Some((b, prev, n)) = &mut cur {
+            join(&mut b.text, &l.text);
+            *prev = l.clone();
+            *n += 1;
+        }
+        if let Some((b, _, n)) = &mut cur {
+            // A heading candidate is short: one line (or a title wrapped in two centred
+            // lines), not a sentence that runs on.
+            if b.kind == BlockKind::Heading(0) && (*n > 3 || (!centred(l) && *n > 1)) {
+                b.kind = BlockKind::Paragraph;
+            }
+        }
+    }
+    if let Some((b, _, _)) = cur.take() {
+        out.push(b);
+    }
+    // A bold or larger line that reads as a sentence of running text (it ends with 。 and
+    // is long) is a paragraph the writer emphasised, not a heading.
+    for b in &mut out {
+        if b.kind == BlockKind::Heading(0) && ends_sentence(&b.text) && b.text.chars().count() > 40 {
+            b.kind = BlockKind::Paragraph;
+        }
+    }
+    // The title: the largest heading candidate among the first blocks of page 1, when it
+    // is larger than running text.
+    if title_size > body_size * 1.15 {
+        for b in out.iter_mut().take(4) {
+            if b.page != first_page {
+                break;
+            }
+            if b.kind == BlockKind::Heading(0) {
+                let size = lines.iter().find(|l| l.page == b.page && b.text.starts_with(l.text.as_str())).map_or(0.0, |l| l.size);
+                if (size - title_size).abs() < body_size * 0.05 {
+                    b.kind = BlockKind::Title;
+                    break;
+                }
+            } else if b.text.chars().count() > 40 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lay out `text` as one line of glyphs at (x, y), `size` per CJK character.
+    fn line(page: &mut Page, text: &str, x: f32, y: f32, size: f32, bold: bool) {
+        let mut x = x;
+        for c in text.chars() {
+            let w = if is_cjk(c) { size } else { size * 0.5 };
+            page.glyphs.push(Glyph { c, x, y, size, width: w, bold });
+            x += w;
+        }
+    }
+
+    /// A 公文 page: 16 pt text, 28 characters a line from x = 80 to 528, indented two
+    /// characters; paragraphs wrapped at 28 characters.
+    fn paragraph(page: &mut Page, y: &mut f32, text: &str) {
+        let chars: Vec<char> = text.chars().collect();
+        let mut first = true;
+        let mut i = 0;
+        while i < chars.len() {
+            let room = if first { 26 } else { 28 };
+            let end = (i + room).min(chars.len());
+            let s: String = chars[i..end].iter().collect();
+            line(page, &s, if first { 112.0 } else { 80.0 }, *y, 16.0, false);
+            *y += 28.0;
+            first = false;
+            i = end;
+        }
+    }
+
+    fn texts(doc: &Document) -> Vec<(BlockKind, String, Option<u32>)> {
+        doc.blocks.iter().map(|b| (b.kind, doc.text[b.span.start..b.span.end].to_string(), b.page)).collect()
+    }
+
+    #[test]
+    fn page_numbers() {
+        for s in ["— 3 —", "- 3 -", "第 3 页 共 5 页", "第3页", "3 / 5", "12", "·3·", "－ 2 －", "共5页第2页"] {
+            assert!(is_page_number(s), "{s}");
+        }
+        for s in ["3、", "第三章", "2024年", "一、总体情况", "第3条", ""] {
+            assert!(!is_page_number(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn markers() {
+        for s in ["一、总体", "（一）学习", "(2)做法", "1.举措", "2、成效", "十二、其他", "第一章 总则"] {
+            assert!(starts_with_marker(s), "{s}");
+        }
+        for s in ["1.5倍的增长", "2024年", "一是加强", "（注）", "第一责任人"] {
+            assert!(!starts_with_marker(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_headings_and_furniture() {
+        let long_a = "县政府把学习法治思想列为常务会议会前学法的固定内容全年安排专题学习十二次并组织旁听庭审两次以上";
+        let long_b = "推进包容审慎监管对轻微违法行为依法不予处罚编制免罚清单并向社会公布在市场监管等领域落实首违不罚制度";
+        let mut p1 = Page { number: 1, height: 842.0, glyphs: Vec::new() };
+        line(&mut p1, "某县人民政府文件", 240.0, 40.0, 10.5, false);
+        line(&mut p1, "某县2024年法治政府建设报告", 180.0, 120.0, 22.0, true);
+        let mut y = 180.0;
+        line(&mut p1, "一、主要举措", 112.0, y, 16.0, false);
+        y += 28.0;
+        paragraph(&mut p1, &mut y, long_a);
+        line(&mut p1, "工作成效", 272.0, y, 16.0, true);
+        y += 28.0;
+        // A paragraph whose last line fills the page: continued on page 2.
+        let broken: Vec<char> = "全面推行证明事项告知承诺制清理规范涉企收费项目政务服务事项网上可办率达到九成以上企业开办时间明显压缩。".chars().collect();
+        line(&mut p1, &broken[..26].iter().collect::<String>(), 112.0, y, 16.0, false);
+        line(&mut p1, "— 1 —", 280.0, 800.0, 14.0, false);
+        // Glyphs drawn out of order must still read left to right.
+        p1.glyphs.reverse();
+        let mut p2 = Page { number: 2, height: 842.0, glyphs: Vec::new() };
+        line(&mut p2, "某县人民政府文件", 240.0, 40.0, 10.5, false);
+        line(&mut p2, &broken[26..].iter().collect::<String>(), 80.0, 100.0, 16.0, false);
+        let mut y = 156.0;
+        paragraph(&mut p2, &mut y, long_b);
+        line(&mut p2, "— 2 —", 280.0, 800.0, 14.0, false);
+        let doc = build(&[p1, p2], Format::Pdf, DocMeta::default());
+        let got = texts(&doc);
+        let want = vec![
+            (BlockKind::Title, "某县2024年法治政府建设报告".to_string(), Some(1)),
+            (BlockKind::Paragraph, "一、主要举措".to_string(), Some(1)),
+            (BlockKind::Paragraph, long_a.to_string(), Some(1)),
+            (BlockKind::Heading(0), "工作成效".to_string(), Some(1)),
+            (
+                BlockKind::Paragraph,
+                broken.iter().collect::<String>(),
+                Some(1),
+            ),
+            (BlockKind::Paragraph, long_b.to_string(), Some(2)),
+        ];
+        assert_eq!(got, want, "{}", doc.text);
+    }
+
+    #[test]
+    fn latin_words_get_a_space_when_wrapped() {
+        let mut p = Page { number: 1, height: 0.0, glyphs: Vec::new() };
+        line(&mut p, "法治政府建设年度报告采用统一的格式和口径编写完成后按照 the", 112.0, 100.0, 16.0, false);
+        line(&mut p, "rule of law。", 80.0, 128.0, 16.0, false);
+        let doc = build(&[p], Format::Ofd, DocMeta::default());
+        // The wrap between "the" and "rule" becomes a space; the writer's space between
+        // 按照 and "the" is spacing next to CJK, dropped like the one in "2024 年".
+        assert_eq!(doc.text, "法治政府建设年度报告采用统一的格式和口径编写完成后按照the rule of law。");
+    }
+
+    #[test]
+    fn nothing_in_nothing_out() {
+        let doc = build(&[Page::default()], Format::Pdf, DocMeta::default());
+        assert!(doc.blocks.is_empty());
+        let bad = Page { number: 1, height: 10.0, glyphs: vec![Glyph { c: '字', x: f32::NAN, y: 1.0, size: 1.0, width: 1.0, bold: false }] };
+        assert!(build(&[bad], Format::Pdf, DocMeta::default()).blocks.is_empty());
+    }
+}

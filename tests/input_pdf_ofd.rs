@@ -1,0 +1,183 @@
+//! The PDF and OFD readers on files made by real writers (LibreOffice, MuPDF, easyofd)
+//! from the synthetic reports of scripts/make_pdf_ofd_reports.py; regenerate them with
+//! scripts/make-pdf-ofd-fixtures.sh.
+
+use fazhi_lint::input::{read_path, BlockKind, Document, Format, InputError, DEFAULT_MAX_BYTES};
+use std::path::PathBuf;
+
+fn fixture(dir: &str, name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir).join(name)
+}
+
+fn read(dir: &str, name: &str) -> Document {
+    match read_path(&fixture(dir, name), DEFAULT_MAX_BYTES) {
+        Ok(doc) => doc,
+        Err(e) => panic!("{dir}/{name}: {e}"),
+    }
+}
+
+fn err(dir: &str, name: &str) -> InputError {
+    match read_path(&fixture(dir, name), DEFAULT_MAX_BYTES) {
+        Ok(doc) => panic!("{dir}/{name} read as text: {:?}", doc.text),
+        Err(e) => e,
+    }
+}
+
+fn blocks(doc: &Document) -> Vec<(BlockKind, &str, Option<u32>)> {
+    doc.blocks.iter().map(|b| (b.kind, &doc.text[b.span.start..b.span.end], b.page)).collect()
+}
+
+fn dump(doc: &Document) -> String {
+    blocks(doc).iter().map(|(k, t, p)| format!("{k:?} p{p:?} {t}\n")).collect()
+}
+
+/// The block whose text starts with `start`.
+fn find<'d>(doc: &'d Document, start: &str) -> (BlockKind, &'d str, Option<u32>) {
+    blocks(doc).into_iter().find(|(_, t, _)| t.starts_with(start)).unwrap_or_else(|| panic!("no block starting {start}:\n{}", dump(doc)))
+}
+
+const LEVEL1: [&str; 4] = [
+    "2024年度推进法治政府建设的主要举措和成效",
+    "存在的不足和原因",
+    "党政主要负责人履行推进法治建设第一责任人职责情况",
+    "2025年度推进法治政府建设的主要安排",
+];
+
+/// Paragraph texts that wrap over several lines (one over a page break in every form).
+const PARAGRAPHS: [&str; 3] = [
+    "县政府常务会议把学习习近平法治思想列为会前学法的固定内容，全年安排专题学习十二次，组织领导干部旁听庭审两次，举办依法行政专题培训班一期，参训人员覆盖各乡镇和县直部门的主要负责人，学习成果转化为推进依法行政的具体举措。",
+    "一是部分单位对法治政府建设的重视程度不够，推进工作的主动性不强；二是基层执法力量相对薄弱，执法人员专业能力与新形势新任务的要求还有差距；三是行政复议和应诉工作仍需加强。究其原因，主要是法治培训的针对性不强，考核评价的导向作用发挥不够充分。",
+    "一是持续深化习近平法治思想的学习宣传和贯彻落实；二是加强行政规范性文件的合法性审核；三是提升基层综合行政执法能力；四是加强行政复议规范化建设，推动行政争议实质性化解，确保法治政府建设各项任务落到实处。",
+];
+
+/// What every readable form of the report must give: the paragraphs whole (wraps and
+/// page breaks joined, "2024 年" as the writer spaced it aside), no running header or
+/// page number left anywhere, each block on a page.
+fn common(doc: &Document, pages: u32) {
+    let squeezed: String = doc.text.chars().filter(|c| *c != ' ').collect();
+    for p in PARAGRAPHS {
+        assert!(squeezed.lines().any(|l| l == p), "paragraph not whole:\n{p}\n---\n{}", dump(doc));
+    }
+    assert!(!doc.text.contains("某县人民政府文件"), "running header kept:\n{}", dump(doc));
+    for line in doc.text.lines() {
+        let t = line.trim_matches(|c: char| c == '—' || c == '-' || c.is_whitespace());
+        assert!(t.parse::<u32>().is_err(), "page number kept: {line:?}\n{}", dump(doc));
+    }
+    assert!(doc.blocks.iter().all(|b| b.page.is_some_and(|p| (1..=pages).contains(&p))), "{}", dump(doc));
+    assert_eq!(doc.meta.pages, Some(pages));
+    assert!(doc.blocks.iter().any(|b| b.page == Some(pages)));
+}
+
+#[test]
+fn pdf_with_typed_markers() {
+    let doc = read("pdf", "report-marked.pdf");
+    assert_eq!(doc.format, Format::Pdf);
+    common(&doc, 3);
+    // Typed markers start their own blocks; the title is the title.
+    for (i, h) in LEVEL1.iter().enumerate() {
+        let mark = ["一、", "二、", "三、", "四、"][i];
+        let (_, t, _) = find(&doc, mark);
+        assert_eq!(t.replace(' ', ""), format!("{mark}{h}"));
+    }
+    assert_eq!(find(&doc, "（二）").1, "（二）持续优化法治化营商环境");
+    let (kind, title, page) = find(&doc, "某县人民政府关于");
+    assert_eq!((kind, page), (BlockKind::Title, Some(1)), "{}", dump(&doc));
+    assert_eq!(title.replace(' ', ""), "某县人民政府关于2024年度法治政府建设情况的报告");
+    assert!(doc.meta.date.as_deref().is_some_and(|d| d.len() == 10 && d.starts_with("20")), "{:?}", doc.meta);
+    assert_eq!(doc.meta.date_source, Some("PDF Info"));
+    // The signature lines stay paragraphs, not headings.
+    assert_eq!(find(&doc, "2025年3月20日").0, BlockKind::Paragraph);
+}
+
+#[test]
+fn pdf_with_bold_headings_and_no_markers() {
+    let doc = read("pdf", "report-bold.pdf");
+    common(&doc, 3);
+    for h in LEVEL1 {
+        let (kind, t, _) = find(&doc, &h.chars().take(6).collect::<String>());
+        assert_eq!((kind, t.replace(' ', "").as_str()), (BlockKind::Heading(0), h), "{}", dump(&doc));
+    }
+    assert_eq!(find(&doc, "持续优化").0, BlockKind::Heading(0));
+    assert_eq!(find(&doc, "某县人民政府关于").0, BlockKind::Title);
+    assert!(blocks(&doc).iter().filter(|b| b.0 == BlockKind::Paragraph).all(|b| !LEVEL1.contains(&b.1)));
+}
+
+#[test]
+fn pdf_with_cid_fonts() {
+    let doc = read("pdf", "report-cid.pdf");
+    common(&doc, 2);
+    assert_eq!(doc.meta.date.as_deref(), Some("2025-03-20"));
+    assert_eq!(find(&doc, "一、").1, "一、2024年度推进法治政府建设的主要举措和成效");
+    assert_eq!(find(&doc, "（三）").1, "（三）严格规范公正文明执法");
+    assert_eq!(find(&doc, "某县人民政府关于").0, BlockKind::Title);
+}
+
+#[test]
+fn ofd_from_a_real_writer() {
+    for name in ["report-marked.ofd", "report-bold.ofd"] {
+        let doc = read("ofd", name);
+        assert_eq!(doc.format, Format::Ofd);
+        common(&doc, 3);
+        if name == "report-marked.ofd" {
+            assert_eq!(find(&doc, "三、").1.replace(' ', ""), format!("三、{}", LEVEL1[2]));
+        } else {
+            for h in LEVEL1 {
+                assert_eq!(find(&doc, &h.chars().take(6).collect::<String>()).0, BlockKind::Heading(0), "{name}:\n{}", dump(&doc));
+            }
+        }
+        assert!(doc.meta.date.is_some(), "{:?}", doc.meta);
+    }
+}
+
+#[test]
+fn same_blocks_in_pdf_and_ofd() {
+    let plain = |d: &Document| -> Vec<String> { d.text.lines().map(|l| l.replace(' ', "")).collect() };
+    for name in ["report-marked", "report-bold"] {
+        let pdf = read("pdf", &format!("{name}.pdf"));
+        let ofd = read("ofd", &format!("{name}.ofd"));
+        assert_eq!(plain(&pdf), plain(&ofd), "{name}");
+    }
+}
+
+#[test]
+fn scanned_pdf_names_its_pages() {
+    let e = err("pdf", "scan.pdf");
+    assert!(matches!(e, InputError::PdfScanned { pages: 2 }), "{e:?}");
+    let msg = e.to_string();
+    assert!(msg.contains("扫描件") && msg.contains("共 2 页"), "{msg}");
+}
+
+#[test]
+fn copy_protected_pdf_is_read() {
+    // An owner password only (printing and copying restricted): readers open it with
+    // the empty user password, and so does this one.
+    let doc = read("pdf", "owner-only.pdf");
+    common(&doc, 3);
+}
+
+#[test]
+fn encrypted_and_corrupt_files() {
+    let e = err("pdf", "encrypted.pdf");
+    assert!(matches!(e, InputError::PdfEncrypted), "{e:?}");
+    assert!(e.to_string().contains("加密"));
+    let e = err("pdf", "corrupt.pdf");
+    assert!(matches!(e, InputError::NotPdf(_)), "{e:?}");
+    assert!(e.to_string().contains("PDF"), "{e}");
+    let e = err("ofd", "corrupt.ofd");
+    assert!(matches!(e, InputError::NotOfd(_)), "{e:?}");
+    assert!(e.to_string().contains("OFD"), "{e}");
+}
+
+#[test]
+fn check_document_reads_the_pdf_outline() {
+    // Through the CLI: the PDF is judged, not refused.
+    let out = assert_cmd::Command::cargo_bin("fazhi-lint")
+        .unwrap()
+        .args(["check", "--format", "json"])
+        .arg(fixture("pdf", "report-marked.pdf"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("不支持") && !stdout.contains("PDF 没有文字层"), "{stdout}");
+    assert!(stdout.contains("report-marked.pdf"), "{stdout}");
+}
