@@ -19,6 +19,9 @@ pub struct Settings {
     pub ignore: Vec<String>,
     /// Severity per rule id or group (`off` disables).
     pub severity: BTreeMap<String, Severity>,
+    /// Reporting deadline as (month, day) of the year after the reported year
+    /// (`deadline: 03-01` in fazhi-lint.yaml); None: 4月1日.
+    pub deadline: Option<(u32, u32)>,
 }
 
 impl Settings {
@@ -48,11 +51,16 @@ pub struct Checked {
 /// Check a decoded document: its text, with the structure its blocks give (heading
 /// levels from Word styles or a PDF's layout) where the text spells out no markers.
 pub fn check_document(doc: &crate::input::Document, rules: &RuleSet, settings: &Settings) -> Checked {
-    check_text(&doc.text, rules, settings)
+    check_with_meta(&doc.text, Some(&doc.meta), rules, settings)
 }
 
 /// Parse a decoded text, find its parts and run every applicable rule.
 pub fn check_text(text: &str, rules: &RuleSet, settings: &Settings) -> Checked {
+    check_with_meta(text, None, rules, settings)
+}
+
+/// [`check_text`] with the document's metadata (dates for `report-late`), when known.
+fn check_with_meta(text: &str, meta: Option<&crate::input::DocMeta>, rules: &RuleSet, settings: &Settings) -> Checked {
     let norm = to_simplified(text);
     let mut report = parse_normalized(text, &norm, &rules.document);
     if let Some(y) = settings.year {
@@ -67,7 +75,7 @@ pub fn check_text(text: &str, rules: &RuleSet, settings: &Settings) -> Checked {
     let elements = analyze(&report, text, &norm, &rules.parts, &part_hits);
     let sections = report.all_sections();
     let paragraphs = report.paragraphs_of(&sections);
-    let ctx = Ctx { text, norm: &norm, report: &report, sections: &sections, paragraphs: &paragraphs, elements: &elements, parts: &rules.parts, literal_hits: &literal_hits };
+    let ctx = Ctx { text, norm: &norm, report: &report, sections: &sections, paragraphs: &paragraphs, elements: &elements, parts: &rules.parts, literal_hits: &literal_hits, meta, deadline: settings.deadline };
     let mut findings = Vec::new();
     for rule in &rules.rules {
         let Some(sev) = settings.effective(&rule.meta.id, &rule.meta.group, rule.meta.severity) else {
