@@ -62,7 +62,8 @@ body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margi
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;font-size:.88em}th,td{border:1px solid #ddd;padding:.2em .4em;text-align:left;vertical-align:top}
 #reports{width:100%;table-layout:fixed}#reports td,#reports th{overflow-wrap:anywhere;word-break:break-word}
-#reports col.w-file{width:14%}#reports col.w-title{width:18%}#reports col.w-unit{width:10%}#reports col.w-n{width:3.2%}#reports col.w-p{width:3.6%}#reports col.w-date{width:6%}#reports col.w-sim{width:11%}#reports col.w-err{width:8%}
+#reports td.n{white-space:nowrap;overflow-wrap:normal}
+#reports col.w-file{width:14%}#reports col.w-title{width:18%}#reports col.w-unit{width:10%}#reports col.w-n{width:3.6%}#reports col.w-p{width:3.6%}#reports col.w-date{width:6.5%}#reports col.w-sim{width:11%}#reports col.w-err{width:8%}
 th{background:#f3f3f3}#reports th{cursor:pointer;user-select:none}#reports th.asc::after{content:" ▲"}#reports th.desc::after{content:" ▼"}
 td.yes{color:#17703a;text-align:center}td.emb{color:#7a5c00;text-align:center;background:#fff8e0}td.no{color:#b3261e;text-align:center;background:#fdf0ef}
 tr.dup td{background:#fff6d6}.controls{margin:.8em 0;display:flex;gap:.8em;flex-wrap:wrap;align-items:center}
@@ -103,8 +104,8 @@ function render(){
    if(k==='part'){cell(tr,v===null?'':v,v==='有'?'yes':(v==='附带'?'emb':(v==='缺'?'no':'')));}
    else if(k==='path'){link(cell(tr,''),'#r'+r.i,v,r.path);}
    else if(k==='similar'&&r.ms!==null){link(cell(tr,''),'#r'+r.ms,v,r.msPath).className='similar';}
-   else if(k==='group'&&v!==null){link(cell(tr,''),'#g'+v,'第 '+v+' 组');}
-   else cell(tr,v===null?'':(k==='sim'?v.toFixed(2):v));});
+   else if(k==='group'&&v!==null){link(cell(tr,'','n'),'#g'+v,String(v)).title='复制组 '+v;}
+   else cell(tr,v===null?'':(k==='sim'?v.toFixed(2):v),(k==='num'||k==='sim')?'n':'');});
   body.appendChild(tr);});
  document.getElementById('count').textContent='显示 '+list.length+' / '+rows.length+' 份';}
 ['q','level','year','missing','dup'].forEach(function(id){var e=document.getElementById(id);e.addEventListener('input',render);e.addEventListener('change',render);});
@@ -141,9 +142,17 @@ const TABLE_COLUMNS: [(&str, &str, &str, &str); 20] = [
     ("error", "读取错误", "text", "w-err"),
 ];
 
+/// Index of the roster column in `TABLE_COLUMNS` (left out without a roster).
+const ROSTER_COLUMN: usize = 18;
+
+/// The table's columns for this audit.
+fn table_columns(audit: &Audit) -> Vec<(&'static str, &'static str, &'static str, &'static str)> {
+    TABLE_COLUMNS.iter().enumerate().filter(|(i, _)| *i != ROSTER_COLUMN || audit.roster.is_some()).map(|(_, c)| *c).collect()
+}
+
 fn data_json(audit: &Audit) -> serde_json::Value {
     use serde_json::json;
-    let columns: Vec<_> = TABLE_COLUMNS.iter().map(|(k, l, kind, _)| json!({"key": k, "label": l, "kind": kind})).collect();
+    let columns: Vec<_> = table_columns(audit).iter().map(|(k, l, kind, _)| json!({"key": k, "label": l, "kind": kind})).collect();
     let rows: Vec<_> = audit
         .rows
         .iter()
@@ -155,7 +164,7 @@ fn data_json(audit: &Audit) -> serde_json::Value {
                 super::roster::MatchKind::Exact => rr.roster.units[u].clone(),
                 super::roster::MatchKind::Guess => format!("{}（推测）", rr.roster.units[u]),
             }));
-            let cells = vec![
+            let mut cells = vec![
                 json!(r.short_name()),
                 json!(r.title),
                 json!(r.unit),
@@ -177,6 +186,9 @@ fn data_json(audit: &Audit) -> serde_json::Value {
                 json!(roster),
                 json!(r.error),
             ];
+            if audit.roster.is_none() {
+                cells.remove(ROSTER_COLUMN);
+            }
             let parts: serde_json::Map<String, serde_json::Value> = ELEMENT_KEYS.iter().enumerate().map(|(k, key)| (key.to_string(), json!(r.elements[k]))).collect();
             json!({
                 "cells": cells,
@@ -484,7 +496,7 @@ pub fn write<W: Write>(audit: &Audit, summary: &Summary, out: W) -> std::io::Res
         options(ELEMENT_KEYS.iter().zip(ELEMENT_LABELS).map(|(k, l)| (k.to_string(), l.to_string())), "不限"),
     )?;
     out.write_all(b"<table id=\"reports\"><colgroup>")?;
-    for (_, _, _, w) in TABLE_COLUMNS {
+    for (_, _, _, w) in table_columns(audit) {
         write!(out, "<col class=\"{w}\">")?;
     }
     out.write_all("</colgroup><thead><tr></tr></thead><tbody></tbody></table><noscript><p>表格由页面内的脚本生成；请允许脚本运行，或查看下方各报告的发现。</p></noscript>\n".as_bytes())?;
