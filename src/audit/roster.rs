@@ -52,10 +52,15 @@ pub struct Roster {
 /// Characters that end a place name (东湖区, 某某县, 某某镇, 某某街道).
 const PLACE_ENDS: [char; 9] = ['省', '市', '区', '县', '州', '盟', '旗', '镇', '乡'];
 
+/// A name folded (simplified characters, no spaces or punctuation, 人民政府 as 政府).
+fn loose(name: &str) -> String {
+    let s: String = to_simplified(name).chars().filter(|c| c.is_alphanumeric()).collect();
+    s.replace("人民政府", "政府")
+}
+
 /// The comparison key of a unit name.
 pub fn key(name: &str) -> String {
-    let s: String = to_simplified(name).chars().filter(|c| c.is_alphanumeric()).collect();
-    let s = s.replace("人民政府", "政府");
+    let s = loose(name);
     // 政府 followed by a department (东湖区政府信访局) is a filler; a government itself
     // (东湖区政府) keeps it.
     let mut out = String::with_capacity(s.len());
@@ -136,9 +141,11 @@ impl Roster {
                 }
             }
         }
-        // The name in the title or the file name.
-        let hay = key(&format!("{} {}", title.unwrap_or(""), file_stem(path)));
-        let found: Vec<usize> = (0..self.keys.len()).filter(|&i| self.keys[i].chars().count() >= 3 && hay.contains(&self.keys[i])).collect();
+        // The name in the title or the file name (folded both ways: the title's 政府 may be
+        // the unit's own or part of 法治政府).
+        let text = format!("{} {}", title.unwrap_or(""), file_stem(path));
+        let (hay, hay_key) = (loose(&text), key(&text));
+        let found: Vec<usize> = (0..self.keys.len()).filter(|&i| self.keys[i].chars().count() >= 3 && (hay.contains(&self.keys[i]) || hay_key.contains(&self.keys[i]))).collect();
         // The longest name wins (东湖区信访局 over 信访局).
         found.into_iter().max_by_key(|&i| (self.keys[i].len(), std::cmp::Reverse(i))).map(|i| (i, MatchKind::Guess))
     }
