@@ -114,3 +114,14 @@ run() {
 }
 run html "$WORK/audit.html"
 run xlsx "$WORK/audit.xlsx"
+
+# Does the page open? Headless Chromium loads it, runs its script, and the rows it built
+# are counted in the DOM it dumps.
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$CHROME" ]; then
+  start=$(date +%s.%N)
+  rows=$(timeout 300 "$CHROME" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
+    --user-data-dir="$WORK/profile" --dump-dom "file://$WORK/audit.html" 2>/dev/null | grep -o '<tr class="report' | wc -l)
+  echo "chromium: page loaded, $rows table rows built by its script in $(echo "$(date +%s.%N) - $start" | bc) s"
+fi
+[ -n "${KEEP:-}" ] && cp "$WORK/audit.html" "$WORK/audit.xlsx" "$KEEP"/ || true
