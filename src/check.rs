@@ -20,6 +20,9 @@ pub struct Settings {
     pub ignore: Vec<String>,
     /// Severity per rule id or group (`off` disables).
     pub severity: BTreeMap<String, Severity>,
+    /// Reporting deadline as (month, day) of the year after the reported year
+    /// (`deadline: 03-01` in fazhi-lint.yaml); None: 4月1日.
+    pub deadline: Option<(u32, u32)>,
 }
 
 impl Settings {
@@ -49,12 +52,12 @@ pub struct Checked {
 /// Check a decoded document: its text, with the structure its blocks give (heading
 /// levels from Word styles or a PDF's layout) where the text spells out no markers.
 pub fn check_document(doc: &crate::input::Document, rules: &RuleSet, settings: &Settings) -> Checked {
-    check_with_blocks(&doc.text, &doc.blocks, rules, settings)
+    check_with_blocks(&doc.text, &doc.blocks, Some(&doc.meta), rules, settings)
 }
 
 /// Parse a decoded text, find its parts and run every applicable rule.
 pub fn check_text(text: &str, rules: &RuleSet, settings: &Settings) -> Checked {
-    check_with_blocks(text, &[], rules, settings)
+    check_with_blocks(text, &[], None, rules, settings)
 }
 
 /// Parse a document with the structure its blocks give (none for plain text) and the
@@ -64,7 +67,9 @@ pub fn parse_document(text: &str, norm: &str, blocks: &[Block], rules: &RuleSet)
     parse_with_hints(text, norm, &rules.document, Hints { blocks, part_cue_end: Some(&cue_end) })
 }
 
-fn check_with_blocks(text: &str, blocks: &[Block], rules: &RuleSet, settings: &Settings) -> Checked {
+/// Check a text with its blocks and, when known, the document's metadata (dates for
+/// `report-late`).
+fn check_with_blocks(text: &str, blocks: &[Block], meta: Option<&crate::input::DocMeta>, rules: &RuleSet, settings: &Settings) -> Checked {
     let norm = to_simplified(text);
     let mut report = parse_document(text, &norm, blocks, rules);
     if let Some(y) = settings.year {
@@ -79,7 +84,7 @@ fn check_with_blocks(text: &str, blocks: &[Block], rules: &RuleSet, settings: &S
     let elements = analyze(&report, text, &norm, &rules.parts, &part_hits);
     let sections = report.all_sections();
     let paragraphs = report.paragraphs_of(&sections);
-    let ctx = Ctx { text, norm: &norm, report: &report, sections: &sections, paragraphs: &paragraphs, elements: &elements, parts: &rules.parts, literal_hits: &literal_hits };
+    let ctx = Ctx { text, norm: &norm, report: &report, sections: &sections, paragraphs: &paragraphs, elements: &elements, parts: &rules.parts, literal_hits: &literal_hits, meta, deadline: settings.deadline };
     let mut findings = Vec::new();
     for rule in &rules.rules {
         let Some(sev) = settings.effective(&rule.meta.id, &rule.meta.group, rule.meta.severity) else {

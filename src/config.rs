@@ -58,6 +58,8 @@ struct RawConfig {
     year: Option<i32>,
     /// From which severity on the run fails.
     fail_level: Option<FailLevel>,
+    /// Reporting deadline `MM-DD` in the year after the reported year (default 04-01).
+    deadline: Option<String>,
     /// Glob (relative to the config file's folder) → rules or groups not run there.
     #[serde(default)]
     per_file_ignores: BTreeMap<String, Vec<String>>,
@@ -121,7 +123,7 @@ impl ConfigError {
     }
 }
 
-const FORMAT_HELP: &str = "可用的键：select、ignore、severity、rules、year、fail-level、per-file-ignores、force、include、exclude（fazhi-lint init 生成带注释的示例）";
+const FORMAT_HELP: &str = "可用的键：select、ignore、severity、rules、year、fail-level、deadline、per-file-ignores、force、include、exclude（fazhi-lint init 生成带注释的示例）";
 
 /// A parsed configuration file.
 #[derive(Debug)]
@@ -137,6 +139,8 @@ pub struct Config {
     pub rules: Vec<PathBuf>,
     pub year: Option<i32>,
     pub fail_level: Option<FailLevel>,
+    /// Reporting deadline (month, day), for the `report-late` rule.
+    pub deadline: Option<(u32, u32)>,
     per_file_ignores: Vec<(GlobMatcher, Vec<String>)>,
     /// Judge files that do not look like reports too.
     pub force: bool,
@@ -193,7 +197,15 @@ impl Config {
         };
         let include = globs("include", &raw.include)?;
         let exclude = globs("exclude", &raw.exclude)?;
+        let deadline = match &raw.deadline {
+            None => None,
+            Some(d) => Some(crate::rules::kinds::parse_deadline(d).ok_or_else(|| {
+                let offset = find_word(&text, d).unwrap_or(0);
+                ConfigError::at(&shown, &text, offset, format!("deadline 的值 “{d}” 无效：应为 月-日，如 03-01"), None)
+            })?),
+        };
         Ok(Config {
+            deadline,
             rules: raw.rules.iter().map(|r| dir.join(r)).collect(),
             path: path.to_path_buf(),
             dir,
@@ -243,7 +255,7 @@ impl Config {
 
     /// The settings for one file: this config's, with the file's `per-file-ignores` added.
     pub fn settings_for(&self, file: &Path) -> Settings {
-        let mut s = Settings { year: self.year, select: self.select.clone(), ignore: self.ignore.clone(), severity: self.severity.clone() };
+        let mut s = Settings { year: self.year, select: self.select.clone(), ignore: self.ignore.clone(), severity: self.severity.clone(), deadline: self.deadline };
         let rel = relative_to(file, &self.dir);
         for (glob, ids) in &self.per_file_ignores {
             if glob.is_match(&rel) || glob.is_match(file) {
@@ -415,6 +427,15 @@ mod tests {
         assert!(!c.force);
         assert!(c.selects(Path::new("/proj/a.txt")) && !c.selects(Path::new("/proj/README.md")));
         assert!(parse("exclude: [\"a/[b\"]\n").is_err());
+    }
+
+    #[test]
+    fn deadline_is_month_and_day() {
+        assert_eq!(parse("deadline: 03-01\n").unwrap().settings_for(Path::new("a.txt")).deadline, Some((3, 1)));
+        assert_eq!(parse("year: 2022\n").unwrap().deadline, None);
+        let e = parse("deadline: 13-01\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("13-01"), "{}", e.message);
     }
 
     #[test]

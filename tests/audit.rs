@@ -82,23 +82,25 @@ fn csv_rows(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-const ISSUE_COLUMNS: [&str; 16] = [
-    "path",
-    "title",
-    "unit",
-    "year",
-    "level",
-    "achievements",
-    "problems",
-    "problem_causes",
-    "lead_responsibility",
-    "next_year_plan",
-    "xi_thought_study",
-    "errors",
-    "warnings",
-    "infos",
-    "most_similar",
-    "similarity",
+const ISSUE_COLUMNS: [&str; 18] = [
+    "文件",
+    "标题",
+    "单位",
+    "年度",
+    "级别",
+    "工作举措和成效",
+    "存在的不足",
+    "不足的原因",
+    "第一责任人职责",
+    "下一年度工作安排",
+    "学习贯彻习近平法治思想",
+    "错误",
+    "警告",
+    "提示",
+    "成文日期",
+    "复制组",
+    "最相似报告",
+    "读取错误",
 ];
 
 fn col(header: &[String], name: &str) -> usize {
@@ -115,41 +117,47 @@ fn csv_has_one_row_per_file_and_finds_the_copy_and_the_repeat() {
     fixture(tmp.path());
     let out = audit(tmp.path(), &["--format", "csv"]);
     let (header, rows) = csv_rows(&out.stdout);
-    assert_eq!(&header[..16], ISSUE_COLUMNS);
+    assert_eq!(&header[..18], ISSUE_COLUMNS);
     assert_eq!(rows.len(), 8);
     let by_name = |n: &str| rows.iter().find(|r| file_name(&r[0]).starts_with(n)).unwrap_or_else(|| panic!("no row {n}"));
-    let (ms, sim, rep, err, dup) = (col(&header, "most_similar"), col(&header, "similarity"), col(&header, "repeats_previous_year"), col(&header, "error"), col(&header, "near_duplicate"));
+    let (ms, sim, rep, err, group) = (col(&header, "最相似报告"), col(&header, "相似度"), col(&header, "重复上年报告"), col(&header, "读取错误"), col(&header, "复制组"));
 
     let copy = by_name("5-");
     assert_eq!(file_name(&copy[ms]), "0-甲市司法局.txt");
     assert!(copy[sim].parse::<f64>().unwrap() >= 0.8, "{copy:?}");
-    assert_eq!(copy[dup], "true");
-    assert_eq!(copy[col(&header, "unit")], "己市司法局");
-    assert_eq!(copy[col(&header, "level")], "department");
+    assert_eq!(copy[group], by_name("0-")[group]);
+    assert!(!copy[group].is_empty());
+    assert_eq!(copy[col(&header, "单位")], "己市司法局");
+    assert_eq!(copy[col(&header, "级别")], "部门");
+    assert_eq!(copy[col(&header, "成文日期")], "2024-01-15");
+    assert_eq!(copy[col(&header, "日期来源")], "落款成文日期");
 
     let later = by_name("6-");
     assert_eq!(file_name(&later[rep]), "1-乙县人民政府.txt");
-    assert_eq!(later[col(&header, "lead_responsibility")], "false");
+    assert_eq!(later[col(&header, "第一责任人职责")], "缺");
+    assert_eq!(later[group], by_name("1-")[group]);
 
     for n in ["2-", "3-", "4-"] {
         let r = by_name(n);
-        assert_eq!(r[dup], "false", "{r:?}");
+        assert_eq!(r[group], "", "{r:?}");
         assert!(r[sim].is_empty() || r[sim].parse::<f64>().unwrap() < 0.8, "{r:?}");
         assert!(r[rep].is_empty());
     }
     let town = by_name("3-");
-    assert_eq!((town[col(&header, "level")].as_str(), town[col(&header, "problems")].as_str()), ("township", "false"));
-    assert_eq!(by_name("4-")[col(&header, "level")], "province");
-    assert_eq!(by_name("1-")[col(&header, "level")], "county");
+    assert_eq!((town[col(&header, "级别")].as_str(), town[col(&header, "存在的不足")].as_str()), ("乡镇街道", "缺"));
+    assert_eq!(by_name("4-")[col(&header, "级别")], "省级");
+    assert_eq!(by_name("1-")[col(&header, "级别")], "县级");
+    assert_eq!(by_name("0-")[col(&header, "工作举措和成效")], "有");
 
     let empty = by_name("7-");
     assert_eq!(empty[err], "文件为空");
-    assert!(empty[col(&header, "title")].is_empty());
+    assert!(empty[col(&header, "标题")].is_empty());
 
-    // The summary goes to stderr, the pairs too.
+    // The summary goes to stderr with one line on the families, not the pair list.
     let err_text = String::from_utf8_lossy(&out.stderr);
     assert!(err_text.contains("要件覆盖率"), "{err_text}");
-    assert!(err_text.contains("同一单位连续两年"), "{err_text}");
+    assert!(err_text.contains("疑似复制的报告：2 组"), "{err_text}");
+    assert!(!err_text.contains("↔"), "{err_text}");
 }
 
 #[test]
@@ -158,20 +166,45 @@ fn xlsx_has_one_row_per_file_and_a_summary_sheet() {
     let file = tmp.path().join("审查.xlsx");
     audit(&dir, &["--format", "xlsx", "-o", file.to_str().unwrap()]);
     let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
-    assert_eq!(wb.sheet_names(), vec!["报告", "汇总", "相似报告"]);
+    assert_eq!(wb.sheet_names(), vec!["报告", "问题清单", "复制组", "未报送", "汇总"]);
     let sheet = wb.worksheet_range("报告").unwrap();
     let rows: Vec<&[Data]> = sheet.rows().collect();
     assert_eq!(rows.len(), 1 + 8);
     let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
-    assert_eq!(&header[..16], ISSUE_COLUMNS);
-    let copy = rows.iter().find(|r| r[0].to_string().ends_with("5-己市司法局.txt")).unwrap();
-    assert!(copy[col(&header, "most_similar")].to_string().ends_with("0-甲市司法局.txt"));
-    assert_eq!(copy[col(&header, "achievements")], Data::Bool(true));
+    assert_eq!(&header[..18], ISSUE_COLUMNS);
+    // The file cell shows the file name (a hyperlink to the file).
+    let copy = rows.iter().find(|r| r[0].to_string() == "5-己市司法局.txt").unwrap();
+    assert!(copy[col(&header, "最相似报告")].to_string().ends_with("0-甲市司法局.txt"));
+    assert_eq!(copy[col(&header, "工作举措和成效")], Data::String("有".into()));
+    assert!(matches!(copy[col(&header, "复制组")], Data::Float(_) | Data::Int(_)));
+    // One 问题清单 row per finding, with the counts of the 报告 sheet.
+    let total: f64 = rows[1..].iter().map(|r| (11..14).map(|c| match r[c] { Data::Float(f) => f, Data::Int(i) => i as f64, _ => 0.0 }).sum::<f64>()).sum();
+    let findings = wb.worksheet_range("问题清单").unwrap();
+    let frows: Vec<&[Data]> = findings.rows().collect();
+    assert_eq!(frows[0].iter().map(|c| c.to_string()).collect::<Vec<_>>(), ["文件", "单位", "规则", "级别", "消息", "位置"]);
+    assert!(total > 0.0);
+    assert_eq!((frows.len() - 1) as f64, total);
+    assert!(frows[1..].iter().all(|r| r[5].to_string().starts_with("第 ")));
     let summary = wb.worksheet_range("汇总").unwrap();
     let overall: Vec<String> = summary.rows().nth(1).unwrap().iter().map(|c| c.to_string()).collect();
     assert_eq!(&overall[..3], ["总体", "全部", "7"]);
-    let pairs = wb.worksheet_range("相似报告").unwrap();
-    assert_eq!(pairs.rows().count(), 1 + 2);
+    // Families, not pairs: two families of two.
+    let fam = wb.worksheet_range("复制组").unwrap();
+    assert_eq!(fam.rows().count(), 1 + 4);
+    // The red fill of missing parts: a conditional format on the part columns.
+    let sheet_xml = zip_part(&file, "xl/worksheets/sheet1.xml");
+    assert!(sheet_xml.contains("<conditionalFormatting sqref=\"F2:K9\">"), "{sheet_xml}");
+    assert!(sheet_xml.contains("beginsWith") && sheet_xml.contains("缺"));
+    let styles = zip_part(&file, "xl/styles.xml");
+    assert!(styles.contains("<dxf>") && styles.contains("FFF4C7C3"), "{styles}");
+    assert!(sheet_xml.contains("<hyperlink "));
+}
+
+fn zip_part(file: &Path, name: &str) -> String {
+    let mut z = zip::ZipArchive::new(fs::File::open(file).unwrap()).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+    s
 }
 
 #[test]
@@ -187,6 +220,10 @@ fn jsonl_is_the_check_object_plus_audit_fields() {
     assert_eq!(copy["level"], "department");
     assert!(copy["most_similar"].as_str().unwrap().ends_with("0-甲市司法局.txt"));
     assert_eq!(copy["near_duplicate"], true);
+    assert!(copy["copy_group"].is_u64());
+    assert_eq!(copy["date"], "2024-01-15");
+    let distinct = lines.iter().find(|v| v["path"].as_str().unwrap().ends_with("2-丙区人民政府.txt")).unwrap();
+    assert!(distinct["copy_group"].is_null());
     let empty = lines.iter().find(|v| v["path"].as_str().unwrap().ends_with("7-空文件.txt")).unwrap();
     assert_eq!(empty["error"], "文件为空");
     // Input order (sorted paths), whatever order the workers finished in.
@@ -216,7 +253,10 @@ fn html_escapes_report_text_and_references_nothing_outside() {
     }
     assert!(html.contains("Content-Security-Policy"));
     assert!(html.contains("<svg id=\"chart\""));
-    assert!(html.contains("id=\"pairs\""));
+    assert!(html.contains("<svg id=\"chart-level\""));
+    assert!(html.contains("id=\"families\""));
+    // The summary and the families come before the table.
+    assert!(html.find("id=\"families\"").unwrap() < html.find("id=\"reports\"").unwrap());
     // Every report has its findings section.
     assert_eq!(html.matches("<details id=\"r").count(), 9);
 }
@@ -229,7 +269,8 @@ fn table_prints_rows_summary_and_pairs() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.lines().filter(|l| l.contains(".txt")).count() >= 8);
     assert!(text.contains("要件覆盖率（共 8 个文件，可读 7 份，无法读取 1 个）"), "{text}");
-    assert!(text.contains("相似度达到 0.70 的报告对"), "{text}");
+    assert!(text.contains("疑似复制的报告："), "{text}");
+    assert!(text.contains("复制组 1"), "{text}");
 }
 
 #[test]
@@ -328,7 +369,7 @@ fn real_corpus_with_a_disguised_copy() {
     audit(tmp.path(), &["--format", "xlsx", "-o", xlsx_file.to_str().unwrap()]);
     let (header, rows) = csv_rows(&fs::read(&csv_file).unwrap());
     assert_eq!(rows.len(), n + 1);
-    let (ms, sim) = (col(&header, "most_similar"), col(&header, "similarity"));
+    let (ms, sim) = (col(&header, "最相似报告"), col(&header, "相似度"));
     for r in &rows {
         let name = file_name(&r[0]);
         if name == "zz-临沂市信访局.txt" {
@@ -342,4 +383,145 @@ fn real_corpus_with_a_disguised_copy() {
     }
     let mut wb: Xlsx<_> = open_workbook(&xlsx_file).unwrap();
     assert_eq!(wb.worksheet_range("报告").unwrap().rows().count(), n + 2);
+}
+
+/// A short report of `unit` on 2022 with its own topic paragraph, signed on `date`.
+fn dated(unit: &str, topic: usize, date: &str) -> String {
+    report(unit, 2022, topic, true, true).replace("2023年1月15日", date)
+}
+
+#[test]
+fn roster_lists_missing_units_unmatched_reports_and_guesses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("reports");
+    fs::create_dir(&dir).unwrap();
+    // Exact, with the 人民政府 filler, without the place name (a guess), not on the roster.
+    fs::write(dir.join("a.txt"), report("东湖区信访局", 2023, 0, true, true)).unwrap();
+    fs::write(dir.join("b.txt"), report("东湖区人民政府司法局", 2023, 1, true, true)).unwrap();
+    fs::write(dir.join("c.txt"), report("区市场监督管理局", 2023, 2, true, true)).unwrap();
+    fs::write(dir.join("d.txt"), report("北湖区审计局", 2023, 3, true, true)).unwrap();
+    let roster = tmp.path().join("名单.csv");
+    fs::write(&roster, "序号,单位名称\n1,东湖区信访局\n2,东湖区司法局\n3,东湖区市场监督管理局\n4,东湖区财政局\n").unwrap();
+    let out = audit(&dir, &["--format", "csv", "--roster", roster.to_str().unwrap()]);
+    let (header, rows) = csv_rows(&out.stdout);
+    let (unit, how) = (col(&header, "名单单位"), col(&header, "名单匹配"));
+    let by = |n: &str| rows.iter().find(|r| file_name(&r[0]) == n).unwrap();
+    assert_eq!((by("a.txt")[unit].as_str(), by("a.txt")[how].as_str()), ("东湖区信访局", "确定"));
+    assert_eq!((by("b.txt")[unit].as_str(), by("b.txt")[how].as_str()), ("东湖区司法局", "确定"));
+    assert_eq!((by("c.txt")[unit].as_str(), by("c.txt")[how].as_str()), ("东湖区市场监督管理局", "推测（请核对）"));
+    assert_eq!((by("d.txt")[unit].as_str(), by("d.txt")[how].as_str()), ("", "名单中无此单位"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("未报送：名单 4 个单位中 1 个没有报告；名单外报告 1 份；推测匹配 1 份"), "{err}");
+
+    // The table and the workbook name the missing unit.
+    let table = String::from_utf8(audit(&dir, &["--roster", roster.to_str().unwrap()]).stdout).unwrap();
+    assert!(table.contains("未报送：名单 4 个单位中 1 个没有报告\n  东湖区财政局\n"), "{table}");
+    assert!(table.contains("区市场监督管理局") && table.contains("请核对"), "{table}");
+    let file = tmp.path().join("a.xlsx");
+    audit(&dir, &["--format", "xlsx", "-o", file.to_str().unwrap(), "--roster", roster.to_str().unwrap()]);
+    let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
+    let missing: Vec<String> = wb.worksheet_range("未报送").unwrap().rows().map(|r| r[0].to_string()).collect();
+    assert_eq!(missing, ["未报送单位", "东湖区财政局"]);
+    let outside: Vec<String> = wb.worksheet_range("名单外").unwrap().rows().map(|r| r[0].to_string()).collect();
+    assert!(outside[1].ends_with("d.txt"));
+
+    // A roster that cannot be read is an error, said in Chinese.
+    let bad = Command::cargo_bin("fazhi-lint").unwrap().args(["audit", "--roster", "/nonexistent/名单.txt"]).arg(&dir).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("无法读取名单"));
+}
+
+#[test]
+fn three_planted_copies_share_one_copy_group_and_boilerplate_makes_no_family() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("reports");
+    fs::create_dir(&dir).unwrap();
+    // Six distinct reports that all open with the same long stock passage …
+    let stock = "深入学习贯彻习近平法治思想，认真落实党中央、国务院关于法治政府建设的决策部署，严格执行法治政府建设与责任落实督察工作规定，坚持依法行政、依法决策，自觉接受人大监督、民主监督、司法监督和社会监督，全面推进严格规范公正文明执法，加快建设职能科学、权责法定、执法严明、公开公正、智能高效、廉洁诚信、人民满意的法治政府。";
+    let units = ["甲县", "乙县", "丙县", "丁县", "戊县", "己县"];
+    for (i, u) in units.iter().enumerate() {
+        let unit = format!("{u}人民政府");
+        let body = report(&unit, 2023, i, true, true).replacen("现将有关情况报告如下：\n", &format!("现将有关情况报告如下：\n{stock}\n"), 1);
+        let body = body.replace("（二）配套措施。", &format!("（二）配套措施。{}第{i}项特色工作。", ["推行首问负责", "建设智慧司法", "设立调解工作室", "开展送法下乡", "打造法治公园", "落实包案化解"][i % 6]));
+        fs::write(dir.join(format!("{i:02}-{unit}.txt")), body).unwrap();
+    }
+    // … and three copies of one report under other names, one signed earlier.
+    let own = "围绕公共法律服务体系建设，在全市推行律师进村居全覆盖，组建法律顾问团为重点项目提供专项法律服务，开通十二三四八热线夜间值守，建成覆盖城乡的公证服务网点，办理法律援助案件同比明显增加，群众获得感显著提升。同时建立重大行政决策合法性审查目录清单，审查合同协议和规范性文件，提出修改意见被采纳。";
+    let source = report("寅市司法局", 2023, 4, true, true).replace("2024年1月15日", "2024年1月10日").replacen("（二）配套措施。", &format!("（二）配套措施。{own}"), 1);
+    fs::write(dir.join("c1-寅市司法局.txt"), &source).unwrap();
+    fs::write(dir.join("c2-卯市司法局.txt"), source.replace("寅市", "卯市").replace("2024年1月10日", "2024年2月1日")).unwrap();
+    fs::write(dir.join("c3-辰市司法局.txt"), source.replace("寅市", "辰市").replace("清理涉企收费", "清理涉企收费项目").replace("2024年1月10日", "2024年2月3日")).unwrap();
+    let out = audit(&dir, &["--format", "jsonl"]);
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let group = |n: &str| lines.iter().find(|v| file_name(v["path"].as_str().unwrap()) == n).unwrap()["copy_group"].clone();
+    let g = group("c1-寅市司法局.txt");
+    assert!(g.is_u64(), "{g}");
+    assert_eq!(group("c2-卯市司法局.txt"), g);
+    assert_eq!(group("c3-辰市司法局.txt"), g);
+    for (i, u) in units.iter().enumerate() {
+        assert!(group(&format!("{i:02}-{u}人民政府.txt")).is_null(), "the stock passage made {u} a copy");
+    }
+    // The page shows the family once, its source the earliest signed, side by side.
+    let html = String::from_utf8(audit(&dir, &["--format", "html"]).stdout).unwrap();
+    assert_eq!(html.matches("<details class=\"family\"").count(), 1);
+    let fam = &html[html.find("<details class=\"family\"").unwrap()..];
+    assert!(fam.contains("来源 <a href=\"#r"), "{}", &fam[..400]);
+    assert!(fam[..fam.find("</summary>").unwrap()].contains("c1-寅市司法局.txt</a> ·"), "the source is the earliest: {}", &fam[..600]);
+    assert_eq!(fam[..fam.find("</details>").unwrap()].matches("<div class=\"pair\">").count(), 2);
+    assert!(fam.contains("<mark>"));
+}
+
+#[test]
+fn report_late_fires_after_the_deadline_and_audit_has_the_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("reports");
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join("late.txt"), dated("甲县司法局", 0, "2023年4月15日")).unwrap();
+    fs::write(dir.join("ok.txt"), dated("乙县司法局", 1, "2023年3月10日")).unwrap();
+    let out = audit(&dir, &["--format", "jsonl", "--no-config"]);
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let get = |n: &str| lines.iter().find(|v| file_name(v["path"].as_str().unwrap()) == n).unwrap();
+    let late: Vec<&serde_json::Value> = get("late.txt")["diagnostics"].as_array().unwrap().iter().filter(|d| d["rule"] == "report-late").collect();
+    assert_eq!(late.len(), 1, "{:?}", get("late.txt")["diagnostics"]);
+    assert!(get("ok.txt")["diagnostics"].as_array().unwrap().iter().all(|d| d["rule"] != "report-late"));
+    assert_eq!(get("late.txt")["date"], "2023-04-15");
+    assert_eq!(get("late.txt")["date_source"], "落款成文日期");
+
+    // A department's deadline of 3月1日 from a discovered fazhi-lint.yaml makes both late;
+    // --no-config ignores it; --ignore drops the rule.
+    fs::write(dir.join("fazhi-lint.yaml"), "deadline: 03-01\n").unwrap();
+    let count = |args: &[&str]| {
+        let out = audit(&dir, &[&["--format", "jsonl"], args].concat());
+        String::from_utf8(out.stdout).unwrap().matches("\"rule\":\"report-late\"").count()
+    };
+    assert_eq!(count(&[]), 2);
+    assert_eq!(count(&["--no-config"]), 1);
+    assert_eq!(count(&["--ignore", "report-late"]), 0);
+    assert_eq!(count(&["--select", "report-late", "--no-config"]), 1);
+    let other = tmp.path().join("other.yaml");
+    fs::write(&other, "ignore: [report-late]\n").unwrap();
+    assert_eq!(count(&["--config", other.to_str().unwrap()]), 0);
+}
+
+#[test]
+fn csv_neutralises_formulas_and_xlsx_keeps_them_strings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("reports");
+    fs::create_dir(&dir).unwrap();
+    let evil = report("甲县司法局", 2023, 0, true, true).replacen("甲县司法局2023年度法治政府建设情况报告", "=HYPERLINK(\"http://x.invalid\",\"点击\")甲县司法局2023年度法治政府建设情况报告", 1);
+    fs::write(dir.join("@SUM(1+1).txt"), evil).unwrap();
+    fs::write(dir.join("+2.txt"), report("乙县司法局", 2023, 1, true, true)).unwrap();
+    let out = audit(&dir, &["--format", "csv"]);
+    let (header, rows) = csv_rows(&out.stdout);
+    let title = col(&header, "标题");
+    let at = rows.iter().find(|r| r[0].contains("@SUM")).unwrap();
+    assert!(at[title].starts_with("'=HYPERLINK("), "{at:?}");
+    assert!(rows.iter().all(|r| !r.iter().any(|c| c.starts_with(['=', '+', '-', '@']))), "{rows:?}");
+    let file = tmp.path().join("a.xlsx");
+    audit(&dir, &["--format", "xlsx", "-o", file.to_str().unwrap()]);
+    let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
+    let sheet = wb.worksheet_range("报告").unwrap();
+    let row = sheet.rows().find(|r| r[1].to_string().contains("HYPERLINK")).unwrap();
+    assert_eq!(row[1], Data::String("=HYPERLINK(\"http://x.invalid\",\"点击\")甲县司法局2023年度法治政府建设情况报告".into()));
+    assert!(!zip_part(&file, "xl/worksheets/sheet1.xml").contains("<f>"), "no formula cell");
 }

@@ -1,20 +1,40 @@
 //! CSV: UTF-8 with a byte-order mark (so Excel opens Chinese correctly), a header row
-//! with the column names, one row per file. The summary is a separate CSV.
+//! with the Chinese column names, one row per file. The summary is a separate CSV.
+//!
+//! A cell a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a
+//! tab or a carriage return) gets a leading `'` (OWASP's advice on CSV injection): a
+//! report title or file name is untrusted text.
 
 use super::summary::{percent, Summary};
-use super::{Audit, COLUMNS, ELEMENT_LABELS};
+use super::{Audit, Cell, ELEMENT_LABELS};
 use std::io::Write;
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// A text cell made inert for spreadsheets.
+pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+fn plain(c: &Cell) -> String {
+    match c {
+        Cell::Text(s) => neutralise(s).into_owned(),
+        other => other.to_plain(),
+    }
+}
 
 /// Write the rows.
 pub fn write_rows<W: Write>(audit: &Audit, out: W) -> std::io::Result<()> {
     let mut out = out;
     out.write_all(BOM)?;
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(COLUMNS)?;
+    w.write_record(audit.columns())?;
     for i in 0..audit.rows.len() {
-        w.write_record(audit.cells(i).iter().map(|c| c.to_plain()))?;
+        w.write_record(audit.cells(i).iter().map(plain))?;
     }
     w.flush()?;
     Ok(())
@@ -29,10 +49,24 @@ pub fn write_summary<W: Write>(summary: &Summary, out: W) -> std::io::Result<()>
     header.extend(ELEMENT_LABELS.iter().map(|s| s.to_string()));
     w.write_record(&header)?;
     for (dim, c) in summary.groups() {
-        let mut rec = vec![dim.to_string(), c.label.clone(), c.reports.to_string()];
+        let mut rec = vec![dim.to_string(), neutralise(&c.label).into_owned(), c.reports.to_string()];
         rec.extend((0..6).map(|k| percent(c.share(k))));
         w.write_record(&rec)?;
     }
     w.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formula_starts_get_a_quote() {
+        for s in ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(s), format!("'{s}"));
+        }
+        assert_eq!(neutralise("甲县=1"), "甲县=1");
+        assert_eq!(neutralise(""), "");
+    }
 }

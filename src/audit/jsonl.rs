@@ -1,7 +1,9 @@
 //! JSONL: one object per line and per file, the `check --format json` object of that
-//! file plus the audit fields (`level`, `errors`, `warnings`, `infos`, `most_similar`,
-//! `similarity`, `repeats_previous_year`, `near_duplicate`). Objects come back from
-//! the spill file, one at a time.
+//! file plus the audit fields (`level`, `errors`, `warnings`, `infos`, `date`,
+//! `date_source`, `copy_group`, `most_similar`, `similarity`, `repeats_previous_year`,
+//! `near_duplicate`, and with a roster `roster_unit`, `roster_match`). The keys stay in
+//! English: this is the machine contract (the CSV and XLSX headers are Chinese).
+//! Objects come back from the spill file, one at a time.
 
 use super::spill::Spill;
 use super::Audit;
@@ -30,6 +32,13 @@ pub fn write<W: Write>(audit: &Audit, spill: &Spill, out: W) -> std::io::Result<
             obj.insert("similarity".into(), json!(r.most_similar.map(|(_, s)| (s * 1000.0).round() / 1000.0)));
             obj.insert("repeats_previous_year".into(), json!(r.repeats_previous_year.map(|j| &audit.rows[j].path)));
             obj.insert("near_duplicate".into(), json!(audit.near_duplicate(i)));
+            obj.insert("copy_group".into(), json!(r.copy_group));
+            obj.insert("date".into(), json!(r.date));
+            obj.insert("date_source".into(), json!(r.date_source));
+            if let Some(rr) = &audit.roster {
+                obj.insert("roster_unit".into(), json!(r.roster.map(|(u, _)| &rr.roster.units[u])));
+                obj.insert("roster_match".into(), json!(r.roster.map(|(_, k)| k.key())));
+            }
         }
         serde_json::to_writer(&mut out, &Value::Object(obj))?;
         out.write_all(b"\n")?;

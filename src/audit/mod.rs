@@ -1,17 +1,23 @@
 //! Bulk audit (`fazhi-lint audit`): one row per report (title, unit, year, level, the
-//! six required parts, finding counts, most similar other report), a coverage summary
-//! by year and by level, and near-duplicate pairs; written as a terminal table, CSV,
-//! XLSX, JSONL or a self-contained HTML page.
+//! six required parts, finding counts, date, copy family, most similar other report),
+//! a coverage summary by year and by level, copy families, and, with a roster, the
+//! units that sent nothing; written as a terminal table, CSV, XLSX, JSONL or a
+//! self-contained HTML page.
 //!
 //! Reports are checked in parallel; each worker keeps one text at a time and hands back
-//! a compact row plus a MinHash signature, so memory grows with the number of reports,
-//! not with their size. The JSONL check objects are spilled to a temporary file.
+//! a compact row plus a sample of its shingle hashes. Once every report is in, the
+//! shingles a large share of the reports contain (boilerplate) are dropped and each
+//! sample becomes a MinHash signature; only then are near-duplicates paired and grouped
+//! into families. Memory grows with the number of reports, not with their size: the
+//! JSONL check objects and the findings are spilled to temporary files.
 
 pub mod csv;
+pub mod family;
 pub mod html;
 pub mod jsonl;
 pub mod level;
 pub mod neardup;
+pub mod roster;
 pub mod spill;
 pub mod summary;
 pub mod table;
@@ -24,46 +30,57 @@ use crate::rules::RuleSet;
 use crate::{Settings, Severity, ELEMENT_KEYS};
 pub use level::Level;
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Default similarity at or above which two reports are a near-duplicate pair.
 pub const DEFAULT_SIMILARITY: f64 = 0.8;
 /// Longest quoted source line kept per finding (characters).
 const QUOTE_CHARS: usize = 160;
-
-/// The column names of a row, in order (CSV header, XLSX header): the columns
-/// with the six parts in `ELEMENT_KEYS` order, then the audit's own.
-pub const COLUMNS: [&str; 19] = {
-    let head = ["path", "title", "unit", "year", "level"];
-    let tail = ["errors", "warnings", "infos", "most_similar", "similarity", "repeats_previous_year", "near_duplicate", "error"];
-    let mut out = [""; 19];
-    let mut i = 0;
-    while i < head.len() {
-        out[i] = head[i];
-        i += 1;
-    }
-    let mut k = 0;
-    while k < ELEMENT_KEYS.len() {
-        out[head.len() + k] = ELEMENT_KEYS[k];
-        k += 1;
-    }
-    let mut t = 0;
-    while t < tail.len() {
-        out[head.len() + ELEMENT_KEYS.len() + t] = tail[t];
-        t += 1;
-    }
-    out
-};
+/// A shingle in at least this share of all reports is boilerplate (never makes a family) …
+pub const BOILERPLATE_SHARE: f64 = 0.1;
+/// … and in at least this many reports.
+pub const BOILERPLATE_MIN_REPORTS: usize = 5;
 
 /// Chinese names of the six required parts, in `ELEMENT_KEYS` order.
 pub const ELEMENT_LABELS: [&str; 6] = ["工作举措和成效", "存在的不足", "不足的原因", "第一责任人职责", "下一年度工作安排", "学习贯彻习近平法治思想"];
+
+/// The columns of the CSV and the workbook's 报告 sheet, in order: the office's columns,
+/// then the audit's details. With a roster, `ROSTER_COLUMNS` follow.
+pub const COLUMNS: [&str; 21] = [
+    "文件",
+    "标题",
+    "单位",
+    "年度",
+    "级别",
+    ELEMENT_LABELS[0],
+    ELEMENT_LABELS[1],
+    ELEMENT_LABELS[2],
+    ELEMENT_LABELS[3],
+    ELEMENT_LABELS[4],
+    ELEMENT_LABELS[5],
+    "错误",
+    "警告",
+    "提示",
+    "成文日期",
+    "复制组",
+    "最相似报告",
+    "读取错误",
+    "相似度",
+    "日期来源",
+    "重复上年报告",
+];
+/// Index of the first part column in `COLUMNS`.
+pub const FIRST_PART_COLUMN: usize = 5;
+/// Extra columns with `--roster`.
+pub const ROSTER_COLUMNS: [&str; 2] = ["名单单位", "名单匹配"];
 
 /// What the audit keeps besides the row itself.
 #[derive(Clone, Debug)]
 pub struct AuditOptions {
     /// Pair threshold (0–1).
     pub similarity: f64,
-    /// Keep each finding with its quoted source line (the HTML page needs them).
+    /// Keep each finding (rule, message, line, quoted source line) in a spill file, for
+    /// the HTML page and the workbook's 问题清单.
     pub keep_findings: bool,
     /// Largest file read (bytes).
     pub max_bytes: u64,
@@ -75,7 +92,7 @@ impl Default for AuditOptions {
     }
 }
 
-/// One finding as the HTML page shows it.
+/// One finding as the page and the workbook show it.
 #[derive(Clone, Debug)]
 pub struct RowFinding {
     pub rule: String,
@@ -85,6 +102,42 @@ pub struct RowFinding {
     pub line: usize,
     /// The source line, trimmed and cut to `QUOTE_CHARS` characters.
     pub quote: String,
+}
+
+impl RowFinding {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!([self.rule, self.severity.as_str(), self.message, self.line, self.quote])
+    }
+    fn from_json(v: &serde_json::Value) -> Option<RowFinding> {
+        let a = v.as_array()?;
+        Some(RowFinding {
+            rule: a.first()?.as_str()?.to_string(),
+            severity: Severity::parse(a.get(1)?.as_str()?)?,
+            message: a.get(2)?.as_str()?.to_string(),
+            line: a.get(3)?.as_u64()? as usize,
+            quote: a.get(4)?.as_str()?.to_string(),
+        })
+    }
+}
+
+/// A part's state in a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartState {
+    /// A part of its own.
+    Present,
+    /// Only embedded in another part (the lead's duties in the achievements, say).
+    Embedded,
+    Missing,
+}
+
+impl PartState {
+    pub fn label(self) -> &'static str {
+        match self {
+            PartState::Present => "有",
+            PartState::Embedded => "附带",
+            PartState::Missing => "缺",
+        }
+    }
 }
 
 /// One report (or one file that could not be read: then `error` is set).
@@ -97,15 +150,23 @@ pub struct Row {
     pub level: Option<Level>,
     /// In `ELEMENT_KEYS` order.
     pub elements: [bool; 6],
+    /// Present only embedded in another part (the lead part, typically).
+    pub embedded: [bool; 6],
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// The report's date (`YYYY-MM-DD`) and where it came from (落款成文日期 …).
+    pub date: Option<String>,
+    pub date_source: Option<String>,
     /// Index of the most similar other row and the estimated similarity.
     pub most_similar: Option<(usize, f64)>,
     /// Index of the same unit's previous-year report that this one repeats.
     pub repeats_previous_year: Option<usize>,
+    /// The copy family (1-based number into `Audit::families`).
+    pub copy_group: Option<usize>,
+    /// The roster unit matched, and how.
+    pub roster: Option<(usize, roster::MatchKind)>,
     pub error: Option<String>,
-    pub findings: Vec<RowFinding>,
 }
 
 impl Row {
@@ -114,6 +175,21 @@ impl Row {
     }
     pub fn is_ok(&self) -> bool {
         self.error.is_none()
+    }
+    pub fn part(&self, k: usize) -> PartState {
+        match (self.elements[k], self.embedded[k]) {
+            (false, _) => PartState::Missing,
+            (true, true) => PartState::Embedded,
+            (true, false) => PartState::Present,
+        }
+    }
+    /// Parts present (for choosing a family's source).
+    pub fn completeness(&self) -> usize {
+        self.elements.iter().filter(|b| **b).count()
+    }
+    /// The file name alone (the page and the workbook show it; the full path on hover).
+    pub fn short_name(&self) -> String {
+        Path::new(&self.path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| self.path.clone())
     }
 }
 
@@ -127,12 +203,41 @@ pub struct Pair {
     pub previous_year: bool,
 }
 
+/// A copy family: reports linked by near-duplicate pairs above the threshold.
+#[derive(Clone, Debug)]
+pub struct Family {
+    /// 1-based, in order of the first member.
+    pub id: usize,
+    /// The likely original: the earliest dated (else earliest year), then the most complete.
+    pub source: usize,
+    /// Every member (the source included) with its similarity to the source, in row order.
+    pub members: Vec<(usize, f64)>,
+}
+
+/// The roster's outcome.
+#[derive(Clone, Debug, Default)]
+pub struct RosterResult {
+    pub roster: roster::Roster,
+    /// Roster units with no report (未报送), in roster order.
+    pub missing: Vec<usize>,
+    /// Readable reports matching no roster unit.
+    pub unmatched: Vec<usize>,
+    /// Reports matched by a guess.
+    pub guessed: usize,
+}
+
 /// The audit of a set of files.
 pub struct Audit {
     pub rows: Vec<Row>,
     /// Sorted by similarity (highest first), then by row.
     pub pairs: Vec<Pair>,
+    pub families: Vec<Family>,
     pub threshold: f64,
+    pub roster: Option<RosterResult>,
+    /// Each report's findings, when kept (`AuditOptions::keep_findings`).
+    pub findings: Option<spill::Spill>,
+    /// The size limit the files were read with (the page reads family members again).
+    pub max_bytes: u64,
 }
 
 impl Audit {
@@ -140,26 +245,77 @@ impl Audit {
     pub fn near_duplicate(&self, i: usize) -> bool {
         self.rows.get(i).and_then(|r| r.most_similar).is_some_and(|(_, s)| s + 1e-12 >= self.threshold)
     }
+
+    /// The findings of row `i` (empty when not kept or unreadable).
+    pub fn findings_of(&self, i: usize) -> Vec<RowFinding> {
+        let Some(sp) = &self.findings else { return Vec::new() };
+        match sp.get(i) {
+            Ok(serde_json::Value::Array(v)) => v.iter().filter_map(RowFinding::from_json).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Match the rows against a roster.
+    pub fn apply_roster(&mut self, roster: roster::Roster) {
+        let mut matched = vec![false; roster.units.len()];
+        let mut unmatched = Vec::new();
+        let mut guessed = 0;
+        for (i, r) in self.rows.iter_mut().enumerate() {
+            if !r.is_ok() {
+                continue;
+            }
+            r.roster = roster.find(r.unit.as_deref(), r.title.as_deref(), &r.path);
+            match r.roster {
+                Some((u, kind)) => {
+                    matched[u] = true;
+                    guessed += usize::from(kind == roster::MatchKind::Guess);
+                }
+                None => unmatched.push(i),
+            }
+        }
+        let missing = (0..roster.units.len()).filter(|&u| !matched[u]).collect();
+        self.roster = Some(RosterResult { roster, missing, unmatched, guessed });
+    }
 }
 
-/// Audit files (as listed by `input::collect_paths`). `spill`, when given, receives
-/// each report's check JSON object (for JSONL); `tick` is called once per file.
+/// The rules and settings that apply to one file (its configuration's).
+pub type ProfileFn<'r> = dyn Fn(usize, &Path) -> (&'r RuleSet, Settings) + Sync + 'r;
+
+/// Audit files (as listed by `input::collect_paths`) with one rule set and settings.
 pub fn audit_files(files: Vec<(PathBuf, Option<InputError>)>, rules: &RuleSet, settings: &Settings, opts: &AuditOptions, spill: Option<&spill::Spill>, tick: &(dyn Fn() + Sync)) -> Audit {
-    let done: Vec<(Row, Option<neardup::Signature>)> = files
+    audit_files_with(files, &|_, _| (rules, settings.clone()), opts, spill, tick)
+}
+
+/// Audit files, each with the rules and settings `profile` gives for it (by index and
+/// path). `spill`, when given, receives each report's check JSON object (for JSONL);
+/// `tick` is called once per file.
+pub fn audit_files_with<'r>(files: Vec<(PathBuf, Option<InputError>)>, profile: &ProfileFn<'r>, opts: &AuditOptions, spill: Option<&spill::Spill>, tick: &(dyn Fn() + Sync)) -> Audit {
+    let n = files.len();
+    let shift = neardup::sample_shift(n);
+    let kept = if opts.keep_findings { spill::Spill::new().ok() } else { None };
+    let done: Vec<(Row, Option<Vec<u32>>)> = files
         .into_par_iter()
         .enumerate()
         .map(|(i, (path, err))| {
-            let r = audit_one(i, path, err, rules, settings, opts, spill);
+            let (rules, settings) = profile(i, &path);
+            let r = audit_one(i, path, err, rules, &settings, opts, shift, spill, kept.as_ref());
             tick();
             r
         })
         .collect();
-    let (mut rows, sigs): (Vec<Row>, Vec<Option<neardup::Signature>>) = done.into_iter().unzip();
+    let (mut rows, samples): (Vec<Row>, Vec<Option<Vec<u32>>>) = done.into_iter().unzip();
+    // Boilerplate: shingles most reports share.
+    let with_text = samples.iter().filter(|s| s.is_some()).count();
+    let min_df = BOILERPLATE_MIN_REPORTS.max((with_text as f64 * BOILERPLATE_SHARE).ceil() as usize);
+    let skip = neardup::boilerplate(&samples, min_df);
+    let sigs: Vec<Option<neardup::Signature>> = samples.into_par_iter().map(|s| s.and_then(|s| neardup::signature_of(&s, &skip))).collect();
+    drop(skip);
     let nd = neardup::detect(&sigs, opts.similarity);
-    drop(sigs);
     for (row, best) in rows.iter_mut().zip(nd.best) {
         row.most_similar = best;
     }
+    let families = family::families(&mut rows, &nd.pairs, &sigs);
+    drop(sigs);
     let unit_key = |r: &Row| r.unit.as_deref().map(|u| to_simplified(u).chars().filter(|c| !c.is_whitespace()).collect::<String>());
     let mut pairs = Vec::with_capacity(nd.pairs.len());
     for (a, b, s) in nd.pairs {
@@ -176,10 +332,11 @@ pub fn audit_files(files: Vec<(PathBuf, Option<InputError>)>, rules: &RuleSet, s
         pairs.push(Pair { a, b, similarity: s, previous_year: later.is_some() });
     }
     pairs.sort_by(|x, y| y.similarity.total_cmp(&x.similarity).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
-    Audit { rows, pairs, threshold: opts.similarity }
+    Audit { rows, pairs, families, threshold: opts.similarity, roster: None, findings: kept, max_bytes: opts.max_bytes }
 }
 
-fn audit_one(index: usize, path: PathBuf, err: Option<InputError>, rules: &RuleSet, settings: &Settings, opts: &AuditOptions, spill: Option<&spill::Spill>) -> (Row, Option<neardup::Signature>) {
+#[allow(clippy::too_many_arguments)]
+fn audit_one(index: usize, path: PathBuf, err: Option<InputError>, rules: &RuleSet, settings: &Settings, opts: &AuditOptions, shift: u32, spill: Option<&spill::Spill>, kept: Option<&spill::Spill>) -> (Row, Option<Vec<u32>>) {
     let shown = path.display().to_string();
     let failed = |e: String, spill: Option<&spill::Spill>| {
         if let Some(s) = spill {
@@ -199,10 +356,11 @@ fn audit_one(index: usize, path: PathBuf, err: Option<InputError>, rules: &RuleS
         let checked = crate::check_document(&doc, rules, settings);
         let body = checked.report.body;
         let body_text = if body.is_empty() { doc.text.as_str() } else { body.slice(&doc.text) };
-        let sig = neardup::signature(body_text);
-        (checked, sig)
+        let sample = neardup::sample(body_text, shift);
+        let date = crate::rules::kinds::report_date(&checked.report, &doc.text, Some(&doc.meta));
+        (checked, sample, date)
     }));
-    let Ok((checked, sig)) = run else {
+    let Ok((checked, sample, date)) = run else {
         return failed("内部错误：检查此文件时程序异常，请报告此问题".into(), spill);
     };
     let report = &checked.report;
@@ -212,11 +370,16 @@ fn audit_one(index: usize, path: PathBuf, err: Option<InputError>, rules: &RuleS
         unit: report.unit.clone(),
         year: report.year,
         level: Some(level::infer(report.unit.as_deref())),
+        date: date.map(|d| d.iso()),
+        date_source: date.map(|d| d.source.describe()),
         ..Default::default()
     };
-    for (slot, key) in row.elements.iter_mut().zip(ELEMENT_KEYS) {
-        *slot = checked.elements.present(key);
+    for (k, key) in ELEMENT_KEYS.iter().enumerate() {
+        let el = checked.elements.get(key);
+        row.elements[k] = el.is_some_and(|e| e.present);
+        row.embedded[k] = el.is_some_and(|e| e.present && !e.standalone) && *key == "lead_responsibility";
     }
+    let mut kept_findings = Vec::new();
     for f in &checked.findings {
         match f.severity {
             Severity::Error => row.errors += 1,
@@ -224,19 +387,22 @@ fn audit_one(index: usize, path: PathBuf, err: Option<InputError>, rules: &RuleS
             Severity::Info => row.infos += 1,
             Severity::Off => {}
         }
-        if opts.keep_findings {
+        if kept.is_some() {
             let line = report.lines.line_of(f.span.start.min(doc.text.len()));
             let start = report.lines.line_start(line).min(doc.text.len());
             let end = doc.text[start..].find(['\n', '\r']).map(|p| start + p).unwrap_or(doc.text.len());
-            let quote: String = doc.text[start..end].trim().chars().take(QUOTE_CHARS).collect();
-            row.findings.push(RowFinding { rule: f.rule.clone(), severity: f.severity, message: f.message.clone(), line: line + 1, quote });
+            let quote: String = doc.text.get(start..end).unwrap_or("").trim().chars().take(QUOTE_CHARS).collect();
+            kept_findings.push(RowFinding { rule: f.rule.clone(), severity: f.severity, message: f.label.clone(), line: line + 1, quote }.to_json());
         }
+    }
+    if let Some(k) = kept {
+        k.put(index, &serde_json::Value::Array(kept_findings));
     }
     if let Some(s) = spill {
         let file = CheckedFile { text: doc.text, checked, doc: Default::default() };
         s.put(index, &crate::output::json::checked_value(&shown, &file));
     }
-    (row, sig)
+    (row, Some(sample).filter(|s| !s.is_empty()))
 }
 
 /// Format a similarity for display (two decimals).
@@ -272,7 +438,16 @@ impl Cell {
 }
 
 impl Audit {
-    /// The cells of row `i`, in `COLUMNS` order. An unreadable file has only its path
+    /// The column names of a row (`COLUMNS`, then `ROSTER_COLUMNS` with a roster).
+    pub fn columns(&self) -> Vec<&'static str> {
+        let mut v = COLUMNS.to_vec();
+        if self.roster.is_some() {
+            v.extend(ROSTER_COLUMNS);
+        }
+        v
+    }
+
+    /// The cells of row `i`, in `columns()` order. An unreadable file has only its path
     /// and error.
     pub fn cells(&self, i: usize) -> Vec<Cell> {
         let r = &self.rows[i];
@@ -282,17 +457,32 @@ impl Audit {
             v.push(Cell::opt_text(r.title.as_deref()));
             v.push(Cell::opt_text(r.unit.as_deref()));
             v.push(r.year.map(|y| Cell::Int(y.into())).unwrap_or(Cell::Empty));
-            v.push(Cell::Text(r.level().key().into()));
-            v.extend(r.elements.iter().map(|b| Cell::Bool(*b)));
+            v.push(Cell::Text(r.level().label().into()));
+            v.extend((0..6).map(|k| Cell::Text(r.part(k).label().into())));
             v.extend([r.errors, r.warnings, r.infos].map(|n| Cell::Int(n as i64)));
+            v.push(Cell::opt_text(r.date.as_deref()));
+            v.push(r.copy_group.map(|g| Cell::Int(g as i64)).unwrap_or(Cell::Empty));
             v.push(r.most_similar.map(|(j, _)| path_of(j)).unwrap_or(Cell::Empty));
-            v.push(r.most_similar.map(|(_, s)| Cell::Float(s)).unwrap_or(Cell::Empty));
-            v.push(r.repeats_previous_year.map(path_of).unwrap_or(Cell::Empty));
-            v.push(Cell::Bool(self.near_duplicate(i)));
             v.push(Cell::Empty);
+            v.push(r.most_similar.map(|(_, s)| Cell::Float(s)).unwrap_or(Cell::Empty));
+            v.push(Cell::opt_text(r.date_source.as_deref()));
+            v.push(r.repeats_previous_year.map(path_of).unwrap_or(Cell::Empty));
         } else {
-            v.extend(std::iter::repeat_n(Cell::Empty, COLUMNS.len() - 2));
+            v.extend(std::iter::repeat_n(Cell::Empty, 16));
             v.push(Cell::opt_text(r.error.as_deref()));
+            v.extend(std::iter::repeat_n(Cell::Empty, 3));
+        }
+        if let Some(rr) = &self.roster {
+            match r.roster {
+                Some((u, kind)) => {
+                    v.push(Cell::Text(rr.roster.units[u].clone()));
+                    v.push(Cell::Text(kind.label().into()));
+                }
+                None => {
+                    v.push(Cell::Empty);
+                    v.push(if r.is_ok() { Cell::Text("名单中无此单位".into()) } else { Cell::Empty });
+                }
+            }
         }
         v
     }

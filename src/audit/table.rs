@@ -1,12 +1,16 @@
-//! The terminal table: one line per report (parts as ✓/✗), the coverage summary and
-//! the near-duplicate pairs.
+//! The terminal table: one line per report (parts as ✓/✗, ◐ when only embedded), the
+//! coverage summary, the copy families and, with a roster, the units that sent nothing.
+//! Report text and paths are shown with control characters made visible.
 
 use super::summary::{percent, Summary};
-use super::{fmt_similarity, Audit};
+use super::{fmt_similarity, Audit, PartState};
+use crate::output::escape::one_line;
 use unicode_width::UnicodeWidthStr;
 
 /// Pad (or cut with …) to a display width.
 fn fit(s: &str, width: usize) -> String {
+    let s = one_line(s);
+    let s = s.as_ref();
     let mut out = String::new();
     let mut w = 0;
     let total = UnicodeWidthStr::width(s);
@@ -48,7 +52,7 @@ pub fn render_summary(summary: &Summary) -> String {
     s
 }
 
-/// Rows, summary and pairs.
+/// Rows, summary, families and the roster.
 pub fn render(audit: &Audit, summary: &Summary) -> String {
     let mut s = String::new();
     s.push_str(&format!("{}{}{}{}", fit("文件", 36), fit("单位", 22), fit("年度", 6), fit("级别", 10)));
@@ -59,18 +63,23 @@ pub fn render(audit: &Audit, summary: &Summary) -> String {
     for (i, r) in audit.rows.iter().enumerate() {
         let mut line = fit(&r.path, 36);
         if let Some(e) = &r.error {
-            line.push_str(&format!("无法读取：{e}"));
+            line.push_str(&format!("无法读取：{}", one_line(e)));
         } else {
             line.push_str(&fit(r.unit.as_deref().unwrap_or("—"), 22));
             line.push_str(&fit(&r.year.map(|y| y.to_string()).unwrap_or_else(|| "—".into()), 6));
             line.push_str(&fit(r.level().label(), 10));
-            for has in r.elements {
-                line.push_str(&fit(if has { "✓" } else { "✗" }, 5));
+            for k in 0..6 {
+                let mark = match r.part(k) {
+                    PartState::Present => "✓",
+                    PartState::Embedded => "◐",
+                    PartState::Missing => "✗",
+                };
+                line.push_str(&fit(mark, 5));
             }
             line.push_str(&fit(&format!("{}/{}/{}", r.errors, r.warnings, r.infos), 12));
             if let Some((j, sim)) = r.most_similar {
                 let mark = if audit.near_duplicate(i) { " ⚠" } else { "" };
-                line.push_str(&format!("{} {}{}", fmt_similarity(sim), audit.rows[j].path, mark));
+                line.push_str(&format!("{} {}{}", fmt_similarity(sim), one_line(&audit.rows[j].path), mark));
             }
         }
         s.push_str(line.trim_end());
@@ -79,19 +88,53 @@ pub fn render(audit: &Audit, summary: &Summary) -> String {
     s.push('\n');
     s.push_str(&render_summary(summary));
     s.push('\n');
-    s.push_str(&render_pairs(audit));
+    s.push_str(&render_families(audit));
+    if audit.roster.is_some() {
+        s.push('\n');
+        s.push_str(&render_roster(audit));
+    }
     s
 }
 
-/// The near-duplicate pairs as text.
-pub fn render_pairs(audit: &Audit) -> String {
-    if audit.pairs.is_empty() {
-        return format!("没有相似度达到 {} 的报告对\n", fmt_similarity(audit.threshold));
+/// The copy families as text: each family once, its likely source first.
+pub fn render_families(audit: &Audit) -> String {
+    if audit.families.is_empty() {
+        return format!("没有相似度达到 {} 的报告\n", fmt_similarity(audit.threshold));
     }
-    let mut s = format!("相似度达到 {} 的报告对（{} 对）\n", fmt_similarity(audit.threshold), audit.pairs.len());
-    for p in &audit.pairs {
-        let note = if p.previous_year { "  （同一单位连续两年，后一年重复前一年）" } else { "" };
-        s.push_str(&format!("{}  {}  ↔  {}{}\n", fmt_similarity(p.similarity), audit.rows[p.a].path, audit.rows[p.b].path, note));
+    let members: usize = audit.families.iter().map(|f| f.members.len()).sum();
+    let mut s = format!("疑似复制的报告：{} 组，共 {} 份（相似度达到 {}）\n", audit.families.len(), members, fmt_similarity(audit.threshold));
+    for f in &audit.families {
+        let src = &audit.rows[f.source];
+        s.push_str(&format!("复制组 {}（{} 份）  来源：{}\n", f.id, f.members.len(), one_line(&src.path)));
+        for &(m, sim) in f.members.iter().filter(|(m, _)| *m != f.source) {
+            let r = &audit.rows[m];
+            let note = if r.repeats_previous_year.is_some() { "  （同一单位连续两年，后一年重复前一年）" } else { "" };
+            s.push_str(&format!("  {}  {}{}\n", fmt_similarity(sim), one_line(&r.path), note));
+        }
+    }
+    s
+}
+
+/// The roster's outcome: units that sent nothing, reports matching no unit, guesses.
+pub fn render_roster(audit: &Audit) -> String {
+    let Some(rr) = &audit.roster else { return String::new() };
+    let mut s = format!("未报送：名单 {} 个单位中 {} 个没有报告\n", rr.roster.units.len(), rr.missing.len());
+    for &u in &rr.missing {
+        s.push_str(&format!("  {}\n", one_line(&rr.roster.units[u])));
+    }
+    if !rr.unmatched.is_empty() {
+        s.push_str(&format!("名单外：{} 份报告的单位不在名单中\n", rr.unmatched.len()));
+        for &i in &rr.unmatched {
+            let r = &audit.rows[i];
+            s.push_str(&format!("  {}  {}\n", one_line(&r.path), one_line(r.unit.as_deref().unwrap_or("（未识别单位）"))));
+        }
+    }
+    if rr.guessed > 0 {
+        s.push_str(&format!("其中 {} 份报告与名单单位的对应是推测的（名称不完全一致），请核对：\n", rr.guessed));
+        for r in audit.rows.iter().filter(|r| matches!(r.roster, Some((_, super::roster::MatchKind::Guess)))) {
+            let unit = r.roster.map(|(u, _)| rr.roster.units[u].as_str()).unwrap_or("");
+            s.push_str(&format!("  {} → {}\n", one_line(&r.path), one_line(unit)));
+        }
     }
     s
 }

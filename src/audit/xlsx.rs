@@ -1,48 +1,221 @@
-//! XLSX (rust_xlsxwriter): sheet 报告 with one row per file (bold header, frozen header
-//! row, autofilter, column widths, parts as TRUE/FALSE booleans so they filter and
-//! count), sheet 汇总 with the coverage summary, sheet 相似报告 with the pairs.
+//! XLSX (rust_xlsxwriter), in Chinese: sheet 报告 with one row per file (bold header,
+//! frozen header row, autofilter, column widths; the parts as 有 / 缺 / 附带 with every
+//! 缺 filled red by a conditional format; the file cell a hyperlink to the file), sheet
+//! 问题清单 with one row per finding, 复制组 with each copy family's members, 未报送 with
+//! the roster units that sent nothing (and 名单外 with the reports matching no unit),
+//! and 汇总 with the coverage summary.
+//!
+//! Every text is written as a string cell, never as a formula, whatever it starts with.
+//! The two long sheets stream their rows to a temporary file (constant-memory mode).
+//! Excel's limits are kept: 1,048,576 rows per sheet, 65,530 hyperlinks per sheet,
+//! 32,767 characters per cell; a list cut short says so in its first row.
 
 use super::summary::Summary;
-use super::{Audit, Cell, COLUMNS, ELEMENT_LABELS};
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use super::{Audit, Cell, ELEMENT_LABELS, FIRST_PART_COLUMN};
+use rust_xlsxwriter::{Color, ConditionalFormatText, ConditionalFormatTextRule, Format, Url, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
-/// Column widths (characters) in `COLUMNS` order.
-const WIDTHS: [f64; 19] = [36.0, 40.0, 24.0, 7.0, 11.0, 13.0, 10.0, 15.0, 20.0, 16.0, 17.0, 8.0, 9.0, 7.0, 36.0, 11.0, 36.0, 15.0, 30.0];
+/// Rows of a worksheet (Excel's limit), the header included.
+pub const MAX_ROWS: u32 = 1_048_576;
+/// Hyperlinks per worksheet (Excel's limit).
+pub const MAX_LINKS: usize = 65_530;
+/// Characters per cell (Excel's limit).
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// Column widths (characters) in `COLUMNS` order, then the roster's.
+const WIDTHS: [f64; 23] = [30.0, 40.0, 22.0, 7.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 6.0, 6.0, 6.0, 12.0, 8.0, 30.0, 24.0, 8.0, 14.0, 30.0, 22.0, 14.0];
+
+fn cut(s: &str) -> String {
+    if s.chars().count() <= MAX_CELL_CHARS {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(MAX_CELL_CHARS - 1).collect();
+        t.push('…');
+        t
+    }
+}
 
 fn header(ws: &mut Worksheet, names: &[&str], widths: &[f64]) -> Result<(), XlsxError> {
-    let bold = Format::new().set_bold();
-    for (c, (name, w)) in names.iter().zip(widths).enumerate() {
+    let bold = Format::new().set_bold().set_background_color(Color::RGB(0xF3F3F3));
+    for (c, name) in names.iter().enumerate() {
+        ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(14.0))?;
         ws.write_string_with_format(0, c as u16, *name, &bold)?;
-        ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(1, 0)?;
     Ok(())
 }
 
-fn build(audit: &Audit, summary: &Summary) -> Result<Workbook, XlsxError> {
-    let mut wb = Workbook::new();
-    let pct = Format::new().set_num_format("0.0%");
-    let two = Format::new().set_num_format("0.00");
+/// The `file:` URL of a path, when it fits Excel's URL limit.
+fn file_url(path: &str) -> Option<Url> {
+    let abs = std::path::absolute(path).ok()?;
+    let s = abs.to_string_lossy().replace('\\', "/");
+    let url = if s.starts_with('/') { format!("file://{s}") } else { format!("file:///{s}") };
+    (url.chars().count() < 2_000).then(|| Url::new(url).set_tip(path.to_string()))
+}
 
-    let ws = wb.add_worksheet();
+fn reports_sheet(wb: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name("报告")?;
-    header(ws, &COLUMNS, &WIDTHS)?;
-    for i in 0..audit.rows.len() {
-        let r = (i + 1) as u32;
+    let columns = audit.columns();
+    header(ws, &columns, &WIDTHS)?;
+    let two = Format::new().set_num_format("0.00");
+    let wrap = Format::new().set_text_wrap();
+    let capacity = (MAX_ROWS - 2) as usize;
+    let n = audit.rows.len().min(capacity);
+    let mut r: u32 = 1;
+    if audit.rows.len() > capacity {
+        ws.write_string(r, 0, format!("共 {} 个文件，超出工作表行数上限，只列出前 {} 个；全部结果见 --format jsonl 或 csv", audit.rows.len(), n))?;
+        r += 1;
+    }
+    let first_row = r;
+    for i in 0..n {
         for (c, cell) in audit.cells(i).into_iter().enumerate() {
             let c = c as u16;
             match cell {
-                Cell::Text(s) => ws.write_string(r, c, s).map(|_| ())?,
-                Cell::Int(n) => ws.write_number(r, c, n as f64).map(|_| ())?,
+                Cell::Text(s) if c == 0 => {
+                    let short = audit.rows[i].short_name();
+                    match file_url(&s).filter(|_| i < MAX_LINKS) {
+                        Some(url) => ws.write_url_with_text(r, c, url, cut(&short)).map(|_| ())?,
+                        None => ws.write_string(r, c, cut(&s)).map(|_| ())?,
+                    }
+                }
+                Cell::Text(s) if c == 1 => ws.write_string_with_format(r, c, cut(&s), &wrap).map(|_| ())?,
+                Cell::Text(s) => ws.write_string(r, c, cut(&s)).map(|_| ())?,
+                Cell::Int(v) => ws.write_number(r, c, v as f64).map(|_| ())?,
                 Cell::Float(f) => ws.write_number_with_format(r, c, f, &two).map(|_| ())?,
                 Cell::Bool(b) => ws.write_boolean(r, c, b).map(|_| ())?,
                 Cell::Empty => {}
             }
         }
+        r += 1;
     }
-    ws.autofilter(0, 0, audit.rows.len() as u32, (COLUMNS.len() - 1) as u16)?;
+    let last = r.saturating_sub(1).max(first_row);
+    ws.autofilter(0, 0, last, (columns.len() - 1) as u16)?;
+    // Every missing part in red.
+    let red = Format::new().set_background_color(Color::RGB(0xF4C7C3)).set_font_color(Color::RGB(0x9C0006));
+    let rule = ConditionalFormatText::new().set_rule(ConditionalFormatTextRule::BeginsWith("缺".to_string())).set_format(red);
+    ws.add_conditional_format(first_row, FIRST_PART_COLUMN as u16, last, (FIRST_PART_COLUMN + 5) as u16, &rule)?;
+    Ok(())
+}
 
+fn severity_label(s: crate::Severity) -> &'static str {
+    match s {
+        crate::Severity::Error => "错误",
+        crate::Severity::Warning => "警告",
+        _ => "提示",
+    }
+}
+
+fn findings_sheet(wb: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name("问题清单")?;
+    header(ws, &["文件", "单位", "规则", "级别", "消息", "位置"], &[30.0, 22.0, 26.0, 6.0, 60.0, 10.0])?;
+    let total: usize = audit.rows.iter().map(|r| r.errors + r.warnings + r.infos).sum();
+    let capacity = (MAX_ROWS - 2) as usize;
+    let mut r: u32 = 1;
+    if audit.findings.is_none() {
+        ws.write_string(r, 0, "未保留逐条发现")?;
+        return Ok(());
+    }
+    if total > capacity {
+        ws.write_string(r, 0, format!("共 {total} 条发现，超出工作表行数上限，只列出前 {capacity} 条；全部发现见 --format jsonl"))?;
+        r += 1;
+    }
+    let mut written = 0usize;
+    'rows: for (i, row) in audit.rows.iter().enumerate() {
+        if !row.is_ok() {
+            continue;
+        }
+        for f in audit.findings_of(i) {
+            if written >= capacity {
+                break 'rows;
+            }
+            ws.write_string(r, 0, cut(&row.path))?;
+            ws.write_string(r, 1, cut(row.unit.as_deref().unwrap_or("")))?;
+            ws.write_string(r, 2, &f.rule)?;
+            ws.write_string(r, 3, severity_label(f.severity))?;
+            ws.write_string(r, 4, cut(&f.message))?;
+            ws.write_string(r, 5, format!("第 {} 行", f.line))?;
+            r += 1;
+            written += 1;
+        }
+    }
+    if r > 1 {
+        ws.autofilter(0, 0, r - 1, 5)?;
+    }
+    Ok(())
+}
+
+fn families_sheet(wb: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("复制组")?;
+    header(ws, &["复制组", "份数", "角色", "文件", "单位", "年度", "成文日期", "与来源的相似度"], &[8.0, 6.0, 8.0, 40.0, 24.0, 7.0, 12.0, 14.0])?;
+    let two = Format::new().set_num_format("0.00");
+    let members: usize = audit.families.iter().map(|f| f.members.len()).sum();
+    let capacity = (MAX_ROWS - 2) as usize;
+    let mut r: u32 = 1;
+    if audit.families.is_empty() {
+        ws.write_string(r, 0, format!("没有相似度达到 {} 的报告", super::fmt_similarity(audit.threshold)))?;
+        return Ok(());
+    }
+    if members > capacity {
+        ws.write_string(r, 0, format!("共 {members} 份报告属于复制组，超出工作表行数上限，只列出前 {capacity} 份"))?;
+        r += 1;
+    }
+    'fams: for f in &audit.families {
+        let mut order: Vec<(usize, f64)> = f.members.clone();
+        order.sort_by_key(|(m, _)| (*m != f.source, *m));
+        for (m, sim) in order {
+            if (r as usize) > capacity {
+                break 'fams;
+            }
+            let row = &audit.rows[m];
+            ws.write_number(r, 0, f.id as f64)?;
+            ws.write_number(r, 1, f.members.len() as f64)?;
+            ws.write_string(r, 2, if m == f.source { "来源" } else { "成员" })?;
+            ws.write_string(r, 3, cut(&row.path))?;
+            ws.write_string(r, 4, cut(row.unit.as_deref().unwrap_or("")))?;
+            if let Some(y) = row.year {
+                ws.write_number(r, 5, f64::from(y))?;
+            }
+            ws.write_string(r, 6, row.date.as_deref().unwrap_or(""))?;
+            ws.write_number_with_format(r, 7, sim, &two)?;
+            r += 1;
+        }
+    }
+    Ok(())
+}
+
+fn roster_sheets(wb: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("未报送")?;
+    header(ws, &["未报送单位"], &[40.0])?;
+    let Some(rr) = &audit.roster else {
+        ws.write_string(1, 0, "未提供单位名单（用 --roster 名单文件 指定，每行一个单位，或 CSV/XLSX 的单位列）")?;
+        return Ok(());
+    };
+    if rr.missing.is_empty() {
+        ws.write_string(1, 0, format!("名单中的 {} 个单位均已报送", rr.roster.units.len()))?;
+    }
+    for (k, &u) in rr.missing.iter().enumerate().take((MAX_ROWS - 1) as usize) {
+        ws.write_string((k + 1) as u32, 0, cut(&rr.roster.units[u]))?;
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("名单外")?;
+    header(ws, &["文件", "识别出的单位"], &[40.0, 30.0])?;
+    if rr.unmatched.is_empty() {
+        ws.write_string(1, 0, "每份报告都对应名单中的单位")?;
+    }
+    for (k, &i) in rr.unmatched.iter().enumerate().take((MAX_ROWS - 1) as usize) {
+        let row = &audit.rows[i];
+        ws.write_string((k + 1) as u32, 0, cut(&row.path))?;
+        ws.write_string((k + 1) as u32, 1, cut(row.unit.as_deref().unwrap_or("（未识别单位）")))?;
+    }
+    Ok(())
+}
+
+fn summary_sheet(wb: &mut Workbook, summary: &Summary) -> Result<(), XlsxError> {
+    let pct = Format::new().set_num_format("0.0%");
     let ws = wb.add_worksheet();
     ws.set_name("汇总")?;
     let mut names = vec!["分组", "类别", "报告数"];
@@ -59,17 +232,16 @@ fn build(audit: &Audit, summary: &Summary) -> Result<Workbook, XlsxError> {
     }
     let r = (summary.groups().len() + 2) as u32;
     ws.write_string(r, 0, format!("共 {} 个文件，其中 {} 个无法读取（不计入比例）", summary.files, summary.unreadable))?;
+    Ok(())
+}
 
-    let ws = wb.add_worksheet();
-    ws.set_name("相似报告")?;
-    header(ws, &["相似度", "报告甲", "报告乙", "同一单位连续两年"], &[9.0, 40.0, 40.0, 18.0])?;
-    for (i, p) in audit.pairs.iter().enumerate() {
-        let r = (i + 1) as u32;
-        ws.write_number_with_format(r, 0, p.similarity, &two)?;
-        ws.write_string(r, 1, &audit.rows[p.a].path)?;
-        ws.write_string(r, 2, &audit.rows[p.b].path)?;
-        ws.write_boolean(r, 3, p.previous_year)?;
-    }
+fn build(audit: &Audit, summary: &Summary) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    reports_sheet(&mut wb, audit)?;
+    findings_sheet(&mut wb, audit)?;
+    families_sheet(&mut wb, audit)?;
+    roster_sheets(&mut wb, audit)?;
+    summary_sheet(&mut wb, summary)?;
     Ok(wb)
 }
 

@@ -2,10 +2,12 @@
 //! writes the table, CSV, XLSX, JSONL or HTML (the work is in `fazhi_lint::audit`).
 
 use super::args::RuleSource;
-use super::{emit, load_rules, EXIT_CLEAN, EXIT_ERROR};
+use super::{emit, render_error, rule_set, EXIT_CLEAN, EXIT_ERROR};
 use clap::{Args, ValueEnum};
-use fazhi_lint::audit::{self, spill::Spill, summary, AuditOptions};
-use fazhi_lint::{input, Settings};
+use fazhi_lint::audit::{self, roster::Roster, spill::Spill, summary, AuditOptions};
+use fazhi_lint::rules::RuleSet;
+use fazhi_lint::{config, input, Settings};
+use std::collections::HashMap;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fs::File;
 use std::io::IsTerminal;
@@ -48,6 +50,103 @@ pub struct AuditArgs {
     /// 单个文件大小上限（字节）
     #[arg(long, default_value_t = input::DEFAULT_MAX_BYTES)]
     pub max_bytes: u64,
+    /// 应报送单位名单（每行一个单位，或 CSV/XLSX 中的单位列）：列出未报送的单位和名单外的报告
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// 只运行这些规则或规则组（逗号分隔）
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// 不运行这些规则或规则组（逗号分隔）
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// 配置文件（默认从每个文件所在目录向上查找 fazhi-lint.yaml）
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// 不读取任何配置文件
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+/// The rules and configuration that apply to a group of files (as `check` has them).
+struct Profile {
+    config: Option<config::Config>,
+    rules: RuleSet,
+}
+
+fn load_profile(config_path: Option<&Path>, a: &AuditArgs) -> Result<Profile, String> {
+    let config = match config_path {
+        None => None,
+        Some(p) => Some(config::Config::load(p).map_err(|e| render_error(*e))?),
+    };
+    let mut extra: Vec<PathBuf> = config.as_ref().map(|c| c.rules.clone()).unwrap_or_default();
+    extra.extend(a.rule_source.rules.iter().cloned());
+    let rules = rule_set(&extra).map_err(|e| render_error(*e))?;
+    if let Some(c) = &config {
+        c.validate(&rules).map_err(|e| render_error(*e))?;
+    }
+    for id in a.select.iter().chain(&a.ignore) {
+        if !config::is_known(&rules, id) {
+            return Err(format!("错误：未知的规则或规则组 “{id}”（fazhi-lint rules 列出全部规则）"));
+        }
+    }
+    Ok(Profile { config, rules })
+}
+
+/// A file's settings: its config's, then the command line (`--select` replaces,
+/// `--ignore` adds, `--year` overrides).
+fn settings_for(profile: &Profile, file: &Path, a: &AuditArgs) -> Settings {
+    let mut s = profile.config.as_ref().map(|c| c.settings_for(file)).unwrap_or_default();
+    if !a.select.is_empty() {
+        s.select = a.select.clone();
+    }
+    s.ignore.extend(a.ignore.iter().cloned());
+    if a.year.is_some() {
+        s.year = a.year;
+    }
+    s
+}
+
+/// The profile of every file: `--config`, none, or the nearest fazhi-lint.yaml upward.
+fn profiles_for(files: &[(PathBuf, Option<input::InputError>)], a: &AuditArgs) -> Result<(Vec<Profile>, Vec<usize>), String> {
+    let mut profiles: Vec<Profile> = Vec::new();
+    let mut by_config: HashMap<Option<PathBuf>, usize> = HashMap::new();
+    let mut nearest: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut of_file = Vec::with_capacity(files.len());
+    let mut last: Option<(PathBuf, usize)> = None;
+    let mut get = |cfg: Option<PathBuf>, profiles: &mut Vec<Profile>| -> Result<usize, String> {
+        if let Some(&i) = by_config.get(&cfg) {
+            return Ok(i);
+        }
+        profiles.push(load_profile(cfg.as_deref(), a)?);
+        by_config.insert(cfg, profiles.len() - 1);
+        Ok(profiles.len() - 1)
+    };
+    for (path, _) in files {
+        let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        if let Some((d, i)) = &last {
+            if *d == dir {
+                of_file.push(*i);
+                continue;
+            }
+        }
+        let cfg = if a.no_config {
+            None
+        } else if let Some(c) = &a.config {
+            Some(c.clone())
+        } else {
+            let start = config::search_start(path);
+            nearest.entry(start.clone()).or_insert_with(|| config::discover(&start)).clone()
+        };
+        let i = get(cfg, &mut profiles)?;
+        last = Some((dir, i));
+        of_file.push(i);
+    }
+    if profiles.is_empty() {
+        // Validate the command line even when there is nothing to audit.
+        let cfg = if a.no_config { None } else { a.config.clone() };
+        get(cfg, &mut profiles)?;
+    }
+    Ok((profiles, of_file))
 }
 
 fn parse_similarity(s: &str) -> Result<f64, String> {
@@ -64,16 +163,18 @@ fn create(path: &Path) -> Result<File, String> {
 }
 
 pub fn cmd_audit(a: AuditArgs) -> i32 {
-    let rules = match load_rules(&a.rule_source) {
-        Ok(r) => r,
-        Err(c) => return c,
-    };
     if a.format == AuditFormat::Xlsx && a.output.is_none() {
         eprintln!("错误：xlsx 格式需要用 -o 指定输出文件，例如 -o 审查结果.xlsx");
         return EXIT_ERROR;
     }
-    let settings = Settings { year: a.year, ..Default::default() };
-    let opts = AuditOptions { similarity: a.similarity, keep_findings: a.format == AuditFormat::Html, max_bytes: a.max_bytes };
+    let roster = match a.roster.as_deref().map(Roster::load).transpose() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_ERROR;
+        }
+    };
+    let opts = AuditOptions { similarity: a.similarity, keep_findings: matches!(a.format, AuditFormat::Html | AuditFormat::Xlsx), max_bytes: a.max_bytes };
     let spill = if a.format == AuditFormat::Jsonl {
         match Spill::new() {
             Ok(s) => Some(s),
@@ -87,6 +188,17 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     };
 
     let files = input::collect_paths(&a.paths);
+    let (profiles, of_file) = match profiles_for(&files, &a) {
+        Ok(p) => p,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return EXIT_ERROR;
+        }
+    };
+    let profile = |i: usize, path: &Path| -> (&RuleSet, Settings) {
+        let p = &profiles[of_file.get(i).copied().unwrap_or(0)];
+        (&p.rules, settings_for(p, path, &a))
+    };
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} 份 {elapsed_precise} 预计剩余 {eta}") {
@@ -97,8 +209,8 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         ProgressBar::hidden()
     };
     let tick = || bar.inc(1);
-    let run = || audit::audit_files(files, &rules, &settings, &opts, spill.as_ref(), &tick);
-    let result = match a.jobs {
+    let run = || audit::audit_files_with(files, &profile, &opts, spill.as_ref(), &tick);
+    let mut result = match a.jobs {
         Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
             Ok(pool) => pool.install(run),
             Err(e) => {
@@ -109,6 +221,9 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         None => run(),
     };
     bar.finish_and_clear();
+    if let Some(r) = roster {
+        result.apply_roster(r);
+    }
     let sum = summary::summarize(&result.rows);
 
     let written = write_output(&a, &result, &sum, spill.as_ref());
@@ -127,8 +242,13 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         if a.summary.is_none() || a.output.is_some() {
             eprint!("{}", audit::table::render_summary(&sum));
         }
-        if !result.pairs.is_empty() {
-            eprint!("{}", audit::table::render_pairs(&result));
+        // One line for the families, not the pair list (it is in the output).
+        if !result.families.is_empty() {
+            let members: usize = result.families.iter().map(|f| f.members.len()).sum();
+            eprintln!("疑似复制的报告：{} 组，共 {} 份（详见输出的复制组）", result.families.len(), members);
+        }
+        if let Some(rr) = &result.roster {
+            eprintln!("未报送：名单 {} 个单位中 {} 个没有报告；名单外报告 {} 份；推测匹配 {} 份（请核对）", rr.roster.units.len(), rr.missing.len(), rr.unmatched.len(), rr.guessed);
         }
     }
     EXIT_CLEAN

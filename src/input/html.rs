@@ -35,7 +35,38 @@ pub fn decode(bytes: &[u8]) -> Result<Document, InputError> {
     if text.trim().is_empty() {
         return Err(InputError::NoText);
     }
-    Ok(Document::plain(text, Format::Html, encoding))
+    let mut doc_out = Document::plain(text, Format::Html, encoding);
+    doc_out.meta.published = published_date(&doc, &source);
+    Ok(doc_out)
+}
+
+/// The page's 发布时间 as `YYYY-MM-DD`: a `<meta>` the site's CMS writes (`PubDate`,
+/// `publishdate`, `article:published_time` …), else a "发布时间：2023-03-10" (or 发布日期,
+/// 2023年3月10日) in the page furniture, tags between label and date allowed.
+fn published_date(doc: &Html, source: &str) -> Option<String> {
+    const NAMES: [&str; 8] = ["pubdate", "publishdate", "publish_date", "publishtime", "article:published_time", "firstpublishedtime", "dc.date.issued", "dc.date"];
+    let meta = scraper::Selector::parse("meta").ok()?;
+    for el in doc.select(&meta) {
+        let v = el.value();
+        let name = v.attr("name").or_else(|| v.attr("property")).unwrap_or_default().to_ascii_lowercase();
+        if NAMES.contains(&name.as_str()) {
+            if let Some(d) = v.attr("content").and_then(date_prefix) {
+                return Some(d);
+            }
+        }
+    }
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| regex::Regex::new(r"(?:发布时间|发布日期|发稿时间|发布于)\s*[:：]?\s*(?:(?:<[^<>]{0,200}>|&nbsp;)\s*){0,6}(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})").ok()).as_ref()?;
+    re.captures(source).and_then(|c| date_prefix(c.get(1)?.as_str()))
+}
+
+/// `YYYY-MM-DD` from the start of a date such as 2023-03-10 08:00, 2023/3/10, 2023年3月10日.
+fn date_prefix(s: &str) -> Option<String> {
+    let mut nums = s.trim().split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty());
+    let y: u32 = nums.next().filter(|p| p.len() == 4)?.parse().ok()?;
+    let m: u32 = nums.next().filter(|p| p.len() <= 2)?.parse().ok()?;
+    let d: u32 = nums.next().filter(|p| p.len() <= 2)?.parse().ok()?;
+    ((1900..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// The page's characters and the name of the encoding they came from.
@@ -429,6 +460,18 @@ mod tests {
         assert_eq!(d.map(|d| d.encoding), Ok("GB18030"));
         // Declared gb2312 but saved as UTF-8: the bytes win.
         assert_eq!(text_of(&page), "二、存在的不足\n");
+    }
+
+    #[test]
+    fn published_date_from_meta_or_furniture() {
+        let body = "<p>某县司法局2022年度法治政府建设情况报告</p><p>一、主要举措和成效。全年办理行政复议案件十二件，组织培训两次。</p>";
+        let meta = format!(r#"<html><head><meta name="PubDate" content="2023-03-10 08:30"></head><body>{body}</body></html>"#);
+        assert_eq!(decode(meta.as_bytes()).unwrap().meta.published.as_deref(), Some("2023-03-10"));
+        let furniture = format!(r#"<html><body><div class="info"><span>发布时间：</span><span>2023年4月2日</span></div>{body}</body></html>"#);
+        assert_eq!(decode(furniture.as_bytes()).unwrap().meta.published.as_deref(), Some("2023-04-02"));
+        let none = format!("<html><body>{body}</body></html>");
+        assert_eq!(decode(none.as_bytes()).unwrap().meta.published, None);
+        assert_eq!(date_prefix("2023/13/01"), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! helpers several kinds share (scopes, findings, figures).
 
 mod balance;
+mod deadline;
 mod literal_index;
 mod metric;
 mod numbering;
@@ -22,6 +23,7 @@ use crate::parts::{Elements, Parts};
 use crate::span::Span;
 
 pub use balance::Balance;
+pub use deadline::{parse_deadline, report_date, DateSource, Deadline, ReportDate};
 pub use metric::Metric;
 pub use numbering::Numbering;
 pub use order::Order;
@@ -47,6 +49,10 @@ pub struct Ctx<'a> {
     /// Literal matches of every pattern rule from one shared pass, by rule slot:
     /// (term index, span in the text).
     pub literal_hits: &'a [Vec<(usize, Span)>],
+    /// The document's metadata (web page 发布时间, container dates), when checked as a document.
+    pub meta: Option<&'a crate::input::DocMeta>,
+    /// `Settings::deadline`.
+    pub deadline: Option<(u32, u32)>,
 }
 
 pub use literal_index::{LiteralHits, LiteralIndex};
@@ -62,11 +68,12 @@ pub enum RuleKind {
     PlanYear(PlanYear),
     Balance(Balance),
     ParagraphEnd(ParagraphEnd),
+    Deadline(Deadline),
 }
 
 /// The kinds a rule file may name.
 pub const KINDS: &[&str] =
-    &["required-part", "pattern", "numbering", "metric", "order", "title", "plan-year", "balance", "paragraph-end"];
+    &["required-part", "pattern", "numbering", "metric", "order", "title", "plan-year", "balance", "paragraph-end", "deadline"];
 
 /// Validate a raw rule for its kind.
 pub fn compile(r: &RawRule, parts: &Parts) -> Result<RuleKind, String> {
@@ -80,6 +87,7 @@ pub fn compile(r: &RawRule, parts: &Parts) -> Result<RuleKind, String> {
         "plan-year" => PlanYear::compile(r, parts).map(RuleKind::PlanYear),
         "balance" => Balance::compile(r).map(RuleKind::Balance),
         "paragraph-end" => ParagraphEnd::compile(r).map(RuleKind::ParagraphEnd),
+        "deadline" => Deadline::compile(r).map(RuleKind::Deadline),
         other => Err(format!("未知的规则类型 kind: {other}（可用：{}）", KINDS.join(", "))),
     }
 }
@@ -96,6 +104,7 @@ impl RuleKind {
             RuleKind::PlanYear(k) => k.check(meta, ctx, out),
             RuleKind::Balance(k) => k.check(meta, ctx, out),
             RuleKind::ParagraphEnd(k) => k.check(meta, ctx, out),
+            RuleKind::Deadline(k) => k.check(meta, ctx, out),
         }
     }
 }
