@@ -87,6 +87,11 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     };
 
     let files = input::collect_paths(&a.paths);
+    for out in a.output.iter().chain(&a.summary) {
+        if let Err(code) = super::refuse_input_as_output(out, files.iter().map(|(p, _)| p.as_path())) {
+            return code;
+        }
+    }
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} 份 {elapsed_precise} 预计剩余 {eta}") {

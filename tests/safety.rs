@@ -1,0 +1,114 @@
+//! Issue 15: never lose a file, never pass an attack through. Each test here failed on
+//! the main branch before the fix it guards. Reports are short synthetic texts written
+//! to temporary folders.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("fazhi-lint").unwrap();
+    c.env_remove("NO_COLOR");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// A short report with one safe fix (a conversion artifact in a heading).
+const FIXABLE: &str = "青山县2023年法治政府建设情况报告\n\n一、主要举措[bookmark: _GoBack]和成效\n全年审查重大行政决策3件。\n";
+const FIXED: &str = "青山县2023年法治政府建设情况报告\n\n一、主要举措和成效\n全年审查重大行政决策3件。\n";
+
+// ---- Item 1: `--fix` writes atomically -------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn fix_replaces_the_file_by_rename_keeping_mode_and_links() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.txt");
+    std::fs::write(&file, FIXABLE).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink("r.txt", &link).unwrap();
+    let inode = std::fs::metadata(&file).unwrap().ino();
+    bin().args(["check", "--fix", "--select", "conversion-artifact"]).arg(&link).assert().code(0);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), FIXED);
+    // A new file renamed over the old one (never truncated in place) …
+    let m = std::fs::metadata(&file).unwrap();
+    assert_ne!(m.ino(), inode, "the fix was written in place");
+    // … with the old permissions, the link still a link, no temporary file left.
+    assert_eq!(m.permissions().mode() & 0o777, 0o600);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+// ---- Item 13: a fix that cannot be written exits 2 -------------------------------------
+
+#[test]
+fn a_fix_that_cannot_be_written_back_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big5.txt");
+    // Big5 cannot be re-encoded byte for byte: the fix is refused, the file untouched.
+    let text = "青山縣2023年法治政府建設情況報告\n\n一、主要舉措[bookmark: _GoBack]和成效\n全年審查重大行政決策3件，建立健全依法決策機制，嚴格執行合法性審查制度。\n".repeat(3);
+    let (bytes, _, bad) = encoding_rs::BIG5.encode(&text);
+    assert!(!bad);
+    std::fs::write(&file, &bytes).unwrap();
+    bin()
+        .args(["check", "--fix", "--select", "conversion-artifact"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("逐字节写回"));
+    assert_eq!(std::fs::read(&file).unwrap(), bytes.as_ref());
+}
+
+// ---- Item 2: an output file that is an input is refused --------------------------------
+
+#[test]
+fn output_file_naming_an_input_is_refused_by_identity() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.txt");
+    std::fs::write(&file, FIXABLE).unwrap();
+    // The same spelling, another spelling, and a hard link.
+    let other = dir.path().join(".").join("r.txt");
+    let hard = dir.path().join("hard.txt");
+    std::fs::hard_link(&file, &hard).unwrap();
+    for (out, format) in [(&file, "concise"), (&other, "json"), (&hard, "human")] {
+        bin()
+            .args(["check", "--format", format, "--output-file"])
+            .arg(out)
+            .arg(&file)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("就是输入文件"));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), FIXABLE, "{out:?} {format}");
+    }
+    // A different file is written as before.
+    let report = dir.path().join("out.json");
+    bin().args(["check", "--format", "json", "--output-file"]).arg(&report).arg(&file).assert().code(1);
+    assert!(std::fs::read_to_string(&report).unwrap().contains("conversion-artifact"));
+}
+
+#[cfg(feature = "audit")]
+#[test]
+fn audit_output_naming_an_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), FIXABLE).unwrap();
+    std::fs::write(dir.path().join("b.txt"), FIXED).unwrap();
+    bin().args(["audit", "--format", "csv", "-o"]).arg(dir.path().join("b.txt")).arg(dir.path()).assert().code(2);
+    assert_eq!(std::fs::read_to_string(dir.path().join("b.txt")).unwrap(), FIXED);
+}
+
+// ---- Item 3: Markdown is fixed against its own bytes -----------------------------------
+
+#[test]
+fn markdown_fix_and_diff_keep_the_marks() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.md");
+    let md = "# 青山县2023年法治政府建设情况报告\n\n## 一、主要举措[bookmark: _GoBack]和**成效**\n\n- 全年审查重大行政决策3件。\n";
+    std::fs::write(&file, md).unwrap();
+    let out = bin().current_dir(dir.path()).args(["check", "--diff", "--select", "conversion-artifact", "r.md"]).assert().code(1);
+    let diff = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(diff.contains("-## 一、主要举措[bookmark: _GoBack]和**成效**\n+## 一、主要举措和**成效**\n"), "{diff}");
+    assert!(diff.contains(" # 青山县"), "{diff}");
+    bin().current_dir(dir.path()).args(["check", "--fix", "--select", "conversion-artifact", "r.md"]).assert().code(0);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), md.replace("[bookmark: _GoBack]", ""));
+}
