@@ -5,8 +5,11 @@ use super::summary::{percent, Summary};
 use super::{fmt_similarity, Audit};
 use unicode_width::UnicodeWidthStr;
 
-/// Pad (or cut with …) to a display width.
+/// Pad (or cut with …) to a display width. Control characters (a file name or unit
+/// may hold ESC sequences or line breaks) are shown visibly, never sent to the terminal.
 fn fit(s: &str, width: usize) -> String {
+    let escaped = crate::output::escape::one_line(s);
+    let s = escaped.as_ref();
     let mut out = String::new();
     let mut w = 0;
     let total = UnicodeWidthStr::width(s);
@@ -59,7 +62,7 @@ pub fn render(audit: &Audit, summary: &Summary) -> String {
     for (i, r) in audit.rows.iter().enumerate() {
         let mut line = fit(&r.path, 36);
         if let Some(e) = &r.error {
-            line.push_str(&format!("无法读取：{e}"));
+            line.push_str(&format!("无法读取：{}", crate::output::escape::one_line(e)));
         } else {
             line.push_str(&fit(r.unit.as_deref().unwrap_or("—"), 22));
             line.push_str(&fit(&r.year.map(|y| y.to_string()).unwrap_or_else(|| "—".into()), 6));
@@ -70,7 +73,7 @@ pub fn render(audit: &Audit, summary: &Summary) -> String {
             line.push_str(&fit(&format!("{}/{}/{}", r.errors, r.warnings, r.infos), 12));
             if let Some((j, sim)) = r.most_similar {
                 let mark = if audit.near_duplicate(i) { " ⚠" } else { "" };
-                line.push_str(&format!("{} {}{}", fmt_similarity(sim), audit.rows[j].path, mark));
+                line.push_str(&format!("{} {}{}", fmt_similarity(sim), crate::output::escape::one_line(&audit.rows[j].path), mark));
             }
         }
         s.push_str(line.trim_end());
@@ -91,7 +94,8 @@ pub fn render_pairs(audit: &Audit) -> String {
     let mut s = format!("相似度达到 {} 的报告对（{} 对）\n", fmt_similarity(audit.threshold), audit.pairs.len());
     for p in &audit.pairs {
         let note = if p.previous_year { "  （同一单位连续两年，后一年重复前一年）" } else { "" };
-        s.push_str(&format!("{}  {}  ↔  {}{}\n", fmt_similarity(p.similarity), audit.rows[p.a].path, audit.rows[p.b].path, note));
+        let (a, b) = (crate::output::escape::one_line(&audit.rows[p.a].path), crate::output::escape::one_line(&audit.rows[p.b].path));
+        s.push_str(&format!("{}  {a}  ↔  {b}{note}\n", fmt_similarity(p.similarity)));
     }
     s
 }

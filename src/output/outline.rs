@@ -1,5 +1,6 @@
 //! `outline`: the structure the checker understood, as an indented tree or JSON.
 
+use super::escape::one_line;
 use crate::parse::{Report, Section};
 use serde_json::{json, Value};
 
@@ -28,14 +29,15 @@ pub fn json_value(path: &str, report: &Report, text: &str) -> Value {
 /// The indented tree.
 pub fn tree(path: &str, report: &Report, text: &str) -> String {
     let mut out = String::new();
-    out.push_str(&format!("{path}\n"));
+    // Names, titles and headings come from the file: controls are shown, never obeyed.
+    out.push_str(&format!("{}\n", one_line(path)));
     match &report.title {
-        Some(t) => out.push_str(&format!("标题：{}（第 {} 行）\n", t.text, report.lines.line_of(t.span.start) + 1)),
+        Some(t) => out.push_str(&format!("标题：{}（第 {} 行）\n", one_line(&t.text), report.lines.line_of(t.span.start) + 1)),
         None => out.push_str("标题：（未识别）\n"),
     }
     out.push_str(&format!(
         "单位：{}　年度：{}\n",
-        report.unit.as_deref().unwrap_or("（未识别）"),
+        one_line(report.unit.as_deref().unwrap_or("（未识别）")),
         report.year.map(|y| y.to_string()).unwrap_or_else(|| "（未识别）".into())
     ));
     if !report.preamble.is_empty() {
@@ -46,8 +48,8 @@ pub fn tree(path: &str, report: &Report, text: &str) -> String {
         let run_in = if s.run_in { "，标题与正文同行" } else { "" };
         out.push_str(&format!(
             "{indent}{}{}　（第 {} 行{run_in}）\n",
-            s.marker.span.slice(text).trim(),
-            s.heading.slice(text),
+            one_line(s.marker.span.slice(text).trim()),
+            one_line(s.heading.slice(text)),
             s.line + 1
         ));
         for c in &s.children {
@@ -58,7 +60,7 @@ pub fn tree(path: &str, report: &Report, text: &str) -> String {
         walk(s, text, 0, &mut out);
     }
     if let Some(so) = &report.sign_off {
-        out.push_str(&format!("落款：{}\n", so.span.slice(text).split_whitespace().collect::<Vec<_>>().join(" ")));
+        out.push_str(&format!("落款：{}\n", one_line(&so.span.slice(text).split_whitespace().collect::<Vec<_>>().join(" "))));
     }
     out
 }
