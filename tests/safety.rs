@@ -120,7 +120,7 @@ fn markdown_fix_and_diff_keep_the_marks() {
 /// Long enough that the controls stay under the 1 % that makes a file binary.
 fn hostile() -> String {
     let body = "全年审查重大行政决策3件，备案审查规范性文件12件，组织执法人员培训4期。\n".repeat(30);
-    format!("青山县2023年法治政府建设情况报告\u{{1b}}]0;pwned\u{{7}}\n\n一、主要举措\u{{1b}}[2J[bookmark: _GoBack]和成效\u{{9b}}31m\n\u{{1b}}]52;c;ZXZpbA==\u{{7}}全年审查重大行政决策3件\u{{202e}}。\n{body}")
+    format!("青山县2023年法治政府建设情况报告\u{1b}]0;pwned\u{7}\n\n一、主要举措\u{1b}[2J[bookmark: _GoBack]和成效\u{9b}31m\n\u{1b}]52;c;ZXZpbA==\u{7}全年审查重大行政决策3件\u{202e}。\n{body}")
 }
 
 /// A file name that forges a finding line in `concise` and clears the screen.
@@ -146,7 +146,7 @@ fn line_formats_show_controls_and_keep_one_line_per_finding() {
     assert_inert(&concise, "concise");
     assert!(!concise.lines().any(|l| l.starts_with("forged.txt")), "{concise}");
     // Every line is one finding of the one file.
-    assert!(concise.lines().count() >= 2 && concise.lines().all(|l| l.starts_with("a␛[2J␊forged.txt␊.txt:")), "{concise}");
+    assert!(concise.lines().count() >= 2 && concise.lines().all(|l| l.starts_with("a␛[2J␊forged.txt:1:1: error[fake] 伪造␊.txt:")), "{concise}");
     assert!(!concise.contains("error[input]"), "{concise}");
     let github = run(&["check", "--format", "github"]);
     assert_inert(&github, "github");
@@ -194,4 +194,34 @@ fn sarif_uris_never_get_a_scheme() {
     for u in &uris {
         assert!(u == "javascript%3Aalert(1).txt" || u == "p%3Ax.txt", "{u}");
     }
+}
+
+// ---- Item 8: a FIFO or device as a rule or config file ---------------------------------
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_as_rule_or_config_files_fail_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("rules.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    std::fs::write(dir.path().join("r.txt"), FIXED).unwrap();
+    let limit = std::time::Duration::from_secs(20);
+    let fifo_s = fifo.to_str().unwrap();
+    for args in [vec!["check", "--rules", fifo_s], vec!["check", "--config", fifo_s], vec!["check", "--config", "/dev/zero"], vec!["check", "--rules", "/dev/zero"]] {
+        bin()
+            .current_dir(dir.path())
+            .args(&args)
+            .arg("r.txt")
+            .timeout(limit)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("不是普通文件"));
+    }
+    // A discovered config whose `rules:` names the FIFO.
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("fazhi-lint.yaml"), "rules:\n  - ../rules.yaml\n").unwrap();
+    std::fs::write(sub.join("r.txt"), FIXED).unwrap();
+    bin().current_dir(&sub).args(["check", "r.txt"]).timeout(limit).assert().code(2).stderr(predicate::str::contains("不是普通文件"));
 }
