@@ -225,3 +225,18 @@ fn fifos_and_devices_as_rule_or_config_files_fail_at_once() {
     std::fs::write(sub.join("r.txt"), FIXED).unwrap();
     bin().current_dir(&sub).args(["check", "r.txt"]).timeout(limit).assert().code(2).stderr(predicate::str::contains("不是普通文件"));
 }
+
+// ---- Item 13: `--statistics` names the files it could not read -------------------------
+
+#[test]
+fn statistics_name_unreadable_files_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), FIXED).unwrap();
+    std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    bin()
+        .current_dir(dir.path())
+        .args(["check", "--statistics", "good.txt", "empty.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("empty.txt").and(predicate::str::contains("文件为空")));
+}

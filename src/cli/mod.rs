@@ -558,6 +558,12 @@ fn cmd_check(a: CheckArgs) -> i32 {
     }
     let meta = output::RunMeta { rules, ran, human, quiet: a.quiet };
     let text = if a.statistics {
+        // The table counts unreadable files; which ones and why goes to stderr.
+        for r in &results {
+            if let Err(e) = &r.outcome {
+                eprintln!("{}：无法检查：{}", output::escape::one_line(&r.path), output::escape::one_line(e));
+            }
+        }
         output::statistics(&results, matches!(format, output::Format::Json | output::Format::Jsonl))
     } else {
         output::render(format, &results, &meta)

@@ -160,7 +160,19 @@ impl RuleSet {
                     ),
                     None => (0, e.to_string()),
                 };
-                let mut err = RuleFileError::at(&src.path, &src.text, offset, first_line(&msg), Some("规则文件格式见 rules/README.md".into()));
+                // The position is in the header already.
+                let msg = first_line(&msg);
+                let mut msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]).to_string();
+                // A line indented unlike any line before it is what the parser tripped
+                // over, though it reports the end of the mapping before it.
+                let offset = match misindented_after(&src.text, offset) {
+                    Some(at) => {
+                        msg.push_str("（此行的缩进与上文不一致）");
+                        at
+                    }
+                    None => offset,
+                };
+                let mut err = RuleFileError::at(&src.path, &src.text, offset, msg, Some("规则文件格式见 rules/README.md".into()));
                 if !is_embedded(src) {
                     // A user "rule file" may be any file (`rules:` naming a private
                     // one): its path and the error position only, none of its text.
@@ -267,6 +279,25 @@ fn par_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) ->
     {
         items.into_iter().map(f).collect()
     }
+}
+
+/// The start of the first non-blank line after the one holding `offset`, when its
+/// indentation matches no line before it (YAML errors are reported one line early then).
+fn misindented_after(text: &str, offset: usize) -> Option<usize> {
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let line_end = text[offset.min(text.len())..].find('\n').map(|i| offset + i + 1)?;
+    let before = &text[..line_end];
+    let mut at = line_end;
+    for line in text[line_end..].split_inclusive('\n') {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            at += line.len();
+            continue;
+        }
+        let n = indent(line);
+        let seen = before.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')).any(|l| indent(l) == n);
+        return (!seen).then_some(at + n);
+    }
+    None
 }
 
 /// The regexes of a rule's `find` list.
@@ -413,5 +444,15 @@ mod tests {
         let e = RuleSet::with_user_files(&[secret]).unwrap_err();
         let shown = format!("{:?}", miette::Report::new(*e));
         assert!(!shown.contains("password"), "{shown}");
+    }
+
+    #[test]
+    fn bad_indentation_points_at_the_misindented_line() {
+        let bad = "rules:\n  - id: my-rule\n    kind: pattern\n    severity: warning\n   message: 错\n    help: 改\n";
+        let mut files: Vec<(&str, &str)> = EMBEDDED.to_vec();
+        files.push(("user.yaml", bad));
+        let e = RuleSet::from_texts(&files).unwrap_err();
+        assert_eq!((e.line, e.column), (5, 4), "{e}");
+        assert!(!e.message.contains(" at line "), "{e}");
     }
 }
