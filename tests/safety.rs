@@ -4,6 +4,7 @@
 
 use assert_cmd::Command;
 use predicates::prelude::*;
+use std::path::Path;
 
 fn bin() -> Command {
     let mut c = Command::cargo_bin("fazhi-lint").unwrap();
@@ -239,4 +240,85 @@ fn statistics_name_unreadable_files_and_why() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("empty.txt").and(predicate::str::contains("文件为空")));
+}
+
+// ---- Fuzzing without nightly: bounded random mutation over the seeds of every format ----
+
+/// Random mutations of the seed files of every input format (`fuzz/corpus/decode_check/
+/// seed-*`, the first byte picking the format as in the libFuzzer target): decoded and
+/// checked, nothing may panic and every span must fit the text. Run for
+/// `FAZHI_FUZZ_SECS` seconds (default 600):
+/// `cargo test --test safety -- --ignored mutation_fuzz --nocapture`.
+#[test]
+#[ignore]
+fn mutation_fuzz_every_reader() {
+    use fazhi_lint::input::decode_bytes;
+    let names = ["report.txt", "report.docx", "report.html", "report.md", "report.doc", "report.wps", "report.pdf", "report.ofd", "report.odt", "report.rtf"];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/decode_check");
+    let seeds: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("seed-"))
+        .map(|e| std::fs::read(e.path()).unwrap())
+        .collect();
+    assert!(seeds.len() >= names.len());
+    let secs: u64 = std::env::var("FAZHI_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(600);
+    let rules = fazhi_lint::RuleSet::embedded().unwrap();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut rand = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let start = std::time::Instant::now();
+    let (mut execs, mut decoded) = (0u64, 0u64);
+    while start.elapsed().as_secs() < secs {
+        let seed = &seeds[(rand() as usize) % seeds.len()];
+        let mut data = seed.clone();
+        for _ in 0..1 + rand() % 8 {
+            if data.len() < 2 {
+                break;
+            }
+            let at = 1 + (rand() as usize) % (data.len() - 1);
+            match rand() % 6 {
+                0 => data[at] = rand() as u8,
+                1 => data[at] ^= 1 << (rand() % 8),
+                2 => {
+                    data.truncate(at);
+                }
+                3 => {
+                    let len = ((rand() as usize) % 64).min(data.len() - at);
+                    let chunk = data[at..at + len].to_vec();
+                    let to = 1 + (rand() as usize) % (data.len() - 1);
+                    data.splice(to..to, chunk);
+                }
+                4 => {
+                    data.remove(at);
+                }
+                _ => data.insert(at, [0u8, 0xFF, b'<', b'%', b'\\', b'\n', 0x1B][(rand() % 7) as usize]),
+            }
+        }
+        let Some((&pick, bytes)) = data.split_first() else { continue };
+        let name = names[usize::from(pick) % names.len()];
+        execs += 1;
+        let outcome = std::panic::catch_unwind(|| {
+            let Ok(doc) = decode_bytes(bytes, name) else { return false };
+            let checked = fazhi_lint::check_document(&doc, &rules, &fazhi_lint::Settings::default());
+            let fits = |s: fazhi_lint::span::Span| s.start <= s.end && s.end <= doc.text.len() && doc.text.is_char_boundary(s.start) && doc.text.is_char_boundary(s.end);
+            assert!(doc.blocks.iter().all(|b| fits(b.span)), "block span outside the text");
+            assert!(checked.findings.iter().all(|f| fits(f.span)), "finding span outside the text");
+            true
+        });
+        match outcome {
+            Ok(true) => decoded += 1,
+            Ok(false) => {}
+            Err(_) => {
+                let path = std::env::temp_dir().join(format!("fazhi-fuzz-crash-{execs}"));
+                std::fs::write(&path, &data).unwrap();
+                panic!("crash on {name}, input saved to {}", path.display());
+            }
+        }
+    }
+    eprintln!("mutation fuzz: {execs} executions in {:.0} s, {decoded} decoded, 0 crashes", start.elapsed().as_secs_f64());
 }
