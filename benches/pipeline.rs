@@ -69,3 +69,17 @@ fn json_output(b: divan::Bencher) {
 fn load_embedded_rules() -> usize {
     RuleSet::embedded().map(|r| r.rules.len()).unwrap_or(0)
 }
+
+/// Position mapping on one long line (issue 15: a 32 MiB single line within 10× a 4 MiB
+/// one): the index is built once, then 1,000 findings spread over the line are mapped
+/// to line and column. Linear: the 32 MiB run costs ~8× the 4 MiB one (index build),
+/// the per-finding part stays constant.
+#[divan::bench(args = [4, 32], sample_count = 3, sample_size = 1)]
+fn long_line_positions(b: divan::Bencher, mib: usize) {
+    let line = "法治a".repeat(mib * 1024 * 1024 / 7);
+    b.counter(divan::counter::BytesCount::new(line.len())).bench(|| {
+        let idx = fazhi_lint::span::LineIndex::new(divan::black_box(&line));
+        let step = line.len() / 1000;
+        (0..1000).map(|k| idx.position(&line, k * step).column).sum::<usize>()
+    });
+}

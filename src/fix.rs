@@ -2,11 +2,19 @@
 //! writing the result back in the file's own encoding, byte for byte unchanged outside
 //! the edited spans. Only plain-text formats are rewritten (`.txt`, `.md`); a `.docx`
 //! or web page is never touched. The binary decides whether to write or print a diff.
+//!
+//! A Markdown file is fixed against its own bytes: its marks are blanked for checking
+//! (same byte offsets), and an edit is applied to the source only where the source and
+//! the blanked text agree, so no mark is ever removed and `--diff` is a patch of the file.
+//!
+//! Files are written with [`write_atomic`]: a temporary file in the same folder, synced,
+//! then renamed over the original, so a kill or a full disk never leaves a truncated report.
 
 use crate::check::{check_text, Checked, Settings};
 use crate::diagnostic::{Finding, Fix};
 use crate::rules::RuleSet;
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// Extensions whose files `--fix` rewrites.
 pub const FIXABLE_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
@@ -21,6 +29,8 @@ pub enum FixError {
     NotPlainText(String),
     #[error("无法按原编码 {0} 逐字节写回，未修改")]
     Encoding(String),
+    #[error("Markdown 源文件与检查时读到的内容不一致（文件可能已被改动），未修改")]
+    SourceChanged,
 }
 
 /// May `--fix` rewrite this file?
@@ -83,6 +93,90 @@ pub fn fix_text(text: &str, rules: &RuleSet, settings: &Settings) -> Fixed {
         checked = check_text(&current, rules, settings);
     }
     Fixed { text: current, applied, checked }
+}
+
+/// The Markdown source a fix applies to: `original` (the file's bytes) decoded without
+/// blanking the marks. Refused unless blanking it gives the text that was checked.
+pub fn markdown_source(original: &[u8], checked_text: &str) -> Result<String, FixError> {
+    let (raw, _) = crate::input::text::decode(original).map_err(|_| FixError::SourceChanged)?;
+    if crate::input::markdown::blank_marks(raw.clone()) != checked_text {
+        return Err(FixError::SourceChanged);
+    }
+    Ok(raw)
+}
+
+/// [`fix_text`] for Markdown: each round checks the blanked text and applies to `source`
+/// only the edits whose span reads the same in both (no Markdown mark inside), then
+/// blanks the result again. `Fixed::text` is the fixed source, marks intact.
+pub fn fix_markdown(source: &str, rules: &RuleSet, settings: &Settings) -> Fixed {
+    let mut current = source.to_string();
+    let mut blanked = crate::input::markdown::blank_marks(current.clone());
+    let mut checked = check_text(&blanked, rules, settings);
+    let mut applied = 0;
+    for _ in 0..MAX_ROUNDS {
+        let safe: Vec<Finding> = checked
+            .findings
+            .iter()
+            .filter(|f| f.fix.as_ref().is_some_and(|x| current.get(x.span.start..x.span.end).is_some_and(|s| Some(s) == blanked.get(x.span.start..x.span.end))))
+            .cloned()
+            .collect();
+        let (next, n) = apply(&current, &safe);
+        if n == 0 || next == current {
+            break;
+        }
+        applied += n;
+        current = next;
+        blanked = crate::input::markdown::blank_marks(current.clone());
+        checked = check_text(&blanked, rules, settings);
+    }
+    Fixed { text: current, applied, checked }
+}
+
+/// Replace the file at `path` with `bytes` atomically: a temporary file in the same
+/// folder is written, synced and renamed over the original, so the original is either
+/// untouched or wholly replaced (never truncated) whatever happens meanwhile. The
+/// original's permissions are kept; a symbolic link stays a link and its target is
+/// replaced. On error nothing at `path` has changed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let target = resolve_links(path)?;
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let permissions = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    let mut tmp = tempfile::Builder::new().prefix(".fazhi-lint-").suffix(".tmp").tempfile_in(&dir)?;
+    tmp.write_all(bytes)?;
+    if let Some(p) = permissions {
+        tmp.as_file().set_permissions(p)?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    // The rename itself is durable once the folder is synced (best effort: not every
+    // platform can open a folder).
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// The file a path names, through any chain of symbolic links (a missing final target
+/// is returned as the link's destination, so a new file is created there).
+fn resolve_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let dest = std::fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(parent) if dest.is_relative() => parent.join(dest),
+                    _ => dest,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(std::io::Error::other("符号链接层数过多"))
 }
 
 /// Encode `text` as `original` was: the same encoding (as named by the input layer) and
@@ -218,5 +312,48 @@ mod tests {
         let fixed = fix_text(text, &rules, &Settings::default());
         assert_eq!((fixed.text.as_str(), fixed.applied), (text, 0));
         assert!(!fixed.checked.findings.is_empty());
+    }
+
+    #[test]
+    fn markdown_is_fixed_in_its_own_bytes_and_marks_stay() {
+        let rules = RuleSet::embedded().unwrap();
+        let source = "# 某县2023年法治政府建设情况报告\n\n## 一、主要举措[bookmark: _GoBack]和**成效**\n";
+        let checked_text = crate::input::markdown::blank_marks(source.to_string());
+        assert_eq!(markdown_source(source.as_bytes(), &checked_text).unwrap(), source);
+        assert_eq!(markdown_source(b"# other", &checked_text), Err(FixError::SourceChanged));
+        let fixed = fix_markdown(source, &rules, &Settings::default());
+        assert_eq!(fixed.text, "# 某县2023年法治政府建设情况报告\n\n## 一、主要举措和**成效**\n");
+        assert_eq!(fixed.applied, 1);
+        // Round trip through the encoder against the file's own bytes.
+        assert_eq!(encode_like(&fixed.text, source, source.as_bytes(), "UTF-8").unwrap(), fixed.text.as_bytes());
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file_keeps_mode_and_writes_through_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("r.txt");
+        std::fs::write(&file, "旧内容").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{MetadataExt, PermissionsExt};
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+            let before = std::fs::metadata(&file).unwrap().ino();
+            let link = dir.path().join("link.txt");
+            std::os::unix::fs::symlink("r.txt", &link).unwrap();
+            write_atomic(&link, "新内容".as_bytes()).unwrap();
+            assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+            let m = std::fs::metadata(&file).unwrap();
+            assert_eq!(m.permissions().mode() & 0o777, 0o640);
+            // Renamed over, not rewritten in place.
+            assert_ne!(m.ino(), before);
+        }
+        #[cfg(not(unix))]
+        write_atomic(&file, "新内容".as_bytes()).unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "新内容");
+        // No temporary file is left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(names.iter().all(|n| !n.to_string_lossy().starts_with(".fazhi-lint-")), "{names:?}");
+        // A folder that does not exist: an error, nothing written.
+        assert!(write_atomic(&dir.path().join("none/r.txt"), b"x").is_err());
     }
 }

@@ -43,10 +43,41 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Bytes between two checkpoints of a long-line text: a query counts characters over at
+/// most this many bytes (plus one character), whatever the line's length.
+pub const CHECKPOINT_BYTES: usize = 1024;
+
 /// Start offsets of every line of a text (LF, CRLF and lone CR all end a line).
+///
+/// Columns are counted from the line start. So that a text with one very long line (a
+/// web page or a PDF export without line breaks) does not cost a scan of the whole line
+/// per finding, a text with a line longer than [`CHECKPOINT_BYTES`] also keeps, every
+/// `CHECKPOINT_BYTES` bytes, the number of characters and UTF-16 units before that point:
+/// every query then counts at most one checkpoint interval. Built in one pass.
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Empty when no line is longer than `CHECKPOINT_BYTES`; else `marks[k]` is the
+    /// (byte offset, characters before it, UTF-16 units before it) of the first char
+    /// boundary at or after `k * CHECKPOINT_BYTES`.
+    marks: Vec<Mark>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Mark {
+    byte: usize,
+    chars: usize,
+    utf16: usize,
+}
+
+/// Characters and UTF-16 units in `s`.
+fn counts(s: &str) -> (usize, usize) {
+    // A character starts at every byte that is not a continuation byte; 4-byte
+    // characters (lead byte 0xF0..) are two UTF-16 units.
+    let b = s.as_bytes();
+    let chars = b.iter().filter(|&&x| (x as i8) >= -0x40).count();
+    let astral = b.iter().filter(|&&x| x >= 0xF0).count();
+    (chars, chars + astral)
 }
 
 impl LineIndex {
@@ -64,7 +95,42 @@ impl LineIndex {
             }
             starts.push(i);
         }
-        LineIndex { starts }
+        let long = starts.windows(2).any(|w| w[1] - w[0] > CHECKPOINT_BYTES) || bytes.len() - starts.last().copied().unwrap_or(0) > CHECKPOINT_BYTES;
+        let marks = if long { checkpoints(text) } else { Vec::new() };
+        LineIndex { starts, marks }
+    }
+
+    /// The most bytes one position query counts characters over: the longest line, or
+    /// with checkpoints, one checkpoint interval (and one character).
+    pub fn max_scan(&self) -> usize {
+        if self.marks.is_empty() {
+            // No line is longer (else there would be checkpoints).
+            CHECKPOINT_BYTES
+        } else {
+            self.marks.windows(2).map(|w| w[1].byte - w[0].byte).max().unwrap_or(0)
+        }
+    }
+
+    /// Characters and UTF-16 units from the start of the text to `offset` (a char boundary).
+    fn prefix(&self, text: &str, offset: usize) -> (usize, usize) {
+        if self.marks.is_empty() {
+            return counts(&text[..offset]);
+        }
+        let k = (offset / CHECKPOINT_BYTES).min(self.marks.len() - 1);
+        // marks[k].byte may lie just past `offset` (rounded up to a char boundary).
+        let m = if self.marks[k].byte > offset && k > 0 { self.marks[k - 1] } else { self.marks[k] };
+        let (c, u) = counts(&text[m.byte.min(offset)..offset]);
+        (m.chars + c, m.utf16 + u)
+    }
+
+    /// Characters and UTF-16 units of `text[start..offset]` (both char boundaries, on one line).
+    fn span_counts(&self, text: &str, start: usize, offset: usize) -> (usize, usize) {
+        if self.marks.is_empty() {
+            return counts(&text[start..offset]);
+        }
+        let (a, au) = self.prefix(text, start);
+        let (b, bu) = self.prefix(text, offset);
+        (b - a, bu - au)
     }
 
     /// Number of lines (a final line without a line break counts).
@@ -90,15 +156,27 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.starts[line].min(offset);
-        let column = text[start..offset].chars().count() + 1;
+        let column = self.span_counts(text, start, offset).0 + 1;
         Position { line: line + 1, column }
     }
 
     /// Byte offset of a 1-based line and character column (the inverse of [`Self::position`]);
     /// past the end of the text, the text's length.
     pub fn offset(&self, text: &str, line: usize, column: usize) -> usize {
-        let start = self.line_start(line.saturating_sub(1)).min(text.len());
-        text[start..].char_indices().nth(column.saturating_sub(1)).map_or(text.len(), |(i, _)| start + i)
+        let start = floor_char_boundary(text, self.line_start(line.saturating_sub(1)).min(text.len()));
+        let mut from = start;
+        let mut skip = column.saturating_sub(1);
+        if !self.marks.is_empty() && skip > CHECKPOINT_BYTES {
+            // The last checkpoint at or before the wanted character, by character count.
+            let want = self.prefix(text, start).0 + skip;
+            let k = self.marks.partition_point(|m| m.chars <= want).saturating_sub(1);
+            let m = self.marks[k];
+            if m.byte > start {
+                from = m.byte;
+                skip = want - m.chars;
+            }
+        }
+        text[from..].char_indices().nth(skip).map_or(text.len(), |(i, _)| from + i)
     }
 
     /// 1-based line and UTF-16 column of a byte offset (SARIF, LSP).
@@ -106,9 +184,37 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.starts[line].min(offset);
-        let column = text[start..offset].encode_utf16().count() + 1;
+        let column = self.span_counts(text, start, offset).1 + 1;
         Position { line: line + 1, column }
     }
+}
+
+/// Checkpoints every `CHECKPOINT_BYTES` bytes (moved up to a char boundary), one pass.
+fn checkpoints(text: &str) -> Vec<Mark> {
+    let mut marks = Vec::with_capacity(text.len() / CHECKPOINT_BYTES + 1);
+    let (mut chars, mut utf16, mut at) = (0, 0, 0);
+    let mut k = 0;
+    while k * CHECKPOINT_BYTES <= text.len() {
+        let byte = ceil_char_boundary(text, k * CHECKPOINT_BYTES);
+        let (c, u) = counts(&text[at..byte]);
+        chars += c;
+        utf16 += u;
+        at = byte;
+        marks.push(Mark { byte, chars, utf16 });
+        k += 1;
+    }
+    marks
+}
+
+/// The smallest char boundary not below `i`.
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// The largest char boundary not above `i`.
@@ -144,5 +250,49 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.position_utf16(text, 4).column, 3);
         assert_eq!(idx.position(text, 4).column, 2);
+    }
+
+    /// Every position and offset agrees with counting from the line start.
+    fn agrees(text: &str) {
+        let idx = LineIndex::new(text);
+        let mut offsets: Vec<usize> = (0..=text.len()).step_by(61).collect();
+        offsets.push(text.len());
+        for off in offsets {
+            let off = floor_char_boundary(text, off);
+            let line = idx.line_of(off);
+            let start = idx.line_start(line);
+            let want = text[start..off].chars().count() + 1;
+            let p = idx.position(text, off);
+            assert_eq!(p, Position { line: line + 1, column: want }, "offset {off}");
+            assert_eq!(idx.position_utf16(text, off).column, text[start..off].encode_utf16().count() + 1);
+            assert_eq!(idx.offset(text, p.line, p.column), off, "inverse at {off}");
+        }
+    }
+
+    #[test]
+    fn long_lines_map_through_checkpoints() {
+        let long: String = "法治a𠀀，".repeat(3000);
+        agrees(&long);
+        agrees(&format!("标题\n{long}\r\n二、{long}\rx"));
+        agrees("短\n行\n");
+        assert_eq!(LineIndex::new(&long).offset(&long, 1, 1_000_000), long.len());
+    }
+
+    #[test]
+    fn one_query_scans_a_bounded_stretch_whatever_the_line_length() {
+        // The mapping is linear: a query never counts the whole line, so a 32 MiB line
+        // costs per finding what a 4 MiB line does (timing: benches/pipeline.rs).
+        for mib in [4usize, 32] {
+            let line = "字".repeat(mib * 1024 * 1024 / 3);
+            let idx = LineIndex::new(&line);
+            assert_eq!(idx.line_count(), 1);
+            assert!(idx.max_scan() <= CHECKPOINT_BYTES + 4, "{mib} MiB: {}", idx.max_scan());
+            let end = line.len();
+            assert_eq!(idx.position(&line, end).column, end / 3 + 1);
+        }
+        // Short lines need no checkpoints; their scan is bounded by their own length.
+        let idx = LineIndex::new("一、举措\n二、问题\n");
+        assert!(idx.marks.is_empty());
+        assert!(idx.max_scan() <= CHECKPOINT_BYTES);
     }
 }

@@ -255,3 +255,39 @@ fn max_bytes_is_configurable() {
     assert!(results[0].1.get("error").is_none());
     assert!(results[1].1["error"].as_str().unwrap_or_default().contains("文件过大"));
 }
+
+/// A numbering part whose list `7` renders `lvl_text` before every paragraph.
+fn numbering_with(lvl_text: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:numbering {W_NS}><w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{lvl_text}"/></w:lvl></w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="3"/></w:num></w:numbering>"#
+    )
+}
+
+fn numbered_paragraphs(n: usize) -> String {
+    let p = r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr></w:pPr><w:r><w:t>加强执法队伍建设。</w:t></w:r></w:p>"#;
+    p.repeat(n)
+}
+
+/// Issue 15 item 9: a few KB of .docx whose 1 MiB `lvlText` is used by 1,000 paragraphs
+/// once rendered 1 GB of text; the markers are now bounded per label and in total.
+#[test]
+fn a_numbering_bomb_renders_bounded_markers() {
+    let bomb = docx(&numbered_paragraphs(1000), Some(&numbering_with(&"%1".repeat(512 * 1024))), None);
+    assert!(bomb.len() < 16 * 1024, "the bomb is {} bytes", bomb.len());
+    let doc = decode_bytes(&bomb, "bomb.docx").expect("decodes");
+    // 1,000 paragraphs of text, no marker from the giant template.
+    assert_eq!(doc.text.matches("加强执法队伍建设。").count(), 1000);
+    assert!(doc.text.len() < 64 * 1024, "{} bytes of text", doc.text.len());
+
+    // Markers just under the per-label limit, on many paragraphs: the total is bounded.
+    let long_label = format!("{}%1", "第".repeat(80));
+    let many = docx(&numbered_paragraphs(6000), Some(&numbering_with(&long_label)), None);
+    let doc = decode_bytes(&many, "many.docx").expect("decodes");
+    assert_eq!(doc.text.matches("加强执法队伍建设。").count(), 6000);
+    let body = 6000 * ("加强执法队伍建设。".len() + 1);
+    assert!(doc.text.len() <= body + (1 << 20) + 64, "{} bytes of text", doc.text.len());
+    assert!(doc.text.len() > body + (1 << 19), "markers were rendered up to the bound");
+    // A normal marker still renders.
+    let ok = docx(&numbered_paragraphs(2), Some(&numbering_with("%1.")), None);
+    assert!(decode_bytes(&ok, "ok.docx").unwrap().text.contains("2.加强"));
+}

@@ -5,14 +5,16 @@
 
 use fazhi_lint::input::decode_bytes;
 use fazhi_lint::span::Span;
-use fazhi_lint::{check_text, RuleSet, Settings};
+use fazhi_lint::{check_document, RuleSet, Settings};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
 static RULES: OnceLock<RuleSet> = OnceLock::new();
 
-/// The first byte picks the file name the bytes are decoded under.
-const NAMES: [&str; 5] = ["report.txt", "report.docx", "report.html", "report.md", "report.doc"];
+/// The first byte picks the file name the bytes are decoded under: one per input format
+/// (the content sniffing in `decode_bytes` may still pick another reader).
+const NAMES: [&str; 10] =
+    ["report.txt", "report.docx", "report.html", "report.md", "report.doc", "report.wps", "report.pdf", "report.ofd", "report.odt", "report.rtf"];
 
 fn assert_span(text: &str, s: Span) {
     assert!(s.start <= s.end && s.end <= text.len(), "span {s:?} outside text of {} bytes", text.len());
@@ -24,7 +26,10 @@ fuzz_target!(|data: &[u8]| {
     let name = NAMES[usize::from(pick) % NAMES.len()];
     let Ok(doc) = decode_bytes(bytes, name) else { return };
     let rules = RULES.get_or_init(|| RuleSet::embedded().expect("embedded rules load"));
-    let checked = check_text(&doc.text, rules, &Settings::default());
+    let checked = check_document(&doc, rules, &Settings::default());
+    for b in &doc.blocks {
+        assert_span(&doc.text, b.span);
+    }
     let text = doc.text.as_str();
     if let Some(t) = &checked.report.title {
         assert_span(text, t.span);

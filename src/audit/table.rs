@@ -7,7 +7,8 @@ use super::{fmt_similarity, Audit, PartState};
 use crate::output::escape::one_line;
 use unicode_width::UnicodeWidthStr;
 
-/// Pad (or cut with …) to a display width.
+/// Pad (or cut with …) to a display width. Control characters (a file name or unit
+/// may hold ESC sequences or line breaks) are shown visibly, never sent to the terminal.
 fn fit(s: &str, width: usize) -> String {
     let s = one_line(s);
     let s = s.as_ref();

@@ -188,6 +188,11 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     };
 
     let files = input::collect_paths(&a.paths);
+    for out in a.output.iter().chain(&a.summary) {
+        if let Err(code) = super::refuse_input_as_output(out, files.iter().map(|(p, _)| p.as_path())) {
+            return code;
+        }
+    }
     let (profiles, of_file) = match profiles_for(&files, &a) {
         Ok(p) => p,
         Err(msg) => {

@@ -12,7 +12,7 @@ use clap::CommandFactory;
 use fazhi_lint::{config, fix, input};
 use fazhi_lint::output::{self, CheckedFile, FileResult};
 use fazhi_lint::rules::RuleSet;
-use fazhi_lint::{check_text, Settings, Severity};
+use fazhi_lint::{Settings, Severity};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::collections::HashMap;
@@ -129,6 +129,7 @@ struct Slim {
     worst: Option<Severity>,
     fixed: usize,
     fix_note: Option<String>,
+    fix_failed: bool,
 }
 
 /// The ordered writer of a streamed run: pieces that finish early wait for the ones
@@ -225,6 +226,8 @@ struct FileRun {
     diff: String,
     /// Why fixes were not written.
     fix_note: Option<String>,
+    /// The fixes could not be written (I/O, encoding, changed source): exit 2.
+    fix_failed: bool,
 }
 
 /// Read, check and, when asked, fix one file. A panic becomes that file's error.
@@ -233,7 +236,7 @@ struct FileRun {
 /// name standard input (`-`) goes by (its extension decides the format).
 #[allow(clippy::too_many_arguments)]
 fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, max_bytes: u64, mode: FixMode, want_ran: bool, force: bool, stdin_name: &str) -> FileRun {
-    let mut run = FileRun { result: FileResult { path: shown.clone(), outcome: Err(String::new()) }, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None };
+    let mut run = FileRun { result: FileResult { path: shown.clone(), outcome: Err(String::new()) }, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None, fix_failed: false };
     let read = if path == Path::new(STDIN) { read_stdin(max_bytes, stdin_name) } else { input::read_path(path, max_bytes) };
     let doc = match read {
         Ok(d) => d,
@@ -254,11 +257,26 @@ fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, 
             }
         }
     }
+    // Markdown is fixed in its own bytes (marks kept), not in the blanked text checked.
+    let mut source: Option<(Vec<u8>, String)> = None;
+    if mode != FixMode::Off && doc.format == input::Format::Markdown {
+        let read = std::fs::read(path).map_err(|e| format!("无法重新读取：{e}")).and_then(|b| fix::markdown_source(&b, &doc.text).map(|s| (b, s)).map_err(|e| e.to_string()));
+        match read {
+            Ok(pair) => source = Some(pair),
+            Err(e) => {
+                run.fix_note = Some(e);
+                run.fix_failed = true;
+            }
+        }
+    }
     let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        if mode == FixMode::Off {
+        if mode == FixMode::Off || run.fix_failed {
             return (String::new(), fazhi_lint::check_document(&doc, rules, settings), 0);
         }
-        let fixed = fix::fix_text(&doc.text, rules, settings);
+        let fixed = match &source {
+            Some((_, src)) => fix::fix_markdown(src, rules, settings),
+            None => fix::fix_text(&doc.text, rules, settings),
+        };
         (fixed.text, fixed.checked, fixed.applied)
     }));
     // `text` is the fixed text; it is used only when fixes were applied.
@@ -278,12 +296,16 @@ fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, 
         match fix::check_fixable(path) {
             Err(e) => run.fix_note = Some(e.to_string()),
             Ok(()) if mode == FixMode::Diff => {
-                run.diff = fix::unified_diff(&shown, &doc.text, &text);
+                let old = source.as_ref().map_or(doc.text.as_str(), |(_, s)| s.as_str());
+                run.diff = fix::unified_diff(&shown, old, &text);
                 run.fixed = applied;
             }
-            Ok(()) => match write_fixed(path, &doc, &text) {
+            Ok(()) => match write_fixed(path, &doc, source.as_ref(), &text) {
                 Ok(()) => run.fixed = applied,
-                Err(e) => run.fix_note = Some(e),
+                Err(e) => {
+                    run.fix_note = Some(e);
+                    run.fix_failed = true;
+                }
             },
         }
     }
@@ -298,8 +320,8 @@ fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, 
     };
     if run.fixed == 0 || mode == FixMode::Diff {
         // Not written: report on the file as it is.
-        let checked = if applied > 0 { check_text(&doc.text, rules, settings) } else { checked };
-        run.result.outcome = finish(doc.text, checked);
+        let checked = if applied > 0 { fazhi_lint::check_document(&doc, rules, settings) } else { checked };
+        run.result.outcome = finish(doc.text.clone(), checked);
     } else {
         run.result.outcome = finish(text, checked);
     }
@@ -322,11 +344,19 @@ fn read_stdin(max_bytes: u64, name: &str) -> Result<input::Document, input::Inpu
     input::decode_bytes(&bytes, name)
 }
 
-/// Write a fixed text back in the file's encoding, byte for byte unchanged elsewhere.
-fn write_fixed(path: &Path, doc: &input::Document, text: &str) -> Result<(), String> {
-    let original = std::fs::read(path).map_err(|e| format!("无法重新读取：{e}"))?;
-    let bytes = fix::encode_like(text, &doc.text, &original, doc.encoding).map_err(|e| e.to_string())?;
-    std::fs::write(path, bytes).map_err(|e| format!("无法写入：{e}"))
+/// Write a fixed text back in the file's encoding, byte for byte unchanged elsewhere,
+/// atomically (a failed write leaves the original untouched). `source`: a Markdown
+/// file's bytes and decoded source, which the fix was applied to.
+fn write_fixed(path: &Path, doc: &input::Document, source: Option<&(Vec<u8>, String)>, text: &str) -> Result<(), String> {
+    let bytes = match source {
+        Some((original, src)) => fix::encode_like(text, src, original, doc.encoding),
+        None => {
+            let original = std::fs::read(path).map_err(|e| format!("无法重新读取：{e}"))?;
+            fix::encode_like(text, &doc.text, &original, doc.encoding)
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    fix::write_atomic(path, &bytes).map_err(|e| format!("无法写入（原文件未改动）：{e}"))
 }
 
 /// The rules and configuration that apply to a group of files.
@@ -411,6 +441,11 @@ fn cmd_check(a: CheckArgs) -> i32 {
         let early = early.join().unwrap_or_else(|_| Err("内部错误：加载规则时程序异常，请报告此问题".into()));
         (files, early)
     });
+    if let Some(out) = a.output_file.as_deref() {
+        if let Err(code) = refuse_input_as_output(out, files.iter().map(|(p, _)| p.as_path())) {
+            return code;
+        }
+    }
     let mut early = Some(early);
     let mut load = |cfg: Option<&Path>| -> Result<Profile, i32> {
         let loaded = match early.take() {
@@ -505,7 +540,7 @@ fn cmd_check(a: CheckArgs) -> i32 {
         };
         if let Some(e) = err {
             let result = FileResult { path: shown, outcome: Err(e.to_string()) };
-            return FileRun { result, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None };
+            return FileRun { result, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None, fix_failed: false };
         }
         let p = &profiles[pi];
         let force = a.force || p.config.as_ref().is_some_and(|c| c.force);
@@ -546,6 +581,7 @@ fn cmd_check(a: CheckArgs) -> i32 {
                 worst: run.result.outcome.as_ref().ok().and_then(|ok| ok.checked.findings.iter().map(|f| f.severity).max()),
                 fixed: run.fixed,
                 fix_note: run.fix_note.map(|n| format!("{}：{n}", run.result.path)),
+                fix_failed: run.fix_failed,
             }
         });
         let mut counts = output::Counts::default();
@@ -577,7 +613,7 @@ fn cmd_check(a: CheckArgs) -> i32 {
                 return code;
             }
         }
-        if slim.iter().any(|s| s.unreadable) {
+        if slim.iter().any(|s| s.unreadable || s.fix_failed) {
             return EXIT_ERROR;
         }
         let hit = slim.iter().zip(&thresholds).any(|(s, t)| matches!((s.worst, t), (Some(w), Some(t)) if w >= *t));
@@ -593,6 +629,8 @@ fn cmd_check(a: CheckArgs) -> i32 {
     }
     let fixed: usize = runs.iter().map(|r| r.fixed).sum();
     let fixed_files = runs.iter().filter(|r| r.fixed > 0).count();
+    // A fix that could not be written is an error (exit 2), like an unreadable file.
+    let fix_failed = runs.iter().any(|r| r.fix_failed);
     if mode == FixMode::Diff {
         let diffs: String = runs.iter().map(|r| r.diff.as_str()).collect();
         if let Err(code) = write_output(&diffs, a.output_file.as_deref()) {
@@ -601,7 +639,7 @@ fn cmd_check(a: CheckArgs) -> i32 {
         if !a.quiet {
             eprintln!("可自动修复 {fixed} 处（{fixed_files} 个文件）；未写入文件");
         }
-        return if runs.iter().any(|r| r.result.outcome.is_err()) {
+        return if fix_failed || runs.iter().any(|r| r.result.outcome.is_err()) {
             EXIT_ERROR
         } else if fixed > 0 {
             EXIT_FINDINGS
@@ -629,6 +667,12 @@ fn cmd_check(a: CheckArgs) -> i32 {
     }
     let meta = output::RunMeta { rules, ran, human, quiet: a.quiet };
     let text = if a.statistics {
+        // The table counts unreadable files; which ones and why goes to stderr.
+        for r in &results {
+            if let Err(e) = &r.outcome {
+                eprintln!("{}：无法检查：{}", output::escape::one_line(&r.path), output::escape::one_line(e));
+            }
+        }
         output::statistics(&results, matches!(format, output::Format::Json | output::Format::Jsonl))
     } else {
         output::render(format, &results, &meta)
@@ -636,7 +680,42 @@ fn cmd_check(a: CheckArgs) -> i32 {
     if let Err(code) = write_output(&text, a.output_file.as_deref()) {
         return code;
     }
+    if fix_failed {
+        return EXIT_ERROR;
+    }
     exit_code(&results, &thresholds)
+}
+
+/// Refuse an output file that is one of the inputs: the same file by device and inode
+/// (any spelling, symbolic or hard link), checked before anything is read or written,
+/// so `-o` can never truncate a report. Prints the error; `Err` holds the exit code.
+pub(crate) fn refuse_input_as_output<'a>(out: &Path, inputs: impl IntoIterator<Item = &'a Path>) -> Result<(), i32> {
+    // An output that does not exist yet cannot be an input.
+    let Some(id) = file_id(out) else { return Ok(()) };
+    for p in inputs {
+        if file_id(p).as_ref() == Some(&id) {
+            eprintln!(
+                "错误：输出文件 {} 就是输入文件 {}，拒绝写入（会覆盖被检查的报告）；请换一个输出文件",
+                output::escape::one_line(&out.display().to_string()),
+                output::escape::one_line(&p.display().to_string())
+            );
+            return Err(EXIT_ERROR);
+        }
+    }
+    Ok(())
+}
+
+/// The identity of a file: device and inode (metadata only: a FIFO is not opened).
+#[cfg(unix)]
+fn file_id(p: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// The identity of a file where there are no inodes: its canonical path.
+#[cfg(not(unix))]
+fn file_id(p: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(p).ok()
 }
 
 /// Print to stdout, or write the file given with `--output-file`.

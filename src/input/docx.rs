@@ -370,6 +370,15 @@ impl Default for Level {
 
 const LEVELS: usize = 9;
 
+/// Longest `w:lvlText` kept (bytes) and longest marker rendered from it: real markers
+/// ("第一章", "（一）", "1.1.1") are a few characters. A longer template renders no
+/// marker, so a 1 MiB `lvlText` cannot be repeated into every paragraph.
+pub(crate) const MAX_LABEL_BYTES: usize = 256;
+
+/// Total bytes of markers one document may render (a generous 1 MiB: ~100,000 markers).
+/// Past it, paragraphs keep their text without a rendered marker.
+pub(crate) const MAX_NUMBERING_BYTES: usize = 1 << 20;
+
 #[derive(Default)]
 struct Num {
     abstract_id: String,
@@ -385,6 +394,8 @@ struct Numbering {
     /// instances of the same abstract definition unless a start override restarts it).
     counters: HashMap<String, [Option<i64>; LEVELS]>,
     started: HashSet<String>,
+    /// Bytes of markers rendered so far (bounded by `MAX_NUMBERING_BYTES`).
+    rendered: usize,
 }
 
 /// Where the numbering.xml reader is.
@@ -431,7 +442,8 @@ impl Numbering {
                             match (tag, v) {
                                 ("start", Some(v)) => l.start = v.parse().unwrap_or(1),
                                 ("numFmt", Some(v)) => l.fmt = v,
-                                ("lvlText", Some(v)) => l.text = v,
+                                // Too long to be a marker: kept empty (renders none).
+                                ("lvlText", Some(v)) => l.text = if v.len() <= MAX_LABEL_BYTES { v } else { String::new() },
                                 ("lvlRestart", Some(v)) => l.restart = v.parse().ok(),
                                 ("isLgl", v) => l.legal = v.is_none_or(|v| v != "0" && v != "false"),
                                 ("suff", Some(v)) => l.suffix = v != "nothing",
@@ -512,6 +524,9 @@ impl Numbering {
                 }
                 _ => out.push(c),
             }
+            if out.len() > MAX_LABEL_BYTES {
+                return None;
+            }
         }
         if out.is_empty() {
             return None;
@@ -521,6 +536,10 @@ impl Numbering {
         if lvl.suffix && out.chars().last().is_some_and(char::is_alphanumeric) {
             out.push(' ');
         }
+        if self.rendered + out.len() > MAX_NUMBERING_BYTES {
+            return None;
+        }
+        self.rendered += out.len();
         Some(out)
     }
 }

@@ -11,12 +11,12 @@ mod doc;
 mod docx;
 mod html;
 mod layout;
-mod markdown;
+pub(crate) mod markdown;
 mod odt;
 mod ofd;
 mod pdf;
 mod rtf;
-mod text;
+pub(crate) mod text;
 mod walk;
 
 pub use walk::{collect_paths, collect_paths_with, WalkOptions};

@@ -1,7 +1,7 @@
 //! Concise output: `path:line:col: severity[rule] message`, one line per finding
 //! (columns in characters), as compilers and ruff print them; then the summary line.
 
-use super::{Counts, FileResult};
+use super::{escape, Counts, FileResult};
 
 /// Every finding on one line; an unreadable file as `path: error[input] …`.
 pub fn render(results: &[FileResult], quiet: bool) -> String {
@@ -18,12 +18,14 @@ pub fn render_files(results: &[FileResult]) -> String {
     let mut out = String::new();
     for r in results {
         match &r.outcome {
-            Err(e) => out.push_str(&format!("{}: error[input] 无法检查：{}\n", r.path, one_line(e))),
+            Err(e) => out.push_str(&format!("{}: error[input] 无法检查：{}\n", escape::one_line(&r.path), one_line(e))),
             Ok(ok) => {
                 let idx = &ok.checked.report.lines;
+                // A line break or ESC in a file name would forge or hide lines.
+                let path = escape::one_line(&r.path);
                 for f in &ok.checked.findings {
                     let p = idx.position(&ok.text, f.span.start);
-                    out.push_str(&format!("{}:{}:{}: {}[{}] {}\n", r.path, p.line, p.column, f.severity.as_str(), f.rule, one_line(&f.message)));
+                    out.push_str(&format!("{}:{}:{}: {}[{}] {}\n", path, p.line, p.column, f.severity.as_str(), f.rule, one_line(&f.message)));
                 }
             }
         }
@@ -32,8 +34,9 @@ pub fn render_files(results: &[FileResult]) -> String {
 }
 
 /// Line breaks inside a message would break the one-line-per-finding shape.
+/// A message on one line: line breaks become spaces, other controls are shown visibly.
 fn one_line(s: &str) -> String {
-    s.replace(['\r', '\n'], " ")
+    escape::one_line(&s.replace(['\r', '\n'], " ")).into_owned()
 }
 
 #[cfg(test)]

@@ -28,9 +28,11 @@ fn command(severity: Severity) -> &'static str {
 pub fn render(results: &[FileResult]) -> String {
     let mut out = String::new();
     for r in results {
-        let file = property(&r.path);
+        // Workflow commands are read line by line and the log renders ANSI sequences:
+        // controls in names and messages are shown visibly (line breaks then encoded).
+        let file = property(&super::escape::one_line(&r.path));
         match &r.outcome {
-            Err(e) => out.push_str(&format!("::error file={file},title=input::{}\n", data(&format!("无法检查 {}：{e}", r.path)))),
+            Err(e) => out.push_str(&format!("::error file={file},title=input::{}\n", data(&super::escape::visible(&format!("无法检查 {}：{e}", super::escape::one_line(&r.path)))))),
             Ok(ok) => {
                 let idx = &ok.checked.report.lines;
                 for f in &ok.checked.findings {
@@ -49,7 +51,7 @@ pub fn render(results: &[FileResult]) -> String {
                         b.line,
                         b.column,
                         property(&f.rule),
-                        data(&message)
+                        data(&super::escape::visible(&message))
                     ));
                 }
             }

@@ -26,7 +26,9 @@ pub fn render(results: &[FileResult], ran: &[Vec<String>]) -> String {
     let mut suites = String::new();
     let (mut tests, mut failures, mut errors) = (0, 0, 0);
     for (i, r) in results.iter().enumerate() {
-        let path = xml(&r.path);
+        // One line per finding in the failure body: a line break in a name must not forge one.
+        let shown = super::escape::one_line(&r.path);
+        let path = xml(&shown);
         match &r.outcome {
             Err(e) => {
                 tests += 1;
@@ -59,7 +61,7 @@ pub fn render(results: &[FileResult], ran: &[Vec<String>]) -> String {
                     let mut body = String::new();
                     for f in &found {
                         let p = ok.checked.report.lines.position(&ok.text, f.span.start);
-                        let _ = writeln!(body, "{}:{}:{}: {} {}", r.path, p.line, p.column, f.severity.as_str(), f.message);
+                        let _ = writeln!(body, "{}:{}:{}: {} {}", shown, p.line, p.column, f.severity.as_str(), super::escape::visible(&f.message));
                         if !f.help.is_empty() {
                             let _ = writeln!(body, "  {}", f.help);
                         }
@@ -147,6 +149,7 @@ mod tests {
         assert_eq!(attribute(&els[3], "message"), "2 处：缺\"引号\"<x>\n次行");
         assert_eq!(attribute(&els[4], "name"), "rule-b");
         assert_eq!(attribute(&els[7], "message"), "无法检查：文件不存在");
-        assert!(text.contains("a&b.txt:2:5: error 缺\"引号\"<x>\n次行\n  帮助\na&b.txt:3:3: warning 二\n"), "{text}");
+        // In the body a control character is shown (␁), as in every text format.
+        assert!(text.contains("a&b.txt:2:5: error 缺\"引号\"<x>\n次行␁\n  帮助\na&b.txt:3:3: warning 二\n"), "{text}");
     }
 }

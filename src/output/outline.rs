@@ -31,6 +31,7 @@ pub fn json_value(path: &str, report: &Report, text: &str) -> Value {
 /// The indented tree.
 pub fn tree(path: &str, report: &Report, text: &str) -> String {
     let mut out = String::new();
+    // Names, titles and headings come from the file: controls are shown, never obeyed.
     out.push_str(&format!("{}\n", one_line(path)));
     match &report.title {
         Some(t) => out.push_str(&format!("标题：{}（第 {} 行）\n", one_line(&t.text), report.lines.line_of(t.span.start) + 1)),

@@ -42,20 +42,25 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// Characters escaped in a relative reference: also `:`, so that no first segment
+/// reads as a scheme (RFC 3986 §4.2: `javascript:x.txt` would be a URI with a scheme).
+const RELATIVE_ESCAPE: &AsciiSet = &URI_ESCAPE.add(b':');
+
 /// A path as given on the command line, as a URI reference: relative paths stay
-/// relative (resolved against the repository root by code scanning), absolute ones
-/// become `file://` URIs; separators are `/`, other characters percent-encoded.
+/// relative (resolved against the repository root by code scanning) with every colon
+/// percent-encoded, absolute ones (`/…`, a drive `C:\…`) become `file://` URIs;
+/// separators are `/`, other characters percent-encoded.
 pub fn artifact_uri(path: &str) -> String {
     let slashed = path.replace('\\', "/");
     let slashed = slashed.strip_prefix("./").unwrap_or(&slashed);
-    let encoded = utf8_percent_encode(slashed, URI_ESCAPE).to_string();
+    let b = slashed.as_bytes();
     if slashed.starts_with('/') {
-        format!("file://{encoded}")
-    } else if slashed.as_bytes().get(1) == Some(&b':') {
+        format!("file://{}", utf8_percent_encode(slashed, URI_ESCAPE))
+    } else if b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/' {
         // A Windows drive path (C:/…).
-        format!("file:///{encoded}")
+        format!("file:///{}", utf8_percent_encode(slashed, URI_ESCAPE))
     } else {
-        encoded
+        utf8_percent_encode(slashed, RELATIVE_ESCAPE).to_string()
     }
 }
 
@@ -160,6 +165,11 @@ mod tests {
         assert_eq!(artifact_uri("a\\b.txt"), "a/b.txt");
         assert_eq!(artifact_uri("/tmp/a#b.txt"), "file:///tmp/a%23b.txt");
         assert_eq!(artifact_uri("C:\\r.txt"), "file:///C:/r.txt");
+        // A colon in a relative name never makes a scheme or a drive (RFC 3986 §4.2).
+        assert_eq!(artifact_uri("javascript:alert(1).txt"), "javascript%3Aalert(1).txt");
+        assert_eq!(artifact_uri("p:x.txt"), "p%3Ax.txt");
+        assert_eq!(artifact_uri("./d/a:b.txt"), "d/a%3Ab.txt");
+        assert_eq!(artifact_uri("/tmp/a:b.txt"), "file:///tmp/a:b.txt");
     }
 
     #[test]

@@ -94,7 +94,7 @@ impl LazyRegex {
             .get_or_init(|| {
                 // The syntax was checked at load; only the compiled-size limit could still
                 // fail, and it is generous: the rule's author chose the regex.
-                regex::RegexBuilder::new(&self.source).size_limit(1 << 28).build().ok()
+                regex::RegexBuilder::new(&self.source).size_limit(crate::rules::REGEX_SIZE_LIMIT).build().ok()
             })
             .as_ref()
     }
