@@ -271,37 +271,24 @@ fn heading(level: u8) -> BlockKind {
 }
 
 /// A counter in an ODF number format (LibreOffice writes CJK formats as their first
-/// members: "一, 二, 三, ...").
+/// members: "一, 二, 三, ..."), rendered by the Word number formatter of the .docx
+/// reader under the equivalent ECMA-376 format name.
 fn format_number(n: u32, format: &str) -> String {
-    let seq = |first: char| char::from_u32(first as u32 + n - 1).filter(|_| (1..=20).contains(&n));
-    match format.split(',').next().unwrap_or("").trim() {
-        "" => String::new(),
-        "a" => letters(n).to_lowercase(),
-        "A" => letters(n),
-        "i" => roman(n).to_lowercase(),
-        "I" => roman(n),
-        "一" | "一, 二, 三" => crate::parse::numbering::u32_to_cn(n),
-        "壹" => crate::parse::numbering::u32_to_cn(n)
-            .chars()
-            .map(|c| match c {
-                '一' => '壹',
-                '二' => '贰',
-                '三' => '叁',
-                '四' => '肆',
-                '五' => '伍',
-                '六' => '陆',
-                '七' => '柒',
-                '八' => '捌',
-                '九' => '玖',
-                '十' => '拾',
-                c => c,
-            })
-            .collect(),
-        "①" => seq('①').map_or_else(|| n.to_string(), String::from),
-        "甲" => ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'][(n as usize + 9) % 10].to_string(),
-        "１" => n.to_string().chars().map(|c| c.to_digit(10).and_then(|d| char::from_u32(0xFF10 + d)).unwrap_or(c)).collect(),
-        _ => n.to_string(),
-    }
+    let word = match format.split(',').next().unwrap_or("").trim() {
+        "" => return String::new(),
+        // ODF counts letters bijectively (z, aa, ab), Word repeats them (z, aa, bb).
+        "a" => return letters(n).to_lowercase(),
+        "A" => return letters(n),
+        "i" => "lowerRoman",
+        "I" => "upperRoman",
+        "一" => "chineseCounting",
+        "壹" => "chineseLegalSimplified",
+        "①" => "decimalEnclosedCircle",
+        "甲" => "ideographTraditional",
+        "１" => "decimalFullWidth",
+        _ => "decimal",
+    };
+    super::docx::format_number(i64::from(n), word)
 }
 
 fn letters(n: u32) -> String {
@@ -313,22 +300,6 @@ fn letters(n: u32) -> String {
         n /= 26;
     }
     out.iter().rev().collect()
-}
-
-fn roman(n: u32) -> String {
-    if !(1..4000).contains(&n) {
-        return n.to_string();
-    }
-    let table = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
-    let mut n = n;
-    let mut out = String::new();
-    for (v, s) in table {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
 }
 
 /// Counters of one list style, and the label of an item at `level` (1-based) after
