@@ -334,6 +334,8 @@ struct Out {
     kind: BlockKind,
     text: String,
     page: u32,
+    /// Font size of the block's first line.
+    size: f32,
 }
 
 /// The most common value of `f` over lines, weighted by their length, rounded to `step`.
@@ -417,11 +419,20 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
                 let gap = if prev.page == l.page { l.y - prev.y } else { 0.0 };
                 if starts_with_marker(&l.text) || !same_style {
                     true
-                } else if styled(prev) && (larger(prev) || !full(prev)) {
+                } else if styled(prev) {
                     // A wide centred heading line over a centred line of the same style
-                    // (a title wrapped in two) continues it when close.
+                    // (a title wrapped in two) continues it when close; a heading line
+                    // reaching the right margin wraps onto the next; any other heading
+                    // line is a block of its own.
                     let prev_centred = ((prev.x0 + prev.x1) / 2.0 - centre).abs() < prev.size * 1.5;
-                    !(prev_centred && centred(l) && gap > 0.0 && gap < pitch.max(l.size * 1.2) * 1.6 && prev.x1 - prev.x0 > width * 0.5)
+                    let title_wrap = prev_centred && centred(l) && gap > 0.0 && gap < pitch.max(l.size * 1.2) * 1.6 && prev.x1 - prev.x0 > width * 0.5;
+                    if title_wrap {
+                        false
+                    } else if !full(prev) {
+                        true
+                    } else {
+                        indented(l) || gap > pitch.max(l.size * 1.2) * 1.6 || gap < 0.0
+                    }
                 } else {
                     !full(prev) || indented(l) || gap > pitch * 1.6 || gap < 0.0
                 }
@@ -431,7 +442,7 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
             if let Some((b, _, _)) = cur.take() {
                 out.push(b);
             }
-            cur = Some((Out { kind: BlockKind::Paragraph, text: l.text.clone(), page: l.page }, l.clone(), 1));
+            cur = Some((Out { kind: BlockKind::Paragraph, text: l.text.clone(), page: l.page, size: l.size }, l.clone(), 1));
             // Kind from the block's first line (refined below once it is complete).
             if let Some((b, _, _)) = &mut cur {
                 b.kind = if styled(l) { BlockKind::Heading(0) } else { BlockKind::Paragraph };
@@ -442,9 +453,10 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
             *n += 1;
         }
         if let Some((b, _, n)) = &mut cur {
-            // A heading candidate is short: one line (or a title wrapped in two centred
-            // lines), not a sentence that runs on.
-            if b.kind == BlockKind::Heading(0) && (*n > 3 || (!centred(l) && *n > 1)) {
+            // A heading candidate is short: one line, a long heading wrapped once, or a
+            // title wrapped in centred lines; not a sentence that runs on.
+            // A long heading wraps once: its first line reaches the right margin.
+            if b.kind == BlockKind::Heading(0) && (*n > 3 || (!centred(l) && *n > 2)) {
                 b.kind = BlockKind::Paragraph;
             }
         }
@@ -460,20 +472,43 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
         }
     }
     // The title: the largest heading candidate among the first blocks of page 1, when it
-    // is larger than running text.
+    // is larger than running text, with the candidates of the same size right after it
+    // (a title set on two lines: the unit, then the report's name).
     if title_size > body_size * 1.15 {
-        for b in out.iter_mut().take(4) {
+        let title_like = |b: &Out| b.page == first_page && b.kind == BlockKind::Heading(0) && (b.size - title_size).abs() < body_size * 0.05;
+        let mut at = None;
+        for (i, b) in out.iter().enumerate().take(4) {
             if b.page != first_page {
                 break;
             }
-            if b.kind == BlockKind::Heading(0) {
-                let size = lines.iter().find(|l| l.page == b.page && b.text.starts_with(l.text.as_str())).map_or(0.0, |l| l.size);
-                if (size - title_size).abs() < body_size * 0.05 {
-                    b.kind = BlockKind::Title;
-                    break;
-                }
-            } else if b.text.chars().count() > 40 {
+            if title_like(b) {
+                at = Some(i);
                 break;
+            } else if b.kind != BlockKind::Heading(0) && b.text.chars().count() > 40 {
+                break;
+            }
+        }
+        if let Some(i) = at {
+            let n = out[i..].iter().take(3).take_while(|b| title_like(b)).count();
+            for b in &mut out[i..i + n] {
+                b.kind = BlockKind::Title;
+            }
+        }
+    }
+    // Heading levels from sizes: where heading candidates come in two or more sizes, all
+    // larger than running text, the largest is level 1 and the next level 2 (Word's and
+    // WPS's heading styles); one size says nothing about the level.
+    let mut sizes: Vec<f32> = out.iter().filter(|b| b.kind == BlockKind::Heading(0) && b.size > body_size * 1.05).map(|b| b.size).collect();
+    sizes.sort_by(|a, b| b.total_cmp(a));
+    sizes.dedup_by(|a, b| (*a - *b).abs() < body_size * 0.05);
+    if sizes.len() >= 2 {
+        for b in &mut out {
+            if b.kind == BlockKind::Heading(0) {
+                if (b.size - sizes[0]).abs() < body_size * 0.05 {
+                    b.kind = BlockKind::Heading(1);
+                } else if (b.size - sizes[1]).abs() < body_size * 0.05 {
+                    b.kind = BlockKind::Heading(2);
+                }
             }
         }
     }
