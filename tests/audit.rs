@@ -525,3 +525,39 @@ fn csv_neutralises_formulas_and_xlsx_keeps_them_strings() {
     assert_eq!(row[1], Data::String("=HYPERLINK(\"http://x.invalid\",\"点击\")甲县司法局2023年度法治政府建设情况报告".into()));
     assert!(!zip_part(&file, "xl/worksheets/sheet1.xml").contains("<f>"), "no formula cell");
 }
+
+/// The comments of an annotated copy (the `w:comment` elements of word/comments.xml).
+fn comment_count(file: &Path) -> usize {
+    zip_part(file, "word/comments.xml").matches("<w:comment ").count()
+}
+
+#[test]
+fn annotate_writes_one_commented_copy_per_readable_report() {
+    let (tmp, dir) = fixture_dir();
+    let out = tmp.path().join("批注");
+    // The empty file of the fixture is a row with its error and gets no copy.
+    let run = audit(&dir, &["--annotate", out.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("已写入批注版 7 份"), "{err}");
+    let check = Command::cargo_bin("fazhi-lint").unwrap().args(["check", "--format", "json"]).arg(&dir).output().unwrap();
+    let files: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let mut seen = 0;
+    for f in files.as_array().unwrap() {
+        let Some(findings) = f["diagnostics"].as_array() else { continue };
+        let path = Path::new(f["path"].as_str().unwrap());
+        let stem = path.file_stem().unwrap().to_string_lossy();
+        let copy = fazhi_lint::audit::annotated_path(&out, path);
+        assert!(copy.ends_with(format!("{stem}.批注.docx")), "{}", copy.display());
+        assert_eq!(comment_count(&copy), findings.len(), "{}", copy.display());
+        // The copy reads back as a Word document with the report's text.
+        let doc = fazhi_lint::input::read_path(&copy, fazhi_lint::input::DEFAULT_MAX_BYTES).unwrap();
+        assert!(doc.text.contains("法治政府建设"), "{}", doc.text);
+        seen += 1;
+    }
+    assert_eq!(seen, 7);
+    // A second audit of the folder holding the copies does not audit the copies.
+    fs::rename(&out, dir.join("批注")).unwrap();
+    let again = Command::cargo_bin("fazhi-lint").unwrap().args(["audit", "--format", "csv"]).arg(&dir).output().unwrap();
+    let (_, rows) = csv_rows(&again.stdout);
+    assert_eq!(rows.len(), 8, "{}", String::from_utf8_lossy(&again.stdout));
+}

@@ -84,12 +84,55 @@ pub struct AuditOptions {
     pub keep_findings: bool,
     /// Largest file read (bytes).
     pub max_bytes: u64,
+    /// Write the annotated copy (Word comments, `<stem>.批注.docx`) of every readable
+    /// report into this folder.
+    pub annotate: Option<AnnotateTo>,
+}
+
+/// Where `audit --annotate` writes and the comments' date (RFC 3339).
+#[derive(Clone, Debug)]
+pub struct AnnotateTo {
+    pub dir: PathBuf,
+    pub date: String,
 }
 
 impl Default for AuditOptions {
     fn default() -> Self {
-        AuditOptions { similarity: DEFAULT_SIMILARITY, keep_findings: false, max_bytes: input::DEFAULT_MAX_BYTES }
+        AuditOptions { similarity: DEFAULT_SIMILARITY, keep_findings: false, max_bytes: input::DEFAULT_MAX_BYTES, annotate: None }
     }
+}
+
+/// The annotated copy's path for an audited file: the file's folders (relative parts
+/// only) below `dir`, so reports of the same name in different folders never collide.
+pub fn annotated_path(dir: &Path, file: &Path) -> PathBuf {
+    let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "报告".into());
+    let mut out = dir.to_path_buf();
+    if let Some(parent) = file.parent() {
+        for c in parent.components() {
+            if let std::path::Component::Normal(n) = c {
+                out.push(n);
+            }
+        }
+    }
+    out.push(crate::output::annotate::output_name(&stem));
+    out
+}
+
+/// Write one annotated copy; the path written, or why not.
+fn write_annotated(to: &AnnotateTo, path: &Path, doc: &input::Document, checked: &crate::Checked) -> Result<PathBuf, String> {
+    let target = annotated_path(&to.dir, path);
+    if let (Ok(a), Ok(b)) = (std::fs::canonicalize(&target), std::fs::canonicalize(path)) {
+        if a == b {
+            return Err(format!("批注版 {} 就是被审查的文件本身，未写入", target.display()));
+        }
+    }
+    let original = if doc.format == input::Format::Docx { std::fs::read(path).map_err(|e| format!("无法重新读取原文件：{e}"))? } else { Vec::new() };
+    let bytes = crate::output::annotate::annotated_docx_for(&original, doc, checked, &to.date).map_err(|e| format!("无法生成批注版：{e}"))?;
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("无法创建目录 {}：{e}", parent.display()))?;
+    }
+    crate::fix::write_atomic(&target, &bytes).map_err(|e| format!("无法写入 {}：{e}", target.display()))?;
+    Ok(target)
 }
 
 /// One finding as the page and the workbook show it.
@@ -167,6 +210,8 @@ pub struct Row {
     /// The roster unit matched, and how.
     pub roster: Option<(usize, roster::MatchKind)>,
     pub error: Option<String>,
+    /// With `--annotate`: the annotated copy written, or why it could not be.
+    pub annotated: Option<Result<PathBuf, String>>,
 }
 
 impl Row {
@@ -378,6 +423,10 @@ fn audit_one(index: usize, path: PathBuf, err: Option<InputError>, rules: &RuleS
         let el = checked.elements.get(key);
         row.elements[k] = el.is_some_and(|e| e.present);
         row.embedded[k] = el.is_some_and(|e| e.present && !e.standalone) && *key == "lead_responsibility";
+    }
+    if let Some(to) = &opts.annotate {
+        let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write_annotated(to, &path, &doc, &checked)));
+        row.annotated = Some(written.unwrap_or_else(|_| Err("内部错误：生成批注版时程序异常，请报告此问题".into())));
     }
     let mut kept_findings = Vec::new();
     for f in &checked.findings {

@@ -75,7 +75,7 @@ impl AnnotateArgs {
 }
 
 /// The comments' date: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
-fn now() -> String {
+pub(crate) fn now() -> String {
     let secs = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())

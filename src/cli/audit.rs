@@ -1,6 +1,7 @@
 //! `fazhi-lint audit`: its arguments and the command that runs the bulk audit and
 //! writes the table, CSV, XLSX, JSONL or HTML (the work is in `fazhi_lint::audit`).
 
+use fazhi_lint::output::escape::one_line;
 use super::args::RuleSource;
 use super::{emit, render_error, rule_set, EXIT_CLEAN, EXIT_ERROR};
 use clap::{Args, ValueEnum};
@@ -53,6 +54,9 @@ pub struct AuditArgs {
     /// 应报送单位名单（每行一个单位，或 CSV/XLSX 中的单位列）：列出未报送的单位和名单外的报告
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
+    /// 把每份报告的批注版（Word 批注，<文件名>.批注.docx）写入此目录（按原目录结构）
+    #[arg(long, value_name = "DIR")]
+    pub annotate: Option<PathBuf>,
     /// 只运行这些规则或规则组（逗号分隔）
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -174,7 +178,8 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let opts = AuditOptions { similarity: a.similarity, keep_findings: matches!(a.format, AuditFormat::Html | AuditFormat::Xlsx), max_bytes: a.max_bytes };
+    let annotate = a.annotate.as_ref().map(|dir| audit::AnnotateTo { dir: dir.clone(), date: super::annotate::now() });
+    let opts = AuditOptions { similarity: a.similarity, keep_findings: matches!(a.format, AuditFormat::Html | AuditFormat::Xlsx), max_bytes: a.max_bytes, annotate };
     let spill = if a.format == AuditFormat::Jsonl {
         match Spill::new() {
             Ok(s) => Some(s),
@@ -187,7 +192,9 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         None
     };
 
-    let files = input::collect_paths(&a.paths);
+    let mut files = input::collect_paths(&a.paths);
+    // Annotated copies of an earlier `--annotate` run met in a walk are not reports to audit.
+    files.retain(|(p, _)| a.paths.contains(p) || !p.file_name().is_some_and(|n| fazhi_lint::output::annotate::is_output_name(&n.to_string_lossy())));
     for out in a.output.iter().chain(&a.summary) {
         if let Err(code) = super::refuse_input_as_output(out, files.iter().map(|(p, _)| p.as_path())) {
             return code;
@@ -226,6 +233,18 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         None => run(),
     };
     bar.finish_and_clear();
+    let mut annotate_failed = false;
+    if a.annotate.is_some() {
+        let written = result.rows.iter().filter(|r| matches!(r.annotated, Some(Ok(_)))).count();
+        for r in &result.rows {
+            if let Some(Err(e)) = &r.annotated {
+                annotate_failed = true;
+                eprintln!("错误：{}：{}", one_line(&r.path), one_line(e));
+            }
+        }
+        let dir = a.annotate.as_deref().map(|d| d.display().to_string()).unwrap_or_default();
+        eprintln!("已写入批注版 {written} 份到 {}", one_line(&dir));
+    }
     if let Some(r) = roster {
         result.apply_roster(r);
     }
@@ -255,6 +274,9 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         if let Some(rr) = &result.roster {
             eprintln!("未报送：名单 {} 个单位中 {} 个没有报告；名单外报告 {} 份；推测匹配 {} 份（请核对）", rr.roster.units.len(), rr.missing.len(), rr.unmatched.len(), rr.guessed);
         }
+    }
+    if annotate_failed {
+        return EXIT_ERROR;
     }
     EXIT_CLEAN
 }
