@@ -367,6 +367,39 @@ fn ends_sentence(text: &str) -> bool {
     text.ends_with(['。', '！', '？', '；', '：', '.', '!', '?', ';'])
 }
 
+/// The width (in font sizes) of the unbreakable start of a line: opening marks, then a
+/// run of Latin letters and digits or one character, then the closing marks and
+/// punctuation that may not start a line. A line that stops short of the margin by
+/// less than this (plus a little) wrapped because that unit did not fit (Chinese line
+/// breaking moves "兵”，" or "2021" whole), it did not end its paragraph.
+fn head_unit_width(text: &str) -> f32 {
+    const OPENING: &[char] = &['“', '‘', '《', '（', '(', '〔', '【', '「', '『', '〈'];
+    const CLOSING: &[char] = &['”', '’', '》', '）', ')', '〕', '】', '」', '』', '〉', '，', '。', '、', '；', '：', '！', '？', '…', ',', '.', ';', ':', '!', '?', '%', '％'];
+    let width = |c: char| if c.is_ascii() { 0.55 } else { 1.0 };
+    let mut chars = text.chars().peekable();
+    let mut w = 0.0;
+    while let Some(&c) = chars.peek().filter(|c| OPENING.contains(c)) {
+        w += width(c);
+        chars.next();
+    }
+    match chars.next() {
+        Some(c) if c.is_ascii_alphanumeric() => {
+            w += width(c);
+            while let Some(&c) = chars.peek().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '-')) {
+                w += width(c);
+                chars.next();
+            }
+        }
+        Some(c) => w += width(c),
+        None => return 0.0,
+    }
+    while let Some(&c) = chars.peek().filter(|c| CLOSING.contains(c)) {
+        w += width(c);
+        chars.next();
+    }
+    w
+}
+
 /// Group lines into blocks and tell their kinds.
 fn blocks(lines: &[Line]) -> Vec<Out> {
     let mut out: Vec<Out> = Vec::new();
@@ -434,7 +467,10 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
                         indented(l) || gap > pitch.max(l.size * 1.2) * 1.6 || gap < 0.0
                     }
                 } else {
-                    !full(prev) || indented(l) || gap > pitch * 1.6 || gap < 0.0
+                    // Short of the margin by no more than the next line's first unbreakable
+                    // unit: a wrap (unless the line ends a sentence).
+                    let wrapped = full(prev) || (!ends_sentence(&prev.text) && prev.x1 >= right - prev.size * (1.5 + head_unit_width(&l.text)));
+                    !wrapped || indented(l) || gap > pitch * 1.6 || gap < 0.0
                 }
             }
         };
@@ -621,6 +657,14 @@ mod tests {
         // The wrap between "the" and "rule" becomes a space; the writer's space between
         // 按照 and "the" is spacing next to CJK, dropped like the one in "2024 年".
         assert_eq!(doc.text, "法治政府建设年度报告采用统一的格式和口径编写完成后按照the rule of law。");
+    }
+
+    #[test]
+    fn unbreakable_line_starts() {
+        assert_eq!(head_unit_width("兵”，不断提高"), 3.0);
+        assert!((head_unit_width("2021 年") - 2.2).abs() < 0.01);
+        assert_eq!(head_unit_width("《条例》"), 2.0);
+        assert_eq!(head_unit_width(""), 0.0);
     }
 
     #[test]
