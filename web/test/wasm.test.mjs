@@ -59,3 +59,15 @@ test('the rule list is the CLI list with help and explanation', () => {
     assert.ok(r.help.length > 0 && r.explanation.length > 0, r.id);
   }
 });
+
+// Every reader builds for the page: each form of the committed reports (written by
+// python-docx, LibreOffice and easyofd) is judged in the page exactly as by the CLI.
+const FORMS = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'tests', 'fixtures', 'forms');
+for (const name of fs.readdirSync(FORMS).filter((n) => !n.endsWith('.md')).sort()) {
+  test(`the page reads ${name} as the CLI does`, () => {
+    const file = path.join(FORMS, name);
+    const page = JSON.parse(wb.check_bytes(fs.readFileSync(file), name));
+    assert.ok(!page.error, `${name}: ${page.error}`);
+    assert.deepEqual(withoutPath(page), cliCheck(file));
+  });
+}
