@@ -17,7 +17,9 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
         .collect();
     files.sort();
-    let mut out = String::from("/// Default rule files, embedded from `rules/` at build time.\npub static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Default rule files, embedded from `rules/` at build time.\npub static EMBEDDED: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy();

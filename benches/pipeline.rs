@@ -34,27 +34,31 @@ fn sample() -> &'static String {
 #[divan::bench]
 fn decode_utf8(b: divan::Bencher) {
     let bytes = sample().as_bytes().to_vec();
-    b.counter(divan::counter::BytesCount::new(bytes.len())).bench(|| fazhi_lint::input::decode_bytes(divan::black_box(&bytes), "r.txt").map(|d| d.text.len()));
+    b.counter(divan::counter::BytesCount::new(bytes.len()))
+        .bench(|| fazhi_lint::input::decode_bytes(divan::black_box(&bytes), "r.txt").map(|d| d.text.len()));
 }
 
 #[divan::bench]
 fn decode_gb18030(b: divan::Bencher) {
     let (gb, _, _) = encoding_rs::GB18030.encode(sample());
     let bytes = gb.into_owned();
-    b.counter(divan::counter::BytesCount::new(bytes.len())).bench(|| fazhi_lint::input::decode_bytes(divan::black_box(&bytes), "r.txt").map(|d| d.text.len()));
+    b.counter(divan::counter::BytesCount::new(bytes.len()))
+        .bench(|| fazhi_lint::input::decode_bytes(divan::black_box(&bytes), "r.txt").map(|d| d.text.len()));
 }
 
 #[divan::bench]
 fn parse(b: divan::Bencher) {
     let text = sample();
     let cfg = &rules().document;
-    b.counter(divan::counter::BytesCount::new(text.len())).bench(|| fazhi_lint::parse::parse(divan::black_box(text), cfg).sections.len());
+    b.counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| fazhi_lint::parse::parse(divan::black_box(text), cfg).sections.len());
 }
 
 #[divan::bench]
 fn check(b: divan::Bencher) {
     let text = sample();
-    b.counter(divan::counter::BytesCount::new(text.len())).bench(|| check_text(divan::black_box(text), rules(), &Settings::default()).findings.len());
+    b.counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| check_text(divan::black_box(text), rules(), &Settings::default()).findings.len());
 }
 
 #[divan::bench]

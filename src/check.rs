@@ -1,8 +1,8 @@
 //! `check(text, rules) → findings`: pure, deterministic, no I/O.
 
 use crate::diagnostic::Finding;
-use crate::normalize::to_simplified;
 use crate::input::Block;
+use crate::normalize::to_simplified;
 use crate::parse::{parse_with_hints, Hints, Report};
 use crate::parts::{analyze, Elements};
 use crate::rules::kinds::Ctx;
@@ -69,7 +69,13 @@ pub fn parse_document(text: &str, norm: &str, blocks: &[Block], rules: &RuleSet)
 
 /// Check a text with its blocks and, when known, the document's metadata (dates for
 /// `report-late`).
-fn check_with_blocks(text: &str, blocks: &[Block], meta: Option<&crate::input::DocMeta>, rules: &RuleSet, settings: &Settings) -> Checked {
+fn check_with_blocks(
+    text: &str,
+    blocks: &[Block],
+    meta: Option<&crate::input::DocMeta>,
+    rules: &RuleSet,
+    settings: &Settings,
+) -> Checked {
     let norm = to_simplified(text);
     let mut report = parse_document(text, &norm, blocks, rules);
     if let Some(y) = settings.year {
@@ -78,13 +84,26 @@ fn check_with_blocks(text: &str, blocks: &[Block], meta: Option<&crate::input::D
     // One pass over the text for the literal words of every pattern rule and part.
     let literal_hits = rules.literal_index.as_ref().map(|ix| ix.scan(&norm)).unwrap_or_default();
     let part_hits: Vec<Option<&[(usize, crate::span::Span)]>> = match &rules.literal_index {
-        Some(ix) => (0..rules.parts.parts.len()).map(|i| ix.part_slot(i).and_then(|s| literal_hits.get(s)).map(|v| &v[..])).collect(),
+        Some(ix) => (0..rules.parts.parts.len())
+            .map(|i| ix.part_slot(i).and_then(|s| literal_hits.get(s)).map(|v| &v[..]))
+            .collect(),
         None => Vec::new(),
     };
     let elements = analyze(&report, text, &norm, &rules.parts, &part_hits);
     let sections = report.all_sections();
     let paragraphs = report.paragraphs_of(&sections);
-    let ctx = Ctx { text, norm: &norm, report: &report, sections: &sections, paragraphs: &paragraphs, elements: &elements, parts: &rules.parts, literal_hits: &literal_hits, meta, deadline: settings.deadline };
+    let ctx = Ctx {
+        text,
+        norm: &norm,
+        report: &report,
+        sections: &sections,
+        paragraphs: &paragraphs,
+        elements: &elements,
+        parts: &rules.parts,
+        literal_hits: &literal_hits,
+        meta,
+        deadline: settings.deadline,
+    };
     let mut findings = Vec::new();
     for rule in &rules.rules {
         let Some(sev) = settings.effective(&rule.meta.id, &rule.meta.group, rule.meta.severity) else {

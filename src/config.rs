@@ -98,7 +98,10 @@ impl ConfigError {
         let pos = crate::span::LineIndex::new(source).position(source, offset);
         // Label the whole token (a key or a value), not just its first character.
         let token = &source[offset..];
-        let len = token.find([':', ',', ']', '}', '\n', '\r', ' ']).filter(|&n| n > 0).unwrap_or_else(|| token.chars().next().map_or(0, char::len_utf8));
+        let len = token
+            .find([':', ',', ']', '}', '\n', '\r', ' '])
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| token.chars().next().map_or(0, char::len_utf8));
         Box::new(ConfigError {
             path: path.to_string(),
             line: pos.line,
@@ -219,7 +222,8 @@ impl Config {
     /// Read and parse a config file.
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         let shown = path.display().to_string();
-        let text = read_small_file(path, crate::rules::MAX_RULE_FILE_BYTES).map_err(|e| ConfigError::without_position(&shown, e))?;
+        let text = read_small_file(path, crate::rules::MAX_RULE_FILE_BYTES)
+            .map_err(|e| ConfigError::without_position(&shown, e))?;
         Config::parse(path, text)
     }
 
@@ -231,7 +235,10 @@ impl Config {
         } else {
             serde_saphyr::from_str(&text).map_err(|e| {
                 let (offset, msg) = match e.location() {
-                    Some(loc) => (crate::span::LineIndex::new(&text).offset(&text, loc.line() as usize, loc.column() as usize), e.without_snippet().to_string()),
+                    Some(loc) => (
+                        crate::span::LineIndex::new(&text).offset(&text, loc.line() as usize, loc.column() as usize),
+                        e.without_snippet().to_string(),
+                    ),
                     None => (0, e.to_string()),
                 };
                 let msg = msg.lines().next().unwrap_or_default();
@@ -320,7 +327,13 @@ impl Config {
 
     /// The settings for one file: this config's, with the file's `per-file-ignores` added.
     pub fn settings_for(&self, file: &Path) -> Settings {
-        let mut s = Settings { year: self.year, select: self.select.clone(), ignore: self.ignore.clone(), severity: self.severity.clone(), deadline: self.deadline };
+        let mut s = Settings {
+            year: self.year,
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            severity: self.severity.clone(),
+            deadline: self.deadline,
+        };
         let rel = relative_to(file, &self.dir);
         for (glob, ids) in &self.per_file_ignores {
             if glob.is_match(&rel) || glob.is_match(file) {

@@ -41,7 +41,12 @@ impl CharColumnSource {
 }
 
 impl SourceCode for CharColumnSource {
-    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let inner = self.text.read_span(span, before, after)?;
         let off = inner.span().offset().min(self.text.len());
         let off = crate::span::floor_char_boundary(&self.text, off);
@@ -57,4 +62,3 @@ impl SourceCode for CharColumnSource {
         )))
     }
 }
-

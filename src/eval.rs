@@ -75,8 +75,22 @@ impl EvalReport {
         for (k, a, n) in &self.elements {
             let _ = writeln!(s, "  {k:<22} {a:>3}/{n:<3} {:6.1}%", pct(*a, *n));
         }
-        let _ = writeln!(s, "  {:<22} {:>3}/{:<3} {:6.1}%", "year", self.year.0, self.year.1, pct(self.year.0, self.year.1));
-        let _ = writeln!(s, "  {:<22} {:>3}/{:<3} {:6.1}%", "level-1 headings", self.outlines.0, self.outlines.1, pct(self.outlines.0, self.outlines.1));
+        let _ = writeln!(
+            s,
+            "  {:<22} {:>3}/{:<3} {:6.1}%",
+            "year",
+            self.year.0,
+            self.year.1,
+            pct(self.year.0, self.year.1)
+        );
+        let _ = writeln!(
+            s,
+            "  {:<22} {:>3}/{:<3} {:6.1}%",
+            "level-1 headings",
+            self.outlines.0,
+            self.outlines.1,
+            pct(self.outlines.0, self.outlines.1)
+        );
         let _ = writeln!(s, "  {:<22} {:6.1}%", "overall", 100.0 * self.overall());
         if !self.mismatches.is_empty() {
             let _ = writeln!(s, "不一致：");
@@ -92,9 +106,7 @@ impl EvalReport {
 pub fn normalize_heading(h: &str) -> String {
     let t = h.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
     let t = strip_marker(t);
-    t.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}' && !"。：:；;，,、.．".contains(*c))
-        .collect()
+    t.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}' && !"。：:；;，,、.．".contains(*c)).collect()
 }
 
 fn strip_marker(t: &str) -> &str {
@@ -129,8 +141,10 @@ fn strip_marker(t: &str) -> &str {
 /// Evaluate the checker on every labelled file of a folder.
 pub fn evaluate(dir: &Path, labels_path: &Path, rules: &RuleSet) -> Result<EvalReport, String> {
     let src = std::fs::read_to_string(labels_path).map_err(|e| format!("无法读取 {}：{e}", labels_path.display()))?;
-    let labels: Vec<Label> = serde_saphyr::from_str(&src).map_err(|e| format!("{} 格式有误：{e}", labels_path.display()))?;
-    let mut rep = EvalReport { elements: PAIRS.iter().map(|(k, _)| (k.to_string(), 0, 0)).collect(), ..Default::default() };
+    let labels: Vec<Label> =
+        serde_saphyr::from_str(&src).map_err(|e| format!("{} 格式有误：{e}", labels_path.display()))?;
+    let mut rep =
+        EvalReport { elements: PAIRS.iter().map(|(k, _)| (k.to_string(), 0, 0)).collect(), ..Default::default() };
     for l in &labels {
         if l.kind.as_deref() == Some("template") {
             continue;

@@ -117,7 +117,13 @@ pub fn fix_markdown(source: &str, rules: &RuleSet, settings: &Settings) -> Fixed
         let safe: Vec<Finding> = checked
             .findings
             .iter()
-            .filter(|f| f.fix.as_ref().is_some_and(|x| current.get(x.span.start..x.span.end).is_some_and(|s| Some(s) == blanked.get(x.span.start..x.span.end))))
+            .filter(|f| {
+                f.fix.as_ref().is_some_and(|x| {
+                    current
+                        .get(x.span.start..x.span.end)
+                        .is_some_and(|s| Some(s) == blanked.get(x.span.start..x.span.end))
+                })
+            })
             .cloned()
             .collect();
         let (next, n) = apply(&current, &safe);
@@ -243,7 +249,8 @@ mod tests {
 
     #[test]
     fn only_the_fixed_spans_change_and_crlf_stays() {
-        let text = "某县2023年法治政府建设情况报告\r\n一、主要举措[bookmark: _GoBack]和成效\r\n　　（一）依法行政。\r\n";
+        let text =
+            "某县2023年法治政府建设情况报告\r\n一、主要举措[bookmark: _GoBack]和成效\r\n　　（一）依法行政。\r\n";
         let f = finding(span_of(text, "[bookmark: _GoBack]"), "");
         let (out, n) = apply(text, &[f]);
         assert_eq!(n, 1);

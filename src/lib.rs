@@ -29,11 +29,5 @@ pub use diagnostic::{Finding, Fix};
 pub use rules::{RuleSet, Severity};
 
 /// The six required parts reported in the JSON contract, in the regulation's order.
-pub const ELEMENT_KEYS: [&str; 6] = [
-    "achievements",
-    "problems",
-    "problem_causes",
-    "lead_responsibility",
-    "next_year_plan",
-    "xi_thought_study",
-];
+pub const ELEMENT_KEYS: [&str; 6] =
+    ["achievements", "problems", "problem_causes", "lead_responsibility", "next_year_plan", "xi_thought_study"];

@@ -7,8 +7,8 @@ use std::borrow::Cow;
 
 /// Frequent traditional-only characters: one of them in a text means it is worth folding.
 const HINTS: &[char] = &[
-    '這', '們', '為', '國', '設', '進', '與', '會', '發', '報', '過', '於', '時', '對', '區', '學', '習', '責', '職', '規', '務',
-    '機', '關', '開', '題', '實', '經', '體', '處', '將', '長', '書',
+    '這', '們', '為', '國', '設', '進', '與', '會', '發', '報', '過', '於', '時', '對', '區', '學', '習', '責', '職',
+    '規', '務', '機', '關', '開', '題', '實', '經', '體', '處', '將', '長', '書',
 ];
 
 /// [`HINTS`] as a bitmap over the Basic Multilingual Plane: one look-up per character.

@@ -44,7 +44,12 @@ fn automaton<S: AsRef<str>>(words: &[S]) -> Result<Option<AhoCorasick>, String> 
 
 impl Cues {
     fn new(any: &[String], none: &[String]) -> Result<Cues, String> {
-        Ok(Cues { any: automaton(any)?, words: any.to_vec(), none: automaton(none)?, none_reach: none.iter().map(|w| w.len()).max().unwrap_or(0) })
+        Ok(Cues {
+            any: automaton(any)?,
+            words: any.to_vec(),
+            none: automaton(none)?,
+            none_reach: none.iter().map(|w| w.len()).max().unwrap_or(0),
+        })
     }
 
     fn is_empty(&self) -> bool {
@@ -61,7 +66,7 @@ impl Cues {
 
     /// Is the cue match at `s` (offsets into `hay`) a real one?
     fn valid(&self, hay: &str, s: Span, skip_book_titles: bool) -> bool {
-        !self.excluded(hay, s) && !(skip_book_titles && inside_book_title(hay, s))
+        !(self.excluded(hay, s) || (skip_book_titles && inside_book_title(hay, s)))
     }
 
     /// Is the cue at `s` part of an exclusion phrase? Only the neighbourhood is searched.
@@ -140,7 +145,11 @@ impl CueIndex {
 
 /// The candidate bit of part `i` (all parts from the 65th on share every bit).
 fn bit(i: usize) -> u64 {
-    if i < 64 { 1 << i } else { u64::MAX }
+    if i < 64 {
+        1 << i
+    } else {
+        u64::MAX
+    }
 }
 
 /// A compiled part definition.
@@ -172,7 +181,8 @@ impl Part {
 
     /// Does a heading carry this part's own wording (下一步, 明年, the next year's number)?
     fn says_itself(&self, h: &str, next_year: Option<&str>) -> bool {
-        self.done_unless.find(h, false).is_some() || (self.heading_next_year && next_year.is_some_and(|ny| h.contains(ny)))
+        self.done_unless.find(h, false).is_some()
+            || (self.heading_next_year && next_year.is_some_and(|ny| h.contains(ny)))
     }
 
     /// A part recognised only by text cues, never by a heading (习近平法治思想).
@@ -267,7 +277,6 @@ impl Parts {
         v.sort_by_key(|p| p.order);
         v
     }
-
 }
 
 /// How a part was found.
@@ -304,13 +313,20 @@ impl Elements {
 /// `text_hits`, when given, holds each part's text-cue matches in `norm` (by position in
 /// [`Parts::parts`], from the rule set's shared literal pass); parts without an entry
 /// are searched here.
-pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts, text_hits: &[Option<&[(usize, Span)]>]) -> Elements {
+pub fn analyze(
+    report: &Report,
+    text: &str,
+    norm: &str,
+    parts: &Parts,
+    text_hits: &[Option<&[(usize, Span)]>],
+) -> Elements {
     // The top-level parts: level-1 sections, or the outermost level a report uses when it
     // has no 一、 headings (some number their parts 1. 2. 3.). Sub-parts are their children.
     let l1: Vec<&Section> = report.top_level().collect();
     let deeper: Vec<&Section> = l1.iter().flat_map(|s| s.children.iter()).collect();
     // Is each deeper section inside the last level-1 part?
-    let deeper_in_last: Vec<bool> = l1.iter().enumerate().flat_map(|(i, s)| std::iter::repeat_n(i + 1 == l1.len(), s.children.len())).collect();
+    let deeper_in_last: Vec<bool> =
+        l1.iter().enumerate().flat_map(|(i, s)| std::iter::repeat_n(i + 1 == l1.len(), s.children.len())).collect();
     let next_year = report.year.map(|y| format!("{}年", y + 1));
 
     // Which parts each level-1 heading names.
@@ -322,7 +338,8 @@ pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts, text_hits
             if p.general {
                 continue;
             }
-            let by_cue = cands & bit(pi) != 0 && p.heading.find(h, false).is_some() && !p.worded_done(h, next_year.as_deref());
+            let by_cue =
+                cands & bit(pi) != 0 && p.heading.find(h, false).is_some() && !p.worded_done(h, next_year.as_deref());
             let by_year = p.heading_next_year && next_year.as_deref().is_some_and(|ny| h.contains(ny));
             if by_cue || by_year {
                 claims[si].push(pi);
@@ -356,7 +373,9 @@ pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts, text_hits
         }
         // 2. A level-2 heading inside another part.
         if !el.present && !p.subheading.is_empty() {
-            let cands = deeper_cands.get_or_insert_with(|| deeper.iter().map(|s| parts.subheadings.candidates(s.heading.slice(norm))).collect());
+            let cands = deeper_cands.get_or_insert_with(|| {
+                deeper.iter().map(|s| parts.subheadings.candidates(s.heading.slice(norm))).collect()
+            });
             let ny = next_year.as_deref();
             let found = deeper.iter().zip(cands.iter()).zip(deeper_in_last.iter()).find(|((s, &c), &in_last)| {
                 let h = s.heading.slice(norm);
@@ -375,7 +394,11 @@ pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts, text_hits
         }
         // 3. Topic-organised reports: the first substantive level-1 part nobody claims.
         if !el.present && p.fallback == Some(Fallback::FirstUnclaimed) {
-            if let Some((_, s)) = l1.iter().enumerate().find(|(si, s)| claims[*si].is_empty() && (!s.paragraphs.is_empty() || !s.children.is_empty())) {
+            if let Some((_, s)) = l1
+                .iter()
+                .enumerate()
+                .find(|(si, s)| claims[*si].is_empty() && (!s.paragraphs.is_empty() || !s.children.is_empty()))
+            {
                 el.present = true;
                 el.standalone = true;
                 el.span = Some(s.heading);
@@ -397,7 +420,10 @@ pub fn analyze(report: &Report, text: &str, norm: &str, parts: &Parts, text_hits
                         .iter()
                         .map(|(_, s)| *s)
                         .find(|s| sc.contains(*s) && p.text.valid(norm, *s, p.skip_book_titles)),
-                    None => p.text.find(sc.slice(norm), p.skip_book_titles).map(|m| Span::new(sc.start + m.start, sc.start + m.end)),
+                    None => p
+                        .text
+                        .find(sc.slice(norm), p.skip_book_titles)
+                        .map(|m| Span::new(sc.start + m.start, sc.start + m.end)),
                 };
                 if let Some(m) = found {
                     el.present = true;

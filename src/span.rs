@@ -95,7 +95,8 @@ impl LineIndex {
             }
             starts.push(i);
         }
-        let long = starts.windows(2).any(|w| w[1] - w[0] > CHECKPOINT_BYTES) || bytes.len() - starts.last().copied().unwrap_or(0) > CHECKPOINT_BYTES;
+        let long = starts.windows(2).any(|w| w[1] - w[0] > CHECKPOINT_BYTES)
+            || bytes.len() - starts.last().copied().unwrap_or(0) > CHECKPOINT_BYTES;
         let marks = if long { checkpoints(text) } else { Vec::new() };
         LineIndex { starts, marks }
     }

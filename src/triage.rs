@@ -67,6 +67,8 @@ mod tests {
         assert!(judge("一、工作开展情况\n做了很多工作。\n"));
         assert!(judge("我们认真学习习近平法治思想。\n"));
         // Some Latin letters (English names, URLs) do not make a report English.
-        assert!(judge("某县2023年法治政府建设年度报告\n一、主要举措\n开通 12345 政务服务热线和 www.example.gov.cn 网站。\n"));
+        assert!(judge(
+            "某县2023年法治政府建设年度报告\n一、主要举措\n开通 12345 政务服务热线和 www.example.gov.cn 网站。\n"
+        ));
     }
 }

@@ -61,23 +61,38 @@ fn rich_docx_with(report: &str, text_box: bool) -> Vec<u8> {
     for (i, line) in report.lines().enumerate() {
         let auto = line.starts_with(['一', '二', '三']) && line.contains('、') && line.chars().nth(1) == Some('、');
         let text = if auto { &line[line.find('、').map_or(0, |p| p + '、'.len_utf8())..] } else { line };
-        let ppr = if auto { r#"<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>"# } else { "" };
+        let ppr =
+            if auto { r#"<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>"# } else { "" };
         let n = text.chars().count();
         let (a, rest) = split_chars(text, n / 3);
         let (b, c) = split_chars(rest, (n - n / 3) / 2);
-        let r = |t: &str| format!(r#"<w:r w:rsidR="00A1"><w:rPr><w:rFonts w:hint="eastAsia"/><w:b/></w:rPr><w:t>{}</w:t></w:r>"#, esc(t));
+        let r = |t: &str| {
+            format!(
+                r#"<w:r w:rsidR="00A1"><w:rPr><w:rFonts w:hint="eastAsia"/><w:b/></w:rPr><w:t>{}</w:t></w:r>"#,
+                esc(t)
+            )
+        };
         let inner = match i % 7 {
             0 => format!("{}{}{}", r(a), r(b), r(c)),
             1 => format!(r#"{}<w:hyperlink r:id="rIdLink" w:history="1">{}</w:hyperlink>{}"#, r(a), r(b), r(c)),
             2 => format!(r#"{}<w:smartTag w:uri="urn:x" w:element="place">{}</w:smartTag>{}"#, r(a), r(b), r(c)),
-            3 => format!(r#"<w:sdt><w:sdtPr><w:alias w:val="x"/></w:sdtPr><w:sdtContent>{}{}</w:sdtContent></w:sdt>{}"#, r(a), r(b), r(c)),
+            3 => format!(
+                r#"<w:sdt><w:sdtPr><w:alias w:val="x"/></w:sdtPr><w:sdtContent>{}{}</w:sdtContent></w:sdt>{}"#,
+                r(a),
+                r(b),
+                r(c)
+            ),
             4 => format!(
                 r#"{}<w:fldSimple w:instr=" MERGEFIELD x ">{}</w:fldSimple><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>{}<w:r><w:fldChar w:fldCharType="end"/></w:r>"#,
-                r(a), r(b), r(c)
+                r(a),
+                r(b),
+                r(c)
             ),
             5 => format!(
                 r#"{}<w:del w:id="901" w:author="审核人" w:date="2024-01-01T00:00:00Z"><w:r><w:delText>已删除的字</w:delText></w:r></w:del><w:ins w:id="902" w:author="审核人" w:date="2024-01-01T00:00:00Z">{}</w:ins>{}"#,
-                r(a), r(b), r(c)
+                r(a),
+                r(b),
+                r(c)
             ),
             _ => format!(r#"<w:r><w:t xml:space="preserve">{}</w:t><w:t>{}</w:t></w:r>{}"#, esc(a), esc(b), r(c)),
         };
@@ -94,7 +109,9 @@ fn rich_docx_with(report: &str, text_box: bool) -> Vec<u8> {
             in_table = true;
         }
         if in_table {
-            body.push_str(&format!(r#"<w:tr><w:tc><w:tcPr><w:tcW w:w="8000" w:type="dxa"/></w:tcPr>{p}</w:tc></w:tr>"#));
+            body.push_str(&format!(
+                r#"<w:tr><w:tc><w:tcPr><w:tcW w:w="8000" w:type="dxa"/></w:tcPr>{p}</w:tc></w:tr>"#
+            ));
         } else {
             body.push_str(&p);
         }
@@ -107,11 +124,15 @@ fn rich_docx_with(report: &str, text_box: bool) -> Vec<u8> {
             body.push_str(r#"<w:p><w:commentRangeStart w:id="0"/><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>"#);
         }
     }
-    let document = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>"#);
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>"#
+    );
     let numbering = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering {W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
     );
-    let styles = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles {W}><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style></w:styles>"#);
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles {W}><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style></w:styles>"#
+    );
     let comments = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments {W}><w:comment w:id="0" w:author="审核人" w:initials="SH"><w:p><w:r><w:t>原有批注</w:t></w:r></w:p></w:comment></w:comments>"#
     );
@@ -160,7 +181,11 @@ fn anchored_text(document: &[u8]) -> BTreeMap<u64, String> {
     loop {
         let ev = reader.read_event().expect("document.xml is XML");
         let id_of = |e: &quick_xml::events::BytesStart<'_>| -> u64 {
-            e.attributes().flatten().find(|a| a.key.as_ref() == "w:id").and_then(|a| a.value.parse().ok()).expect("w:id")
+            e.attributes()
+                .flatten()
+                .find(|a| a.key.as_ref() == "w:id")
+                .and_then(|a| a.value.parse().ok())
+                .expect("w:id")
         };
         match ev {
             Event::Eof => break,
@@ -248,7 +273,8 @@ fn check_docx_roundtrip_of(original: &[u8], doc: &Document, exact: bool) {
     assert_eq!(back.text, read.text, "body text read back equals the original's");
     let anchors = anchored_text(&after["word/document.xml"]);
     let comments = String::from_utf8(after["word/comments.xml"].clone()).unwrap();
-    let existing = before.get("word/comments.xml").map_or(0, |c| String::from_utf8_lossy(c).matches("<w:comment ").count());
+    let existing =
+        before.get("word/comments.xml").map_or(0, |c| String::from_utf8_lossy(c).matches("<w:comment ").count());
     assert_eq!(comments.matches("<w:comment ").count(), c.findings.len() + existing, "{comments}");
     assert_eq!(comments.matches("w:author=\"fazhi-lint\"").count(), c.findings.len());
     // The existing comment has id 0; ours follow it.
@@ -261,7 +287,11 @@ fn check_docx_roundtrip_of(original: &[u8], doc: &Document, exact: bool) {
             assert_eq!(got, want, "comment {id} on {} ({:?})", f.rule, f.span);
         } else {
             // Generated numbering ("一、") is in the decoded text but in no run.
-            assert!(!got.is_empty() && want.ends_with(got.lines().last().unwrap_or("")), "comment {id} on {}: {got:?} vs {want:?}", f.rule);
+            assert!(
+                !got.is_empty() && want.ends_with(got.lines().last().unwrap_or("")),
+                "comment {id} on {}: {got:?} vs {want:?}",
+                f.rule
+            );
         }
         assert!(comments.contains(&format!("w:id=\"{id}\"")), "comment {id} written");
     }
@@ -275,7 +305,8 @@ fn docx_comments_sit_on_the_findings_runs() {
 #[test]
 fn docx_text_boxes_are_mapped_like_the_reader_reads_them() {
     // The box's text has a finding of its own (the informal 习总书记).
-    let original = rich_docx_with(&REPORT.replace("执法力量不足。", "执法力量不足，对习总书记重要讲话学习不深。"), true);
+    let original =
+        rich_docx_with(&REPORT.replace("执法力量不足。", "执法力量不足，对习总书记重要讲话学习不深。"), true);
     let doc = decode_bytes(&original, "r.docx").unwrap();
     assert!(doc.text.contains("学习不深。\n（见文本框）"), "{}", doc.text);
     check_docx_roundtrip(&original, false);
@@ -315,7 +346,9 @@ fn with_blocks(doc: &Document, auto: &[u8]) -> Document {
 
 #[test]
 fn docx_mapping_uses_the_blocks_when_the_reader_gives_them() {
-    for (original, auto) in [(input_support::docx_auto_numbered(REPORT), &[0u8, 1, 2, 3][..]), (rich_docx(REPORT), &[0u8][..])] {
+    for (original, auto) in
+        [(input_support::docx_auto_numbered(REPORT), &[0u8, 1, 2, 3][..]), (rich_docx(REPORT), &[0u8][..])]
+    {
         let doc = decode_bytes(&original, "r.docx").unwrap();
         let blocks = with_blocks(&doc, auto);
         assert!(blocks.blocks.iter().any(|b| b.generated > 0), "numbering is generated");
@@ -333,8 +366,14 @@ fn splitting_a_run_keeps_its_properties_and_text() {
     let before = String::from_utf8(entries(&original)["word/document.xml"].clone()).unwrap();
     // Only insertions and run splits: without them the part is the original again.
     let strip = |s: &str| -> String {
-        let s = regex::Regex::new(r#"<w:commentRange(Start|End) w:id="\d+"/>"#).unwrap().replace_all(s, "").into_owned();
-        let s = regex::Regex::new(r#"<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="\d+"/></w:r>"#).unwrap().replace_all(&s, "").into_owned();
+        let s =
+            regex::Regex::new(r#"<w:commentRange(Start|End) w:id="\d+"/>"#).unwrap().replace_all(s, "").into_owned();
+        let s = regex::Regex::new(
+            r#"<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="\d+"/></w:r>"#,
+        )
+        .unwrap()
+        .replace_all(&s, "")
+        .into_owned();
         s.replace(r#"</w:t></w:r><w:r w:rsidR="00A1"><w:rPr><w:rFonts w:hint="eastAsia"/><w:b/></w:rPr><w:t xml:space="preserve">"#, "")
             .replace(r#"</w:t></w:r><w:r><w:t xml:space="preserve">"#, "")
             .replace(r#"<w:r><w:commentReference w:id="0"/></w:r>"#, "")
@@ -352,7 +391,10 @@ fn new_docx_for_text_has_styles_and_comments() {
     let out = new_docx(&doc, &c, &AnnotateOptions { date: DATE.into() });
     let e = entries(&out);
     let xml = String::from_utf8(e["word/document.xml"].clone()).unwrap();
-    assert!(xml.contains(r#"<w:pStyle w:val="Title"/></w:pPr><w:r><w:t xml:space="preserve">某县统计局2023年度"#), "{xml}");
+    assert!(
+        xml.contains(r#"<w:pStyle w:val="Title"/></w:pPr><w:r><w:t xml:space="preserve">某县统计局2023年度"#),
+        "{xml}"
+    );
     assert_eq!(xml.matches(r#"<w:pStyle w:val="Heading1"/>"#).count(), 3);
     assert_eq!(xml.matches(r#"<w:pStyle w:val="Heading2"/>"#).count(), 2);
     let styles = String::from_utf8(e["word/styles.xml"].clone()).unwrap();
@@ -411,7 +453,12 @@ fn json_findings(path: &Path) -> Vec<serde_json::Value> {
 /// The finding's text from the JSON's 1-based line/column (characters, end exclusive).
 fn span_text(text: &str, d: &serde_json::Value) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
-    let (l, c, el, ec) = (d["line"].as_u64().unwrap() as usize, d["column"].as_u64().unwrap() as usize, d["end_line"].as_u64().unwrap() as usize, d["end_column"].as_u64().unwrap() as usize);
+    let (l, c, el, ec) = (
+        d["line"].as_u64().unwrap() as usize,
+        d["column"].as_u64().unwrap() as usize,
+        d["end_line"].as_u64().unwrap() as usize,
+        d["end_column"].as_u64().unwrap() as usize,
+    );
     let offset = |line: usize, col: usize| -> usize {
         let start: usize = lines[..line - 1].iter().map(|x| x.len() + 1).sum();
         start + lines[line - 1].char_indices().nth(col - 1).map_or(lines[line - 1].len(), |(b, _)| b)
@@ -442,7 +489,10 @@ print(json.dumps({"comments": comments, "anchors": {str(k): v for k, v in anchor
 
 #[test]
 fn python_docx_finds_one_comment_per_finding_on_its_text() {
-    let ok = std::process::Command::new("python3").args(["-c", "import docx, sys; sys.exit(0 if hasattr(docx.Document(), 'comments') else 1)"]).status().is_ok_and(|s| s.success());
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import docx, sys; sys.exit(0 if hasattr(docx.Document(), 'comments') else 1)"])
+        .status()
+        .is_ok_and(|s| s.success());
     if !ok {
         eprintln!("note: python-docx ≥ 1.2 not installed; skipping the python-docx check");
         return;
@@ -456,7 +506,8 @@ fn python_docx_finds_one_comment_per_finding_on_its_text() {
         let py = std::process::Command::new("python3").args(["-c", PY]).arg(dir.path().join(out)).output().unwrap();
         assert!(py.status.success(), "{}", String::from_utf8_lossy(&py.stderr));
         let v: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
-        let ours: Vec<&serde_json::Value> = v["comments"].as_array().unwrap().iter().filter(|c| c["author"] == "fazhi-lint").collect();
+        let ours: Vec<&serde_json::Value> =
+            v["comments"].as_array().unwrap().iter().filter(|c| c["author"] == "fazhi-lint").collect();
         assert_eq!(ours.len(), findings.len(), "{input}: one comment per finding");
         for (c, f) in ours.iter().zip(&findings) {
             assert_eq!(c["initials"], "FZ");
@@ -473,11 +524,18 @@ fn python_docx_finds_one_comment_per_finding_on_its_text() {
             if exact {
                 assert_eq!(got, want, "{input}: {}", f["rule"]);
             } else {
-                assert!(!got.is_empty() && want.ends_with(got.lines().last().unwrap_or("")), "{input}: {}: {got:?} vs {want:?}", f["rule"]);
+                assert!(
+                    !got.is_empty() && want.ends_with(got.lines().last().unwrap_or("")),
+                    "{input}: {}: {got:?} vs {want:?}",
+                    f["rule"]
+                );
             }
         }
         if input.ends_with(".docx") {
-            assert!(v["comments"].as_array().unwrap().iter().any(|c| c["text"] == "原有批注"), "the existing comment is kept");
+            assert!(
+                v["comments"].as_array().unwrap().iter().any(|c| c["text"] == "原有批注"),
+                "the existing comment is kept"
+            );
         }
     }
 }
@@ -503,7 +561,11 @@ fn libreoffice_keeps_every_comment() {
         let findings = json_findings(&dir.path().join(input));
         let bytes = std::fs::read(dir.path().join("odt").join(odt)).expect("converted");
         let content = String::from_utf8(entries(&bytes)["content.xml"].clone()).unwrap();
-        assert_eq!(content.matches("<office:annotation ").count() + content.matches("<office:annotation>").count(), findings.len() + extra, "{odt}");
+        assert_eq!(
+            content.matches("<office:annotation ").count() + content.matches("<office:annotation>").count(),
+            findings.len() + extra,
+            "{odt}"
+        );
     }
 }
 
@@ -513,13 +575,27 @@ fn cli_output_dir_exit_codes_and_no_overwrite() {
     let src = dir.path().join("r.txt");
     std::fs::write(&src, REPORT).unwrap();
     let out_dir = dir.path().join("批注");
-    let out = bin().arg("annotate").arg(&src).arg("--output-dir").arg(&out_dir).args(["--no-config", "--fail-level", "never"]).output().unwrap();
+    let out = bin()
+        .arg("annotate")
+        .arg(&src)
+        .arg("--output-dir")
+        .arg(&out_dir)
+        .args(["--no-config", "--fail-level", "never"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("r.批注.docx"));
     let written = std::fs::read(out_dir.join("r.批注.docx")).unwrap();
     assert!(decode_bytes(&written, "r.docx").is_ok());
     // `--select` narrows the comments like `check`.
-    let out = bin().arg("annotate").arg(&src).arg("--output-dir").arg(&out_dir).args(["--no-config", "--select", "missing-lead-responsibility"]).output().unwrap();
+    let out = bin()
+        .arg("annotate")
+        .arg(&src)
+        .arg("--output-dir")
+        .arg(&out_dir)
+        .args(["--no-config", "--select", "missing-lead-responsibility"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("（1 条批注）"), "{}", String::from_utf8_lossy(&out.stdout));
     // An input where the output would go is never overwritten.
@@ -535,7 +611,11 @@ fn cli_output_dir_exit_codes_and_no_overwrite() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("文件不存在"));
     // No temporary files are left behind.
-    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
     assert!(left.is_empty());
     let _ = std::io::stdout().flush();
 }
@@ -548,11 +628,16 @@ fn broken_or_hostile_docx_gives_an_error_not_a_panic() {
     let err = annotate_docx(b"PK\x03\x04 not really a zip", &doc, &c, &opts).unwrap_err();
     assert!(err.to_string().contains("zip"), "{err}");
     // Nesting deeper than the reader accepts.
-    let deep = format!("<w:p>{}{}</w:p>", "<w:sdt>".repeat(fazhi_lint::input::MAX_NESTING + 10), "</w:sdt>".repeat(fazhi_lint::input::MAX_NESTING + 10));
+    let deep = format!(
+        "<w:p>{}{}</w:p>",
+        "<w:sdt>".repeat(fazhi_lint::input::MAX_NESTING + 10),
+        "</w:sdt>".repeat(fazhi_lint::input::MAX_NESTING + 10)
+    );
     let err = annotate_docx(&input_support::docx(&deep, None, None), &doc, &c, &opts).unwrap_err();
     assert!(err.to_string().contains("嵌套"), "{err}");
     // Broken XML in the body.
-    let err = annotate_docx(&input_support::docx("<w:p><w:r><w:t>文字</w:r></w:p>", None, None), &doc, &c, &opts).unwrap_err();
+    let err = annotate_docx(&input_support::docx("<w:p><w:r><w:t>文字</w:r></w:p>", None, None), &doc, &c, &opts)
+        .unwrap_err();
     assert!(err.to_string().contains("word/document.xml"), "{err}");
     // A document that does not match the checked text (wrong file passed) still gives a
     // well-formed copy with every comment, anchored as near as the runs allow.

@@ -23,14 +23,19 @@ const TOPICS: [&str; 6] = [
 /// A synthetic report with every required part, or without problems/causes when `problems` is false.
 fn report(title_unit: &str, year: i32, topic: usize, problems: bool, lead: bool) -> String {
     let mut s = format!("{title_unit}{year}年度法治政府建设情况报告\n\n");
-    s.push_str(&format!("{year}年，{title_unit}坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下：\n"));
+    s.push_str(&format!(
+        "{year}年，{title_unit}坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下：\n"
+    ));
     s.push_str("一、主要举措和成效\n");
     s.push_str(&format!("（一）重点工作。{}\n", TOPICS[topic % TOPICS.len()]));
     s.push_str(&format!("（二）配套措施。{}\n", TOPICS[(topic + 3) % TOPICS.len()]));
     let mut n = 2;
     if problems {
         s.push_str("二、存在的不足和原因\n");
-        s.push_str(&format!("一是{}方面的工作仍有短板，二是基层力量较为薄弱。究其原因，主要是由于专业人员配备不足，培训针对性不强。\n", &TOPICS[topic % TOPICS.len()].chars().take(6).collect::<String>()));
+        s.push_str(&format!(
+            "一是{}方面的工作仍有短板，二是基层力量较为薄弱。究其原因，主要是由于专业人员配备不足，培训针对性不强。\n",
+            &TOPICS[topic % TOPICS.len()].chars().take(6).collect::<String>()
+        ));
         n += 1;
     }
     let cn = ["一", "二", "三", "四", "五"];
@@ -40,7 +45,10 @@ fn report(title_unit: &str, year: i32, topic: usize, problems: bool, lead: bool)
         n += 1;
     }
     s.push_str(&format!("{}、{}年工作安排\n", cn[n - 1], year + 1));
-    s.push_str(&format!("下一年度，我们将继续聚焦{}，推动法治政府建设再上新台阶。\n", &TOPICS[(topic + 1) % TOPICS.len()].chars().take(8).collect::<String>()));
+    s.push_str(&format!(
+        "下一年度，我们将继续聚焦{}，推动法治政府建设再上新台阶。\n",
+        &TOPICS[(topic + 1) % TOPICS.len()].chars().take(8).collect::<String>()
+    ));
     s.push_str(&format!("\n{title_unit}\n{}年1月15日\n", year + 1));
     s
 }
@@ -53,9 +61,14 @@ fn fixture(dir: &Path) {
     for (i, u) in units.iter().enumerate() {
         fs::write(dir.join(format!("{i}-{u}.txt")), report(u, 2023, i, i != 3, i % 2 == 0)).unwrap();
     }
-    let copy = report("甲市司法局", 2023, 0, true, true).replace("甲市司法局", "己市司法局").replace("定期听取", "每季度听取");
+    let copy =
+        report("甲市司法局", 2023, 0, true, true).replace("甲市司法局", "己市司法局").replace("定期听取", "每季度听取");
     fs::write(dir.join("5-己市司法局.txt"), copy).unwrap();
-    fs::write(dir.join("6-乙县人民政府-2024.txt"), report("乙县人民政府", 2024, 1, true, false).replace("2025年工作安排", "2025年工作打算")).unwrap();
+    fs::write(
+        dir.join("6-乙县人民政府-2024.txt"),
+        report("乙县人民政府", 2024, 1, true, false).replace("2025年工作安排", "2025年工作打算"),
+    )
+    .unwrap();
     fs::write(dir.join("7-空文件.txt"), "").unwrap();
 }
 
@@ -119,8 +132,15 @@ fn csv_has_one_row_per_file_and_finds_the_copy_and_the_repeat() {
     let (header, rows) = csv_rows(&out.stdout);
     assert_eq!(&header[..18], ISSUE_COLUMNS);
     assert_eq!(rows.len(), 8);
-    let by_name = |n: &str| rows.iter().find(|r| file_name(&r[0]).starts_with(n)).unwrap_or_else(|| panic!("no row {n}"));
-    let (ms, sim, rep, err, group) = (col(&header, "最相似报告"), col(&header, "相似度"), col(&header, "重复上年报告"), col(&header, "读取错误"), col(&header, "复制组"));
+    let by_name =
+        |n: &str| rows.iter().find(|r| file_name(&r[0]).starts_with(n)).unwrap_or_else(|| panic!("no row {n}"));
+    let (ms, sim, rep, err, group) = (
+        col(&header, "最相似报告"),
+        col(&header, "相似度"),
+        col(&header, "重复上年报告"),
+        col(&header, "读取错误"),
+        col(&header, "复制组"),
+    );
 
     let copy = by_name("5-");
     assert_eq!(file_name(&copy[ms]), "0-甲市司法局.txt");
@@ -173,15 +193,29 @@ fn xlsx_has_one_row_per_file_and_a_summary_sheet() {
     let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
     assert_eq!(&header[..18], ISSUE_COLUMNS);
     // The file cell shows the file name (a hyperlink to the file).
-    let copy = rows.iter().find(|r| r[0].to_string() == "5-己市司法局.txt").unwrap();
+    let copy = rows.iter().find(|r| r[0] == "5-己市司法局.txt").unwrap();
     assert!(copy[col(&header, "最相似报告")].to_string().ends_with("0-甲市司法局.txt"));
     assert_eq!(copy[col(&header, "工作举措和成效")], Data::String("有".into()));
     assert!(matches!(copy[col(&header, "复制组")], Data::Float(_) | Data::Int(_)));
     // One 问题清单 row per finding, with the counts of the 报告 sheet.
-    let total: f64 = rows[1..].iter().map(|r| (11..14).map(|c| match r[c] { Data::Float(f) => f, Data::Int(i) => i as f64, _ => 0.0 }).sum::<f64>()).sum();
+    let total: f64 = rows[1..]
+        .iter()
+        .map(|r| {
+            (11..14)
+                .map(|c| match r[c] {
+                    Data::Float(f) => f,
+                    Data::Int(i) => i as f64,
+                    _ => 0.0,
+                })
+                .sum::<f64>()
+        })
+        .sum();
     let findings = wb.worksheet_range("问题清单").unwrap();
     let frows: Vec<&[Data]> = findings.rows().collect();
-    assert_eq!(frows[0].iter().map(|c| c.to_string()).collect::<Vec<_>>(), ["文件", "单位", "规则", "级别", "消息", "位置"]);
+    assert_eq!(
+        frows[0].iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        ["文件", "单位", "规则", "级别", "消息", "位置"]
+    );
     assert!(total > 0.0);
     assert_eq!((frows.len() - 1) as f64, total);
     assert!(frows[1..].iter().all(|r| r[5].to_string().starts_with("第 ")));
@@ -212,7 +246,8 @@ fn jsonl_is_the_check_object_plus_audit_fields() {
     let tmp = tempfile::tempdir().unwrap();
     fixture(tmp.path());
     let out = audit(tmp.path(), &["--format", "jsonl"]);
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 8);
     let copy = lines.iter().find(|v| v["path"].as_str().unwrap().ends_with("5-己市司法局.txt")).unwrap();
     assert_eq!(copy["elements"]["problems"]["present"], true);
@@ -239,13 +274,20 @@ fn html_escapes_report_text_and_references_nothing_outside() {
     fixture(tmp.path());
     // The title may hold at most 60 characters: the script goes in the title, the
     // image with its handler in the file name (also untrusted).
-    let evil = report("庚县人民政府", 2023, 4, true, true).replacen("庚县人民政府2023", "<script>document.title='X'</script>庚县人民政府2023", 1);
+    let evil = report("庚县人民政府", 2023, 4, true, true).replacen(
+        "庚县人民政府2023",
+        "<script>document.title='X'</script>庚县人民政府2023",
+        1,
+    );
     fs::write(tmp.path().join("8-<img src=x onerror=document.title=2>.txt"), evil).unwrap();
     let out = audit(tmp.path(), &["--format", "html"]);
     let html = String::from_utf8(out.stdout).unwrap();
     assert!(!html.contains("<script>document.title"));
     assert!(!html.contains("<img src=x"));
-    assert!(html.contains("&lt;script&gt;document.title=&#39;X&#39;&lt;/script&gt;庚县人民政府"), "the planted title is shown as text in the findings section");
+    assert!(
+        html.contains("&lt;script&gt;document.title=&#39;X&#39;&lt;/script&gt;庚县人民政府"),
+        "the planted title is shown as text in the findings section"
+    );
     assert!(html.contains("&lt;img src=x onerror=document.title=2&gt;.txt"));
     assert!(html.contains("\\u003cscript\\u003edocument.title"), "the data block escapes <");
     for attr in ["src=\"http", "href=\"http", "src='http", "href='http", "url(http", "@import"] {
@@ -277,7 +319,8 @@ fn table_prints_rows_summary_and_pairs() {
 fn xlsx_without_output_file_is_a_usage_error() {
     let tmp = tempfile::tempdir().unwrap();
     fixture(tmp.path());
-    let out = Command::cargo_bin("fazhi-lint").unwrap().args(["audit", "--format", "xlsx"]).arg(tmp.path()).output().unwrap();
+    let out =
+        Command::cargo_bin("fazhi-lint").unwrap().args(["audit", "--format", "xlsx"]).arg(tmp.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("-o"));
 }
@@ -304,8 +347,19 @@ fn summary_matches_a_hand_computed_table() {
     // Counted by hand from the rows above.
     let c = |label: &str, reports, with| Coverage { label: label.into(), reports, with };
     assert_eq!(s.overall, c("全部", 6, [5, 3, 2, 3, 4, 4]));
-    assert_eq!(s.by_year, vec![c("2022", 3, [3, 2, 1, 2, 3, 2]), c("2023", 2, [1, 1, 1, 0, 0, 1]), c("年度不详", 1, [1, 0, 0, 1, 1, 1])]);
-    assert_eq!(s.by_level, vec![c("县级", 3, [3, 2, 1, 1, 2, 3]), c("部门", 1, [1, 1, 1, 1, 1, 0]), c("乡镇街道", 1, [0; 6]), c("未知", 1, [1, 0, 0, 1, 1, 1])]);
+    assert_eq!(
+        s.by_year,
+        vec![c("2022", 3, [3, 2, 1, 2, 3, 2]), c("2023", 2, [1, 1, 1, 0, 0, 1]), c("年度不详", 1, [1, 0, 0, 1, 1, 1])]
+    );
+    assert_eq!(
+        s.by_level,
+        vec![
+            c("县级", 3, [3, 2, 1, 1, 2, 3]),
+            c("部门", 1, [1, 1, 1, 1, 1, 0]),
+            c("乡镇街道", 1, [0; 6]),
+            c("未知", 1, [1, 0, 0, 1, 1, 1])
+        ]
+    );
     assert!((s.overall.share(0) - 5.0 / 6.0).abs() < 1e-12);
     assert_eq!(fazhi_lint::audit::summary::percent(s.by_year[0].share(1)), "66.7%");
 }
@@ -314,7 +368,10 @@ fn summary_matches_a_hand_computed_table() {
 fn summary_file_from_the_command_line() {
     let (tmp, dir) = fixture_dir();
     let sum = tmp.path().join("汇总.csv");
-    audit(&dir, &["--format", "csv", "-o", tmp.path().join("rows.csv").to_str().unwrap(), "--summary", sum.to_str().unwrap()]);
+    audit(
+        &dir,
+        &["--format", "csv", "-o", tmp.path().join("rows.csv").to_str().unwrap(), "--summary", sum.to_str().unwrap()],
+    );
     let (header, rows) = csv_rows(&fs::read(&sum).unwrap());
     assert_eq!(&header[..3], ["分组", "类别", "报告数"]);
     // 7 readable reports; all have achievements; 3-丁镇 has no problems part; leads in 0, 2, 4, 5 only.
@@ -401,7 +458,8 @@ fn roster_lists_missing_units_unmatched_reports_and_guesses() {
     fs::write(dir.join("c.txt"), report("区市场监督管理局", 2023, 2, true, true)).unwrap();
     fs::write(dir.join("d.txt"), report("北湖区审计局", 2023, 3, true, true)).unwrap();
     let roster = tmp.path().join("名单.csv");
-    fs::write(&roster, "序号,单位名称\n1,东湖区信访局\n2,东湖区司法局\n3,东湖区市场监督管理局\n4,东湖区财政局\n").unwrap();
+    fs::write(&roster, "序号,单位名称\n1,东湖区信访局\n2,东湖区司法局\n3,东湖区市场监督管理局\n4,东湖区财政局\n")
+        .unwrap();
     let out = audit(&dir, &["--format", "csv", "--roster", roster.to_str().unwrap()]);
     let (header, rows) = csv_rows(&out.stdout);
     let (unit, how) = (col(&header, "名单单位"), col(&header, "名单匹配"));
@@ -426,7 +484,12 @@ fn roster_lists_missing_units_unmatched_reports_and_guesses() {
     assert!(outside[1].ends_with("d.txt"));
 
     // A roster that cannot be read is an error, said in Chinese.
-    let bad = Command::cargo_bin("fazhi-lint").unwrap().args(["audit", "--roster", "/nonexistent/名单.txt"]).arg(&dir).output().unwrap();
+    let bad = Command::cargo_bin("fazhi-lint")
+        .unwrap()
+        .args(["audit", "--roster", "/nonexistent/名单.txt"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("无法读取名单"));
 }
@@ -441,19 +504,44 @@ fn three_planted_copies_share_one_copy_group_and_boilerplate_makes_no_family() {
     let units = ["甲县", "乙县", "丙县", "丁县", "戊县", "己县"];
     for (i, u) in units.iter().enumerate() {
         let unit = format!("{u}人民政府");
-        let body = report(&unit, 2023, i, true, true).replacen("现将有关情况报告如下：\n", &format!("现将有关情况报告如下：\n{stock}\n"), 1);
-        let body = body.replace("（二）配套措施。", &format!("（二）配套措施。{}第{i}项特色工作。", ["推行首问负责", "建设智慧司法", "设立调解工作室", "开展送法下乡", "打造法治公园", "落实包案化解"][i % 6]));
+        let body = report(&unit, 2023, i, true, true).replacen(
+            "现将有关情况报告如下：\n",
+            &format!("现将有关情况报告如下：\n{stock}\n"),
+            1,
+        );
+        let body = body.replace(
+            "（二）配套措施。",
+            &format!(
+                "（二）配套措施。{}第{i}项特色工作。",
+                ["推行首问负责", "建设智慧司法", "设立调解工作室", "开展送法下乡", "打造法治公园", "落实包案化解"]
+                    [i % 6]
+            ),
+        );
         fs::write(dir.join(format!("{i:02}-{unit}.txt")), body).unwrap();
     }
     // … and three copies of one report under other names, one signed earlier.
     let own = "围绕公共法律服务体系建设，在全市推行律师进村居全覆盖，组建法律顾问团为重点项目提供专项法律服务，开通十二三四八热线夜间值守，建成覆盖城乡的公证服务网点，办理法律援助案件同比明显增加，群众获得感显著提升。同时建立重大行政决策合法性审查目录清单，审查合同协议和规范性文件，提出修改意见被采纳。";
-    let source = report("寅市司法局", 2023, 4, true, true).replace("2024年1月15日", "2024年1月10日").replacen("（二）配套措施。", &format!("（二）配套措施。{own}"), 1);
+    let source = report("寅市司法局", 2023, 4, true, true).replace("2024年1月15日", "2024年1月10日").replacen(
+        "（二）配套措施。",
+        &format!("（二）配套措施。{own}"),
+        1,
+    );
     fs::write(dir.join("c1-寅市司法局.txt"), &source).unwrap();
-    fs::write(dir.join("c2-卯市司法局.txt"), source.replace("寅市", "卯市").replace("2024年1月10日", "2024年2月1日")).unwrap();
-    fs::write(dir.join("c3-辰市司法局.txt"), source.replace("寅市", "辰市").replace("清理涉企收费", "清理涉企收费项目").replace("2024年1月10日", "2024年2月3日")).unwrap();
+    fs::write(dir.join("c2-卯市司法局.txt"), source.replace("寅市", "卯市").replace("2024年1月10日", "2024年2月1日"))
+        .unwrap();
+    fs::write(
+        dir.join("c3-辰市司法局.txt"),
+        source
+            .replace("寅市", "辰市")
+            .replace("清理涉企收费", "清理涉企收费项目")
+            .replace("2024年1月10日", "2024年2月3日"),
+    )
+    .unwrap();
     let out = audit(&dir, &["--format", "jsonl"]);
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let group = |n: &str| lines.iter().find(|v| file_name(v["path"].as_str().unwrap()) == n).unwrap()["copy_group"].clone();
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let group =
+        |n: &str| lines.iter().find(|v| file_name(v["path"].as_str().unwrap()) == n).unwrap()["copy_group"].clone();
     let g = group("c1-寅市司法局.txt");
     assert!(g.is_u64(), "{g}");
     assert_eq!(group("c2-卯市司法局.txt"), g);
@@ -466,7 +554,11 @@ fn three_planted_copies_share_one_copy_group_and_boilerplate_makes_no_family() {
     assert_eq!(html.matches("<details class=\"family\"").count(), 1);
     let fam = &html[html.find("<details class=\"family\"").unwrap()..];
     assert!(fam.contains("来源 <a href=\"#r"), "{}", &fam[..400]);
-    assert!(fam[..fam.find("</summary>").unwrap()].contains("c1-寅市司法局.txt</a> ·"), "the source is the earliest: {}", &fam[..600]);
+    assert!(
+        fam[..fam.find("</summary>").unwrap()].contains("c1-寅市司法局.txt</a> ·"),
+        "the source is the earliest: {}",
+        &fam[..600]
+    );
     assert_eq!(fam[..fam.find("</details>").unwrap()].matches("<div class=\"pair\">").count(), 2);
     assert!(fam.contains("<mark>"));
 }
@@ -479,9 +571,11 @@ fn report_late_fires_after_the_deadline_and_audit_has_the_date() {
     fs::write(dir.join("late.txt"), dated("甲县司法局", 0, "2023年4月15日")).unwrap();
     fs::write(dir.join("ok.txt"), dated("乙县司法局", 1, "2023年3月10日")).unwrap();
     let out = audit(&dir, &["--format", "jsonl", "--no-config"]);
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let get = |n: &str| lines.iter().find(|v| file_name(v["path"].as_str().unwrap()) == n).unwrap();
-    let late: Vec<&serde_json::Value> = get("late.txt")["diagnostics"].as_array().unwrap().iter().filter(|d| d["rule"] == "report-late").collect();
+    let late: Vec<&serde_json::Value> =
+        get("late.txt")["diagnostics"].as_array().unwrap().iter().filter(|d| d["rule"] == "report-late").collect();
     assert_eq!(late.len(), 1, "{:?}", get("late.txt")["diagnostics"]);
     assert!(get("ok.txt")["diagnostics"].as_array().unwrap().iter().all(|d| d["rule"] != "report-late"));
     assert_eq!(get("late.txt")["date"], "2023-04-15");
@@ -508,7 +602,11 @@ fn csv_neutralises_formulas_and_xlsx_keeps_them_strings() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("reports");
     fs::create_dir(&dir).unwrap();
-    let evil = report("甲县司法局", 2023, 0, true, true).replacen("甲县司法局2023年度法治政府建设情况报告", "=HYPERLINK(\"http://x.invalid\",\"点击\")甲县司法局2023年度法治政府建设情况报告", 1);
+    let evil = report("甲县司法局", 2023, 0, true, true).replacen(
+        "甲县司法局2023年度法治政府建设情况报告",
+        "=HYPERLINK(\"http://x.invalid\",\"点击\")甲县司法局2023年度法治政府建设情况报告",
+        1,
+    );
     fs::write(dir.join("@SUM(1+1).txt"), evil).unwrap();
     fs::write(dir.join("+2.txt"), report("乙县司法局", 2023, 1, true, true)).unwrap();
     let out = audit(&dir, &["--format", "csv"]);
@@ -522,7 +620,10 @@ fn csv_neutralises_formulas_and_xlsx_keeps_them_strings() {
     let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
     let sheet = wb.worksheet_range("报告").unwrap();
     let row = sheet.rows().find(|r| r[1].to_string().contains("HYPERLINK")).unwrap();
-    assert_eq!(row[1], Data::String("=HYPERLINK(\"http://x.invalid\",\"点击\")甲县司法局2023年度法治政府建设情况报告".into()));
+    assert_eq!(
+        row[1],
+        Data::String("=HYPERLINK(\"http://x.invalid\",\"点击\")甲县司法局2023年度法治政府建设情况报告".into())
+    );
     assert!(!zip_part(&file, "xl/worksheets/sheet1.xml").contains("<f>"), "no formula cell");
 }
 
@@ -539,7 +640,8 @@ fn annotate_writes_one_commented_copy_per_readable_report() {
     let run = audit(&dir, &["--annotate", out.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("已写入批注版 7 份"), "{err}");
-    let check = Command::cargo_bin("fazhi-lint").unwrap().args(["check", "--format", "json"]).arg(&dir).output().unwrap();
+    let check =
+        Command::cargo_bin("fazhi-lint").unwrap().args(["check", "--format", "json"]).arg(&dir).output().unwrap();
     let files: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
     let mut seen = 0;
     for f in files.as_array().unwrap() {
@@ -557,7 +659,8 @@ fn annotate_writes_one_commented_copy_per_readable_report() {
     assert_eq!(seen, 7);
     // A second audit of the folder holding the copies does not audit the copies.
     fs::rename(&out, dir.join("批注")).unwrap();
-    let again = Command::cargo_bin("fazhi-lint").unwrap().args(["audit", "--format", "csv"]).arg(&dir).output().unwrap();
+    let again =
+        Command::cargo_bin("fazhi-lint").unwrap().args(["audit", "--format", "csv"]).arg(&dir).output().unwrap();
     let (_, rows) = csv_rows(&again.stdout);
     assert_eq!(rows.len(), 8, "{}", String::from_utf8_lossy(&again.stdout));
 }

@@ -40,7 +40,11 @@ fn write_reports(dir: &Path) -> usize {
         fs::write(dir.join(name), format!("{title}\n\n本年度，坚持以习近平法治思想为指导。\n{BODY}")).unwrap();
     }
     // … and an image with an error handler in a file name.
-    fs::write(dir.join("d-<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">.txt"), format!("丁镇人民政府2024年度法治政府建设情况报告\n\n本年度工作如下。\n{BODY}")).unwrap();
+    fs::write(
+        dir.join("d-<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">.txt"),
+        format!("丁镇人民政府2024年度法治政府建设情况报告\n\n本年度工作如下。\n{BODY}"),
+    )
+    .unwrap();
     fs::write(dir.join("e1.txt"), COPY).unwrap();
     fs::write(dir.join("e2.txt"), COPY.replace("戊市", "己市")).unwrap();
     reports.len() + 3
@@ -49,7 +53,9 @@ fn write_reports(dir: &Path) -> usize {
 #[test]
 fn page_renders_rows_and_runs_no_planted_markup() {
     let Some(browser) = chromium() else {
-        eprintln!("skipped: chromium not found (run tests/browser/ensure-chromium.sh, or set CHROMIUM=/path/to/chromium)");
+        eprintln!(
+            "skipped: chromium not found (run tests/browser/ensure-chromium.sh, or set CHROMIUM=/path/to/chromium)"
+        );
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
@@ -57,7 +63,14 @@ fn page_renders_rows_and_runs_no_planted_markup() {
     fs::create_dir(&dir).unwrap();
     let n = write_reports(&dir);
     let page = tmp.path().join("audit.html");
-    let out = Command::cargo_bin("fazhi-lint").unwrap().arg("audit").arg(&dir).args(["--format", "html", "-o"]).arg(&page).output().unwrap();
+    let out = Command::cargo_bin("fazhi-lint")
+        .unwrap()
+        .arg("audit")
+        .arg(&dir)
+        .args(["--format", "html", "-o"])
+        .arg(&page)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     let html = fs::read_to_string(&page).unwrap();
@@ -68,13 +81,28 @@ fn page_renders_rows_and_runs_no_planted_markup() {
     let profile = tmp.path().join("profile");
     let url = format!("file://{}", page.display());
     let dump = std::process::Command::new(&browser)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check", "--dump-dom"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--dump-dom",
+        ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(&url)
         .output()
         .unwrap();
     let dom = String::from_utf8_lossy(&dump.stdout);
-    assert!(dump.status.success() && dom.contains("</html>"), "chromium failed: {}", String::from_utf8_lossy(&dump.stderr));
+    assert!(
+        dump.status.success() && dom.contains("</html>"),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&dump.stderr)
+    );
 
     // The page's own script ran (allowed by its CSP hash) and built one row per report.
     assert_eq!(dom.matches("<tr class=\"report").count(), n, "rows built by the page script");
@@ -86,11 +114,15 @@ fn page_renders_rows_and_runs_no_planted_markup() {
     assert!(!dom.contains("data-pwned=\"1\""), "the planted onerror handler ran");
     assert!(dom.contains("setAttribute('data-pwned','1')\"&gt;.txt"), "the planted file name is shown as text");
     assert!(!dom.contains("<img src=\"x\""), "the planted image became an element");
-    assert!(dom.contains("&lt;script&gt;document.title='PWNED'&lt;/script&gt;丙区"), "the planted title is shown as text");
+    assert!(
+        dom.contains("&lt;script&gt;document.title='PWNED'&lt;/script&gt;丙区"),
+        "the planted title is shown as text"
+    );
 
     // The reports sharing BODY are one family, the two copies another: each shown once,
     // the copy side by side with its source and the shared runs marked.
-    let families: Vec<&str> = dom.split("<details class=\"family\"").skip(1).map(|f| &f[..f.find("</details>").unwrap()]).collect();
+    let families: Vec<&str> =
+        dom.split("<details class=\"family\"").skip(1).map(|f| &f[..f.find("</details>").unwrap()]).collect();
     assert_eq!(families.len(), 2);
     let e = families.iter().find(|f| f.contains(">e1.txt</a>")).expect("the family of e1/e2");
     assert!(e.contains(">e2.txt</a>"));
@@ -98,10 +130,14 @@ fn page_renders_rows_and_runs_no_planted_markup() {
     assert!(e.contains("<mark>"));
     // The most-similar cell links to that report, whose findings section exists; the file
     // cell shows the short name and links to its own findings, the full path on hover.
-    let similar = regex::Regex::new(r##"<a href="#r(\d+)" title="[^"]*e[12]\.txt" class="similar">e[12]\.txt</a>"##).unwrap();
+    let similar =
+        regex::Regex::new(r##"<a href="#r(\d+)" title="[^"]*e[12]\.txt" class="similar">e[12]\.txt</a>"##).unwrap();
     let caps = similar.captures(&dom).expect("a most-similar link");
     assert!(dom.contains(&format!("<details id=\"r{}\"", &caps[1])));
-    assert!(regex::Regex::new(r##"<a href="#r\d+" title="[^"]+/reports/a\.txt">a\.txt</a>"##).unwrap().is_match(&dom), "file cell link");
+    assert!(
+        regex::Regex::new(r##"<a href="#r\d+" title="[^"]+/reports/a\.txt">a\.txt</a>"##).unwrap().is_match(&dom),
+        "file cell link"
+    );
     // The summary and the families come before the table.
     assert!(dom.find("id=\"figures\"").unwrap() < dom.find("id=\"families\"").unwrap());
     assert!(dom.find("id=\"families\"").unwrap() < dom.find("id=\"reports\"").unwrap());

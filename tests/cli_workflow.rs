@@ -45,7 +45,13 @@ fn project() -> tempfile::TempDir {
 
 fn rules_of(out: &[u8]) -> Vec<String> {
     let v: Value = serde_json::from_slice(out).expect("JSON");
-    v.as_array().unwrap().iter().flat_map(|f| f["diagnostics"].as_array().into_iter().flatten().map(|d| d["rule"].as_str().unwrap().to_string())).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            f["diagnostics"].as_array().into_iter().flatten().map(|d| d["rule"].as_str().unwrap().to_string())
+        })
+        .collect()
 }
 
 fn run_json(dir: &Path, args: &[&str]) -> (i32, Vec<String>) {
@@ -58,10 +64,19 @@ fn exit_codes_are_the_contract() {
     let p = project();
     bin().current_dir(p.path()).args(["check", "clean.txt"]).assert().code(0);
     bin().current_dir(p.path()).args(["check", "bad.txt"]).assert().code(1);
-    bin().current_dir(p.path()).args(["check", "--no-such-flag", "clean.txt"]).assert().code(2).stderr(predicate::str::contains("--no-such-flag"));
+    bin()
+        .current_dir(p.path())
+        .args(["check", "--no-such-flag", "clean.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--no-such-flag"));
     bin().current_dir(p.path()).args(["check", "--format", "xml", "clean.txt"]).assert().code(2);
     // Only warnings left: 0 by default, 1 from --fail-level warning, 0 with never.
-    bin().current_dir(p.path()).args(["check", "--ignore", "missing-problems,missing-lead-responsibility", "bad.txt"]).assert().code(0);
+    bin()
+        .current_dir(p.path())
+        .args(["check", "--ignore", "missing-problems,missing-lead-responsibility", "bad.txt"])
+        .assert()
+        .code(0);
     let only_warning = ["check", "--select", "missing-xi-thought-study", "bad.txt"];
     bin().current_dir(p.path()).args(only_warning).assert().code(0);
     bin().current_dir(p.path()).args(only_warning).args(["--fail-level", "warning"]).assert().code(1);
@@ -101,9 +116,15 @@ fn config_keys_apply_severity_fail_level_year_and_per_file_ignores() {
         "severity:\n  missing-xi-thought-study: error\n  structure: info\nfail-level: warning\nper-file-ignores:\n  \"sub/*.txt\": [ALL]\n",
     )
     .unwrap();
-    let out = bin().current_dir(p.path()).args(["check", "--format", "json", "bad.txt", "sub/bad.txt"]).output().unwrap();
+    let out =
+        bin().current_dir(p.path()).args(["check", "--format", "json", "bad.txt", "sub/bad.txt"]).output().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let sev: Vec<(&str, &str)> = v[0]["diagnostics"].as_array().unwrap().iter().map(|d| (d["rule"].as_str().unwrap(), d["severity"].as_str().unwrap())).collect();
+    let sev: Vec<(&str, &str)> = v[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["severity"].as_str().unwrap()))
+        .collect();
     assert!(sev.contains(&("missing-xi-thought-study", "error")), "{sev:?}");
     assert!(sev.contains(&("missing-problems", "info")), "{sev:?}");
     assert_eq!(v[1]["diagnostics"].as_array().unwrap().len(), 0, "sub/*.txt ignores everything");
@@ -129,10 +150,20 @@ fn a_typo_in_the_config_is_reported_with_its_line() {
         .code(2)
         .stderr(predicate::str::contains("fazhi-lint.yaml 第 2 行第 1 列"));
     std::fs::write(p.path().join("fazhi-lint.yaml"), "ignore:\n  - missing-problem\n").unwrap();
-    bin().current_dir(p.path()).args(["check", "bad.txt"]).assert().code(2).stderr(predicate::str::contains("第 2 行").and(predicate::str::contains("missing-problem”")));
+    bin()
+        .current_dir(p.path())
+        .args(["check", "bad.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("第 2 行").and(predicate::str::contains("missing-problem”")));
     std::fs::write(p.path().join("fazhi-lint.yaml"), "severity:\n  missing-problems: fatal\n").unwrap();
     bin().current_dir(p.path()).args(["check", "bad.txt"]).assert().code(2).stderr(predicate::str::contains("第 2 行"));
-    bin().current_dir(p.path()).args(["check", "--config", "missing.yaml", "bad.txt"]).assert().code(2).stderr(predicate::str::contains("missing.yaml"));
+    bin()
+        .current_dir(p.path())
+        .args(["check", "--config", "missing.yaml", "bad.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.yaml"));
     bin().current_dir(p.path()).args(["check", "--ignore", "no-such-rule", "--no-config", "bad.txt"]).assert().code(2);
 }
 
@@ -143,7 +174,8 @@ fn config_rules_are_relative_to_the_config_file() {
     let rule = "rules:\n  - id: missing-problems\n    kind: required-part\n    part: problems\n    group: custom\n    severity: info\n    message: 自定义\n    help: 补\n    explanation: 因\n";
     std::fs::write(p.path().join("my-rules/x.yaml"), rule).unwrap();
     std::fs::write(p.path().join("sub/fazhi-lint.yaml"), "rules: [../my-rules]\nselect: [custom]\n").unwrap();
-    let out = bin().current_dir(p.path().join("sub")).args(["check", "--format", "concise", "bad.txt"]).output().unwrap();
+    let out =
+        bin().current_dir(p.path().join("sub")).args(["check", "--format", "concise", "bad.txt"]).output().unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.contains("info[missing-problems] 自定义"), "{s}");
     assert_eq!(s.lines().count(), 2, "{s}");
@@ -178,7 +210,10 @@ fn assert_sarif(v: &Value) {
         for k in ["startLine", "startColumn", "endLine", "endColumn"] {
             assert!(region[k].as_u64().unwrap() >= 1, "{k}");
         }
-        assert!((region["endLine"].as_u64(), region["endColumn"].as_u64()) >= (region["startLine"].as_u64(), region["startColumn"].as_u64()));
+        assert!(
+            (region["endLine"].as_u64(), region["endColumn"].as_u64())
+                >= (region["startLine"].as_u64(), region["startColumn"].as_u64())
+        );
     }
 }
 
@@ -193,23 +228,39 @@ fn machine_formats_carry_every_finding() {
     assert_eq!(out.status.code(), Some(2), "an unreadable file");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_sarif(&v);
-    let ids: Vec<&str> = v["runs"][0]["results"].as_array().unwrap().iter().map(|r| r["ruleId"].as_str().unwrap()).collect();
+    let ids: Vec<&str> =
+        v["runs"][0]["results"].as_array().unwrap().iter().map(|r| r["ruleId"].as_str().unwrap()).collect();
     assert_eq!(ids, expected);
     assert_eq!(v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "bad.txt");
-    assert!(v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"].as_str().unwrap().contains("gone.txt"));
+    assert!(v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("gone.txt"));
 
     let out = bin().current_dir(p.path()).args(["check", "--format", "github"]).args(files).output().unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
-    let titles: Vec<&str> = s.lines().filter(|l| l.contains("line=")).map(|l| l.split("title=").nth(1).unwrap().split("::").next().unwrap()).collect();
+    let titles: Vec<&str> = s
+        .lines()
+        .filter(|l| l.contains("line="))
+        .map(|l| l.split("title=").nth(1).unwrap().split("::").next().unwrap())
+        .collect();
     assert_eq!(titles, expected);
-    assert!(s.lines().all(|l| l.starts_with("::error ") || l.starts_with("::warning ") || l.starts_with("::notice ")), "{s}");
+    assert!(
+        s.lines().all(|l| l.starts_with("::error ") || l.starts_with("::warning ") || l.starts_with("::notice ")),
+        "{s}"
+    );
     assert!(s.contains("::error file=gone.txt,"));
 
     let out = bin().current_dir(p.path()).args(["check", "--format", "jsonl"]).args(files).output().unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<Value> = s.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 4);
-    let from_lines: Vec<String> = lines.iter().flat_map(|f| f["diagnostics"].as_array().into_iter().flatten().map(|d| d["rule"].as_str().unwrap().to_string())).collect();
+    let from_lines: Vec<String> = lines
+        .iter()
+        .flat_map(|f| {
+            f["diagnostics"].as_array().into_iter().flatten().map(|d| d["rule"].as_str().unwrap().to_string())
+        })
+        .collect();
     assert_eq!(from_lines, expected);
 
     let out = bin().current_dir(p.path()).args(["check", "--format", "junit"]).args(files).output().unwrap();
@@ -238,11 +289,17 @@ fn machine_formats_carry_every_finding() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| f["diagnostics"].as_array().map(|d| d.iter().map(|x| x["rule"].as_str().unwrap()).collect::<std::collections::BTreeSet<_>>().len()).unwrap_or(0))
+        .map(|f| {
+            f["diagnostics"]
+                .as_array()
+                .map(|d| d.iter().map(|x| x["rule"].as_str().unwrap()).collect::<std::collections::BTreeSet<_>>().len())
+                .unwrap_or(0)
+        })
         .sum();
     assert_eq!((suites, failures, errors), (4, distinct, 1));
 
-    let out = bin().current_dir(p.path()).args(["check", "--format", "concise", "--quiet"]).args(files).output().unwrap();
+    let out =
+        bin().current_dir(p.path()).args(["check", "--format", "concise", "--quiet"]).args(files).output().unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     assert_eq!(s.lines().count(), expected.len() + 1, "{s}");
     assert!(s.lines().next().unwrap().starts_with("bad.txt:"), "{s}");
@@ -251,7 +308,12 @@ fn machine_formats_carry_every_finding() {
 #[test]
 fn output_file_statistics_quiet_and_colour() {
     let p = project();
-    bin().current_dir(p.path()).args(["check", "--format", "sarif", "--output-file", "out.sarif", "bad.txt"]).assert().code(1).stdout("");
+    bin()
+        .current_dir(p.path())
+        .args(["check", "--format", "sarif", "--output-file", "out.sarif", "bad.txt"])
+        .assert()
+        .code(1)
+        .stdout("");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(p.path().join("out.sarif")).unwrap()).unwrap();
     assert_sarif(&v);
 
@@ -262,10 +324,27 @@ fn output_file_statistics_quiet_and_colour() {
         .code(1)
         .stdout(predicate::str::is_match(r"(?m)^\s+2  missing-problems\s+error").unwrap());
 
-    bin().current_dir(p.path()).args(["check", "--quiet", "bad.txt"]).assert().stdout(predicate::str::is_match(r"^共检查 1 个文件：2 个错误，\d+ 个警告，\d+ 个提示\n$").unwrap());
-    bin().current_dir(p.path()).args(["check", "--color", "always", "bad.txt"]).assert().stdout(predicate::str::contains("\u{1b}["));
-    bin().current_dir(p.path()).args(["check", "--color", "never", "bad.txt"]).assert().stdout(predicate::str::contains("\u{1b}[").not());
-    bin().current_dir(p.path()).env("NO_COLOR", "1").args(["check", "bad.txt"]).assert().stdout(predicate::str::contains("\u{1b}[").not());
+    bin()
+        .current_dir(p.path())
+        .args(["check", "--quiet", "bad.txt"])
+        .assert()
+        .stdout(predicate::str::is_match(r"^共检查 1 个文件：2 个错误，\d+ 个警告，\d+ 个提示\n$").unwrap());
+    bin()
+        .current_dir(p.path())
+        .args(["check", "--color", "always", "bad.txt"])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}["));
+    bin()
+        .current_dir(p.path())
+        .args(["check", "--color", "never", "bad.txt"])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}[").not());
+    bin()
+        .current_dir(p.path())
+        .env("NO_COLOR", "1")
+        .args(["check", "bad.txt"])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}[").not());
 }
 
 #[test]
@@ -283,10 +362,16 @@ fn streamed_output_keeps_file_order_and_reports_an_unwritable_output_file() {
     let out = bin().current_dir(dir.path()).args(["check", "--format", "json", "."]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON array");
-    let paths: Vec<String> = v.as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().replace('\\', "/")).collect();
+    let paths: Vec<String> =
+        v.as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().replace('\\', "/")).collect();
     let want: Vec<String> = names.iter().map(|n| format!("./{n}")).collect();
     assert_eq!(paths, want);
-    bin().current_dir(dir.path()).args(["check", "--format", "json", "--output-file", "all.json", "."]).assert().code(1).stdout("");
+    bin()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "--output-file", "all.json", "."])
+        .assert()
+        .code(1)
+        .stdout("");
     assert_eq!(std::fs::read(dir.path().join("all.json")).unwrap(), out.stdout);
 
     // The human format ends with its one summary line.
@@ -315,7 +400,12 @@ fn fix_and_diff_leave_files_without_fixes_byte_for_byte() {
     let path: PathBuf = p.path().join("gb.txt");
     std::fs::write(&path, &gb).unwrap();
     bin().current_dir(p.path()).args(["check", "--diff", "gb.txt"]).assert().code(0).stdout("");
-    bin().current_dir(p.path()).args(["check", "--fix", "--format", "concise", "gb.txt"]).assert().code(1).stderr(predicate::str::contains("已修复 0 处"));
+    bin()
+        .current_dir(p.path())
+        .args(["check", "--fix", "--format", "concise", "gb.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("已修复 0 处"));
     assert_eq!(std::fs::read(&path).unwrap(), gb.to_vec());
 }
 
@@ -336,10 +426,20 @@ fn init_writes_a_valid_config_and_refuses_to_overwrite() {
 #[test]
 fn completions_and_man_page() {
     for shell in ["bash", "zsh", "fish", "powershell"] {
-        bin().args(["completions", shell]).assert().code(0).stdout(predicate::str::contains("fazhi-lint")).stdout(predicate::str::contains("fail-level"));
+        bin()
+            .args(["completions", shell])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("fazhi-lint"))
+            .stdout(predicate::str::contains("fail-level"));
     }
     bin().args(["completions", "tcsh"]).assert().code(2);
-    bin().arg("man").assert().code(0).stdout(predicate::str::contains(".TH fazhi-lint 1")).stdout(predicate::str::contains("completions"));
+    bin()
+        .arg("man")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(".TH fazhi-lint 1"))
+        .stdout(predicate::str::contains("completions"));
 }
 
 /// Issue #5 done-when: `check --fix --select conversion-artifact` removes exactly
@@ -361,7 +461,12 @@ fn fix_removes_exactly_the_conversion_artifact() {
     let (gb_expected, _, _) = encoding_rs::GB18030.encode(&expected);
     assert_eq!(std::fs::read(&gbk).unwrap(), gb_expected.into_owned());
 
-    let out = bin().args(["check", "--format", "json", "--select", "conversion-artifact"]).arg(&utf8).arg(&gbk).output().unwrap();
+    let out = bin()
+        .args(["check", "--format", "json", "--select", "conversion-artifact"])
+        .arg(&utf8)
+        .arg(&gbk)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(rules_of(&out.stdout).is_empty());
 }

@@ -32,7 +32,12 @@ fn sample_report_from_the_readme_checks_with_warnings_only() {
 
 #[test]
 fn json_contract_has_exactly_the_documented_keys() {
-    let out = bin().args(["check", "--format", "json"]).arg(fixture("split-title.txt")).arg(fixture("standard.txt")).output().unwrap();
+    let out = bin()
+        .args(["check", "--format", "json"])
+        .arg(fixture("split-title.txt"))
+        .arg(fixture("standard.txt"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "split-title misses the lead part: an error");
     let v = json_of(&out.stdout);
     let arr = v.as_array().unwrap();
@@ -65,13 +70,18 @@ fn json_contract_has_exactly_the_documented_keys() {
 
 #[test]
 fn unreadable_file_is_an_error_object_and_the_others_are_still_checked() {
-    let out = bin().args(["check", "--format", "json", "no-such-file.txt"]).arg(fixture("standard.txt")).output().unwrap();
+    let out =
+        bin().args(["check", "--format", "json", "no-such-file.txt"]).arg(fixture("standard.txt")).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let v = json_of(&out.stdout);
     assert_eq!(v[0]["path"], "no-such-file.txt");
     assert_eq!(v[0]["error"], "文件不存在");
     assert_eq!(v[1]["year"], 2022);
-    bin().args(["check", "no-such-file.txt"]).assert().code(2).stdout(predicate::str::contains("无法检查 no-such-file.txt"));
+    bin()
+        .args(["check", "no-such-file.txt"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("无法检查 no-such-file.txt"));
 }
 
 #[test]
@@ -109,10 +119,23 @@ fn rules_and_explain() {
     let out = bin().args(["rules", "--format", "json"]).output().unwrap();
     let v = json_of(&out.stdout);
     let ids: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
-    for id in ["missing-achievements", "missing-problems", "missing-problem-causes", "missing-lead-responsibility", "lead-responsibility-not-standalone", "missing-next-year-plan", "missing-xi-thought-study"] {
+    for id in [
+        "missing-achievements",
+        "missing-problems",
+        "missing-problem-causes",
+        "missing-lead-responsibility",
+        "lead-responsibility-not-standalone",
+        "missing-next-year-plan",
+        "missing-xi-thought-study",
+    ] {
         assert!(ids.contains(&id), "{id}");
     }
-    bin().args(["explain", "missing-problem-causes"]).assert().code(0).stdout(predicate::str::contains("法治政府建设与责任落实督察工作规定")).stdout(predicate::str::contains("不符合的示例"));
+    bin()
+        .args(["explain", "missing-problem-causes"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("法治政府建设与责任落实督察工作规定"))
+        .stdout(predicate::str::contains("不符合的示例"));
     bin().args(["explain", "no-such-rule"]).assert().code(2);
 }
 
@@ -125,12 +148,21 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn select_and_ignore() {
-    let out = bin().args(["check", "--format", "json", "--select", "structure", "--ignore", "missing-lead-responsibility"]).arg(fixture("split-title.txt")).output().unwrap();
+    let out = bin()
+        .args(["check", "--format", "json", "--select", "structure", "--ignore", "missing-lead-responsibility"])
+        .arg(fixture("split-title.txt"))
+        .output()
+        .unwrap();
     let v = json_of(&out.stdout);
-    let rules: Vec<&str> = v[0]["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    let rules: Vec<&str> =
+        v[0]["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["missing-problem-causes"]);
     assert_eq!(out.status.code(), Some(0), "only a warning is left");
-    let out = bin().args(["check", "--format", "json", "--select", "structure"]).arg(fixture("split-title.txt")).output().unwrap();
+    let out = bin()
+        .args(["check", "--format", "json", "--select", "structure"])
+        .arg(fixture("split-title.txt"))
+        .output()
+        .unwrap();
     assert_eq!(json_of(&out.stdout)[0]["diagnostics"].as_array().unwrap().len(), 2);
 }
 
@@ -138,7 +170,8 @@ fn select_and_ignore() {
 fn broken_rule_file_names_file_and_line_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("bad.yaml");
-    std::fs::write(&f, "rules:\n  - id: my-rule\n    kind: required-part\n    part: problems\n    severity: fatal\n").unwrap();
+    std::fs::write(&f, "rules:\n  - id: my-rule\n    kind: required-part\n    part: problems\n    severity: fatal\n")
+        .unwrap();
     bin()
         .args(["check", "--rules"])
         .arg(&f)
@@ -158,11 +191,25 @@ fn user_rule_file_adds_a_required_part() {
         "parts:\n  reconsideration:\n    name: 行政复议工作情况\n    order: 6\n    heading_any: [行政复议]\n    text_any: [行政复议]\nrules:\n  - id: missing-reconsideration\n    kind: required-part\n    part: reconsideration\n    severity: error\n    message: 缺少行政复议工作情况\n    help: 本省要求单列行政复议工作情况。\n    explanation: 省级补充要求。\n",
     )
     .unwrap();
-    bin().args(["check", "--format", "json", "--rules"]).arg(&f).arg(fixture("split-title.txt")).assert().code(1).stdout(predicate::str::contains("missing-reconsideration"));
+    bin()
+        .args(["check", "--format", "json", "--rules"])
+        .arg(&f)
+        .arg(fixture("split-title.txt"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("missing-reconsideration"));
     let good = dir.path().join("good.txt");
-    let text = std::fs::read_to_string(fixture("standard.txt")).unwrap().replace("白河县司法局\n2023年2月10日", "五、行政复议工作情况\n全年办理行政复议案件15件。\n");
+    let text = std::fs::read_to_string(fixture("standard.txt"))
+        .unwrap()
+        .replace("白河县司法局\n2023年2月10日", "五、行政复议工作情况\n全年办理行政复议案件15件。\n");
     std::fs::write(&good, text).unwrap();
-    bin().args(["check", "--format", "json", "--rules"]).arg(&f).arg(&good).assert().code(0).stdout(predicate::str::contains("missing-reconsideration").not());
+    bin()
+        .args(["check", "--format", "json", "--rules"])
+        .arg(&f)
+        .arg(&good)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("missing-reconsideration").not());
 }
 
 #[test]

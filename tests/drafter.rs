@@ -24,7 +24,8 @@ fn long_report() -> String {
     )
 }
 
-const README: &str = "# Project\n\nAn English README for the folder of reports.\n\n1. Install the tool\n2. Run it on the reports\n";
+const README: &str =
+    "# Project\n\nAn English README for the folder of reports.\n\n1. Install the tool\n2. Run it on the reports\n";
 
 /// Display width of a line (as the renderer counts it: CJK two columns).
 fn width(s: &str) -> usize {
@@ -34,7 +35,9 @@ fn width(s: &str) -> usize {
 /// Terminal rows per finding block of a plain human output at 100 columns.
 fn rows_per_block(out: &str) -> Vec<usize> {
     let lines: Vec<&str> = out.lines().collect();
-    let starts: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].starts_with("  ⚠ ") || lines[i].starts_with("  × ") || lines[i].starts_with("  ☞ ")).collect();
+    let starts: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with("  ⚠ ") || lines[i].starts_with("  × ") || lines[i].starts_with("  ☞ "))
+        .collect();
     let end = lines.len().saturating_sub(1);
     starts
         .iter()
@@ -48,7 +51,14 @@ fn a_long_paragraph_is_a_window_that_fits_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("报告.txt");
     std::fs::write(&path, long_report()).unwrap();
-    let out = bin().args(["check", "--no-config", "--color", "never"]).arg(&path).assert().success().get_output().stdout.clone();
+    let out = bin()
+        .args(["check", "--no-config", "--color", "never"])
+        .arg(&path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("……") && out.contains("法制观念"), "{out}");
     assert!(out.lines().all(|l| width(l) <= 100), "{out}");
@@ -79,23 +89,47 @@ fn a_readme_is_noted_not_judged_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("README.md"), README).unwrap();
     std::fs::write(dir.path().join("requirements.txt"), "serde==1.0\nrequests>=2\n").unwrap();
-    let out = bin().args(["check", "--no-config", "--color", "never"]).arg(dir.path()).assert().success().get_output().stdout.clone();
+    let out = bin()
+        .args(["check", "--no-config", "--color", "never"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let out = String::from_utf8(out).unwrap();
     assert_eq!(out.matches("不是年度报告，未检查").count(), 3, "{out}");
     assert!(!out.contains("缺少"), "{out}");
     assert!(out.contains("2 个文件不是年度报告，未检查"), "{out}");
-    let json = bin().args(["check", "--no-config", "--format", "json"]).arg(dir.path().join("README.md")).assert().success().get_output().stdout.clone();
+    let json = bin()
+        .args(["check", "--no-config", "--format", "json"])
+        .arg(dir.path().join("README.md"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
     assert_eq!(v[0]["skipped"], "不是年度报告，未检查");
     assert_eq!(v[0]["diagnostics"].as_array().map(Vec::len), Some(0));
-    bin().args(["check", "--no-config", "--force", "--format", "concise"]).arg(dir.path().join("README.md")).assert().code(1).stdout(predicate::str::contains("missing-problems"));
+    bin()
+        .args(["check", "--no-config", "--force", "--format", "concise"])
+        .arg(dir.path().join("README.md"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("missing-problems"));
     // Not fixed either: the README keeps its bytes under --fix.
     let untidy = "# Notes\n\n[bookmark: _GoBack]Some notes on the drafts.\n";
     std::fs::write(dir.path().join("NOTES.md"), untidy).unwrap();
     bin().args(["check", "--no-config", "--fix"]).arg(dir.path().join("NOTES.md")).assert().success();
     assert_eq!(std::fs::read_to_string(dir.path().join("NOTES.md")).unwrap(), untidy);
     std::fs::write(dir.path().join("fazhi-lint.yaml"), "force: true\n").unwrap();
-    bin().args(["check", "--format", "concise"]).arg(dir.path().join("README.md")).assert().code(1).stdout(predicate::str::contains("missing-problems"));
+    bin()
+        .args(["check", "--format", "concise"])
+        .arg(dir.path().join("README.md"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("missing-problems"));
 }
 
 #[test]
@@ -105,14 +139,18 @@ fn config_include_and_exclude_choose_the_files() {
     std::fs::write(dir.path().join("报告.txt"), long_report()).unwrap();
     std::fs::write(dir.path().join("草稿/旧稿.txt"), long_report()).unwrap();
     std::fs::write(dir.path().join("fazhi-lint.yaml"), "exclude: [\"草稿/**\"]\nforce: true\n").unwrap();
+    bin().args(["check", "--format", "concise"]).arg(dir.path()).assert().success().stdout(
+        predicate::str::contains("报告.txt:")
+            .and(predicate::str::contains("旧稿").not())
+            .and(predicate::str::contains("共检查 1 个文件")),
+    );
+    std::fs::write(dir.path().join("fazhi-lint.yaml"), "include: [\"草稿/*.txt\"]\n").unwrap();
     bin()
         .args(["check", "--format", "concise"])
         .arg(dir.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("报告.txt:").and(predicate::str::contains("旧稿").not()).and(predicate::str::contains("共检查 1 个文件")));
-    std::fs::write(dir.path().join("fazhi-lint.yaml"), "include: [\"草稿/*.txt\"]\n").unwrap();
-    bin().args(["check", "--format", "concise"]).arg(dir.path()).assert().success().stdout(predicate::str::contains("旧稿.txt:").and(predicate::str::contains("共检查 1 个文件")));
+        .stdout(predicate::str::contains("旧稿.txt:").and(predicate::str::contains("共检查 1 个文件")));
 }
 
 #[test]
@@ -124,8 +162,16 @@ fn help_and_usage_errors_are_in_chinese() {
     let out = bin().args(["check", "--help"]).assert().success().get_output().stdout.clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("选项：") && out.contains("[默认：human]") && !out.contains("[default"), "{out}");
-    bin().args(["check", "--format", "jsn"]).assert().code(2).stderr(predicate::str::contains("错误：参数 --format").and(predicate::str::contains("jsn")).and(predicate::str::contains("error:").not()));
-    bin().args(["chek"]).assert().code(2).stderr(predicate::str::contains("没有子命令 “chek”").and(predicate::str::contains("check")));
+    bin().args(["check", "--format", "jsn"]).assert().code(2).stderr(
+        predicate::str::contains("错误：参数 --format")
+            .and(predicate::str::contains("jsn"))
+            .and(predicate::str::contains("error:").not()),
+    );
+    bin()
+        .args(["chek"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("没有子命令 “chek”").and(predicate::str::contains("check")));
     bin().args(["check", "--bogus"]).assert().code(2).stderr(predicate::str::contains("不认识的参数 “--bogus”"));
 }
 
@@ -135,12 +181,12 @@ fn config_errors_show_no_module_path_and_help_in_chinese() {
     let cfg = dir.path().join("fazhi-lint.yaml");
     std::fs::write(&cfg, "ignore: [missing-problem]\n").unwrap();
     std::fs::write(dir.path().join("报告.txt"), long_report()).unwrap();
-    bin()
-        .args(["check", "--color", "never"])
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("fazhi_lint::").not().and(predicate::str::contains("修改建议：")).and(predicate::str::contains("help:").not()));
+    bin().args(["check", "--color", "never"]).arg(dir.path()).assert().code(2).stderr(
+        predicate::str::contains("fazhi_lint::")
+            .not()
+            .and(predicate::str::contains("修改建议："))
+            .and(predicate::str::contains("help:").not()),
+    );
 }
 
 /// The seed reports, when the shared corpus sits beside the repository.
@@ -148,7 +194,11 @@ fn config_errors_show_no_module_path_and_help_in_chinese() {
 fn seed_reports_fit_twelve_rows_per_finding() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev");
     let Ok(entries) = std::fs::read_dir(&dir) else { return };
-    let mut seeds: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("00"))).collect();
+    let mut seeds: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("00")))
+        .collect();
     seeds.sort();
     for p in &seeds {
         let out = bin().args(["check", "--no-config", "--color", "never"]).arg(p).output().unwrap();
@@ -197,7 +247,10 @@ fn structured_inputs_name_paragraphs_and_pages() {
         let doc = b.finish(format, "UTF-8", DocMeta::default());
         let checked = fazhi_lint::check_document(&doc, &rules, &fazhi_lint::Settings::default());
         let doc_info = if format == Format::Text { DocInfo::default() } else { DocInfo::of(&doc) };
-        let r = FileResult { path: "报告".into(), outcome: Ok(CheckedFile { text: doc.text.clone(), checked, doc: doc_info }) };
+        let r = FileResult {
+            path: "报告".into(),
+            outcome: Ok(CheckedFile { text: doc.text.clone(), checked, doc: doc_info }),
+        };
         shown.push(output::human::render(&[r], opts));
     }
     assert!(shown[0].contains("此处应为“法治”而非“法制”（第 4 段）"), "{}", shown[0]);
@@ -225,7 +278,12 @@ fn stdin_finds_the_config_of_the_name_it_is_given() {
     std::fs::write(dir.path().join("草稿/fazhi-lint.yaml"), "ignore: [missing-problems]\n").unwrap();
     let report = "柳河县2023年法治政府建设年度报告\n一、主要举措和成效\n做了工作。\n";
     let run = |name: &str| {
-        let out = bin().current_dir(dir.path()).args(["check", "--format", "concise", "--stdin-filename", name, "-"]).write_stdin(report).output().unwrap();
+        let out = bin()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise", "--stdin-filename", name, "-"])
+            .write_stdin(report)
+            .output()
+            .unwrap();
         String::from_utf8(out.stdout).unwrap()
     };
     let drafted = run("草稿/报告.txt");

@@ -42,7 +42,8 @@ fn judge(path: &Path, rules: &RuleSet) -> Result<Judgement, String> {
         .iter()
         .map(|(k, e)| (k.clone(), (e.present, e.standalone, e.heading.as_ref().map(|h| squash(h)))))
         .collect();
-    let level1 = checked.report.level1().map(|s| squash(doc.text.get(s.heading.start..s.heading.end).unwrap_or(""))).collect();
+    let level1 =
+        checked.report.level1().map(|s| squash(doc.text.get(s.heading.start..s.heading.end).unwrap_or(""))).collect();
     Ok(Judgement { elements, level1 })
 }
 
@@ -184,7 +185,13 @@ fn corpus_forms(from: &str, forms: &[&str]) {
     let missing: Vec<&str> = [
         ("soffice", available("soffice", &["--version"])),
         ("python-docx", available("python3", &["-c", "import docx"])),
-        ("easyofd", available("python3", &["-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec('easyofd') is None)"])),
+        (
+            "easyofd",
+            available(
+                "python3",
+                &["-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec('easyofd') is None)"],
+            ),
+        ),
     ]
     .into_iter()
     .filter(|(_, ok)| !ok)
@@ -254,5 +261,9 @@ fn check_and_audit_list_files_of_types_they_cannot_read() {
     assert!(all.contains("共检查 3 个文件") && all.contains("2 个文件无法读取"), "{all}");
     let out = Command::new(bin).arg("audit").arg("--format").arg("csv").arg(dir.path()).output().unwrap();
     let csv = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(csv.lines().filter(|l| l.contains("a.rtf") || l.contains("b.xls") || l.contains("c.zip")).count(), 3, "{csv}");
+    assert_eq!(
+        csv.lines().filter(|l| l.contains("a.rtf") || l.contains("b.xls") || l.contains("c.zip")).count(),
+        3,
+        "{csv}"
+    );
 }

@@ -22,9 +22,8 @@ fn err_of(bytes: &[u8], name: &str) -> String {
 /// rewritten to claim a small part, so only the streaming limit can catch it.
 fn zip_bomb(forge: bool) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .large_file(false);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(false);
     w.start_file("word/document.xml", opts).expect("start");
     w.write_all(format!("<w:document {W_NS}><w:body><w:p><w:r><w:t>").as_bytes()).expect("write");
     let chunk = vec![b'a'; 1 << 20];
@@ -100,7 +99,8 @@ fn broken_docx_files() {
     let e = err_of(&zip_of(&[("word/document.xml", deep.as_bytes())]), "r.docx");
     assert!(e.contains("嵌套超过"), "{e}");
 
-    let empty = zip_of(&[("word/document.xml", format!("<w:document {W_NS}><w:body><w:p/></w:body></w:document>").as_bytes())]);
+    let empty =
+        zip_of(&[("word/document.xml", format!("<w:document {W_NS}><w:body><w:p/></w:body></w:document>").as_bytes())]);
     assert!(err_of(&empty, "r.docx").contains("没有找到正文"));
 
     let bad_numbering = docx(&para("总体情况", ""), Some("<w:numbering><w:abstractNum"), None);
@@ -119,7 +119,8 @@ fn zip_bombs_are_refused_without_inflating() {
 
 #[test]
 fn html_errors() {
-    assert!(err_of(b"<html><head><title>x</title><script>var a;</script></head><body></body></html>", "p.html").contains("没有找到正文"));
+    assert!(err_of(b"<html><head><title>x</title><script>var a;</script></head><body></body></html>", "p.html")
+        .contains("没有找到正文"));
     let deep = "<div>".repeat(MAX_NESTING * 5) + "一、正文";
     assert!(err_of(deep.as_bytes(), "p.html").contains("嵌套超过"));
     // Nesting that closes again, repeated: bounded by the depth, not just the length.
@@ -130,7 +131,8 @@ fn html_errors() {
     let binary: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 11) as u8 & 0x1F).collect();
     assert!(err_of(&binary, "p.html").contains("二进制"));
     // Malformed but readable HTML is read the way a browser reads it.
-    let doc = decode_bytes("<p>一、总体情况<div><b>加强<i>领导</b></i><p>二、存在的不足<td>表格".as_bytes(), "m.html").expect("lenient html");
+    let doc = decode_bytes("<p>一、总体情况<div><b>加强<i>领导</b></i><p>二、存在的不足<td>表格".as_bytes(), "m.html")
+        .expect("lenient html");
     // A stray <td> outside a table is dropped by the parser, as browsers do.
     assert_eq!(doc.text, "一、总体情况\n加强领导\n二、存在的不足表格\n");
 }
@@ -148,9 +150,17 @@ fn read_path_errors() {
 
 /// Run `check --format json` and return (exit code, results by file name).
 fn check_json(args: &[&str]) -> (i32, Vec<(String, Value)>) {
-    let out = Command::cargo_bin("fazhi-lint").expect("binary").arg("check").arg("--format").arg("json").args(args).output().expect("run");
+    let out = Command::cargo_bin("fazhi-lint")
+        .expect("binary")
+        .arg("check")
+        .arg("--format")
+        .arg("json")
+        .args(args)
+        .output()
+        .expect("run");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("json: {e}\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+    let v: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("json: {e}\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     let list = v.as_array().cloned().unwrap_or_default();
     let named = list
         .into_iter()
@@ -197,7 +207,13 @@ fn a_directory_of_bad_files_beside_a_good_one() {
     let missing = d.join("missing.txt").to_string_lossy().to_string();
     let (code, results) = check_json(&[&dir_arg, &missing]);
     assert_eq!(code, 2);
-    let get = |name: &str| results.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("{name} not reported: {results:?}"));
+    let get = |name: &str| {
+        results
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("{name} not reported: {results:?}"))
+    };
     for good in ["good.txt", "good.docx", "long-line.txt", "headings.txt"] {
         let r = get(good);
         assert!(r.get("error").is_none() && r["elements"].is_object(), "{good} not judged: {r}");
@@ -234,7 +250,11 @@ fn a_directory_of_bad_files_beside_a_good_one() {
     assert!(results.iter().any(|(n, _)| n == "ignored.txt"));
 
     // The human format names every bad file with its message and still exits 2.
-    let out = Command::cargo_bin("fazhi-lint").expect("binary").args(["check", "--color", "never", &dir_arg]).output().expect("run");
+    let out = Command::cargo_bin("fazhi-lint")
+        .expect("binary")
+        .args(["check", "--color", "never", &dir_arg])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     for (name, msg) in expect.iter().filter(|(n, _)| *n != "missing.txt") {
@@ -250,7 +270,12 @@ fn max_bytes_is_configurable() {
     let big = dir.path().join("big.txt");
     std::fs::write(&small, REPORT).expect("write");
     std::fs::write(&big, REPORT.repeat(10)).expect("write");
-    let (code, results) = check_json(&["--max-bytes", &(REPORT.len() + 10).to_string(), &small.to_string_lossy(), &big.to_string_lossy()]);
+    let (code, results) = check_json(&[
+        "--max-bytes",
+        &(REPORT.len() + 10).to_string(),
+        &small.to_string_lossy(),
+        &big.to_string_lossy(),
+    ]);
     assert_eq!(code, 2);
     assert!(results[0].1.get("error").is_none());
     assert!(results[1].1["error"].as_str().unwrap_or_default().contains("文件过大"));

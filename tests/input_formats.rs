@@ -82,7 +82,12 @@ fn every_form_of_the_report_reads_the_same() {
     assert_eq!((fmt, enc), (Format::Text, "UTF-8"));
     // The reference itself must be a full reading, or the comparison proves little.
     for key in fazhi_lint::ELEMENT_KEYS {
-        assert_eq!(reference.elements[key]["present"], json!(true), "{key} missing in the reference: {}", reference.tree);
+        assert_eq!(
+            reference.elements[key]["present"],
+            json!(true),
+            "{key} missing in the reference: {}",
+            reference.tree
+        );
     }
     assert_eq!(reference.outline["title"], json!("某区水务局2023年度法治政府建设情况报告"));
     assert_eq!(reference.outline["sections"].as_array().map(Vec::len), Some(4));
@@ -166,7 +171,10 @@ fn numbering_formats_counters_and_restarts() {
     .concat();
     let restart = r#"<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>"#;
     let doc = decode_bytes(&docx(&body, Some(&numbering(&levels, "")), None), "n.docx").expect("docx");
-    assert_eq!(doc.text, "甲、甲项\n⑴ 子项\n⑵ 子项\n甲.⑵.1 法条\n乙、乙项\n⑴ 子项重新计数\n圆点不显示\n无编号\n丙、丙项\n");
+    assert_eq!(
+        doc.text,
+        "甲、甲项\n⑴ 子项\n⑵ 子项\n甲.⑵.1 法条\n乙、乙项\n⑴ 子项重新计数\n圆点不显示\n无编号\n丙、丙项\n"
+    );
     // … unless it overrides the start.
     let doc = decode_bytes(&docx(&body, Some(&numbering(&levels, restart)), None), "n.docx").expect("docx");
     assert!(doc.text.ends_with("无编号\n甲、丙项\n"), "{}", doc.text);
@@ -195,7 +203,8 @@ fn html_charset_sources() {
     let bom = [b"\xEF\xBB\xBF".as_slice(), page.as_bytes()].concat();
     assert_eq!(decode_bytes(&bom, "p.html").map(|d| d.encoding).ok(), Some("UTF-8"));
     // <meta charset> (HTML5 form) on a GBK page.
-    let html5 = page.replace(r#"<meta http-equiv="Content-Type" content="text/html; charset=gb2312">"#, r#"<meta charset="gbk">"#);
+    let html5 = page
+        .replace(r#"<meta http-equiv="Content-Type" content="text/html; charset=gb2312">"#, r#"<meta charset="gbk">"#);
     let (gbk, _, _) = encoding_rs::GBK.encode(&html5);
     let doc = decode_bytes(&gbk, "p.htm").expect("gbk page");
     assert_eq!((doc.encoding, doc.text.as_str()), ("GB18030", REPORT));

@@ -33,7 +33,10 @@ fn dump(doc: &Document) -> String {
 
 /// The block whose text starts with `start`.
 fn find<'d>(doc: &'d Document, start: &str) -> (BlockKind, &'d str, Option<u32>) {
-    blocks(doc).into_iter().find(|(_, t, _)| t.starts_with(start)).unwrap_or_else(|| panic!("no block starting {start}:\n{}", dump(doc)))
+    blocks(doc)
+        .into_iter()
+        .find(|(_, t, _)| t.starts_with(start))
+        .unwrap_or_else(|| panic!("no block starting {start}:\n{}", dump(doc)))
 }
 
 const LEVEL1: [&str; 4] = [
@@ -122,7 +125,12 @@ fn ofd_from_a_real_writer() {
             assert_eq!(find(&doc, "三、").1.replace(' ', ""), format!("三、{}", LEVEL1[2]));
         } else {
             for h in LEVEL1 {
-                assert_eq!(find(&doc, &h.chars().take(6).collect::<String>()).0, BlockKind::Heading(0), "{name}:\n{}", dump(&doc));
+                assert_eq!(
+                    find(&doc, &h.chars().take(6).collect::<String>()).0,
+                    BlockKind::Heading(0),
+                    "{name}:\n{}",
+                    dump(&doc)
+                );
             }
         }
         assert!(doc.meta.date.is_some(), "{:?}", doc.meta);

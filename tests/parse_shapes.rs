@@ -127,7 +127,10 @@ fn traditional_characters_are_matched_but_book_titles_are_not_reports() {
     // 習近平法治思想 counts; 《黨政主要負責人…規定》 as study material does not.
     assert_eq!(flags(&c), [true, false, false, false, false, true]);
     // Headings are reported as written.
-    assert_eq!(c.elements.get("achievements").unwrap().heading.as_deref(), Some("2021年推進法治政府建設的主要舉措和成效"));
+    assert_eq!(
+        c.elements.get("achievements").unwrap().heading.as_deref(),
+        Some("2021年推進法治政府建設的主要舉措和成效")
+    );
 }
 
 #[test]
@@ -137,7 +140,10 @@ fn lost_line_breaks_title_and_inline_level1_headings() {
     assert!(c.report.title.as_ref().unwrap().text.ends_with("平原省人民政府关于2023年度法治政府建设情况的报告"));
     assert_eq!(c.report.unit.as_deref(), Some("平原省人民政府"));
     assert_eq!(c.report.year, Some(2023));
-    assert_eq!(level1(&c.report, &t), ["坚持党的领导,扛牢法治政府建设政治责任", "依法全面履行政府职能", "存在的问题", "2024年工作安排"]);
+    assert_eq!(
+        level1(&c.report, &t),
+        ["坚持党的领导,扛牢法治政府建设政治责任", "依法全面履行政府职能", "存在的问题", "2024年工作安排"]
+    );
     assert_eq!(flags(&c), [true, true, true, true, true, true]);
 }
 
@@ -177,7 +183,10 @@ fn no_title_year_from_preamble_and_pre_2020_report() {
 fn numbers_beyond_twenty_and_numbers_that_are_not_markers() {
     let mut t = String::from("某局2022年度法治政府建设情况报告\n");
     for n in 1..=23 {
-        t.push_str(&format!("{}、第{n}部分\n1.5亿元资金到位。\n2022年完成任务。\n", fazhi_lint::parse::numbering::u32_to_cn(n)));
+        t.push_str(&format!(
+            "{}、第{n}部分\n1.5亿元资金到位。\n2022年完成任务。\n",
+            fazhi_lint::parse::numbering::u32_to_cn(n)
+        ));
     }
     let r = parse(&t, &rules().document);
     let nums: Vec<u32> = r.level1().map(|s| s.marker.number).collect();

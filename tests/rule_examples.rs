@@ -9,14 +9,8 @@ fn every_rule_example_behaves_as_documented() {
     let mut failures = Vec::new();
     for rule in &rules.rules {
         let id = &rule.meta.id;
-        assert!(
-            !rule.meta.examples.bad.is_empty(),
-            "rule {id} has no bad example"
-        );
-        assert!(
-            !rule.meta.examples.good.is_empty(),
-            "rule {id} has no good example"
-        );
+        assert!(!rule.meta.examples.bad.is_empty(), "rule {id} has no bad example");
+        assert!(!rule.meta.examples.good.is_empty(), "rule {id} has no good example");
         assert!(!rule.meta.explanation.trim().is_empty(), "rule {id} has no explanation");
         for (i, ex) in rule.meta.examples.bad.iter().enumerate() {
             let c = check_text(ex, &rules, &Settings::default());

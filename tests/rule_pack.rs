@@ -55,9 +55,21 @@ fn at_least_25_documented_rules() {
         assert_ne!(r.meta.group, "other", "{} has no group", r.meta.id);
     }
     for id in [
-        "section-order", "plan-year-mismatch", "heading-numbering", "heading-marker-style", "heading-level-skip",
-        "title-format", "wrong-official-term", "rule-of-law-wording", "outdated-law-name", "unofficial-law-name",
-        "thin-section", "no-concrete-data", "vague-plan", "conversion-artifact", "unbalanced-quotes",
+        "section-order",
+        "plan-year-mismatch",
+        "heading-numbering",
+        "heading-marker-style",
+        "heading-level-skip",
+        "title-format",
+        "wrong-official-term",
+        "rule-of-law-wording",
+        "outdated-law-name",
+        "unofficial-law-name",
+        "thin-section",
+        "no-concrete-data",
+        "vague-plan",
+        "conversion-artifact",
+        "unbalanced-quotes",
         "missing-final-punctuation",
     ] {
         assert!(rs.get(id).is_some(), "missing rule {id}");
@@ -93,7 +105,11 @@ fn defects_seen_in_real_reports_are_found_and_go_away_when_fixed() {
         ("unofficial-law-name", "《信访工作条例》", "《国家信访条例》"),
         ("missing-final-punctuation", "局主要负责人专题研究法治工作4次。", "局主要负责人专题研究法治工作4次，带头学法"),
         ("unbalanced-quotes", "宣传《信访工作条例》。", "宣传《信访工作条例。"),
-        ("no-concrete-data", "修订制度5件，宣传《信访工作条例》。\n（二）加强培训。组织培训3次", "修订制度，宣传《信访工作条例》。\n（二）加强培训。组织培训"),
+        (
+            "no-concrete-data",
+            "修订制度5件，宣传《信访工作条例》。\n（二）加强培训。组织培训3次",
+            "修订制度，宣传《信访工作条例》。\n（二）加强培训。组织培训",
+        ),
         ("vague-plan", "一是修订工作规则；二是年底前组织培训2次。", "继续推进依法行政，不断提高工作水平。"),
         ("section-order", "四、2022年工作打算\n一是修订工作规则；二是年底前组织培训2次。\n", ""),
         ("title-format", "某区信访局2021年度法治政府建设情况报告", "关于2021年法治政府建设情况的报告"),
@@ -104,7 +120,8 @@ fn defects_seen_in_real_reports_are_found_and_go_away_when_fixed() {
         assert!(base.contains(good), "{rule}: base text lacks {good}");
         let broken = if *rule == "section-order" {
             // Move the plan part before the shortcomings part.
-            base.replace(good, bad).replace("二、存在的不足和原因", &format!("{}二、存在的不足和原因", good.replace("四、", "二、")))
+            base.replace(good, bad)
+                .replace("二、存在的不足和原因", &format!("{}二、存在的不足和原因", good.replace("四、", "二、")))
         } else {
             base.replacen(good, bad, 1)
         };
@@ -158,7 +175,8 @@ fn a_province_adds_a_required_part_without_rust() {
     let p = dir.path().join("province.yaml");
     std::fs::write(&p, yaml).expect("write");
     let rs = RuleSet::with_user_files(&[p]).expect("loads");
-    let has = |t: &str| check_text(t, &rs, &Settings::default()).findings.iter().any(|f| f.rule == "missing-reconsideration");
+    let has =
+        |t: &str| check_text(t, &rs, &Settings::default()).findings.iter().any(|f| f.rule == "missing-reconsideration");
     assert!(has(&report(2023)));
     assert!(!has(&report(2023).replace("全年修订制度5件", "全年办理行政复议案件12件")));
 }
@@ -176,7 +194,9 @@ fn the_readme_example_works() {
     let rs = RuleSet::with_user_files(&[p]).expect("the README example loads");
     let mut checked = 0;
     for r in rs.rules.iter().filter(|r| r.meta.source.ends_with("province.yaml")) {
-        for (ex, want) in r.meta.examples.bad.iter().map(|e| (e, true)).chain(r.meta.examples.good.iter().map(|e| (e, false))) {
+        for (ex, want) in
+            r.meta.examples.bad.iter().map(|e| (e, true)).chain(r.meta.examples.good.iter().map(|e| (e, false)))
+        {
             let got = check_text(ex, &rs, &Settings::default()).findings.iter().any(|f| f.rule == r.meta.id);
             assert_eq!(got, want, "{} on {ex}", r.meta.id);
             checked += 1;

@@ -14,7 +14,8 @@ fn bin() -> Command {
 }
 
 /// A short report with one safe fix (a conversion artifact in a heading).
-const FIXABLE: &str = "青山县2023年法治政府建设情况报告\n\n一、主要举措[bookmark: _GoBack]和成效\n全年审查重大行政决策3件。\n";
+const FIXABLE: &str =
+    "青山县2023年法治政府建设情况报告\n\n一、主要举措[bookmark: _GoBack]和成效\n全年审查重大行政决策3件。\n";
 const FIXED: &str = "青山县2023年法治政府建设情况报告\n\n一、主要举措和成效\n全年审查重大行政决策3件。\n";
 
 // ---- Item 1: `--fix` writes atomically -------------------------------------------------
@@ -106,7 +107,11 @@ fn markdown_fix_and_diff_keep_the_marks() {
     let file = dir.path().join("r.md");
     let md = "# 青山县2023年法治政府建设情况报告\n\n## 一、主要举措[bookmark: _GoBack]和**成效**\n\n- 全年审查重大行政决策3件。\n";
     std::fs::write(&file, md).unwrap();
-    let out = bin().current_dir(dir.path()).args(["check", "--diff", "--select", "conversion-artifact", "r.md"]).assert().code(1);
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["check", "--diff", "--select", "conversion-artifact", "r.md"])
+        .assert()
+        .code(1);
     let diff = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(diff.contains("-## 一、主要举措[bookmark: _GoBack]和**成效**\n+## 一、主要举措和**成效**\n"), "{diff}");
     assert!(diff.contains(" # 青山县"), "{diff}");
@@ -147,7 +152,11 @@ fn line_formats_show_controls_and_keep_one_line_per_finding() {
     assert_inert(&concise, "concise");
     assert!(!concise.lines().any(|l| l.starts_with("forged.txt")), "{concise}");
     // Every line is one finding of the one file.
-    assert!(concise.lines().count() >= 2 && concise.lines().all(|l| l.starts_with("a␛[2J␊forged.txt:1:1: error[fake] 伪造␊.txt:")), "{concise}");
+    assert!(
+        concise.lines().count() >= 2
+            && concise.lines().all(|l| l.starts_with("a␛[2J␊forged.txt:1:1: error[fake] 伪造␊.txt:")),
+        "{concise}"
+    );
     assert!(!concise.contains("error[input]"), "{concise}");
     let github = run(&["check", "--format", "github"]);
     assert_inert(&github, "github");
@@ -183,7 +192,11 @@ fn sarif_uris_never_get_a_scheme() {
     for name in ["javascript:alert(1).txt", "p:x.txt"] {
         std::fs::write(dir.path().join(name), FIXABLE).unwrap();
     }
-    let out = bin().current_dir(dir.path()).args(["check", "--format", "sarif", "javascript:alert(1).txt", "p:x.txt"]).output().unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["check", "--format", "sarif", "javascript:alert(1).txt", "p:x.txt"])
+        .output()
+        .unwrap();
     let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let uris: Vec<String> = log["runs"][0]["results"]
         .as_array()
@@ -209,7 +222,12 @@ fn fifos_and_devices_as_rule_or_config_files_fail_at_once() {
     std::fs::write(dir.path().join("r.txt"), FIXED).unwrap();
     let limit = std::time::Duration::from_secs(20);
     let fifo_s = fifo.to_str().unwrap();
-    for args in [vec!["check", "--rules", fifo_s], vec!["check", "--config", fifo_s], vec!["check", "--config", "/dev/zero"], vec!["check", "--rules", "/dev/zero"]] {
+    for args in [
+        vec!["check", "--rules", fifo_s],
+        vec!["check", "--config", fifo_s],
+        vec!["check", "--config", "/dev/zero"],
+        vec!["check", "--rules", "/dev/zero"],
+    ] {
         bin()
             .current_dir(dir.path())
             .args(&args)
@@ -224,7 +242,13 @@ fn fifos_and_devices_as_rule_or_config_files_fail_at_once() {
     std::fs::create_dir(&sub).unwrap();
     std::fs::write(sub.join("fazhi-lint.yaml"), "rules:\n  - ../rules.yaml\n").unwrap();
     std::fs::write(sub.join("r.txt"), FIXED).unwrap();
-    bin().current_dir(&sub).args(["check", "r.txt"]).timeout(limit).assert().code(2).stderr(predicate::str::contains("不是普通文件"));
+    bin()
+        .current_dir(&sub)
+        .args(["check", "r.txt"])
+        .timeout(limit)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("不是普通文件"));
 }
 
 // ---- Item 13: `--statistics` names the files it could not read -------------------------
@@ -253,7 +277,18 @@ fn statistics_name_unreadable_files_and_why() {
 #[ignore]
 fn mutation_fuzz_every_reader() {
     use fazhi_lint::input::decode_bytes;
-    let names = ["report.txt", "report.docx", "report.html", "report.md", "report.doc", "report.wps", "report.pdf", "report.ofd", "report.odt", "report.rtf"];
+    let names = [
+        "report.txt",
+        "report.docx",
+        "report.html",
+        "report.md",
+        "report.doc",
+        "report.wps",
+        "report.pdf",
+        "report.ofd",
+        "report.odt",
+        "report.rtf",
+    ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/decode_check");
     let seeds: Vec<Vec<u8>> = std::fs::read_dir(&dir)
         .unwrap()
@@ -305,7 +340,12 @@ fn mutation_fuzz_every_reader() {
         let outcome = std::panic::catch_unwind(|| {
             let Ok(doc) = decode_bytes(bytes, name) else { return false };
             let checked = fazhi_lint::check_document(&doc, &rules, &fazhi_lint::Settings::default());
-            let fits = |s: fazhi_lint::span::Span| s.start <= s.end && s.end <= doc.text.len() && doc.text.is_char_boundary(s.start) && doc.text.is_char_boundary(s.end);
+            let fits = |s: fazhi_lint::span::Span| {
+                s.start <= s.end
+                    && s.end <= doc.text.len()
+                    && doc.text.is_char_boundary(s.start)
+                    && doc.text.is_char_boundary(s.end)
+            };
             assert!(doc.blocks.iter().all(|b| fits(b.span)), "block span outside the text");
             assert!(checked.findings.iter().all(|f| fits(f.span)), "finding span outside the text");
             true
@@ -320,5 +360,8 @@ fn mutation_fuzz_every_reader() {
             }
         }
     }
-    eprintln!("mutation fuzz: {execs} executions in {:.0} s, {decoded} decoded, 0 crashes", start.elapsed().as_secs_f64());
+    eprintln!(
+        "mutation fuzz: {execs} executions in {:.0} s, {decoded} decoded, 0 crashes",
+        start.elapsed().as_secs_f64()
+    );
 }

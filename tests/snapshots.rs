@@ -111,5 +111,10 @@ fn human_output_missing_parts() {
 fn outline_tree_marks_the_required_parts() {
     let r = synthetic("柳河县.txt", GROUPED_REPORT);
     let ok = r.outcome.as_ref().unwrap();
-    insta::assert_snapshot!(output::outline::tree_with_parts(&r.path, &ok.checked.report, &ok.text, &ok.checked.elements));
+    insta::assert_snapshot!(output::outline::tree_with_parts(
+        &r.path,
+        &ok.checked.report,
+        &ok.text,
+        &ok.checked.elements
+    ));
 }

@@ -35,7 +35,8 @@ fn flags(c: &Checked) -> [bool; 6] {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/docx/{name}", env!("CARGO_MANIFEST_DIR"))).expect("fixture (scripts/make-docx-fixtures.py)")
+    std::fs::read(format!("{}/tests/fixtures/docx/{name}", env!("CARGO_MANIFEST_DIR")))
+        .expect("fixture (scripts/make-docx-fixtures.py)")
 }
 
 /// The report of `scripts/make-docx-fixtures.py`, with typed markers.
@@ -62,7 +63,10 @@ fn assert_same_as_typed(doc: &Document) {
     assert_eq!(flags(&c), [true; 6]);
     assert_eq!(level1(&c.report, &doc.text), level1(&typed.report, STYLED_TYPED));
     assert_eq!(c.elements.get("lead_responsibility").map(|e| e.standalone), Some(true));
-    assert_eq!(c.report.title.as_ref().map(|t| t.text.as_str()), Some("青川县水务局关于2023年度法治政府建设情况的报告"));
+    assert_eq!(
+        c.report.title.as_ref().map(|t| t.text.as_str()),
+        Some("青川县水务局关于2023年度法治政府建设情况的报告")
+    );
     assert_eq!(c.report.year, Some(2023));
     // Level-2 headings from the styles too, under the first part.
     let subs: Vec<&str> = c.report.sections[0].children.iter().map(|s| s.heading.slice(&doc.text)).collect();
@@ -73,7 +77,11 @@ fn assert_same_as_typed(doc: &Document) {
         assert!(s.marker.span.is_empty());
         assert_eq!(s.marker.number, i as u32 + 1);
     }
-    assert!(!c.findings.iter().any(|f| f.rule.starts_with("numbering") || f.rule.contains("marker")), "{:?}", c.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
+    assert!(
+        !c.findings.iter().any(|f| f.rule.starts_with("numbering") || f.rule.contains("marker")),
+        "{:?}",
+        c.findings.iter().map(|f| &f.rule).collect::<Vec<_>>()
+    );
     // The outline reports them as level 1 with an empty marker.
     let o = fazhi_lint::output::outline::json_value("r.docx", &c.report, &doc.text);
     let first = &o["sections"][0];
@@ -146,7 +154,8 @@ fn docx_style_ids_names_outline_levels_cells_and_generated_numbering() {
     ]
     .concat();
     let doc = decode_bytes(&docx(&body, None, Some(&styles)), "s.docx").expect("docx");
-    let got: Vec<(BlockKind, &str)> = doc.blocks.iter().filter(|b| !b.span.is_empty()).map(|b| (b.kind, b.span.slice(&doc.text))).collect();
+    let got: Vec<(BlockKind, &str)> =
+        doc.blocks.iter().filter(|b| !b.span.is_empty()).map(|b| (b.kind, b.span.slice(&doc.text))).collect();
     assert_eq!(
         got,
         [
@@ -277,7 +286,10 @@ fn unmarked_headings_mirrors_traditional_ascii_and_web_furniture() {
     assert_eq!(flags(&c)[..2], [true, true]);
     assert_eq!(flags(&c)[3..5], [true, true]);
     // A web copy: furniture above the title, blank lines between blocks, CRLF.
-    let web = format!("首页 > 政务公开 > 法治政府\r\n发布时间：2024-01-20\r\n字体：大 中 小\r\n\r\n{}", UNMARKED.replace('\n', "\r\n\r\n"));
+    let web = format!(
+        "首页 > 政务公开 > 法治政府\r\n发布时间：2024-01-20\r\n字体：大 中 小\r\n\r\n{}",
+        UNMARKED.replace('\n', "\r\n\r\n")
+    );
     let c = check(&web);
     assert_eq!(level1(&c.report, &web), ["工作成效", "问题与不足", "第一责任人履职", "明年工作打算"]);
     assert_eq!(flags(&c), [true; 6]);
@@ -299,7 +311,10 @@ fn short_paragraph_lines_stay_paragraphs() {
     assert_eq!(c.report.sections[0].paragraphs.len(), 2);
     // An unmarked report: one short line naming nothing and followed by text stays text;
     // a short line after a sentence that does not end (a wrapped line) stays text.
-    let unmarked = UNMARKED.replace("全年重大事项均经合法性审查，共审查合同二十份。", "全年重大事项均经合法性审查\n行政复议纠错率明显下降\n共审查合同二十份。");
+    let unmarked = UNMARKED.replace(
+        "全年重大事项均经合法性审查，共审查合同二十份。",
+        "全年重大事项均经合法性审查\n行政复议纠错率明显下降\n共审查合同二十份。",
+    );
     let c = check(&unmarked);
     assert_eq!(level1(&c.report, &unmarked), ["工作成效", "问题与不足", "第一责任人履职", "明年工作打算"]);
     // Only one short line that names a part: not enough to call it a heading.
@@ -520,7 +535,8 @@ fn an_unmarked_run_in_heading_beside_unmarked_headings() {
 #[test]
 fn docx_title_styled_as_heading_1_is_the_title() {
     use input_support::{docx, para};
-    let styles = styles_xml(r#"<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>"#);
+    let styles =
+        styles_xml(r#"<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>"#);
     let h = r#"<w:pStyle w:val="Heading1"/>"#;
     let body = [
         para("某局2023年度法治政府建设情况报告", h),

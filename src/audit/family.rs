@@ -47,7 +47,10 @@ pub const MIN_RUN_CHARS: usize = 12;
 /// character with a diff (Myers, bounded by a timeout), so near-copies cost little.
 pub fn shared_runs(a: &str, b: &str) -> (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>) {
     use similar::{Algorithm, DiffOp, TextDiff};
-    let diff = TextDiff::configure().algorithm(Algorithm::Myers).timeout(std::time::Duration::from_millis(500)).diff_chars(a, b);
+    let diff = TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .timeout(std::time::Duration::from_millis(500))
+        .diff_chars(a, b);
     let (ca, cb): (Vec<usize>, Vec<usize>) = (offsets(a), offsets(b));
     let (mut ra, mut rb) = (Vec::new(), Vec::new());
     for op in diff.ops() {
@@ -86,7 +89,12 @@ mod tests {
 
     #[test]
     fn the_source_is_the_earliest_then_the_most_complete() {
-        let row = |date: Option<&str>, parts: usize| Row { path: "x".into(), date: date.map(String::from), elements: std::array::from_fn(|k| k < parts), ..Default::default() };
+        let row = |date: Option<&str>, parts: usize| Row {
+            path: "x".into(),
+            date: date.map(String::from),
+            elements: std::array::from_fn(|k| k < parts),
+            ..Default::default()
+        };
         let mut rows = vec![row(Some("2023-03-01"), 6), row(Some("2023-02-01"), 3), row(None, 6), row(None, 2)];
         let sig = neardup::signature("全面推进依法行政，加强行政执法监督，深化政务公开").unwrap();
         let sigs = vec![Some(sig.clone()), Some(sig.clone()), Some(sig.clone()), Some(sig)];

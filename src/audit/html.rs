@@ -43,7 +43,12 @@ pub fn escape(s: &str) -> String {
 
 /// JSON that is safe inside a `<script type="application/json">` block.
 fn script_safe_json(v: &serde_json::Value) -> String {
-    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    v.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// Bytes of findings markup shared by all reports …
@@ -147,12 +152,18 @@ const ROSTER_COLUMN: usize = 18;
 
 /// The table's columns for this audit.
 fn table_columns(audit: &Audit) -> Vec<(&'static str, &'static str, &'static str, &'static str)> {
-    TABLE_COLUMNS.iter().enumerate().filter(|(i, _)| *i != ROSTER_COLUMN || audit.roster.is_some()).map(|(_, c)| *c).collect()
+    TABLE_COLUMNS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != ROSTER_COLUMN || audit.roster.is_some())
+        .map(|(_, c)| *c)
+        .collect()
 }
 
 fn data_json(audit: &Audit) -> serde_json::Value {
     use serde_json::json;
-    let columns: Vec<_> = table_columns(audit).iter().map(|(k, l, kind, _)| json!({"key": k, "label": l, "kind": kind})).collect();
+    let columns: Vec<_> =
+        table_columns(audit).iter().map(|(k, l, kind, _)| json!({"key": k, "label": l, "kind": kind})).collect();
     let rows: Vec<_> = audit
         .rows
         .iter()
@@ -160,10 +171,12 @@ fn data_json(audit: &Audit) -> serde_json::Value {
         .map(|(i, r)| {
             let ok = r.is_ok();
             let part = |k: usize| if ok { json!(r.part(k).label()) } else { json!(null) };
-            let roster = audit.roster.as_ref().and_then(|rr| r.roster.map(|(u, kind)| match kind {
-                super::roster::MatchKind::Exact => rr.roster.units[u].clone(),
-                super::roster::MatchKind::Guess => format!("{}（推测）", rr.roster.units[u]),
-            }));
+            let roster = audit.roster.as_ref().and_then(|rr| {
+                r.roster.map(|(u, kind)| match kind {
+                    super::roster::MatchKind::Exact => rr.roster.units[u].clone(),
+                    super::roster::MatchKind::Guess => format!("{}（推测）", rr.roster.units[u]),
+                })
+            });
             let mut cells = vec![
                 json!(r.short_name()),
                 json!(r.title),
@@ -189,7 +202,8 @@ fn data_json(audit: &Audit) -> serde_json::Value {
             if audit.roster.is_none() {
                 cells.remove(ROSTER_COLUMN);
             }
-            let parts: serde_json::Map<String, serde_json::Value> = ELEMENT_KEYS.iter().enumerate().map(|(k, key)| (key.to_string(), json!(r.elements[k]))).collect();
+            let parts: serde_json::Map<String, serde_json::Value> =
+                ELEMENT_KEYS.iter().enumerate().map(|(k, key)| (key.to_string(), json!(r.elements[k]))).collect();
             json!({
                 "cells": cells,
                 "i": i,
@@ -265,7 +279,14 @@ fn chart(id: &str, caption: &str, groups: &[&Coverage]) -> String {
                 c.reports
             );
         }
-        let _ = write!(s, "<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{}（{}份）</text>", x0 + bar * 3.0, top + h + 16.0, escape(&c.label), c.reports);
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{}（{}份）</text>",
+            x0 + bar * 3.0,
+            top + h + 16.0,
+            escape(&c.label),
+            c.reports
+        );
     }
     s.push_str("</svg></figure>");
     s
@@ -294,7 +315,12 @@ fn findings(audit: &Audit, out: &mut impl Write) -> std::io::Result<()> {
     for (i, r) in audit.rows.iter().enumerate() {
         let title = r.title.as_deref().unwrap_or("（无标题）");
         if let Some(e) = &r.error {
-            writeln!(out, "<details id=\"r{i}\"><summary>{} — 无法读取</summary><p class=\"sev-error\">{}</p></details>", escape(&r.path), escape(e))?;
+            writeln!(
+                out,
+                "<details id=\"r{i}\"><summary>{} — 无法读取</summary><p class=\"sev-error\">{}</p></details>",
+                escape(&r.path),
+                escape(e)
+            )?;
             continue;
         }
         let all = audit.findings_of(i);
@@ -327,7 +353,11 @@ fn findings(audit: &Audit, out: &mut impl Write) -> std::io::Result<()> {
             out.write_all(b"</ul>")?;
             if shown < n {
                 left_out += n - shown;
-                write!(out, "<p class=\"note\">另有 {} 条未在页面列出（页面大小有限），见 xlsx 的问题清单或 jsonl。</p>", n - shown)?;
+                write!(
+                    out,
+                    "<p class=\"note\">另有 {} 条未在页面列出（页面大小有限），见 xlsx 的问题清单或 jsonl。</p>",
+                    n - shown
+                )?;
             }
         }
         out.write_all(b"</details>\n")?;
@@ -382,13 +412,27 @@ fn families(audit: &Audit, out: &mut impl Write) -> std::io::Result<()> {
         let others: Vec<&(usize, f64)> = f.members.iter().filter(|(m, _)| *m != f.source).collect();
         for (m, sim) in &others {
             let r = &audit.rows[*m];
-            write!(out, " · <a href=\"#r{m}\" title=\"{}\">{}</a> {}", escape(&r.path), escape(&r.short_name()), fmt_similarity(*sim))?;
+            write!(
+                out,
+                " · <a href=\"#r{m}\" title=\"{}\">{}</a> {}",
+                escape(&r.path),
+                escape(&r.short_name()),
+                fmt_similarity(*sim)
+            )?;
         }
         out.write_all(b"</summary><ul>")?;
         for (m, sim) in std::iter::once(&(f.source, 1.0)).chain(others.iter().copied()) {
             let r = &audit.rows[*m];
-            let role = if *m == f.source { "来源".to_string() } else { format!("与来源相似度 {}", fmt_similarity(*sim)) };
-            let note = if r.repeats_previous_year.is_some() { "；同一单位连续两年，后一年重复前一年" } else { "" };
+            let role = if *m == f.source {
+                "来源".to_string()
+            } else {
+                format!("与来源相似度 {}", fmt_similarity(*sim))
+            };
+            let note = if r.repeats_previous_year.is_some() {
+                "；同一单位连续两年，后一年重复前一年"
+            } else {
+                ""
+            };
             write!(
                 out,
                 "<li><a href=\"#r{m}\" title=\"{}\">{}</a> {} {} {}（{}{}）</li>",
@@ -435,7 +479,11 @@ fn roster(audit: &Audit) -> String {
     let Some(rr) = &audit.roster else {
         return String::new();
     };
-    let mut s = format!("<h2 id=\"missing\">未报送（名单 {} 个单位中 {} 个没有报告）</h2>", rr.roster.units.len(), rr.missing.len());
+    let mut s = format!(
+        "<h2 id=\"missing\">未报送（名单 {} 个单位中 {} 个没有报告）</h2>",
+        rr.roster.units.len(),
+        rr.missing.len()
+    );
     if rr.missing.is_empty() {
         s.push_str("<p>名单中的单位均已报送。</p>");
     } else {
@@ -449,7 +497,13 @@ fn roster(audit: &Audit) -> String {
         let _ = write!(s, "<h2 id=\"unmatched\">名单外的报告（{} 份）</h2><ul>", rr.unmatched.len());
         for &i in &rr.unmatched {
             let r = &audit.rows[i];
-            let _ = write!(s, "<li><a href=\"#r{i}\" title=\"{}\">{}</a> {}</li>", escape(&r.path), escape(&r.short_name()), escape(r.unit.as_deref().unwrap_or("（未识别单位）")));
+            let _ = write!(
+                s,
+                "<li><a href=\"#r{i}\" title=\"{}\">{}</a> {}</li>",
+                escape(&r.path),
+                escape(&r.short_name()),
+                escape(r.unit.as_deref().unwrap_or("（未识别单位）"))
+            );
         }
         s.push_str("</ul>");
     }
@@ -480,7 +534,14 @@ pub fn write<W: Write>(audit: &Audit, summary: &Summary, out: W) -> std::io::Res
     families(audit, &mut out)?;
     let years: Vec<&Coverage> = summary.by_year.iter().filter(|c| c.label.parse::<i32>().is_ok()).collect();
     let levels: Vec<&Coverage> = summary.by_level.iter().collect();
-    write!(out, "<h2>要件覆盖率</h2><div class=\"charts\">{}{}</div>{}{}\n", chart("chart-level", "各级别要件覆盖率", &levels), chart("chart", "各年度要件覆盖率", &years), legend(), summary_table(summary))?;
+    writeln!(
+        out,
+        "<h2>要件覆盖率</h2><div class=\"charts\">{}{}</div>{}{}",
+        chart("chart-level", "各级别要件覆盖率", &levels),
+        chart("chart", "各年度要件覆盖率", &years),
+        legend(),
+        summary_table(summary)
+    )?;
 
     let mut level_names: Vec<&str> = audit.rows.iter().filter(|r| r.is_ok()).map(|r| r.level().label()).collect();
     level_names.sort_unstable();
@@ -500,7 +561,11 @@ pub fn write<W: Write>(audit: &Audit, summary: &Summary, out: W) -> std::io::Res
         write!(out, "<col class=\"{w}\">")?;
     }
     out.write_all("</colgroup><thead><tr></tr></thead><tbody></tbody></table><noscript><p>表格由页面内的脚本生成；请允许脚本运行，或查看下方各报告的发现。</p></noscript>\n".as_bytes())?;
-    writeln!(out, "<script type=\"application/json\" id=\"audit-data\">{}</script>", script_safe_json(&data_json(audit)))?;
+    writeln!(
+        out,
+        "<script type=\"application/json\" id=\"audit-data\">{}</script>",
+        script_safe_json(&data_json(audit))
+    )?;
     out.write_all("<h2>各报告的发现</h2><p class=\"note\">点击表中的文件名查看该报告的发现。</p>\n".as_bytes())?;
     findings(audit, &mut out)?;
     write!(out, "<script>{SCRIPT}</script>\n</body></html>\n")?;

@@ -19,7 +19,8 @@ pub enum Level {
 
 impl Level {
     /// Every level in display order.
-    pub const ALL: [Level; 6] = [Level::Province, Level::City, Level::County, Level::Department, Level::Township, Level::Unknown];
+    pub const ALL: [Level; 6] =
+        [Level::Province, Level::City, Level::County, Level::Department, Level::Township, Level::Unknown];
 
     /// The machine key used in CSV and JSONL.
     pub fn key(self) -> &'static str {
@@ -94,7 +95,9 @@ fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     // The YAML is embedded at build time and compiled by the unit test below, so a
     // failure here is a build defect, not user input; fall back to "everything unknown".
-    TABLE.get_or_init(|| compile(LEVELS_YAML).unwrap_or(Table { strip: Vec::new(), names: Vec::new(), suffixes: Vec::new() }))
+    TABLE.get_or_init(|| {
+        compile(LEVELS_YAML).unwrap_or(Table { strip: Vec::new(), names: Vec::new(), suffixes: Vec::new() })
+    })
 }
 
 /// Infer the level of a unit name such as 天津市静海区人民政府 (county) or 区信访办
@@ -115,7 +118,11 @@ pub fn infer(unit: Option<&str>) -> Level {
     if let Some((_, l)) = t.names.iter().find(|(n, _)| n == name) {
         return *l;
     }
-    t.suffixes.iter().find(|(s, _)| name.ends_with(s.as_str()) && name.len() > s.len()).map(|(_, l)| *l).unwrap_or(Level::Unknown)
+    t.suffixes
+        .iter()
+        .find(|(s, _)| name.ends_with(s.as_str()) && name.len() > s.len())
+        .map(|(_, l)| *l)
+        .unwrap_or(Level::Unknown)
 }
 
 #[cfg(test)]

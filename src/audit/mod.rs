@@ -42,7 +42,8 @@ pub const BOILERPLATE_SHARE: f64 = 0.1;
 pub const BOILERPLATE_MIN_REPORTS: usize = 5;
 
 /// Chinese names of the six required parts, in `ELEMENT_KEYS` order.
-pub const ELEMENT_LABELS: [&str; 6] = ["工作举措和成效", "存在的不足", "不足的原因", "第一责任人职责", "下一年度工作安排", "学习贯彻习近平法治思想"];
+pub const ELEMENT_LABELS: [&str; 6] =
+    ["工作举措和成效", "存在的不足", "不足的原因", "第一责任人职责", "下一年度工作安排", "学习贯彻习近平法治思想"];
 
 /// The columns of the CSV and the workbook's 报告 sheet, in order: the office's columns,
 /// then the audit's details. With a roster, `ROSTER_COLUMNS` follow.
@@ -98,7 +99,12 @@ pub struct AnnotateTo {
 
 impl Default for AuditOptions {
     fn default() -> Self {
-        AuditOptions { similarity: DEFAULT_SIMILARITY, keep_findings: false, max_bytes: input::DEFAULT_MAX_BYTES, annotate: None }
+        AuditOptions {
+            similarity: DEFAULT_SIMILARITY,
+            keep_findings: false,
+            max_bytes: input::DEFAULT_MAX_BYTES,
+            annotate: None,
+        }
     }
 }
 
@@ -119,15 +125,25 @@ pub fn annotated_path(dir: &Path, file: &Path) -> PathBuf {
 }
 
 /// Write one annotated copy; the path written, or why not.
-fn write_annotated(to: &AnnotateTo, path: &Path, doc: &input::Document, checked: &crate::Checked) -> Result<PathBuf, String> {
+fn write_annotated(
+    to: &AnnotateTo,
+    path: &Path,
+    doc: &input::Document,
+    checked: &crate::Checked,
+) -> Result<PathBuf, String> {
     let target = annotated_path(&to.dir, path);
     if let (Ok(a), Ok(b)) = (std::fs::canonicalize(&target), std::fs::canonicalize(path)) {
         if a == b {
             return Err(format!("批注版 {} 就是被审查的文件本身，未写入", target.display()));
         }
     }
-    let original = if doc.format == input::Format::Docx { std::fs::read(path).map_err(|e| format!("无法重新读取原文件：{e}"))? } else { Vec::new() };
-    let bytes = crate::output::annotate::annotated_docx_for(&original, doc, checked, &to.date).map_err(|e| format!("无法生成批注版：{e}"))?;
+    let original = if doc.format == input::Format::Docx {
+        std::fs::read(path).map_err(|e| format!("无法重新读取原文件：{e}"))?
+    } else {
+        Vec::new()
+    };
+    let bytes = crate::output::annotate::annotated_docx_for(&original, doc, checked, &to.date)
+        .map_err(|e| format!("无法生成批注版：{e}"))?;
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("无法创建目录 {}：{e}", parent.display()))?;
     }
@@ -327,14 +343,27 @@ impl Audit {
 pub type ProfileFn<'r> = dyn Fn(usize, &Path) -> (&'r RuleSet, Settings) + Sync + 'r;
 
 /// Audit files (as listed by `input::collect_paths`) with one rule set and settings.
-pub fn audit_files(files: Vec<(PathBuf, Option<InputError>)>, rules: &RuleSet, settings: &Settings, opts: &AuditOptions, spill: Option<&spill::Spill>, tick: &(dyn Fn() + Sync)) -> Audit {
+pub fn audit_files(
+    files: Vec<(PathBuf, Option<InputError>)>,
+    rules: &RuleSet,
+    settings: &Settings,
+    opts: &AuditOptions,
+    spill: Option<&spill::Spill>,
+    tick: &(dyn Fn() + Sync),
+) -> Audit {
     audit_files_with(files, &|_, _| (rules, settings.clone()), opts, spill, tick)
 }
 
 /// Audit files, each with the rules and settings `profile` gives for it (by index and
 /// path). `spill`, when given, receives each report's check JSON object (for JSONL);
 /// `tick` is called once per file.
-pub fn audit_files_with<'r>(files: Vec<(PathBuf, Option<InputError>)>, profile: &ProfileFn<'r>, opts: &AuditOptions, spill: Option<&spill::Spill>, tick: &(dyn Fn() + Sync)) -> Audit {
+pub fn audit_files_with<'r>(
+    files: Vec<(PathBuf, Option<InputError>)>,
+    profile: &ProfileFn<'r>,
+    opts: &AuditOptions,
+    spill: Option<&spill::Spill>,
+    tick: &(dyn Fn() + Sync),
+) -> Audit {
     let n = files.len();
     let shift = neardup::sample_shift(n);
     let kept = if opts.keep_findings { spill::Spill::new().ok() } else { None };
@@ -353,7 +382,8 @@ pub fn audit_files_with<'r>(files: Vec<(PathBuf, Option<InputError>)>, profile: 
     let with_text = samples.iter().filter(|s| s.is_some()).count();
     let min_df = BOILERPLATE_MIN_REPORTS.max((with_text as f64 * BOILERPLATE_SHARE).ceil() as usize);
     let skip = neardup::boilerplate(&samples, min_df);
-    let sigs: Vec<Option<neardup::Signature>> = samples.into_par_iter().map(|s| s.and_then(|s| neardup::signature_of(&s, &skip))).collect();
+    let sigs: Vec<Option<neardup::Signature>> =
+        samples.into_par_iter().map(|s| s.and_then(|s| neardup::signature_of(&s, &skip))).collect();
     drop(skip);
     let nd = neardup::detect(&sigs, opts.similarity);
     for (row, best) in rows.iter_mut().zip(nd.best) {
@@ -361,7 +391,9 @@ pub fn audit_files_with<'r>(files: Vec<(PathBuf, Option<InputError>)>, profile: 
     }
     let families = family::families(&mut rows, &nd.pairs, &sigs);
     drop(sigs);
-    let unit_key = |r: &Row| r.unit.as_deref().map(|u| to_simplified(u).chars().filter(|c| !c.is_whitespace()).collect::<String>());
+    let unit_key = |r: &Row| {
+        r.unit.as_deref().map(|u| to_simplified(u).chars().filter(|c| !c.is_whitespace()).collect::<String>())
+    };
     let mut pairs = Vec::with_capacity(nd.pairs.len());
     for (a, b, s) in nd.pairs {
         let (ra, rb) = (&rows[a], &rows[b]);
@@ -381,7 +413,17 @@ pub fn audit_files_with<'r>(files: Vec<(PathBuf, Option<InputError>)>, profile: 
 }
 
 #[allow(clippy::too_many_arguments)]
-fn audit_one(index: usize, path: PathBuf, err: Option<InputError>, rules: &RuleSet, settings: &Settings, opts: &AuditOptions, shift: u32, spill: Option<&spill::Spill>, kept: Option<&spill::Spill>) -> (Row, Option<Vec<u32>>) {
+fn audit_one(
+    index: usize,
+    path: PathBuf,
+    err: Option<InputError>,
+    rules: &RuleSet,
+    settings: &Settings,
+    opts: &AuditOptions,
+    shift: u32,
+    spill: Option<&spill::Spill>,
+    kept: Option<&spill::Spill>,
+) -> (Row, Option<Vec<u32>>) {
     let shown = path.display().to_string();
     let failed = |e: String, spill: Option<&spill::Spill>| {
         if let Some(s) = spill {
@@ -425,7 +467,8 @@ fn audit_one(index: usize, path: PathBuf, err: Option<InputError>, rules: &RuleS
         row.embedded[k] = el.is_some_and(|e| e.present && !e.standalone) && *key == "lead_responsibility";
     }
     if let Some(to) = &opts.annotate {
-        let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write_annotated(to, &path, &doc, &checked)));
+        let written =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write_annotated(to, &path, &doc, &checked)));
         row.annotated = Some(written.unwrap_or_else(|_| Err("内部错误：生成批注版时程序异常，请报告此问题".into())));
     }
     let mut kept_findings = Vec::new();
@@ -441,7 +484,16 @@ fn audit_one(index: usize, path: PathBuf, err: Option<InputError>, rules: &RuleS
             let start = report.lines.line_start(line).min(doc.text.len());
             let end = doc.text[start..].find(['\n', '\r']).map(|p| start + p).unwrap_or(doc.text.len());
             let quote: String = doc.text.get(start..end).unwrap_or("").trim().chars().take(QUOTE_CHARS).collect();
-            kept_findings.push(RowFinding { rule: f.rule.clone(), severity: f.severity, message: f.label.clone(), line: line + 1, quote }.to_json());
+            kept_findings.push(
+                RowFinding {
+                    rule: f.rule.clone(),
+                    severity: f.severity,
+                    message: f.label.clone(),
+                    line: line + 1,
+                    quote,
+                }
+                .to_json(),
+            );
         }
     }
     if let Some(k) = kept {

@@ -297,7 +297,10 @@ mod tests {
 
     #[test]
     fn digits_and_spacing_do_not_change_the_signature() {
-        assert_eq!(signature("2023年 全面推进依法行政，加强 行政执法 监督").unwrap(), signature("2024年全面推进依法行政，加强行政执法监督").unwrap());
+        assert_eq!(
+            signature("2023年 全面推进依法行政，加强 行政执法 监督").unwrap(),
+            signature("2024年全面推进依法行政，加强行政执法监督").unwrap()
+        );
         assert!(signature("123 ，。").is_none());
     }
 
@@ -313,13 +316,20 @@ mod tests {
 
     #[test]
     fn boilerplate_is_dropped_and_components_join_chains() {
-        let common = "坚持以习近平法治思想为指导，全面贯彻落实法治政府建设实施纲要，深入推进依法行政，加快建设法治政府。";
-        let texts: Vec<String> = [A, B, "开展普法宣传活动，组织法律进社区进乡村，培育学法用法示范户，群众法治意识明显增强。"].iter().map(|t| format!("{common}{t}")).collect();
+        let common =
+            "坚持以习近平法治思想为指导，全面贯彻落实法治政府建设实施纲要，深入推进依法行政，加快建设法治政府。";
+        let texts: Vec<String> =
+            [A, B, "开展普法宣传活动，组织法律进社区进乡村，培育学法用法示范户，群众法治意识明显增强。"]
+                .iter()
+                .map(|t| format!("{common}{t}"))
+                .collect();
         let samples: Vec<Option<Vec<u32>>> = texts.iter().map(|t| Some(sample(t, 0))).collect();
         let skip = boilerplate(&samples, 3);
         assert!(!skip.is_empty());
-        let with: Vec<Signature> = samples.iter().map(|s| signature_of(s.as_ref().unwrap(), &Default::default()).unwrap()).collect();
-        let without: Vec<Signature> = samples.iter().map(|s| signature_of(s.as_ref().unwrap(), &skip).unwrap()).collect();
+        let with: Vec<Signature> =
+            samples.iter().map(|s| signature_of(s.as_ref().unwrap(), &Default::default()).unwrap()).collect();
+        let without: Vec<Signature> =
+            samples.iter().map(|s| signature_of(s.as_ref().unwrap(), &skip).unwrap()).collect();
         assert!(similarity(&without[0], &without[1]) < similarity(&with[0], &with[1]));
         assert!(similarity(&without[0], &without[1]) < 0.1);
         assert_eq!(components(5, &[(0, 2, 0.9), (2, 4, 0.9)]), vec![vec![0, 2, 4]]);

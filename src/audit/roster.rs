@@ -80,7 +80,8 @@ pub fn key(name: &str) -> String {
 impl Roster {
     pub fn new(units: Vec<String>) -> Roster {
         let mut seen = std::collections::HashSet::new();
-        let units: Vec<String> = units.into_iter().map(|u| u.trim().to_string()).filter(|u| !u.is_empty() && seen.insert(key(u))).collect();
+        let units: Vec<String> =
+            units.into_iter().map(|u| u.trim().to_string()).filter(|u| !u.is_empty() && seen.insert(key(u))).collect();
         let keys = units.iter().map(|u| key(u)).collect();
         Roster { units, keys }
     }
@@ -99,12 +100,22 @@ impl Roster {
             "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path)?,
             _ => {
                 let bytes = std::fs::read(path).map_err(|e| format!("无法读取名单 {}：{e}", path.display()))?;
-                let text = crate::input::decode_bytes(&bytes, "roster.txt").map(|d| d.text).map_err(|e| format!("无法读取名单 {}：{e}", path.display()))?;
+                let text = crate::input::decode_bytes(&bytes, "roster.txt")
+                    .map(|d| d.text)
+                    .map_err(|e| format!("无法读取名单 {}：{e}", path.display()))?;
                 if ext == "csv" {
-                    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-                    r.records().map(|rec| rec.map(|x| x.iter().map(str::to_string).collect())).collect::<Result<_, _>>().map_err(|e| format!("名单 {} 不是有效的 CSV：{e}", path.display()))?
+                    let mut r =
+                        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+                    r.records()
+                        .map(|rec| rec.map(|x| x.iter().map(str::to_string).collect()))
+                        .collect::<Result<_, _>>()
+                        .map_err(|e| format!("名单 {} 不是有效的 CSV：{e}", path.display()))?
                 } else {
-                    text.lines().map(|l| l.trim()).filter(|l| !l.starts_with('#')).map(|l| vec![l.to_string()]).collect()
+                    text.lines()
+                        .map(|l| l.trim())
+                        .filter(|l| !l.starts_with('#'))
+                        .map(|l| vec![l.to_string()])
+                        .collect()
                 }
             }
         };
@@ -129,13 +140,17 @@ impl Roster {
                 }
                 // 区信访局 → the one roster unit that is 某区信访局 (the place name left out).
                 if k.starts_with(PLACE_ENDS) && k.chars().count() >= 3 {
-                    let found: Vec<usize> = (0..self.keys.len()).filter(|&i| self.keys[i].ends_with(&k) && self.keys[i].len() > k.len()).collect();
+                    let found: Vec<usize> = (0..self.keys.len())
+                        .filter(|&i| self.keys[i].ends_with(&k) && self.keys[i].len() > k.len())
+                        .collect();
                     if let Some(i) = self.pick(&found, title, path) {
                         return Some((i, MatchKind::Guess));
                     }
                 }
                 // The roster writes less than the report (信访局 for 东湖区信访局).
-                let found: Vec<usize> = (0..self.keys.len()).filter(|&i| self.keys[i].chars().count() >= 3 && k.ends_with(&self.keys[i])).collect();
+                let found: Vec<usize> = (0..self.keys.len())
+                    .filter(|&i| self.keys[i].chars().count() >= 3 && k.ends_with(&self.keys[i]))
+                    .collect();
                 if let Some(i) = self.pick(&found, title, path) {
                     return Some((i, MatchKind::Guess));
                 }
@@ -145,7 +160,11 @@ impl Roster {
         // the unit's own or part of 法治政府).
         let text = format!("{} {}", title.unwrap_or(""), file_stem(path));
         let (hay, hay_key) = (loose(&text), key(&text));
-        let found: Vec<usize> = (0..self.keys.len()).filter(|&i| self.keys[i].chars().count() >= 3 && (hay.contains(&self.keys[i]) || hay_key.contains(&self.keys[i]))).collect();
+        let found: Vec<usize> = (0..self.keys.len())
+            .filter(|&i| {
+                self.keys[i].chars().count() >= 3 && (hay.contains(&self.keys[i]) || hay_key.contains(&self.keys[i]))
+            })
+            .collect();
         // The longest name wins (东湖区信访局 over 信访局).
         found.into_iter().max_by_key(|&i| (self.keys[i].len(), std::cmp::Reverse(i))).map(|i| (i, MatchKind::Guess))
     }
@@ -158,7 +177,8 @@ impl Roster {
             [i] => Some(*i),
             _ => {
                 let hay = key(&format!("{} {}", title.unwrap_or(""), file_stem(path)));
-                let hit: Vec<usize> = found.iter().copied().filter(|&i| place(&self.keys[i]).is_some_and(|p| hay.contains(p))).collect();
+                let hit: Vec<usize> =
+                    found.iter().copied().filter(|&i| place(&self.keys[i]).is_some_and(|p| hay.contains(p))).collect();
                 (hit.len() == 1).then(|| hit[0])
             }
         }
@@ -199,7 +219,10 @@ fn unit_column(table: &[Vec<String>]) -> Vec<String> {
 fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>, String> {
     use calamine::{open_workbook_auto, Reader};
     let mut wb = open_workbook_auto(path).map_err(|e| format!("无法读取名单 {}：{e}", path.display()))?;
-    let range = wb.worksheet_range_at(0).ok_or_else(|| format!("名单 {} 没有工作表", path.display()))?.map_err(|e| format!("无法读取名单 {}：{e}", path.display()))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| format!("名单 {} 没有工作表", path.display()))?
+        .map_err(|e| format!("无法读取名单 {}：{e}", path.display()))?;
     Ok(range.rows().take(MAX_UNITS + 1).map(|r| r.iter().map(|c| c.to_string()).collect()).collect())
 }
 
@@ -208,7 +231,11 @@ mod tests {
     use super::*;
 
     fn roster() -> Roster {
-        Roster::new(["东湖区信访局", "东湖区人民政府", "西湖区司法局", "东湖区司法局", "南湖镇人民政府"].map(String::from).to_vec())
+        Roster::new(
+            ["东湖区信访局", "东湖区人民政府", "西湖区司法局", "东湖区司法局", "南湖镇人民政府"]
+                .map(String::from)
+                .to_vec(),
+        )
     }
 
     #[test]
@@ -221,7 +248,10 @@ mod tests {
         // Two roster units end in 区司法局: the place in the file name decides.
         assert_eq!(r.find(Some("区司法局"), None, "reports/西湖区2023.txt"), Some((2, MatchKind::Guess)));
         assert_eq!(r.find(Some("区司法局"), None, "x.txt"), None);
-        assert_eq!(r.find(None, Some("南湖镇人民政府2023年法治政府建设工作报告"), "x.txt"), Some((4, MatchKind::Guess)));
+        assert_eq!(
+            r.find(None, Some("南湖镇人民政府2023年法治政府建设工作报告"), "x.txt"),
+            Some((4, MatchKind::Guess))
+        );
         assert_eq!(r.find(Some("北湖区信访局"), None, "x.txt"), None);
     }
 
@@ -229,7 +259,11 @@ mod tests {
     fn keys_fold_fillers_and_columns_are_found() {
         assert_eq!(key("東湖區 人民政府 信訪局"), "东湖区信访局");
         assert_eq!(key("东湖区人民政府办公室"), "东湖区政府办公室");
-        let t = vec![vec!["序号".to_string(), "单位名称".into()], vec!["1".into(), "甲局".into()], vec!["2".into(), " 乙局 ".into()]];
+        let t = vec![
+            vec!["序号".to_string(), "单位名称".into()],
+            vec!["1".into(), "甲局".into()],
+            vec!["2".into(), " 乙局 ".into()],
+        ];
         assert_eq!(unit_column(&t), ["甲局", "乙局"]);
         assert_eq!(unit_column(&[vec!["甲局".to_string()]]), ["甲局"]);
     }

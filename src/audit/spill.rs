@@ -49,7 +49,10 @@ impl Spill {
             return Err(st.error.clone().unwrap_or_else(|| "临时文件中缺少此报告".into()));
         };
         let mut buf = vec![0u8; len];
-        st.file.seek(SeekFrom::Start(at)).and_then(|_| st.file.read_exact(&mut buf)).map_err(|e| format!("读取临时文件失败：{e}"))?;
+        st.file
+            .seek(SeekFrom::Start(at))
+            .and_then(|_| st.file.read_exact(&mut buf))
+            .map_err(|e| format!("读取临时文件失败：{e}"))?;
         serde_json::from_slice(&buf).map_err(|e| format!("临时文件内容有误：{e}"))
     }
 }

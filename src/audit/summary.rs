@@ -61,7 +61,10 @@ pub fn summarize(rows: &[Row]) -> Summary {
             continue;
         }
         overall.add(row);
-        years.entry(row.year).or_insert_with(|| Coverage::new(row.year.map(|y| y.to_string()).unwrap_or_else(|| NO_YEAR.into()))).add(row);
+        years
+            .entry(row.year)
+            .or_insert_with(|| Coverage::new(row.year.map(|y| y.to_string()).unwrap_or_else(|| NO_YEAR.into())))
+            .add(row);
         levels.entry(row.level()).or_insert_with(|| Coverage::new(row.level().label())).add(row);
     }
     // BTreeMap puts None first; the unknown year goes last.

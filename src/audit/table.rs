@@ -34,7 +34,10 @@ const SHORT: [&str; 6] = ["成效", "不足", "原因", "职责", "计划", "思
 
 /// The summary alone.
 pub fn render_summary(summary: &Summary) -> String {
-    let mut s = format!("要件覆盖率（共 {} 个文件，可读 {} 份，无法读取 {} 个）\n", summary.files, summary.overall.reports, summary.unreadable);
+    let mut s = format!(
+        "要件覆盖率（共 {} 个文件，可读 {} 份，无法读取 {} 个）\n",
+        summary.files, summary.overall.reports, summary.unreadable
+    );
     s.push_str(&format!("{}{}", fit("分组", 6), fit("类别", 12)));
     s.push_str(&fit("报告数", 8));
     for l in SHORT {
@@ -103,13 +106,22 @@ pub fn render_families(audit: &Audit) -> String {
         return format!("没有相似度达到 {} 的报告\n", fmt_similarity(audit.threshold));
     }
     let members: usize = audit.families.iter().map(|f| f.members.len()).sum();
-    let mut s = format!("疑似复制的报告：{} 组，共 {} 份（相似度达到 {}）\n", audit.families.len(), members, fmt_similarity(audit.threshold));
+    let mut s = format!(
+        "疑似复制的报告：{} 组，共 {} 份（相似度达到 {}）\n",
+        audit.families.len(),
+        members,
+        fmt_similarity(audit.threshold)
+    );
     for f in &audit.families {
         let src = &audit.rows[f.source];
         s.push_str(&format!("复制组 {}（{} 份）  来源：{}\n", f.id, f.members.len(), one_line(&src.path)));
         for &(m, sim) in f.members.iter().filter(|(m, _)| *m != f.source) {
             let r = &audit.rows[m];
-            let note = if r.repeats_previous_year.is_some() { "  （同一单位连续两年，后一年重复前一年）" } else { "" };
+            let note = if r.repeats_previous_year.is_some() {
+                "  （同一单位连续两年，后一年重复前一年）"
+            } else {
+                ""
+            };
             s.push_str(&format!("  {}  {}{}\n", fmt_similarity(sim), one_line(&r.path), note));
         }
     }
@@ -127,7 +139,11 @@ pub fn render_roster(audit: &Audit) -> String {
         s.push_str(&format!("名单外：{} 份报告的单位不在名单中\n", rr.unmatched.len()));
         for &i in &rr.unmatched {
             let r = &audit.rows[i];
-            s.push_str(&format!("  {}  {}\n", one_line(&r.path), one_line(r.unit.as_deref().unwrap_or("（未识别单位）"))));
+            s.push_str(&format!(
+                "  {}  {}\n",
+                one_line(&r.path),
+                one_line(r.unit.as_deref().unwrap_or("（未识别单位）"))
+            ));
         }
     }
     if rr.guessed > 0 {

@@ -12,7 +12,9 @@
 
 use super::summary::Summary;
 use super::{Audit, Cell, ELEMENT_LABELS, FIRST_PART_COLUMN};
-use rust_xlsxwriter::{Color, ConditionalFormatText, ConditionalFormatTextRule, Format, Url, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, ConditionalFormatText, ConditionalFormatTextRule, Format, Url, Workbook, Worksheet, XlsxError,
+};
 use std::path::Path;
 
 /// Rows of a worksheet (Excel's limit), the header included.
@@ -23,7 +25,10 @@ pub const MAX_LINKS: usize = 65_530;
 const MAX_CELL_CHARS: usize = 32_767;
 
 /// Column widths (characters) in `COLUMNS` order, then the roster's.
-const WIDTHS: [f64; 23] = [30.0, 40.0, 22.0, 7.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 6.0, 6.0, 6.0, 12.0, 8.0, 30.0, 24.0, 8.0, 14.0, 30.0, 22.0, 14.0];
+const WIDTHS: [f64; 23] = [
+    30.0, 40.0, 22.0, 7.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 6.0, 6.0, 6.0, 12.0, 8.0, 30.0, 24.0, 8.0, 14.0, 30.0,
+    22.0, 14.0,
+];
 
 fn cut(s: &str) -> String {
     if s.chars().count() <= MAX_CELL_CHARS {
@@ -64,7 +69,15 @@ fn reports_sheet(wb: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
     let n = audit.rows.len().min(capacity);
     let mut r: u32 = 1;
     if audit.rows.len() > capacity {
-        ws.write_string(r, 0, format!("共 {} 个文件，超出工作表行数上限，只列出前 {} 个；全部结果见 --format jsonl 或 csv", audit.rows.len(), n))?;
+        ws.write_string(
+            r,
+            0,
+            format!(
+                "共 {} 个文件，超出工作表行数上限，只列出前 {} 个；全部结果见 --format jsonl 或 csv",
+                audit.rows.len(),
+                n
+            ),
+        )?;
         r += 1;
     }
     let first_row = r;
@@ -93,7 +106,8 @@ fn reports_sheet(wb: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
     ws.autofilter(0, 0, last, (columns.len() - 1) as u16)?;
     // Every missing part in red.
     let red = Format::new().set_background_color(Color::RGB(0xF4C7C3)).set_font_color(Color::RGB(0x9C0006));
-    let rule = ConditionalFormatText::new().set_rule(ConditionalFormatTextRule::BeginsWith("缺".to_string())).set_format(red);
+    let rule =
+        ConditionalFormatText::new().set_rule(ConditionalFormatTextRule::BeginsWith("缺".to_string())).set_format(red);
     ws.add_conditional_format(first_row, FIRST_PART_COLUMN as u16, last, (FIRST_PART_COLUMN + 5) as u16, &rule)?;
     Ok(())
 }
@@ -118,7 +132,11 @@ fn findings_sheet(wb: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
         return Ok(());
     }
     if total > capacity {
-        ws.write_string(r, 0, format!("共 {total} 条发现，超出工作表行数上限，只列出前 {capacity} 条；全部发现见 --format jsonl"))?;
+        ws.write_string(
+            r,
+            0,
+            format!("共 {total} 条发现，超出工作表行数上限，只列出前 {capacity} 条；全部发现见 --format jsonl"),
+        )?;
         r += 1;
     }
     let mut written = 0usize;
@@ -149,7 +167,11 @@ fn findings_sheet(wb: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
 fn families_sheet(wb: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("复制组")?;
-    header(ws, &["复制组", "份数", "角色", "文件", "单位", "年度", "成文日期", "与来源的相似度"], &[8.0, 6.0, 8.0, 40.0, 24.0, 7.0, 12.0, 14.0])?;
+    header(
+        ws,
+        &["复制组", "份数", "角色", "文件", "单位", "年度", "成文日期", "与来源的相似度"],
+        &[8.0, 6.0, 8.0, 40.0, 24.0, 7.0, 12.0, 14.0],
+    )?;
     let two = Format::new().set_num_format("0.00");
     let members: usize = audit.families.iter().map(|f| f.members.len()).sum();
     let capacity = (MAX_ROWS - 2) as usize;
@@ -231,7 +253,11 @@ fn summary_sheet(wb: &mut Workbook, summary: &Summary) -> Result<(), XlsxError> 
         }
     }
     let r = (summary.groups().len() + 2) as u32;
-    ws.write_string(r, 0, format!("共 {} 个文件，其中 {} 个无法读取（不计入比例）", summary.files, summary.unreadable))?;
+    ws.write_string(
+        r,
+        0,
+        format!("共 {} 个文件，其中 {} 个无法读取（不计入比例）", summary.files, summary.unreadable),
+    )?;
     Ok(())
 }
 

@@ -76,10 +76,10 @@ impl AnnotateArgs {
 
 /// The comments' date: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
 pub(crate) fn now() -> String {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64));
+    let secs =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+        });
     rfc3339_utc(secs)
 }
 
@@ -120,7 +120,11 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".fazhi-lint-").suffix(".tmp").tempfile_in(dir).map_err(|e| format!("无法在 {} 创建临时文件：{e}", one_line(&dir.display().to_string())))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".fazhi-lint-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| format!("无法在 {} 创建临时文件：{e}", one_line(&dir.display().to_string())))?;
     tmp.write_all(bytes).map_err(|e| format!("写入失败：{e}"))?;
     tmp.as_file().sync_all().map_err(|e| format!("写入失败：{e}"))?;
     tmp.persist(path).map_err(|e| format!("无法写入 {}：{}", one_line(&path.display().to_string()), e.error))?;
@@ -157,11 +161,14 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
         }
     }
     let named: HashSet<&Path> = a.paths.iter().map(PathBuf::as_path).collect();
-    let files: Vec<(PathBuf, Option<input::InputError>)> = input::collect_paths_with(&a.paths, input::WalkOptions { no_ignore: a.no_ignore })
-        .into_iter()
-        // A folder walk leaves out earlier annotated copies (named files are taken as given).
-        .filter(|(p, _)| named.contains(p.as_path()) || !p.file_name().is_some_and(|n| is_output_name(&n.to_string_lossy())))
-        .collect();
+    let files: Vec<(PathBuf, Option<input::InputError>)> =
+        input::collect_paths_with(&a.paths, input::WalkOptions { no_ignore: a.no_ignore })
+            .into_iter()
+            // A folder walk leaves out earlier annotated copies (named files are taken as given).
+            .filter(|(p, _)| {
+                named.contains(p.as_path()) || !p.file_name().is_some_and(|n| is_output_name(&n.to_string_lossy()))
+            })
+            .collect();
     let inputs: HashSet<FileId> = files.iter().filter_map(|(p, _)| file_id(p)).collect();
     let mut profiles: Vec<Profile> = Vec::new();
     let mut by_config: HashMap<Option<PathBuf>, usize> = HashMap::new();
@@ -212,7 +219,9 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
             continue;
         }
         if !written.insert(out.clone()) {
-            eprintln!("错误：{shown}：输出文件 {shown_out} 已由本次运行中主文件名相同的另一个报告写入，请改名或分开处理");
+            eprintln!(
+                "错误：{shown}：输出文件 {shown_out} 已由本次运行中主文件名相同的另一个报告写入，请改名或分开处理"
+            );
             failed = true;
             continue;
         }

@@ -216,12 +216,24 @@ pub fn command() -> clap::Command {
             .subcommand_help_heading("命令")
             .subcommand_value_name("命令")
             .mut_args(|a| if a.is_positional() { a.help_heading("参数") } else { a.help_heading("选项") })
-            .arg(clap::Arg::new("help").short('h').long("help").action(clap::ArgAction::Help).help("显示帮助信息").help_heading("选项"))
+            .arg(
+                clap::Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(clap::ArgAction::Help)
+                    .help("显示帮助信息")
+                    .help_heading("选项"),
+            )
             .mut_subcommands(localize)
     }
-    localize(Cli::command())
-        .disable_version_flag(true)
-        .arg(clap::Arg::new("version").short('V').long("version").action(clap::ArgAction::Version).help("显示版本号").help_heading("选项"))
+    localize(Cli::command()).disable_version_flag(true).arg(
+        clap::Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(clap::ArgAction::Version)
+            .help("显示版本号")
+            .help_heading("选项"),
+    )
 }
 
 /// Clap's generated help, with its remaining English words in Chinese.

@@ -1,15 +1,15 @@
 //! `fazhi-lint audit`: its arguments and the command that runs the bulk audit and
 //! writes the table, CSV, XLSX, JSONL or HTML (the work is in `fazhi_lint::audit`).
 
-use fazhi_lint::output::escape::one_line;
 use super::args::RuleSource;
 use super::{emit, render_error, rule_set, EXIT_CLEAN, EXIT_ERROR};
 use clap::{Args, ValueEnum};
 use fazhi_lint::audit::{self, roster::Roster, spill::Spill, summary, AuditOptions};
+use fazhi_lint::output::escape::one_line;
 use fazhi_lint::rules::RuleSet;
 use fazhi_lint::{config, input, Settings};
-use std::collections::HashMap;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -111,7 +111,10 @@ fn settings_for(profile: &Profile, file: &Path, a: &AuditArgs) -> Settings {
 }
 
 /// The profile of every file: `--config`, none, or the nearest fazhi-lint.yaml upward.
-fn profiles_for(files: &[(PathBuf, Option<input::InputError>)], a: &AuditArgs) -> Result<(Vec<Profile>, Vec<usize>), String> {
+fn profiles_for(
+    files: &[(PathBuf, Option<input::InputError>)],
+    a: &AuditArgs,
+) -> Result<(Vec<Profile>, Vec<usize>), String> {
     let mut profiles: Vec<Profile> = Vec::new();
     let mut by_config: HashMap<Option<PathBuf>, usize> = HashMap::new();
     let mut nearest: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
@@ -179,7 +182,12 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         }
     };
     let annotate = a.annotate.as_ref().map(|dir| audit::AnnotateTo { dir: dir.clone(), date: super::annotate::now() });
-    let opts = AuditOptions { similarity: a.similarity, keep_findings: matches!(a.format, AuditFormat::Html | AuditFormat::Xlsx), max_bytes: a.max_bytes, annotate };
+    let opts = AuditOptions {
+        similarity: a.similarity,
+        keep_findings: matches!(a.format, AuditFormat::Html | AuditFormat::Xlsx),
+        max_bytes: a.max_bytes,
+        annotate,
+    };
     let spill = if a.format == AuditFormat::Jsonl {
         match Spill::new() {
             Ok(s) => Some(s),
@@ -194,7 +202,10 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
 
     let mut files = input::collect_paths(&a.paths);
     // Annotated copies of an earlier `--annotate` run met in a walk are not reports to audit.
-    files.retain(|(p, _)| a.paths.contains(p) || !p.file_name().is_some_and(|n| fazhi_lint::output::annotate::is_output_name(&n.to_string_lossy())));
+    files.retain(|(p, _)| {
+        a.paths.contains(p)
+            || !p.file_name().is_some_and(|n| fazhi_lint::output::annotate::is_output_name(&n.to_string_lossy()))
+    });
     for out in a.output.iter().chain(&a.summary) {
         if let Err(code) = super::refuse_input_as_output(out, files.iter().map(|(p, _)| p.as_path())) {
             return code;
@@ -213,7 +224,8 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     };
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} 份 {elapsed_precise} 预计剩余 {eta}") {
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} 份 {elapsed_precise} 预计剩余 {eta}")
+        {
             b.set_style(style);
         }
         b
@@ -256,7 +268,9 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         return EXIT_ERROR;
     }
     if let Some(p) = &a.summary {
-        if let Err(e) = create(p).and_then(|f| audit::csv::write_summary(&sum, f).map_err(|e| format!("无法写入 {}：{e}", p.display()))) {
+        if let Err(e) = create(p)
+            .and_then(|f| audit::csv::write_summary(&sum, f).map_err(|e| format!("无法写入 {}：{e}", p.display())))
+        {
             eprintln!("错误：{e}");
             return EXIT_ERROR;
         }
@@ -272,7 +286,13 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
             eprintln!("疑似复制的报告：{} 组，共 {} 份（详见输出的复制组）", result.families.len(), members);
         }
         if let Some(rr) = &result.roster {
-            eprintln!("未报送：名单 {} 个单位中 {} 个没有报告；名单外报告 {} 份；推测匹配 {} 份（请核对）", rr.roster.units.len(), rr.missing.len(), rr.unmatched.len(), rr.guessed);
+            eprintln!(
+                "未报送：名单 {} 个单位中 {} 个没有报告；名单外报告 {} 份；推测匹配 {} 份（请核对）",
+                rr.roster.units.len(),
+                rr.missing.len(),
+                rr.unmatched.len(),
+                rr.guessed
+            );
         }
     }
     if annotate_failed {
@@ -281,10 +301,17 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     EXIT_CLEAN
 }
 
-fn write_output(a: &AuditArgs, result: &audit::Audit, sum: &summary::Summary, spill: Option<&Spill>) -> Result<(), String> {
+fn write_output(
+    a: &AuditArgs,
+    result: &audit::Audit,
+    sum: &summary::Summary,
+    spill: Option<&Spill>,
+) -> Result<(), String> {
     let to = |r: std::io::Result<()>| r.map_err(|e| format!("写入输出失败：{e}"));
     match (a.format, &a.output) {
-        (AuditFormat::Xlsx, Some(p)) => audit::xlsx::write(result, sum, p).map_err(|e| format!("无法写入 {}：{e}", p.display())),
+        (AuditFormat::Xlsx, Some(p)) => {
+            audit::xlsx::write(result, sum, p).map_err(|e| format!("无法写入 {}：{e}", p.display()))
+        }
         (AuditFormat::Xlsx, None) => Err("xlsx 格式需要用 -o 指定输出文件".into()),
         (AuditFormat::Table, None) => {
             emit(&audit::table::render(result, sum));
@@ -309,7 +336,13 @@ fn write_output(a: &AuditArgs, result: &audit::Audit, sum: &summary::Summary, sp
     }
 }
 
-fn write_stream<W: std::io::Write>(fmt: AuditFormat, result: &audit::Audit, sum: &summary::Summary, spill: Option<&Spill>, out: W) -> std::io::Result<()> {
+fn write_stream<W: std::io::Write>(
+    fmt: AuditFormat,
+    result: &audit::Audit,
+    sum: &summary::Summary,
+    spill: Option<&Spill>,
+    out: W,
+) -> std::io::Result<()> {
     match fmt {
         AuditFormat::Csv => audit::csv::write_rows(result, out),
         AuditFormat::Html => audit::html::write(result, sum, out),

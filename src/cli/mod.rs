@@ -9,13 +9,13 @@ pub mod audit;
 
 use args::*;
 use clap::CommandFactory;
-use fazhi_lint::{config, fix, input};
 use fazhi_lint::output::{self, CheckedFile, FileResult};
 use fazhi_lint::rules::RuleSet;
+use fazhi_lint::{config, fix, input};
 use fazhi_lint::{Settings, Severity};
 use rayon::prelude::*;
-use std::io::{IsTerminal, Write};
 use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Exit codes (a contract, see README): 0 clean, 1 findings at or above the fail level,
@@ -65,11 +65,17 @@ fn clap_error(e: &clap::Error) -> i32 {
             let valid = if valid.is_empty() { String::new() } else { format!("；可选值：{valid}") };
             format!("参数 {} 的值 “{}” 无效{valid}", ctx(ContextKind::InvalidArg), ctx(ContextKind::InvalidValue))
         }
-        ErrorKind::ValueValidation => format!("参数 {} 的值 “{}” 无效", ctx(ContextKind::InvalidArg), ctx(ContextKind::InvalidValue)),
+        ErrorKind::ValueValidation => {
+            format!("参数 {} 的值 “{}” 无效", ctx(ContextKind::InvalidArg), ctx(ContextKind::InvalidValue))
+        }
         ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{}", ctx(ContextKind::InvalidArg)),
-        ErrorKind::ArgumentConflict => format!("参数 {} 不能与 {} 同时使用", ctx(ContextKind::InvalidArg), ctx(ContextKind::PriorArg)),
+        ErrorKind::ArgumentConflict => {
+            format!("参数 {} 不能与 {} 同时使用", ctx(ContextKind::InvalidArg), ctx(ContextKind::PriorArg))
+        }
         ErrorKind::NoEquals => format!("参数 {} 的值须用 “=” 连写", ctx(ContextKind::InvalidArg)),
-        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => format!("参数 {} 的值个数不对", ctx(ContextKind::InvalidArg)),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("参数 {} 的值个数不对", ctx(ContextKind::InvalidArg))
+        }
         ErrorKind::InvalidUtf8 => "命令行参数不是有效的 UTF-8".to_string(),
         _ => "命令行参数有误".to_string(),
     };
@@ -107,7 +113,9 @@ fn color_enabled(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+        }
     }
 }
 
@@ -235,9 +243,27 @@ struct FileRun {
 /// `force`: judge the file even when it does not look like a report. `stdin_name`: the
 /// name standard input (`-`) goes by (its extension decides the format).
 #[allow(clippy::too_many_arguments)]
-fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, max_bytes: u64, mode: FixMode, want_ran: bool, force: bool, stdin_name: &str) -> FileRun {
-    let mut run = FileRun { result: FileResult { path: shown.clone(), outcome: Err(String::new()) }, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None, fix_failed: false };
-    let read = if path == Path::new(STDIN) { read_stdin(max_bytes, stdin_name) } else { input::read_path(path, max_bytes) };
+fn check_file(
+    path: &Path,
+    shown: String,
+    rules: &RuleSet,
+    settings: &Settings,
+    max_bytes: u64,
+    mode: FixMode,
+    want_ran: bool,
+    force: bool,
+    stdin_name: &str,
+) -> FileRun {
+    let mut run = FileRun {
+        result: FileResult { path: shown.clone(), outcome: Err(String::new()) },
+        ran: Vec::new(),
+        fixed: 0,
+        diff: String::new(),
+        fix_note: None,
+        fix_failed: false,
+    };
+    let read =
+        if path == Path::new(STDIN) { read_stdin(max_bytes, stdin_name) } else { input::read_path(path, max_bytes) };
     let doc = match read {
         Ok(d) => d,
         Err(e) => {
@@ -247,7 +273,9 @@ fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, 
     };
     // A file that is not a report is never fixed either: judge that before fixing.
     if mode != FixMode::Off && !force {
-        let probe = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fazhi_lint::check_document(&doc, rules, settings)));
+        let probe = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            fazhi_lint::check_document(&doc, rules, settings)
+        }));
         if let Ok(mut checked) = probe {
             if !fazhi_lint::triage::looks_like_report(&doc.text, &checked) {
                 checked.findings.clear();
@@ -260,7 +288,9 @@ fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, 
     // Markdown is fixed in its own bytes (marks kept), not in the blanked text checked.
     let mut source: Option<(Vec<u8>, String)> = None;
     if mode != FixMode::Off && doc.format == input::Format::Markdown {
-        let read = std::fs::read(path).map_err(|e| format!("无法重新读取：{e}")).and_then(|b| fix::markdown_source(&b, &doc.text).map(|s| (b, s)).map_err(|e| e.to_string()));
+        let read = std::fs::read(path)
+            .map_err(|e| format!("无法重新读取：{e}"))
+            .and_then(|b| fix::markdown_source(&b, &doc.text).map(|s| (b, s)).map_err(|e| e.to_string()));
         match read {
             Ok(pair) => source = Some(pair),
             Err(e) => {
@@ -288,7 +318,10 @@ fn check_file(path: &Path, shown: String, rules: &RuleSet, settings: &Settings, 
         run.ran = rules
             .rules
             .iter()
-            .filter(|r| settings.effective(&r.meta.id, &r.meta.group, r.meta.severity).is_some() && r.meta.applies_to_year(checked.report.year))
+            .filter(|r| {
+                settings.effective(&r.meta.id, &r.meta.group, r.meta.severity).is_some()
+                    && r.meta.applies_to_year(checked.report.year)
+            })
             .map(|r| r.meta.id.clone())
             .collect();
     }
@@ -334,7 +367,10 @@ const STDIN: &str = "-";
 /// Read standard input (at most `max_bytes`) and decode it as a file named `name`.
 fn read_stdin(max_bytes: u64, name: &str) -> Result<input::Document, input::InputError> {
     let mut bytes = Vec::new();
-    let read = std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin().lock(), max_bytes.saturating_add(1)), &mut bytes);
+    let read = std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::io::stdin().lock(), max_bytes.saturating_add(1)),
+        &mut bytes,
+    );
     if let Err(e) = read {
         return Err(input::InputError::Io(e.to_string()));
     }
@@ -347,7 +383,12 @@ fn read_stdin(max_bytes: u64, name: &str) -> Result<input::Document, input::Inpu
 /// Write a fixed text back in the file's encoding, byte for byte unchanged elsewhere,
 /// atomically (a failed write leaves the original untouched). `source`: a Markdown
 /// file's bytes and decoded source, which the fix was applied to.
-fn write_fixed(path: &Path, doc: &input::Document, source: Option<&(Vec<u8>, String)>, text: &str) -> Result<(), String> {
+fn write_fixed(
+    path: &Path,
+    doc: &input::Document,
+    source: Option<&(Vec<u8>, String)>,
+    text: &str,
+) -> Result<(), String> {
     let bytes = match source {
         Some((original, src)) => fix::encode_like(text, src, original, doc.encoding),
         None => {
@@ -434,7 +475,11 @@ fn cmd_check(a: CheckArgs) -> i32 {
     let walked: Vec<PathBuf> = a.paths.iter().filter(|p| p.as_os_str() != STDIN).cloned().collect();
     let (files, early) = std::thread::scope(|s| {
         let early = s.spawn(|| load_profile(guess.as_deref(), &a));
-        let mut files = if walked.is_empty() { Vec::new() } else { input::collect_paths_with(&walked, input::WalkOptions { no_ignore: a.no_ignore }) };
+        let mut files = if walked.is_empty() {
+            Vec::new()
+        } else {
+            input::collect_paths_with(&walked, input::WalkOptions { no_ignore: a.no_ignore })
+        };
         if stdin {
             files.insert(0, (PathBuf::from(STDIN), None));
         }
@@ -540,7 +585,14 @@ fn cmd_check(a: CheckArgs) -> i32 {
         };
         if let Some(e) = err {
             let result = FileResult { path: shown, outcome: Err(e.to_string()) };
-            return FileRun { result, ran: Vec::new(), fixed: 0, diff: String::new(), fix_note: None, fix_failed: false };
+            return FileRun {
+                result,
+                ran: Vec::new(),
+                fixed: 0,
+                diff: String::new(),
+                fix_note: None,
+                fix_failed: false,
+            };
         }
         let p = &profiles[pi];
         let force = a.force || p.config.as_ref().is_some_and(|c| c.force);
@@ -567,7 +619,12 @@ fn cmd_check(a: CheckArgs) -> i32 {
             Ok(j) => j,
             Err(e) => return output_failed(e, a.output_file.as_deref()),
         };
-        let writer = std::sync::Mutex::new(InOrder { joiner, next: 0, waiting: std::collections::BTreeMap::new(), failed: None });
+        let writer = std::sync::Mutex::new(InOrder {
+            joiner,
+            next: 0,
+            waiting: std::collections::BTreeMap::new(),
+            failed: None,
+        });
         let slim = for_each_in_order(files, |i, f| {
             let run = run_one(f, file_profile[i]);
             let piece = output::render_piece(format, &run.result, &meta);
@@ -578,7 +635,12 @@ fn cmd_check(a: CheckArgs) -> i32 {
             Slim {
                 counts,
                 unreadable: run.result.outcome.is_err(),
-                worst: run.result.outcome.as_ref().ok().and_then(|ok| ok.checked.findings.iter().map(|f| f.severity).max()),
+                worst: run
+                    .result
+                    .outcome
+                    .as_ref()
+                    .ok()
+                    .and_then(|ok| ok.checked.findings.iter().map(|f| f.severity).max()),
                 fixed: run.fixed,
                 fix_note: run.fix_note.map(|n| format!("{}：{n}", run.result.path)),
                 fix_failed: run.fix_failed,
@@ -620,7 +682,8 @@ fn cmd_check(a: CheckArgs) -> i32 {
         return if hit { EXIT_FINDINGS } else { EXIT_CLEAN };
     }
 
-    let runs: Vec<FileRun> = files.into_par_iter().zip(file_profile.par_iter()).map(|(f, &pi)| run_one(f, pi)).collect();
+    let runs: Vec<FileRun> =
+        files.into_par_iter().zip(file_profile.par_iter()).map(|(f, &pi)| run_one(f, pi)).collect();
 
     for r in &runs {
         if let Some(note) = &r.fix_note {
@@ -806,7 +869,12 @@ fn cmd_outline(a: OutlineArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let report = fazhi_lint::check::parse_document(&doc.text, &fazhi_lint::normalize::to_simplified(&doc.text), &doc.blocks, &rules);
+    let report = fazhi_lint::check::parse_document(
+        &doc.text,
+        &fazhi_lint::normalize::to_simplified(&doc.text),
+        &doc.blocks,
+        &rules,
+    );
     match a.format {
         OutlineFormat::Tree => {
             // Which heading is which required part, as `check` finds them.
@@ -845,7 +913,13 @@ fn cmd_rules(a: RulesArgs) -> i32 {
         ListFormat::Text => {
             let mut s = String::new();
             for r in &rules.rules {
-                s.push_str(&format!("{:<36} {:<8} {:<10} {}\n", r.meta.id, r.meta.severity.as_str(), r.meta.group, r.meta.message));
+                s.push_str(&format!(
+                    "{:<36} {:<8} {:<10} {}\n",
+                    r.meta.id,
+                    r.meta.severity.as_str(),
+                    r.meta.group,
+                    r.meta.message
+                ));
             }
             s.push_str(&format!("共 {} 条规则\n", rules.rules.len()));
             emit(&s);
@@ -864,7 +938,15 @@ fn cmd_explain(a: ExplainArgs) -> i32 {
         return EXIT_ERROR;
     };
     let m = &r.meta;
-    let mut s = format!("{}（{}，{}）\n\n{}\n\n说明：\n{}\n\n修改建议：\n{}\n", m.id, m.severity.as_str(), m.group, m.message, m.explanation.trim_end(), m.help);
+    let mut s = format!(
+        "{}（{}，{}）\n\n{}\n\n说明：\n{}\n\n修改建议：\n{}\n",
+        m.id,
+        m.severity.as_str(),
+        m.group,
+        m.message,
+        m.explanation.trim_end(),
+        m.help
+    );
     for (title, list) in [("不符合的示例", &m.examples.bad), ("符合的示例", &m.examples.good)] {
         if list.is_empty() {
             continue;

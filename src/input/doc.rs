@@ -19,7 +19,7 @@
 //! Fields are reduced to their result. Every offset read is checked: hostile bytes get
 //! an [`InputError`], never a panic.
 
-use super::{DocBuilder, DocMeta, Document, Format, InputError, BlockKind, MAX_NESTING, MAX_PART_BYTES};
+use super::{BlockKind, DocBuilder, DocMeta, Document, Format, InputError, MAX_NESTING, MAX_PART_BYTES};
 use std::io::{Cursor, Read};
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -43,13 +43,17 @@ pub fn decode(bytes: &[u8], ext: &str) -> Result<Document, InputError> {
             return super::html::decode(bytes);
         }
         return Err(if ext == "wps" {
-            InputError::Unsupported(ext.to_string(), "不是 WPS 文字 2003 及以后版本的文档（旧版 WPS 格式无法读取），请在 WPS 中另存为 .docx 后再检查")
+            InputError::Unsupported(
+                ext.to_string(),
+                "不是 WPS 文字 2003 及以后版本的文档（旧版 WPS 格式无法读取），请在 WPS 中另存为 .docx 后再检查",
+            )
         } else {
             malformed("文件头", "不是 Word 97–2003 文档（缺少复合文档文件头）")
         });
     }
     let format = if ext == "wps" { Format::Wps } else { Format::Doc };
-    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| malformed("复合文档", "文件结构损坏或不完整（可能已截断）"))?;
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes))
+        .map_err(|_| malformed("复合文档", "文件结构损坏或不完整（可能已截断）"))?;
     if cf.is_stream("EncryptionInfo") || cf.is_stream("EncryptedPackage") {
         return Err(InputError::Encrypted);
     }
@@ -66,9 +70,14 @@ pub fn decode(bytes: &[u8], ext: &str) -> Result<Document, InputError> {
     let word = read_stream(&mut cf, "WordDocument")?.unwrap_or_default();
     let fib = Fib::parse(&word, ext)?;
     let table_name = if fib.which_table { "1Table" } else { "0Table" };
-    let table = read_stream(&mut cf, table_name)?.ok_or_else(|| malformed("WordDocument", &format!("缺少表格流 {table_name}（文件可能已损坏）")))?;
+    let table = read_stream(&mut cf, table_name)?
+        .ok_or_else(|| malformed("WordDocument", &format!("缺少表格流 {table_name}（文件可能已损坏）")))?;
     let meta = match read_stream(&mut cf, "\u{5}SummaryInformation") {
-        Ok(Some(s)) => summary_date(&s).map_or_else(DocMeta::default, |d| DocMeta { date: Some(d), date_source: Some("文档属性"), ..DocMeta::default() }),
+        Ok(Some(s)) => summary_date(&s).map_or_else(DocMeta::default, |d| DocMeta {
+            date: Some(d),
+            date_source: Some("文档属性"),
+            ..DocMeta::default()
+        }),
         _ => DocMeta::default(),
     };
     let doc = WordDoc::read(&word, &table, &fib)?;
@@ -109,7 +118,10 @@ fn read_stream(cf: &mut cfb::CompoundFile<Cursor<&[u8]>>, name: &str) -> Result<
     }
     let stream = cf.open_stream(name).map_err(|_| malformed(shown, "无法读取"))?;
     let mut out = Vec::new();
-    stream.take(MAX_PART_BYTES + 1).read_to_end(&mut out).map_err(|_| malformed(shown, "数据不完整，文件可能已截断或损坏"))?;
+    stream
+        .take(MAX_PART_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|_| malformed(shown, "数据不完整，文件可能已截断或损坏"))?;
     if out.len() as u64 > MAX_PART_BYTES {
         return Err(too_large());
     }
@@ -246,7 +258,8 @@ fn parse_clx(clx: &[u8]) -> Result<Vec<Piece>, InputError> {
         }
     }
     let lcb = u32_at(clx, at + 1).ok_or_else(|| bad("不完整"))? as usize;
-    let plc = clx.get(at + 5..).and_then(|r| r.get(..lcb)).ok_or_else(|| bad("片段表超出范围，文件可能已截断或损坏"))?;
+    let plc =
+        clx.get(at + 5..).and_then(|r| r.get(..lcb)).ok_or_else(|| bad("片段表超出范围，文件可能已截断或损坏"))?;
     if plc.len() < 4 || (plc.len() - 4) % 12 != 0 {
         return Err(bad("片段表长度无效"));
     }
@@ -256,7 +269,9 @@ fn parse_clx(clx: &[u8]) -> Result<Vec<Piece>, InputError> {
     }
     let mut pieces = Vec::with_capacity(n);
     for i in 0..n {
-        let (Some(cp), Some(cp_end), Some(raw)) = (u32_at(plc, i * 4), u32_at(plc, i * 4 + 4), u32_at(plc, (n + 1) * 4 + i * 8 + 2)) else {
+        let (Some(cp), Some(cp_end), Some(raw)) =
+            (u32_at(plc, i * 4), u32_at(plc, i * 4 + 4), u32_at(plc, (n + 1) * 4 + i * 8 + 2))
+        else {
             return Err(bad("不完整"));
         };
         if cp_end < cp {
@@ -338,7 +353,8 @@ fn piece_text(
                 None => units.extend(bytes.iter().map(|&b| cp1252_special(b))),
             }
         } else {
-            let bytes = slice(word, p.fc, n.checked_mul(2).ok_or_else(|| corrupt("文本片段"))?).ok_or_else(|| corrupt("文本片段"))?;
+            let bytes = slice(word, p.fc, n.checked_mul(2).ok_or_else(|| corrupt("文本片段"))?)
+                .ok_or_else(|| corrupt("文本片段"))?;
             units.extend(bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])));
         }
         units.truncate(end as usize);
@@ -411,12 +427,12 @@ fn apply_sprms(grpprl: &[u8], p: &mut Props) {
     for_each_sprm(grpprl, |sprm, op| {
         let flag = op.first().is_some_and(|&v| v != 0);
         match sprm {
-            0x2640 => p.outline = op.first().copied(),   // sprmPOutLvl
-            0x2416 => p.in_table |= flag,                 // sprmPFInTable
-            0x2417 | 0x244C => p.row_end |= flag,         // sprmPFTtp, sprmPFInnerTtp
+            0x2640 => p.outline = op.first().copied(),                     // sprmPOutLvl
+            0x2416 => p.in_table |= flag,                                  // sprmPFInTable
+            0x2417 | 0x244C => p.row_end |= flag,                          // sprmPFTtp, sprmPFInnerTtp
             0x6649 => p.in_table |= u32_at(op, 0).is_some_and(|v| v != 0), // sprmPItap
-            0x260A => p.ilvl = op.first().copied(),       // sprmPIlvl
-            0x460B => p.ilfo = u16_at(op, 0),             // sprmPIlfo
+            0x260A => p.ilvl = op.first().copied(),                        // sprmPIlvl
+            0x460B => p.ilfo = u16_at(op, 0),                              // sprmPIlfo
             _ => {}
         }
     });
@@ -478,12 +494,18 @@ fn parse_deleted(word: &[u8], plc: Option<&[u8]>) -> Vec<(u32, u32)> {
     for fkp in fkp_pages(word, plc) {
         let crun = usize::from(fkp[511]);
         for j in 0..crun {
-            let (Some(fc), Some(fc_end), Some(off)) = (u32_at(fkp, j * 4), u32_at(fkp, j * 4 + 4), u8_at(fkp, (crun + 1) * 4 + j)) else { break };
+            let (Some(fc), Some(fc_end), Some(off)) =
+                (u32_at(fkp, j * 4), u32_at(fkp, j * 4 + 4), u8_at(fkp, (crun + 1) * 4 + j))
+            else {
+                break;
+            };
             if off == 0 || fc_end <= fc {
                 continue;
             }
             let at = usize::from(off) * 2;
-            let Some(grpprl) = u8_at(fkp, at).and_then(|cb| fkp.get(at + 1..at + 1 + usize::from(cb))) else { continue };
+            let Some(grpprl) = u8_at(fkp, at).and_then(|cb| fkp.get(at + 1..at + 1 + usize::from(cb))) else {
+                continue;
+            };
             if sprm_operand(grpprl, 0x0800).is_some_and(|v| v == 1 || v == 0x81) {
                 out.push((fc, fc_end));
             }
@@ -549,7 +571,9 @@ fn parse_std(std: &[u8], cb_base: usize) -> Option<Style> {
     let base = w2 >> 4;
     let cch = usize::from(u16_at(std, cb_base)?);
     let name_bytes = std.get(cb_base + 2..cb_base + 2 + cch * 2)?;
-    let name = String::from_utf16_lossy(&name_bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect::<Vec<_>>());
+    let name = String::from_utf16_lossy(
+        &name_bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect::<Vec<_>>(),
+    );
     let mut props = Props::default();
     // UpxPapx of a paragraph style: after the name and its terminating zero, on an even offset.
     if stk == 1 {
@@ -642,7 +666,17 @@ fn parse_lvl(b: &[u8], at: usize) -> Option<(Level, usize)> {
     let cch = usize::from(u16_at(b, xst)?);
     let raw = b.get(xst + 2..xst + 2 + cch * 2)?;
     let text = raw.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-    Some((Level { start: i64::from(start), nfc, legal: flags & 0x04 != 0, no_restart: flags & 0x08 != 0, text, space: follow == 1 }, xst + 2 + cch * 2))
+    Some((
+        Level {
+            start: i64::from(start),
+            nfc,
+            legal: flags & 0x04 != 0,
+            no_restart: flags & 0x08 != 0,
+            text,
+            space: follow == 1,
+        },
+        xst + 2 + cch * 2,
+    ))
 }
 
 /// An LFOLVL: the level it applies to, a new start, a replacement level.
@@ -724,7 +758,11 @@ impl Lists {
         let levels = &self.lists.iter().find(|(id, _)| *id == lsid)?.1;
         let ilvl = usize::from(ilvl.min(8)).min(levels.len().saturating_sub(1));
         let level_at = |i: usize| -> Option<&Level> {
-            overrides.iter().find(|(l, _, _)| usize::from(*l) == i).and_then(|(_, _, v)| v.as_ref()).or_else(|| levels.get(i))
+            overrides
+                .iter()
+                .find(|(l, _, _)| usize::from(*l) == i)
+                .and_then(|(_, _, v)| v.as_ref())
+                .or_else(|| levels.get(i))
         };
         let ci = match self.counters.iter().position(|(id, _)| *id == lsid) {
             Some(i) => i,
@@ -817,7 +855,9 @@ struct WordDoc {
 
 impl WordDoc {
     fn read(word: &[u8], table: &[u8], fib: &Fib) -> Result<WordDoc, InputError> {
-        let clx = fib.part(table, FC_CLX).ok_or_else(|| malformed("片段表（CLX）", "缺失或超出表格流范围，文件可能已截断或损坏"))?;
+        let clx = fib
+            .part(table, FC_CLX)
+            .ok_or_else(|| malformed("片段表（CLX）", "缺失或超出表格流范围，文件可能已截断或损坏"))?;
         let pieces = parse_clx(clx)?;
         let (units, any_legacy) = piece_text(word, &pieces, fib.ccp_text, fib.legacy_encoding())?;
         Ok(WordDoc {
@@ -844,7 +884,10 @@ impl WordDoc {
     fn props_at(&self, cp: usize) -> Props {
         let Some(fc) = self.fc_of(cp) else { return Props::default() };
         let i = self.runs.partition_point(|r| r.fc <= fc);
-        i.checked_sub(1).and_then(|i| self.runs.get(i)).filter(|r| fc < r.fc_end).map_or_else(Props::default, |r| r.props)
+        i.checked_sub(1)
+            .and_then(|i| self.runs.get(i))
+            .filter(|r| fc < r.fc_end)
+            .map_or_else(Props::default, |r| r.props)
     }
 
     /// Walk the text: paragraphs, cells and fields, into blocks.
@@ -1095,7 +1138,10 @@ mod tests {
     fn sprms_give_outline_list_and_table() {
         let mut p = Props::default();
         // sprmPOutLvl 1, sprmPJc 1 (skipped), a variable sprm (skipped), sprmPIlfo 3, sprmPIlvl 2, sprmPFInTable, sprmPFTtp
-        let grpprl = [0x40, 0x26, 1, 0x61, 0x24, 1, 0x0D, 0xC6, 2, 9, 9, 0x0B, 0x46, 3, 0, 0x0A, 0x26, 2, 0x16, 0x24, 1, 0x17, 0x24, 1];
+        let grpprl = [
+            0x40, 0x26, 1, 0x61, 0x24, 1, 0x0D, 0xC6, 2, 9, 9, 0x0B, 0x46, 3, 0, 0x0A, 0x26, 2, 0x16, 0x24, 1, 0x17,
+            0x24, 1,
+        ];
         apply_sprms(&grpprl, &mut p);
         assert_eq!(p, Props { istd: 0, outline: Some(1), in_table: true, row_end: true, ilfo: Some(3), ilvl: Some(2) });
         // A truncated operand ends the list quietly.
@@ -1166,10 +1212,18 @@ mod tests {
         // A break between paragraphs, a break at the end of one, empty paragraphs kept.
         assert_eq!(
             walk("甲\r\u{c}乙\u{c}\r\r丙\r"),
-            vec![(Paragraph, "甲".to_string()), (Paragraph, "乙".to_string()), (Paragraph, String::new()), (Paragraph, "丙".to_string())]
+            vec![
+                (Paragraph, "甲".to_string()),
+                (Paragraph, "乙".to_string()),
+                (Paragraph, String::new()),
+                (Paragraph, "丙".to_string())
+            ]
         );
         // Unbalanced marks: a stray end, an unclosed field at the end of the text.
-        assert_eq!(walk("\u{15}\u{14}甲\r乙\u{13}丙"), vec![(Paragraph, "甲".to_string()), (Paragraph, "乙".to_string())]);
+        assert_eq!(
+            walk("\u{15}\u{14}甲\r乙\u{13}丙"),
+            vec![(Paragraph, "甲".to_string()), (Paragraph, "乙".to_string())]
+        );
         // Fields nested past the limit are hidden, and the text after them reads again.
         let deep = format!("{}{}后\r", "\u{13}".repeat(MAX_NESTING + 5), "\u{15}".repeat(MAX_NESTING + 5));
         assert_eq!(walk(&deep), vec![(Paragraph, "后".to_string())]);

@@ -79,7 +79,11 @@ fn core_date(part: Part<'_, '_>, limit: u64) -> Option<String> {
         Event::End(_) => {
             if let Some(is_created) = current.take() {
                 let d = iso_date(&text);
-                if is_created { created = d } else { modified = d }
+                if is_created {
+                    created = d
+                } else {
+                    modified = d
+                }
             }
         }
         _ => {}
@@ -364,7 +368,15 @@ struct Level {
 
 impl Default for Level {
     fn default() -> Self {
-        Level { start: 1, fmt: "decimal".into(), text: String::new(), restart: None, legal: false, suffix: true, style: None }
+        Level {
+            start: 1,
+            fmt: "decimal".into(),
+            text: String::new(),
+            restart: None,
+            legal: false,
+            suffix: true,
+            style: None,
+        }
     }
 }
 
@@ -429,7 +441,9 @@ impl Numbering {
                     }
                     "lvlOverride" if is_start => override_lvl = attr(e, "ilvl").and_then(|v| v.parse().ok()),
                     "startOverride" => {
-                        if let (NumScope::Num(id), Some(l), Some(v)) = (&scope, override_lvl, val(e).and_then(|v| v.parse().ok())) {
+                        if let (NumScope::Num(id), Some(l), Some(v)) =
+                            (&scope, override_lvl, val(e).and_then(|v| v.parse().ok()))
+                        {
                             n.nums.entry(id.clone()).or_default().start_overrides.insert(l, v);
                         }
                     }
@@ -443,7 +457,9 @@ impl Numbering {
                                 ("start", Some(v)) => l.start = v.parse().unwrap_or(1),
                                 ("numFmt", Some(v)) => l.fmt = v,
                                 // Too long to be a marker: kept empty (renders none).
-                                ("lvlText", Some(v)) => l.text = if v.len() <= MAX_LABEL_BYTES { v } else { String::new() },
+                                ("lvlText", Some(v)) => {
+                                    l.text = if v.len() <= MAX_LABEL_BYTES { v } else { String::new() }
+                                }
                                 ("lvlRestart", Some(v)) => l.restart = v.parse().ok(),
                                 ("isLgl", v) => l.legal = v.is_none_or(|v| v != "0" && v != "false"),
                                 ("suff", Some(v)) => l.suffix = v != "nothing",
@@ -548,23 +564,33 @@ impl Numbering {
 pub(crate) fn format_number(n: i64, fmt: &str) -> String {
     let small = |base: u32, max: i64| (1..=max).contains(&n).then(|| char::from_u32(base + n as u32 - 1)).flatten();
     match fmt {
-        "chineseCounting" | "chineseCountingThousand" | "japaneseCounting" | "taiwaneseCounting"
-        | "taiwaneseCountingThousand" | "koreanCounting" => chinese(n, &CN_LOWER),
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "japaneseCounting"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "koreanCounting" => chinese(n, &CN_LOWER),
         "chineseLegalSimplified" => chinese(n, &CN_LEGAL),
         "ideographLegalTraditional" => chinese(n, &CN_LEGAL_TRAD),
         "ideographDigital" | "taiwaneseDigital" | "japaneseDigitalTenThousand" => n
             .to_string()
             .chars()
-            .map(|c| c.to_digit(10).map_or(c, |d| ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'][d as usize]))
+            .map(|c| {
+                c.to_digit(10).map_or(c, |d| ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'][d as usize])
+            })
             .collect(),
         "ideographTraditional" => cycle(n, &['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸']),
         "ideographZodiac" => cycle(n, &['子', '丑', '寅', '卯', '辰', '巳', '午', '未', '申', '酉', '戌', '亥']),
         "decimalZero" if (0..10).contains(&n) => format!("0{n}"),
-        "decimalFullWidth" | "decimalFullWidth2" => {
-            n.to_string().chars().map(|c| c.to_digit(10).and_then(|d| char::from_u32(0xFF10 + d)).unwrap_or(c)).collect()
-        }
+        "decimalFullWidth" | "decimalFullWidth2" => n
+            .to_string()
+            .chars()
+            .map(|c| c.to_digit(10).and_then(|d| char::from_u32(0xFF10 + d)).unwrap_or(c))
+            .collect(),
         "decimalEnclosedParen" => small(0x2474, 20).map_or_else(|| format!("({n})"), String::from),
-        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => small(0x2460, 20).map_or_else(|| n.to_string(), String::from),
+        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => {
+            small(0x2460, 20).map_or_else(|| n.to_string(), String::from)
+        }
         "decimalEnclosedFullstop" => small(0x2488, 20).map_or_else(|| format!("{n}."), String::from),
         "upperRoman" => roman(n),
         "lowerRoman" => roman(n).to_lowercase(),
@@ -620,7 +646,21 @@ fn roman(n: i64) -> String {
     if !(1..4000).contains(&n) {
         return n.to_string();
     }
-    let table = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
+    let table = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
     let mut n = n;
     let mut out = String::new();
     for (v, s) in table {
@@ -669,14 +709,14 @@ struct Line {
 
 /// Elements whose content is not part of the visible, accepted text.
 const SKIPPED: &[&str] = &[
-    "del",            // tracked deletion
-    "moveFrom",       // tracked move, old place
-    "delText",        // deleted text
-    "delInstrText",   // deleted field code
-    "instrText",      // field code (the field's result is kept)
-    "Fallback",       // mc:AlternateContent fallback: the same content again
-    "pPrChange",      // former paragraph properties
-    "rPrChange",      // former run properties
+    "del",          // tracked deletion
+    "moveFrom",     // tracked move, old place
+    "delText",      // deleted text
+    "delInstrText", // deleted field code
+    "instrText",    // field code (the field's result is kept)
+    "Fallback",     // mc:AlternateContent fallback: the same content again
+    "pPrChange",    // former paragraph properties
+    "rPrChange",    // former run properties
     "sectPrChange",
     "tblPrChange",
     "trPrChange",
@@ -706,7 +746,12 @@ struct Body<'s> {
 }
 
 impl<'s> Body<'s> {
-    fn read(part: Part<'_, '_>, limit: u64, styles: &'s Styles, numbering: Numbering) -> Result<DocBuilder, InputError> {
+    fn read(
+        part: Part<'_, '_>,
+        limit: u64,
+        styles: &'s Styles,
+        numbering: Numbering,
+    ) -> Result<DocBuilder, InputError> {
         let mut b = Body {
             styles,
             numbering,
@@ -893,8 +938,26 @@ mod tests {
 
     #[test]
     fn chinese_numerals() {
-        let got: Vec<String> = [1, 9, 10, 11, 19, 20, 21, 99, 100, 101, 110, 1000, 1001].iter().map(|&n| chinese(n, &CN_LOWER)).collect();
-        assert_eq!(got, ["一", "九", "十", "十一", "十九", "二十", "二十一", "九十九", "一百", "一百零一", "一百一十", "一千", "一千零一"]);
+        let got: Vec<String> =
+            [1, 9, 10, 11, 19, 20, 21, 99, 100, 101, 110, 1000, 1001].iter().map(|&n| chinese(n, &CN_LOWER)).collect();
+        assert_eq!(
+            got,
+            [
+                "一",
+                "九",
+                "十",
+                "十一",
+                "十九",
+                "二十",
+                "二十一",
+                "九十九",
+                "一百",
+                "一百零一",
+                "一百一十",
+                "一千",
+                "一千零一"
+            ]
+        );
         assert_eq!(chinese(0, &CN_LOWER), "0");
         assert_eq!(format_number(3, "chineseLegalSimplified"), "叁");
     }

@@ -44,7 +44,16 @@ pub fn decode(bytes: &[u8]) -> Result<Document, InputError> {
 /// `publishdate`, `article:published_time` …), else a "发布时间：2023-03-10" (or 发布日期,
 /// 2023年3月10日) in the page furniture, tags between label and date allowed.
 fn published_date(doc: &Html, source: &str) -> Option<String> {
-    const NAMES: [&str; 8] = ["pubdate", "publishdate", "publish_date", "publishtime", "article:published_time", "firstpublishedtime", "dc.date.issued", "dc.date"];
+    const NAMES: [&str; 8] = [
+        "pubdate",
+        "publishdate",
+        "publish_date",
+        "publishtime",
+        "article:published_time",
+        "firstpublishedtime",
+        "dc.date.issued",
+        "dc.date",
+    ];
     let meta = scraper::Selector::parse("meta").ok()?;
     for el in doc.select(&meta) {
         let v = el.value();
@@ -66,7 +75,8 @@ fn date_prefix(s: &str) -> Option<String> {
     let y: u32 = nums.next().filter(|p| p.len() == 4)?.parse().ok()?;
     let m: u32 = nums.next().filter(|p| p.len() <= 2)?.parse().ok()?;
     let d: u32 = nums.next().filter(|p| p.len() <= 2)?.parse().ok()?;
-    ((1900..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    ((1900..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// The page's characters and the name of the encoding they came from.
@@ -82,7 +92,11 @@ fn decode_charset(bytes: &[u8]) -> Result<(String, &'static str), InputError> {
     }
     let declared = declared_charset(bytes).map(|enc| {
         // GBK and GB2312 pages are read with the GB18030 decoder, their superset.
-        if enc == encoding_rs::GBK || enc == encoding_rs::UTF_8 || enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        if enc == encoding_rs::GBK
+            || enc == encoding_rs::UTF_8
+            || enc == encoding_rs::UTF_16LE
+            || enc == encoding_rs::UTF_16BE
+        {
             encoding_rs::GB18030
         } else {
             enc
@@ -139,9 +153,41 @@ const MAX_HTML_NESTING: usize = 512;
 /// Elements whose end tag is implied (by a sibling or the parent's end) or that have no
 /// content: they never make the open-element stack deep.
 const NOT_NESTING: &[&[u8]] = &[
-    b"p", b"li", b"dt", b"dd", b"tr", b"td", b"th", b"option", b"optgroup", b"thead", b"tbody", b"tfoot",
-    b"colgroup", b"caption", b"rb", b"rt", b"rp", b"html", b"head", b"body", b"area", b"base", b"br", b"col",
-    b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr", b"param", b"keygen",
+    b"p",
+    b"li",
+    b"dt",
+    b"dd",
+    b"tr",
+    b"td",
+    b"th",
+    b"option",
+    b"optgroup",
+    b"thead",
+    b"tbody",
+    b"tfoot",
+    b"colgroup",
+    b"caption",
+    b"rb",
+    b"rt",
+    b"rp",
+    b"html",
+    b"head",
+    b"body",
+    b"area",
+    b"base",
+    b"br",
+    b"col",
+    b"embed",
+    b"hr",
+    b"img",
+    b"input",
+    b"link",
+    b"meta",
+    b"source",
+    b"track",
+    b"wbr",
+    b"param",
+    b"keygen",
 ];
 
 /// Elements whose content is raw text (a "<div>" inside a script is not a tag).
@@ -190,22 +236,81 @@ fn tag_depth(s: &[u8]) -> usize {
 
 /// Elements that never hold article text.
 const DROPPED: &[&str] = &[
-    "head", "script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "object", "embed",
-    "svg", "canvas", "button", "select", "input", "textarea", "label", "menu", "dialog", "map", "audio", "video",
+    "head", "script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "object", "embed", "svg",
+    "canvas", "button", "select", "input", "textarea", "label", "menu", "dialog", "map", "audio", "video",
 ];
 
 /// class/id words that mark page furniture (split on `-`, `_` and spaces).
 const FURNITURE: &[&str] = &[
-    "nav", "navbar", "navigation", "menu", "menubar", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "footer",
-    "sidebar", "copyright", "banner", "toolbar", "share", "sharebar", "friendlink", "links", "login", "search",
-    "topbar", "skip", "gotop", "backtop", "print",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "menubar",
+    "breadcrumb",
+    "breadcrumbs",
+    "crumb",
+    "crumbs",
+    "footer",
+    "sidebar",
+    "copyright",
+    "banner",
+    "toolbar",
+    "share",
+    "sharebar",
+    "friendlink",
+    "links",
+    "login",
+    "search",
+    "topbar",
+    "skip",
+    "gotop",
+    "backtop",
+    "print",
 ];
 
 /// Elements that end a line.
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
-    "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "blockquote", "pre",
-    "address", "figure", "figcaption", "hr", "center", "body", "html", "title", "fieldset", "details", "summary",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "blockquote",
+    "pre",
+    "address",
+    "figure",
+    "figcaption",
+    "hr",
+    "center",
+    "body",
+    "html",
+    "title",
+    "fieldset",
+    "details",
+    "summary",
 ];
 
 fn is_furniture(el: &scraper::node::Element, in_article: bool) -> bool {
@@ -287,7 +392,12 @@ fn survey(doc: &Html) -> Result<Survey, InputError> {
                         return Err(InputError::TooDeep("HTML".into(), MAX_NESTING));
                     }
                     let name = el.name();
-                    stack.push((node.id(), Count::default(), in_a || name == "a", in_article || name == "article" || name == "main"));
+                    stack.push((
+                        node.id(),
+                        Count::default(),
+                        in_a || name == "a",
+                        in_article || name == "article" || name == "main",
+                    ));
                 }
                 Node::Text(t) if skip_depth == 0 => {
                     if let Some(top) = stack.last_mut() {
@@ -330,10 +440,8 @@ fn survey(doc: &Html) -> Result<Survey, InputError> {
 fn article<'a>(doc: &'a Html, s: &Survey) -> NodeRef<'a, Node> {
     let root = doc.tree.root();
     let cjk = |n: &NodeRef<'_, Node>| s.counts.get(&n.id()).map_or(0, |c| c.cjk);
-    let body = root
-        .descendants()
-        .find(|n| matches!(n.value(), Node::Element(el) if el.name() == "body"))
-        .unwrap_or(root);
+    let body =
+        root.descendants().find(|n| matches!(n.value(), Node::Element(el) if el.name() == "body")).unwrap_or(root);
     let total = cjk(&body);
     if total == 0 {
         return body;
@@ -453,7 +561,9 @@ mod tests {
     #[test]
     fn charset_from_meta_and_fallbacks() {
         let body = "<p>二、存在的不足</p>";
-        let page = format!(r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>{body}</body></html>"#);
+        let page = format!(
+            r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>{body}</body></html>"#
+        );
         let (gbk, _, _) = encoding_rs::GBK.encode(&page);
         let d = decode(&gbk).map_err(|e| e.to_string());
         assert_eq!(d.as_ref().map(|d| d.text.as_str()), Ok("二、存在的不足\n"));
@@ -465,9 +575,12 @@ mod tests {
     #[test]
     fn published_date_from_meta_or_furniture() {
         let body = "<p>某县司法局2022年度法治政府建设情况报告</p><p>一、主要举措和成效。全年办理行政复议案件十二件，组织培训两次。</p>";
-        let meta = format!(r#"<html><head><meta name="PubDate" content="2023-03-10 08:30"></head><body>{body}</body></html>"#);
+        let meta =
+            format!(r#"<html><head><meta name="PubDate" content="2023-03-10 08:30"></head><body>{body}</body></html>"#);
         assert_eq!(decode(meta.as_bytes()).unwrap().meta.published.as_deref(), Some("2023-03-10"));
-        let furniture = format!(r#"<html><body><div class="info"><span>发布时间：</span><span>2023年4月2日</span></div>{body}</body></html>"#);
+        let furniture = format!(
+            r#"<html><body><div class="info"><span>发布时间：</span><span>2023年4月2日</span></div>{body}</body></html>"#
+        );
         assert_eq!(decode(furniture.as_bytes()).unwrap().meta.published.as_deref(), Some("2023-04-02"));
         let none = format!("<html><body>{body}</body></html>");
         assert_eq!(decode(none.as_bytes()).unwrap().meta.published, None);

@@ -114,7 +114,8 @@ fn page_lines(page: &Page, out: &mut Vec<Line>) {
     // A declared page height that the text does not fit (some writers get the unit
     // wrong) is not used for header and footer bands.
     let lowest = groups.iter().flatten().map(|(_, g)| g.y).fold(f32::NEG_INFINITY, f32::max);
-    let height = if page.height > 0.0 && lowest <= page.height * 1.02 && lowest > page.height * 0.4 { page.height } else { 0.0 };
+    let height =
+        if page.height > 0.0 && lowest <= page.height * 1.02 && lowest > page.height * 0.4 { page.height } else { 0.0 };
     let first = out.len();
     for mut group in groups {
         group.sort_by(|a, b| a.1.x.total_cmp(&b.1.x).then(a.0.cmp(&b.0)));
@@ -156,7 +157,13 @@ fn make_line(page: &Page, glyphs: &[Glyph]) -> Option<Line> {
     let mut pending_space = false;
     let mut space_end: Option<f32> = None;
     for g in glyphs {
-        let adv = if g.width > 0.0 { g.width } else if is_cjk(g.c) { g.size } else { g.size * 0.5 };
+        let adv = if g.width > 0.0 {
+            g.width
+        } else if is_cjk(g.c) {
+            g.size
+        } else {
+            g.size * 0.5
+        };
         if g.c.is_whitespace() {
             pending_space = !text.is_empty();
             // The space's own advance is no gap (a writer may give it a full em).
@@ -171,7 +178,13 @@ fn make_line(page: &Page, glyphs: &[Glyph]) -> Option<Line> {
             if (g.x - p.x).abs() < g.size * 0.05 && g.c == p.c {
                 continue;
             }
-            let p_adv = if p.width > 0.0 { p.width } else if is_cjk(p.c) { p.size } else { p.size * 0.5 };
+            let p_adv = if p.width > 0.0 {
+                p.width
+            } else if is_cjk(p.c) {
+                p.size
+            } else {
+                p.size * 0.5
+            };
             let gap = g.x - space_end.unwrap_or(p.x + p_adv).max(p.x + p_adv);
             let latin = !is_cjk(p.c) && !is_cjk(g.c);
             // Gaps inside a line: a word space between Latin words, a wide gap (a tab,
@@ -213,7 +226,9 @@ fn make_line(page: &Page, glyphs: &[Glyph]) -> Option<Line> {
 /// "3 / 5", "·3·", a bare number.
 pub(crate) fn is_page_number(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let t = t.trim_matches(|c: char| matches!(c, '—' | '-' | '–' | '－' | '·' | '•' | '.' | '_' | '(' | ')' | '（' | '）' | '[' | ']'));
+    let t = t.trim_matches(|c: char| {
+        matches!(c, '—' | '-' | '–' | '－' | '·' | '•' | '.' | '_' | '(' | ')' | '（' | '）' | '[' | ']')
+    });
     if t.is_empty() {
         return false;
     }
@@ -232,7 +247,11 @@ pub(crate) fn is_page_number(text: &str) -> bool {
         let Some(r) = s.strip_prefix('第').or_else(|| s.strip_prefix('共')) else {
             return false;
         };
-        let n = r.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).map(char::len_utf8).sum::<usize>();
+        let n = r
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
         if n == 0 {
             return false;
         }
@@ -251,7 +270,9 @@ pub(crate) fn is_page_number(text: &str) -> bool {
 fn furniture(lines: &[Line], per_page: &[(usize, usize)]) -> Vec<bool> {
     let mut out = vec![false; lines.len()];
     let pages = per_page.iter().filter(|(a, b)| b > a).count();
-    let key = |l: &Line| -> String { l.text.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect() };
+    let key = |l: &Line| -> String {
+        l.text.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
+    };
     let in_band = |l: &Line| -> bool {
         if l.page_height > 0.0 {
             l.y < l.page_height * 0.14 || l.y > l.page_height * 0.86
@@ -262,9 +283,9 @@ fn furniture(lines: &[Line], per_page: &[(usize, usize)]) -> Vec<bool> {
     // Edge lines: the first two and last two lines of each page.
     let mut edge = vec![false; lines.len()];
     for &(a, b) in per_page {
-        for i in a..b {
+        for (i, e) in edge.iter_mut().enumerate().take(b).skip(a) {
             if i < a + 2 || i + 2 >= b {
-                edge[i] = true;
+                *e = true;
             }
         }
     }
@@ -374,7 +395,10 @@ fn ends_sentence(text: &str) -> bool {
 /// breaking moves "兵”，" or "2021" whole), it did not end its paragraph.
 fn head_unit_width(text: &str) -> f32 {
     const OPENING: &[char] = &['“', '‘', '《', '（', '(', '〔', '【', '「', '『', '〈'];
-    const CLOSING: &[char] = &['”', '’', '》', '）', ')', '〕', '】', '」', '』', '〉', '，', '。', '、', '；', '：', '！', '？', '…', ',', '.', ';', ':', '!', '?', '%', '％'];
+    const CLOSING: &[char] = &[
+        '”', '’', '》', '）', ')', '〕', '】', '」', '』', '〉', '，', '。', '、', '；', '：', '！', '？', '…', ',',
+        '.', ';', ':', '!', '?', '%', '％',
+    ];
     let width = |c: char| if c.is_ascii() { 0.55 } else { 1.0 };
     let mut chars = text.chars().peekable();
     let mut w = 0.0;
@@ -420,7 +444,11 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     // Typical line pitch of running text on one page.
     let mut pitches: Vec<f32> = lines
         .windows(2)
-        .filter(|w| w[0].page == w[1].page && (w[0].size - body_size).abs() < body_size * 0.1 && (w[1].size - body_size).abs() < body_size * 0.1)
+        .filter(|w| {
+            w[0].page == w[1].page
+                && (w[0].size - body_size).abs() < body_size * 0.1
+                && (w[1].size - body_size).abs() < body_size * 0.1
+        })
         .map(|w| w[1].y - w[0].y)
         .filter(|d| *d > 0.0)
         .collect();
@@ -458,7 +486,11 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
                     // reaching the right margin wraps onto the next; any other heading
                     // line is a block of its own.
                     let prev_centred = ((prev.x0 + prev.x1) / 2.0 - centre).abs() < prev.size * 1.5;
-                    let title_wrap = prev_centred && centred(l) && gap > 0.0 && gap < pitch.max(l.size * 1.2) * 1.6 && prev.x1 - prev.x0 > width * 0.5;
+                    let title_wrap = prev_centred
+                        && centred(l)
+                        && gap > 0.0
+                        && gap < pitch.max(l.size * 1.2) * 1.6
+                        && prev.x1 - prev.x0 > width * 0.5;
                     if title_wrap {
                         false
                     } else if !full(prev) {
@@ -469,7 +501,9 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
                 } else {
                     // Short of the margin by no more than the next line's first unbreakable
                     // unit: a wrap (unless the line ends a sentence).
-                    let wrapped = full(prev) || (!ends_sentence(&prev.text) && prev.x1 >= right - prev.size * (1.5 + head_unit_width(&l.text)));
+                    let wrapped = full(prev)
+                        || (!ends_sentence(&prev.text)
+                            && prev.x1 >= right - prev.size * (1.5 + head_unit_width(&l.text)));
                     !wrapped || indented(l) || gap > pitch * 1.6 || gap < 0.0
                 }
             }
@@ -478,7 +512,11 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
             if let Some((b, _, _)) = cur.take() {
                 out.push(b);
             }
-            cur = Some((Out { kind: BlockKind::Paragraph, text: l.text.clone(), page: l.page, size: l.size }, l.clone(), 1));
+            cur = Some((
+                Out { kind: BlockKind::Paragraph, text: l.text.clone(), page: l.page, size: l.size },
+                l.clone(),
+                1,
+            ));
             // Kind from the block's first line (refined below once it is complete).
             if let Some((b, _, _)) = &mut cur {
                 b.kind = if styled(l) { BlockKind::Heading(0) } else { BlockKind::Paragraph };
@@ -511,7 +549,9 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     // is larger than running text, with the candidates of the same size right after it
     // (a title set on two lines: the unit, then the report's name).
     if title_size > body_size * 1.15 {
-        let title_like = |b: &Out| b.page == first_page && b.kind == BlockKind::Heading(0) && (b.size - title_size).abs() < body_size * 0.05;
+        let title_like = |b: &Out| {
+            b.page == first_page && b.kind == BlockKind::Heading(0) && (b.size - title_size).abs() < body_size * 0.05
+        };
         let mut at = None;
         for (i, b) in out.iter().enumerate().take(4) {
             if b.page != first_page {
@@ -534,7 +574,8 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     // Heading levels from sizes: where heading candidates come in two or more sizes, all
     // larger than running text, the largest is level 1 and the next level 2 (Word's and
     // WPS's heading styles); one size says nothing about the level.
-    let mut sizes: Vec<f32> = out.iter().filter(|b| b.kind == BlockKind::Heading(0) && b.size > body_size * 1.05).map(|b| b.size).collect();
+    let mut sizes: Vec<f32> =
+        out.iter().filter(|b| b.kind == BlockKind::Heading(0) && b.size > body_size * 1.05).map(|b| b.size).collect();
     sizes.sort_by(|a, b| b.total_cmp(a));
     sizes.dedup_by(|a, b| (*a - *b).abs() < body_size * 0.05);
     if sizes.len() >= 2 {
@@ -588,7 +629,8 @@ mod tests {
 
     #[test]
     fn page_numbers() {
-        for s in ["— 3 —", "- 3 -", "第 3 页 共 5 页", "第3页", "3 / 5", "12", "·3·", "－ 2 －", "共5页第2页"] {
+        for s in ["— 3 —", "- 3 -", "第 3 页 共 5 页", "第3页", "3 / 5", "12", "·3·", "－ 2 －", "共5页第2页"]
+        {
             assert!(is_page_number(s), "{s}");
         }
         for s in ["3、", "第三章", "2024年", "一、总体情况", "第3条", ""] {
@@ -598,7 +640,8 @@ mod tests {
 
     #[test]
     fn markers() {
-        for s in ["一、总体", "（一）学习", "(2)做法", "1.举措", "2、成效", "十二、其他", "第一章 总则"] {
+        for s in ["一、总体", "（一）学习", "(2)做法", "1.举措", "2、成效", "十二、其他", "第一章 总则"]
+        {
             assert!(starts_with_marker(s), "{s}");
         }
         for s in ["1.5倍的增长", "2024年", "一是加强", "（注）", "第一责任人"] {
@@ -609,7 +652,8 @@ mod tests {
     #[test]
     fn paragraphs_headings_and_furniture() {
         let long_a = "县政府把学习法治思想列为常务会议会前学法的固定内容全年安排专题学习十二次并组织旁听庭审两次以上";
-        let long_b = "推进包容审慎监管对轻微违法行为依法不予处罚编制免罚清单并向社会公布在市场监管等领域落实首违不罚制度";
+        let long_b =
+            "推进包容审慎监管对轻微违法行为依法不予处罚编制免罚清单并向社会公布在市场监管等领域落实首违不罚制度";
         let mut p1 = Page { number: 1, height: 842.0, glyphs: Vec::new() };
         line(&mut p1, "某县人民政府文件", 240.0, 40.0, 10.5, false);
         line(&mut p1, "某县2024年法治政府建设报告", 180.0, 120.0, 22.0, true);
@@ -620,7 +664,10 @@ mod tests {
         line(&mut p1, "工作成效", 272.0, y, 16.0, true);
         y += 28.0;
         // A paragraph whose last line fills the page: continued on page 2.
-        let broken: Vec<char> = "全面推行证明事项告知承诺制清理规范涉企收费项目政务服务事项网上可办率达到九成以上企业开办时间明显压缩。".chars().collect();
+        let broken: Vec<char> =
+            "全面推行证明事项告知承诺制清理规范涉企收费项目政务服务事项网上可办率达到九成以上企业开办时间明显压缩。"
+                .chars()
+                .collect();
         line(&mut p1, &broken[..26].iter().collect::<String>(), 112.0, y, 16.0, false);
         line(&mut p1, "— 1 —", 280.0, 800.0, 14.0, false);
         // Glyphs drawn out of order must still read left to right.
@@ -638,11 +685,7 @@ mod tests {
             (BlockKind::Paragraph, "一、主要举措".to_string(), Some(1)),
             (BlockKind::Paragraph, long_a.to_string(), Some(1)),
             (BlockKind::Heading(0), "工作成效".to_string(), Some(1)),
-            (
-                BlockKind::Paragraph,
-                broken.iter().collect::<String>(),
-                Some(1),
-            ),
+            (BlockKind::Paragraph, broken.iter().collect::<String>(), Some(1)),
             (BlockKind::Paragraph, long_b.to_string(), Some(2)),
         ];
         assert_eq!(got, want, "{}", doc.text);
@@ -671,7 +714,11 @@ mod tests {
     fn nothing_in_nothing_out() {
         let doc = build(&[Page::default()], Format::Pdf, DocMeta::default());
         assert!(doc.blocks.is_empty());
-        let bad = Page { number: 1, height: 10.0, glyphs: vec![Glyph { c: '字', x: f32::NAN, y: 1.0, size: 1.0, width: 1.0, bold: false }] };
+        let bad = Page {
+            number: 1,
+            height: 10.0,
+            glyphs: vec![Glyph { c: '字', x: f32::NAN, y: 1.0, size: 1.0, width: 1.0, bold: false }],
+        };
         assert!(build(&[bad], Format::Pdf, DocMeta::default()).blocks.is_empty());
     }
 }

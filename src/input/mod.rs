@@ -127,7 +127,11 @@ impl DocBuilder {
         }
         let start = self.text.len();
         for c in text.chars() {
-            self.text.push(if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}') { ' ' } else { c });
+            self.text.push(if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}') {
+                ' '
+            } else {
+                c
+            });
         }
         let end = self.text.len();
         let generated = u32::try_from(generated.min(end - start)).unwrap_or(u32::MAX);
@@ -239,8 +243,9 @@ impl InputError {
 }
 
 /// File extensions `check` reads when walking a directory.
-pub const SUPPORTED_EXTENSIONS: &[&str] =
-    &["txt", "text", "md", "markdown", "docx", "doc", "wps", "pdf", "ofd", "odt", "rtf", "html", "htm", "xhtml", "shtml"];
+pub const SUPPORTED_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "docx", "doc", "wps", "pdf", "ofd", "odt", "rtf", "html", "htm", "xhtml", "shtml",
+];
 
 /// The conventional name of an encoding (encoding_rs spells GB18030 in lower case).
 fn encoding_name(enc: &'static encoding_rs::Encoding) -> &'static str {
@@ -263,10 +268,15 @@ pub fn read_path(path: &Path, max_bytes: u64) -> Result<Document, InputError> {
     let file = std::fs::File::open(path).map_err(InputError::from_io)?;
     // Read at most one byte past the limit: a file that grows (or a device that never
     // ends) cannot make us read more than the limit. Most reports fit the first buffer.
-    let mut bytes = Vec::with_capacity(READ_BUFFER.min(usize::try_from(max_bytes).unwrap_or(usize::MAX).saturating_add(1)));
+    let mut bytes =
+        Vec::with_capacity(READ_BUFFER.min(usize::try_from(max_bytes).unwrap_or(usize::MAX).saturating_add(1)));
     let read = std::io::Read::read_to_end(&mut std::io::Read::take(&file, max_bytes.saturating_add(1)), &mut bytes);
     if let Err(e) = read {
-        return Err(if e.kind() == std::io::ErrorKind::IsADirectory { InputError::Io("是目录".into()) } else { InputError::from_io(e) });
+        return Err(if e.kind() == std::io::ErrorKind::IsADirectory {
+            InputError::Io("是目录".into())
+        } else {
+            InputError::from_io(e)
+        });
     }
     if bytes.len() as u64 > max_bytes {
         let size = file.metadata().map_or(bytes.len() as u64, |m| m.len().max(bytes.len() as u64));
@@ -319,7 +329,9 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<Document, InputError> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return doc::decode(bytes, &ext);
     }
-    if bytes.starts_with(b"%PDF-") || (bytes.len() > 5 && memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some()) {
+    if bytes.starts_with(b"%PDF-")
+        || (bytes.len() > 5 && memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some())
+    {
         return pdf::decode(bytes, &ext);
     }
     if bytes.starts_with(b"{\\rtf") {
@@ -333,8 +345,9 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<Document, InputError> {
         "odt" => odt::decode(bytes, &ext),
         "docx" => docx::decode(bytes),
         "html" | "htm" | "xhtml" | "shtml" => html::decode(bytes),
-        "md" | "markdown" => text::decode(bytes).map(|(t, enc)| Document::plain(markdown::blank_marks(t), Format::Markdown, enc)),
+        "md" | "markdown" => {
+            text::decode(bytes).map(|(t, enc)| Document::plain(markdown::blank_marks(t), Format::Markdown, enc))
+        }
         _ => text::decode(bytes).map(|(t, enc)| Document::plain(t, Format::Text, enc)),
     }
 }
-

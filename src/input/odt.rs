@@ -44,7 +44,8 @@ pub fn decode(bytes: &[u8], _ext: &str) -> Result<Document, InputError> {
 }
 
 pub(crate) fn decode_with_limit(bytes: &[u8], limit: u64) -> Result<Document, InputError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_odt(format!("无法按 zip 格式打开（{e}）")))?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_odt(format!("无法按 zip 格式打开（{e}）")))?;
     let mut styles = Styles::default();
     // Common styles first, then content.xml's automatic styles (which name them as parents).
     if let Some(part) = open(&mut zip, STYLES, limit)? {
@@ -74,7 +75,11 @@ fn not_odt(detail: String) -> InputError {
     InputError::Malformed { part: "OpenDocument 文本（.odt）".into(), detail }
 }
 
-fn open<'z, 'b>(zip: &'z mut zip::ZipArchive<Cursor<&'b [u8]>>, name: &str, limit: u64) -> Result<Option<Part<'z, 'b>>, InputError> {
+fn open<'z, 'b>(
+    zip: &'z mut zip::ZipArchive<Cursor<&'b [u8]>>,
+    name: &str,
+    limit: u64,
+) -> Result<Option<Part<'z, 'b>>, InputError> {
     open_part(zip, name, limit).map_err(|e| match e {
         InputError::NotDocx(_) => not_odt(format!("无法读取 {name}")),
         other => other,
@@ -83,7 +88,12 @@ fn open<'z, 'b>(zip: &'z mut zip::ZipArchive<Cursor<&'b [u8]>>, name: &str, limi
 
 /// Pull every event of one part, tracking nesting depth (depth of the element an event
 /// opens or closes, 1 = root), and hand each to `f`.
-fn for_each_event(part: Part<'_, '_>, name: &str, limit: u64, mut f: impl FnMut(&Event<'_>, usize)) -> Result<(), InputError> {
+fn for_each_event(
+    part: Part<'_, '_>,
+    name: &str,
+    limit: u64,
+    mut f: impl FnMut(&Event<'_>, usize),
+) -> Result<(), InputError> {
     let mut reader = Reader::from_reader(part);
     let mut buf = Vec::new();
     let mut depth = 0usize;
@@ -95,7 +105,9 @@ fn for_each_event(part: Part<'_, '_>, name: &str, limit: u64, mut f: impl FnMut(
                     return Err(InputError::PartTooLarge { part: name.to_string(), limit });
                 }
                 return Err(match e {
-                    quick_xml::Error::Io(io) if io.to_string().contains("declared uncompressed size") => InputError::PartLies(name.to_string()),
+                    quick_xml::Error::Io(io) if io.to_string().contains("declared uncompressed size") => {
+                        InputError::PartLies(name.to_string())
+                    }
                     quick_xml::Error::Io(io) => not_odt(format!("{name} 的压缩数据已损坏或不完整（{io}）")),
                     other => InputError::Malformed {
                         part: name.to_string(),
@@ -126,10 +138,7 @@ fn for_each_event(part: Part<'_, '_>, name: &str, limit: u64, mut f: impl FnMut(
 
 /// The value of the attribute `<prefix>:<local>` (any prefix).
 fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .map(|a| a.value.into_owned())
+    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| a.value.into_owned())
 }
 
 /// The text of an entity or character reference.
@@ -192,16 +201,25 @@ impl Styles {
         let (Event::Start(e) | Event::Empty(e)) = ev else { return };
         match e.local_name().as_ref() {
             "list-style" | "outline-style" if matches!(ev, Event::Start(_)) => {
-                let name = if e.local_name().as_ref() == "outline-style" { Some(OUTLINE.to_string()) } else { attr(e, "name") };
+                let name = if e.local_name().as_ref() == "outline-style" {
+                    Some(OUTLINE.to_string())
+                } else {
+                    attr(e, "name")
+                };
                 if let Some(n) = &name {
                     self.lists.insert(n.clone(), Default::default());
                 }
                 self.list = name;
                 return;
             }
-            "list-level-style-number" | "outline-level-style" | "list-level-style-bullet" | "list-level-style-image" => {
+            "list-level-style-number"
+            | "outline-level-style"
+            | "list-level-style-bullet"
+            | "list-level-style-image" => {
                 let Some(list) = self.list.as_ref().and_then(|n| self.lists.get_mut(n)) else { return };
-                let Some(level) = attr(e, "level").and_then(|v| v.trim().parse::<usize>().ok()).filter(|l| (1..=10).contains(l)) else {
+                let Some(level) =
+                    attr(e, "level").and_then(|v| v.trim().parse::<usize>().ok()).filter(|l| (1..=10).contains(l))
+                else {
                     return;
                 };
                 let numbered = matches!(e.local_name().as_ref(), "list-level-style-number" | "outline-level-style");
@@ -210,7 +228,10 @@ impl Styles {
                     prefix: attr(e, "num-prefix").unwrap_or_default(),
                     suffix: attr(e, "num-suffix").unwrap_or_default(),
                     start: attr(e, "start-value").and_then(|v| v.trim().parse().ok()).unwrap_or(1),
-                    display_levels: attr(e, "display-levels").and_then(|v| v.trim().parse().ok()).unwrap_or(1).clamp(1, 10),
+                    display_levels: attr(e, "display-levels")
+                        .and_then(|v| v.trim().parse().ok())
+                        .unwrap_or(1)
+                        .clamp(1, 10),
                     template: attr(e, "num-list-format").filter(|t| !t.is_empty()),
                 });
                 return;
@@ -258,10 +279,8 @@ fn named_kind(name: &str) -> Option<BlockKind> {
     if name.eq_ignore_ascii_case("title") || name == "标题" {
         return Some(BlockKind::Title);
     }
-    let rest = name
-        .strip_prefix("Heading")
-        .or_else(|| name.strip_prefix("heading"))
-        .or_else(|| name.strip_prefix("标题"))?;
+    let rest =
+        name.strip_prefix("Heading").or_else(|| name.strip_prefix("heading")).or_else(|| name.strip_prefix("标题"))?;
     let n: u8 = rest.trim().parse().ok()?;
     (n > 0).then(|| heading(n))
 }
@@ -557,7 +576,9 @@ impl Body {
             };
             let numbered = attr(e, "is-list-header").as_deref() != Some("true");
             match styles.lists.get(OUTLINE) {
-                Some(levels) if numbered => self.counters.entry(OUTLINE.to_string()).or_default().next(levels, level, None),
+                Some(levels) if numbered => {
+                    self.counters.entry(OUTLINE.to_string()).or_default().next(levels, level, None)
+                }
                 _ => None,
             }
         } else {
@@ -575,7 +596,8 @@ impl Body {
     fn start_list(&mut self, e: &BytesStart<'_>, depth: usize) {
         let style = attr(e, "style-name");
         if self.lists.is_empty() {
-            let continues = attr(e, "continue-numbering").as_deref() == Some("true") || attr(e, "continue-list").is_some();
+            let continues =
+                attr(e, "continue-numbering").as_deref() == Some("true") || attr(e, "continue-list").is_some();
             if !continues {
                 if let Some(s) = &style {
                     self.counters.remove(s);
@@ -631,12 +653,23 @@ mod tests {
 
     fn odt(content_body: &str, styles: &str, meta: &str) -> Vec<u8> {
         let ns = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:loext="urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0""#;
-        let content = format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:automatic-styles><style:style style:name="P1" style:family="paragraph" style:parent-style-name="Heading_20_2"/><style:style style:name="P2" style:family="paragraph" style:parent-style-name="Mine"/></office:automatic-styles><office:body><office:text>{content_body}</office:text></office:body></office:document-content>"#);
-        let styles = format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ns}><office:styles><style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" style:default-outline-level="2"/><style:style style:name="Mine" style:family="paragraph" style:default-outline-level="3"/>{styles}</office:styles></office:document-styles>"#);
-        let meta = format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-meta {ns}><office:meta>{meta}</office:meta></office:document-meta>"#);
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:automatic-styles><style:style style:name="P1" style:family="paragraph" style:parent-style-name="Heading_20_2"/><style:style style:name="P2" style:family="paragraph" style:parent-style-name="Mine"/></office:automatic-styles><office:body><office:text>{content_body}</office:text></office:body></office:document-content>"#
+        );
+        let styles = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ns}><office:styles><style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" style:default-outline-level="2"/><style:style style:name="Mine" style:family="paragraph" style:default-outline-level="3"/>{styles}</office:styles></office:document-styles>"#
+        );
+        let meta = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-meta {ns}><office:meta>{meta}</office:meta></office:document-meta>"#
+        );
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        for (name, data) in [("mimetype", "application/vnd.oasis.opendocument.text".to_string()), ("content.xml", content), ("styles.xml", styles), ("meta.xml", meta)] {
+        for (name, data) in [
+            ("mimetype", "application/vnd.oasis.opendocument.text".to_string()),
+            ("content.xml", content),
+            ("styles.xml", styles),
+            ("meta.xml", meta),
+        ] {
             w.start_file(name, opts).unwrap();
             w.write_all(data.as_bytes()).unwrap();
         }
@@ -677,7 +710,8 @@ mod tests {
     #[test]
     fn rendered_number_is_generated_and_meta_date_read() {
         let body = r#"<text:h text:outline-level="1"><text:number>一、</text:number>存在的不足</text:h>"#;
-        let doc = decode(&odt(body, "", "<meta:creation-date>2024-01-15T09:00:00</meta:creation-date>"), "odt").unwrap();
+        let doc =
+            decode(&odt(body, "", "<meta:creation-date>2024-01-15T09:00:00</meta:creation-date>"), "odt").unwrap();
         assert_eq!(doc.text, "一、存在的不足");
         assert_eq!(doc.blocks[0].generated, "一、".len() as u32);
         assert_eq!(doc.meta.date.as_deref(), Some("2024-01-15"));
@@ -689,7 +723,23 @@ mod tests {
         let body = r#"<text:list text:style-name="L1"><text:list-item><text:p>成效</text:p><text:list><text:list-item><text:p>制度</text:p><text:p>续段</text:p></text:list-item><text:list-item><text:p>执法</text:p><text:list><text:list-item><text:p>细项</text:p></text:list-item></text:list></text:list-item></text:list></text:list-item></text:list><text:p>中间</text:p><text:list text:continue-numbering="true" text:style-name="L1"><text:list-item><text:p>不足</text:p></text:list-item><text:list-item text:start-value="9"><text:h text:outline-level="1"><text:number>四、</text:number>计划</text:h></text:list-item></text:list><text:list text:style-name="L1"><text:list-header><text:p>表头</text:p></text:list-header><text:list-item><text:p>重新</text:p></text:list-item></text:list><text:list text:style-name="B"><text:list-item><text:p>圆点</text:p></text:list-item></text:list><text:h text:outline-level="1">无编号</text:h>"#;
         let doc = decode(&odt(body, styles, ""), "odt").unwrap();
         let lines: Vec<&str> = doc.text.lines().collect();
-        assert_eq!(lines, ["一、成效", "（一）制度", "续段", "（二）执法", "1.细项", "中间", "二、不足", "四、计划", "表头", "一、重新", "圆点", "无编号"]);
+        assert_eq!(
+            lines,
+            [
+                "一、成效",
+                "（一）制度",
+                "续段",
+                "（二）执法",
+                "1.细项",
+                "中间",
+                "二、不足",
+                "四、计划",
+                "表头",
+                "一、重新",
+                "圆点",
+                "无编号"
+            ]
+        );
         assert_eq!(doc.blocks[0].generated, "一、".len() as u32);
         assert_eq!(doc.blocks[2].generated, 0);
         assert_eq!(doc.blocks[7].generated, "四、".len() as u32);
@@ -707,7 +757,10 @@ mod tests {
         assert!(matches!(decode(&odt("", "", ""), "odt"), Err(InputError::NoText)));
         assert!(matches!(decode(&odt("<text:p>未闭合", "", ""), "odt"), Err(InputError::Malformed { .. })));
         let deep = "<text:span>".repeat(MAX_NESTING + 5);
-        assert!(matches!(decode(&odt(&format!("<text:p>{deep}</text:p>"), "", ""), "odt"), Err(InputError::TooDeep(..))));
+        assert!(matches!(
+            decode(&odt(&format!("<text:p>{deep}</text:p>"), "", ""), "odt"),
+            Err(InputError::TooDeep(..))
+        ));
         assert!(decode(b"PK\x03\x04garbage", "odt").is_err());
     }
 

@@ -59,12 +59,16 @@ pub fn decode(bytes: &[u8], _ext: &str) -> Result<Document, InputError> {
     let mut pages = Vec::with_capacity(info.pages.len());
     for (i, loc) in info.pages.iter().enumerate() {
         let path = resolve(&doc_dir, loc);
-        let xml = ofd.read(&path)?.ok_or_else(|| InputError::NotOfd(format!("缺少第 {} 页的内容文件 {path}", i + 1)))?;
-        let page = read_page(&xml, &path, u32::try_from(i + 1).unwrap_or(u32::MAX), info.height, &fonts, &mut ofd.glyphs)?;
+        let xml =
+            ofd.read(&path)?.ok_or_else(|| InputError::NotOfd(format!("缺少第 {} 页的内容文件 {path}", i + 1)))?;
+        let page =
+            read_page(&xml, &path, u32::try_from(i + 1).unwrap_or(u32::MAX), info.height, &fonts, &mut ofd.glyphs)?;
         pages.push(page);
     }
     if pages.iter().all(|p| p.glyphs.is_empty()) {
-        return Err(InputError::NotOfd(format!("没有文字层（共 {count} 页，可能是扫描件或图片）：请先做文字识别（OCR），或使用原始 .docx 文件")));
+        return Err(InputError::NotOfd(format!(
+            "没有文字层（共 {count} 页，可能是扫描件或图片）：请先做文字识别（OCR），或使用原始 .docx 文件"
+        )));
     }
     let date = created.as_deref().and_then(iso_date);
     let meta = DocMeta { date_source: date.as_ref().map(|_| "OFD.xml"), date, published: None, pages: Some(count) };
@@ -116,7 +120,8 @@ impl Ofd<'_, '_> {
 /// to `dir`; "." and ".." resolved, backslashes read as slashes.
 fn resolve(dir: &str, path: &str) -> String {
     let path = path.trim().replace('\\', "/");
-    let mut parts: Vec<&str> = if path.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
+    let mut parts: Vec<&str> =
+        if path.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
     for seg in path.split('/') {
         match seg {
             "" | "." => {}
@@ -129,7 +134,7 @@ fn resolve(dir: &str, path: &str) -> String {
     parts.join("/")
 }
 
-fn local<'n>(name: &'n str) -> &'n [u8] {
+fn local(name: &str) -> &[u8] {
     let name = name.as_bytes();
     name.rsplit(|&b| b == b':').next().unwrap_or(name)
 }
@@ -137,11 +142,18 @@ fn local<'n>(name: &'n str) -> &'n [u8] {
 /// The value of an attribute by local name, any prefix and case. Values here are
 /// numbers, IDs, paths and font names: taken as written.
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes().flatten().find(|a| local(a.key.as_ref()).eq_ignore_ascii_case(name.as_bytes())).map(|a| a.value.into_owned())
+    e.attributes()
+        .flatten()
+        .find(|a| local(a.key.as_ref()).eq_ignore_ascii_case(name.as_bytes()))
+        .map(|a| a.value.into_owned())
 }
 
 /// Pull every event of one XML part, tracking the element path by local names.
-fn events(xml: &[u8], part: &str, mut f: impl FnMut(&Event<'_>, &[Vec<u8>]) -> Result<(), InputError>) -> Result<(), InputError> {
+fn events(
+    xml: &[u8],
+    part: &str,
+    mut f: impl FnMut(&Event<'_>, &[Vec<u8>]) -> Result<(), InputError>,
+) -> Result<(), InputError> {
     let mut reader = Reader::from_reader(BufReader::new(xml));
     let mut buf = Vec::new();
     let mut path: Vec<Vec<u8>> = Vec::new();
@@ -277,7 +289,12 @@ fn read_fonts(xml: &[u8], part: &str, fonts: &mut HashMap<String, bool>) -> Resu
         if let Event::Start(e) | Event::Empty(e) = ev {
             if local(e.name().as_ref()) == b"Font" {
                 if let Some(id) = attr(e, "ID") {
-                    let name = format!("{} {}", attr(e, "FontName").unwrap_or_default(), attr(e, "FamilyName").unwrap_or_default()).to_lowercase();
+                    let name = format!(
+                        "{} {}",
+                        attr(e, "FontName").unwrap_or_default(),
+                        attr(e, "FamilyName").unwrap_or_default()
+                    )
+                    .to_lowercase();
                     let bold = attr(e, "Bold").is_some_and(|b| b == "true")
                         || ["bold", "black", "heavy", "hei", "黑体", "粗"].iter().any(|w| name.contains(w));
                     fonts.insert(id, bold);
@@ -327,7 +344,14 @@ struct Code {
     text: String,
 }
 
-fn read_page(xml: &[u8], part: &str, number: u32, default_height: f32, fonts: &HashMap<String, bool>, glyphs: &mut usize) -> Result<Page, InputError> {
+fn read_page(
+    xml: &[u8],
+    part: &str,
+    number: u32,
+    default_height: f32,
+    fonts: &HashMap<String, bool>,
+    glyphs: &mut usize,
+) -> Result<Page, InputError> {
     let mut page = Page { number, height: default_height, glyphs: Vec::new() };
     let mut obj: Option<TextObject> = None;
     let mut code: Option<Code> = None;
@@ -341,18 +365,35 @@ fn read_page(xml: &[u8], part: &str, number: u32, default_height: f32, fonts: &H
                 match name {
                     b"TextObject" => {
                         let b = attr(e, "Boundary").as_deref().and_then(boxed).unwrap_or([0.0; 4]);
-                        let size = attr(e, "Size").and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite() && *v > 0.0).unwrap_or(3.5);
+                        let size = attr(e, "Size")
+                            .and_then(|v| v.parse::<f32>().ok())
+                            .filter(|v| v.is_finite() && *v > 0.0)
+                            .unwrap_or(3.5);
                         let weight = attr(e, "Weight").and_then(|v| v.parse::<f32>().ok()).unwrap_or(400.0);
                         let font_bold = attr(e, "Font").and_then(|f| fonts.get(&f).copied()).unwrap_or(false);
                         let ctm = attr(e, "CTM").and_then(|v| {
                             let n: Vec<f32> = v.split_whitespace().filter_map(|t| t.parse().ok()).collect();
-                            (n.len() == 6 && n.iter().all(|v| v.is_finite())).then(|| [n[0], n[1], n[2], n[3], n[4], n[5]])
+                            (n.len() == 6 && n.iter().all(|v| v.is_finite()))
+                                .then(|| [n[0], n[1], n[2], n[3], n[4], n[5]])
                         });
-                        obj = Some(TextObject { x: b[0], y: b[1], w: b[2], size, bold: font_bold || weight >= 600.0, ctm, pen: (0.0, 0.0) });
+                        obj = Some(TextObject {
+                            x: b[0],
+                            y: b[1],
+                            w: b[2],
+                            size,
+                            bold: font_bold || weight >= 600.0,
+                            ctm,
+                            pen: (0.0, 0.0),
+                        });
                     }
                     b"TextCode" if obj.is_some() => {
                         let num = |k: &str| attr(e, k).and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite());
-                        code = Some(Code { x: num("X"), y: num("Y"), dx: attr(e, "DeltaX").map(|d| deltas(&d)).unwrap_or_default(), text: String::new() });
+                        code = Some(Code {
+                            x: num("X"),
+                            y: num("Y"),
+                            dx: attr(e, "DeltaX").map(|d| deltas(&d)).unwrap_or_default(),
+                            text: String::new(),
+                        });
                         if matches!(ev, Event::Empty(_)) {
                             code = None;
                         }
@@ -407,7 +448,11 @@ fn place(o: &mut TextObject, c: &Code, out: &mut Vec<Glyph>) {
     // Glyph size and position in page space: the CTM scales and moves the object's
     // own coordinates; rotated objects (stamps, watermarks) are not running text.
     let (scale_x, scale_y, upright) = match o.ctm {
-        Some(m) => ((m[0] * m[0] + m[1] * m[1]).sqrt(), (m[2] * m[2] + m[3] * m[3]).sqrt(), m[0] > 0.0 && m[3] > 0.0 && m[1].abs() < m[0] * 0.05 && m[2].abs() < m[3] * 0.05),
+        Some(m) => (
+            (m[0] * m[0] + m[1] * m[1]).sqrt(),
+            (m[2] * m[2] + m[3] * m[3]).sqrt(),
+            m[0] > 0.0 && m[3] > 0.0 && m[1].abs() < m[0] * 0.05 && m[2].abs() < m[3] * 0.05,
+        ),
         None => (1.0, 1.0, true),
     };
     let to_page = |px: f32, py: f32| -> (f32, f32) {
@@ -426,7 +471,13 @@ fn place(o: &mut TextObject, c: &Code, out: &mut Vec<Glyph>) {
             if o.ctm.is_none() && o.w > 0.0 {
                 gx = gx.min(o.x + o.w - adv.min(o.w)).max(o.x);
             }
-            let width = if i + 1 < n { adv * scale_x } else if layout::is_cjk(ch) { o.size * scale_x } else { o.size * scale_x * 0.5 };
+            let width = if i + 1 < n {
+                adv * scale_x
+            } else if layout::is_cjk(ch) {
+                o.size * scale_x
+            } else {
+                o.size * scale_x * 0.5
+            };
             out.push(Glyph { c: ch, x: gx, y: gy, size: o.size * scale_y, width: width.max(0.0), bold: o.bold });
         }
         x += adv;
@@ -437,9 +488,11 @@ fn place(o: &mut TextObject, c: &Code, out: &mut Vec<Glyph>) {
 /// "2025-03-20", "2025-03-20T09:30:00", "2025-03-20 09:30:00.12" → "2025-03-20".
 fn iso_date(s: &str) -> Option<String> {
     let s = s.trim();
-    let d: Vec<u32> = [0..4, 5..7, 8..10].into_iter().map(|r| s.get(r).and_then(|p| p.parse().ok())).collect::<Option<_>>()?;
+    let d: Vec<u32> =
+        [0..4, 5..7, 8..10].into_iter().map(|r| s.get(r).and_then(|p| p.parse().ok())).collect::<Option<_>>()?;
     let seps = s.as_bytes().get(4) == Some(&b'-') && s.as_bytes().get(7) == Some(&b'-');
-    (seps && (1900..=2200).contains(&d[0]) && (1..=12).contains(&d[1]) && (1..=31).contains(&d[2])).then(|| s[..10].to_string())
+    (seps && (1900..=2200).contains(&d[0]) && (1..=12).contains(&d[1]) && (1..=31).contains(&d[2]))
+        .then(|| s[..10].to_string())
 }
 
 #[cfg(test)]
@@ -493,7 +546,12 @@ mod tests {
             <TextObject ID="11" Font="3" Size="5.6" Boundary="0 0 160 8" CTM="1 0 0 1 27 50"><TextCode X="11.2" Y="5.6" DeltaX="g 3 5.6">县政府&amp;部门</TextCode></TextObject>
             <TextObject ID="12" Font="3" Size="4" Boundary="100 280 20 6"><TextCode X="0" Y="4">- 1 -</TextCode></TextObject>
         </Layer></Content></Page>"#;
-        let bytes = zip(&[("OFD.xml", ofd), ("Doc_0/Document.xml", document), ("Doc_0/PublicRes.xml", res), ("Doc_0/Pages/Page_0/Content.xml", content)]);
+        let bytes = zip(&[
+            ("OFD.xml", ofd),
+            ("Doc_0/Document.xml", document),
+            ("Doc_0/PublicRes.xml", res),
+            ("Doc_0/Pages/Page_0/Content.xml", content),
+        ]);
         let doc = decode(&bytes, "ofd").unwrap();
         assert_eq!(doc.text, "一、主要成效\n县政府&部门");
         assert_eq!(doc.meta.date.as_deref(), Some("2025-03-20"));
@@ -507,7 +565,8 @@ mod tests {
         assert!(matches!(e, InputError::NotOfd(_)), "{e:?}");
         let e = decode(&zip(&[("OFD.xml", "<OFD><DocBody></DocBody></OFD>")]), "ofd").unwrap_err();
         assert!(e.to_string().contains("DocRoot"), "{e}");
-        let e = decode(&zip(&[("OFD.xml", "<OFD><DocBody><DocRoot>D/Document.xml</DocRoot></DocBody>")]), "ofd").unwrap_err();
+        let e = decode(&zip(&[("OFD.xml", "<OFD><DocBody><DocRoot>D/Document.xml</DocRoot></DocBody>")]), "ofd")
+            .unwrap_err();
         assert!(matches!(e, InputError::Malformed { .. } | InputError::NotOfd(_)), "{e:?}");
         let deep = format!("<OFD>{}</OFD>", "<a>".repeat(MAX_NESTING + 1));
         let e = decode(&zip(&[("OFD.xml", &deep)]), "ofd").unwrap_err();

@@ -43,8 +43,7 @@ fn limit() -> usize {
 }
 
 fn decode_inner(bytes: &[u8]) -> Result<Document, InputError> {
-    let mut options = lopdf::LoadOptions::default();
-    options.max_decompressed_size = Some(limit());
+    let options = lopdf::LoadOptions { max_decompressed_size: Some(limit()), ..Default::default() };
     let doc = match lopdf::Document::load_mem_with_options(bytes, options) {
         Ok(doc) => doc,
         Err(e) => return Err(load_error(bytes, &e)),
@@ -75,7 +74,9 @@ fn decode_inner(bytes: &[u8]) -> Result<Document, InputError> {
         return Err(InputError::PdfScanned { pages: count });
     }
     if reader.undecoded * 2 > reader.glyphs {
-        return Err(InputError::NotPdf("文字使用的字体没有可用的字符映射（ToUnicode），无法还原为文字：请使用原始文档".into()));
+        return Err(InputError::NotPdf(
+            "文字使用的字体没有可用的字符映射（ToUnicode），无法还原为文字：请使用原始文档".into(),
+        ));
     }
     let date = creation_date(&doc);
     let meta = DocMeta { date_source: date.as_ref().map(|_| "PDF Info"), date, published: None, pages: Some(count) };
@@ -94,7 +95,9 @@ fn load_error(bytes: &[u8], e: &lopdf::Error) -> InputError {
         E::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
             InputError::PartTooLarge { part: "PDF 数据流".into(), limit: MAX_PART_BYTES }
         }
-        _ if memchr::memmem::find(bytes, b"/Encrypt").is_some() && !matches!(e, E::Parse(_)) => InputError::PdfEncrypted,
+        _ if memchr::memmem::find(bytes, b"/Encrypt").is_some() && !matches!(e, E::Parse(_)) => {
+            InputError::PdfEncrypted
+        }
         other => InputError::NotPdf(format!("文件已损坏或不完整（{other}）")),
     }
 }
@@ -109,7 +112,8 @@ fn creation_date(doc: &lopdf::Document) -> Option<String> {
         String::from_utf8_lossy(raw).into_owned()
     };
     let s = s.trim().trim_start_matches("D:");
-    let d: Vec<u32> = [0..4, 4..6, 6..8].into_iter().map(|r| s.get(r).and_then(|p| p.parse().ok())).collect::<Option<_>>()?;
+    let d: Vec<u32> =
+        [0..4, 4..6, 6..8].into_iter().map(|r| s.get(r).and_then(|p| p.parse().ok())).collect::<Option<_>>()?;
     ((1900..=2200).contains(&d[0]) && (1..=12).contains(&d[1]) && (1..=31).contains(&d[2]))
         .then(|| format!("{:04}-{:02}-{:02}", d[0], d[1], d[2]))
 }
@@ -180,14 +184,25 @@ impl<'a> Reader<'a> {
         let content = match doc.get_page_content_with_limit(id, limit()) {
             Ok(c) => c,
             Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
-                return Err(InputError::PartTooLarge { part: format!("第 {number} 页的内容"), limit: MAX_PART_BYTES });
+                return Err(InputError::PartTooLarge {
+                    part: format!("第 {number} 页的内容"), limit: MAX_PART_BYTES
+                });
             }
             // A page whose content cannot be read has no text; the rest still counts.
             Err(_) => Vec::new(),
         };
         let resources = self.page_resources(id);
         let mut glyphs = Vec::new();
-        let state = State { ctm: IDENTITY, char_spacing: 0.0, word_spacing: 0.0, scale: 1.0, leading: 0.0, rise: 0.0, font: None, render: 0 };
+        let state = State {
+            ctm: IDENTITY,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+            font: None,
+            render: 0,
+        };
         self.run(&content, &resources, state, 0, &mut glyphs)?;
         // Top-down coordinates for the layout.
         for g in &mut glyphs {
@@ -208,7 +223,12 @@ impl<'a> Reader<'a> {
     }
 
     /// A named resource (`/Font /F1`, `/XObject /Im0`) from the nearest dictionary that has it.
-    fn resource(&self, resources: &[&'a Dictionary], kind: &[u8], name: &[u8]) -> Option<(Option<ObjectId>, &'a Object)> {
+    fn resource(
+        &self,
+        resources: &[&'a Dictionary],
+        kind: &[u8],
+        name: &[u8],
+    ) -> Option<(Option<ObjectId>, &'a Object)> {
         let doc = self.doc;
         resources.iter().find_map(|r| {
             let group = r.get_deref(kind, doc).ok()?.as_dict().ok()?;
@@ -246,10 +266,8 @@ impl<'a> Reader<'a> {
             }
             let ops = &op.operands;
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < 1_000 {
-                        stack.push(gs.clone());
-                    }
+                "q" if stack.len() < 1_000 => {
+                    stack.push(gs.clone());
                 }
                 "Q" => {
                     if let Some(s) = stack.pop() {
@@ -268,7 +286,10 @@ impl<'a> Reader<'a> {
                 "Tf" => {
                     let size = ops.get(1).and_then(|o| o.as_float().ok()).unwrap_or(0.0);
                     let name = ops.first().and_then(|o| o.as_name().ok());
-                    gs.font = name.and_then(|n| self.resource(resources, b"Font", n)).and_then(|(id, _)| id).map(|id| (id, size));
+                    gs.font = name
+                        .and_then(|n| self.resource(resources, b"Font", n))
+                        .and_then(|(id, _)| id)
+                        .map(|id| (id, size));
                 }
                 "Tc" => gs.char_spacing = nums(ops).first().copied().unwrap_or(0.0),
                 "Tw" => gs.word_spacing = nums(ops).first().copied().unwrap_or(0.0),
@@ -326,7 +347,10 @@ impl<'a> Reader<'a> {
                                 lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => Err(e),
                                 _ => Ok(stream.content.clone()),
                             }) else {
-                                return Err(InputError::PartTooLarge { part: "PDF 表单对象".into(), limit: MAX_PART_BYTES });
+                                return Err(InputError::PartTooLarge {
+                                    part: "PDF 表单对象".into(),
+                                    limit: MAX_PART_BYTES,
+                                });
                             };
                             let mut inner = resources.to_vec();
                             if let Ok(r) = stream.dict.get_deref(b"Resources", doc).and_then(Object::as_dict) {
@@ -396,7 +420,8 @@ impl<'a> Reader<'a> {
                 let x_scale = (trm[0] * trm[0] + trm[1] * trm[1]).sqrt();
                 let y_scale = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt();
                 // Rotated text (stamps, watermarks, vertical margins) is not running text.
-                let upright = trm[0] > 0.0 && trm[1].abs() < trm[0] * 0.05 && trm[2].abs() < trm[3].abs() * 0.05 && trm[3] > 0.0;
+                let upright =
+                    trm[0] > 0.0 && trm[1].abs() < trm[0] * 0.05 && trm[2].abs() < trm[3].abs() * 0.05 && trm[3] > 0.0;
                 text.clear();
                 if let Some(enc) = &font.encoding {
                     let _ = enc.write_to_string(code_bytes, &mut text);
@@ -444,7 +469,8 @@ impl Font<'_> {
 
 fn media_box(doc: &lopdf::Document, page: &Dictionary, depth: usize) -> Option<[f32; 4]> {
     if let Ok(b) = page.get_deref(b"MediaBox", doc).and_then(Object::as_array) {
-        let n: Vec<f32> = b.iter().filter_map(|o| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok())).collect();
+        let n: Vec<f32> =
+            b.iter().filter_map(|o| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok())).collect();
         if n.len() == 4 && n.iter().all(|v| v.is_finite()) {
             return Some([n[0], n[1], n[2], n[3]]);
         }
@@ -459,7 +485,9 @@ fn media_box(doc: &lopdf::Document, page: &Dictionary, depth: usize) -> Option<[
 fn float_array(doc: &lopdf::Document, obj: Option<&Object>) -> Vec<f32> {
     let Some(obj) = obj.and_then(|o| doc.dereference(o).ok()).map(|(_, o)| o) else { return Vec::new() };
     obj.as_array()
-        .map(|a| a.iter().map(|o| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok()).unwrap_or(0.0)).collect())
+        .map(|a| {
+            a.iter().map(|o| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok()).unwrap_or(0.0)).collect()
+        })
         .unwrap_or_default()
 }
 
@@ -480,7 +508,15 @@ fn load_font<'a>(doc: &'a lopdf::Document, dict: &'a Dictionary) -> Font<'a> {
     let base = dict.get_deref(b"BaseFont", doc).and_then(Object::as_name).unwrap_or(b"");
     let mut bold = bold_name(base);
     let mut descriptor = dict.get_deref(b"FontDescriptor", doc).and_then(Object::as_dict).ok();
-    let mut font = Font { encoding, two_byte, first_char: 0, widths: Vec::new(), cid_widths: BTreeMap::new(), default_width: 500.0, bold: false };
+    let mut font = Font {
+        encoding,
+        two_byte,
+        first_char: 0,
+        widths: Vec::new(),
+        cid_widths: BTreeMap::new(),
+        default_width: 500.0,
+        bold: false,
+    };
     if two_byte {
         font.default_width = 1000.0;
         let descendant = dict
@@ -500,10 +536,18 @@ fn load_font<'a>(doc: &'a lopdf::Document, dict: &'a Dictionary) -> Font<'a> {
             }
         }
     } else {
-        font.first_char = dict.get_deref(b"FirstChar", doc).and_then(Object::as_i64).ok().and_then(|v| u32::try_from(v).ok()).unwrap_or(0);
+        font.first_char = dict
+            .get_deref(b"FirstChar", doc)
+            .and_then(Object::as_i64)
+            .ok()
+            .and_then(|v| u32::try_from(v).ok())
+            .unwrap_or(0);
         font.widths = float_array(doc, dict.get(b"Widths").ok());
         let known: Vec<f32> = font.widths.iter().copied().filter(|w| *w > 0.0).collect();
-        if let Some(m) = descriptor.and_then(|d| d.get_deref(b"MissingWidth", doc).and_then(Object::as_float).ok()).filter(|w| *w > 0.0) {
+        if let Some(m) = descriptor
+            .and_then(|d| d.get_deref(b"MissingWidth", doc).and_then(Object::as_float).ok())
+            .filter(|w| *w > 0.0)
+        {
             font.default_width = m;
         } else if !known.is_empty() {
             font.default_width = known.iter().sum::<f32>() / known.len() as f32;
@@ -566,7 +610,13 @@ mod tests {
     #[test]
     fn widths_array() {
         let doc = lopdf::Document::new();
-        let w = vec![Object::Integer(1), Object::Array(vec![Object::Integer(500), Object::Integer(600)]), Object::Integer(10), Object::Integer(12), Object::Integer(1000)];
+        let w = vec![
+            Object::Integer(1),
+            Object::Array(vec![Object::Integer(500), Object::Integer(600)]),
+            Object::Integer(10),
+            Object::Integer(12),
+            Object::Integer(1000),
+        ];
         let mut out = BTreeMap::new();
         cid_widths(&doc, &w, &mut out);
         assert_eq!(out.get(&2), Some(&600.0));
@@ -576,7 +626,11 @@ mod tests {
 
     #[test]
     fn garbage_is_a_clear_error() {
-        for bytes in [&b"%PDF-1.7\n"[..], b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF", b"%PDF-\x00\xff\xfe"] {
+        for bytes in [
+            &b"%PDF-1.7\n"[..],
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF",
+            b"%PDF-\x00\xff\xfe",
+        ] {
             let e = decode(bytes, "pdf").unwrap_err();
             assert!(matches!(e, InputError::NotPdf(_)), "{e:?}");
         }

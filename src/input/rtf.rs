@@ -51,7 +51,11 @@ pub fn decode(bytes: &[u8], _ext: &str) -> Result<Document, InputError> {
     }
     let enc = encoding_name(p.doc_encoding);
     let meta = match p.created {
-        Some((y, m, d)) => DocMeta { date: Some(format!("{y:04}-{m:02}-{d:02}")), date_source: Some("RTF \\creatim"), ..DocMeta::default() },
+        Some((y, m, d)) => DocMeta {
+            date: Some(format!("{y:04}-{m:02}-{d:02}")),
+            date_source: Some("RTF \\creatim"),
+            ..DocMeta::default()
+        },
         None => DocMeta::default(),
     };
     Ok(p.out.finish(Format::Rtf, enc, meta))
@@ -208,7 +212,10 @@ impl Parser {
                 return i;
             }
             if c == b'\'' {
-                let hex = b.get(i..i + 2).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = b
+                    .get(i..i + 2)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 let Some(v) = hex else { return i };
                 if self.skip_chars > 0 {
                     self.skip_chars -= 1;
@@ -243,7 +250,10 @@ impl Parser {
         while i < b.len() && b[i].is_ascii_digit() && i - num_start < 11 {
             i += 1;
         }
-        let param = std::str::from_utf8(&b[num_start..i]).ok().and_then(|s| s.parse::<i64>().ok()).map(|v| v.clamp(i32::MIN as i64, i32::MAX as i64) as i32);
+        let param = std::str::from_utf8(&b[num_start..i])
+            .ok()
+            .and_then(|s| s.parse::<i64>().ok())
+            .map(|v| v.clamp(i32::MIN as i64, i32::MAX as i64) as i32);
         if i < b.len() && b[i] == b' ' {
             i += 1;
         }
@@ -303,12 +313,14 @@ impl Parser {
             // A shape's instructions hold its text box (`\shptxt`); its properties
             // (`\sp`) are skipped below and `\shprslt`, the same text for old readers, too.
             "shpinst" => Dest::Body,
-            "colortbl" | "pict" | "object" | "objdata" | "objclass" | "objname" | "header" | "headerl" | "headerr" | "headerf" | "footer"
-            | "footerl" | "footerr" | "footerf" | "footnote" | "annotation" | "atnid" | "atnauthor" | "atndate" | "atnref" | "fldinst"
-            | "datafield" | "sp" | "sn" | "sv" | "shprslt" | "nonshppict" | "shppict" | "xe" | "tc" | "txe" | "rxe" | "ftnsep" | "ftnsepc"
-            | "aftnsep" | "aftnsepc" | "pn" | "filetbl" | "revtbl" | "listtable" | "listoverridetable" | "rsidtbl" | "template"
-            | "userprops" | "private" | "bkmkstart" | "bkmkend" | "do" | "generator" | "themedata" | "colorschememapping" | "latentstyles"
-            | "pgdsctbl" | "xmlnstbl" | "mmathPr" | "fchars" | "lchars" | "pgp" | "protusertbl" => Dest::Skip,
+            "colortbl" | "pict" | "object" | "objdata" | "objclass" | "objname" | "header" | "headerl" | "headerr"
+            | "headerf" | "footer" | "footerl" | "footerr" | "footerf" | "footnote" | "annotation" | "atnid"
+            | "atnauthor" | "atndate" | "atnref" | "fldinst" | "datafield" | "sp" | "sn" | "sv" | "shprslt"
+            | "nonshppict" | "shppict" | "xe" | "tc" | "txe" | "rxe" | "ftnsep" | "ftnsepc" | "aftnsep"
+            | "aftnsepc" | "pn" | "filetbl" | "revtbl" | "listtable" | "listoverridetable" | "rsidtbl" | "template"
+            | "userprops" | "private" | "bkmkstart" | "bkmkend" | "do" | "generator" | "themedata"
+            | "colorschememapping" | "latentstyles" | "pgdsctbl" | "xmlnstbl" | "mmathPr" | "fchars" | "lchars"
+            | "pgp" | "protusertbl" => Dest::Skip,
             _ => return None,
         })
     }
@@ -694,7 +706,13 @@ mod tests {
         let deep = format!("{{\\rtf1 {}x", "{".repeat(MAX_NESTING + 1));
         assert!(matches!(decode(deep.as_bytes(), "rtf"), Err(InputError::TooDeep(..))));
         // Truncated and odd input never panics.
-        for cut in [b"{\\rtf1 \\'".as_slice(), b"{\\rtf1 \\u", b"{\\rtf1 \\bin99999 x", b"{\\rtf1 }}}}x\\", b"{\\rtf1 \\u-99999999999 y"] {
+        for cut in [
+            b"{\\rtf1 \\'".as_slice(),
+            b"{\\rtf1 \\u",
+            b"{\\rtf1 \\bin99999 x",
+            b"{\\rtf1 }}}}x\\",
+            b"{\\rtf1 \\u-99999999999 y",
+        ] {
             let _ = decode(cut, "rtf");
         }
     }

@@ -146,7 +146,7 @@ fn plausible(text: &str) -> bool {
             | 0x3400..=0x9FFF       // CJK ideographs
             | 0xF900..=0xFAFF
             | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFFEF));    // full-width forms
+            | 0xFF00..=0xFFEF)); // full-width forms
     }
     n > 0 && good * 100 >= n * 95
 }
@@ -197,10 +197,12 @@ mod tests {
             assert_eq!(enc, if be { "UTF-16BE" } else { "UTF-16LE" });
         }
         // Almost all Chinese: few NULs, mostly on the low-byte parity.
-        let dense = format!("{}\n", "一丁七万丈三上下不与丐丑专且丕世丘丙业丛东丝丞两严丧个丫中丰串临丸丹为主丽举".repeat(20));
+        let dense =
+            format!("{}\n", "一丁七万丈三上下不与丐丑专且丕世丘丙业丛东丝丞两严丧个丫中丰串临丸丹为主丽举".repeat(20));
         assert_eq!(decode(&utf16(&dense, false)).unwrap().0, dense);
         // NULs and bytes that are no text in either order stay binary.
-        let binary: Vec<u8> = (0..4096u32).map(|i| if i % 5 == 0 { 0 } else { (i.wrapping_mul(2654435761) >> 13) as u8 }).collect();
+        let binary: Vec<u8> =
+            (0..4096u32).map(|i| if i % 5 == 0 { 0 } else { (i.wrapping_mul(2654435761) >> 13) as u8 }).collect();
         assert!(matches!(decode(&binary), Err(InputError::Binary)));
     }
 }

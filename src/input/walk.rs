@@ -56,11 +56,15 @@ const TEMPLATES: &[&str] = &["docm", "dotx", "dotm", "dot", "wpt"];
 /// Why a file of a document-like type that no reader reads is not checked; `None` for
 /// files that are no document (see the module documentation).
 fn unsupported_reason(ext: &str) -> Option<&'static str> {
-    const SHEETS_AND_SLIDES: &[&str] =
-        &["xls", "xlsx", "xlsm", "xlsb", "et", "ett", "ods", "numbers", "ppt", "pptx", "pptm", "pps", "ppsx", "dps", "dpt", "odp", "key"];
+    const SHEETS_AND_SLIDES: &[&str] = &[
+        "xls", "xlsx", "xlsm", "xlsb", "et", "ett", "ods", "numbers", "ppt", "pptx", "pptm", "pps", "ppsx", "dps",
+        "dpt", "odp", "key",
+    ];
     const ARCHIVES: &[&str] = &["zip", "rar", "7z", "tar", "gz", "tgz", "bz2", "xz"];
-    const OTHER_DOCUMENTS: &[&str] =
-        &["pages", "xps", "oxps", "epub", "mobi", "djvu", "caj", "kdh", "nh", "teb", "ceb", "sep", "gd", "uof", "uot", "mht", "mhtml", "eml", "msg", "wri", "fodt", "sxw", "hwp"];
+    const OTHER_DOCUMENTS: &[&str] = &[
+        "pages", "xps", "oxps", "epub", "mobi", "djvu", "caj", "kdh", "nh", "teb", "ceb", "sep", "gd", "uof", "uot",
+        "mht", "mhtml", "eml", "msg", "wri", "fodt", "sxw", "hwp",
+    ];
     let ext = ext.to_ascii_lowercase();
     let ext = ext.as_str();
     if SHEETS_AND_SLIDES.contains(&ext) {
@@ -76,11 +80,7 @@ fn unsupported_reason(ext: &str) -> Option<&'static str> {
 
 fn walk(dir: &Path, opts: WalkOptions, out: &mut Vec<(PathBuf, Option<InputError>)>) {
     let mut builder = ignore::WalkBuilder::new(dir);
-    builder
-        .standard_filters(!opts.no_ignore)
-        .hidden(true)
-        .require_git(false)
-        .follow_links(true);
+    builder.standard_filters(!opts.no_ignore).hidden(true).require_git(false).follow_links(true);
     // Sorted once at the end rather than by the walker, whose comparator takes each
     // entry's file name apart again at every comparison.
     let first = out.len();
@@ -128,7 +128,9 @@ fn walk_error(dir: &Path, err: ignore::Error) -> Option<(PathBuf, InputError)> {
                 path.get_or_insert(p);
                 err = *inner;
             }
-            ignore::Error::WithDepth { err: inner, .. } | ignore::Error::WithLineNumber { err: inner, .. } => err = *inner,
+            ignore::Error::WithDepth { err: inner, .. } | ignore::Error::WithLineNumber { err: inner, .. } => {
+                err = *inner
+            }
             ignore::Error::Loop { ancestor, child } => return Some((child, InputError::SymlinkLoop(ancestor))),
             ignore::Error::Io(io) => {
                 let path = path.unwrap_or_else(|| dir.to_path_buf());
@@ -156,7 +158,8 @@ mod tests {
     #[test]
     fn document_types_no_reader_reads_are_listed_with_a_reason() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["a.txt", "b.xls", "c.pages", "d.zip", "e.PPT", "f.png", "g.yaml", "noext", ".hidden.xls", "h.docm"] {
+        for name in ["a.txt", "b.xls", "c.pages", "d.zip", "e.PPT", "f.png", "g.yaml", "noext", ".hidden.xls", "h.docm"]
+        {
             std::fs::write(dir.path().join(name), b"x").unwrap();
         }
         let got: Vec<(String, Option<String>)> = collect_paths(&[dir.path().to_path_buf()])
@@ -167,15 +170,33 @@ mod tests {
         assert_eq!(names, ["a.txt", "b.xls", "c.pages", "d.zip", "e.PPT", "h.docm"]);
         assert_eq!(got[0].1, None);
         assert_eq!(got[5].1, None);
-        assert!(got[1].1.as_deref().is_some_and(|m| m.starts_with("不支持的文件类型 .xls：表格或演示文稿未检查")), "{got:?}");
+        assert!(
+            got[1].1.as_deref().is_some_and(|m| m.starts_with("不支持的文件类型 .xls：表格或演示文稿未检查")),
+            "{got:?}"
+        );
         assert!(got[3].1.as_deref().is_some_and(|m| m.contains("压缩包未检查")), "{got:?}");
         assert!(got[4].1.as_deref().is_some_and(|m| m.starts_with("不支持的文件类型 .ppt")), "{got:?}");
-        assert!(collect_paths(&[dir.path().join("c.pages")])[0].1.is_none(), "a file named on the command line is read as given");
+        assert!(
+            collect_paths(&[dir.path().join("c.pages")])[0].1.is_none(),
+            "a file named on the command line is read as given"
+        );
     }
 
     #[test]
     fn walk_key_orders_paths_component_by_component() {
-        let names = ["d/a.txt", "d/a/b.txt", "d/a-b.txt", "d/a b.txt", "d/a!.txt", "d/ab.txt", "d/a", "d/b/c/d.txt", "d/b.txt", "d/报告.txt", "d/A.txt"];
+        let names = [
+            "d/a.txt",
+            "d/a/b.txt",
+            "d/a-b.txt",
+            "d/a b.txt",
+            "d/a!.txt",
+            "d/ab.txt",
+            "d/a",
+            "d/b/c/d.txt",
+            "d/b.txt",
+            "d/报告.txt",
+            "d/A.txt",
+        ];
         let mut by_components: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
         let mut by_bytes = by_components.clone();
         by_components.sort();

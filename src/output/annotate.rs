@@ -138,7 +138,12 @@ fn trim_breaks(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
 
 /// A copy of the .docx `original` with one comment per finding of `checked` (the
 /// result of checking `doc`, which was decoded from `original`).
-pub fn annotate_docx(original: &[u8], doc: &Document, checked: &Checked, opts: &AnnotateOptions) -> Result<Vec<u8>, InputError> {
+pub fn annotate_docx(
+    original: &[u8],
+    doc: &Document,
+    checked: &Checked,
+    opts: &AnnotateOptions,
+) -> Result<Vec<u8>, InputError> {
     patch::annotate(original, doc, &comments(&doc.text, checked), &opts.date)
 }
 
@@ -232,7 +237,10 @@ pub(crate) fn range_end(id: u64, declare: bool) -> String {
 }
 
 /// Read one zip entry whole, refused past [`MAX_PART_BYTES`] (declared or inflated).
-pub(crate) fn read_entry(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<u8>>, InputError> {
+pub(crate) fn read_entry(
+    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Option<Vec<u8>>, InputError> {
     use std::io::Read;
     let Some(i) = zip.index_for_name(name) else { return Ok(None) };
     let file = zip.by_index(i).map_err(|e| InputError::NotDocx(format!("无法读取 {name}（{e}）")))?;
@@ -250,7 +258,9 @@ pub(crate) fn read_entry(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name
 }
 
 pub(crate) fn malformed(part: &str, pos: u64, e: impl std::fmt::Display) -> InputError {
-    InputError::Malformed { part: part.to_string(), detail: format!("不是有效的 XML（字节位置 {pos}：{e}）") }
+    InputError::Malformed {
+        part: part.to_string(), detail: format!("不是有效的 XML（字节位置 {pos}：{e}）")
+    }
 }
 
 pub(crate) fn too_deep(part: &str) -> InputError {

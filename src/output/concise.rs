@@ -25,7 +25,15 @@ pub fn render_files(results: &[FileResult]) -> String {
                 let path = escape::one_line(&r.path);
                 for f in &ok.checked.findings {
                     let p = idx.position(&ok.text, f.span.start);
-                    out.push_str(&format!("{}:{}:{}: {}[{}] {}\n", path, p.line, p.column, f.severity.as_str(), f.rule, one_line(&f.message)));
+                    out.push_str(&format!(
+                        "{}:{}:{}: {}[{}] {}\n",
+                        path,
+                        p.line,
+                        p.column,
+                        f.severity.as_str(),
+                        f.rule,
+                        one_line(&f.message)
+                    ));
                 }
             }
         }
@@ -47,7 +55,11 @@ mod tests {
     #[test]
     fn one_line_per_finding_with_character_columns() {
         let text = "标题\n一、主要举措和成效\n二、存在的问题\n";
-        let r = result("a/报告.txt", text, &[("rule-a", Severity::Error, "存在", "缺\n原因"), ("rule-b", Severity::Info, "主要", "提示")]);
+        let r = result(
+            "a/报告.txt",
+            text,
+            &[("rule-a", Severity::Error, "存在", "缺\n原因"), ("rule-b", Severity::Info, "主要", "提示")],
+        );
         let out = super::render(&[r, unreadable("b.txt")], false);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[0], "a/报告.txt:3:3: error[rule-a] 缺 原因");

@@ -10,7 +10,10 @@ use std::borrow::Cow;
 /// Whether `c` must not reach a terminal as it is.
 fn is_hazard(c: char) -> bool {
     let u = c as u32;
-    u < 0x20 || u == 0x7F || (0x80..0xA0).contains(&u) || matches!(u, 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069)
+    u < 0x20
+        || u == 0x7F
+        || (0x80..0xA0).contains(&u)
+        || matches!(u, 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069)
 }
 
 fn push_visible(out: &mut String, c: char) {

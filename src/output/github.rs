@@ -32,7 +32,10 @@ pub fn render(results: &[FileResult]) -> String {
         // controls in names and messages are shown visibly (line breaks then encoded).
         let file = property(&super::escape::one_line(&r.path));
         match &r.outcome {
-            Err(e) => out.push_str(&format!("::error file={file},title=input::{}\n", data(&super::escape::visible(&format!("无法检查 {}：{e}", super::escape::one_line(&r.path)))))),
+            Err(e) => out.push_str(&format!(
+                "::error file={file},title=input::{}\n",
+                data(&super::escape::visible(&format!("无法检查 {}：{e}", super::escape::one_line(&r.path))))
+            )),
             Ok(ok) => {
                 let idx = &ok.checked.report.lines;
                 for f in &ok.checked.findings {
@@ -67,7 +70,9 @@ mod tests {
 
     /// Parse a workflow command back: (command, properties, message), unescaped.
     fn parse(line: &str) -> (String, Vec<(String, String)>, String) {
-        let unescape = |s: &str| s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%");
+        let unescape = |s: &str| {
+            s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+        };
         let rest = line.strip_prefix("::").unwrap();
         let (head, message) = rest.split_once("::").unwrap();
         let (cmd, props) = head.split_once(' ').unwrap();
@@ -85,7 +90,14 @@ mod tests {
     fn annotations_carry_every_finding_escaped() {
         let text = "标题\n一、主要举措和成效\n二、存在的问题\n";
         let results = [
-            result("dir,1/a:b%.txt", text, &[("rule-a", Severity::Error, "存在的问题", "缺 50%\r\n原因"), ("rule-b", Severity::Info, "主要", "提示")]),
+            result(
+                "dir,1/a:b%.txt",
+                text,
+                &[
+                    ("rule-a", Severity::Error, "存在的问题", "缺 50%\r\n原因"),
+                    ("rule-b", Severity::Info, "主要", "提示"),
+                ],
+            ),
             unreadable("b.txt"),
         ];
         let out = super::render(&results);

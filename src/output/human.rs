@@ -15,7 +15,10 @@ use super::{CheckedFile, Counts, FileResult};
 use crate::diagnostic::Finding;
 use crate::rules::Severity;
 use crate::span::Span;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
 use std::collections::BTreeMap;
 use std::fmt;
 use unicode_width::UnicodeWidthChar;
@@ -83,7 +86,9 @@ pub fn render_files(results: &[FileResult], opts: HumanOptions) -> String {
     for r in results {
         match &r.outcome {
             Err(e) => {
-                let d = InputDiagnostic { message: prewrap(&format!("无法检查 {}：{}", one_line(&r.path), one_line(e)), opts.width) };
+                let d = InputDiagnostic {
+                    message: prewrap(&format!("无法检查 {}：{}", one_line(&r.path), one_line(e)), opts.width),
+                };
                 let _ = h.render_report(&mut out, &d);
                 out.push('\n');
             }
@@ -140,7 +145,9 @@ pub fn checklist(path: &str, ok: &CheckedFile, width: usize) -> String {
         };
         // A long heading is cut so that the line fits the terminal.
         let room = width.saturating_sub(width_of(&head) + 2);
-        let what = if width_of(&what) <= room { what } else {
+        let what = if width_of(&what) <= room {
+            what
+        } else {
             let end = advance(&what, 0, what.len(), room.saturating_sub(width_of(CUT) + 2), usize::MAX);
             format!("{}{CUT}”", &what[..end])
         };
@@ -205,11 +212,23 @@ struct Window {
 }
 
 impl SourceCode for Window {
-    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let inner = self.text.as_str().read_span(span, before, after)?;
         let off = inner.span().offset();
         let column = self.columns.iter().find(|(o, _)| *o == off).map_or(0, |(_, c)| *c);
-        Ok(Box::new(MietteSpanContents::new_named(self.name.clone(), inner.data(), *inner.span(), self.first + inner.line(), column, inner.line_count())))
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            self.first + inner.line(),
+            column,
+            inner.line_count(),
+        )))
     }
 }
 
@@ -313,7 +332,14 @@ fn line_end(text: &str, idx: &crate::span::LineIndex, l: usize) -> usize {
     start + s.trim_end_matches(['\n', '\r']).len()
 }
 
-fn render_group(out: &mut String, h: &GraphicalReportHandler, path: &str, ok: &CheckedFile, group: &[&Finding], opts: HumanOptions) {
+fn render_group(
+    out: &mut String,
+    h: &GraphicalReportHandler,
+    path: &str,
+    ok: &CheckedFile,
+    group: &[&Finding],
+    opts: HumanOptions,
+) {
     let text = ok.text.as_str();
     let idx = &ok.checked.report.lines;
     let last_line = idx.line_count().saturating_sub(1);
@@ -419,7 +445,11 @@ fn render_group(out: &mut String, h: &GraphicalReportHandler, path: &str, ok: &C
             Some(n.to_string())
         };
         let sp = SourceSpan::new(s.into(), e - s);
-        labels.push(if i == 0 { LabeledSpan::new_primary_with_span(text, sp) } else { LabeledSpan::new_with_span(text, sp) });
+        labels.push(if i == 0 {
+            LabeledSpan::new_primary_with_span(text, sp)
+        } else {
+            LabeledSpan::new_with_span(text, sp)
+        });
     }
 
     let f0 = group[0];
@@ -433,7 +463,15 @@ fn render_group(out: &mut String, h: &GraphicalReportHandler, path: &str, ok: &C
         _ => {
             for f in group {
                 let p = idx.position(text, f.span.start);
-                out.push_str(&format!("{}:{}:{}: {}[{}] {}\n", one_line(path), p.line, p.column, f.severity.as_str(), f.rule, one_line(&f.message)));
+                out.push_str(&format!(
+                    "{}:{}:{}: {}[{}] {}\n",
+                    one_line(path),
+                    p.line,
+                    p.column,
+                    f.severity.as_str(),
+                    f.rule,
+                    one_line(&f.message)
+                ));
             }
         }
     }
@@ -508,7 +546,29 @@ fn cut_window(text: &str, ls: usize, le: usize, lo: usize, hi: usize, budget: us
 
 /// Whether `c` may not start a line (Chinese line-breaking: closing punctuation hangs).
 fn is_closing(c: char) -> bool {
-    matches!(c, '，' | '。' | '、' | '；' | '：' | '！' | '？' | '）' | '”' | '’' | '》' | '」' | '』' | '】' | '…' | '—' | ',' | '.' | ')' | ';' | ':')
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '）'
+            | '”'
+            | '’'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '…'
+            | '—'
+            | ','
+            | '.'
+            | ')'
+            | ';'
+            | ':'
+    )
 }
 
 /// Write `prefix` and `text` wrapped at `width` display columns, continuation lines

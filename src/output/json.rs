@@ -63,6 +63,9 @@ struct JsonError<'a> {
     error: &'a str,
 }
 
+// One entry is built per file and serialised at once: boxing the larger variant would
+// only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Serialize)]
 #[serde(untagged)]
 enum JsonEntry<'a> {
@@ -222,7 +225,9 @@ impl Pretty {
                 self.str_field(4, "severity", false, Some(d.severity));
                 self.str_field(4, "message", false, Some(d.message));
                 self.str_field(4, "help", false, Some(d.help));
-                for (key, n) in [("line", d.line), ("column", d.column), ("end_line", d.end_line), ("end_column", d.end_column)] {
+                for (key, n) in
+                    [("line", d.line), ("column", d.column), ("end_line", d.end_line), ("end_column", d.end_column)]
+                {
                     self.field(4, key, false);
                     self.number(n);
                 }
@@ -319,7 +324,10 @@ mod tests {
         ];
         for (i, text) in texts.iter().enumerate() {
             let checked = crate::check::check_text(text, &rules, &crate::check::Settings::default());
-            let r = FileResult { path: format!("dir\\\"{i}\"\t\u{8}\u{c}\r\n\u{1}\u{7f}.txt"), outcome: Ok(CheckedFile { text: text.to_string(), checked, doc: Default::default() }) };
+            let r = FileResult {
+                path: format!("dir\\\"{i}\"\t\u{8}\u{c}\r\n\u{1}\u{7f}.txt"),
+                outcome: Ok(CheckedFile { text: text.to_string(), checked, doc: Default::default() }),
+            };
             assert_eq!(String::from_utf8(file_pretty(&r)).unwrap(), String::from_utf8(by_serde(&r)).unwrap());
         }
         let r = FileResult { path: "坏\u{1f}.txt".into(), outcome: Err("无法读取：\"x\"\\ \u{0}\n".into()) };

@@ -40,7 +40,8 @@ pub fn render(results: &[FileResult], ran: &[Vec<String>]) -> String {
                 );
             }
             Ok(ok) => {
-                let mut rules: Vec<&str> = ran.get(i).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default();
+                let mut rules: Vec<&str> =
+                    ran.get(i).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default();
                 for f in &ok.checked.findings {
                     if !rules.contains(&f.rule.as_str()) {
                         rules.push(&f.rule);
@@ -57,11 +58,23 @@ pub fn render(results: &[FileResult], ran: &[Vec<String>]) -> String {
                     }
                     failed += 1;
                     let worst = found.iter().map(|f| f.severity).max().map(|s| s.as_str()).unwrap_or("error");
-                    let message = if found.len() == 1 { found[0].message.clone() } else { format!("{} 处：{}", found.len(), found[0].message) };
+                    let message = if found.len() == 1 {
+                        found[0].message.clone()
+                    } else {
+                        format!("{} 处：{}", found.len(), found[0].message)
+                    };
                     let mut body = String::new();
                     for f in &found {
                         let p = ok.checked.report.lines.position(&ok.text, f.span.start);
-                        let _ = writeln!(body, "{}:{}:{}: {} {}", shown, p.line, p.column, f.severity.as_str(), super::escape::visible(&f.message));
+                        let _ = writeln!(
+                            body,
+                            "{}:{}:{}: {} {}",
+                            shown,
+                            p.line,
+                            p.column,
+                            f.severity.as_str(),
+                            super::escape::visible(&f.message)
+                        );
                         if !f.help.is_empty() {
                             let _ = writeln!(body, "  {}", f.help);
                         }
@@ -109,7 +122,10 @@ mod tests {
                         .attributes()
                         .map(|a| {
                             let a = a.unwrap();
-                            (AsRef::<str>::as_ref(&a.key).to_string(), a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap().into_owned())
+                            (
+                                AsRef::<str>::as_ref(&a.key).to_string(),
+                                a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap().into_owned(),
+                            )
                         })
                         .collect();
                     elements.push((AsRef::<str>::as_ref(&e.name()).to_string(), attrs));
@@ -134,15 +150,28 @@ mod tests {
     fn suites_per_file_cases_per_rule_failures_per_finding() {
         let text = "标题\n一、主要<举措>&成效\n二、存在的问题\n";
         let results = [
-            result("a&b.txt", text, &[("rule-a", Severity::Error, "<举措>&", "缺\"引号\"<x>\n次行\u{1}"), ("rule-a", Severity::Warning, "存在", "二")]),
+            result(
+                "a&b.txt",
+                text,
+                &[
+                    ("rule-a", Severity::Error, "<举措>&", "缺\"引号\"<x>\n次行\u{1}"),
+                    ("rule-a", Severity::Warning, "存在", "二"),
+                ],
+            ),
             unreadable("c.txt"),
         ];
         let ran = vec![vec!["rule-a".to_string(), "rule-b".to_string()], vec![]];
         let out = super::render(&results, &ran);
         let (els, text) = parse(&out);
         let names: Vec<&str> = els.iter().map(|e| e.0.as_str()).collect();
-        assert_eq!(names, ["testsuites", "testsuite", "testcase", "failure", "testcase", "testsuite", "testcase", "error"]);
-        assert_eq!((attribute(&els[0], "tests"), attribute(&els[0], "failures"), attribute(&els[0], "errors")), ("3", "1", "1"));
+        assert_eq!(
+            names,
+            ["testsuites", "testsuite", "testcase", "failure", "testcase", "testsuite", "testcase", "error"]
+        );
+        assert_eq!(
+            (attribute(&els[0], "tests"), attribute(&els[0], "failures"), attribute(&els[0], "errors")),
+            ("3", "1", "1")
+        );
         assert_eq!(attribute(&els[1], "name"), "a&b.txt");
         assert_eq!(attribute(&els[2], "name"), "rule-a");
         assert_eq!(attribute(&els[3], "type"), "error");

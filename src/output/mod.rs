@@ -245,7 +245,12 @@ pub fn rule_counts(results: &[FileResult]) -> Vec<RuleCount> {
     }
     let mut rows: Vec<RuleCount> = map
         .into_iter()
-        .map(|((rule, sev), (count, message))| RuleCount { rule: rule.to_string(), severity: sev.as_str(), count, message: message.to_string() })
+        .map(|((rule, sev), (count, message))| RuleCount {
+            rule: rule.to_string(),
+            severity: sev.as_str(),
+            count,
+            message: message.to_string(),
+        })
         .collect();
     rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
     rows
@@ -292,7 +297,10 @@ pub(crate) mod test_support {
                 fix: None,
             });
         }
-        FileResult { path: path.into(), outcome: Ok(CheckedFile { text: text.into(), checked, doc: DocInfo::default() }) }
+        FileResult {
+            path: path.into(),
+            outcome: Ok(CheckedFile { text: text.into(), checked, doc: DocInfo::default() }),
+        }
     }
 
     pub fn unreadable(path: &str) -> FileResult {

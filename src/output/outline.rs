@@ -34,7 +34,9 @@ pub fn tree(path: &str, report: &Report, text: &str) -> String {
     // Names, titles and headings come from the file: controls are shown, never obeyed.
     out.push_str(&format!("{}\n", one_line(path)));
     match &report.title {
-        Some(t) => out.push_str(&format!("标题：{}（第 {} 行）\n", one_line(&t.text), report.lines.line_of(t.span.start) + 1)),
+        Some(t) => {
+            out.push_str(&format!("标题：{}（第 {} 行）\n", one_line(&t.text), report.lines.line_of(t.span.start) + 1))
+        }
         None => out.push_str("标题：（未识别）\n"),
     }
     out.push_str(&format!(
@@ -62,7 +64,10 @@ pub fn tree(path: &str, report: &Report, text: &str) -> String {
         walk(s, text, 0, &mut out);
     }
     if let Some(so) = &report.sign_off {
-        out.push_str(&format!("落款：{}\n", one_line(&so.span.slice(text).split_whitespace().collect::<Vec<_>>().join(" "))));
+        out.push_str(&format!(
+            "落款：{}\n",
+            one_line(&so.span.slice(text).split_whitespace().collect::<Vec<_>>().join(" "))
+        ));
     }
     out
 }
@@ -79,7 +84,8 @@ pub fn tree_with_parts(path: &str, report: &Report, text: &str, elements: &crate
     let mut out = String::new();
     for l in tree(path, report, text).lines() {
         out.push_str(l);
-        let line = l.rsplit_once("（第 ").and_then(|(_, r)| r.split_once(' ')).and_then(|(n, _)| n.parse::<usize>().ok());
+        let line =
+            l.rsplit_once("（第 ").and_then(|(_, r)| r.split_once(' ')).and_then(|(n, _)| n.parse::<usize>().ok());
         if let Some(names) = line.filter(|_| !l.starts_with("标题：")).and_then(|n| by_line.get(&n)) {
             out.push_str(&format!("　← 必备内容：{}", names.join("、")));
         }

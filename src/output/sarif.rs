@@ -187,9 +187,15 @@ mod tests {
         assert_eq!(res["ruleIndex"], 1);
         assert_eq!(res["level"], "warning");
         let region = &res["locations"][0]["physicalLocation"]["region"];
-        assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64(), region["endColumn"].as_u64()), (Some(2), Some(3), Some(5)));
+        assert_eq!(
+            (region["startLine"].as_u64(), region["startColumn"].as_u64(), region["endColumn"].as_u64()),
+            (Some(2), Some(3), Some(5))
+        );
         assert_eq!(run["invocations"][0]["executionSuccessful"], false);
-        assert!(run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"].as_str().unwrap().contains("b.txt"));
+        assert!(run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("b.txt"));
     }
 
     #[test]

@@ -64,7 +64,9 @@ fn find_sentence_end(s: &str) -> Option<usize> {
     while let Some(off) = b[i..].iter().position(|&x| matches!(x, b'!' | b'?' | 0xE3 | 0xEF)) {
         let p = i + off;
         match (b[p], b.get(p + 1), b.get(p + 2)) {
-            (b'!' | b'?', _, _) | (0xE3, Some(0x80), Some(0x82)) | (0xEF, Some(0xBC), Some(0x81 | 0x9F)) => return Some(p),
+            (b'!' | b'?', _, _) | (0xE3, Some(0x80), Some(0x82)) | (0xEF, Some(0xBC), Some(0x81 | 0x9F)) => {
+                return Some(p)
+            }
             _ => i = p + 1,
         }
     }
@@ -152,10 +154,7 @@ pub fn parse_with_hints(text: &str, norm: &str, cfg: &DocumentConfig, hints: Hin
     let index = LineIndex::new(text);
 
     // 1. Physical lines, classified; then what the document's blocks say.
-    let mut lines: Vec<LLine> = physical_lines(text)
-        .into_iter()
-        .map(|span| classify(text, span))
-        .collect();
+    let mut lines: Vec<LLine> = physical_lines(text).into_iter().map(|span| classify(text, span)).collect();
     if !hints.blocks.is_empty() {
         apply_blocks(text, norm, &mut lines, hints.blocks, cfg);
     }
@@ -207,7 +206,10 @@ pub fn parse_with_hints(text: &str, norm: &str, cfg: &DocumentConfig, hints: Hin
     }
 
     // 6. Preamble and sections.
-    let body = match (body_lines.iter().find(|l| !matches!(l.kind, Kind::Blank)), body_lines.iter().rev().find(|l| !matches!(l.kind, Kind::Blank))) {
+    let body = match (
+        body_lines.iter().find(|l| !matches!(l.kind, Kind::Blank)),
+        body_lines.iter().rev().find(|l| !matches!(l.kind, Kind::Blank)),
+    ) {
         (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
         _ => Span::empty(text.len()),
     };
@@ -315,6 +317,9 @@ fn classify(text: &str, span: Span) -> LLine {
 /// The grammar only ever reads the line's head: indentation and marker characters plus
 /// one character of look-ahead. That head is the key of a per-thread memo, so a bulk run
 /// asks the grammar once per distinct head ("（三）", "2．") instead of once per line.
+/// A marker found at a line's head: its form, its number and its span in the line.
+type MarkerHit = (MarkerStyle, u32, Span);
+
 fn heading_marker(line: &str) -> Option<(MarkerStyle, u32, Span)> {
     // Bound the input: a marker is within the first few dozen bytes.
     let mut cut = line.len().min(160);
@@ -326,15 +331,12 @@ fn heading_marker(line: &str) -> Option<(MarkerStyle, u32, Span)> {
         // Conversion junk before the marker: the head is not short; no memo.
         return grammar_marker(line);
     }
-    let head_end = line
-        .char_indices()
-        .find(|(_, c)| !is_head_char(*c))
-        .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or(line.len());
+    let head_end =
+        line.char_indices().find(|(_, c)| !is_head_char(*c)).map(|(i, c)| i + c.len_utf8()).unwrap_or(line.len());
     let head = &line[..head_end];
     thread_local! {
         // Keys are a few bytes long: FxHash, not the default SipHash.
-        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<(MarkerStyle, u32, Span)>>> =
+        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<MarkerHit>>> =
             std::cell::RefCell::new(rustc_hash::FxHashMap::default());
     }
     MEMO.with(|memo| {
@@ -465,8 +467,16 @@ fn is_unit_line(s: &str, cfg: &DocumentConfig) -> bool {
 fn trimmed_span(text: &str, span: Span) -> Span {
     let s = span.slice(text);
     // Most spans start and end with a character that is not white space.
-    let lead = if s.chars().next().is_some_and(|c| !is_space(c)) { 0 } else { s.len() - trim_white_start(s).trim_start().len() };
-    let trail = if s.chars().next_back().is_some_and(|c| !is_space(c)) { 0 } else { s.len() - trim_white_end(s).trim_end().len() };
+    let lead = if s.chars().next().is_some_and(|c| !is_space(c)) {
+        0
+    } else {
+        s.len() - trim_white_start(s).trim_start().len()
+    };
+    let trail = if s.chars().next_back().is_some_and(|c| !is_space(c)) {
+        0
+    } else {
+        s.len() - trim_white_end(s).trim_end().len()
+    };
     if lead + trail >= s.len() {
         return Span::empty(span.start);
     }
@@ -484,7 +494,13 @@ fn make_title(text: &str, spans: Vec<Span>) -> Title {
 /// Find the title among the lines before the first heading. Returns it and the index
 /// of the first line after it (the body starts there). May split a long line whose
 /// title runs into the preamble; the remainder is inserted as a text line.
-fn find_title(text: &str, norm: &str, lines: &mut Vec<LLine>, limit: usize, cfg: &DocumentConfig) -> (Option<Title>, usize) {
+fn find_title(
+    text: &str,
+    norm: &str,
+    lines: &mut Vec<LLine>,
+    limit: usize,
+    cfg: &DocumentConfig,
+) -> (Option<Title>, usize) {
     // The document's own title (Word's Title style), over one or more lines.
     let limit_ = limit.min(lines.len());
     if let Some(i) = lines[..limit_].iter().position(|l| l.hint == Hint::Title) {
@@ -524,10 +540,18 @@ fn find_title(text: &str, norm: &str, lines: &mut Vec<LLine>, limit: usize, cfg:
             return (Some(make_title(text, spans)), i + 1);
         }
         // Title split before its last words: "枣庄市信访局2021年度法治政府" / "建设工作报告".
-        if n <= cfg.title_max_chars && contains_any(s, &cfg.title_topic_any) && !contains_any(s, &cfg.title_any) && !s.contains(SENTENCE_END) {
+        if n <= cfg.title_max_chars
+            && contains_any(s, &cfg.title_topic_any)
+            && !contains_any(s, &cfg.title_any)
+            && !s.contains(SENTENCE_END)
+        {
             if let Some(next) = next_adjacent {
                 let t = trim_white(next.span.slice(norm)).trim();
-                if t.chars().count() + n <= cfg.title_max_chars && contains_any(t, &cfg.title_any) && !contains_any(t, &cfg.title_none) && !t.contains(SENTENCE_END) {
+                if t.chars().count() + n <= cfg.title_max_chars
+                    && contains_any(t, &cfg.title_any)
+                    && !contains_any(t, &cfg.title_none)
+                    && !t.contains(SENTENCE_END)
+                {
                     let mut spans = prev_unit;
                     spans.push(span);
                     spans.push(next.span);
@@ -563,7 +587,8 @@ fn title_prefix(line: &str, cfg: &DocumentConfig) -> Option<usize> {
     }
     let end = best?;
     let prefix = &line[..end];
-    if prefix.chars().count() > cfg.title_max_chars + 40 || prefix.contains(['，', ',', '。', '：', ':', '；', ';']) {
+    if prefix.chars().count() > cfg.title_max_chars + 40 || prefix.contains(['，', ',', '。', '：', ':', '；', ';'])
+    {
         return None;
     }
     is_title_like(prefix, cfg).then_some(end)
@@ -588,7 +613,8 @@ fn split_inline_level1(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
                 let Some(p) = text[from..l.span.end].find(&needle) else { break };
                 let at = from + p;
                 let after = at + needle.len();
-                if let Some(strict) = inline_marker_ok(text, l.span, at, after, &format!("{}、", u32_to_cn(next + 1))) {
+                if let Some(strict) = inline_marker_ok(text, l.span, at, after, &format!("{}、", u32_to_cn(next + 1)))
+                {
                     cuts.push((at, next, needle.len(), strict));
                     next += 1;
                 }
@@ -618,7 +644,13 @@ fn split_inline_level1(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
             let end = cuts.get(k + 1).map(|c| c.0).unwrap_or(l.span.end);
             out.push(LLine {
                 span: Span::new(at, end),
-                kind: Kind::Heading(Head { style: MarkerStyle::CnDun, level: 1, number, marker: Span::new(at, at + mlen), inline: true }),
+                kind: Kind::Heading(Head {
+                    style: MarkerStyle::CnDun,
+                    level: 1,
+                    number,
+                    marker: Span::new(at, at + mlen),
+                    inline: true,
+                }),
                 hint: Hint::None,
             });
         }
@@ -702,7 +734,13 @@ fn apply_blocks(text: &str, norm: &str, lines: &mut [LLine], blocks: &[Block], c
                     continue;
                 }
                 if s.chars().count() <= MAX_STYLED_HEADING_CHARS {
-                    l.kind = Kind::Heading(Head { style: MarkerStyle::None, level, number: 0, marker: Span::empty(t.start), inline: false });
+                    l.kind = Kind::Heading(Head {
+                        style: MarkerStyle::None,
+                        level,
+                        number: 0,
+                        marker: Span::empty(t.start),
+                        inline: false,
+                    });
                     seen_heading = true;
                 }
             }
@@ -715,7 +753,6 @@ fn apply_blocks(text: &str, norm: &str, lines: &mut [LLine], blocks: &[Block], c
 
 /// Longest unmarked heading, in characters.
 const UNMARKED_MAX_CHARS: usize = 30;
-
 
 /// Words that close a heading after its part's cue ("主要负责人履职" + "情况").
 /// Longest first: the regulation's own wording of the lead part runs on past a comma.
@@ -833,9 +870,15 @@ fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_end: Option
                 let n = first.chars().count();
                 let named = f(first).is_some_and(|e| first[e..].chars().count() <= 2);
                 let after_sentence = k.checked_sub(1).and_then(|k| non_blank.get(k)).is_none_or(|&p| {
-                    !matches!(lines[p].kind, Kind::Text) || trimmed_span(text, lines[p].span).slice(norm).ends_with(SENTENCE_END)
+                    !matches!(lines[p].kind, Kind::Text)
+                        || trimmed_span(text, lines[p].span).slice(norm).ends_with(SENTENCE_END)
                 });
-                if (2..=12).contains(&n) && named && !first.contains(['，', ',', '：', ':']) && end + '。'.len_utf8() < s.len() && after_sentence {
+                if (2..=12).contains(&n)
+                    && named
+                    && !first.contains(['，', ',', '：', ':'])
+                    && end + '。'.len_utf8() < s.len()
+                    && after_sentence
+                {
                     accepted.push((i, t, false));
                 }
             }
@@ -843,7 +886,13 @@ fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_end: Option
         }
     }
     for (i, t, _) in accepted {
-        lines[i].kind = Kind::Heading(Head { style: MarkerStyle::None, level: 1, number: 0, marker: Span::empty(t.start), inline: false });
+        lines[i].kind = Kind::Heading(Head {
+            style: MarkerStyle::None,
+            level: 1,
+            number: 0,
+            marker: Span::empty(t.start),
+            inline: false,
+        });
     }
 }
 
@@ -866,7 +915,10 @@ fn split_inline_level2(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
         let sec = &lines[i..j];
         let inline_l1 = matches!(&lines[i].kind, Kind::Heading(h) if h.level == 1 && h.inline);
         let has_l2 = sec.iter().any(|l| matches!(&l.kind, Kind::Heading(h) if h.level == 2));
-        let long = || sec.iter().any(|l| l.span.len() > LONG_LINE_CHARS * 3 && l.span.slice(text).chars().count() > LONG_LINE_CHARS);
+        let long = || {
+            sec.iter()
+                .any(|l| l.span.len() > LONG_LINE_CHARS * 3 && l.span.slice(text).chars().count() > LONG_LINE_CHARS)
+        };
         if !is_l1(&lines[i]) || has_l2 || !(inline_l1 || long()) {
             out.extend(sec.iter().cloned());
             i = j;
@@ -890,17 +942,23 @@ fn split_inline_level2(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
                 let full = format!("（{cn}）");
                 let half = format!("({cn})");
                 let hay = &text[from..l.span.end];
-                let found = [(hay.find(&full), full.len(), MarkerStyle::CnParenFull), (hay.find(&half), half.len(), MarkerStyle::CnParenHalf)]
-                    .into_iter()
-                    .filter_map(|(p, n, st)| p.map(|p| (from + p, n, st)))
-                    .min_by_key(|c| c.0);
+                let found = [
+                    (hay.find(&full), full.len(), MarkerStyle::CnParenFull),
+                    (hay.find(&half), half.len(), MarkerStyle::CnParenHalf),
+                ]
+                .into_iter()
+                .filter_map(|(p, n, st)| p.map(|p| (from + p, n, st)))
+                .min_by_key(|c| c.0);
                 let Some((at, mlen, style)) = found else { break };
                 let after = at + mlen;
                 let before = text[from0..at].trim_end_matches(WHITE);
                 let next_char = text[after..l.span.end].chars().next();
                 let wording = next_char.is_some_and(|c| is_ideograph(c) && !is_cn_digit(c));
                 let prev_char = before.chars().next_back();
-                let stop = text[after..l.span.end].find(&format!("（{}）", u32_to_cn(next + 1))).map(|p| after + p).unwrap_or(l.span.end);
+                let stop = text[after..l.span.end]
+                    .find(&format!("（{}）", u32_to_cn(next + 1)))
+                    .map(|p| after + p)
+                    .unwrap_or(l.span.end);
                 let long_enough = text[after..stop].chars().count() >= INLINE_MIN_SECTION / 2;
                 let ok = wording
                     && match prev_char {
@@ -911,7 +969,8 @@ fn split_inline_level2(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
                         Some(_) => {
                             is_heading_line && cuts.is_empty() && next == 1 && {
                                 let h = &text[from0..at];
-                                (2..=UNMARKED_MAX_CHARS).contains(&h.chars().count()) && !h.contains(|c: char| "，,。；;：:".contains(c))
+                                (2..=UNMARKED_MAX_CHARS).contains(&h.chars().count())
+                                    && !h.contains(|c: char| "，,。；;：:".contains(c))
                             }
                         }
                     };
@@ -932,7 +991,13 @@ fn split_inline_level2(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
                 let end = cuts.get(k + 1).map(|c| c.0).unwrap_or(l.span.end);
                 out.push(LLine {
                     span: Span::new(at, end),
-                    kind: Kind::Heading(Head { style, level: 2, number, marker: Span::new(at, at + mlen), inline: true }),
+                    kind: Kind::Heading(Head {
+                        style,
+                        level: 2,
+                        number,
+                        marker: Span::new(at, at + mlen),
+                        inline: true,
+                    }),
                     hint: Hint::None,
                 });
             }
@@ -962,7 +1027,11 @@ fn find_sign_off(text: &str, lines: &mut Vec<LLine>) -> Option<SignOff> {
     if let Some(prev) = lines[..last].iter().rposition(|l| !matches!(l.kind, Kind::Blank)) {
         let s = trim_white(lines[prev].span.slice(text)).trim();
         let n = s.chars().count();
-        if matches!(lines[prev].kind, Kind::Text) && (2..=40).contains(&n) && !s.contains(SENTENCE_END) && !s.ends_with(['；', ';', '，', ',']) {
+        if matches!(lines[prev].kind, Kind::Text)
+            && (2..=40).contains(&n)
+            && !s.contains(SENTENCE_END)
+            && !s.ends_with(['；', ';', '，', ','])
+        {
             unit = Some(trimmed_span(text, lines[prev].span));
             start = prev;
         }
@@ -979,13 +1048,8 @@ fn split_heading(text: &str, line: Span, marker: Span, inline_openers: Option<&[
     let lead = s.len() - trim_white_start(s).len();
     let body = Span::new(after.start + lead, after.end);
     let b = body.slice(text);
-    let cut = find_sentence_end(b).or_else(|| {
-        if b.chars().count() > 80 {
-            b.find(['；', ';', '：', ':'])
-        } else {
-            None
-        }
-    });
+    let cut =
+        find_sentence_end(b).or_else(|| if b.chars().count() > 80 { b.find(['；', ';', '：', ':']) } else { None });
     let (mut head, mut rest) = match cut {
         Some(p) => {
             let ch = b[p..].chars().next().map(|c| c.len_utf8()).unwrap_or(0);
@@ -1029,10 +1093,11 @@ fn paragraph(text: &str, span: Span) -> Paragraph {
 /// Spans of 一是……二是…… items in a paragraph, in sequence from 一是.
 fn find_items(text: &str, span: Span) -> Vec<Span> {
     const NUMERALS: [&str; 20] = [
-        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九",
-        "二十",
+        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六",
+        "十七", "十八", "十九", "二十",
     ];
-    static SHI: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new("是"));
+    static SHI: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("是"));
     let s = span.slice(text);
     // Each item starts at the first "<numeral>是" after the previous one: walk the
     // occurrences of 是 once (most paragraphs have none or a few) instead of searching
@@ -1113,9 +1178,12 @@ fn build_sections(
                     if let Some(f) = cue_end {
                         let hs = heading.slice(norm);
                         if hs.chars().count() > 20 {
-                            if let Some(e) = inline_heading_end(hs, f).filter(|&e| e < hs.len() && hs.is_char_boundary(e)) {
+                            if let Some(e) =
+                                inline_heading_end(hs, f).filter(|&e| e < hs.len() && hs.is_char_boundary(e))
+                            {
                                 if e < hs.len() {
-                                    rest = Some(trimmed_span(text, Span::new(heading.start + e, l.span.end))).filter(|r| !r.is_empty());
+                                    rest = Some(trimmed_span(text, Span::new(heading.start + e, l.span.end)))
+                                        .filter(|r| !r.is_empty());
                                     heading = Span::new(heading.start, heading.start + e);
                                 }
                             }
@@ -1248,7 +1316,10 @@ fn chinese_year(s: &str) -> Option<i32> {
 /// with years and web watermarks removed.
 fn unit_from_title(title: &str, cfg: &DocumentConfig) -> Option<String> {
     static URL: OnceLock<Regex> = OnceLock::new();
-    let url = URL.get_or_init(|| Regex::new(r"(?i)(?:www\.)?[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:com|cn|net|org|gov)(?:\.cn)?").expect("constant regex"));
+    let url = URL.get_or_init(|| {
+        Regex::new(r"(?i)(?:www\.)?[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:com|cn|net|org|gov)(?:\.cn)?")
+            .expect("constant regex")
+    });
     let mut t: &str = title;
     if let Some(m) = url.find_iter(title).last() {
         t = &title[m.end()..];
@@ -1277,9 +1348,27 @@ mod tests {
     #[test]
     fn byte_level_helpers_agree_with_the_character_searches() {
         let samples = [
-            "", " ", "\u{3000}\u{3000}正文", "正文\u{3000}", "\u{FEFF}\u{00A0}x\u{2002}\u{2003}", "\t\t", "「」『』", "结束。后文", "好吗？是的",
-            "Ready! go", "why?", "全角！", "〃〇、", "ｘ＃？", "﻿", "末尾\u{00A0}", "é", "\u{2000}\u{3001}",
-            "\u{3000}\u{2028}\u{FEFF}正文\u{FEFF}\n\u{3000}", " \u{85}x\u{2003}\t", "\u{FEFF}\u{3000}\r\n",
+            "",
+            " ",
+            "\u{3000}\u{3000}正文",
+            "正文\u{3000}",
+            "\u{FEFF}\u{00A0}x\u{2002}\u{2003}",
+            "\t\t",
+            "「」『』",
+            "结束。后文",
+            "好吗？是的",
+            "Ready! go",
+            "why?",
+            "全角！",
+            "〃〇、",
+            "ｘ＃？",
+            "﻿",
+            "末尾\u{00A0}",
+            "é",
+            "\u{2000}\u{3001}",
+            "\u{3000}\u{2028}\u{FEFF}正文\u{FEFF}\n\u{3000}",
+            " \u{85}x\u{2003}\t",
+            "\u{FEFF}\u{3000}\r\n",
         ];
         for s in samples {
             assert_eq!(trim_white_start(s), s.trim_start_matches(WHITE), "{s:?}");
@@ -1339,7 +1428,8 @@ mod tests {
 
     #[test]
     fn years_skip_ranges_and_book_titles() {
-        let ys: Vec<i32> = years_in("《纲要（2021—2025年）》2022年，《某市2023年要点》2020-2025年").into_iter().map(|x| x.1).collect();
+        let ys: Vec<i32> =
+            years_in("《纲要（2021—2025年）》2022年，《某市2023年要点》2020-2025年").into_iter().map(|x| x.1).collect();
         assert_eq!(ys, vec![2022]);
     }
 }

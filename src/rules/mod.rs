@@ -5,12 +5,12 @@
 pub mod kinds;
 pub mod raw;
 
+use crate::diagnostic::CharColumnSource;
 use crate::parse::DocumentConfig;
 use crate::parts::Parts;
+use miette::{Diagnostic, SourceSpan};
 pub use raw::Severity;
 use raw::{RawExamples, RawFile, RawRule, RawWhen};
-use crate::diagnostic::CharColumnSource;
-use miette::{Diagnostic, SourceSpan};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -117,7 +117,8 @@ impl RuleSet {
     /// The embedded rules plus user rule files or folders (their `*.yaml` files, sorted).
     /// A user rule with an existing id replaces it; a part with an existing name too.
     pub fn with_user_files(paths: &[PathBuf]) -> Result<RuleSet, Box<RuleFileError>> {
-        let mut sources: Vec<Source> = EMBEDDED.iter().map(|(p, t)| Source { path: p.to_string(), text: t.to_string() }).collect();
+        let mut sources: Vec<Source> =
+            EMBEDDED.iter().map(|(p, t)| Source { path: p.to_string(), text: t.to_string() }).collect();
         for p in paths {
             for f in rule_files(p)? {
                 let text = crate::config::read_small_file(&f, MAX_RULE_FILE_BYTES).map_err(|e| {
@@ -155,7 +156,11 @@ impl RuleSet {
             serde_saphyr::from_str(&src.text).map_err(|e| {
                 let (offset, msg) = match e.location() {
                     Some(loc) => (
-                        crate::span::LineIndex::new(&src.text).offset(&src.text, loc.line() as usize, loc.column() as usize),
+                        crate::span::LineIndex::new(&src.text).offset(
+                            &src.text,
+                            loc.line() as usize,
+                            loc.column() as usize,
+                        ),
                         e.without_snippet().to_string(),
                     ),
                     None => (0, e.to_string()),
@@ -172,7 +177,8 @@ impl RuleSet {
                     }
                     None => offset,
                 };
-                let mut err = RuleFileError::at(&src.path, &src.text, offset, msg, Some("规则文件格式见 rules/README.md".into()));
+                let mut err =
+                    RuleFileError::at(&src.path, &src.text, offset, msg, Some("规则文件格式见 rules/README.md".into()));
                 if !is_embedded(src) {
                     // A user "rule file" may be any file (`rules:` naming a private
                     // one): its path and the error position only, none of its text.
@@ -223,7 +229,11 @@ impl RuleSet {
         let compiled = par_map(rules, |(r, si)| -> Result<Rule, Box<RuleFileError>> {
             let needle = format!("id: {}", r.id);
             if !is_kebab(&r.id) {
-                return Err(err_at(si, &needle, format!("规则 id “{}” 应为小写字母、数字和连字符（kebab-case）", r.id)));
+                return Err(err_at(
+                    si,
+                    &needle,
+                    format!("规则 id “{}” 应为小写字母、数字和连字符（kebab-case）", r.id),
+                ));
             }
             // A regex error points at that regex, not at the rule's id.
             let regex_at = |re: &str, message: String| -> Box<RuleFileError> {
@@ -235,14 +245,24 @@ impl RuleSet {
             // regex past the compiled-size limit is refused here.
             if !is_embedded(&sources[si]) {
                 for re in regexes(&r) {
-                    if let Err(regex::Error::CompiledTooBig(limit)) = regex::RegexBuilder::new(re).size_limit(REGEX_SIZE_LIMIT).build() {
-                        return Err(regex_at(re, format!("规则 {}：正则表达式 {re} 编译后超过 {limit} 字节的上限，请简化（例如减少重复次数）", r.id)));
+                    if let Err(regex::Error::CompiledTooBig(limit)) =
+                        regex::RegexBuilder::new(re).size_limit(REGEX_SIZE_LIMIT).build()
+                    {
+                        return Err(regex_at(
+                            re,
+                            format!(
+                                "规则 {}：正则表达式 {re} 编译后超过 {limit} 字节的上限，请简化（例如减少重复次数）",
+                                r.id
+                            ),
+                        ));
                     }
                 }
             }
-            let kind = kinds::compile(&r, &parts).map_err(|m| match regexes(&r).find(|re| m.contains(&format!("正则表达式 {re} "))) {
-                Some(re) => regex_at(re, format!("规则 {}：{m}", r.id)),
-                None => err_at(si, &needle, format!("规则 {}：{m}", r.id)),
+            let kind = kinds::compile(&r, &parts).map_err(|m| {
+                match regexes(&r).find(|re| m.contains(&format!("正则表达式 {re} "))) {
+                    Some(re) => regex_at(re, format!("规则 {}：{m}", r.id)),
+                    None => err_at(si, &needle, format!("规则 {}：{m}", r.id)),
+                }
             })?;
             let meta = RuleMeta {
                 group: r.group.clone().unwrap_or_else(|| "other".into()),
@@ -294,7 +314,8 @@ fn misindented_after(text: &str, offset: usize) -> Option<usize> {
             continue;
         }
         let n = indent(line);
-        let seen = before.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')).any(|l| indent(l) == n);
+        let seen =
+            before.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')).any(|l| indent(l) == n);
         return (!seen).then_some(at + n);
     }
     None
@@ -350,7 +371,13 @@ fn rule_files(p: &Path) -> Result<Vec<PathBuf>, Box<RuleFileError>> {
         })
     };
     // Metadata only (never an open): a FIFO or device is refused without blocking on it.
-    let meta = std::fs::metadata(p).map_err(|e| err(if e.kind() == std::io::ErrorKind::NotFound { "文件不存在".into() } else { format!("无法读取：{e}") }))?;
+    let meta = std::fs::metadata(p).map_err(|e| {
+        err(if e.kind() == std::io::ErrorKind::NotFound {
+            "文件不存在".into()
+        } else {
+            format!("无法读取：{e}")
+        })
+    })?;
     if meta.is_dir() {
         let mut v: Vec<PathBuf> = std::fs::read_dir(p)
             .map_err(|e| err(format!("无法读取目录：{e}")))?

@@ -50,13 +50,23 @@ pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
 /// styles parts. Headers, footers, comments and footnotes parts are always present with
 /// text that must never be read.
 pub fn docx(body: &str, numbering: Option<&str>, styles: Option<&str>) -> Vec<u8> {
-    let document = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W_NS}><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></w:sectPr></w:body></w:document>"#);
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W_NS}><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></w:sectPr></w:body></w:document>"#
+    );
     let header = format!(r#"<w:hdr {W_NS}><w:p><w:r><w:t>页眉：一、不应出现</w:t></w:r></w:p></w:hdr>"#);
     let footer = format!(r#"<w:ftr {W_NS}><w:p><w:r><w:t>页脚 第1页</w:t></w:r></w:p></w:ftr>"#);
-    let comments = format!(r#"<w:comments {W_NS}><w:comment w:id="0"><w:p><w:r><w:t>批注：二、不应出现</w:t></w:r></w:p></w:comment></w:comments>"#);
-    let footnotes = format!(r#"<w:footnotes {W_NS}><w:footnote w:id="1"><w:p><w:r><w:t>脚注：三、不应出现</w:t></w:r></w:p></w:footnote></w:footnotes>"#);
+    let comments = format!(
+        r#"<w:comments {W_NS}><w:comment w:id="0"><w:p><w:r><w:t>批注：二、不应出现</w:t></w:r></w:p></w:comment></w:comments>"#
+    );
+    let footnotes = format!(
+        r#"<w:footnotes {W_NS}><w:footnote w:id="1"><w:p><w:r><w:t>脚注：三、不应出现</w:t></w:r></w:p></w:footnote></w:footnotes>"#
+    );
     let mut entries: Vec<(&str, Vec<u8>)> = vec![
-        ("[Content_Types].xml", br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#.to_vec()),
+        (
+            "[Content_Types].xml",
+            br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#
+                .to_vec(),
+        ),
         ("word/document.xml", document.into_bytes()),
         ("word/header1.xml", header.into_bytes()),
         ("word/footer1.xml", footer.into_bytes()),
@@ -166,7 +176,8 @@ pub fn split_marker(line: &str) -> (Option<u8>, &str) {
 pub fn html_page(report: &str, charset: &str) -> String {
     let mut lines = report.lines();
     let title = lines.next().unwrap_or_default();
-    let body: String = lines.map(|l| format!("<p style=\"text-indent:2em\">&nbsp;&nbsp;{}</p>\n", xml_escape(l))).collect();
+    let body: String =
+        lines.map(|l| format!("<p style=\"text-indent:2em\">&nbsp;&nbsp;{}</p>\n", xml_escape(l))).collect();
     format!(
         r##"<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">

@@ -10,7 +10,10 @@
 //! positions in the part. The line of the decoded text is compared with those pieces
 //! to find the bytes the reader generated itself (rendered automatic numbering).
 
-use super::{comment_xml, malformed, range_end, range_start, read_entry, too_deep, zip_error, Comment, COMMENTS_REL, COMMENTS_TYPE, W_NS};
+use super::{
+    comment_xml, malformed, range_end, range_start, read_entry, too_deep, zip_error, Comment, COMMENTS_REL,
+    COMMENTS_TYPE, W_NS,
+};
 use crate::input::{Document, InputError, MAX_NESTING};
 use crate::span::Span;
 use quick_xml::events::{BytesStart, Event};
@@ -585,9 +588,15 @@ fn raw_offset(xml: &[u8], atom: &Atom, k: usize, normalize: bool) -> usize {
 }
 
 /// A copy of the .docx with the comments.
-pub(super) fn annotate(original: &[u8], doc: &Document, comments: &[Comment], date: &str) -> Result<Vec<u8>, InputError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(original))
-        .map_err(|e| InputError::NotDocx(format!("无法按 zip 格式打开，文件可能已损坏、不完整或实为其他格式（{e}）")))?;
+pub(super) fn annotate(
+    original: &[u8],
+    doc: &Document,
+    comments: &[Comment],
+    date: &str,
+) -> Result<Vec<u8>, InputError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(original)).map_err(|e| {
+        InputError::NotDocx(format!("无法按 zip 格式打开，文件可能已损坏、不完整或实为其他格式（{e}）"))
+    })?;
     let Some(document) = read_entry(&mut zip, DOCUMENT)? else {
         return Err(InputError::NotDocx(format!("缺少正文部件 {DOCUMENT}（不是 Word 文档）")));
     };
@@ -637,7 +646,8 @@ pub(super) fn annotate(original: &[u8], doc: &Document, comments: &[Comment], da
     let mut wrote_rels = false;
     let mut wrote_types = false;
     for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).map_err(|e| InputError::NotDocx(format!("无法读取第 {} 个部件（{e}）", i + 1)))?;
+        let entry =
+            zip.by_index_raw(i).map_err(|e| InputError::NotDocx(format!("无法读取第 {} 个部件（{e}）", i + 1)))?;
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
         let replacement: Option<&[u8]> = if name == DOCUMENT {
             Some(&new_document)
@@ -682,7 +692,14 @@ pub(super) fn annotate(original: &[u8], doc: &Document, comments: &[Comment], da
 }
 
 /// Map every comment's anchor to inserts in document.xml.
-fn place(xml: &[u8], doc: &Document, sc: Scan, comments: &[Comment], first_id: u64, declare: bool) -> (Vec<Insert>, Vec<(usize, String)>, Vec<Run>) {
+fn place(
+    xml: &[u8],
+    doc: &Document,
+    sc: Scan,
+    comments: &[Comment],
+    first_id: u64,
+    declare: bool,
+) -> (Vec<Insert>, Vec<(usize, String)>, Vec<Run>) {
     let normalize = !doc.blocks.is_empty();
     let use_blocks = normalize && doc.blocks.len() == sc.lines.len();
     let text = doc.text.as_bytes();
@@ -795,7 +812,11 @@ fn place(xml: &[u8], doc: &Document, sc: Scan, comments: &[Comment], first_id: u
         }
         let ea = ea.unwrap_or(sa);
         let k_start = if atoms[sa].line == ls { ps.saturating_sub(atoms[sa].r_start) } else { 0 };
-        let k_end = if atoms[ea].line == le { pe.min(atoms[ea].r_end).saturating_sub(atoms[ea].r_start) } else { atoms[ea].r_end - atoms[ea].r_start };
+        let k_end = if atoms[ea].line == le {
+            pe.min(atoms[ea].r_end).saturating_sub(atoms[ea].r_start)
+        } else {
+            atoms[ea].r_end - atoms[ea].r_start
+        };
         for (side, ai, k) in [(0u8, sa, k_start), (1u8, ea, k_end)] {
             // An atom outside any w:r: move to the nearest run-held atom.
             let ai = if atoms[ai].run.is_some() {
@@ -817,7 +838,15 @@ fn place(xml: &[u8], doc: &Document, sc: Scan, comments: &[Comment], first_id: u
             };
             let markup = if side == 0 { range_start(id, declare) } else { range_end(id, declare) };
             // Ends before starts at one place, but a comment's own end after its start.
-            let rank = if side == 1 { if sa == ea && k_start == k_end { 2 } else { 0 } } else { 1 };
+            let rank = if side == 1 {
+                if sa == ea && k_start == k_end {
+                    2
+                } else {
+                    0
+                }
+            } else {
+                1
+            };
             let (at, mode) = match a.run {
                 None => (if side == 0 { a.raw.0 } else { a.raw.1 }, Mode::Outside),
                 Some(r) => {
@@ -839,7 +868,12 @@ fn place(xml: &[u8], doc: &Document, sc: Scan, comments: &[Comment], first_id: u
                         if let Some((gt, keep, name)) = &a.t_tag {
                             t_names.push((*gt, name.clone()));
                             if !keep && preserved.insert(*gt) {
-                                inserts.push(Insert { at: *gt, rank: 0, mode: Mode::Outside, markup: " xml:space=\"preserve\"".into() });
+                                inserts.push(Insert {
+                                    at: *gt,
+                                    rank: 0,
+                                    mode: Mode::Outside,
+                                    markup: " xml:space=\"preserve\"".into(),
+                                });
                             }
                         }
                         (at, Mode::InText(r))
@@ -886,7 +920,9 @@ fn rels_with_comments(rels: Option<&[u8]>) -> Result<(String, Option<Vec<u8>>), 
                     if let Some(id) = attr(e, "Id") {
                         ids.push(id);
                     }
-                    if attr(e, "Type").as_deref() == Some(COMMENTS_REL) && attr(e, "TargetMode").as_deref() != Some("External") {
+                    if attr(e, "Type").as_deref() == Some(COMMENTS_REL)
+                        && attr(e, "TargetMode").as_deref() != Some("External")
+                    {
                         if let Some(t) = attr(e, "Target") {
                             let part = match t.strip_prefix('/') {
                                 Some(abs) => abs.to_string(),
@@ -923,7 +959,9 @@ fn types_with_comments(types: &[u8], part: &str) -> Result<Option<Vec<u8>>, Inpu
                     root = Some(qname(e));
                     continue;
                 }
-                if e.local_name().as_ref() == "Override" && attr(e, "PartName").is_some_and(|p| p.eq_ignore_ascii_case(part)) {
+                if e.local_name().as_ref() == "Override"
+                    && attr(e, "PartName").is_some_and(|p| p.eq_ignore_ascii_case(part))
+                {
                     return Ok(None);
                 }
             }

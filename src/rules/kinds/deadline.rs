@@ -65,7 +65,8 @@ fn number(s: &str) -> Option<u32> {
     if s.chars().all(|c| c.is_ascii_digit()) {
         return s.parse().ok().filter(|_| s.len() <= 4);
     }
-    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).or((c == '零').then_some(0)).map(|d| d as u32);
+    let digit =
+        |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).or((c == '零').then_some(0)).map(|d| d as u32);
     if !s.contains('十') {
         // Digit by digit (二〇二三).
         return s.chars().try_fold(0u32, |acc, c| Some(acc * 10 + digit(c)?)).filter(|_| s.chars().count() <= 4);
@@ -110,7 +111,13 @@ pub fn report_date(report: &Report, text: &str, meta: Option<&DocMeta>) -> Optio
         return Some(ReportDate { year, month, day, source: DateSource::Published, span: None });
     }
     let (year, month, day) = meta.date.as_deref().and_then(parse_iso_date)?;
-    Some(ReportDate { year, month, day, source: DateSource::Metadata(meta.date_source.unwrap_or("元数据")), span: None })
+    Some(ReportDate {
+        year,
+        month,
+        day,
+        source: DateSource::Metadata(meta.date_source.unwrap_or("元数据")),
+        span: None,
+    })
 }
 
 /// Parse a configured deadline `MM-DD` (03-01, 3-1).
@@ -183,7 +190,9 @@ mod tests {
         assert!(run(RULE, &report("2023年3月10日")).is_empty());
         assert!(run(RULE, &report("2023年4月1日")).is_empty(), "the deadline day itself is on time");
         assert_eq!(run(RULE, &report("二〇二三年四月十五日")).len(), 1);
-        assert!(load_error(&RULE.replace("severity: warning", "severity: warning\n    years: {a: 1}")).contains("years"));
+        assert!(
+            load_error(&RULE.replace("severity: warning", "severity: warning\n    years: {a: 1}")).contains("years")
+        );
     }
 
     #[test]
@@ -219,6 +228,9 @@ mod tests {
         doc.meta.published = None;
         settings.deadline = Some((1, 15));
         let f = crate::check_document(&doc, &rs, &settings).findings;
-        assert!(f.len() == 1 && f[0].label.contains("文件元数据（core.xml）") && f[0].label.contains("2023年1月15日"), "{f:?}");
+        assert!(
+            f.len() == 1 && f[0].label.contains("文件元数据（core.xml）") && f[0].label.contains("2023年1月15日"),
+            "{f:?}"
+        );
     }
 }

@@ -97,7 +97,12 @@ impl LiteralIndex {
     }
 
     /// Index `words`, each owned by (slot, term index).
-    fn from_words(words: Vec<String>, owners: Vec<(usize, usize)>, slots: usize, part_slots: Vec<Option<usize>>) -> Option<LiteralIndex> {
+    fn from_words(
+        words: Vec<String>,
+        owners: Vec<(usize, usize)>,
+        slots: usize,
+        part_slots: Vec<Option<usize>>,
+    ) -> Option<LiteralIndex> {
         if words.is_empty() {
             return None;
         }
@@ -139,9 +144,24 @@ impl LiteralIndex {
         }
         let second_bits = groups
             .iter()
-            .map(|g| g.iter().fold(0u64, |m, &(second, _)| if second == u32::MAX { u64::MAX } else { m | 1 << (second & 63) }))
+            .map(|g| {
+                g.iter()
+                    .fold(0u64, |m, &(second, _)| if second == u32::MAX { u64::MAX } else { m | 1 << (second & 63) })
+            })
             .collect();
-        Some(LiteralIndex { words, owners, slots, part_slots, starts, pairs, pairs_complete, first, groups, second_bits, astral })
+        Some(LiteralIndex {
+            words,
+            owners,
+            slots,
+            part_slots,
+            starts,
+            pairs,
+            pairs_complete,
+            first,
+            groups,
+            second_bits,
+            astral,
+        })
     }
 
     /// The slot of the part at `index` in [`Parts::parts`], when it has text cues.
@@ -277,7 +297,6 @@ fn decode(b: &[u8], i: usize) -> (u32, usize) {
     (((x & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3, 4)
 }
 
-
 #[cfg(test)]
 mod tests {
     use crate::rules::RuleSet;
@@ -310,13 +329,28 @@ mod tests {
             "ab法治cd法x治法\u{20000}x法\u{00E9}治，治法治",
         ];
         let sets: [&[&str]; 3] = [
-            &["法治", "法治政府", "依法", "第1", "法\u{20000}", "（", "）", "\u{FFFD}", "治法", "法\u{00E9}", "ab", "问题："],
+            &[
+                "法治",
+                "法治政府",
+                "依法",
+                "第1",
+                "法\u{20000}",
+                "（",
+                "）",
+                "\u{FFFD}",
+                "治法",
+                "法\u{00E9}",
+                "ab",
+                "问题：",
+            ],
             &["法", "法治政府", "治", "政府"],
             &["存在的问题", "有待", "x法", "\u{20000}x", "，治"],
         ];
         for words in sets {
             let owners = (0..words.len()).map(|t| (0, t)).collect();
-            let ix = super::LiteralIndex::from_words(words.iter().map(|w| w.to_string()).collect(), owners, 1, Vec::new()).unwrap();
+            let ix =
+                super::LiteralIndex::from_words(words.iter().map(|w| w.to_string()).collect(), owners, 1, Vec::new())
+                    .unwrap();
             for text in texts {
                 let mut want: Vec<(usize, usize, usize)> = Vec::new();
                 for (t, w) in words.iter().enumerate() {
@@ -326,7 +360,8 @@ mod tests {
                         }
                     }
                 }
-                let mut got: Vec<(usize, usize, usize)> = ix.scan(text)[0].iter().map(|(t, s)| (*t, s.start, s.end)).collect();
+                let mut got: Vec<(usize, usize, usize)> =
+                    ix.scan(text)[0].iter().map(|(t, s)| (*t, s.start, s.end)).collect();
                 want.sort_unstable();
                 got.sort_unstable();
                 assert_eq!(got, want, "{words:?} in {text:?}");

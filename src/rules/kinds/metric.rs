@@ -27,10 +27,16 @@ impl Metric {
         if parts.get(&part).is_none() {
             return Err(format!("未定义的部分 “{part}”（在 parts: 中定义）"));
         }
-        let count = r.count.clone().filter(|c| !c.is_empty()).ok_or("metric 需要非空的 count 列表（sentences, chars, figures, cues）")?;
+        let count = r
+            .count
+            .clone()
+            .filter(|c| !c.is_empty())
+            .ok_or("metric 需要非空的 count 列表（sentences, chars, figures, cues）")?;
         let min = r.min.ok_or("metric 需要 min 字段")?;
         let cues = match (&r.cues, count.contains(&Measure::Cues)) {
-            (Some(c), true) if !c.is_empty() && c.iter().all(|w| !w.trim().is_empty()) => Some(AhoCorasick::new(c).map_err(|e| e.to_string())?),
+            (Some(c), true) if !c.is_empty() && c.iter().all(|w| !w.trim().is_empty()) => {
+                Some(AhoCorasick::new(c).map_err(|e| e.to_string())?)
+            }
             (_, true) => return Err("count: [cues] 需要非空的 cues 列表".into()),
             (Some(_), false) => return Err("cues 只用于 count: [cues]".into()),
             (None, false) => None,
@@ -64,7 +70,10 @@ impl Metric {
         }
         if total < self.min as usize {
             let span = el.span.unwrap_or(Span::empty(0));
-            let label = meta.label.as_ref().map(|l| l.replace("{count}", &total.to_string()).replace("{min}", &self.min.to_string()));
+            let label = meta
+                .label
+                .as_ref()
+                .map(|l| l.replace("{count}", &total.to_string()).replace("{min}", &self.min.to_string()));
             out.push(finding(meta, span, label, None));
         }
     }
@@ -102,7 +111,12 @@ pub(crate) fn sentences(hay: &str) -> usize {
 /// [`sentences`], counting no further than `limit`.
 pub(crate) fn sentences_up_to(hay: &str, limit: usize) -> usize {
     hay.split(['。', '！', '？', '!', '?', '；', ';'])
-        .filter(|s| s.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !"，、：”“）（".contains(*c)).nth(1).is_some())
+        .filter(|s| {
+            s.chars()
+                .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !"，、：”“）（".contains(*c))
+                .nth(1)
+                .is_some()
+        })
         .take(limit)
         .count()
 }
@@ -159,7 +173,10 @@ mod tests {
 
     #[test]
     fn a_topic_report_is_judged_on_all_its_topic_sections() {
-        let r = THIN.replace("count: [sentences]", "count: [figures]").replace("part: problems", "part: achievements").replace("min: 3", "min: 1");
+        let r = THIN
+            .replace("count: [sentences]", "count: [figures]")
+            .replace("part: problems", "part: achievements")
+            .replace("min: 3", "min: 1");
         let t = "某局2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n深化改革。\n二、健全依法行政制度体系\n审查文件12件。\n三、存在的问题\n不足。\n";
         assert!(run(&r, t).is_empty(), "{:?}", run(&r, t));
         let none = t.replace("审查文件12件", "审查文件");
@@ -174,7 +191,10 @@ mod tests {
 
     #[test]
     fn figures_and_cues() {
-        let r = THIN.replace("count: [sentences]", "count: [figures, cues]\n    cues: [制定]").replace("part: problems", "part: achievements").replace("min: 3", "min: 1");
+        let r = THIN
+            .replace("count: [sentences]", "count: [figures, cues]\n    cues: [制定]")
+            .replace("part: problems", "part: achievements")
+            .replace("min: 3", "min: 1");
         let none = "某局2023年度法治政府建设情况报告\n一、主要举措和成效\n不断加强法治建设。\n";
         assert_eq!(run(&r, none).len(), 1);
         assert!(run(&r, &none.replace("不断加强", "办理案件12件，")).is_empty());

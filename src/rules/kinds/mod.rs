@@ -72,8 +72,18 @@ pub enum RuleKind {
 }
 
 /// The kinds a rule file may name.
-pub const KINDS: &[&str] =
-    &["required-part", "pattern", "numbering", "metric", "order", "title", "plan-year", "balance", "paragraph-end", "deadline"];
+pub const KINDS: &[&str] = &[
+    "required-part",
+    "pattern",
+    "numbering",
+    "metric",
+    "order",
+    "title",
+    "plan-year",
+    "balance",
+    "paragraph-end",
+    "deadline",
+];
 
 /// Validate a raw rule for its kind.
 pub fn compile(r: &RawRule, parts: &Parts) -> Result<RuleKind, String> {
@@ -190,7 +200,8 @@ pub(crate) fn count_figures_up_to(hay: &str, limit: usize) -> usize {
         let start = i;
         let mut end = i + c.len_utf8();
         while let Some(&(j, d)) = chars.peek() {
-            if is_digit(d) || ((d == '.' || d == '．') && hay[j + d.len_utf8()..].chars().next().is_some_and(is_digit)) {
+            if is_digit(d) || ((d == '.' || d == '．') && hay[j + d.len_utf8()..].chars().next().is_some_and(is_digit))
+            {
                 end = j + d.len_utf8();
                 chars.next();
             } else {
@@ -199,7 +210,9 @@ pub(crate) fn count_figures_up_to(hay: &str, limit: usize) -> usize {
         }
         let after = hay[end..].trim_start().chars().next();
         let before = hay[..start].chars().next_back();
-        if matches!(after, Some('年' | '月' | '日' | '号' | '〕' | ']' | '）' | ')')) || matches!(before, Some('〔' | '[')) {
+        if matches!(after, Some('年' | '月' | '日' | '号' | '〕' | ']' | '）' | ')'))
+            || matches!(before, Some('〔' | '['))
+        {
             continue;
         }
         if has_titles && inside_book_title(hay, Span::new(start, end)) {
@@ -255,7 +268,8 @@ pub(crate) mod test_support {
             Ok(rs) => rs,
             Err(e) => panic!("test rule does not load: {e}"),
         };
-        let ids: Vec<String> = rules_yaml.lines().filter_map(|l| l.trim().strip_prefix("- id:")).map(|s| s.trim().to_string()).collect();
+        let ids: Vec<String> =
+            rules_yaml.lines().filter_map(|l| l.trim().strip_prefix("- id:")).map(|s| s.trim().to_string()).collect();
         let settings = Settings { select: ids, ..Settings::default() };
         check_text(text, &rs, &settings).findings
     }

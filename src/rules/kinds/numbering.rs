@@ -84,7 +84,12 @@ impl Numbering {
                     if self.avoid.contains(&s.marker.style) {
                         let to = render(standard(s.level), s.marker.number);
                         let label = Some(format!("应写作“{to}”"));
-                        out.push(finding(meta, s.marker.span, label, Some(Fix { span: s.marker.span, replacement: to })));
+                        out.push(finding(
+                            meta,
+                            s.marker.span,
+                            label,
+                            Some(Fix { span: s.marker.span, replacement: to }),
+                        ));
                     }
                 }
             }
@@ -101,7 +106,9 @@ fn sequence(meta: &RuleMeta, siblings: &[&Section], out: &mut Vec<Finding>) {
             let n = s.marker.number;
             let r = |k: u32| render(s.marker.style, k);
             let label = match prev {
-                None if n != 1 => Some(format!("本级第一个标题应编为“{}”，此处为“{}”（每个上级标题下重新从1编号）", r(1), r(n))),
+                None if n != 1 => {
+                    Some(format!("本级第一个标题应编为“{}”，此处为“{}”（每个上级标题下重新从1编号）", r(1), r(n)))
+                }
                 Some(p) if n == p => Some(format!("编号“{}”重复", r(n))),
                 Some(p) if n == p + 2 => Some(format!("此前缺少“{}”", r(p + 1))),
                 Some(p) if n > p + 2 => Some(format!("此前缺少“{}”至“{}”", r(p + 1), r(n - 1))),
@@ -123,7 +130,8 @@ fn sequence(meta: &RuleMeta, siblings: &[&Section], out: &mut Vec<Finding>) {
 fn style(meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
     let all = ctx.sections;
     for level in 1..=4u8 {
-        let at: Vec<&&Section> = all.iter().filter(|s| s.level == level && s.marker.style != MarkerStyle::None).collect();
+        let at: Vec<&&Section> =
+            all.iter().filter(|s| s.level == level && s.marker.style != MarkerStyle::None).collect();
         let mut forms: Vec<(MarkerStyle, usize)> = Vec::new();
         for s in &at {
             match forms.iter_mut().find(|f| f.0 == s.marker.style) {
@@ -140,10 +148,15 @@ fn style(meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         let preferred = if forms.iter().any(|f| f.0 == std) {
             std
         } else {
-            forms.iter().filter(|f| !matches!(f.0, MarkerStyle::CnParenMixed | MarkerStyle::ArParenMixed)).fold(None, |best: Option<(MarkerStyle, usize)>, f| match best {
-                Some(b) if b.1 >= f.1 => Some(b),
-                _ => Some(*f),
-            }).map(|b| b.0).unwrap_or(std)
+            forms
+                .iter()
+                .filter(|f| !matches!(f.0, MarkerStyle::CnParenMixed | MarkerStyle::ArParenMixed))
+                .fold(None, |best: Option<(MarkerStyle, usize)>, f| match best {
+                    Some(b) if b.1 >= f.1 => Some(b),
+                    _ => Some(*f),
+                })
+                .map(|b| b.0)
+                .unwrap_or(std)
         };
         for s in at.iter().filter(|s| s.marker.style != preferred) {
             let to = render(preferred, s.marker.number);

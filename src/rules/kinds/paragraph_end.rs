@@ -27,8 +27,16 @@ pub struct ParagraphEnd {
 impl ParagraphEnd {
     pub fn compile(r: &RawRule) -> Result<Self, String> {
         refuse_fields(r, &["ends_with", "min_chars", "cut_end"])?;
-        let ends_with = r.ends_with.clone().filter(|e| !e.trim().is_empty()).ok_or("paragraph-end 需要 ends_with（允许的段末标点）")?;
-        Ok(ParagraphEnd { ends_with: ends_with.chars().collect(), min_chars: r.min_chars.unwrap_or(0) as usize, cut_end: r.cut_end.unwrap_or(false) })
+        let ends_with = r
+            .ends_with
+            .clone()
+            .filter(|e| !e.trim().is_empty())
+            .ok_or("paragraph-end 需要 ends_with（允许的段末标点）")?;
+        Ok(ParagraphEnd {
+            ends_with: ends_with.chars().collect(),
+            min_chars: r.min_chars.unwrap_or(0) as usize,
+            cut_end: r.cut_end.unwrap_or(false),
+        })
     }
 
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {

@@ -153,7 +153,9 @@ impl Pattern {
         for t in raw {
             let (find, regex, replace, since, until, label) = match t {
                 RawTerm::Literal(s) => (Some(s.clone()), None, None, None, None, None),
-                RawTerm::Entry(e) => (e.find.clone(), e.regex.clone(), e.replace.clone(), e.since, e.until, e.label.clone()),
+                RawTerm::Entry(e) => {
+                    (e.find.clone(), e.regex.clone(), e.replace.clone(), e.since, e.until, e.label.clone())
+                }
             };
             let matcher = match (find, regex) {
                 (Some(f), None) => {
@@ -168,7 +170,10 @@ impl Pattern {
                     // The parser the regex crate itself uses (same syntax, same limits).
                     let hir = regex_syntax::Parser::new().parse(&re).map_err(|e| {
                         let msg = e.to_string();
-                        format!("正则表达式 {re} 有误：{}", msg.lines().last().unwrap_or("").trim_start_matches("error: "))
+                        format!(
+                            "正则表达式 {re} 有误：{}",
+                            msg.lines().last().unwrap_or("").trim_start_matches("error: ")
+                        )
                     })?;
                     if hir.properties().minimum_len() == Some(0) {
                         return Err(format!("正则表达式 {re} 可匹配空串"));
@@ -217,7 +222,9 @@ impl Pattern {
     }
 
     fn unless(&self) -> Option<&AhoCorasick> {
-        self.unless.get_or_init(|| if self.unless_words.is_empty() { None } else { AhoCorasick::new(&self.unless_words).ok() }).as_ref()
+        self.unless
+            .get_or_init(|| if self.unless_words.is_empty() { None } else { AhoCorasick::new(&self.unless_words).ok() })
+            .as_ref()
     }
 
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -271,7 +278,9 @@ impl Pattern {
             }
             // Exclusion phrases are looked for only when something was found (the usual case is nothing).
             let excluded: Vec<Span> = match self.unless() {
-                Some(ac) => ac.find_overlapping_iter(hay).map(|m| Span::new(sc.start + m.start(), sc.start + m.end())).collect(),
+                Some(ac) => {
+                    ac.find_overlapping_iter(hay).map(|m| Span::new(sc.start + m.start(), sc.start + m.end())).collect()
+                }
                 None => Vec::new(),
             };
             candidates.extend(found.into_iter().filter(|(span, ti, _)| {
@@ -294,10 +303,17 @@ impl Pattern {
         for (span, ti, rep) in hits {
             let t = &self.terms[ti];
             let found = span.slice(ctx.text);
-            let template = t.label.clone().or_else(|| meta.label.clone()).or_else(|| rep.as_ref().map(|_| "应为“{replace}”".to_string()));
-            let label = template.map(|l| l.replace("{found}", found).replace("{replace}", rep.as_deref().unwrap_or("")));
+            let template = t
+                .label
+                .clone()
+                .or_else(|| meta.label.clone())
+                .or_else(|| rep.as_ref().map(|_| "应为“{replace}”".to_string()));
+            let label =
+                template.map(|l| l.replace("{found}", found).replace("{replace}", rep.as_deref().unwrap_or("")));
             let fix = match &rep {
-                Some(r) if self.fix && span.slice(ctx.text) == span.slice(ctx.norm) => Some(Fix { span, replacement: r.clone() }),
+                Some(r) if self.fix && span.slice(ctx.text) == span.slice(ctx.norm) => {
+                    Some(Fix { span, replacement: r.clone() })
+                }
                 _ => None,
             };
             out.push(finding(meta, span, label, fix));
@@ -315,9 +331,7 @@ fn gate_words(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
     if lits.is_empty() || lits.len() > 64 {
         return None;
     }
-    lits.iter()
-        .map(|l| std::str::from_utf8(l.as_bytes()).ok().filter(|w| w.len() >= 2).map(str::to_string))
-        .collect()
+    lits.iter().map(|l| std::str::from_utf8(l.as_bytes()).ok().filter(|w| w.len() >= 2).map(str::to_string)).collect()
 }
 
 #[cfg(test)]
@@ -354,7 +368,10 @@ mod tests {
 
     #[test]
     fn literal_regex_and_fix() {
-        let f = run(RULE, "某局2023年度法治政府建设情况报告\n增强法制观念，落实法制审核，于2023年03月05日印发，2023年3月5日实施。\n");
+        let f = run(
+            RULE,
+            "某局2023年度法治政府建设情况报告\n增强法制观念，落实法制审核，于2023年03月05日印发，2023年3月5日实施。\n",
+        );
         let got: Vec<&str> = f.iter().map(|x| x.label.as_str()).collect();
         assert_eq!(f.len(), 2, "{got:?}");
         let fix = f[1].fix.as_ref().expect("regex entry has a fix");

@@ -21,7 +21,11 @@ pub struct PlanYear {
 impl PlanYear {
     pub fn compile(r: &RawRule, parts: &Parts) -> Result<Self, String> {
         refuse_fields(r, &["years"])?;
-        let years = r.years.clone().filter(|y| !y.is_empty()).ok_or("plan-year 需要 years 字段（部分名: 相对报告年度的年份差）")?;
+        let years = r
+            .years
+            .clone()
+            .filter(|y| !y.is_empty())
+            .ok_or("plan-year 需要 years 字段（部分名: 相对报告年度的年份差）")?;
         if let Some(p) = years.keys().find(|p| parts.get(p).is_none()) {
             return Err(format!("未定义的部分 “{p}”（在 parts: 中定义）"));
         }

@@ -24,7 +24,11 @@ impl RequiredPart {
                 return Err(format!("未定义的部分 “{p}”（在 parts: 中定义）"));
             }
         }
-        Ok(RequiredPart { part, require: r.require.unwrap_or(Require::Present), only_if_present: r.only_if_present.clone() })
+        Ok(RequiredPart {
+            part,
+            require: r.require.unwrap_or(Require::Present),
+            only_if_present: r.only_if_present.clone(),
+        })
     }
 
     pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -38,7 +42,9 @@ impl RequiredPart {
         let (span, label) = match self.require {
             Require::Present if el.present => return,
             Require::Standalone if !el.present || el.standalone => return,
-            Require::Standalone => (el.span.unwrap_or(Span::empty(0)), label.unwrap_or_else(|| "仅在此处附带提及".into())),
+            Require::Standalone => {
+                (el.span.unwrap_or(Span::empty(0)), label.unwrap_or_else(|| "仅在此处附带提及".into()))
+            }
             Require::Present => self.missing_location(ctx, label),
         };
         out.push(Finding {

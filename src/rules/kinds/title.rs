@@ -101,6 +101,9 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         let fix = f[0].fix.as_ref().expect("fix");
         assert_eq!(fix.span.slice(t), "，");
-        assert!(load_error("\n  - id: t-t\n    kind: title\n    severity: info\n    message: m\n    help: h\n    explanation: e\n").contains("至少"));
+        assert!(load_error(
+            "\n  - id: t-t\n    kind: title\n    severity: info\n    message: m\n    help: h\n    explanation: e\n"
+        )
+        .contains("至少"));
     }
 }
