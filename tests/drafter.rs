@@ -272,6 +272,27 @@ fn outline_marks_which_heading_is_which_part() {
 }
 
 #[test]
+fn outline_marks_each_part_on_its_own_heading_when_headings_share_a_line() {
+    // Line breaks lost: every heading stands on line 2; each part marks only its own.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("报告.txt");
+    let text = "某市司法局2023年法治政府建设年度报告\n2023年，我局坚持以习近平法治思想为指导，现报告如下：\
+        一、重点工作推进情况（一）完善制度建设。制定规范性文件3件，全部经过合法性审核。（二）严格执法。开展案卷评查两次。\
+        二、短板和不足当前，我局在法治宣传方面仍有不足，主要原因是人员力量不足。\
+        三、主要负责人履行推进法治建设第一责任人职责情况局主要负责同志认真履行第一责任人职责，专题研究法治工作4次。\
+        四、2024年工作打算下一步，我局将继续深化依法行政。\n";
+    std::fs::write(&path, text).unwrap();
+    let out = bin().arg("outline").arg(&path).output().unwrap();
+    let tree = String::from_utf8(out.stdout).unwrap();
+    let marks: Vec<&str> = tree.lines().filter_map(|l| l.split_once("← 必备内容：").map(|(_, m)| m)).collect();
+    assert_eq!(
+        marks,
+        ["主要举措和成效", "存在的不足", "党政主要负责人履行第一责任人职责情况", "下一年度主要安排"],
+        "{tree}"
+    );
+}
+
+#[test]
 fn stdin_finds_the_config_of_the_name_it_is_given() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("草稿")).unwrap();

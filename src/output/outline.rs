@@ -30,6 +30,30 @@ pub fn json_value(path: &str, report: &Report, text: &str) -> Value {
 
 /// The indented tree.
 pub fn tree(path: &str, report: &Report, text: &str) -> String {
+    tree_marked(path, report, text, &|_| None)
+}
+
+/// [`tree`] with the heading of each required part marked: `← 必备内容：存在的不足`
+/// (a heading may be several parts: 存在的不足和原因). A part is marked on the section
+/// that is it, found by position, so headings sharing one line (a report whose line
+/// breaks were lost) are told apart.
+pub fn tree_with_parts(path: &str, report: &Report, text: &str, elements: &crate::parts::Elements) -> String {
+    let mut by_start: std::collections::BTreeMap<usize, Vec<&str>> = std::collections::BTreeMap::new();
+    for (key, name) in super::human::PARTS {
+        if let Some(span) = elements.get(key).filter(|e| e.present && e.heading.is_some()).and_then(|e| e.span) {
+            by_start.entry(span.start).or_default().push(name);
+        }
+    }
+    let mark = |s: &Section| {
+        [s.span.start, s.marker.span.start, s.heading.start]
+            .iter()
+            .find_map(|p| by_start.get(p))
+            .map(|names| format!("　← 必备内容：{}", names.join("、")))
+    };
+    tree_marked(path, report, text, &mark)
+}
+
+fn tree_marked(path: &str, report: &Report, text: &str, mark: &dyn Fn(&Section) -> Option<String>) -> String {
     let mut out = String::new();
     // Names, titles and headings come from the file: controls are shown, never obeyed.
     out.push_str(&format!("{}\n", one_line(path)));
@@ -47,49 +71,28 @@ pub fn tree(path: &str, report: &Report, text: &str) -> String {
     if !report.preamble.is_empty() {
         out.push_str(&format!("前言：{} 段\n", report.preamble.len()));
     }
-    fn walk(s: &Section, text: &str, depth: usize, out: &mut String) {
+    fn walk(s: &Section, text: &str, depth: usize, out: &mut String, mark: &dyn Fn(&Section) -> Option<String>) {
         let indent = "  ".repeat(depth);
         let run_in = if s.run_in { "，标题与正文同行" } else { "" };
         out.push_str(&format!(
-            "{indent}{}{}　（第 {} 行{run_in}）\n",
+            "{indent}{}{}　（第 {} 行{run_in}）{}\n",
             one_line(s.marker.span.slice(text).trim()),
             one_line(s.heading.slice(text)),
-            s.line + 1
+            s.line + 1,
+            mark(s).unwrap_or_default()
         ));
         for c in &s.children {
-            walk(c, text, depth + 1, out);
+            walk(c, text, depth + 1, out, mark);
         }
     }
     for s in &report.sections {
-        walk(s, text, 0, &mut out);
+        walk(s, text, 0, &mut out, mark);
     }
     if let Some(so) = &report.sign_off {
         out.push_str(&format!(
             "落款：{}\n",
             one_line(&so.span.slice(text).split_whitespace().collect::<Vec<_>>().join(" "))
         ));
-    }
-    out
-}
-
-/// [`tree`] with the heading of each required part marked: `← 必备内容：存在的不足`
-/// (a heading may be several parts: 存在的不足和原因).
-pub fn tree_with_parts(path: &str, report: &Report, text: &str, elements: &crate::parts::Elements) -> String {
-    let mut by_line: std::collections::BTreeMap<usize, Vec<&str>> = std::collections::BTreeMap::new();
-    for (key, name) in super::human::PARTS {
-        if let Some(span) = elements.get(key).filter(|e| e.present && e.heading.is_some()).and_then(|e| e.span) {
-            by_line.entry(report.lines.line_of(span.start) + 1).or_default().push(name);
-        }
-    }
-    let mut out = String::new();
-    for l in tree(path, report, text).lines() {
-        out.push_str(l);
-        let line =
-            l.rsplit_once("（第 ").and_then(|(_, r)| r.split_once(' ')).and_then(|(n, _)| n.parse::<usize>().ok());
-        if let Some(names) = line.filter(|_| !l.starts_with("标题：")).and_then(|n| by_line.get(&n)) {
-            out.push_str(&format!("　← 必备内容：{}", names.join("、")));
-        }
-        out.push('\n');
     }
     out
 }
