@@ -145,6 +145,12 @@ impl Deadline {
         if (date.year, date.month, date.day) <= due {
             return;
         }
+        // A file's own date is weak evidence: a report converted, re-saved or exported for
+        // publication in a later year carries that year's date. Only a date in the year the
+        // report was due says when it was written.
+        if matches!(date.source, DateSource::Metadata(_)) && date.year != due.0 {
+            return;
+        }
         // A date in the text is pointed at; a metadata date at the title (or the start).
         let span = date.span.or_else(|| ctx.report.title.as_ref().map(|t| t.span)).unwrap_or(Span::new(0, 0));
         let label = format!(
@@ -232,5 +238,9 @@ mod tests {
             f.len() == 1 && f[0].label.contains("文件元数据（core.xml）") && f[0].label.contains("2023年1月15日"),
             "{f:?}"
         );
+        // A file dated years later (converted, re-saved) says nothing about lateness.
+        settings.deadline = None;
+        doc.meta.date = Some("2026-12-01".into());
+        assert!(crate::check_document(&doc, &rs, &settings).findings.is_empty());
     }
 }
