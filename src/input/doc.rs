@@ -1032,16 +1032,7 @@ fn filetime_date(ft: u64) -> Option<String> {
     if unix <= 0 {
         return None;
     }
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = unix / 86_400 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = super::civil_from_days(unix / 86_400);
     (1980..=9999).contains(&y).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
