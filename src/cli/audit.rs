@@ -2,7 +2,7 @@
 //! writes the table, CSV, XLSX, JSONL or HTML (the work is in `fazhi_lint::audit`).
 
 use super::args::RuleSource;
-use super::{emit, render_error, rule_set, EXIT_CLEAN, EXIT_ERROR};
+use super::{emit, load_profile, settings_for, Profile, EXIT_CLEAN, EXIT_ERROR};
 use clap::{Args, ValueEnum};
 use fazhi_lint::audit::{self, roster::Roster, spill::Spill, summary, AuditOptions};
 use fazhi_lint::output::escape::one_line;
@@ -71,43 +71,19 @@ pub struct AuditArgs {
     pub no_config: bool,
 }
 
-/// The rules and configuration that apply to a group of files (as `check` has them).
-struct Profile {
-    config: Option<config::Config>,
-    rules: RuleSet,
-}
-
-fn load_profile(config_path: Option<&Path>, a: &AuditArgs) -> Result<Profile, String> {
-    let config = match config_path {
-        None => None,
-        Some(p) => Some(config::Config::load(p).map_err(|e| render_error(*e))?),
-    };
-    let mut extra: Vec<PathBuf> = config.as_ref().map(|c| c.rules.clone()).unwrap_or_default();
-    extra.extend(a.rule_source.rules.iter().cloned());
-    let rules = rule_set(&extra).map_err(|e| render_error(*e))?;
-    if let Some(c) = &config {
-        c.validate(&rules).map_err(|e| render_error(*e))?;
+impl super::RuleOptions for AuditArgs {
+    fn rule_files(&self) -> &[PathBuf] {
+        &self.rule_source.rules
     }
-    for id in a.select.iter().chain(&a.ignore) {
-        if !config::is_known(&rules, id) {
-            return Err(format!("错误：未知的规则或规则组 “{id}”（fazhi-lint rules 列出全部规则）"));
-        }
+    fn select(&self) -> &[String] {
+        &self.select
     }
-    Ok(Profile { config, rules })
-}
-
-/// A file's settings: its config's, then the command line (`--select` replaces,
-/// `--ignore` adds, `--year` overrides).
-fn settings_for(profile: &Profile, file: &Path, a: &AuditArgs) -> Settings {
-    let mut s = profile.config.as_ref().map(|c| c.settings_for(file)).unwrap_or_default();
-    if !a.select.is_empty() {
-        s.select = a.select.clone();
+    fn ignore(&self) -> &[String] {
+        &self.ignore
     }
-    s.ignore.extend(a.ignore.iter().cloned());
-    if a.year.is_some() {
-        s.year = a.year;
+    fn year(&self) -> Option<i32> {
+        self.year
     }
-    s
 }
 
 /// The profile of every file: `--config`, none, or the nearest fazhi-lint.yaml upward.

@@ -401,26 +401,49 @@ fn write_fixed(
 }
 
 /// The rules and configuration that apply to a group of files.
-struct Profile {
-    config: Option<config::Config>,
-    rules: RuleSet,
+pub(crate) struct Profile {
+    pub(crate) config: Option<config::Config>,
+    pub(crate) rules: RuleSet,
+}
+
+/// The command-line options that choose rules, shared by `check`, `annotate` and `audit`.
+pub(crate) trait RuleOptions {
+    fn rule_files(&self) -> &[PathBuf];
+    fn select(&self) -> &[String];
+    fn ignore(&self) -> &[String];
+    fn year(&self) -> Option<i32>;
+}
+
+impl RuleOptions for CheckArgs {
+    fn rule_files(&self) -> &[PathBuf] {
+        &self.rule_source.rules
+    }
+    fn select(&self) -> &[String] {
+        &self.select
+    }
+    fn ignore(&self) -> &[String] {
+        &self.ignore
+    }
+    fn year(&self) -> Option<i32> {
+        self.year
+    }
 }
 
 /// Load a profile: the config (if any), its rule files plus `--rules`, validated.
 /// On failure, the message to print (nothing is printed here: a profile may be loaded
 /// ahead of knowing that it is needed).
-fn load_profile(config_path: Option<&Path>, a: &CheckArgs) -> Result<Profile, String> {
+pub(crate) fn load_profile(config_path: Option<&Path>, a: &impl RuleOptions) -> Result<Profile, String> {
     let config = match config_path {
         None => None,
         Some(p) => Some(config::Config::load(p).map_err(|e| render_error(*e))?),
     };
     let mut extra: Vec<PathBuf> = config.as_ref().map(|c| c.rules.clone()).unwrap_or_default();
-    extra.extend(a.rule_source.rules.iter().cloned());
+    extra.extend(a.rule_files().iter().cloned());
     let rules = rule_set(&extra).map_err(|e| render_error(*e))?;
     if let Some(c) = &config {
         c.validate(&rules).map_err(|e| render_error(*e))?;
     }
-    for id in a.select.iter().chain(&a.ignore) {
+    for id in a.select().iter().chain(a.ignore()) {
         if !config::is_known(&rules, id) {
             return Err(format!("错误：未知的规则或规则组 “{id}”（fazhi-lint rules 列出全部规则）"));
         }
@@ -440,14 +463,14 @@ fn report_error<E: miette::Diagnostic + Send + Sync + 'static>(e: E) -> i32 {
 
 /// The settings for one file: its config's, then the command line (`--select`
 /// replaces, `--ignore` adds, `--year` overrides).
-fn settings_for(profile: &Profile, file: &Path, a: &CheckArgs) -> Settings {
+pub(crate) fn settings_for(profile: &Profile, file: &Path, a: &impl RuleOptions) -> Settings {
     let mut s = profile.config.as_ref().map(|c| c.settings_for(file)).unwrap_or_default();
-    if !a.select.is_empty() {
-        s.select = a.select.clone();
+    if !a.select().is_empty() {
+        s.select = a.select().to_vec();
     }
-    s.ignore.extend(a.ignore.iter().cloned());
-    if a.year.is_some() {
-        s.year = a.year;
+    s.ignore.extend(a.ignore().iter().cloned());
+    if a.year().is_some() {
+        s.year = a.year();
     }
     s
 }
