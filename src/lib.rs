@@ -8,6 +8,9 @@
 //! and `fix` (applying safe fixes); `audit` runs the pipeline over many reports (rows,
 //! coverage summary, near-duplicates). The library computes; only the binary prints.
 
+// The library computes; only the binary (src/cli/) prints.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
 #[cfg(feature = "audit")]
 pub mod audit;
 pub mod check;
