@@ -51,9 +51,6 @@ pub(super) struct Head {
     pub(super) inline: bool,
 }
 
-/// Characters a mirror or a bad conversion put where ideographic spaces were.
-const JUNK: &[char] = &['?', '？', '\u{FFFD}', '□'];
-
 pub(super) fn set_call_limit() {
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| pest::set_call_limit(std::num::NonZeroUsize::new(20_000)));
@@ -77,27 +74,64 @@ pub(super) fn physical_lines(text: &str) -> Vec<Span> {
     out
 }
 
+// The marker syntax is the grammar's (`grammar/report.pest`). The pre-screen below and
+// the memo key of `heading_marker` only need to know which characters a line head can be
+// made of; each class names the grammar rule it mirrors, and the tests check every
+// class against its rule character by character and that the pre-screen accepts every
+// line the grammar accepts.
+
+/// A character of the grammar's `cn_num` (Chinese numeral in a marker).
 pub(super) fn is_cn_digit(c: char) -> bool {
     matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '〇' | '零' | '百' | '两')
 }
 
+/// A character of the grammar's `ar_num` (ASCII or full-width digit).
+fn is_ar_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// The grammar's `l1_sep` and `l3_sep` (the mark after a marker's number).
+fn is_sep(c: char) -> bool {
+    matches!(c, '、' | '．' | '.')
+}
+
+/// The grammar's `open_full` / `open_half` and `close_full` / `close_half`.
+fn is_bracket(c: char) -> bool {
+    matches!(c, '（' | '(' | '）' | ')')
+}
+
+/// The grammar's `junk`: characters a mirror or a bad conversion put where ideographic
+/// spaces were.
+const JUNK: &[char] = &['?', '？', '\u{FFFD}', '□'];
+
 /// A cheap screen before the grammar runs: could this line start with a marker?
-/// ("一是", "二〇二二年", "2021年" cannot; the grammar decides the rest.)
+/// ("一是", "二〇二二年", "2021年" cannot; the grammar decides the rest.) `trimmed` is the
+/// line without its leading white space (the grammar's `indent`). Accepts every line the
+/// grammar's `line_head` accepts (and more).
 fn could_start_heading(trimmed: &str) -> bool {
-    // Junk a mirror left where the indentation was ("??一、"): the grammar skips it.
-    let trimmed = trim_white_start(trimmed.trim_start_matches(JUNK));
+    // Junk a mirror left where the indentation was ("??一、", "? ?一、"): the grammar
+    // skips it, with indentation between runs of it.
+    let mut trimmed = trimmed;
+    loop {
+        let t = trim_white_start(trimmed.trim_start_matches(JUNK));
+        if t.len() == trimmed.len() {
+            break;
+        }
+        trimmed = t;
+    }
     let mut chars = trimmed.chars();
     match chars.next() {
+        // `l2_marker`, `l4_marker`; `artifact` ("[bookmark: …]").
         Some('（' | '(' | '[') => true,
+        // `l1_marker`.
         Some(c) if is_cn_digit(c) => match chars.find(|c| !is_cn_digit(*c)) {
             // "一 、": Word conversions sometimes leave a space before the 、.
-            Some(' ' | '\u{3000}') => chars.next().is_some_and(|c| matches!(c, '、' | '．' | '.')),
-            Some(c) => matches!(c, '、' | '．' | '.'),
+            Some(' ' | '\u{3000}') => chars.next().is_some_and(is_sep),
+            Some(c) => is_sep(c),
             None => false,
         },
-        Some(c) if c.is_ascii_digit() || ('０'..='９').contains(&c) => chars
-            .find(|c| !c.is_ascii_digit() && !('０'..='９').contains(c))
-            .is_some_and(|c| matches!(c, '、' | '．' | '.')),
+        // `l3_marker`.
+        Some(c) if is_ar_digit(c) => chars.find(|c| !is_ar_digit(*c)).is_some_and(is_sep),
         _ => false,
     }
 }
@@ -142,13 +176,14 @@ fn heading_marker(line: &str) -> Option<MarkerHit> {
         cut -= 1;
     }
     let line = &line[..cut];
-    if trim_white_start(line).starts_with('[') {
-        // Conversion junk before the marker: the head is not short; no memo.
-        return grammar_marker(line);
-    }
     let head_end =
         line.char_indices().find(|(_, c)| !is_head_char(*c)).map(|(i, c)| i + c.len_utf8()).unwrap_or(line.len());
     let head = &line[..head_end];
+    if head.ends_with('[') {
+        // Conversion junk before the marker (the grammar's `artifact`, after indentation
+        // or junk): the head is not short; no memo.
+        return grammar_marker(line);
+    }
     thread_local! {
         // Keys are a few bytes long: FxHash, not the default SipHash.
         static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<MarkerHit>>> =
@@ -168,14 +203,9 @@ fn heading_marker(line: &str) -> Option<MarkerHit> {
     })
 }
 
-/// Characters a line head (indentation and marker) is made of; see `grammar/report.pest`.
+/// Characters a line head (the grammar's `indent`, `junk` and markers) is made of.
 fn is_head_char(c: char) -> bool {
-    WHITE.contains(&c)
-        || is_cn_digit(c)
-        || c.is_ascii_digit()
-        || ('０'..='９').contains(&c)
-        || JUNK.contains(&c)
-        || matches!(c, '（' | '(' | '）' | ')' | '、' | '．' | '.' | ' ')
+    WHITE.contains(&c) || is_cn_digit(c) || is_ar_digit(c) || JUNK.contains(&c) || is_bracket(c) || is_sep(c)
 }
 
 /// The grammar's `line_head` on a (bounded) line.
@@ -238,7 +268,9 @@ fn grammar_marker(line: &str) -> Option<MarkerHit> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::numbering::u32_to_cn;
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn markers() {
@@ -264,5 +296,109 @@ mod tests {
         assert_eq!(m("？？（二）强化"), Some((MarkerStyle::CnParenFull, 2)));
         assert_eq!(m("\u{FFFD}\u{FFFD}二、问题"), Some((MarkerStyle::CnDun, 2)));
         assert_eq!(m("??是否"), None);
+        // Junk and indentation in turn, junk before an artifact: the grammar skips both.
+        assert_eq!(m("? ?一、总体情况"), Some((MarkerStyle::CnDun, 1)));
+        assert!(could_start_heading("? ?一、总体情况"));
+        assert_eq!(m("?[bookmark: _GoBack]一、总体"), Some((MarkerStyle::CnDun, 1)));
+    }
+
+    /// Does the grammar's `rule` match all of `s`?
+    fn grammar_matches(rule: Rule, s: &str) -> bool {
+        ReportGrammar::parse(rule, s).is_ok_and(|p| p.as_str() == s)
+    }
+
+    /// Every character class of the pre-screen is the grammar rule it names, character by
+    /// character (the Basic Multilingual Plane and a sample beyond it).
+    #[test]
+    fn char_classes_are_the_grammars() {
+        let astral = (0x1_0000..0x11_0000).step_by(97);
+        for c in (0..0x1_0000).chain(astral).filter_map(char::from_u32) {
+            let s = c.encode_utf8(&mut [0; 4]).to_string();
+            assert_eq!(WHITE.contains(&c), grammar_matches(Rule::indent, &s), "WHITE / indent: {c:?}");
+            assert_eq!(JUNK.contains(&c), grammar_matches(Rule::junk, &s), "JUNK / junk: {c:?}");
+            assert_eq!(is_cn_digit(c), grammar_matches(Rule::cn_num, &s), "cn_num: {c:?}");
+            assert_eq!(is_ar_digit(c), grammar_matches(Rule::ar_num, &s), "ar_num: {c:?}");
+            assert_eq!(is_sep(c), grammar_matches(Rule::l1_sep, &s), "l1_sep: {c:?}");
+            assert_eq!(is_sep(c), grammar_matches(Rule::l3_sep, &s), "l3_sep: {c:?}");
+            let bracket = [Rule::open_full, Rule::open_half, Rule::close_full, Rule::close_half]
+                .into_iter()
+                .any(|r| grammar_matches(r, &s));
+            assert_eq!(is_bracket(c), bracket, "brackets: {c:?}");
+        }
+    }
+
+    /// Lines shaped like the grammar's `line_head`: indentation, junk and conversion
+    /// artifacts, a marker of one of the GB/T 9704 forms in full-width and half-width
+    /// variants, then a tail of CJK, ASCII, digits and punctuation.
+    fn line_strategy() -> impl Strategy<Value = String> {
+        let white = prop::sample::select(vec![" ", "\t", "\u{3000}", "\u{00A0}", "\u{FEFF}", "\u{2002}", "\u{2003}"]);
+        let indent = prop::collection::vec(white.clone(), 0..3).prop_map(|v| v.concat());
+        let junk = prop::collection::vec(prop::sample::select(vec!["?", "？", "\u{FFFD}", "□"]), 1..4)
+            .prop_map(|v| v.concat());
+        let artifact = prop::sample::select(vec!["[bookmark: _GoBack]", "[bookmark: id]", "[bookmark:]"]);
+        let prefix_piece = prop_oneof![junk, artifact.prop_map(String::from)];
+        let prefix = (indent.clone(), prop::collection::vec((prefix_piece, indent.clone()), 0..5))
+            .prop_map(|(i, v)| i + &v.into_iter().map(|(a, b)| a + &b).collect::<String>());
+        let cn = prop_oneof![
+            (1u32..40).prop_map(u32_to_cn),
+            prop::collection::vec(
+                prop::sample::select(vec!["零", "〇", "一", "二", "三", "十", "百", "两", "九"]),
+                1..6
+            )
+            .prop_map(|v| v.concat()),
+        ];
+        let ar = prop::collection::vec(prop::sample::select(vec!["0", "1", "2", "9", "０", "１", "９"]), 1..5)
+            .prop_map(|v| v.concat());
+        let sep = prop::sample::select(vec!["、", "．", "."]);
+        let open = prop::sample::select(vec!["（", "("]);
+        let close = prop::sample::select(vec!["）", ")"]);
+        let l1_space = prop::sample::select(vec!["", "", " ", "\u{3000}"]);
+        let marker = prop_oneof![
+            (cn.clone(), l1_space, sep.clone()).prop_map(|(n, s, p)| format!("{n}{s}{p}")),
+            (open.clone(), indent.clone(), cn, indent.clone(), close.clone())
+                .prop_map(|(o, a, n, b, c)| format!("{o}{a}{n}{b}{c}")),
+            (ar.clone(), sep).prop_map(|(n, p)| format!("{n}{p}")),
+            (open, indent.clone(), ar, indent, close).prop_map(|(o, a, n, b, c)| format!("{o}{a}{n}{b}{c}")),
+        ];
+        let tail_char = prop_oneof![
+            prop::char::range('\u{4E00}', '\u{9FFF}'),
+            prop::char::range(' ', '~'),
+            prop::sample::select(vec!['一', '是', '１', '。', '，', '、', '．', '（', '）', '\u{3000}', '？', '[']),
+        ];
+        let tail = prop::collection::vec(tail_char, 0..12).prop_map(|v| v.into_iter().collect::<String>());
+        prop_oneof![
+            4 => (prefix, marker, tail.clone()).prop_map(|(p, m, t)| p + &m + &t),
+            1 => tail,
+            1 => "\\PC{0,16}",
+        ]
+    }
+
+    /// The line as `heading_marker` bounds it.
+    fn bounded(line: &str) -> &str {
+        let mut cut = line.len().min(160);
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        &line[..cut]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+        /// Grammar accepts ⇒ pre-screen accepts: the screen never hides a marker.
+        #[test]
+        fn prescreen_accepts_what_the_grammar_accepts(line in line_strategy()) {
+            if grammar_marker(bounded(&line)).is_some() {
+                prop_assert!(could_start_heading(trim_white_start(&line)), "{line:?}");
+            }
+        }
+
+        /// The memo keyed by the line's head gives what the grammar gives on the line.
+        #[test]
+        fn memo_agrees_with_the_grammar(line in line_strategy()) {
+            let got = heading_marker(&line).map(|(st, n, sp)| (st, n, sp.start, sp.end));
+            let want = grammar_marker(bounded(&line)).map(|(st, n, sp)| (st, n, sp.start, sp.end));
+            prop_assert_eq!(got, want, "{:?}", line);
+        }
     }
 }
