@@ -2,7 +2,7 @@
 //! changes, each paragraph with its rendered numbering and its block kind.
 
 use super::numbering::Numbering;
-use super::part::{for_each_event, local, val, Part};
+use super::part::{for_each_event, general_ref, local, val, Part};
 use super::styles::{outline_kind, Styles};
 use super::DOCUMENT;
 use crate::input::{BlockKind, DocBuilder, InputError};
@@ -88,7 +88,7 @@ impl<'s> Body<'s> {
             in_ppr: 0,
             in_rpr_of_ppr: false,
         };
-        for_each_event(part, DOCUMENT, limit, |ev, _| b.event(ev))?;
+        for_each_event(part, DOCUMENT, limit, InputError::NotDocx, |ev, _| b.event(ev))?;
         while !b.stack.is_empty() {
             b.end_paragraph();
         }
@@ -179,18 +179,7 @@ impl<'s> Body<'s> {
                 self.push_text(&s);
             }
             Event::GeneralRef(r) if self.skip == 0 && self.in_text => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    _ => match r.as_ref() {
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "amp" => Some('&'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => None,
-                    },
-                };
-                if let Some(c) = c {
+                if let Some(c) = general_ref(r) {
                     self.push_text(c.encode_utf8(&mut [0; 4]));
                 }
             }

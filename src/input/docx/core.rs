@@ -2,6 +2,7 @@
 
 use super::part::{for_each_event, Part};
 use super::CORE;
+use crate::input::InputError;
 use quick_xml::events::Event;
 
 /// `dcterms:created` (else `dcterms:modified`) of `docProps/core.xml`, as `YYYY-MM-DD`.
@@ -9,7 +10,7 @@ pub(super) fn core_date(part: Part<'_, '_>, limit: u64) -> Option<String> {
     let (mut created, mut modified) = (None, None);
     let mut current: Option<bool> = None;
     let mut text = String::new();
-    let read = for_each_event(part, CORE, limit, |ev, _| match ev {
+    let read = for_each_event(part, CORE, limit, InputError::NotDocx, |ev, _| match ev {
         Event::Start(e) => {
             current = match e.local_name().as_ref() {
                 "created" => Some(true),

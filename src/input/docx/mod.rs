@@ -31,7 +31,7 @@ mod part;
 mod styles;
 
 pub(crate) use numbering::format_number;
-pub(crate) use part::{open_part, Limited, Part};
+pub(crate) use part::{attr, for_each_event, general_ref, open_part, Limited, Part};
 
 use self::core::core_date;
 use super::{DocMeta, Document, Format, InputError, MAX_PART_BYTES};

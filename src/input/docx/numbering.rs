@@ -77,7 +77,7 @@ impl Numbering {
         // The level being read: (ilvl, level, inside a num's lvlOverride).
         let mut level: Option<(u8, Level)> = None;
         let mut override_lvl: Option<u8> = None;
-        for_each_event(part, name, limit, |ev, _| match ev {
+        for_each_event(part, name, limit, InputError::NotDocx, |ev, _| match ev {
             Event::Start(e) | Event::Empty(e) => {
                 let is_start = matches!(ev, Event::Start(_));
                 match local(e).as_str() {

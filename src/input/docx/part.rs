@@ -55,7 +55,14 @@ pub(crate) fn open_part<'z, 'b>(
 }
 
 /// Turn a reader error into the right message: the size limit, or broken XML/zip data.
-fn part_error(reader: &Reader<Part<'_, '_>>, part: &str, limit: u64, e: quick_xml::Error) -> InputError {
+/// `corrupt` makes the container's own error for broken compressed data.
+fn part_error(
+    reader: &Reader<Part<'_, '_>>,
+    part: &str,
+    limit: u64,
+    corrupt: fn(String) -> InputError,
+    e: quick_xml::Error,
+) -> InputError {
     let limited = reader.get_ref().get_ref();
     if limited.exceeded {
         return InputError::PartTooLarge { part: part.to_string(), limit };
@@ -66,7 +73,7 @@ fn part_error(reader: &Reader<Part<'_, '_>>, part: &str, limit: u64, e: quick_xm
         quick_xml::Error::Io(io) if io.to_string().contains("declared uncompressed size") => {
             InputError::PartLies(part.to_string())
         }
-        quick_xml::Error::Io(io) => InputError::NotDocx(format!("{part} 的压缩数据已损坏或不完整（{io}）")),
+        quick_xml::Error::Io(io) => corrupt(format!("{part} 的压缩数据已损坏或不完整（{io}）")),
         other => InputError::Malformed {
             part: part.to_string(),
             detail: format!("不是有效的 XML（字节位置 {}：{other}）", reader.error_position()),
@@ -74,11 +81,16 @@ fn part_error(reader: &Reader<Part<'_, '_>>, part: &str, limit: u64, e: quick_xm
     }
 }
 
-/// Pull every event of one part, tracking nesting depth, and hand each to `f`.
-pub(super) fn for_each_event(
+/// Pull every event of one part, tracking nesting depth, and hand each to `f` with the
+/// depth of the element it opens or closes (1 = the root; for other events, of the
+/// element they are in). More than [`MAX_NESTING`] open elements is an error; `corrupt`
+/// makes the container's own error for broken compressed data (`InputError::NotDocx` for
+/// .docx).
+pub(crate) fn for_each_event(
     part: Part<'_, '_>,
     name: &str,
     limit: u64,
+    corrupt: fn(String) -> InputError,
     mut f: impl FnMut(&Event<'_>, usize),
 ) -> Result<(), InputError> {
     let mut reader = Reader::from_reader(part);
@@ -87,7 +99,7 @@ pub(super) fn for_each_event(
     loop {
         let ev = match reader.read_event_into(&mut buf) {
             Ok(ev) => ev,
-            Err(e) => return Err(part_error(&reader, name, limit, e)),
+            Err(e) => return Err(part_error(&reader, name, limit, corrupt, e)),
         };
         match &ev {
             Event::Eof => break,
@@ -96,18 +108,36 @@ pub(super) fn for_each_event(
                 if depth > MAX_NESTING {
                     return Err(InputError::TooDeep(name.to_string(), MAX_NESTING));
                 }
+                f(&ev, depth);
             }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            _ => {}
+            Event::End(_) => {
+                f(&ev, depth);
+                depth = depth.saturating_sub(1);
+            }
+            _ => f(&ev, depth),
         }
-        f(&ev, depth);
         buf.clear();
     }
     Ok(())
 }
 
-/// The value of the attribute `w:<local>` (any prefix).
-pub(super) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
+/// The text of an entity or character reference (`&amp;`, `&#x4E00;`).
+pub(crate) fn general_ref(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Some(c),
+        _ => match r.as_ref() {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => None,
+        },
+    }
+}
+
+/// The value of the attribute `<prefix>:<local>` (any prefix: `w:val`, `text:style-name`).
+pub(crate) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| a.value.into_owned())
 }
 

@@ -57,7 +57,7 @@ impl Styles {
     pub(super) fn read(part: Part<'_, '_>, name: &str, limit: u64) -> Result<Styles, InputError> {
         let mut styles = Styles::default();
         let mut current: Option<(String, Style)> = None;
-        for_each_event(part, name, limit, |ev, _| match ev {
+        for_each_event(part, name, limit, InputError::NotDocx, |ev, _| match ev {
             Event::Start(e) | Event::Empty(e) => match local(e).as_str() {
                 "style" => {
                     if let Some((id, st)) = current.take() {
