@@ -2,7 +2,7 @@
 //! block per paragraph.
 //!
 //! Streaming quick-xml over zip entries inflated through the .docx reader's bounded
-//! reader ([`MAX_PART_BYTES`], [`MAX_NESTING`]). Blocks:
+//! reader and its XML event loop ([`MAX_PART_BYTES`], [`MAX_NESTING`]). Blocks:
 //! - `text:h` → `Heading(text:outline-level)` (1 when absent, as ODF says; levels past 4
 //!   are `Heading(0)`: the parser decides);
 //! - `text:p` → `Heading(n)` when its paragraph style, or a style it inherits from
@@ -26,11 +26,11 @@
 //! `meta.xml` `meta:creation-date` gives [`DocMeta::date`].
 //!
 //! [`Block::generated`]: super::Block::generated
+//! [`MAX_NESTING`]: super::MAX_NESTING
 
-use super::docx::{open_part, Part};
-use super::{BlockKind, DocBuilder, DocMeta, Document, Format, InputError, MAX_NESTING, MAX_PART_BYTES};
+use super::docx::{attr, for_each_event, general_ref, open_part, Part};
+use super::{BlockKind, DocBuilder, DocMeta, Document, Format, InputError, MAX_PART_BYTES};
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
 use std::collections::HashMap;
 use std::io::Cursor;
 
@@ -49,7 +49,7 @@ pub(crate) fn decode_with_limit(bytes: &[u8], limit: u64) -> Result<Document, In
     let mut styles = Styles::default();
     // Common styles first, then content.xml's automatic styles (which name them as parents).
     if let Some(part) = open(&mut zip, STYLES, limit)? {
-        for_each_event(part, STYLES, limit, |ev, _| styles.event(ev))?;
+        for_each_event(part, STYLES, limit, not_odt, |ev, _| styles.event(ev))?;
     }
     let meta = match open(&mut zip, META, limit)? {
         Some(part) => read_meta(part, limit)?,
@@ -59,7 +59,7 @@ pub(crate) fn decode_with_limit(bytes: &[u8], limit: u64) -> Result<Document, In
         return Err(not_odt(format!("缺少正文部件 {CONTENT}")));
     };
     let mut body = Body::default();
-    for_each_event(part, CONTENT, limit, |ev, depth| {
+    for_each_event(part, CONTENT, limit, not_odt, |ev, depth| {
         if !body.in_body {
             styles.event(ev);
         }
@@ -84,76 +84,6 @@ fn open<'z, 'b>(
         InputError::NotDocx(_) => not_odt(format!("无法读取 {name}")),
         other => other,
     })
-}
-
-/// Pull every event of one part, tracking nesting depth (depth of the element an event
-/// opens or closes, 1 = root), and hand each to `f`.
-fn for_each_event(
-    part: Part<'_, '_>,
-    name: &str,
-    limit: u64,
-    mut f: impl FnMut(&Event<'_>, usize),
-) -> Result<(), InputError> {
-    let mut reader = Reader::from_reader(part);
-    let mut buf = Vec::new();
-    let mut depth = 0usize;
-    loop {
-        let ev = match reader.read_event_into(&mut buf) {
-            Ok(ev) => ev,
-            Err(e) => {
-                if reader.get_ref().get_ref().exceeded {
-                    return Err(InputError::PartTooLarge { part: name.to_string(), limit });
-                }
-                return Err(match e {
-                    quick_xml::Error::Io(io) if io.to_string().contains("declared uncompressed size") => {
-                        InputError::PartLies(name.to_string())
-                    }
-                    quick_xml::Error::Io(io) => not_odt(format!("{name} 的压缩数据已损坏或不完整（{io}）")),
-                    other => InputError::Malformed {
-                        part: name.to_string(),
-                        detail: format!("不是有效的 XML（字节位置 {}：{other}）", reader.error_position()),
-                    },
-                });
-            }
-        };
-        match &ev {
-            Event::Eof => break,
-            Event::Start(_) => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Err(InputError::TooDeep(name.to_string(), MAX_NESTING));
-                }
-                f(&ev, depth);
-            }
-            Event::End(_) => {
-                f(&ev, depth);
-                depth = depth.saturating_sub(1);
-            }
-            _ => f(&ev, depth),
-        }
-        buf.clear();
-    }
-    Ok(())
-}
-
-/// The value of the attribute `<prefix>:<local>` (any prefix).
-fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| a.value.into_owned())
-}
-
-/// The text of an entity or character reference.
-fn general_ref(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
-    match r.resolve_char_ref() {
-        Ok(Some(c)) => Some(c),
-        _ => match r.as_ref() {
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "amp" => Some('&'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => None,
-        },
-    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -383,7 +313,7 @@ fn read_meta(part: Part<'_, '_>, limit: u64) -> Result<DocMeta, InputError> {
     let mut meta = DocMeta::default();
     let mut in_date = false;
     let mut text = String::new();
-    for_each_event(part, META, limit, |ev, _| match ev {
+    for_each_event(part, META, limit, not_odt, |ev, _| match ev {
         Event::Start(e) if e.local_name().as_ref() == "creation-date" => in_date = true,
         Event::End(e) if e.local_name().as_ref() == "creation-date" => in_date = false,
         Event::Text(t) if in_date && text.len() < 64 => text.push_str(&t.xml10_content()),
@@ -649,6 +579,7 @@ impl Body {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::MAX_NESTING;
     use std::io::Write;
 
     fn odt(content_body: &str, styles: &str, meta: &str) -> Vec<u8> {

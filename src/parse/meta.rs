@@ -1,0 +1,144 @@
+//! Metadata from the parsed report: the year reported on (title, preamble, first heading
+//! or the commonest year in the body) and the issuing unit (the title's, else the
+//! sign-off's).
+
+use super::config::DocumentConfig;
+use super::numbering::cn_to_u32;
+use super::text::WHITE;
+use super::tree::*;
+use crate::span::Span;
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn year_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(19[89]\d|20\d\d)\s*年").expect("constant regex"))
+}
+
+/// Years in a piece of text, skipping ranges ("2021—2025年", "2020-2025年") and
+/// years inside book-title marks 《…》 (names of other documents).
+pub fn years_in(s: &str) -> Vec<(usize, i32)> {
+    let mut out = Vec::new();
+    for m in year_re().find_iter(s) {
+        let before = s[..m.start()].chars().next_back();
+        if matches!(before, Some('-' | '—' | '–' | '－' | '~' | '～' | '至' | '到')) {
+            continue;
+        }
+        if before.is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        // Inside 《…》: an unmatched 《 before it.
+        let head = &s[..m.start()];
+        let open = head.rfind('《');
+        let close = head.rfind('》');
+        if open.is_some() && (close.is_none() || close < open) {
+            continue;
+        }
+        if let Ok(y) = m.as_str()[..4].parse::<i32>() {
+            out.push((m.start(), y));
+        }
+    }
+    out
+}
+
+/// The year reported on: the title's, else a preamble that opens with a year, else
+/// the first level-1 heading with a year, else the commonest year in the body.
+pub(super) fn detect_year(text: &str, r: &Report) -> Option<(i32, YearSource)> {
+    if let Some(t) = &r.title {
+        if let Some((_, y)) = years_in(&t.text).first() {
+            return Some((*y, YearSource::Title));
+        }
+        if let Some(y) = chinese_year(&t.text) {
+            return Some((y, YearSource::Title));
+        }
+    }
+    for p in r.preamble.iter().take(3) {
+        let s = p.span.slice(text);
+        if let Some((0, y)) = years_in(s).first() {
+            return Some((*y, YearSource::Preamble));
+        }
+    }
+    if let Some(s) = r.top_level().next() {
+        if let Some((_, y)) = years_in(s.heading.slice(text)).first() {
+            return Some((*y, YearSource::Heading));
+        }
+    }
+    // Commonest year in the text before the last level-1 part (plans name next year).
+    let end = match r.top_level().count() {
+        n if n >= 2 => r.top_level().last().map(|s| s.span.start).unwrap_or(r.body.end),
+        _ => r.body.end,
+    };
+    let span = Span::new(r.body.start, end.max(r.body.start));
+    let mut counts: Vec<(i32, usize, usize)> = Vec::new();
+    for (pos, y) in years_in(span.slice(text)) {
+        match counts.iter_mut().find(|c| c.0 == y) {
+            Some(c) => c.1 += 1,
+            None => counts.push((y, 1, pos)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    counts.first().map(|c| (c.0, YearSource::Body))
+}
+
+fn chinese_year(s: &str) -> Option<i32> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"([〇零一二三四五六七八九]{4})\s*年").expect("constant regex"));
+    let c = re.captures(s)?;
+    let y = cn_to_u32(c.get(1)?.as_str())? as i32;
+    (1980..2100).contains(&y).then_some(y)
+}
+
+/// The issuing unit from the title: the text before 关于, or before the subject words,
+/// with years and web watermarks removed.
+fn unit_from_title(title: &str, cfg: &DocumentConfig) -> Option<String> {
+    static URL: OnceLock<Regex> = OnceLock::new();
+    let url = URL.get_or_init(|| {
+        Regex::new(r"(?i)(?:www\.)?[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:com|cn|net|org|gov)(?:\.cn)?")
+            .expect("constant regex")
+    });
+    let mut t: &str = title;
+    if let Some(m) = url.find_iter(title).last() {
+        t = &title[m.end()..];
+    }
+    let mut unit = match t.find("关于") {
+        Some(p) => t[..p].to_string(),
+        None => {
+            let no_year = year_re().replace_all(t, "").replace('度', "");
+            let mut end = no_year.len();
+            for w in &cfg.unit_end_before {
+                if let Some(p) = no_year.find(w.as_str()) {
+                    end = end.min(p);
+                }
+            }
+            no_year[..end].to_string()
+        }
+    };
+    unit = unit.trim_matches(|c: char| c.is_whitespace() || WHITE.contains(&c)).to_string();
+    (!unit.is_empty()).then_some(unit)
+}
+
+/// The issuing unit and whether the title names it: the title's, else (a title without
+/// the unit) the sign-off's.
+pub(super) fn detect_unit(
+    text: &str,
+    title: Option<&Title>,
+    sign_off: Option<&SignOff>,
+    cfg: &DocumentConfig,
+) -> (Option<String>, bool) {
+    if let Some(unit) = title.and_then(|t| unit_from_title(&t.text, cfg)) {
+        return (Some(unit), true);
+    }
+    (sign_off.and_then(|s| s.unit).map(|u| u.slice(text).to_string()), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_skip_ranges_and_book_titles() {
+        let ys: Vec<i32> =
+            years_in("《纲要（2021—2025年）》2022年，《某市2023年要点》2020-2025年").into_iter().map(|x| x.1).collect();
+        assert_eq!(ys, vec![2022]);
+    }
+}
