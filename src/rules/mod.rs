@@ -9,7 +9,7 @@ use crate::diagnostic::CharColumnSource;
 use crate::parse::DocumentConfig;
 use crate::parts::Parts;
 use miette::{Diagnostic, SourceSpan};
-pub use raw::Severity;
+pub use crate::diagnostic::Severity;
 use raw::{RawExamples, RawFile, RawRule, RawWhen};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -9,6 +9,7 @@
 //! rules: [ … ]         # the rules, each with id, kind, severity and documentation
 //! ```
 
+use crate::diagnostic::Severity;
 use crate::parse::DocumentConfig;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -81,36 +82,6 @@ pub struct RawPart {
 #[serde(rename_all = "snake_case")]
 pub enum Fallback {
     FirstUnclaimed,
-}
-
-/// Severity as written in YAML and in configuration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Off,
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Off => "off",
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Severity> {
-        Some(match s {
-            "off" => Severity::Off,
-            "info" => Severity::Info,
-            "warning" | "warn" => Severity::Warning,
-            "error" => Severity::Error,
-            _ => return None,
-        })
-    }
 }
 
 /// Condition on the reported year.
