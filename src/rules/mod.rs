@@ -145,7 +145,7 @@ impl RuleSet {
 
     fn from_sources(sources: Vec<Source>) -> Result<RuleSet, Box<RuleFileError>> {
         let mut document: Option<(DocumentConfig, usize)> = None;
-        let mut parts: BTreeMap<String, (raw::RawPart, usize)> = BTreeMap::new();
+        let mut parts: BTreeMap<String, (crate::parts::RawPart, usize)> = BTreeMap::new();
         let mut rules: Vec<(RawRule, usize)> = Vec::new();
         // The files parse independently (in parallel when there are threads); they are
         // merged in order, and the first failing file in order is the error.
