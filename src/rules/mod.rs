@@ -25,7 +25,7 @@ pub const MAX_RULE_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A rule-file error: file name, line and column, and the offending text labelled.
 #[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("规则文件 {path}{}有误：{message}", crate::config::position_words(*.line, *.column))]
+#[error("规则文件 {path}{}有误：{message}", crate::files::position_words(*.line, *.column))]
 #[diagnostic(code(fazhi_lint::rule_file))]
 pub struct RuleFileError {
     pub path: String,
@@ -121,7 +121,7 @@ impl RuleSet {
             EMBEDDED.iter().map(|(p, t)| Source { path: p.to_string(), text: t.to_string() }).collect();
         for p in paths {
             for f in rule_files(p)? {
-                let text = crate::config::read_small_file(&f, MAX_RULE_FILE_BYTES).map_err(|e| {
+                let text = crate::files::read_small_file(&f, MAX_RULE_FILE_BYTES).map_err(|e| {
                     Box::new(RuleFileError {
                         path: f.display().to_string(),
                         line: 0,
@@ -184,7 +184,7 @@ impl RuleSet {
                     // one): its path and the error position only, none of its text.
                     err.src = CharColumnSource::new(&src.path, String::new());
                     err.span = None;
-                    err.message = crate::config::redact_quoted(&err.message);
+                    err.message = crate::files::redact_quoted(&err.message);
                 }
                 Box::new(err)
             })

@@ -215,32 +215,26 @@ mod tests {
 
     #[test]
     fn metadata_dates_in_order_and_the_configured_deadline() {
-        use crate::rules::RuleSet;
-        use crate::Settings;
+        use crate::rules::kinds::test_support::run_with;
         let text = "某县司法局2022年度法治政府建设情况报告\n一、主要举措和成效\n办理案件12件。\n";
-        let mut doc = crate::input::Document::plain(text.into(), crate::input::Format::Html, "UTF-8");
-        doc.meta.date = Some("2023-02-01".into());
-        doc.meta.date_source = Some("core.xml");
-        let user = format!("rules:{RULE}");
-        let mut files: Vec<(&str, &str)> = crate::rules::EMBEDDED.to_vec();
-        files.push(("t.yaml", &user));
-        let rs = RuleSet::from_texts(&files).unwrap();
-        let mut settings = Settings { select: vec!["t-late".into()], ..Settings::default() };
-        assert!(crate::check_document(&doc, &rs, &settings).findings.is_empty());
-        doc.meta.published = Some("2023-04-20".into());
-        let f = crate::check_document(&doc, &rs, &settings).findings;
+        let mut meta = crate::input::DocMeta {
+            date: Some("2023-02-01".into()),
+            date_source: Some("core.xml"),
+            ..Default::default()
+        };
+        assert!(run_with(RULE, text, Some(&meta), None).is_empty());
+        meta.published = Some("2023-04-20".into());
+        let f = run_with(RULE, text, Some(&meta), None);
         assert_eq!(f.len(), 1);
         assert!(f[0].label.contains("网页发布时间"), "{}", f[0].label);
-        doc.meta.published = None;
-        settings.deadline = Some((1, 15));
-        let f = crate::check_document(&doc, &rs, &settings).findings;
+        meta.published = None;
+        let f = run_with(RULE, text, Some(&meta), Some((1, 15)));
         assert!(
             f.len() == 1 && f[0].label.contains("文件元数据（core.xml）") && f[0].label.contains("2023年1月15日"),
             "{f:?}"
         );
         // A file dated years later (converted, re-saved) says nothing about lateness.
-        settings.deadline = None;
-        doc.meta.date = Some("2026-12-01".into());
-        assert!(crate::check_document(&doc, &rs, &settings).findings.is_empty());
+        meta.date = Some("2026-12-01".into());
+        assert!(run_with(RULE, text, Some(&meta), None).is_empty());
     }
 }

@@ -253,33 +253,81 @@ mod tests {
 }
 
 /// Unit-test support: run one rule, given as YAML, on a text, with the default parts.
+/// The pipeline (parse → parts → rules) is run here rather than through `crate::check`,
+/// which sits above `rules`.
 #[cfg(test)]
 pub(crate) mod test_support {
+    use super::Ctx;
     use crate::diagnostic::Finding;
+    use crate::input::DocMeta;
+    use crate::normalize::to_simplified;
+    use crate::parse::{parse_with_hints, Hints};
     use crate::rules::RuleSet;
-    use crate::{check_text, Settings};
 
-    /// Findings of the rule(s) in `rules_yaml` (a `rules:` list body) on `text`.
-    pub fn run(rules_yaml: &str, text: &str) -> Vec<Finding> {
+    /// The embedded rules plus `rules_yaml` (a `rules:` list body) as `test.yaml`.
+    pub fn rule_set(rules_yaml: &str) -> Result<RuleSet, Box<crate::rules::RuleFileError>> {
         let user = format!("rules:{rules_yaml}");
         let mut files: Vec<(&str, &str)> = crate::rules::EMBEDDED.to_vec();
         files.push(("test.yaml", &user));
-        let rs = match RuleSet::from_texts(&files) {
+        RuleSet::from_texts(&files)
+    }
+
+    /// Findings of the rule(s) in `rules_yaml` (a `rules:` list body) on `text`.
+    pub fn run(rules_yaml: &str, text: &str) -> Vec<Finding> {
+        run_with(rules_yaml, text, None, None)
+    }
+
+    /// [`run`] with the document's metadata and a reporting deadline.
+    pub fn run_with(
+        rules_yaml: &str,
+        text: &str,
+        meta: Option<&DocMeta>,
+        deadline: Option<(u32, u32)>,
+    ) -> Vec<Finding> {
+        let rs = match rule_set(rules_yaml) {
             Ok(rs) => rs,
             Err(e) => panic!("test rule does not load: {e}"),
         };
         let ids: Vec<String> =
             rules_yaml.lines().filter_map(|l| l.trim().strip_prefix("- id:")).map(|s| s.trim().to_string()).collect();
-        let settings = Settings { select: ids, ..Settings::default() };
-        check_text(text, &rs, &settings).findings
+        let norm = to_simplified(text);
+        let cue_end = |h: &str| rs.parts.heading_cue_end(h);
+        let report = parse_with_hints(text, &norm, &rs.document, Hints { blocks: &[], part_cue_end: Some(&cue_end) });
+        let literal_hits = rs.literal_index.as_ref().map(|ix| ix.scan(&norm)).unwrap_or_default();
+        let part_hits: Vec<Option<&[(usize, crate::span::Span)]>> = match &rs.literal_index {
+            Some(ix) => (0..rs.parts.parts.len())
+                .map(|i| ix.part_slot(i).and_then(|s| literal_hits.get(s)).map(|v| &v[..]))
+                .collect(),
+            None => Vec::new(),
+        };
+        let elements = crate::parts::analyze(&report, text, &norm, &rs.parts, &part_hits);
+        let sections = report.all_sections();
+        let paragraphs = report.paragraphs_of(&sections);
+        let ctx = Ctx {
+            text,
+            norm: &norm,
+            report: &report,
+            sections: &sections,
+            paragraphs: &paragraphs,
+            elements: &elements,
+            parts: &rs.parts,
+            literal_hits: &literal_hits,
+            meta,
+            deadline,
+        };
+        let mut findings = Vec::new();
+        for rule in rs.rules.iter().filter(|r| ids.contains(&r.meta.id)) {
+            if rule.meta.applies_to_year(report.year) {
+                rule.kind.check(&rule.meta, &ctx, &mut findings);
+            }
+        }
+        findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then_with(|| a.rule.cmp(&b.rule)));
+        findings
     }
 
     /// The error a rule file gives, as text.
     pub fn load_error(rules_yaml: &str) -> String {
-        let user = format!("rules:{rules_yaml}");
-        let mut files: Vec<(&str, &str)> = crate::rules::EMBEDDED.to_vec();
-        files.push(("test.yaml", &user));
-        match RuleSet::from_texts(&files) {
+        match rule_set(rules_yaml) {
             Ok(_) => String::new(),
             Err(e) => e.message.clone(),
         }
