@@ -5,8 +5,8 @@
 //! and turning a config into per-file [`Settings`].
 
 use crate::check::Settings;
-use crate::rules::{RuleSet, Severity};
 use crate::files::{position_words, read_small_file};
+use crate::rules::{RuleSet, Severity};
 use globset::{Glob, GlobMatcher};
 use miette::{Diagnostic, SourceSpan};
 use serde::Deserialize;

@@ -6,10 +6,10 @@ pub mod kinds;
 pub mod raw;
 
 use crate::diagnostic::CharColumnSource;
+pub use crate::diagnostic::Severity;
 use crate::parse::DocumentConfig;
 use crate::parts::Parts;
 use miette::{Diagnostic, SourceSpan};
-pub use crate::diagnostic::Severity;
 use raw::{RawExamples, RawFile, RawRule, RawWhen};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
