@@ -5,13 +5,21 @@
 //! Info …); the finding says which. Without a reported year or any date, nothing is
 //! checked.
 
-use super::{finding, refuse_fields, Ctx};
+use super::{finding, Ctx, Kind};
 use crate::diagnostic::Finding;
 use crate::input::DocMeta;
 use crate::parse::Report;
-use crate::rules::raw::RawRule;
+use crate::parts::Parts;
 use crate::rules::RuleMeta;
 use crate::span::Span;
+
+crate::raw_fields! {
+    /// A `deadline` rule as written: no fields of its own (the deadline is a setting).
+    pub struct RawDeadline {
+        lists {}
+        scalars {}
+    }
+}
 
 /// The default deadline: 4月1日 of the year after the reported year.
 pub const DEFAULT_DEADLINE: (u32, u32) = (4, 1);
@@ -131,13 +139,14 @@ pub fn parse_deadline(s: &str) -> Option<(u32, u32)> {
 #[derive(Debug)]
 pub struct Deadline;
 
-impl Deadline {
-    pub fn compile(r: &RawRule) -> Result<Self, String> {
-        refuse_fields(r, &[])?;
+impl Kind for Deadline {
+    type Raw = RawDeadline;
+
+    fn compile(_: RawDeadline, _: &Parts) -> Result<Self, String> {
         Ok(Deadline)
     }
 
-    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+    fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         let Some(y) = ctx.report.year else { return };
         let Some(date) = report_date(ctx.report, ctx.text, ctx.meta) else { return };
         let (dm, dd) = ctx.deadline.unwrap_or(DEFAULT_DEADLINE);
