@@ -504,6 +504,11 @@ fn locate_regex(text: &str, needle: &str, re: &str) -> usize {
     id_at + found.or_else(|| after.find("regex:")).unwrap_or(0)
 }
 
+/// Whether `path` names one of the embedded rule files (`rules/….yaml`).
+pub fn is_embedded_path(path: &str) -> bool {
+    EMBEDDED.iter().any(|(p, _)| *p == path)
+}
+
 /// Whether a source is one of the embedded rule files, unchanged.
 fn is_embedded(src: &Source) -> bool {
     EMBEDDED.iter().any(|(p, t)| *p == src.path && *t == src.text)
