@@ -116,3 +116,20 @@ fn an_extend_file_adds_a_term_that_check_finds() {
     let wrong = write(&dir, "wrong.yaml", &ext.replace("extend: outdated-law-name", "extend: no-such-rule"));
     bin().arg("test").arg("--rules").arg(&wrong).assert().code(2).stderr(predicate::str::contains("no-such-rule"));
 }
+
+/// The `extend:` examples in rules/README.md and README.md load and their examples pass.
+#[test]
+fn the_documented_extend_examples_work() {
+    for doc in ["rules/README.md", "README.md"] {
+        let text = std::fs::read_to_string(format!("{}/{doc}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let start = text.find("```yaml\nrules:\n  - extend:").expect(doc) + "```yaml\n".len();
+        let end = start + text[start..].find("```").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(&dir, "extend.yaml", &text[start..end]);
+        let rs = fazhi_lint::RuleSet::with_user_files(&[p]).unwrap_or_else(|e| panic!("{doc}: {e}"));
+        let results = fazhi_lint::examples::run_examples(&rs, fazhi_lint::examples::from_user_files);
+        assert_eq!(results.len(), 1, "{doc}");
+        assert!(results[0].passed(), "{doc}: {:?}", results[0].failures);
+        assert_eq!(results[0].id, "outdated-law-name");
+    }
+}

@@ -107,10 +107,8 @@ pub enum RawEntry {
     Extend(RawExtend),
 }
 
-/// The fields of one kind besides the common ones, declared with [`raw_fields!`]: every
+/// The fields of one kind besides the common ones, declared with `raw_fields!`: every
 /// field optional, the list fields (`LISTS`) open to `extend:`.
-///
-/// [`raw_fields!`]: crate::raw_fields
 pub trait RawFields: Default {
     /// Every field of the kind.
     const FIELDS: &'static [&'static str];
@@ -126,8 +124,6 @@ pub trait RawFields: Default {
 
 /// Declare a kind's raw struct: its list fields (`Option<Vec<T>>`, open to `extend:`)
 /// and its other fields (`Option<T>`), each with its documentation.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! raw_fields {
     (
         $(#[$sm:meta])*
@@ -182,6 +178,8 @@ macro_rules! raw_fields {
         }
     };
 }
+
+pub(crate) use raw_fields;
 
 /// By hand rather than derived: the kind's struct is known only once `kind:` is read,
 /// and a derived internally tagged enum would buffer the entry and lose every position.

@@ -1,10 +1,8 @@
 //! Rule kinds: the engines that YAML rules instantiate. One file per kind; each declares
-//! its raw struct (the YAML fields of the kind, with [`raw_fields!`]) and implements
+//! its raw struct (the YAML fields of the kind, with `raw_fields!`) and implements
 //! [`Kind`]: `compile` (raw → validated) and `check` (report → findings). A new kind is
-//! one new file plus one line in [`kinds!`] below. This module owns the dispatch and the
+//! one new file plus one line in `kinds!` below. This module owns the dispatch and the
 //! few helpers several kinds share (scopes, findings, figures).
-//!
-//! [`raw_fields!`]: crate::raw_fields
 
 mod balance;
 mod deadline;
@@ -290,8 +288,8 @@ mod tests {
 }
 
 /// Unit-test support: run one rule, given as YAML, on a text, with the default parts.
-/// The pipeline (parse → parts → rules) is run here rather than through `crate::check`,
-/// which sits above `rules`.
+/// The pipeline (parse → parts → rules) is run here rather than through the `check`
+/// module, which sits above `rules`.
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::Ctx;

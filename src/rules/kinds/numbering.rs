@@ -13,7 +13,7 @@ use crate::parse::{MarkerStyle, Section};
 use crate::parts::Parts;
 use crate::rules::RuleMeta;
 
-crate::raw_fields! {
+crate::rules::raw::raw_fields! {
     /// A `numbering` rule as written.
     pub struct RawNumbering {
         lists {
