@@ -191,12 +191,14 @@ impl RuleSet {
                 // The position is in the header already.
                 let msg = first_line(&msg);
                 let mut msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]).to_string();
-                // A line indented unlike any line before it is what the parser tripped
-                // over, though it reports the end of the mapping before it.
                 // The loader's own messages are located at the entry they are about: the
-                // key they name is looked for in it.
+                // key they name is looked for in it. Else a line indented unlike any line
+                // before it is what the parser tripped over, though it reports the end of
+                // the mapping before it.
                 let own_key = if msg.starts_with("未知的规则类型 kind:") {
                     Some("kind")
+                } else if let Some(rest) = msg.strip_prefix("字段 ") {
+                    rest.split(' ').next()
                 } else {
                     msg.split_once('：')
                         .map(|(k, _)| k)
@@ -695,7 +697,10 @@ mod tests {
         assert!(with_user(&ok).is_ok());
         let bad = format!("rules:\n  - id: x-y\n    find: [某词]\n    part: problems\n    kind: pattern\n{COMMON}");
         let e = with_user(&bad).unwrap_err();
-        assert!(e.message.contains("part"), "{e}");
+        assert!(e.message.contains("part") && e.message.contains("first_only"), "{e}");
+        assert_eq!(e.line, 4, "{e}");
+        let bad = format!("rules:\n  - id: x-y\n    find: 5\n    kind: pattern\n{COMMON}");
+        assert_eq!(with_user(&bad).unwrap_err().line, 3);
     }
 
     #[test]

@@ -258,7 +258,12 @@ impl<'de> Deserialize<'de> for RawEntry {
                 let mut kind = kind.ok_or_else(|| A::Error::missing_field("kind"))?;
                 for (key, value) in waiting {
                     if !kind.fields().contains(&key.as_str()) {
-                        return Err(A::Error::unknown_field(&key, kind.all_fields()));
+                        // Read before `kind:`: the loader finds the key in the entry.
+                        return Err(A::Error::custom(format!(
+                            "字段 {key} 不适用于 kind: {}（可用：{}）",
+                            kind.name(),
+                            kind.all_fields().join(", ")
+                        )));
                     }
                     kind.set(&key, value).map_err(|e| A::Error::custom(format!("{key}：{e}")))?;
                 }
