@@ -1,9 +1,39 @@
 //! Findings: what a rule reports about a report. One type for every output format.
 
-use crate::rules::Severity;
 use crate::span::Span;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// How serious a finding is, as written in YAML and in configuration (`off` disables a
+/// rule).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s {
+            "off" => Severity::Off,
+            "info" => Severity::Info,
+            "warning" | "warn" => Severity::Warning,
+            "error" => Severity::Error,
+            _ => return None,
+        })
+    }
+}
 
 /// A safe, mechanical edit of the decoded text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -17,6 +17,8 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod eval;
+pub mod examples;
+pub(crate) mod files;
 pub mod fix;
 pub mod input;
 pub mod normalize;

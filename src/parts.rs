@@ -7,11 +7,68 @@
 //! not 问题), and with `skip_book_titles` a cue inside 《…》 does not count either.
 
 use crate::parse::{Report, Section};
-use crate::rules::raw::{Fallback, RawPart};
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// How a required part of the report is recognised: a part as written under `parts:`
+/// in a rule file (`deny_unknown_fields`), compiled by [`Parts::compile`].
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPart {
+    /// Chinese name of the part, used in messages and labels.
+    pub name: String,
+    /// Position in the regulation's order of parts (1 = first).
+    pub order: u32,
+    /// A level-1 heading containing one of these words is this part.
+    #[serde(default)]
+    pub heading_any: Vec<String>,
+    /// A level-2 heading containing one of these is this part, embedded in another.
+    #[serde(default)]
+    pub subheading_any: Vec<String>,
+    /// Phrases that contain a heading cue but do not mean the part (问题导向 is not 问题).
+    #[serde(default)]
+    pub heading_none: Vec<String>,
+    /// A level-1 heading naming the reported year + 1 ("2022年工作思路") is this part.
+    #[serde(default)]
+    pub heading_next_year: bool,
+    /// Claims only level-1 headings that no other part claims (the achievements part).
+    #[serde(default)]
+    pub general: bool,
+    /// When nothing names the part, the first substantive level-1 part that no other
+    /// part claims is taken to be it (reports organised by topic).
+    #[serde(default)]
+    pub fallback: Option<Fallback>,
+    /// The part is present, embedded, where the text says one of these.
+    #[serde(default)]
+    pub text_any: Vec<String>,
+    /// Phrases that contain a text cue but do not mean the part.
+    #[serde(default)]
+    pub text_none: Vec<String>,
+    /// Look for text cues only inside this other part (causes inside the shortcomings part).
+    pub within: Option<String>,
+    /// Text cues inside 《…》 do not count: citing a document's title is not reporting on it.
+    #[serde(default)]
+    pub skip_book_titles: bool,
+    /// Wording of work done (落实, 完成, 整改): a heading naming the part by a cue but
+    /// worded so, without a `done_unless_any` word, is not the part ("推进年度普法计划实施").
+    #[serde(default)]
+    pub done_any: Vec<String>,
+    /// Wording that keeps the part despite a `done_any` word (下一步, 明年; 存在, 不足).
+    #[serde(default)]
+    pub done_unless_any: Vec<String>,
+    /// The part comes last: a level-2 heading naming it outside the last level-1 part
+    /// must also carry a `done_unless_any` word or the next year's number.
+    #[serde(default)]
+    pub late: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fallback {
+    FirstUnclaimed,
+}
 
 /// A cue list with its exclusions.
 #[derive(Debug)]

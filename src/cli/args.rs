@@ -29,6 +29,8 @@ pub enum Command {
     Init(InitArgs),
     /// 输出 shell 补全脚本（bash、zsh、fish、powershell、elvish）
     Completions(CompletionsArgs),
+    /// 运行规则文件中的示例（bad 应触发该规则，good 不应触发）
+    Test(TestArgs),
     /// 输出 man 手册页（roff 格式）
     Man,
     /// 语料评估：与 labels.yaml 中的人工标注比对
@@ -163,6 +165,13 @@ pub struct RulesArgs {
     pub format: ListFormat,
     #[command(flatten)]
     pub rule_source: RuleSource,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// 要测试的规则文件或目录（可多次指定；不指定则测试全部内置规则）
+    #[arg(long = "rules", value_name = "FILE|DIR")]
+    pub rules: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ pub mod annotate;
 pub mod args;
 #[cfg(feature = "audit")]
 pub mod audit;
+mod test;
 
 use args::*;
 use clap::CommandFactory;
@@ -38,6 +39,7 @@ pub fn run() -> i32 {
         Command::Annotate(a) => annotate::cmd_annotate(a),
         Command::Init(a) => cmd_init(a),
         Command::Completions(a) => cmd_completions(a),
+        Command::Test(a) => test::cmd_test(a),
         Command::Man => cmd_man(),
         Command::Eval(a) => cmd_eval(a),
         #[cfg(feature = "audit")]

@@ -3,14 +3,15 @@
 //! checker runs. Errors point at the file, line and column.
 
 pub mod kinds;
+pub mod literal;
 pub mod raw;
 
 use crate::diagnostic::CharColumnSource;
+pub use crate::diagnostic::Severity;
 use crate::parse::DocumentConfig;
 use crate::parts::Parts;
 use miette::{Diagnostic, SourceSpan};
-pub use raw::Severity;
-use raw::{RawExamples, RawFile, RawRule, RawWhen};
+use raw::{RawEntry, RawExamples, RawFile, RawRule};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +26,7 @@ pub const MAX_RULE_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A rule-file error: file name, line and column, and the offending text labelled.
 #[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("规则文件 {path}{}有误：{message}", crate::config::position_words(*.line, *.column))]
+#[error("规则文件 {path}{}有误：{message}", crate::files::position_words(*.line, *.column))]
 #[diagnostic(code(fazhi_lint::rule_file))]
 pub struct RuleFileError {
     pub path: String,
@@ -58,6 +59,21 @@ impl RuleFileError {
     }
 }
 
+/// Good and bad snippets of a rule: a bad one must trigger it, a good one must not
+/// (`fazhi-lint test` runs them).
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Examples {
+    pub bad: Vec<String>,
+    pub good: Vec<String>,
+}
+
+/// The reported years a rule applies to (inclusive; `None`: no bound).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct When {
+    pub since: Option<i32>,
+    pub until: Option<i32>,
+}
+
 /// Documentation and identity of a rule, shared by all kinds.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct RuleMeta {
@@ -67,12 +83,18 @@ pub struct RuleMeta {
     pub message: String,
     pub help: String,
     pub explanation: String,
-    pub examples: RawExamples,
+    pub examples: Examples,
     pub label: Option<String>,
     #[serde(skip)]
-    pub when: RawWhen,
+    pub when: When,
     /// The file the rule came from (`rules/structure.yaml`, or a user path).
     pub source: String,
+    /// The files whose `extend:` entries appended to the rule, in order.
+    #[serde(skip)]
+    pub extended_in: Vec<String>,
+    /// The rule's slot in the shared literal pass: its index in the rule set when built.
+    #[serde(skip)]
+    pub slot: usize,
 }
 
 impl RuleMeta {
@@ -98,8 +120,8 @@ pub struct RuleSet {
     pub document: DocumentConfig,
     pub parts: Parts,
     pub rules: Vec<Rule>,
-    /// The literal words of all pattern rules in one automaton (one scan per report).
-    pub literal_index: Option<kinds::LiteralIndex>,
+    /// The literal words of all rules and parts in one index (one scan per report).
+    pub literal_index: Option<literal::LiteralIndex>,
 }
 
 /// Where a rule file came from.
@@ -121,7 +143,7 @@ impl RuleSet {
             EMBEDDED.iter().map(|(p, t)| Source { path: p.to_string(), text: t.to_string() }).collect();
         for p in paths {
             for f in rule_files(p)? {
-                let text = crate::config::read_small_file(&f, MAX_RULE_FILE_BYTES).map_err(|e| {
+                let text = crate::files::read_small_file(&f, MAX_RULE_FILE_BYTES).map_err(|e| {
                     Box::new(RuleFileError {
                         path: f.display().to_string(),
                         line: 0,
@@ -145,8 +167,9 @@ impl RuleSet {
 
     fn from_sources(sources: Vec<Source>) -> Result<RuleSet, Box<RuleFileError>> {
         let mut document: Option<(DocumentConfig, usize)> = None;
-        let mut parts: BTreeMap<String, (raw::RawPart, usize)> = BTreeMap::new();
-        let mut rules: Vec<(RawRule, usize)> = Vec::new();
+        let mut parts: BTreeMap<String, (crate::parts::RawPart, usize)> = BTreeMap::new();
+        // Each rule with the file it comes from and the files that extended it.
+        let mut rules: Vec<(RawRule, usize, Vec<usize>)> = Vec::new();
         // The files parse independently (in parallel when there are threads); they are
         // merged in order, and the first failing file in order is the error.
         let parsed = par_map(sources.iter().collect(), |src: &Source| -> Result<RawFile, Box<RuleFileError>> {
@@ -168,14 +191,28 @@ impl RuleSet {
                 // The position is in the header already.
                 let msg = first_line(&msg);
                 let mut msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]).to_string();
-                // A line indented unlike any line before it is what the parser tripped
-                // over, though it reports the end of the mapping before it.
-                let offset = match misindented_after(&src.text, offset) {
-                    Some(at) => {
-                        msg.push_str("（此行的缩进与上文不一致）");
-                        at
-                    }
-                    None => offset,
+                // The loader's own messages are located at the entry they are about: the
+                // key they name is looked for in it. Else a line indented unlike any line
+                // before it is what the parser tripped over, though it reports the end of
+                // the mapping before it.
+                let own_key = if msg.starts_with("未知的规则类型 kind:") {
+                    Some("kind")
+                } else if let Some(rest) = msg.strip_prefix("字段 ") {
+                    rest.split(' ').next()
+                } else {
+                    msg.split_once('：')
+                        .map(|(k, _)| k)
+                        .filter(|k| k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                };
+                let offset = match own_key.and_then(|k| key_in_entry(&src.text, offset, k)) {
+                    Some(at) => at,
+                    None => match misindented_after(&src.text, offset) {
+                        Some(at) => {
+                            msg.push_str("（此行的缩进与上文不一致）");
+                            at
+                        }
+                        None => offset,
+                    },
                 };
                 let mut err =
                     RuleFileError::at(&src.path, &src.text, offset, msg, Some("规则文件格式见 rules/README.md".into()));
@@ -184,7 +221,7 @@ impl RuleSet {
                     // one): its path and the error position only, none of its text.
                     err.src = CharColumnSource::new(&src.path, String::new());
                     err.span = None;
-                    err.message = crate::config::redact_quoted(&err.message);
+                    err.message = crate::files::redact_quoted(&err.message);
                 }
                 Box::new(err)
             })
@@ -197,16 +234,46 @@ impl RuleSet {
             for (name, p) in file.parts {
                 parts.insert(name, (p, si));
             }
-            for r in file.rules {
-                match rules.iter_mut().find(|(x, _)| x.id == r.id) {
-                    Some(slot) => *slot = (r, si),
-                    None => rules.push((r, si)),
+            let src = &sources[si];
+            // Ids defined in this file so far: a second definition is a mistake.
+            let mut here: Vec<String> = Vec::new();
+            for entry in file.rules {
+                match entry {
+                    RawEntry::Rule(r) => {
+                        let r = *r;
+                        if here.contains(&r.common.id) {
+                            let at = key_lines(&src.text, "id", &r.common.id);
+                            let first = at
+                                .first()
+                                .map_or(0, |&o| crate::span::LineIndex::new(&src.text).position(&src.text, o).line);
+                            let message = format!("规则 id “{}” 在同一文件中重复（第 {first} 行已定义）", r.common.id);
+                            return Err(Box::new(RuleFileError::at(
+                                &src.path,
+                                &src.text,
+                                at.get(1).copied().unwrap_or(0),
+                                message,
+                                None,
+                            )));
+                        }
+                        here.push(r.common.id.clone());
+                        match rules.iter_mut().find(|(x, _, _)| x.common.id == r.common.id) {
+                            Some(slot) => *slot = (r, si, Vec::new()),
+                            None => rules.push((r, si, Vec::new())),
+                        }
+                    }
+                    RawEntry::Extend(x) => extend(&mut rules, src, si, x)?,
                 }
             }
         }
         let err_at = |si: usize, needle: &str, message: String| -> Box<RuleFileError> {
             let src = &sources[si];
             let offset = src.text.find(needle).unwrap_or(0);
+            Box::new(RuleFileError::at(&src.path, &src.text, offset, message, None))
+        };
+        // A rule's own `id:` line (exactly that id, not a longer one it begins).
+        let rule_at = |si: usize, id: &str, message: String| -> Box<RuleFileError> {
+            let src = &sources[si];
+            let offset = key_lines(&src.text, "id", id).first().copied().unwrap_or(0);
             Box::new(RuleFileError::at(&src.path, &src.text, offset, message, None))
         };
         let (document, _) = document.ok_or_else(|| {
@@ -226,60 +293,76 @@ impl RuleSet {
         })?;
         // Compiling the rules (their regexes above all) is most of the start-up time; each
         // rule compiles on its own, so in parallel, and the first error in order is reported.
-        let compiled = par_map(rules, |(r, si)| -> Result<Rule, Box<RuleFileError>> {
-            let needle = format!("id: {}", r.id);
-            if !is_kebab(&r.id) {
-                return Err(err_at(
-                    si,
-                    &needle,
-                    format!("规则 id “{}” 应为小写字母、数字和连字符（kebab-case）", r.id),
-                ));
-            }
-            // A regex error points at that regex, not at the rule's id.
-            let regex_at = |re: &str, message: String| -> Box<RuleFileError> {
-                let src = &sources[si];
-                let offset = locate_regex(&src.text, &needle, re);
-                Box::new(RuleFileError::at(&src.path, &src.text, offset, message, None))
-            };
-            // User regexes compile now (embedded ones, known good, when first used): a
-            // regex past the compiled-size limit is refused here.
-            if !is_embedded(&sources[si]) {
-                for re in regexes(&r) {
-                    if let Err(regex::Error::CompiledTooBig(limit)) =
-                        regex::RegexBuilder::new(re).size_limit(REGEX_SIZE_LIMIT).build()
-                    {
-                        return Err(regex_at(
-                            re,
-                            format!(
-                                "规则 {}：正则表达式 {re} 编译后超过 {limit} 字节的上限，请简化（例如减少重复次数）",
-                                r.id
-                            ),
-                        ));
+        let compiled = par_map(
+            rules.into_iter().enumerate().collect(),
+            |(slot, (r, si, ext))| -> Result<Rule, Box<RuleFileError>> {
+                let RawRule { common: c, kind } = r;
+                if !is_kebab(&c.id) {
+                    return Err(rule_at(
+                        si,
+                        &c.id,
+                        format!("规则 id “{}” 应为小写字母、数字和连字符（kebab-case）", c.id),
+                    ));
+                }
+                // A regex error points at that regex (in the rule, or in a file extending
+                // it), not at the rule's id.
+                let regex_at = |re: &str, message: String| -> Box<RuleFileError> {
+                    let own = (si, format!("id: {}", c.id));
+                    let extending = ext.iter().map(|&e| (e, format!("extend: {}", c.id)));
+                    let found = std::iter::once(own).chain(extending).find_map(|(s, needle)| {
+                        let src = &sources[s];
+                        let offset = locate_regex(&src.text, &needle, re);
+                        (offset > 0 && src.text[offset..].contains(re)).then_some((src, offset))
+                    });
+                    let (src, offset) = found.unwrap_or_else(|| {
+                        let src = &sources[si];
+                        (src, locate_regex(&src.text, &format!("id: {}", c.id), re))
+                    });
+                    Box::new(RuleFileError::at(&src.path, &src.text, offset, message, None))
+                };
+                let regexes: Vec<String> = kind.regexes().into_iter().map(str::to_string).collect();
+                // User regexes compile now (embedded ones, known good, when first used): a
+                // regex past the compiled-size limit is refused here.
+                if !is_embedded(&sources[si]) || ext.iter().any(|&e| !is_embedded(&sources[e])) {
+                    for re in &regexes {
+                        if let Err(regex::Error::CompiledTooBig(limit)) =
+                            regex::RegexBuilder::new(re).size_limit(REGEX_SIZE_LIMIT).build()
+                        {
+                            return Err(regex_at(
+                                re,
+                                format!(
+                                    "规则 {}：正则表达式 {re} 编译后超过 {limit} 字节的上限，请简化（例如减少重复次数）",
+                                    c.id
+                                ),
+                            ));
+                        }
                     }
                 }
-            }
-            let kind = kinds::compile(&r, &parts).map_err(|m| {
-                match regexes(&r).find(|re| m.contains(&format!("正则表达式 {re} "))) {
-                    Some(re) => regex_at(re, format!("规则 {}：{m}", r.id)),
-                    None => err_at(si, &needle, format!("规则 {}：{m}", r.id)),
-                }
-            })?;
-            let meta = RuleMeta {
-                group: r.group.clone().unwrap_or_else(|| "other".into()),
-                id: r.id,
-                severity: r.severity,
-                message: r.message,
-                help: r.help,
-                explanation: r.explanation,
-                examples: r.examples,
-                label: r.label,
-                when: r.when.unwrap_or_default(),
-                source: sources[si].path.clone(),
-            };
-            Ok(Rule { meta, kind })
-        });
-        let mut compiled = compiled.into_iter().collect::<Result<Vec<Rule>, _>>()?;
-        let literal_index = kinds::LiteralIndex::build(&mut compiled, &parts);
+                let kind = kinds::compile(kind, &parts).map_err(|m| {
+                    match regexes.iter().find(|re| m.contains(&format!("正则表达式 {re} "))) {
+                        Some(re) => regex_at(re, format!("规则 {}：{m}", c.id)),
+                        None => rule_at(si, &c.id, format!("规则 {}：{m}", c.id)),
+                    }
+                })?;
+                let meta = RuleMeta {
+                    group: c.group.unwrap_or_else(|| "other".into()),
+                    id: c.id,
+                    severity: c.severity,
+                    message: c.message,
+                    help: c.help,
+                    explanation: c.explanation,
+                    examples: Examples { bad: c.examples.bad, good: c.examples.good },
+                    label: c.label,
+                    when: c.when.map(|w| When { since: w.since, until: w.until }).unwrap_or_default(),
+                    source: sources[si].path.clone(),
+                    extended_in: ext.iter().map(|&e| sources[e].path.clone()).collect(),
+                    slot,
+                };
+                Ok(Rule { meta, kind })
+            },
+        );
+        let compiled = compiled.into_iter().collect::<Result<Vec<Rule>, _>>()?;
+        let literal_index = literal::LiteralIndex::build(&compiled, parts.parts.iter().map(|p| p.text_cue_words()));
         Ok(RuleSet { document, parts, rules: compiled, literal_index })
     }
 
@@ -321,12 +404,93 @@ fn misindented_after(text: &str, offset: usize) -> Option<usize> {
     None
 }
 
-/// The regexes of a rule's `find` list.
-fn regexes(r: &RawRule) -> impl Iterator<Item = &str> {
-    r.find.iter().flatten().filter_map(|t| match t {
-        raw::RawTerm::Entry(e) => e.regex.as_deref(),
-        raw::RawTerm::Literal(_) => None,
-    })
+/// Apply an `extend:` entry of file `si`: append its list fields (and examples) to the
+/// rule it names, refusing anything else at its line.
+fn extend(
+    rules: &mut [(RawRule, usize, Vec<usize>)],
+    src: &Source,
+    si: usize,
+    x: raw::RawExtend,
+) -> Result<(), Box<RuleFileError>> {
+    let entry_at = key_lines(&src.text, "extend", &x.id);
+    let start = entry_at.first().copied().unwrap_or(0);
+    let err = |offset: usize, message: String| Box::new(RuleFileError::at(&src.path, &src.text, offset, message, None));
+    let Some((target, _, ext)) = rules.iter_mut().find(|(r, _, _)| r.common.id == x.id) else {
+        return Err(err(start, format!("extend 指向未定义的规则 “{}”（须是内置规则或此前的文件中的规则）", x.id)));
+    };
+    let lists = target.kind.lists();
+    let can = || {
+        let mut v: Vec<&str> = lists.to_vec();
+        v.push("examples");
+        v.join("、")
+    };
+    for (key, value) in x.fields {
+        let at = key_in_entry(&src.text, start, &key).unwrap_or(start);
+        if key == "examples" {
+            let more: RawExamples = serde_json::from_value(value).map_err(|e| err(at, format!("examples：{e}")))?;
+            target.common.examples.bad.extend(more.bad);
+            target.common.examples.good.extend(more.good);
+        } else if lists.contains(&key.as_str()) {
+            target.kind.append(&key, value).map_err(|e| err(at, format!("{key}：{e}")))?;
+        } else if raw::COMMON_FIELDS.contains(&key.as_str()) || target.kind.fields().contains(&key.as_str()) {
+            return Err(err(
+                at,
+                format!(
+                    "extend 只能向列表字段追加条目（kind: {} 可追加：{}），不能改写 {key}",
+                    target.kind.name(),
+                    can()
+                ),
+            ));
+        } else {
+            return Err(err(at, format!("字段 {key} 不适用于 kind: {}（可追加：{}）", target.kind.name(), can())));
+        }
+    }
+    if !ext.contains(&si) {
+        ext.push(si);
+    }
+    Ok(())
+}
+
+/// The offsets of the lines `key: value` (a list item or not, the value plain or quoted).
+fn key_lines(text: &str, key: &str, value: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let t = t.strip_prefix("- ").map_or(t, str::trim_start);
+        let key_at = at + (line.len() - t.len());
+        if let Some(rest) = t.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+            let v = rest.split(" #").next().unwrap_or("").trim();
+            let v = v.trim_matches(|c| c == '"' || c == '\'');
+            if v == value {
+                out.push(key_at);
+            }
+        }
+        at += line.len();
+    }
+    out
+}
+
+/// Where `key:` is written in the list entry whose line holds `from` (up to the next
+/// line indented no further than its `- `).
+fn key_in_entry(text: &str, from: usize, key: &str) -> Option<usize> {
+    let line_start = text[..from.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let first = text[line_start..].split('\n').next().unwrap_or("");
+    let indent = first.len() - first.trim_start().len();
+    let mut at = line_start;
+    for (n, line) in text[line_start..].split_inclusive('\n').enumerate() {
+        let t = line.trim_start();
+        let ind = line.len() - t.len();
+        if n > 0 && ind <= indent && !t.trim().is_empty() && !t.starts_with('#') {
+            return None;
+        }
+        let u = t.strip_prefix("- ").map_or(t, str::trim_start);
+        if u.strip_prefix(key).is_some_and(|r| r.starts_with(':')) {
+            return Some(at + (line.len() - u.len()));
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// Where the regex `re` of the rule whose `id:` line is `needle` is written: the regex
@@ -340,6 +504,11 @@ fn locate_regex(text: &str, needle: &str, re: &str) -> usize {
         after[line_start..i].rfind("regex:").map_or(i, |k| line_start + k)
     });
     id_at + found.or_else(|| after.find("regex:")).unwrap_or(0)
+}
+
+/// Whether `path` names one of the embedded rule files (`rules/….yaml`).
+pub fn is_embedded_path(path: &str) -> bool {
+    EMBEDDED.iter().any(|(p, _)| *p == path)
 }
 
 /// Whether a source is one of the embedded rule files, unchanged.
@@ -481,5 +650,97 @@ mod tests {
         let e = RuleSet::from_texts(&files).unwrap_err();
         assert_eq!((e.line, e.column), (5, 4), "{e}");
         assert!(!e.message.contains(" at line "), "{e}");
+    }
+
+    fn with_user(text: &str) -> Result<RuleSet, Box<RuleFileError>> {
+        let mut files: Vec<(&str, &str)> = EMBEDDED.to_vec();
+        files.push(("user.yaml", text));
+        RuleSet::from_texts(&files)
+    }
+
+    const COMMON: &str = "    severity: warning\n    message: 错\n    help: 改\n    explanation: 因\n";
+
+    #[test]
+    fn a_typo_lists_the_fields_of_its_kind_only() {
+        let bad = "rules:\n  - id: x-y\n    kind: required-part\n    severity: error\n    mesage: 错\n";
+        let e = with_user(bad).unwrap_err();
+        assert!(e.message.contains("only_if_present") && e.message.contains("explanation"), "{e}");
+        assert!(!e.message.contains("title_any") && !e.message.contains("find"), "{e}");
+        for kind in kinds::KINDS {
+            let k = kinds::RawKind::new(kind).unwrap();
+            assert_eq!(&k.all_fields()[..raw::COMMON_FIELDS.len()], raw::COMMON_FIELDS);
+            assert_eq!(&k.all_fields()[raw::COMMON_FIELDS.len()..], k.fields());
+        }
+    }
+
+    #[test]
+    fn a_field_of_another_kind_is_refused_at_its_line() {
+        let bad = format!("rules:\n  - id: x-y\n    kind: order\n{COMMON}    part: problems\n");
+        let e = with_user(&bad).unwrap_err();
+        assert_eq!(e.line, 8, "{e}");
+        assert!(e.message.contains("part"), "{e}");
+        let bad = format!("rules:\n  - id: x-y\n    kind: pattern\n{COMMON}    find: 5\n");
+        let e = with_user(&bad).unwrap_err();
+        assert_eq!(e.line, 8, "{e}");
+    }
+
+    #[test]
+    fn an_unknown_kind_lists_the_kinds_at_its_line() {
+        let e = with_user(&format!("rules:\n  - id: x-y\n{COMMON}    kind: nope\n")).unwrap_err();
+        assert!(e.message.contains("nope") && e.message.contains("paragraph-end"), "{e}");
+        assert_eq!(e.line, 7, "{e}");
+    }
+
+    #[test]
+    fn a_kind_field_before_the_kind_is_read_and_checked() {
+        let ok = format!("rules:\n  - id: x-y\n    find: [某词]\n    kind: pattern\n{COMMON}");
+        assert!(with_user(&ok).is_ok());
+        let bad = format!("rules:\n  - id: x-y\n    find: [某词]\n    part: problems\n    kind: pattern\n{COMMON}");
+        let e = with_user(&bad).unwrap_err();
+        assert!(e.message.contains("part") && e.message.contains("first_only"), "{e}");
+        assert_eq!(e.line, 4, "{e}");
+        let bad = format!("rules:\n  - id: x-y\n    find: 5\n    kind: pattern\n{COMMON}");
+        assert_eq!(with_user(&bad).unwrap_err().line, 3);
+    }
+
+    #[test]
+    fn a_duplicate_id_in_one_file_is_an_error_at_the_second() {
+        let rule = |id: &str| format!("  - id: {id}\n    kind: order\n{COMMON}");
+        let text = format!("rules:\n{}{}{}", rule("x-y"), rule("x-z"), rule("x-y"));
+        let e = with_user(&text).unwrap_err();
+        assert_eq!((e.path.as_str(), e.line), ("user.yaml", 14), "{e}");
+        assert!(e.message.contains("“x-y”") && e.message.contains("第 2 行"), "{e}");
+        // Across files, a later rule replaces the earlier one (documented overriding).
+        let own = format!("rules:\n{}", rule("missing-problems"));
+        let rs = with_user(&own).unwrap();
+        assert_eq!(rs.get("missing-problems").unwrap().meta.source, "user.yaml");
+    }
+
+    #[test]
+    fn extend_appends_to_a_built_in_rule() {
+        let base = RuleSet::embedded().unwrap();
+        let n = |rs: &RuleSet| rs.get("outdated-law-name").unwrap().kind.literal_words().len();
+        let text = "rules:\n  - extend: outdated-law-name\n    find:\n      - 《某某旧条例》\n    examples:\n      bad: [\"学习《某某旧条例》。\"]\n";
+        let rs = with_user(text).unwrap();
+        assert_eq!(n(&rs), n(&base) + 1);
+        let r = rs.get("outdated-law-name").unwrap();
+        assert_eq!(r.meta.extended_in, vec!["user.yaml".to_string()]);
+        assert_eq!(r.meta.examples.bad.len(), base.get("outdated-law-name").unwrap().meta.examples.bad.len() + 1);
+        assert_eq!(rs.rules.len(), base.rules.len());
+    }
+
+    #[test]
+    fn extend_refuses_unknown_ids_scalars_and_foreign_fields_at_their_line() {
+        let e = with_user("rules:\n  - id: x-y\n    kind: order\n    severity: info\n    message: m\n    help: h\n    explanation: e\n  - extend: no-such-rule\n    find: [甲]\n").unwrap_err();
+        assert_eq!(e.line, 8, "{e}");
+        assert!(e.message.contains("no-such-rule"), "{e}");
+        let e = with_user("rules:\n  - extend: outdated-law-name\n    find: [甲]\n    scope: body\n").unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+        assert!(e.message.contains("scope") && e.message.contains("find"), "{e}");
+        let e = with_user("rules:\n  - extend: outdated-law-name\n    cues: [甲]\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("cues"), "{e}");
+        let e = with_user("rules:\n  - extend: outdated-law-name\n    find: [\"\"]\n").unwrap_err();
+        assert!(e.message.contains("空字符串"), "{e}");
     }
 }

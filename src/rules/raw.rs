@@ -1,4 +1,4 @@
-//! Raw serde types of a rule file, exactly as written in YAML (`deny_unknown_fields`).
+//! Raw serde types of a rule file, exactly as written in YAML (unknown keys refused).
 //! [`super::RuleSet`] validates and compiles them; the checker never sees these.
 //!
 //! A rule file may hold any of three top-level sections:
@@ -8,9 +8,18 @@
 //! parts: { name: … }   # required parts of a report, defined by cues
 //! rules: [ … ]         # the rules, each with id, kind, severity and documentation
 //! ```
+//!
+//! Each entry of `rules:` is a rule (the common fields below plus the fields of its
+//! `kind`, declared by the kind's own raw struct in `kinds/`) or an extension
+//! (`extend: ID` plus list fields to append to an earlier rule). Entries are read key by
+//! key from the YAML itself, not buffered, so that an unknown or mistyped key is
+//! reported at its own line and column.
 
+use super::kinds::RawKind;
+use crate::diagnostic::Severity;
 use crate::parse::DocumentConfig;
-use serde::Deserialize;
+use serde::de::{Error as _, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Default, Deserialize)]
@@ -20,97 +29,10 @@ pub struct RawFile {
     pub document: Option<DocumentConfig>,
     /// Required parts by name. A part with an existing name replaces it.
     #[serde(default)]
-    pub parts: BTreeMap<String, RawPart>,
-    /// Rules. A rule with an existing id replaces it.
+    pub parts: BTreeMap<String, crate::parts::RawPart>,
+    /// Rules. A rule with an existing id from another file replaces it.
     #[serde(default)]
-    pub rules: Vec<RawRule>,
-}
-
-/// How a required part of the report is recognised.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawPart {
-    /// Chinese name of the part, used in messages and labels.
-    pub name: String,
-    /// Position in the regulation's order of parts (1 = first).
-    pub order: u32,
-    /// A level-1 heading containing one of these words is this part.
-    #[serde(default)]
-    pub heading_any: Vec<String>,
-    /// A level-2 heading containing one of these is this part, embedded in another.
-    #[serde(default)]
-    pub subheading_any: Vec<String>,
-    /// Phrases that contain a heading cue but do not mean the part (问题导向 is not 问题).
-    #[serde(default)]
-    pub heading_none: Vec<String>,
-    /// A level-1 heading naming the reported year + 1 ("2022年工作思路") is this part.
-    #[serde(default)]
-    pub heading_next_year: bool,
-    /// Claims only level-1 headings that no other part claims (the achievements part).
-    #[serde(default)]
-    pub general: bool,
-    /// When nothing names the part, the first substantive level-1 part that no other
-    /// part claims is taken to be it (reports organised by topic).
-    #[serde(default)]
-    pub fallback: Option<Fallback>,
-    /// The part is present, embedded, where the text says one of these.
-    #[serde(default)]
-    pub text_any: Vec<String>,
-    /// Phrases that contain a text cue but do not mean the part.
-    #[serde(default)]
-    pub text_none: Vec<String>,
-    /// Look for text cues only inside this other part (causes inside the shortcomings part).
-    pub within: Option<String>,
-    /// Text cues inside 《…》 do not count: citing a document's title is not reporting on it.
-    #[serde(default)]
-    pub skip_book_titles: bool,
-    /// Wording of work done (落实, 完成, 整改): a heading naming the part by a cue but
-    /// worded so, without a `done_unless_any` word, is not the part ("推进年度普法计划实施").
-    #[serde(default)]
-    pub done_any: Vec<String>,
-    /// Wording that keeps the part despite a `done_any` word (下一步, 明年; 存在, 不足).
-    #[serde(default)]
-    pub done_unless_any: Vec<String>,
-    /// The part comes last: a level-2 heading naming it outside the last level-1 part
-    /// must also carry a `done_unless_any` word or the next year's number.
-    #[serde(default)]
-    pub late: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Fallback {
-    FirstUnclaimed,
-}
-
-/// Severity as written in YAML and in configuration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Off,
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Off => "off",
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Severity> {
-        Some(match s {
-            "off" => Severity::Off,
-            "info" => Severity::Info,
-            "warning" | "warn" => Severity::Warning,
-            "error" => Severity::Error,
-            _ => return None,
-        })
-    }
+    pub rules: Vec<RawEntry>,
 }
 
 /// Condition on the reported year.
@@ -123,8 +45,8 @@ pub struct RawWhen {
     pub until: Option<i32>,
 }
 
-/// Good and bad snippets; the test suite runs every one.
-#[derive(Clone, Debug, Default, Deserialize, serde::Serialize)]
+/// Good and bad snippets; `fazhi-lint test` and the test suite run every one.
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawExamples {
     /// Texts that must trigger the rule.
@@ -135,15 +57,11 @@ pub struct RawExamples {
     pub good: Vec<String>,
 }
 
-/// One rule. Common fields first; the kind-specific ones are validated per kind.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawRule {
+/// The fields every rule has, whatever its kind.
+#[derive(Clone, Debug)]
+pub struct RawCommon {
     /// Kebab-case id naming the problem (`missing-problems`).
     pub id: String,
-    /// Which engine runs the rule: `required-part`, `pattern`, `numbering`, `metric`,
-    /// `order`, `title`, `plan-year`, `balance`, `paragraph-end`.
-    pub kind: String,
     /// A group for listing and selection (structure, numbering, terms, references, content, hygiene).
     pub group: Option<String>,
     pub severity: Severity,
@@ -153,153 +71,229 @@ pub struct RawRule {
     pub help: String,
     /// Longer explanation citing the basis (article, standard, date a law was replaced).
     pub explanation: String,
-    #[serde(default)]
     pub examples: RawExamples,
     /// Only for reports on these years.
     pub when: Option<RawWhen>,
     /// Label on the source span (defaults to the message).
     pub label: Option<String>,
-
-    // required-part
-    /// required-part and metric: the part (a name under `parts:`).
-    pub part: Option<String>,
-    /// required-part: `present` (default) or `standalone` (a level-1 part of its own).
-    pub require: Option<Require>,
-    /// required-part: fire only when this other part is present.
-    pub only_if_present: Option<String>,
-
-    // pattern
-    /// pattern: what to look for. Each entry is a literal (`《国家信访条例》`) or a map
-    /// `{find | regex, replace, since, until, label}`.
-    pub find: Option<Vec<RawTerm>>,
-    /// pattern: phrases that contain a match but are correct (法制审核, 依法制定); a match
-    /// inside one of them does not count.
-    pub unless: Option<Vec<String>>,
-    /// pattern: where to look: `title`, `headings`, `preamble`, `body`, `sign_off`,
-    /// `document` (title to sign-off, without web-page furniture), `all`, or `part:<name>`.
-    pub scope: Option<String>,
-    /// pattern: offer the entry's `replace` as an automatic fix (only when it is certain).
-    pub fix: Option<bool>,
-    /// pattern: matches inside 《…》 (the title of another document) do not count.
-    pub skip_book_titles: Option<bool>,
-    /// pattern: report only the first match in a text.
-    pub first_only: Option<bool>,
-
-    // numbering
-    /// numbering: `sequence` (gaps, repeats, restarts), `style` (marker forms mixed at
-    /// one level), `level_skip` (a （一） before any 一、) or `avoid` (forms listed in `avoid`).
-    pub check: Option<NumberingCheck>,
-    /// numbering (`check: avoid`): marker forms to report, written as samples: `1、`, `(一)`.
-    pub avoid: Option<Vec<String>>,
-
-    // metric
-    /// metric: what to count in the part (`part:`): `sentences`, `chars`, `figures`,
-    /// `cues` (occurrences of the `cues` words); several are added up.
-    pub count: Option<Vec<Measure>>,
-    /// metric: words that count as one unit each with `count: [cues]`.
-    pub cues: Option<Vec<String>>,
-    /// metric: the finding fires when the count is below this.
-    pub min: Option<u32>,
-
-    // title
-    /// title: the title must contain one of these (the subject, e.g. 法治政府建设).
-    pub title_any: Option<Vec<String>>,
-    /// title: the title must name the reported year.
-    pub require_year: Option<bool>,
-    /// title: the title must name the issuing unit.
-    pub require_unit: Option<bool>,
-    /// title: characters the title must not end with.
-    pub no_trailing: Option<String>,
-
-    // plan-year
-    /// plan-year: part name → the year its headings must name, relative to the reported
-    /// year (`next_year_plan: 1`, `achievements: 0`).
-    pub years: Option<BTreeMap<String, i32>>,
-
-    // balance
-    /// balance: bracket pairs that must match within a paragraph or heading, as two
-    /// characters each: `《》`, `“”`, `（）`.
-    pub pairs: Option<Vec<String>>,
-
-    // paragraph-end
-    /// paragraph-end: the characters a paragraph may end with.
-    pub ends_with: Option<String>,
-    /// paragraph-end: paragraphs shorter than this (in characters) are not checked.
-    pub min_chars: Option<u32>,
-    /// paragraph-end: report only the end of a text cut off mid-sentence (true), or only
-    /// the other paragraphs (false, the default).
-    pub cut_end: Option<bool>,
 }
 
-/// One entry of a pattern rule's `find` list: a literal, or a map with conditions.
+/// The common fields, in the order a typo's message lists them.
+pub const COMMON_FIELDS: &[&str] =
+    &["id", "kind", "group", "severity", "message", "help", "explanation", "examples", "when", "label"];
+
+/// One rule: the common fields and those of its kind.
 #[derive(Clone, Debug)]
-pub enum RawTerm {
-    Literal(String),
-    Entry(RawTermEntry),
+pub struct RawRule {
+    pub common: RawCommon,
+    pub kind: RawKind,
 }
 
-/// By hand rather than `#[serde(untagged)]`, so that a mistyped key in a map entry is
-/// reported as such ("unknown field `replce`") at its line, not as "no variant matched".
-impl<'de> Deserialize<'de> for RawTerm {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = RawTerm;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a string or a map with find/regex, replace, since, until, label")
+/// `extend: ID`: entries appended to the list fields of an existing rule (built in or
+/// from an earlier file). The values wait, as YAML values, until the extended rule —
+/// and so its kind — is known.
+#[derive(Clone, Debug)]
+pub struct RawExtend {
+    /// The id of the rule extended.
+    pub id: String,
+    /// (key, value) in the order written.
+    pub fields: Vec<(String, serde_json::Value)>,
+}
+
+/// An entry of `rules:`.
+#[derive(Clone, Debug)]
+pub enum RawEntry {
+    Rule(Box<RawRule>),
+    Extend(RawExtend),
+}
+
+/// The fields of one kind besides the common ones, declared with `raw_fields!`: every
+/// field optional, the list fields (`LISTS`) open to `extend:`.
+pub trait RawFields: Default {
+    /// Every field of the kind.
+    const FIELDS: &'static [&'static str];
+    /// The common fields ([`COMMON_FIELDS`]) and the kind's: what a typo's message lists.
+    const ALL: &'static [&'static str];
+    /// The list fields, which `extend:` may append to.
+    const LISTS: &'static [&'static str];
+    /// Set field `key` from `value`; an unknown key is an `unknown_field` error.
+    fn set<'de, D: Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error>;
+    /// Append the entries of `value` to list field `key`.
+    fn append<'de, D: Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error>;
+}
+
+/// Declare a kind's raw struct: its list fields (`Option<Vec<T>>`, open to `extend:`)
+/// and its other fields (`Option<T>`), each with its documentation.
+macro_rules! raw_fields {
+    (
+        $(#[$sm:meta])*
+        pub struct $name:ident {
+            lists { $( $(#[$lm:meta])* $l:ident : $lt:ty, )* }
+            scalars { $( $(#[$fm:meta])* $f:ident : $ft:ty, )* }
+        }
+    ) => {
+        $(#[$sm])*
+        #[derive(Clone, Debug, Default)]
+        pub struct $name {
+            $( $(#[$lm])* pub $l: Option<Vec<$lt>>, )*
+            $( $(#[$fm])* pub $f: Option<$ft>, )*
+        }
+
+        impl $crate::rules::raw::RawFields for $name {
+            const FIELDS: &'static [&'static str] = &[$(stringify!($l),)* $(stringify!($f),)*];
+            const LISTS: &'static [&'static str] = &[$(stringify!($l),)*];
+            // The same as `COMMON_FIELDS` first (a test checks it).
+            const ALL: &'static [&'static str] = &[
+                "id", "kind", "group", "severity", "message", "help", "explanation", "examples", "when", "label",
+                $(stringify!($l),)* $(stringify!($f),)*
+            ];
+
+            fn set<'de, D: serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error> {
+                match key {
+                    $( stringify!($l) => self.$l = Some(<Vec<$lt> as serde::Deserialize>::deserialize(value)?), )*
+                    $( stringify!($f) => self.$f = Some(<$ft as serde::Deserialize>::deserialize(value)?), )*
+                    _ => {
+                        let _ = value;
+                        return Err(<D::Error as serde::de::Error>::unknown_field(key, Self::FIELDS));
+                    }
+                }
+                #[allow(unreachable_code)]
+                Ok(())
             }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTerm, E> {
-                Ok(RawTerm::Literal(v.to_string()))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawTerm, A::Error> {
-                RawTermEntry::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(RawTerm::Entry)
+
+            fn append<'de, D: serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error> {
+                match key {
+                    $( stringify!($l) => {
+                        let more = <Vec<$lt> as serde::Deserialize>::deserialize(value)?;
+                        self.$l.get_or_insert_with(Vec::new).extend(more);
+                    } )*
+                    _ => {
+                        let _ = value;
+                        return Err(<D::Error as serde::de::Error>::unknown_field(key, Self::LISTS));
+                    }
+                }
+                #[allow(unreachable_code)]
+                Ok(())
             }
         }
-        d.deserialize_any(V)
+    };
+}
+
+pub(crate) use raw_fields;
+
+/// By hand rather than derived: the kind's struct is known only once `kind:` is read,
+/// and a derived internally tagged enum would buffer the entry and lose every position.
+impl<'de> Deserialize<'de> for RawEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a rule (id, kind, severity, message, help, explanation, …) or extend: RULE-ID")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawEntry, A::Error> {
+                let mut id: Option<String> = None;
+                let mut extend: Option<String> = None;
+                let mut kind: Option<RawKind> = None;
+                let mut group = None;
+                let mut severity = None;
+                let mut message = None;
+                let mut help = None;
+                let mut explanation = None;
+                let mut examples = None;
+                let mut when = None;
+                let mut label = None;
+                // Keys of the kind written before `kind:`, and every key of an extension.
+                let mut waiting: Vec<(String, serde_json::Value)> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "id" => id = Some(map.next_value()?),
+                        "extend" => extend = Some(map.next_value()?),
+                        "kind" => {
+                            let name: String = map.next_value()?;
+                            let k = RawKind::new(&name).ok_or_else(|| {
+                                A::Error::custom(format!(
+                                    "未知的规则类型 kind: {name}（可用：{}）",
+                                    super::kinds::KINDS.join(", ")
+                                ))
+                            })?;
+                            kind = Some(k);
+                        }
+                        _ if extend.is_some() => waiting.push((key, map.next_value()?)),
+                        "group" => group = Some(map.next_value()?),
+                        "severity" => severity = Some(map.next_value()?),
+                        "message" => message = Some(map.next_value()?),
+                        "help" => help = Some(map.next_value()?),
+                        "explanation" => explanation = Some(map.next_value()?),
+                        "examples" => examples = Some(map.next_value()?),
+                        "when" => when = Some(map.next_value()?),
+                        "label" => label = Some(map.next_value()?),
+                        _ => match &mut kind {
+                            Some(k) => {
+                                if !k.fields().contains(&key.as_str()) {
+                                    return Err(A::Error::unknown_field(&key, k.all_fields()));
+                                }
+                                map.next_value_seed(FieldSeed { kind: k, key: &key })?;
+                            }
+                            None if super::kinds::KINDS
+                                .iter()
+                                .filter_map(|n| RawKind::new(n))
+                                .any(|k| k.fields().contains(&key.as_str())) =>
+                            {
+                                waiting.push((key, map.next_value()?));
+                            }
+                            None => return Err(A::Error::unknown_field(&key, COMMON_FIELDS)),
+                        },
+                    }
+                }
+                if let Some(target) = extend {
+                    if id.is_some() || kind.is_some() {
+                        return Err(A::Error::custom(format!(
+                            "extend: {target} 只追加条目，不能同时给出 id 或 kind（新规则请去掉 extend）"
+                        )));
+                    }
+                    return Ok(RawEntry::Extend(RawExtend { id: target, fields: waiting }));
+                }
+                let id = id.ok_or_else(|| A::Error::missing_field("id"))?;
+                let mut kind = kind.ok_or_else(|| A::Error::missing_field("kind"))?;
+                for (key, value) in waiting {
+                    if !kind.fields().contains(&key.as_str()) {
+                        // Read before `kind:`: the loader finds the key in the entry.
+                        return Err(A::Error::custom(format!(
+                            "字段 {key} 不适用于 kind: {}（可用：{}）",
+                            kind.name(),
+                            kind.all_fields().join(", ")
+                        )));
+                    }
+                    kind.set(&key, value).map_err(|e| A::Error::custom(format!("{key}：{e}")))?;
+                }
+                let common = RawCommon {
+                    id,
+                    group,
+                    severity: severity.ok_or_else(|| A::Error::missing_field("severity"))?,
+                    message: message.ok_or_else(|| A::Error::missing_field("message"))?,
+                    help: help.ok_or_else(|| A::Error::missing_field("help"))?,
+                    explanation: explanation.ok_or_else(|| A::Error::missing_field("explanation"))?,
+                    examples: examples.unwrap_or_default(),
+                    when,
+                    label,
+                };
+                Ok(RawEntry::Rule(Box::new(RawRule { common, kind })))
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 
-/// A `find` entry written as a map.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawTermEntry {
-    /// A literal to find (give `find` or `regex`).
-    pub find: Option<String>,
-    /// A regular expression to find (Rust `regex` syntax; no `\b` on Chinese text).
-    pub regex: Option<String>,
-    /// What should be written instead (`$1` refers to a regex group).
-    pub replace: Option<String>,
-    /// Only in reports on this year or later.
-    pub since: Option<i32>,
-    /// Only in reports on this year or earlier.
-    pub until: Option<i32>,
-    /// Label on the match (`{found}` and `{replace}` are filled in).
-    pub label: Option<String>,
+/// Deserialises one field of a kind straight from the YAML (keeping its position).
+struct FieldSeed<'a> {
+    kind: &'a mut RawKind,
+    key: &'a str,
 }
 
-/// The checks of the `numbering` kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NumberingCheck {
-    Sequence,
-    Style,
-    LevelSkip,
-    Avoid,
-}
-
-/// What a `metric` rule counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Measure {
-    Sentences,
-    Chars,
-    Figures,
-    Cues,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Require {
-    Present,
-    Standalone,
+impl<'de> serde::de::DeserializeSeed<'de> for FieldSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.kind.set(self.key, d)
+    }
 }

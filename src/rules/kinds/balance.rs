@@ -3,24 +3,35 @@
 //! is not reported: the rest of the text is missing, not the mark.
 
 use super::metric::ends_sentence;
-use super::{finding, refuse_fields, Ctx};
+use super::{finding, Ctx, Kind};
 use crate::diagnostic::Finding;
-use crate::rules::raw::RawRule;
+use crate::parts::Parts;
 use crate::rules::RuleMeta;
 use crate::span::Span;
 
-#[derive(Debug)]
-pub struct Balance {
-    pairs: Vec<(char, char)>,
-    /// This rule's slot in the rule set's shared literal pass, which finds the marks
-    /// (always set by the rule set: `pairs` is never empty).
-    pub(crate) slot: Option<usize>,
+crate::rules::raw::raw_fields! {
+    /// A `balance` rule as written.
+    pub struct RawBalance {
+        lists {
+            /// Bracket pairs that must match within a paragraph or heading, as two
+            /// characters each: `《》`, `“”`, `（）`.
+            pairs: String,
+        }
+        scalars {}
+    }
 }
 
-impl Balance {
-    pub fn compile(r: &RawRule) -> Result<Self, String> {
-        refuse_fields(r, &["pairs"])?;
-        let raw = r.pairs.as_ref().filter(|p| !p.is_empty()).ok_or("balance 需要 pairs 列表，如 [《》, “”]")?;
+#[derive(Debug)]
+pub struct Balance {
+    /// Never empty: the shared literal pass always finds this rule's marks.
+    pairs: Vec<(char, char)>,
+}
+
+impl Kind for Balance {
+    type Raw = RawBalance;
+
+    fn compile(r: RawBalance, _: &Parts) -> Result<Self, String> {
+        let raw = r.pairs.filter(|p| !p.is_empty()).ok_or("balance 需要 pairs 列表，如 [《》, “”]")?;
         let mut pairs = Vec::new();
         for p in raw {
             let mut it = p.chars();
@@ -29,23 +40,29 @@ impl Balance {
                 _ => return Err(format!("pairs 的每一项应是两个不同的字符（开、闭），“{p}”不是")),
             }
         }
-        Ok(Balance { pairs, slot: None })
+        Ok(Balance { pairs })
     }
 
     /// The marks as words for the shared literal pass (term index = position in this list).
-    pub(crate) fn mark_words(&self) -> Vec<String> {
-        self.pairs.iter().flat_map(|&(a, b)| [a.to_string(), b.to_string()]).collect()
+    fn literal_words(&self) -> Vec<(String, usize)> {
+        self.pairs.iter().flat_map(|&(a, b)| [a.to_string(), b.to_string()]).zip(0..).collect()
     }
 
+    fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+        self.check_units(meta, ctx, out)
+    }
+}
+
+impl Balance {
     /// The marks of the shared literal pass inside unit `u`, as offsets into the unit.
     /// (One-character words: in order of their start.)
-    fn marks_in<'h>(&self, ctx: &Ctx<'h>, u: Span) -> impl Iterator<Item = usize> + 'h {
-        let hits = self.slot.and_then(|k| ctx.literal_hits.get(k)).map_or(&[][..], |h| &h[..]);
+    fn marks_in<'h>(meta: &RuleMeta, ctx: &Ctx<'h>, u: Span) -> impl Iterator<Item = usize> + 'h {
+        let hits = ctx.literal_hits.get(meta.slot).map_or(&[][..], |h| &h[..]);
         let from = hits.partition_point(|(_, h)| h.start < u.start);
         hits[from..].iter().take_while(move |(_, h)| h.end <= u.end).map(move |(_, h)| h.start - u.start)
     }
 
-    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+    fn check_units(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         let r = ctx.report;
         let mut units: Vec<Span> = ctx.paragraphs.iter().map(|p| p.span).collect();
         units.extend(ctx.sections.iter().map(|s| s.heading));
@@ -60,7 +77,7 @@ impl Balance {
             let truncated = cut && u.end >= r.body.end;
             stacks.iter_mut().for_each(Vec::clear);
             // One pass over the unit for all pairs.
-            for i in self.marks_in(ctx, u) {
+            for i in Self::marks_in(meta, ctx, u) {
                 // A match of the shared pass starts at a character boundary.
                 let Some(c) = s[i..].chars().next() else { continue };
                 for (k, &(open, close)) in self.pairs.iter().enumerate() {

@@ -5,13 +5,21 @@
 //! Info …); the finding says which. Without a reported year or any date, nothing is
 //! checked.
 
-use super::{finding, refuse_fields, Ctx};
+use super::{finding, Ctx, Kind};
 use crate::diagnostic::Finding;
 use crate::input::DocMeta;
 use crate::parse::Report;
-use crate::rules::raw::RawRule;
+use crate::parts::Parts;
 use crate::rules::RuleMeta;
 use crate::span::Span;
+
+crate::rules::raw::raw_fields! {
+    /// A `deadline` rule as written: no fields of its own (the deadline is a setting).
+    pub struct RawDeadline {
+        lists {}
+        scalars {}
+    }
+}
 
 /// The default deadline: 4月1日 of the year after the reported year.
 pub const DEFAULT_DEADLINE: (u32, u32) = (4, 1);
@@ -131,13 +139,14 @@ pub fn parse_deadline(s: &str) -> Option<(u32, u32)> {
 #[derive(Debug)]
 pub struct Deadline;
 
-impl Deadline {
-    pub fn compile(r: &RawRule) -> Result<Self, String> {
-        refuse_fields(r, &[])?;
+impl Kind for Deadline {
+    type Raw = RawDeadline;
+
+    fn compile(_: RawDeadline, _: &Parts) -> Result<Self, String> {
         Ok(Deadline)
     }
 
-    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+    fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         let Some(y) = ctx.report.year else { return };
         let Some(date) = report_date(ctx.report, ctx.text, ctx.meta) else { return };
         let (dm, dd) = ctx.deadline.unwrap_or(DEFAULT_DEADLINE);
@@ -215,32 +224,26 @@ mod tests {
 
     #[test]
     fn metadata_dates_in_order_and_the_configured_deadline() {
-        use crate::rules::RuleSet;
-        use crate::Settings;
+        use crate::rules::kinds::test_support::run_with;
         let text = "某县司法局2022年度法治政府建设情况报告\n一、主要举措和成效\n办理案件12件。\n";
-        let mut doc = crate::input::Document::plain(text.into(), crate::input::Format::Html, "UTF-8");
-        doc.meta.date = Some("2023-02-01".into());
-        doc.meta.date_source = Some("core.xml");
-        let user = format!("rules:{RULE}");
-        let mut files: Vec<(&str, &str)> = crate::rules::EMBEDDED.to_vec();
-        files.push(("t.yaml", &user));
-        let rs = RuleSet::from_texts(&files).unwrap();
-        let mut settings = Settings { select: vec!["t-late".into()], ..Settings::default() };
-        assert!(crate::check_document(&doc, &rs, &settings).findings.is_empty());
-        doc.meta.published = Some("2023-04-20".into());
-        let f = crate::check_document(&doc, &rs, &settings).findings;
+        let mut meta = crate::input::DocMeta {
+            date: Some("2023-02-01".into()),
+            date_source: Some("core.xml"),
+            ..Default::default()
+        };
+        assert!(run_with(RULE, text, Some(&meta), None).is_empty());
+        meta.published = Some("2023-04-20".into());
+        let f = run_with(RULE, text, Some(&meta), None);
         assert_eq!(f.len(), 1);
         assert!(f[0].label.contains("网页发布时间"), "{}", f[0].label);
-        doc.meta.published = None;
-        settings.deadline = Some((1, 15));
-        let f = crate::check_document(&doc, &rs, &settings).findings;
+        meta.published = None;
+        let f = run_with(RULE, text, Some(&meta), Some((1, 15)));
         assert!(
             f.len() == 1 && f[0].label.contains("文件元数据（core.xml）") && f[0].label.contains("2023年1月15日"),
             "{f:?}"
         );
         // A file dated years later (converted, re-saved) says nothing about lateness.
-        settings.deadline = None;
-        doc.meta.date = Some("2026-12-01".into());
-        assert!(crate::check_document(&doc, &rs, &settings).findings.is_empty());
+        meta.date = Some("2026-12-01".into());
+        assert!(run_with(RULE, text, Some(&meta), None).is_empty());
     }
 }

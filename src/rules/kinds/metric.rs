@@ -4,13 +4,41 @@
 //! [`super::count_figures`]) or occurrences of cue words, added up. A part that runs to
 //! the end of a text cut off mid-sentence is not judged: its end is missing.
 
-use super::{count_figures_up_to, finding, refuse_fields, section_bodies, Ctx};
+use super::{count_figures_up_to, finding, section_bodies, Ctx, Kind};
 use crate::diagnostic::Finding;
 use crate::parts::Parts;
-use crate::rules::raw::{Measure, RawRule};
 use crate::rules::RuleMeta;
 use crate::span::Span;
 use aho_corasick::AhoCorasick;
+
+crate::rules::raw::raw_fields! {
+    /// A `metric` rule as written.
+    pub struct RawMetric {
+        lists {
+            /// What to count in the part: `sentences`, `chars`, `figures`, `cues`
+            /// (occurrences of the `cues` words); several are added up.
+            count: Measure,
+            /// Words that count as one unit each with `count: [cues]`.
+            cues: String,
+        }
+        scalars {
+            /// The part (a name under `parts:`).
+            part: String,
+            /// The finding fires when the count is below this.
+            min: u32,
+        }
+    }
+}
+
+/// What a `metric` rule counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    Sentences,
+    Chars,
+    Figures,
+    Cues,
+}
 
 #[derive(Debug)]
 pub struct Metric {
@@ -20,16 +48,16 @@ pub struct Metric {
     min: u32,
 }
 
-impl Metric {
-    pub fn compile(r: &RawRule, parts: &Parts) -> Result<Self, String> {
-        refuse_fields(r, &["part", "count", "cues", "min"])?;
-        let part = r.part.clone().ok_or("metric 需要 part 字段")?;
+impl Kind for Metric {
+    type Raw = RawMetric;
+
+    fn compile(r: RawMetric, parts: &Parts) -> Result<Self, String> {
+        let part = r.part.ok_or("metric 需要 part 字段")?;
         if parts.get(&part).is_none() {
             return Err(format!("未定义的部分 “{part}”（在 parts: 中定义）"));
         }
         let count = r
             .count
-            .clone()
             .filter(|c| !c.is_empty())
             .ok_or("metric 需要非空的 count 列表（sentences, chars, figures, cues）")?;
         let min = r.min.ok_or("metric 需要 min 字段")?;
@@ -44,7 +72,7 @@ impl Metric {
         Ok(Metric { part, count, cues, min })
     }
 
-    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+    fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         let Some(el) = ctx.elements.get(&self.part).filter(|e| e.present && !e.sections.is_empty()) else { return };
         let sections = extent(ctx, &self.part, &el.sections);
         if sections.iter().any(|s| runs_into_cut(ctx, *s)) {

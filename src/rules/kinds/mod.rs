@@ -1,11 +1,11 @@
-//! Rule kinds: the engines that YAML rules instantiate. One file per kind; each has a
-//! `compile` (raw YAML → validated) and a `check` (report → findings). This module
-//! owns the dispatch, the refusal of fields that belong to other kinds, and the few
-//! helpers several kinds share (scopes, findings, figures).
+//! Rule kinds: the engines that YAML rules instantiate. One file per kind; each declares
+//! its raw struct (the YAML fields of the kind, with `raw_fields!`) and implements
+//! [`Kind`]: `compile` (raw → validated) and `check` (report → findings). A new kind is
+//! one new file plus one line in `kinds!` below. This module owns the dispatch and the
+//! few helpers several kinds share (scopes, findings, figures).
 
 mod balance;
 mod deadline;
-mod literal_index;
 mod metric;
 mod numbering;
 mod order;
@@ -15,7 +15,7 @@ mod plan_year;
 mod required_part;
 mod title;
 
-use super::raw::RawRule;
+use super::raw::RawFields;
 use super::RuleMeta;
 use crate::diagnostic::{Finding, Fix};
 use crate::parse::Report;
@@ -46,7 +46,7 @@ pub struct Ctx<'a> {
     pub paragraphs: &'a [&'a crate::parse::Paragraph],
     pub elements: &'a Elements,
     pub parts: &'a Parts,
-    /// Literal matches of every pattern rule from one shared pass, by rule slot:
+    /// Literal matches of every rule from one shared pass, by slot ([`RuleMeta::slot`]):
     /// (term index, span in the text).
     pub literal_hits: &'a [Vec<(usize, Span)>],
     /// The document's metadata (web page 发布时间, container dates), when checked as a document.
@@ -55,103 +55,138 @@ pub struct Ctx<'a> {
     pub deadline: Option<(u32, u32)>,
 }
 
-pub use literal_index::{LiteralHits, LiteralIndex};
-
-#[derive(Debug)]
-pub enum RuleKind {
-    RequiredPart(RequiredPart),
-    Pattern(Pattern),
-    Numbering(Numbering),
-    Metric(Metric),
-    Order(Order),
-    Title(TitleForm),
-    PlanYear(PlanYear),
-    Balance(Balance),
-    ParagraphEnd(ParagraphEnd),
-    Deadline(Deadline),
-}
-
-/// The kinds a rule file may name.
-pub const KINDS: &[&str] = &[
-    "required-part",
-    "pattern",
-    "numbering",
-    "metric",
-    "order",
-    "title",
-    "plan-year",
-    "balance",
-    "paragraph-end",
-    "deadline",
-];
-
-/// Validate a raw rule for its kind.
-pub fn compile(r: &RawRule, parts: &Parts) -> Result<RuleKind, String> {
-    match r.kind.as_str() {
-        "required-part" => RequiredPart::compile(r, parts).map(RuleKind::RequiredPart),
-        "pattern" => Pattern::compile(r, parts).map(RuleKind::Pattern),
-        "numbering" => Numbering::compile(r).map(RuleKind::Numbering),
-        "metric" => Metric::compile(r, parts).map(RuleKind::Metric),
-        "order" => Order::compile(r).map(RuleKind::Order),
-        "title" => TitleForm::compile(r).map(RuleKind::Title),
-        "plan-year" => PlanYear::compile(r, parts).map(RuleKind::PlanYear),
-        "balance" => Balance::compile(r).map(RuleKind::Balance),
-        "paragraph-end" => ParagraphEnd::compile(r).map(RuleKind::ParagraphEnd),
-        "deadline" => Deadline::compile(r).map(RuleKind::Deadline),
-        other => Err(format!("未知的规则类型 kind: {other}（可用：{}）", KINDS.join(", "))),
+/// What a rule kind provides.
+pub trait Kind: Sized {
+    /// The kind's fields as written in YAML (besides the common ones).
+    type Raw: RawFields;
+    /// Validate the raw fields (against the rule set's parts, where they name one).
+    fn compile(raw: Self::Raw, parts: &Parts) -> Result<Self, String>;
+    /// Append the rule's findings on one report to `out`.
+    fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>);
+    /// The words this rule wants found by the shared literal pass, each with the term
+    /// index it finds them under.
+    fn literal_words(&self) -> Vec<(String, usize)> {
+        Vec::new()
+    }
+    /// The regular expressions of the raw rule, compiled at load for user files.
+    fn regexes(_raw: &Self::Raw) -> Vec<&str> {
+        Vec::new()
     }
 }
 
-impl RuleKind {
-    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
-        match self {
-            RuleKind::RequiredPart(k) => k.check(meta, ctx, out),
-            RuleKind::Pattern(k) => k.check(meta, ctx, out),
-            RuleKind::Numbering(k) => k.check(meta, ctx, out),
-            RuleKind::Metric(k) => k.check(meta, ctx, out),
-            RuleKind::Order(k) => k.check(meta, ctx, out),
-            RuleKind::Title(k) => k.check(meta, ctx, out),
-            RuleKind::PlanYear(k) => k.check(meta, ctx, out),
-            RuleKind::Balance(k) => k.check(meta, ctx, out),
-            RuleKind::ParagraphEnd(k) => k.check(meta, ctx, out),
-            RuleKind::Deadline(k) => k.check(meta, ctx, out),
+/// The kinds: name in YAML, variant, type. Generates [`RuleKind`] (validated),
+/// [`RawKind`] (as written), [`KINDS`] and the dispatch between them.
+macro_rules! kinds {
+    ($( $name:literal => $variant:ident($ty:ty), )*) => {
+        /// A validated rule of one kind.
+        #[derive(Debug)]
+        pub enum RuleKind {
+            $( $variant($ty), )*
         }
-    }
+
+        /// A rule's kind-specific fields as written in YAML.
+        #[derive(Clone, Debug)]
+        pub enum RawKind {
+            $( $variant(<$ty as Kind>::Raw), )*
+        }
+
+        /// The kinds a rule file may name.
+        pub const KINDS: &[&str] = &[$($name),*];
+
+        impl RawKind {
+            /// An empty raw rule of the kind named `name`.
+            pub fn new(name: &str) -> Option<RawKind> {
+                match name {
+                    $( $name => Some(RawKind::$variant(Default::default())), )*
+                    _ => None,
+                }
+            }
+
+            /// The kind's name in YAML.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( RawKind::$variant(_) => $name, )*
+                }
+            }
+
+            /// The kind's own fields.
+            pub fn fields(&self) -> &'static [&'static str] {
+                match self {
+                    $( RawKind::$variant(_) => <<$ty as Kind>::Raw as RawFields>::FIELDS, )*
+                }
+            }
+
+            /// The common fields and the kind's own.
+            pub fn all_fields(&self) -> &'static [&'static str] {
+                match self {
+                    $( RawKind::$variant(_) => <<$ty as Kind>::Raw as RawFields>::ALL, )*
+                }
+            }
+
+            /// The kind's list fields (open to `extend:`).
+            pub fn lists(&self) -> &'static [&'static str] {
+                match self {
+                    $( RawKind::$variant(_) => <<$ty as Kind>::Raw as RawFields>::LISTS, )*
+                }
+            }
+
+            /// Set one field from YAML.
+            pub fn set<'de, D: serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error> {
+                match self {
+                    $( RawKind::$variant(r) => r.set(key, value), )*
+                }
+            }
+
+            /// Append to one list field (`extend:`).
+            pub fn append<'de, D: serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error> {
+                match self {
+                    $( RawKind::$variant(r) => r.append(key, value), )*
+                }
+            }
+
+            /// The rule's regular expressions.
+            pub fn regexes(&self) -> Vec<&str> {
+                match self {
+                    $( RawKind::$variant(r) => <$ty as Kind>::regexes(r), )*
+                }
+            }
+        }
+
+        /// Validate a raw rule for its kind.
+        pub fn compile(raw: RawKind, parts: &Parts) -> Result<RuleKind, String> {
+            match raw {
+                $( RawKind::$variant(r) => <$ty as Kind>::compile(r, parts).map(RuleKind::$variant), )*
+            }
+        }
+
+        impl RuleKind {
+            /// See [`Kind::literal_words`].
+            pub fn literal_words(&self) -> Vec<(String, usize)> {
+                match self {
+                    $( RuleKind::$variant(k) => k.literal_words(), )*
+                }
+            }
+
+            pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+                match self {
+                    $( RuleKind::$variant(k) => Kind::check(k, meta, ctx, out), )*
+                }
+            }
+        }
+    };
 }
 
-/// Refuse fields that belong to other kinds (a typo would otherwise pass silently).
-pub(crate) fn refuse_fields(r: &RawRule, allowed: &[&str]) -> Result<(), String> {
-    let set: &[(&str, bool)] = &[
-        ("part", r.part.is_some()),
-        ("require", r.require.is_some()),
-        ("only_if_present", r.only_if_present.is_some()),
-        ("find", r.find.is_some()),
-        ("unless", r.unless.is_some()),
-        ("scope", r.scope.is_some()),
-        ("fix", r.fix.is_some()),
-        ("skip_book_titles", r.skip_book_titles.is_some()),
-        ("first_only", r.first_only.is_some()),
-        ("check", r.check.is_some()),
-        ("avoid", r.avoid.is_some()),
-        ("count", r.count.is_some()),
-        ("cues", r.cues.is_some()),
-        ("min", r.min.is_some()),
-        ("title_any", r.title_any.is_some()),
-        ("require_year", r.require_year.is_some()),
-        ("require_unit", r.require_unit.is_some()),
-        ("no_trailing", r.no_trailing.is_some()),
-        ("years", r.years.is_some()),
-        ("pairs", r.pairs.is_some()),
-        ("ends_with", r.ends_with.is_some()),
-        ("min_chars", r.min_chars.is_some()),
-        ("cut_end", r.cut_end.is_some()),
-    ];
-    for (name, present) in set {
-        if *present && !allowed.contains(name) {
-            return Err(format!("字段 {name} 不适用于 kind: {}", r.kind));
-        }
-    }
-    Ok(())
+kinds! {
+    "required-part" => RequiredPart(RequiredPart),
+    "pattern" => Pattern(Pattern),
+    "numbering" => Numbering(Numbering),
+    "metric" => Metric(Metric),
+    "order" => Order(Order),
+    "title" => Title(TitleForm),
+    "plan-year" => PlanYear(PlanYear),
+    "balance" => Balance(Balance),
+    "paragraph-end" => ParagraphEnd(ParagraphEnd),
+    "deadline" => Deadline(Deadline),
 }
 
 /// A finding of `meta`'s rule at `span`, with the rule's label unless one is given.
@@ -253,33 +288,81 @@ mod tests {
 }
 
 /// Unit-test support: run one rule, given as YAML, on a text, with the default parts.
+/// The pipeline (parse → parts → rules) is run here rather than through the `check`
+/// module, which sits above `rules`.
 #[cfg(test)]
 pub(crate) mod test_support {
+    use super::Ctx;
     use crate::diagnostic::Finding;
+    use crate::input::DocMeta;
+    use crate::normalize::to_simplified;
+    use crate::parse::{parse_with_hints, Hints};
     use crate::rules::RuleSet;
-    use crate::{check_text, Settings};
 
-    /// Findings of the rule(s) in `rules_yaml` (a `rules:` list body) on `text`.
-    pub fn run(rules_yaml: &str, text: &str) -> Vec<Finding> {
+    /// The embedded rules plus `rules_yaml` (a `rules:` list body) as `test.yaml`.
+    pub fn rule_set(rules_yaml: &str) -> Result<RuleSet, Box<crate::rules::RuleFileError>> {
         let user = format!("rules:{rules_yaml}");
         let mut files: Vec<(&str, &str)> = crate::rules::EMBEDDED.to_vec();
         files.push(("test.yaml", &user));
-        let rs = match RuleSet::from_texts(&files) {
+        RuleSet::from_texts(&files)
+    }
+
+    /// Findings of the rule(s) in `rules_yaml` (a `rules:` list body) on `text`.
+    pub fn run(rules_yaml: &str, text: &str) -> Vec<Finding> {
+        run_with(rules_yaml, text, None, None)
+    }
+
+    /// [`run`] with the document's metadata and a reporting deadline.
+    pub fn run_with(
+        rules_yaml: &str,
+        text: &str,
+        meta: Option<&DocMeta>,
+        deadline: Option<(u32, u32)>,
+    ) -> Vec<Finding> {
+        let rs = match rule_set(rules_yaml) {
             Ok(rs) => rs,
             Err(e) => panic!("test rule does not load: {e}"),
         };
         let ids: Vec<String> =
             rules_yaml.lines().filter_map(|l| l.trim().strip_prefix("- id:")).map(|s| s.trim().to_string()).collect();
-        let settings = Settings { select: ids, ..Settings::default() };
-        check_text(text, &rs, &settings).findings
+        let norm = to_simplified(text);
+        let cue_end = |h: &str| rs.parts.heading_cue_end(h);
+        let report = parse_with_hints(text, &norm, &rs.document, Hints { blocks: &[], part_cue_end: Some(&cue_end) });
+        let literal_hits = rs.literal_index.as_ref().map(|ix| ix.scan(&norm)).unwrap_or_default();
+        let part_hits: Vec<Option<&[(usize, crate::span::Span)]>> = match &rs.literal_index {
+            Some(ix) => (0..rs.parts.parts.len())
+                .map(|i| ix.part_slot(i).and_then(|s| literal_hits.get(s)).map(|v| &v[..]))
+                .collect(),
+            None => Vec::new(),
+        };
+        let elements = crate::parts::analyze(&report, text, &norm, &rs.parts, &part_hits);
+        let sections = report.all_sections();
+        let paragraphs = report.paragraphs_of(&sections);
+        let ctx = Ctx {
+            text,
+            norm: &norm,
+            report: &report,
+            sections: &sections,
+            paragraphs: &paragraphs,
+            elements: &elements,
+            parts: &rs.parts,
+            literal_hits: &literal_hits,
+            meta,
+            deadline,
+        };
+        let mut findings = Vec::new();
+        for rule in rs.rules.iter().filter(|r| ids.contains(&r.meta.id)) {
+            if rule.meta.applies_to_year(report.year) {
+                rule.kind.check(&rule.meta, &ctx, &mut findings);
+            }
+        }
+        findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then_with(|| a.rule.cmp(&b.rule)));
+        findings
     }
 
     /// The error a rule file gives, as text.
     pub fn load_error(rules_yaml: &str) -> String {
-        let user = format!("rules:{rules_yaml}");
-        let mut files: Vec<(&str, &str)> = crate::rules::EMBEDDED.to_vec();
-        files.push(("test.yaml", &user));
-        match RuleSet::from_texts(&files) {
+        match rule_set(rules_yaml) {
             Ok(_) => String::new(),
             Err(e) => e.message.clone(),
         }

@@ -6,12 +6,37 @@
 //! - `level_skip`: a （一） (or deeper) before the first 一、 of a report that has 一、;
 //! - `avoid`: marker forms listed in `avoid` (1、 where GB/T 15834 wants 1.).
 
-use super::{finding, refuse_fields, Ctx};
+use super::{finding, Ctx, Kind};
 use crate::diagnostic::{Finding, Fix};
 use crate::parse::numbering::u32_to_cn;
 use crate::parse::{MarkerStyle, Section};
-use crate::rules::raw::{NumberingCheck, RawRule};
+use crate::parts::Parts;
 use crate::rules::RuleMeta;
+
+crate::rules::raw::raw_fields! {
+    /// A `numbering` rule as written.
+    pub struct RawNumbering {
+        lists {
+            /// Marker forms to report (`check: avoid`), written as samples: `1、`, `(一)`.
+            avoid: String,
+        }
+        scalars {
+            /// `sequence` (gaps, repeats, restarts), `style` (marker forms mixed at one
+            /// level), `level_skip` (a （一） before any 一、) or `avoid` (forms in `avoid`).
+            check: NumberingCheck,
+        }
+    }
+}
+
+/// The checks of the `numbering` kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberingCheck {
+    Sequence,
+    Style,
+    LevelSkip,
+    Avoid,
+}
 
 const ALL_STYLES: &[MarkerStyle] = &[
     MarkerStyle::CnDun,
@@ -53,9 +78,10 @@ pub struct Numbering {
     avoid: Vec<MarkerStyle>,
 }
 
-impl Numbering {
-    pub fn compile(r: &RawRule) -> Result<Self, String> {
-        refuse_fields(r, &["check", "avoid"])?;
+impl Kind for Numbering {
+    type Raw = RawNumbering;
+
+    fn compile(r: RawNumbering, _: &Parts) -> Result<Self, String> {
         let check = r.check.ok_or("numbering 需要 check 字段（sequence, style, level_skip, avoid）")?;
         let mut avoid = Vec::new();
         for a in r.avoid.iter().flatten() {
@@ -72,7 +98,7 @@ impl Numbering {
         }
     }
 
-    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+    fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         match self.check {
             NumberingCheck::Sequence => {
                 sequence(meta, &ctx.report.sections.iter().collect::<Vec<_>>(), out);

@@ -3,21 +3,30 @@
 //! shortcomings and causes, the first-responsibility duty, next year's plans.
 //! Parts with `order: 0` have no place in the sequence.
 
-use super::{finding, refuse_fields, Ctx};
+use super::{finding, Ctx, Kind};
 use crate::diagnostic::Finding;
-use crate::rules::raw::RawRule;
+use crate::parts::Parts;
 use crate::rules::RuleMeta;
+
+crate::rules::raw::raw_fields! {
+    /// An `order` rule as written: no fields of its own.
+    pub struct RawOrder {
+        lists {}
+        scalars {}
+    }
+}
 
 #[derive(Debug)]
 pub struct Order;
 
-impl Order {
-    pub fn compile(r: &RawRule) -> Result<Self, String> {
-        refuse_fields(r, &[])?;
+impl Kind for Order {
+    type Raw = RawOrder;
+
+    fn compile(_: RawOrder, _: &Parts) -> Result<Self, String> {
         Ok(Order)
     }
 
-    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+    fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         // (position, order, name, heading span) of each standalone part.
         let mut seen: Vec<(usize, u32, &str, crate::span::Span)> = Vec::new();
         for p in ctx.parts.in_order().into_iter().filter(|p| p.order > 0) {

@@ -6,15 +6,31 @@
 //! reports only that, without it only the other paragraphs.
 
 use super::metric::ends_sentence;
-use super::{finding, refuse_fields, Ctx};
+use super::{finding, Ctx, Kind};
 use crate::diagnostic::Finding;
-use crate::rules::raw::RawRule;
+use crate::parts::Parts;
 use crate::rules::RuleMeta;
 use crate::span::Span;
 
 /// Lines of at most this many characters without inner punctuation are taken as
 /// unnumbered headings.
 const HEADING_LIKE_MAX: usize = 40;
+
+crate::rules::raw::raw_fields! {
+    /// A `paragraph-end` rule as written.
+    pub struct RawParagraphEnd {
+        lists {}
+        scalars {
+            /// The characters a paragraph may end with.
+            ends_with: String,
+            /// Paragraphs shorter than this (in characters) are not checked.
+            min_chars: u32,
+            /// Report only the end of a text cut off mid-sentence (true), or only the
+            /// other paragraphs (false, the default).
+            cut_end: bool,
+        }
+    }
+}
 
 #[derive(Debug)]
 pub struct ParagraphEnd {
@@ -24,14 +40,12 @@ pub struct ParagraphEnd {
     cut_end: bool,
 }
 
-impl ParagraphEnd {
-    pub fn compile(r: &RawRule) -> Result<Self, String> {
-        refuse_fields(r, &["ends_with", "min_chars", "cut_end"])?;
-        let ends_with = r
-            .ends_with
-            .clone()
-            .filter(|e| !e.trim().is_empty())
-            .ok_or("paragraph-end 需要 ends_with（允许的段末标点）")?;
+impl Kind for ParagraphEnd {
+    type Raw = RawParagraphEnd;
+
+    fn compile(r: RawParagraphEnd, _: &Parts) -> Result<Self, String> {
+        let ends_with =
+            r.ends_with.filter(|e| !e.trim().is_empty()).ok_or("paragraph-end 需要 ends_with（允许的段末标点）")?;
         Ok(ParagraphEnd {
             ends_with: ends_with.chars().collect(),
             min_chars: r.min_chars.unwrap_or(0) as usize,
@@ -39,7 +53,7 @@ impl ParagraphEnd {
         })
     }
 
-    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+    fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         let r = ctx.report;
         let cut = r.sign_off.is_none() && !ends_sentence(r.body.slice(ctx.text));
         for p in ctx.paragraphs {

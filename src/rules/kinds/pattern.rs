@@ -6,14 +6,85 @@
 //! Matching is on the text with traditional characters folded, so 習近平法制思想 is
 //! found too; a fix is offered only where the original text equals the folded one.
 
-use super::{finding, inside_book_title, refuse_fields, Ctx};
+use super::{finding, inside_book_title, Ctx, Kind};
 use crate::diagnostic::{Finding, Fix};
 use crate::parts::Parts;
-use crate::rules::raw::{RawRule, RawTerm};
 use crate::rules::RuleMeta;
 use crate::span::Span;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
+
+crate::rules::raw::raw_fields! {
+    /// A `pattern` rule as written.
+    pub struct RawPattern {
+        lists {
+            /// What to look for. Each entry is a literal (`《国家信访条例》`) or a map
+            /// `{find | regex, replace, since, until, label}`.
+            find: RawTerm,
+            /// Phrases that contain a match but are correct (法制审核, 依法制定); a match
+            /// inside one of them does not count.
+            unless: String,
+        }
+        scalars {
+            /// Where to look: `title`, `headings`, `preamble`, `body`, `sign_off`,
+            /// `document` (title to sign-off, without web-page furniture), `all`, or `part:<name>`.
+            scope: String,
+            /// Offer the entry's `replace` as an automatic fix (only when it is certain).
+            fix: bool,
+            /// Matches inside 《…》 (the title of another document) do not count.
+            skip_book_titles: bool,
+            /// Report only the first match in a text.
+            first_only: bool,
+        }
+    }
+}
+
+/// One entry of a pattern rule's `find` list: a literal, or a map with conditions.
+#[derive(Clone, Debug)]
+pub enum RawTerm {
+    Literal(String),
+    Entry(RawTermEntry),
+}
+
+/// By hand rather than `#[serde(untagged)]`, so that a mistyped key in a map entry is
+/// reported as such ("unknown field `replce`") at its line, not as "no variant matched".
+impl<'de> serde::Deserialize<'de> for RawTerm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawTerm;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or a map with find/regex, replace, since, until, label")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTerm, E> {
+                Ok(RawTerm::Literal(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawTerm, A::Error> {
+                <RawTermEntry as serde::Deserialize>::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawTerm::Entry)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A `find` entry written as a map.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTermEntry {
+    /// A literal to find (give `find` or `regex`).
+    pub find: Option<String>,
+    /// A regular expression to find (Rust `regex` syntax; no `\b` on Chinese text).
+    pub regex: Option<String>,
+    /// What should be written instead (`$1` refers to a regex group).
+    pub replace: Option<String>,
+    /// Only in reports on this year or later.
+    pub since: Option<i32>,
+    /// Only in reports on this year or earlier.
+    pub until: Option<i32>,
+    /// Label on the match (`{found}` and `{replace}` are filled in).
+    pub label: Option<String>,
+}
 
 /// Where a pattern rule looks.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,11 +199,8 @@ pub struct Pattern {
     terms: Vec<Term>,
     /// The literal words and regex gate words with their terms, for the rule set's
     /// shared literal pass (the only place literals are matched).
-    pub(crate) literal_words: Vec<String>,
-    pub(crate) literal_terms: Vec<usize>,
-    /// This rule's slot in the shared literal pass: set by the rule set whenever
-    /// `literal_words` is not empty.
-    pub(crate) slot: Option<usize>,
+    literal_words: Vec<String>,
+    literal_terms: Vec<usize>,
     unless_words: Vec<String>,
     /// Built on first need (most reports never need it).
     unless: std::sync::OnceLock<Option<AhoCorasick>>,
@@ -142,20 +210,34 @@ pub struct Pattern {
     first_only: bool,
 }
 
-impl Pattern {
-    pub fn compile(r: &RawRule, parts: &Parts) -> Result<Self, String> {
-        refuse_fields(r, &["find", "unless", "scope", "fix", "skip_book_titles", "first_only"])?;
-        let raw = r.find.as_ref().filter(|f| !f.is_empty()).ok_or("pattern 需要非空的 find 列表")?;
+impl Kind for Pattern {
+    type Raw = RawPattern;
+
+    fn regexes(raw: &RawPattern) -> Vec<&str> {
+        raw.find
+            .iter()
+            .flatten()
+            .filter_map(|t| match t {
+                RawTerm::Entry(e) => e.regex.as_deref(),
+                RawTerm::Literal(_) => None,
+            })
+            .collect()
+    }
+
+    fn literal_words(&self) -> Vec<(String, usize)> {
+        self.literal_words.iter().cloned().zip(self.literal_terms.iter().copied()).collect()
+    }
+
+    fn compile(r: RawPattern, parts: &Parts) -> Result<Self, String> {
+        let raw = r.find.filter(|f| !f.is_empty()).ok_or("pattern 需要非空的 find 列表")?;
         let mut terms = Vec::new();
         let mut words = Vec::new();
         let mut word_terms = Vec::new();
         let mut gates: Vec<(String, usize)> = Vec::new();
         for t in raw {
             let (find, regex, replace, since, until, label) = match t {
-                RawTerm::Literal(s) => (Some(s.clone()), None, None, None, None, None),
-                RawTerm::Entry(e) => {
-                    (e.find.clone(), e.regex.clone(), e.replace.clone(), e.since, e.until, e.label.clone())
-                }
+                RawTerm::Literal(s) => (Some(s), None, None, None, None, None),
+                RawTerm::Entry(e) => (e.find, e.regex, e.replace, e.since, e.until, e.label),
             };
             let matcher = match (find, regex) {
                 (Some(f), None) => {
@@ -197,9 +279,9 @@ impl Pattern {
             words.push(w);
             word_terms.push(ti);
         }
-        let unless_words = match &r.unless {
+        let unless_words = match r.unless {
             Some(u) if u.iter().any(|w| w.trim().is_empty()) => return Err("unless 中不能有空字符串".into()),
-            Some(u) => u.clone(),
+            Some(u) => u,
             None => Vec::new(),
         };
         let scope = Scope::parse(r.scope.as_deref().unwrap_or("document"), parts)?;
@@ -211,7 +293,6 @@ impl Pattern {
             terms,
             literal_words: words,
             literal_terms: word_terms,
-            slot: None,
             unless_words,
             unless: std::sync::OnceLock::new(),
             scope,
@@ -221,16 +302,10 @@ impl Pattern {
         })
     }
 
-    fn unless(&self) -> Option<&AhoCorasick> {
-        self.unless
-            .get_or_init(|| if self.unless_words.is_empty() { None } else { AhoCorasick::new(&self.unless_words).ok() })
-            .as_ref()
-    }
-
-    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+    fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         // The usual case: the shared pass found none of this rule's literals or gate words,
         // and every regex is gated. Nothing can match; no scope is computed.
-        if let Some(hits) = self.slot.and_then(|s| ctx.literal_hits.get(s)) {
+        if let Some(hits) = ctx.literal_hits.get(meta.slot) {
             if hits.is_empty() && self.terms.iter().all(|t| matches!(t.matcher, Matcher::Literal) || t.gated) {
                 return;
             }
@@ -246,7 +321,7 @@ impl Pattern {
             // Regex terms whose gate words occur in this scope (ungated regexes always run).
             let mut opened: Vec<usize> = Vec::new();
             // The rule set scanned the text once for every rule's literals and gate words.
-            let hits = self.slot.and_then(|s| ctx.literal_hits.get(s)).map_or(&[][..], |h| &h[..]);
+            let hits = ctx.literal_hits.get(meta.slot).map_or(&[][..], |h| &h[..]);
             for &(ti, span) in hits.iter().filter(|(_, span)| sc.contains(*span)) {
                 match self.terms[ti].matcher {
                     Matcher::Literal => found.push((span, ti, self.terms[ti].replace.clone())),
@@ -318,6 +393,14 @@ impl Pattern {
             };
             out.push(finding(meta, span, label, fix));
         }
+    }
+}
+
+impl Pattern {
+    fn unless(&self) -> Option<&AhoCorasick> {
+        self.unless
+            .get_or_init(|| if self.unless_words.is_empty() { None } else { AhoCorasick::new(&self.unless_words).ok() })
+            .as_ref()
     }
 }
 

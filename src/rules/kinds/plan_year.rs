@@ -4,35 +4,44 @@
 //! year is fine even if it names another one too ("2021年工作总结和2022年工作打算");
 //! ranges (2021—2025年) and years inside 《…》 are not counted.
 
-use super::{finding, refuse_fields, Ctx};
+use super::{finding, Ctx, Kind};
 use crate::diagnostic::Finding;
 use crate::parse::years_in;
 use crate::parts::Parts;
-use crate::rules::raw::RawRule;
 use crate::rules::RuleMeta;
 use crate::span::Span;
 use std::collections::BTreeMap;
+
+crate::rules::raw::raw_fields! {
+    /// A `plan-year` rule as written.
+    pub struct RawPlanYear {
+        lists {}
+        scalars {
+            /// Part name → the year its headings must name, relative to the reported
+            /// year (`next_year_plan: 1`, `achievements: 0`).
+            years: BTreeMap<String, i32>,
+        }
+    }
+}
 
 #[derive(Debug)]
 pub struct PlanYear {
     years: BTreeMap<String, i32>,
 }
 
-impl PlanYear {
-    pub fn compile(r: &RawRule, parts: &Parts) -> Result<Self, String> {
-        refuse_fields(r, &["years"])?;
-        let years = r
-            .years
-            .clone()
-            .filter(|y| !y.is_empty())
-            .ok_or("plan-year 需要 years 字段（部分名: 相对报告年度的年份差）")?;
+impl Kind for PlanYear {
+    type Raw = RawPlanYear;
+
+    fn compile(r: RawPlanYear, parts: &Parts) -> Result<Self, String> {
+        let years =
+            r.years.filter(|y| !y.is_empty()).ok_or("plan-year 需要 years 字段（部分名: 相对报告年度的年份差）")?;
         if let Some(p) = years.keys().find(|p| parts.get(p).is_none()) {
             return Err(format!("未定义的部分 “{p}”（在 parts: 中定义）"));
         }
         Ok(PlanYear { years })
     }
 
-    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+    fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         let Some(y) = ctx.report.year else { return };
         let all = ctx.sections;
         let mut done: Vec<Span> = Vec::new();

@@ -1,12 +1,35 @@
 //! `required-part`: a part the regulation requires is missing, or (with
 //! `require: standalone`) present only embedded in another part.
 
-use super::{refuse_fields, Ctx};
+use super::{Ctx, Kind};
 use crate::diagnostic::Finding;
 use crate::parse::Section;
-use crate::rules::raw::{RawRule, Require};
+use crate::parts::Parts;
 use crate::rules::RuleMeta;
 use crate::span::Span;
+
+crate::rules::raw::raw_fields! {
+    /// A `required-part` rule as written.
+    pub struct RawRequiredPart {
+        lists {}
+        scalars {
+            /// The part (a name under `parts:`).
+            part: String,
+            /// `present` (default) or `standalone` (a level-1 part of its own).
+            require: Require,
+            /// Fire only when this other part is present.
+            only_if_present: String,
+        }
+    }
+}
+
+/// What a `required-part` rule asks of its part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Require {
+    Present,
+    Standalone,
+}
 
 #[derive(Debug)]
 pub struct RequiredPart {
@@ -15,23 +38,20 @@ pub struct RequiredPart {
     pub only_if_present: Option<String>,
 }
 
-impl RequiredPart {
-    pub fn compile(r: &RawRule, parts: &crate::parts::Parts) -> Result<Self, String> {
-        refuse_fields(r, &["part", "require", "only_if_present"])?;
-        let part = r.part.clone().ok_or("required-part 需要 part 字段")?;
+impl Kind for RequiredPart {
+    type Raw = RawRequiredPart;
+
+    fn compile(r: RawRequiredPart, parts: &Parts) -> Result<Self, String> {
+        let part = r.part.ok_or("required-part 需要 part 字段")?;
         for p in std::iter::once(&part).chain(r.only_if_present.iter()) {
             if parts.get(p).is_none() {
                 return Err(format!("未定义的部分 “{p}”（在 parts: 中定义）"));
             }
         }
-        Ok(RequiredPart {
-            part,
-            require: r.require.unwrap_or(Require::Present),
-            only_if_present: r.only_if_present.clone(),
-        })
+        Ok(RequiredPart { part, require: r.require.unwrap_or(Require::Present), only_if_present: r.only_if_present })
     }
 
-    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+    fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         if let Some(dep) = &self.only_if_present {
             if !ctx.elements.present(dep) {
                 return;
@@ -57,7 +77,9 @@ impl RequiredPart {
             fix: None,
         });
     }
+}
 
+impl RequiredPart {
     /// Where a missing part belongs: before the next part in the regulation's order, or
     /// after the previous one, or inside the part it belongs to (`within`).
     fn missing_location(&self, ctx: &Ctx, label: Option<String>) -> (Span, String) {

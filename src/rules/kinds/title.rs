@@ -2,13 +2,31 @@
 //! 文种): it names the issuing unit, the reported year and the subject, and ends
 //! without punctuation. A text whose title was not found is not judged here.
 
-use super::{finding, refuse_fields, Ctx};
+use super::{finding, Ctx, Kind};
 use crate::diagnostic::{Finding, Fix};
 use crate::normalize::to_simplified;
 use crate::parse::YearSource;
-use crate::rules::raw::RawRule;
+use crate::parts::Parts;
 use crate::rules::RuleMeta;
 use crate::span::Span;
+
+crate::rules::raw::raw_fields! {
+    /// A `title` rule as written.
+    pub struct RawTitle {
+        lists {
+            /// The title must contain one of these (the subject, e.g. 法治政府建设).
+            title_any: String,
+        }
+        scalars {
+            /// The title must name the reported year.
+            require_year: bool,
+            /// The title must name the issuing unit.
+            require_unit: bool,
+            /// Characters the title must not end with.
+            no_trailing: String,
+        }
+    }
+}
 
 #[derive(Debug)]
 pub struct TitleForm {
@@ -18,14 +36,15 @@ pub struct TitleForm {
     no_trailing: String,
 }
 
-impl TitleForm {
-    pub fn compile(r: &RawRule) -> Result<Self, String> {
-        refuse_fields(r, &["title_any", "require_year", "require_unit", "no_trailing"])?;
+impl Kind for TitleForm {
+    type Raw = RawTitle;
+
+    fn compile(r: RawTitle, _: &Parts) -> Result<Self, String> {
         let t = TitleForm {
-            title_any: r.title_any.clone().unwrap_or_default(),
+            title_any: r.title_any.unwrap_or_default(),
             require_year: r.require_year.unwrap_or(false),
             require_unit: r.require_unit.unwrap_or(false),
-            no_trailing: r.no_trailing.clone().unwrap_or_default(),
+            no_trailing: r.no_trailing.unwrap_or_default(),
         };
         if t.title_any.is_empty() && !t.require_year && !t.require_unit && t.no_trailing.is_empty() {
             return Err("title 规则至少需要 title_any、require_year、require_unit、no_trailing 之一".into());
@@ -33,7 +52,7 @@ impl TitleForm {
         Ok(t)
     }
 
-    pub fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
+    fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         let Some(title) = &ctx.report.title else { return };
         let norm = to_simplified(&title.text);
         let mut missing = Vec::new();

@@ -1,7 +1,12 @@
-//! The shared literal pass: every literal word of every pattern rule, the gate words of
-//! their regexes, the marks of balance rules and the text cues of every part, found in
-//! one pass over a report
-//! instead of one pass per rule and part.
+//! The shared literal pass, a stage of its own between compiling the rules and checking:
+//! every literal word of every rule ([`RuleKind::literal_words`]: the literals and regex
+//! gate words of pattern rules, the marks of balance rules) and the text cues of every
+//! part, found in one pass over a report instead of one pass per rule and part. A rule's
+//! hits are in its slot, its index in the rule set ([`RuleMeta::slot`]); the parts'
+//! follow.
+//!
+//! [`RuleKind::literal_words`]: super::kinds::RuleKind::literal_words
+//! [`RuleMeta::slot`]: super::RuleMeta::slot
 //!
 //! Why not Aho-Corasick here: on Chinese text every byte value is common, so the byte
 //! prefilters never skip, and an overlapping DFA search costs about 25 instructions per
@@ -11,7 +16,6 @@
 //! words are compared only where their first two characters are (about ten instructions
 //! per byte in all, hits and their grouping included). (The part heading cues, short texts, still use Aho-Corasick.)
 
-use crate::parts::Parts;
 use crate::span::Span;
 use std::collections::HashMap;
 
@@ -25,7 +29,7 @@ pub struct LiteralIndex {
     /// Per word: (slot, term index).
     owners: Vec<(usize, usize)>,
     slots: usize,
-    /// The slot of each part's text cues (by position in [`Parts::parts`]).
+    /// The slot of each part's text cues (by position in the rule set's parts).
     part_slots: Vec<Option<usize>>,
     /// Bit per Basic Multilingual Plane character: does some word start with it? (8 KB,
     /// stays in the L1 cache; `first` is looked at only on a hit.)
@@ -51,15 +55,21 @@ pub struct LiteralIndex {
 }
 
 impl LiteralIndex {
-    /// Build from the compiled rules and parts, giving each pattern rule with literals and
-    /// each part with text cues its slot.
-    pub fn build(rules: &mut [crate::rules::Rule], parts: &Parts) -> Option<LiteralIndex> {
+    /// Build from the rules' literal words (each rule's hits in its slot) and each part's
+    /// text cue words (`part_cues`, in the order of the rule set's parts; a part with
+    /// cues gets the next free slot).
+    pub fn build<'a>(rules: &[super::Rule], part_cues: impl IntoIterator<Item = &'a [String]>) -> Option<LiteralIndex> {
         let mut words: Vec<String> = Vec::new();
         let mut owners = Vec::new();
-        let mut slots = 0;
-        let mut part_slots = Vec::with_capacity(parts.parts.len());
-        for p in &parts.parts {
-            let cues = p.text_cue_words();
+        for r in rules {
+            for (w, t) in r.kind.literal_words() {
+                words.push(w);
+                owners.push((r.meta.slot, t));
+            }
+        }
+        let mut slots = rules.iter().map(|r| r.meta.slot + 1).max().unwrap_or(0);
+        let mut part_slots = Vec::new();
+        for cues in part_cues {
             if cues.is_empty() {
                 part_slots.push(None);
                 continue;
@@ -70,28 +80,6 @@ impl LiteralIndex {
                 owners.push((slots, t));
             }
             slots += 1;
-        }
-        for r in rules.iter_mut() {
-            if let super::RuleKind::Balance(b) = &mut r.kind {
-                b.slot = Some(slots);
-                for (t, w) in b.mark_words().into_iter().enumerate() {
-                    words.push(w);
-                    owners.push((slots, t));
-                }
-                slots += 1;
-                continue;
-            }
-            if let super::RuleKind::Pattern(p) = &mut r.kind {
-                if p.literal_words.is_empty() {
-                    continue;
-                }
-                p.slot = Some(slots);
-                for (w, &t) in p.literal_words.iter().zip(&p.literal_terms) {
-                    words.push(w.clone());
-                    owners.push((slots, t));
-                }
-                slots += 1;
-            }
         }
         Self::from_words(words, owners, slots, part_slots)
     }
@@ -164,7 +152,7 @@ impl LiteralIndex {
         })
     }
 
-    /// The slot of the part at `index` in [`Parts::parts`], when it has text cues.
+    /// The slot of the part at `index` in the rule set's parts, when it has text cues.
     pub fn part_slot(&self, index: usize) -> Option<usize> {
         self.part_slots.get(index).copied().flatten()
     }
