@@ -2,8 +2,8 @@
 //! Word comment, beside each input or into `--output-dir`.
 
 use super::args::AnnotateArgs;
+use super::io::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use super::profile::{fail_threshold, Profile};
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use fazhi_lint::input;
 use fazhi_lint::output::annotate::{annotated_docx_for, is_output_name, output_name, rfc3339_utc};
 use fazhi_lint::output::escape::one_line;

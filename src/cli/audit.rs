@@ -2,8 +2,8 @@
 //! XLSX, JSONL or HTML (the work is in `fazhi_lint::audit`).
 
 use super::args::{AuditArgs, AuditFormat};
+use super::io::{emit, refuse_input_as_output, EXIT_CLEAN, EXIT_ERROR};
 use super::profile::Profile;
-use super::{emit, EXIT_CLEAN, EXIT_ERROR};
 use fazhi_lint::audit::{self, roster::Roster, spill::Spill, summary, AuditOptions};
 use fazhi_lint::output::escape::one_line;
 use fazhi_lint::rules::RuleSet;
@@ -102,7 +102,7 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
             || !p.file_name().is_some_and(|n| fazhi_lint::output::annotate::is_output_name(&n.to_string_lossy()))
     });
     for out in a.output.iter().chain(&a.summary) {
-        if let Err(code) = super::refuse_input_as_output(out, files.iter().map(|(p, _)| p.as_path())) {
+        if let Err(code) = refuse_input_as_output(out, files.iter().map(|(p, _)| p.as_path())) {
             return code;
         }
     }

@@ -2,9 +2,9 @@
 //! parallel and hand each run to a reporter (`report.rs`) in the chosen format.
 
 use super::args::{CheckArgs, ColorChoice};
+use super::io::{refuse_input_as_output, EXIT_ERROR};
 use super::profile::{fail_threshold, Profile};
-use super::report::{self, Buffered, Diffs, Streamed};
-use super::{refuse_input_as_output, EXIT_ERROR};
+use super::report::{self, Buffered, Diffs, FileRun, FixMode, Streamed};
 use fazhi_lint::output::{self, CheckedFile, FileResult};
 use fazhi_lint::rules::RuleSet;
 use fazhi_lint::{config, fix, input};
@@ -21,31 +21,6 @@ fn color_enabled(choice: ColorChoice) -> bool {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
         }
     }
-}
-
-/// Whether `check` applies safe fixes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum FixMode {
-    Off,
-    /// `--fix`: write the fixed file.
-    Write,
-    /// `--diff`: print what `--fix` would change.
-    Diff,
-}
-
-/// One file's outcome, with what the fix step did.
-pub(super) struct FileRun {
-    pub(super) result: FileResult,
-    /// Ids of the rules that ran (JUnit test cases).
-    pub(super) ran: Vec<String>,
-    /// Edits applied (or, with `--diff`, that would be).
-    pub(super) fixed: usize,
-    /// `--diff`: the unified diff.
-    pub(super) diff: String,
-    /// Why fixes were not written.
-    pub(super) fix_note: Option<String>,
-    /// The fixes could not be written (I/O, encoding, changed source): exit 2.
-    pub(super) fix_failed: bool,
 }
 
 /// Read, check and, when asked, fix one file. A panic becomes that file's error.

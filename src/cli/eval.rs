@@ -1,7 +1,8 @@
 //! `fazhi-lint eval` (hidden): the corpus evaluation against `labels.yaml`.
 
 use super::args::EvalArgs;
-use super::{emit, load_rules, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::io::{emit, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::profile::load_rules;
 
 pub fn cmd_eval(a: EvalArgs) -> i32 {
     let rules = match load_rules(&a.rule_source) {

@@ -2,7 +2,7 @@
 //! the shell completions and man page generated from the clap structs.
 
 use super::args::{Cli, CompletionsArgs, InitArgs};
-use super::{emit, report_error, EXIT_CLEAN, EXIT_ERROR};
+use super::io::{emit, report_error, EXIT_CLEAN, EXIT_ERROR};
 use clap::CommandFactory;
 use fazhi_lint::config;
 use fazhi_lint::rules::RuleSet;

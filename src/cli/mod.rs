@@ -1,6 +1,6 @@
 //! The command-line front end: dispatch subcommands (one module per command), print
-//! clap's errors and help in Chinese, and the helpers every command shares (rule loading,
-//! error rendering, writing output, exit codes). Only this folder prints.
+//! clap's errors and help in Chinese, and the commands. What they share: `profile` (rules and settings), `io` (exit codes,
+//! output, errors), `report` (where check's results go). Only this folder prints.
 
 pub mod annotate;
 pub mod args;
@@ -9,22 +9,14 @@ pub mod audit;
 mod check;
 mod eval;
 mod init;
+mod io;
 mod outline;
 mod profile;
 mod report;
 mod rules;
 
-use args::{Cli, Command, RuleSource};
-use fazhi_lint::output;
-use fazhi_lint::rules::RuleSet;
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
-
-/// Exit codes (a contract, see README): 0 clean, 1 findings at or above the fail level,
-/// 2 usage, I/O or rule-file error.
-pub const EXIT_CLEAN: i32 = 0;
-pub const EXIT_FINDINGS: i32 = 1;
-pub const EXIT_ERROR: i32 = 2;
+use args::{Cli, Command};
+use io::{emit, EXIT_CLEAN, EXIT_ERROR};
 
 pub fn run() -> i32 {
     let parsed = args::command().try_get_matches().and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
@@ -89,96 +81,4 @@ fn clap_error(e: &clap::Error) -> i32 {
     out.push_str("运行 fazhi-lint --help（或 fazhi-lint 子命令 --help）查看用法\n");
     eprint!("{out}");
     EXIT_ERROR
-}
-
-pub(crate) fn load_rules(src: &RuleSource) -> Result<RuleSet, i32> {
-    rule_set(&src.rules).map_err(|e| report_error(*e))
-}
-
-/// The embedded rules plus the user rule files or folders `paths`, if any.
-pub(crate) fn rule_set(paths: &[PathBuf]) -> Result<RuleSet, Box<fazhi_lint::rules::RuleFileError>> {
-    if paths.is_empty() {
-        RuleSet::embedded()
-    } else {
-        RuleSet::with_user_files(paths)
-    }
-}
-
-/// Write to stdout; a closed pipe (`| head`) is not an error.
-pub(crate) fn emit(s: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes());
-    let _ = out.flush();
-}
-
-/// Map a failed output write to the exit code: a closed stdout pipe (`| head`) is not
-/// an error; a file that cannot be written is.
-pub(crate) fn output_failed(e: std::io::Error, file: Option<&Path>) -> i32 {
-    match file {
-        None if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
-        None => {
-            eprintln!("错误：无法写入标准输出：{e}");
-            EXIT_ERROR
-        }
-        Some(p) => {
-            eprintln!("错误：无法写入输出文件 {}：{e}", p.display());
-            EXIT_ERROR
-        }
-    }
-}
-
-pub(crate) fn render_error<E: miette::Diagnostic + Send + Sync + 'static>(e: E) -> String {
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
-    output::human::render_error(&e, color, 100).trim_end().to_string()
-}
-
-pub(crate) fn report_error<E: miette::Diagnostic + Send + Sync + 'static>(e: E) -> i32 {
-    eprintln!("{}", render_error(e));
-    EXIT_ERROR
-}
-
-/// Refuse an output file that is one of the inputs: the same file by device and inode
-/// (any spelling, symbolic or hard link), checked before anything is read or written,
-/// so `-o` can never truncate a report. Prints the error; `Err` holds the exit code.
-pub(crate) fn refuse_input_as_output<'a>(out: &Path, inputs: impl IntoIterator<Item = &'a Path>) -> Result<(), i32> {
-    // An output that does not exist yet cannot be an input.
-    let Some(id) = file_id(out) else { return Ok(()) };
-    for p in inputs {
-        if file_id(p).as_ref() == Some(&id) {
-            eprintln!(
-                "错误：输出文件 {} 就是输入文件 {}，拒绝写入（会覆盖被检查的报告）；请换一个输出文件",
-                output::escape::one_line(&out.display().to_string()),
-                output::escape::one_line(&p.display().to_string())
-            );
-            return Err(EXIT_ERROR);
-        }
-    }
-    Ok(())
-}
-
-/// The identity of a file: device and inode (metadata only: a FIFO is not opened).
-#[cfg(unix)]
-fn file_id(p: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()))
-}
-
-/// The identity of a file where there are no inodes: its canonical path.
-#[cfg(not(unix))]
-fn file_id(p: &Path) -> Option<PathBuf> {
-    std::fs::canonicalize(p).ok()
-}
-
-/// Print to stdout, or write the file given with `--output-file`.
-pub(crate) fn write_output(text: &str, file: Option<&Path>) -> Result<(), i32> {
-    match file {
-        None => {
-            emit(text);
-            Ok(())
-        }
-        Some(p) => std::fs::write(p, text).map_err(|e| {
-            eprintln!("错误：无法写入输出文件 {}：{e}", p.display());
-            EXIT_ERROR
-        }),
-    }
 }

@@ -1,7 +1,8 @@
 //! `fazhi-lint outline`: the structure the checker sees in one report.
 
 use super::args::{OutlineArgs, OutlineFormat};
-use super::{emit, load_rules, EXIT_CLEAN, EXIT_ERROR};
+use super::io::{emit, EXIT_CLEAN, EXIT_ERROR};
+use super::profile::load_rules;
 use fazhi_lint::{input, output, Settings};
 
 pub fn cmd_outline(a: OutlineArgs) -> i32 {

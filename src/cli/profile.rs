@@ -1,9 +1,9 @@
 //! The rules and settings a file is checked with: a profile (a configuration and its
 //! rule set) loaded from the options `check`, `annotate` and `audit` share, the settings
-//! for one file, and its fail level.
+//! for one file, and its fail level; the rules of `--rules` alone for the other commands.
 
-use super::args::SharedArgs;
-use super::{render_error, rule_set};
+use super::args::{RuleSource, SharedArgs};
+use super::io::{render_error, report_error};
 use fazhi_lint::config::{self, FailLevel};
 use fazhi_lint::rules::RuleSet;
 use fazhi_lint::{Settings, Severity};
@@ -58,4 +58,19 @@ impl SharedArgs {
 /// the config's, else error; None: never.
 pub(crate) fn fail_threshold(profile: &Profile, cli: Option<FailLevel>) -> Option<Severity> {
     cli.or(profile.config.as_ref().and_then(|c| c.fail_level)).unwrap_or(FailLevel::Error).threshold()
+}
+
+/// The embedded rules plus `--rules`; on failure the error is printed, `Err` is the exit
+/// code.
+pub(crate) fn load_rules(src: &RuleSource) -> Result<RuleSet, i32> {
+    rule_set(&src.rules).map_err(|e| report_error(*e))
+}
+
+/// The embedded rules plus the user rule files or folders `paths`, if any.
+pub(crate) fn rule_set(paths: &[PathBuf]) -> Result<RuleSet, Box<fazhi_lint::rules::RuleFileError>> {
+    if paths.is_empty() {
+        RuleSet::embedded()
+    } else {
+        RuleSet::with_user_files(paths)
+    }
 }

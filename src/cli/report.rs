@@ -5,14 +5,38 @@
 //! `--diff` output. [`report`] drives any of them and computes the fix summary and the
 //! exit code the same way for all.
 
-use super::check::{FileRun, FixMode};
+use super::io::{output_failed, write_output, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use super::profile::Profile;
-use super::{output_failed, write_output, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use fazhi_lint::output::{self, FileResult};
 use fazhi_lint::Severity;
 use std::io::Write;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
+
+/// Whether `check` applies safe fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum FixMode {
+    Off,
+    /// `--fix`: write the fixed file.
+    Write,
+    /// `--diff`: print what `--fix` would change.
+    Diff,
+}
+
+/// One file's outcome, with what the fix step did.
+pub(super) struct FileRun {
+    pub(super) result: FileResult,
+    /// Ids of the rules that ran (JUnit test cases).
+    pub(super) ran: Vec<String>,
+    /// Edits applied (or, with `--diff`, that would be).
+    pub(super) fixed: usize,
+    /// `--diff`: the unified diff.
+    pub(super) diff: String,
+    /// Why fixes were not written.
+    pub(super) fix_note: Option<String>,
+    /// The fixes could not be written (I/O, encoding, changed source): exit 2.
+    pub(super) fix_failed: bool,
+}
 
 /// The destination of one `check` run's results.
 pub(super) trait Reporter: Sync {

@@ -1,7 +1,8 @@
 //! `fazhi-lint rules` and `fazhi-lint explain`: the rule list and one rule's explanation.
 
 use super::args::{ExplainArgs, ListFormat, RulesArgs};
-use super::{emit, load_rules, EXIT_CLEAN, EXIT_ERROR};
+use super::io::{emit, EXIT_CLEAN, EXIT_ERROR};
+use super::profile::load_rules;
 
 pub fn cmd_rules(a: RulesArgs) -> i32 {
     let rules = match load_rules(&a.rule_source) {
