@@ -148,13 +148,16 @@ pub(super) fn report<R: Reporter, T: Send>(
     }
 }
 
+/// Standard output or the `--output-file`, buffered.
+type Sink = std::io::BufWriter<Box<dyn Write + Send>>;
+
 /// A streamable format (human, concise, json, jsonl, github) written file by file, in
 /// order: only each file's rendered piece is kept until it is written.
 pub(super) struct Streamed<'a> {
     format: output::Format,
     meta: output::RunMeta<'a>,
     output_file: Option<&'a Path>,
-    writer: Option<Mutex<InOrder<std::io::BufWriter<Box<dyn Write + Send>>>>>,
+    writer: Option<Mutex<InOrder<Sink>>>,
 }
 
 impl<'a> Streamed<'a> {
