@@ -16,14 +16,16 @@ use std::path::{Path, PathBuf};
 /// The file name looked for in each directory.
 pub const FILE_NAME: &str = "fazhi-lint.yaml";
 
-/// From which severity on findings make the run fail (exit code 1).
+/// From which severity on findings make the run fail (exit code 1): `fail-level` in the
+/// config file and `--fail-level` (`never`: never fail on findings). The variants have no
+/// doc comments: they would become the help of the command-line values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum FailLevel {
     Error,
     Warning,
     Info,
-    /// Never fail on findings.
     Never,
 }
 

@@ -470,3 +470,50 @@ fn fix_removes_exactly_the_conversion_artifact() {
     assert_eq!(out.status.code(), Some(0));
     assert!(rules_of(&out.stdout).is_empty());
 }
+
+/// Every output path of `check` (streamed: human, concise, json, jsonl, github; kept
+/// whole: sarif, junit, `--statistics`) gives the same exit code and the same fix
+/// summary for the same files.
+#[test]
+fn every_format_computes_the_same_exit_code_and_fix_summary() {
+    let p = project();
+    let fixable = "某县司法局2023年度法治政府建设情况报告\n一、主要举措和成效\n[bookmark: _GoBack]（一）完善制度。\n";
+    let formats = ["human", "concise", "json", "jsonl", "sarif", "github", "junit"];
+    for format in formats {
+        for statistics in [false, true] {
+            let run = |args: &[&str]| {
+                let mut c = bin();
+                c.current_dir(p.path()).args(["check", "--format", format]);
+                if statistics {
+                    c.arg("--statistics");
+                }
+                c.args(args).output().unwrap()
+            };
+            let code = |args: &[&str]| run(args).status.code().unwrap();
+            let what = format!("{format}, statistics {statistics}");
+            assert_eq!(code(&["clean.txt"]), 0, "{what}");
+            assert_eq!(code(&["bad.txt", "clean.txt"]), 1, "{what}");
+            assert_eq!(code(&["--fail-level", "never", "bad.txt"]), 0, "{what}");
+            assert_eq!(code(&["--select", "missing-xi-thought-study", "bad.txt"]), 0, "{what}");
+            assert_eq!(
+                code(&["--select", "missing-xi-thought-study", "--fail-level", "warning", "bad.txt"]),
+                1,
+                "{what}"
+            );
+            assert_eq!(code(&["clean.txt", "no-such-file.txt", "bad.txt"]), 2, "{what}");
+
+            std::fs::write(p.path().join("fix.txt"), fixable).unwrap();
+            let out = run(&["--fix", "--select", "conversion-artifact", "fix.txt", "clean.txt"]);
+            assert_eq!(out.status.code(), Some(0), "{what}");
+            assert_eq!(String::from_utf8_lossy(&out.stderr), "已修复 1 处（1 个文件）\n", "{what}");
+            assert!(!std::fs::read_to_string(p.path().join("fix.txt")).unwrap().contains("[bookmark"), "{what}");
+
+            std::fs::write(p.path().join("fix.txt"), fixable).unwrap();
+            let out = run(&["--diff", "--select", "conversion-artifact", "fix.txt", "clean.txt"]);
+            assert_eq!(out.status.code(), Some(1), "{what}");
+            assert_eq!(String::from_utf8_lossy(&out.stderr), "可自动修复 1 处（1 个文件）；未写入文件\n", "{what}");
+            assert!(String::from_utf8_lossy(&out.stdout).contains("-[bookmark: _GoBack]"), "{what}");
+            assert_eq!(std::fs::read_to_string(p.path().join("fix.txt")).unwrap(), fixable, "{what}");
+        }
+    }
+}

@@ -1,78 +1,15 @@
 //! `fazhi-lint annotate`: write `<stem>.批注.docx`, the report with every finding as a
 //! Word comment, beside each input or into `--output-dir`.
 
-use super::args::{CheckArgs, CheckFormat, ColorChoice, FailLevel, RuleSource};
-use super::{fail_threshold, load_profile, settings_for, Profile, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
-use clap::Args;
+use super::args::AnnotateArgs;
+use super::io::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::profile::{fail_threshold, Profile};
 use fazhi_lint::input;
 use fazhi_lint::output::annotate::{annotated_docx_for, is_output_name, output_name, rfc3339_utc};
 use fazhi_lint::output::escape::one_line;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, Args)]
-pub struct AnnotateArgs {
-    /// 要批注的报告（文件或目录）
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
-    /// 批注版写入此目录（默认写在每个报告旁边）
-    #[arg(long, value_name = "DIR")]
-    pub output_dir: Option<PathBuf>,
-    #[command(flatten)]
-    pub rule_source: RuleSource,
-    /// 达到此级别的发现即以退出码 1 结束（默认 error）
-    #[arg(long, value_enum)]
-    pub fail_level: Option<FailLevel>,
-    /// 指定报告年度（覆盖自动识别）
-    #[arg(long)]
-    pub year: Option<i32>,
-    /// 只运行这些规则或规则组（逗号分隔）
-    #[arg(long, value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// 不运行这些规则或规则组（逗号分隔）
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
-    /// 配置文件（默认从每个文件所在目录向上查找 fazhi-lint.yaml）
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// 不读取任何配置文件
-    #[arg(long)]
-    pub no_config: bool,
-    /// 单个文件大小上限（字节）
-    #[arg(long, default_value_t = fazhi_lint::input::DEFAULT_MAX_BYTES)]
-    pub max_bytes: u64,
-    /// 遍历目录时不理会 .gitignore / .ignore 的排除规则
-    #[arg(long)]
-    pub no_ignore: bool,
-}
-
-impl AnnotateArgs {
-    /// The same options as `check` takes, so profiles and settings are shared.
-    fn as_check(&self) -> CheckArgs {
-        CheckArgs {
-            paths: self.paths.clone(),
-            format: CheckFormat::Human,
-            rule_source: RuleSource { rules: self.rule_source.rules.clone() },
-            fail_level: self.fail_level,
-            year: self.year,
-            select: self.select.clone(),
-            ignore: self.ignore.clone(),
-            quiet: false,
-            color: ColorChoice::Never,
-            config: self.config.clone(),
-            no_config: self.no_config,
-            statistics: false,
-            output_file: None,
-            fix: false,
-            diff: false,
-            max_bytes: self.max_bytes,
-            no_ignore: self.no_ignore,
-            stdin_filename: None,
-            force: true,
-        }
-    }
-}
 
 /// The comments' date: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
 pub(crate) fn now() -> String {
@@ -153,7 +90,7 @@ fn input_error(e: std::io::Error) -> input::InputError {
 }
 
 pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
-    let c = a.as_check();
+    let c = &a.shared;
     if let Some(d) = &a.output_dir {
         if let Err(e) = std::fs::create_dir_all(d) {
             eprintln!("错误：无法创建输出目录 {}：{e}", one_line(&d.display().to_string()));
@@ -173,7 +110,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
     let mut profiles: Vec<Profile> = Vec::new();
     let mut by_config: HashMap<Option<PathBuf>, usize> = HashMap::new();
     if files.is_empty() {
-        if let Err(msg) = load_profile(c.config.as_deref(), &c) {
+        if let Err(msg) = c.load_profile(c.config.as_deref()) {
             eprintln!("{msg}");
             return EXIT_ERROR;
         }
@@ -198,7 +135,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
         };
         let pi = match by_config.get(&cfg) {
             Some(&i) => i,
-            None => match load_profile(cfg.as_deref(), &c) {
+            None => match c.load_profile(cfg.as_deref()) {
                 Ok(p) => {
                     profiles.push(p);
                     by_config.insert(cfg, profiles.len() - 1);
@@ -225,7 +162,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
             failed = true;
             continue;
         }
-        let bytes = match read_bounded(&path, a.max_bytes) {
+        let bytes = match read_bounded(&path, c.max_bytes) {
             Ok(b) => b,
             Err(e) => {
                 eprintln!("错误：{shown}：{e}");
@@ -241,7 +178,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
                 continue;
             }
         };
-        let settings = settings_for(profile, &path, &c);
+        let settings = c.settings_for(profile, &path);
         let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let checked = fazhi_lint::check_document(&doc, &profile.rules, &settings);
             let docx = annotated_docx_for(&bytes, &doc, &checked, &date);
@@ -267,7 +204,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
         }
         let n = checked.findings.len();
         println!("已写入 {shown_out}（{n} 条批注）");
-        if let Some(t) = fail_threshold(profile, &c) {
+        if let Some(t) = fail_threshold(profile, a.fail_level) {
             hit |= checked.findings.iter().any(|f| f.severity >= t);
         }
     }

@@ -1,6 +1,8 @@
 //! Command-line arguments (clap structs only).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use fazhi_lint::config::FailLevel;
+use fazhi_lint::output::Format;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -22,9 +24,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// 批量审查：要件覆盖表、汇总、仪表盘页面、相似报告
     #[cfg(feature = "audit")]
-    Audit(crate::cli::audit::AuditArgs),
+    Audit(AuditArgs),
     /// 生成批注版 Word 文档（<文件名>.批注.docx）：每条发现作为一条批注
-    Annotate(crate::cli::annotate::AnnotateArgs),
+    Annotate(AnnotateArgs),
     /// 在当前目录写入带注释的默认配置 fazhi-lint.yaml
     Init(InitArgs),
     /// 输出 shell 补全脚本（bash、zsh、fish、powershell、elvish）
@@ -36,32 +38,6 @@ pub enum Command {
     /// 语料评估：与 labels.yaml 中的人工标注比对
     #[command(hide = true)]
     Eval(EvalArgs),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    /// 带原文摘录的诊断（默认）
-    Human,
-    /// 每条发现一行：path:line:col: severity[rule] message
-    Concise,
-    /// JSON 数组，每个文件一个对象
-    Json,
-    /// JSON Lines，每个文件一行
-    Jsonl,
-    /// SARIF 2.1.0（代码扫描）
-    Sarif,
-    /// GitHub Actions 注释
-    Github,
-    /// JUnit XML
-    Junit,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailLevel {
-    Error,
-    Warning,
-    Info,
-    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,6 +54,32 @@ pub struct RuleSource {
     pub rules: Vec<PathBuf>,
 }
 
+/// The options `check`, `annotate` and `audit` share: which rules run, with which
+/// configuration, for which year, on files up to which size.
+#[derive(Debug, Args)]
+pub struct SharedArgs {
+    #[command(flatten)]
+    pub rule_source: RuleSource,
+    /// 指定报告年度（覆盖自动识别）
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// 只运行这些规则或规则组（逗号分隔）
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// 不运行这些规则或规则组（逗号分隔）
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// 配置文件（默认从每个文件所在目录向上查找 fazhi-lint.yaml）
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// 不读取任何配置文件
+    #[arg(long)]
+    pub no_config: bool,
+    /// 单个文件大小上限（字节）
+    #[arg(long, default_value_t = fazhi_lint::input::DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// 要检查的文件或目录；“-” 表示从标准输入读取
@@ -90,34 +92,19 @@ pub struct CheckArgs {
     #[arg(long)]
     pub force: bool,
     /// 输出格式
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     #[command(flatten)]
-    pub rule_source: RuleSource,
+    pub shared: SharedArgs,
     /// 达到此级别的发现即以退出码 1 结束（默认 error）
     #[arg(long, value_enum)]
     pub fail_level: Option<FailLevel>,
-    /// 指定报告年度（覆盖自动识别）
-    #[arg(long)]
-    pub year: Option<i32>,
-    /// 只运行这些规则或规则组（逗号分隔）
-    #[arg(long, value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// 不运行这些规则或规则组（逗号分隔）
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
     /// 只输出汇总行（human）；其他格式不输出汇总等附加内容
     #[arg(long, short)]
     pub quiet: bool,
     /// 颜色（auto 时遵从 NO_COLOR 环境变量）
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// 配置文件（默认从每个文件所在目录向上查找 fazhi-lint.yaml）
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// 不读取任何配置文件
-    #[arg(long)]
-    pub no_config: bool,
     /// 按规则统计发现数，代替逐条输出
     #[arg(long)]
     pub statistics: bool,
@@ -130,12 +117,79 @@ pub struct CheckArgs {
     /// 不写文件，输出安全修复的统一差异（unified diff）
     #[arg(long)]
     pub diff: bool,
-    /// 单个文件大小上限（字节）
-    #[arg(long, default_value_t = fazhi_lint::input::DEFAULT_MAX_BYTES)]
-    pub max_bytes: u64,
     /// 遍历目录时不理会 .gitignore / .ignore 的排除规则
     #[arg(long)]
     pub no_ignore: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    /// 要批注的报告（文件或目录）
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 批注版写入此目录（默认写在每个报告旁边）
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub shared: SharedArgs,
+    /// 达到此级别的发现即以退出码 1 结束（默认 error）
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
+    /// 遍历目录时不理会 .gitignore / .ignore 的排除规则
+    #[arg(long)]
+    pub no_ignore: bool,
+}
+
+#[cfg(feature = "audit")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Table,
+    Csv,
+    Xlsx,
+    Jsonl,
+    Html,
+}
+
+#[cfg(feature = "audit")]
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// 要审查的文件或目录
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+    pub format: AuditFormat,
+    /// 输出文件（默认标准输出；xlsx 必须指定）
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// 另将要件覆盖率汇总写入此 CSV 文件（csv 格式下汇总默认打印到标准错误）
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// 并行线程数（默认：CPU 核数）
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// 相似度达到此值（0–1）的两份报告列为疑似重复
+    #[arg(long, default_value_t = fazhi_lint::audit::DEFAULT_SIMILARITY, value_parser = parse_similarity)]
+    pub similarity: f64,
+    #[command(flatten)]
+    pub shared: SharedArgs,
+    /// 应报送单位名单（每行一个单位，或 CSV/XLSX 中的单位列）：列出未报送的单位和名单外的报告
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// 把每份报告的批注版（Word 批注，<文件名>.批注.docx）写入此目录（按原目录结构）
+    #[arg(long, value_name = "DIR")]
+    pub annotate: Option<PathBuf>,
+}
+
+/// `--similarity`: a number in (0, 1].
+#[cfg(feature = "audit")]
+fn parse_similarity(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("“{s}”不是数字"))?;
+    if (0.0..=1.0).contains(&v) && v > 0.0 {
+        Ok(v)
+    } else {
+        Err("相似度应在 0 到 1 之间（不含 0）".into())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,9 +1,9 @@
-//! `fazhi-lint audit`: its arguments and the command that runs the bulk audit and
-//! writes the table, CSV, XLSX, JSONL or HTML (the work is in `fazhi_lint::audit`).
+//! `fazhi-lint audit`: the command that runs the bulk audit and writes the table, CSV,
+//! XLSX, JSONL or HTML (the work is in `fazhi_lint::audit`).
 
-use super::args::RuleSource;
-use super::{emit, load_profile, settings_for, Profile, EXIT_CLEAN, EXIT_ERROR};
-use clap::{Args, ValueEnum};
+use super::args::{AuditArgs, AuditFormat};
+use super::io::{emit, refuse_input_as_output, EXIT_CLEAN, EXIT_ERROR};
+use super::profile::Profile;
 use fazhi_lint::audit::{self, roster::Roster, spill::Spill, summary, AuditOptions};
 use fazhi_lint::output::escape::one_line;
 use fazhi_lint::rules::RuleSet;
@@ -13,78 +13,6 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AuditFormat {
-    Table,
-    Csv,
-    Xlsx,
-    Jsonl,
-    Html,
-}
-
-#[derive(Debug, Args)]
-pub struct AuditArgs {
-    /// 要审查的文件或目录
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
-    /// 输出格式
-    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
-    pub format: AuditFormat,
-    /// 输出文件（默认标准输出；xlsx 必须指定）
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// 另将要件覆盖率汇总写入此 CSV 文件（csv 格式下汇总默认打印到标准错误）
-    #[arg(long, value_name = "FILE")]
-    pub summary: Option<PathBuf>,
-    /// 并行线程数（默认：CPU 核数）
-    #[arg(long, short = 'j')]
-    pub jobs: Option<usize>,
-    /// 相似度达到此值（0–1）的两份报告列为疑似重复
-    #[arg(long, default_value_t = audit::DEFAULT_SIMILARITY, value_parser = parse_similarity)]
-    pub similarity: f64,
-    #[command(flatten)]
-    pub rule_source: RuleSource,
-    /// 指定报告年度（覆盖自动识别）
-    #[arg(long)]
-    pub year: Option<i32>,
-    /// 单个文件大小上限（字节）
-    #[arg(long, default_value_t = input::DEFAULT_MAX_BYTES)]
-    pub max_bytes: u64,
-    /// 应报送单位名单（每行一个单位，或 CSV/XLSX 中的单位列）：列出未报送的单位和名单外的报告
-    #[arg(long, value_name = "FILE")]
-    pub roster: Option<PathBuf>,
-    /// 把每份报告的批注版（Word 批注，<文件名>.批注.docx）写入此目录（按原目录结构）
-    #[arg(long, value_name = "DIR")]
-    pub annotate: Option<PathBuf>,
-    /// 只运行这些规则或规则组（逗号分隔）
-    #[arg(long, value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// 不运行这些规则或规则组（逗号分隔）
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
-    /// 配置文件（默认从每个文件所在目录向上查找 fazhi-lint.yaml）
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// 不读取任何配置文件
-    #[arg(long)]
-    pub no_config: bool,
-}
-
-impl super::RuleOptions for AuditArgs {
-    fn rule_files(&self) -> &[PathBuf] {
-        &self.rule_source.rules
-    }
-    fn select(&self) -> &[String] {
-        &self.select
-    }
-    fn ignore(&self) -> &[String] {
-        &self.ignore
-    }
-    fn year(&self) -> Option<i32> {
-        self.year
-    }
-}
 
 /// The profile of every file: `--config`, none, or the nearest fazhi-lint.yaml upward.
 fn profiles_for(
@@ -100,7 +28,7 @@ fn profiles_for(
         if let Some(&i) = by_config.get(&cfg) {
             return Ok(i);
         }
-        profiles.push(load_profile(cfg.as_deref(), a)?);
+        profiles.push(a.shared.load_profile(cfg.as_deref())?);
         by_config.insert(cfg, profiles.len() - 1);
         Ok(profiles.len() - 1)
     };
@@ -112,9 +40,9 @@ fn profiles_for(
                 continue;
             }
         }
-        let cfg = if a.no_config {
+        let cfg = if a.shared.no_config {
             None
-        } else if let Some(c) = &a.config {
+        } else if let Some(c) = &a.shared.config {
             Some(c.clone())
         } else {
             let start = config::search_start(path);
@@ -126,19 +54,10 @@ fn profiles_for(
     }
     if profiles.is_empty() {
         // Validate the command line even when there is nothing to audit.
-        let cfg = if a.no_config { None } else { a.config.clone() };
+        let cfg = if a.shared.no_config { None } else { a.shared.config.clone() };
         get(cfg, &mut profiles)?;
     }
     Ok((profiles, of_file))
-}
-
-fn parse_similarity(s: &str) -> Result<f64, String> {
-    let v: f64 = s.parse().map_err(|_| format!("“{s}”不是数字"))?;
-    if (0.0..=1.0).contains(&v) && v > 0.0 {
-        Ok(v)
-    } else {
-        Err("相似度应在 0 到 1 之间（不含 0）".into())
-    }
 }
 
 fn create(path: &Path) -> Result<File, String> {
@@ -161,7 +80,7 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     let opts = AuditOptions {
         similarity: a.similarity,
         keep_findings: matches!(a.format, AuditFormat::Html | AuditFormat::Xlsx),
-        max_bytes: a.max_bytes,
+        max_bytes: a.shared.max_bytes,
         annotate,
     };
     let spill = if a.format == AuditFormat::Jsonl {
@@ -183,7 +102,7 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
             || !p.file_name().is_some_and(|n| fazhi_lint::output::annotate::is_output_name(&n.to_string_lossy()))
     });
     for out in a.output.iter().chain(&a.summary) {
-        if let Err(code) = super::refuse_input_as_output(out, files.iter().map(|(p, _)| p.as_path())) {
+        if let Err(code) = refuse_input_as_output(out, files.iter().map(|(p, _)| p.as_path())) {
             return code;
         }
     }
@@ -196,7 +115,7 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     };
     let profile = |i: usize, path: &Path| -> (&RuleSet, Settings) {
         let p = &profiles[of_file.get(i).copied().unwrap_or(0)];
-        (&p.rules, settings_for(p, path, &a))
+        (&p.rules, a.shared.settings_for(p, path))
     };
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());

@@ -2,7 +2,8 @@
 //! or extends (without `--rules`: of every embedded rule), like `sg test`.
 
 use super::args::TestArgs;
-use super::{emit, report_error, rule_set, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::io::{emit, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::profile::rule_set;
 use fazhi_lint::examples::{from_user_files, run_examples, ExampleFailure};
 use fazhi_lint::output::escape::{one_line, visible};
 

@@ -103,22 +103,31 @@ impl Counts {
     }
 }
 
-/// The formats of `check --format`.
+/// The formats of `check --format`. The variants' doc comments are the Chinese help of
+/// the values in `fazhi-lint check --help`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
-    /// miette diagnostics with the source excerpt (the default).
+    // miette diagnostics with the source excerpt.
+    /// 带原文摘录的诊断（默认）
     Human,
-    /// `path:line:col: severity[rule] message`, one line per finding.
+    // One line per finding.
+    /// 每条发现一行：path:line:col: severity[rule] message
     Concise,
-    /// The JSON contract: one array, one object per file.
+    // The JSON contract: one array, one object per file.
+    /// JSON 数组，每个文件一个对象
     Json,
-    /// JSON Lines: the same objects, one per line.
+    // The same objects, one per line.
+    /// JSON Lines，每个文件一行
     Jsonl,
-    /// SARIF 2.1.0 for code-scanning dashboards.
+    // For code-scanning dashboards.
+    /// SARIF 2.1.0（代码扫描）
     Sarif,
-    /// GitHub Actions workflow commands (annotations).
+    // Workflow commands (annotations).
+    /// GitHub Actions 注释
     Github,
-    /// JUnit XML: one test suite per file, one test case per rule.
+    // One test suite per file, one test case per rule.
+    /// JUnit XML
     Junit,
 }
 
