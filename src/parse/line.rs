@@ -168,7 +168,6 @@ type MarkerHit = (MarkerStyle, u32, Span);
 /// The grammar only ever reads the line's head: indentation and marker characters plus
 /// one character of look-ahead. That head is the key of a per-thread memo, so a bulk run
 /// asks the grammar once per distinct head ("（三）", "2．") instead of once per line.
-
 fn heading_marker(line: &str) -> Option<MarkerHit> {
     // Bound the input: a marker is within the first few dozen bytes.
     let mut cut = line.len().min(160);
