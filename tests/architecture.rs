@@ -14,7 +14,7 @@ fn library_modules() -> Vec<String> {
     lib.lines()
         .filter_map(|l| {
             let l = l.trim();
-            let l = l.strip_prefix("pub ").unwrap_or(l);
+            let l = l.strip_prefix("pub(crate) ").or_else(|| l.strip_prefix("pub ")).unwrap_or(l);
             let name = l.strip_prefix("mod ")?.strip_suffix(';')?;
             Some(name.trim().to_string())
         })
