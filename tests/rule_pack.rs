@@ -161,7 +161,8 @@ fn invalid_rule_files_point_at_line_and_column() {
 
     let foreign_field = "rules:\n  - id: x-y\n    kind: pattern\n    find: [甲]\n    part: problems\n    severity: warning\n    message: m\n    help: h\n    explanation: e\n";
     let e = load_error(foreign_field);
-    assert_eq!(e.line, 2, "{e}");
+    // At the field's own line (each kind has its own fields now), not the rule's id.
+    assert_eq!(e.line, 5, "{e}");
     assert!(e.message.contains("part"), "{e}");
 
     let bad_regex = "rules:\n  - id: x-y\n    kind: pattern\n    find:\n      - regex: '(甲'\n    severity: warning\n    message: m\n    help: h\n    explanation: e\n";

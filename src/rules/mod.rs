@@ -195,17 +195,18 @@ impl RuleSet {
                 // key they name is looked for in it. Else a line indented unlike any line
                 // before it is what the parser tripped over, though it reports the end of
                 // the mapping before it.
-                let own_key = if msg.starts_with("未知的规则类型 kind:") {
-                    Some("kind")
-                } else if let Some(rest) = msg.strip_prefix("字段 ") {
+                // (An unknown `kind:` stays at the rule's start, its `id:`, as before.)
+                let own_key = if let Some(rest) = msg.strip_prefix("字段 ") {
                     rest.split(' ').next()
                 } else {
                     msg.split_once('：')
                         .map(|(k, _)| k)
                         .filter(|k| k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
                 };
+                let own_message = own_key.is_some() || msg.starts_with("未知的规则类型") || msg.starts_with("extend:");
                 let offset = match own_key.and_then(|k| key_in_entry(&src.text, offset, k)) {
                     Some(at) => at,
+                    None if own_message => offset,
                     None => match misindented_after(&src.text, offset) {
                         Some(at) => {
                             msg.push_str("（此行的缩进与上文不一致）");
@@ -685,10 +686,10 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_kind_lists_the_kinds_at_its_line() {
+    fn an_unknown_kind_lists_the_kinds_at_the_rule() {
         let e = with_user(&format!("rules:\n  - id: x-y\n{COMMON}    kind: nope\n")).unwrap_err();
         assert!(e.message.contains("nope") && e.message.contains("paragraph-end"), "{e}");
-        assert_eq!(e.line, 7, "{e}");
+        assert_eq!((e.line, e.column), (2, 5), "{e}");
     }
 
     #[test]
