@@ -12,6 +12,73 @@ use crate::span::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The six required parts of the JSON contract, in the regulation's order. The outputs
+/// (JSON `elements`, the checklist, the audit's columns, the web page) list them first,
+/// in this order, whatever the rule files define; other parts follow by `order`.
+pub const ELEMENT_KEYS: [&str; 6] =
+    ["achievements", "problems", "problem_causes", "lead_responsibility", "next_year_plan", "xi_thought_study"];
+
+/// The contract part whose `standalone` the JSON reports (the duty is often only a
+/// passage of the achievements); parts outside the contract report it too.
+const STANDALONE_KEY: &str = "lead_responsibility";
+
+/// A required part as the outputs show it: its key and its names, from its definition
+/// (`name`, then `label`, `column`, `header`, `short`, each defaulting to the one before).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartInfo {
+    pub key: String,
+    pub order: u32,
+    /// The name in messages (`name:`).
+    pub name: String,
+    /// The checklist of `check` and the web page.
+    pub label: String,
+    /// The audit's column (CSV, workbook, coverage summary, HTML charts).
+    pub column: String,
+    /// The audit HTML page's table header.
+    pub header: String,
+    /// The audit's terminal table.
+    pub short: String,
+    /// Do the outputs tell whether the part stands alone (JSON `standalone`, the audit's
+    /// 附带, the checklist's ◐ 未单列)? The lead's duties and every part outside the contract.
+    pub standalone: bool,
+}
+
+impl PartInfo {
+    fn of(key: &str, p: Option<&RawPart>) -> PartInfo {
+        let name = p.map_or(key, |p| p.name.as_str()).to_string();
+        let pick = |v: Option<&Option<String>>, or: &str| v.and_then(|v| v.clone()).unwrap_or_else(|| or.to_string());
+        let label = pick(p.map(|p| &p.label), &name);
+        let column = pick(p.map(|p| &p.column), &label);
+        let header = pick(p.map(|p| &p.header), &column);
+        let short = pick(p.map(|p| &p.short), &header);
+        PartInfo {
+            key: key.to_string(),
+            order: p.map_or(0, |p| p.order),
+            name,
+            label,
+            column,
+            header,
+            short,
+            standalone: key == STANDALONE_KEY || !ELEMENT_KEYS.contains(&key),
+        }
+    }
+}
+
+/// The parts the outputs list: the contract's six (a key no rule file defines is listed
+/// by its key, always missing), then every other part by `order`, then key.
+fn reported(raw: &BTreeMap<String, (RawPart, usize)>) -> Arc<[PartInfo]> {
+    let mut out: Vec<PartInfo> = ELEMENT_KEYS.iter().map(|k| PartInfo::of(k, raw.get(*k).map(|(p, _)| p))).collect();
+    let mut rest: Vec<PartInfo> = raw
+        .iter()
+        .filter(|(k, _)| !ELEMENT_KEYS.contains(&k.as_str()))
+        .map(|(k, (p, _))| PartInfo::of(k, Some(p)))
+        .collect();
+    rest.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.key.cmp(&b.key)));
+    out.extend(rest);
+    out.into()
+}
 
 /// A cue list with its exclusions.
 #[derive(Debug)]
@@ -197,11 +264,25 @@ impl Part {
 }
 
 /// All part definitions, in evaluation order (parts that look `within` another last).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Parts {
     pub parts: Vec<Part>,
     headings: CueIndex,
     subheadings: CueIndex,
+    /// The parts as the outputs list them (see [`Parts::reported`]).
+    reported: Arc<[PartInfo]>,
+}
+
+impl Default for Parts {
+    /// No definitions: the contract's six are still reported (always missing).
+    fn default() -> Parts {
+        Parts {
+            parts: Vec::new(),
+            headings: CueIndex::default(),
+            subheadings: CueIndex::default(),
+            reported: reported(&BTreeMap::new()),
+        }
+    }
 }
 
 impl Parts {
@@ -239,7 +320,13 @@ impl Parts {
         parts.sort_by_key(|p| (p.within.is_some(), p.order));
         let headings = CueIndex::build(parts.iter().enumerate().map(|(i, p)| (i, &p.heading.words[..])));
         let subheadings = CueIndex::build(parts.iter().enumerate().map(|(i, p)| (i, &p.subheading.words[..])));
-        Ok(Parts { parts, headings, subheadings })
+        Ok(Parts { parts, headings, subheadings, reported: reported(raw) })
+    }
+
+    /// The parts as the outputs list them: the contract's six ([`ELEMENT_KEYS`]) first,
+    /// then the others by `order`, with the names each output uses.
+    pub fn reported(&self) -> &[PartInfo] {
+        &self.reported
     }
 
     pub fn get(&self, key: &str) -> Option<&Part> {
@@ -293,13 +380,24 @@ pub struct Element {
     pub sections: Vec<Span>,
 }
 
-/// Every part's element, by key.
+/// Every part's element, by key, and the parts as the outputs list them.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Elements {
     pub map: BTreeMap<String, Element>,
+    /// The rule set's [`Parts::reported`] (shared, not copied per report).
+    #[serde(skip)]
+    reported: Arc<[PartInfo]>,
 }
 
 impl Elements {
+    /// The parts as the outputs list them, each with its element (None: not looked for).
+    pub fn reported(&self) -> impl Iterator<Item = (&PartInfo, Option<&Element>)> {
+        self.reported.iter().map(|p| (p, self.map.get(&p.key)))
+    }
+    /// The parts as the outputs list them.
+    pub fn parts(&self) -> &[PartInfo] {
+        &self.reported
+    }
     pub fn get(&self, key: &str) -> Option<&Element> {
         self.map.get(key)
     }
@@ -356,7 +454,7 @@ pub fn analyze(
 
     // Which parts may have a subheading cue in each deeper heading (computed when needed).
     let mut deeper_cands: Option<Vec<u64>> = None;
-    let mut out = Elements::default();
+    let mut out = Elements { map: BTreeMap::new(), reported: parts.reported.clone() };
     for (pi, p) in parts.parts.iter().enumerate() {
         let mut el = Element::default();
         // 1. A level-1 heading of its own.

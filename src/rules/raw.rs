@@ -32,8 +32,22 @@ pub struct RawFile {
 pub struct RawPart {
     /// Chinese name of the part, used in messages and labels.
     pub name: String,
-    /// Position in the regulation's order of parts (1 = first).
+    /// Position in the regulation's order of parts (1 = first). Parts outside the JSON
+    /// contract's six are reported after them in this order.
     pub order: u32,
+    /// How the outputs name the part; each defaults to the one before it (`name` first).
+    /// The checklist of `check` and the web page.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// The audit's column (CSV, workbook, coverage summary, the HTML page's charts).
+    #[serde(default)]
+    pub column: Option<String>,
+    /// The header of the audit HTML page's report table.
+    #[serde(default)]
+    pub header: Option<String>,
+    /// The audit's terminal table (two characters fit).
+    #[serde(default)]
+    pub short: Option<String>,
     /// A level-1 heading containing one of these words is this part.
     #[serde(default)]
     pub heading_any: Vec<String>,
