@@ -161,7 +161,9 @@ const ROSTER_COLUMN: usize = 7;
 fn table_columns(audit: &Audit) -> Vec<Column<'_>> {
     let mut v = HEAD_COLUMNS.to_vec();
     v.extend(audit.parts.iter().map(|p| (p.key.as_str(), p.header.as_str(), "part", "w-p")));
-    v.extend(TAIL_COLUMNS.iter().enumerate().filter(|(i, _)| *i != ROSTER_COLUMN || audit.roster.is_some()).map(|(_, c)| *c));
+    v.extend(
+        TAIL_COLUMNS.iter().enumerate().filter(|(i, _)| *i != ROSTER_COLUMN || audit.roster.is_some()).map(|(_, c)| *c),
+    );
     v
 }
 
@@ -205,8 +207,12 @@ fn data_json(audit: &Audit) -> serde_json::Value {
                 tail.remove(ROSTER_COLUMN);
             }
             cells.extend(tail);
-            let parts: serde_json::Map<String, serde_json::Value> =
-                audit.parts.iter().enumerate().map(|(k, p)| (p.key.clone(), json!(r.part(k) != PartState::Missing))).collect();
+            let parts: serde_json::Map<String, serde_json::Value> = audit
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(k, p)| (p.key.clone(), json!(r.part(k) != PartState::Missing)))
+                .collect();
             json!({
                 "cells": cells,
                 "i": i,

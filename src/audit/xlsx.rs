@@ -11,8 +11,8 @@
 //! 32,767 characters per cell; a list cut short says so in its first row.
 
 use super::summary::Summary;
-use crate::rules::Severity;
 use super::{Audit, Cell, FIRST_PART_COLUMN, HEAD_COLUMNS, TAIL_COLUMNS};
+use crate::rules::Severity;
 use rust_xlsxwriter::{
     Color, ConditionalFormatText, ConditionalFormatTextRule, Format, Url, Workbook, Worksheet, XlsxError,
 };

@@ -275,10 +275,10 @@ pub fn statistics(results: &[FileResult], as_json: bool) -> String {
 pub(crate) mod test_support {
     //! Results built by hand for the format tests.
     use super::*;
-    use crate::diagnostic::Finding;
-    use crate::span::Span;
     use crate::check::{check_text, Settings};
+    use crate::diagnostic::Finding;
     use crate::rules::{RuleSet, Severity};
+    use crate::span::Span;
 
     /// `text` checked with the embedded rules, its findings replaced by the given ones
     /// (rule, severity, the text the span covers, message).
