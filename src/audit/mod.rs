@@ -647,3 +647,39 @@ impl Audit {
         v
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_part(key: &str, order: u32) -> RuleSet {
+        let part = format!("parts:\n  {key}:\n    name: 部分{key}\n    order: {order}\n    text_any: [{key}]\n");
+        let mut files: Vec<(&str, &str)> = crate::rules::EMBEDDED.to_vec();
+        files.push(("user.yaml", &part));
+        RuleSet::from_texts(&files).unwrap()
+    }
+
+    /// Folders with their own rule files: one column per part of any of them, each
+    /// row's parts moved under their columns (a part its rules lack is missing).
+    #[test]
+    fn rule_sets_with_different_parts_share_the_columns() {
+        let (a, b) = (with_part("zz", 9), with_part("yy", 8));
+        let columns = part_columns(&[&a, &b]);
+        let keys: Vec<&str> = columns.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys[..6], crate::parts::ELEMENT_KEYS);
+        assert_eq!(keys[6..], ["zz", "yy"]);
+        let row = |last: bool| Row {
+            path: "x".into(),
+            elements: vec![true, false, false, false, false, false, last],
+            embedded: vec![false; 7],
+            ..Default::default()
+        };
+        let mut rows = vec![row(true), row(true)];
+        align_parts(&mut rows, &[0, 1], &[&a, &b], &columns);
+        assert_eq!(rows[0].elements, [true, false, false, false, false, false, true, false]);
+        assert_eq!(rows[1].elements, [true, false, false, false, false, false, false, true]);
+        assert_eq!(rows[1].part(7), PartState::Present);
+        assert_eq!(rows[1].part(6), PartState::Missing);
+        assert_eq!(rows[1].part(99), PartState::Missing);
+    }
+}
