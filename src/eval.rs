@@ -2,8 +2,9 @@
 //! (`labels.yaml`, format in `../shared/corpus/README.md`): the six `has` flags, the
 //! reported year and the level-1 headings of the outline.
 
-use crate::check::Settings;
+use crate::check::{check_document, Settings};
 use crate::input;
+use crate::parts::ELEMENT_KEYS;
 use crate::rules::RuleSet;
 use serde::Deserialize;
 use std::fmt::Write as _;
@@ -31,14 +32,15 @@ struct Has {
     xi_rule_of_law_thought: bool,
 }
 
-/// (label key, checker element key)
-const PAIRS: [(&str, &str); 6] = [
-    ("achievements", "achievements"),
-    ("problems", "problems"),
-    ("problems_with_causes", "problem_causes"),
-    ("lead_responsibility", "lead_responsibility"),
-    ("next_year_plan", "next_year_plan"),
-    ("xi_rule_of_law_thought", "xi_thought_study"),
+/// The fields of `has`, in the order of the contract's parts ([`ELEMENT_KEYS`]): the
+/// labels' format is fixed at these six, whatever parts a rule file adds.
+const LABEL_KEYS: [&str; 6] = [
+    "achievements",
+    "problems",
+    "problems_with_causes",
+    "lead_responsibility",
+    "next_year_plan",
+    "xi_rule_of_law_thought",
 ];
 
 /// The figures of one evaluation run.
@@ -144,7 +146,7 @@ pub fn evaluate(dir: &Path, labels_path: &Path, rules: &RuleSet) -> Result<EvalR
     let labels: Vec<Label> =
         serde_saphyr::from_str(&src).map_err(|e| format!("{} 格式有误：{e}", labels_path.display()))?;
     let mut rep =
-        EvalReport { elements: PAIRS.iter().map(|(k, _)| (k.to_string(), 0, 0)).collect(), ..Default::default() };
+        EvalReport { elements: LABEL_KEYS.iter().map(|k| (k.to_string(), 0, 0)).collect(), ..Default::default() };
     for l in &labels {
         if l.kind.as_deref() == Some("template") {
             continue;
@@ -158,7 +160,7 @@ pub fn evaluate(dir: &Path, labels_path: &Path, rules: &RuleSet) -> Result<EvalR
             }
         };
         rep.files += 1;
-        let checked = crate::check_document(&doc, rules, &Settings::default());
+        let checked = check_document(&doc, rules, &Settings::default());
         let has = [
             l.has.achievements,
             l.has.problems,
@@ -167,7 +169,7 @@ pub fn evaluate(dir: &Path, labels_path: &Path, rules: &RuleSet) -> Result<EvalR
             l.has.next_year_plan,
             l.has.xi_rule_of_law_thought,
         ];
-        for (i, (lk, ek)) in PAIRS.iter().enumerate() {
+        for (i, (lk, ek)) in LABEL_KEYS.iter().zip(ELEMENT_KEYS).enumerate() {
             let got = checked.elements.present(ek);
             rep.elements[i].2 += 1;
             if got == has[i] {

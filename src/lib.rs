@@ -33,6 +33,6 @@ pub use check::{check_document, check_text, Checked, Settings};
 pub use diagnostic::{Finding, Fix};
 pub use rules::{RuleSet, Severity};
 
-/// The six required parts reported in the JSON contract, in the regulation's order.
-pub const ELEMENT_KEYS: [&str; 6] =
-    ["achievements", "problems", "problem_causes", "lead_responsibility", "next_year_plan", "xi_thought_study"];
+/// The six required parts of the JSON contract, in the regulation's order (defined in
+/// [`parts`], where the outputs' list of parts is built).
+pub use parts::ELEMENT_KEYS;

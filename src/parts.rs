@@ -11,6 +11,73 @@ use crate::span::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The six required parts of the JSON contract, in the regulation's order. The outputs
+/// (JSON `elements`, the checklist, the audit's columns, the web page) list them first,
+/// in this order, whatever the rule files define; other parts follow by `order`.
+pub const ELEMENT_KEYS: [&str; 6] =
+    ["achievements", "problems", "problem_causes", "lead_responsibility", "next_year_plan", "xi_thought_study"];
+
+/// The contract part whose `standalone` the JSON reports (the duty is often only a
+/// passage of the achievements); parts outside the contract report it too.
+const STANDALONE_KEY: &str = "lead_responsibility";
+
+/// A required part as the outputs show it: its key and its names, from its definition
+/// (`name`, then `label`, `column`, `header`, `short`, each defaulting to the one before).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartInfo {
+    pub key: String,
+    pub order: u32,
+    /// The name in messages (`name:`).
+    pub name: String,
+    /// The checklist of `check` and the web page.
+    pub label: String,
+    /// The audit's column (CSV, workbook, coverage summary, HTML charts).
+    pub column: String,
+    /// The audit HTML page's table header.
+    pub header: String,
+    /// The audit's terminal table.
+    pub short: String,
+    /// Do the outputs tell whether the part stands alone (JSON `standalone`, the audit's
+    /// 附带, the checklist's ◐ 未单列)? The lead's duties and every part outside the contract.
+    pub standalone: bool,
+}
+
+impl PartInfo {
+    fn of(key: &str, p: Option<&RawPart>) -> PartInfo {
+        let name = p.map_or(key, |p| p.name.as_str()).to_string();
+        let pick = |v: Option<&Option<String>>, or: &str| v.and_then(|v| v.clone()).unwrap_or_else(|| or.to_string());
+        let label = pick(p.map(|p| &p.label), &name);
+        let column = pick(p.map(|p| &p.column), &label);
+        let header = pick(p.map(|p| &p.header), &column);
+        let short = pick(p.map(|p| &p.short), &header);
+        PartInfo {
+            key: key.to_string(),
+            order: p.map_or(0, |p| p.order),
+            name,
+            label,
+            column,
+            header,
+            short,
+            standalone: key == STANDALONE_KEY || !ELEMENT_KEYS.contains(&key),
+        }
+    }
+}
+
+/// The parts the outputs list: the contract's six (a key no rule file defines is listed
+/// by its key, always missing), then every other part by `order`, then key.
+fn reported(raw: &BTreeMap<String, (RawPart, usize)>) -> Arc<[PartInfo]> {
+    let mut out: Vec<PartInfo> = ELEMENT_KEYS.iter().map(|k| PartInfo::of(k, raw.get(*k).map(|(p, _)| p))).collect();
+    let mut rest: Vec<PartInfo> = raw
+        .iter()
+        .filter(|(k, _)| !ELEMENT_KEYS.contains(&k.as_str()))
+        .map(|(k, (p, _))| PartInfo::of(k, Some(p)))
+        .collect();
+    rest.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.key.cmp(&b.key)));
+    out.extend(rest);
+    out.into()
+}
 
 /// How a required part of the report is recognised: a part as written under `parts:`
 /// in a rule file (`deny_unknown_fields`), compiled by [`Parts::compile`].
@@ -19,8 +86,22 @@ use std::collections::BTreeMap;
 pub struct RawPart {
     /// Chinese name of the part, used in messages and labels.
     pub name: String,
-    /// Position in the regulation's order of parts (1 = first).
+    /// Position in the regulation's order of parts (1 = first). Parts outside the JSON
+    /// contract's six are reported after them in this order.
     pub order: u32,
+    /// How the outputs name the part; each defaults to the one before it (`name` first).
+    /// The checklist of `check` and the web page.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// The audit's column (CSV, workbook, coverage summary, the HTML page's charts).
+    #[serde(default)]
+    pub column: Option<String>,
+    /// The header of the audit HTML page's report table.
+    #[serde(default)]
+    pub header: Option<String>,
+    /// The audit's terminal table (two characters fit).
+    #[serde(default)]
+    pub short: Option<String>,
     /// A level-1 heading containing one of these words is this part.
     #[serde(default)]
     pub heading_any: Vec<String>,
@@ -254,11 +335,25 @@ impl Part {
 }
 
 /// All part definitions, in evaluation order (parts that look `within` another last).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Parts {
     pub parts: Vec<Part>,
     headings: CueIndex,
     subheadings: CueIndex,
+    /// The parts as the outputs list them (see [`Parts::reported`]).
+    reported: Arc<[PartInfo]>,
+}
+
+impl Default for Parts {
+    /// No definitions: the contract's six are still reported (always missing).
+    fn default() -> Parts {
+        Parts {
+            parts: Vec::new(),
+            headings: CueIndex::default(),
+            subheadings: CueIndex::default(),
+            reported: reported(&BTreeMap::new()),
+        }
+    }
 }
 
 impl Parts {
@@ -296,7 +391,13 @@ impl Parts {
         parts.sort_by_key(|p| (p.within.is_some(), p.order));
         let headings = CueIndex::build(parts.iter().enumerate().map(|(i, p)| (i, &p.heading.words[..])));
         let subheadings = CueIndex::build(parts.iter().enumerate().map(|(i, p)| (i, &p.subheading.words[..])));
-        Ok(Parts { parts, headings, subheadings })
+        Ok(Parts { parts, headings, subheadings, reported: reported(raw) })
+    }
+
+    /// The parts as the outputs list them: the contract's six ([`ELEMENT_KEYS`]) first,
+    /// then the others by `order`, with the names each output uses.
+    pub fn reported(&self) -> &[PartInfo] {
+        &self.reported
     }
 
     pub fn get(&self, key: &str) -> Option<&Part> {
@@ -350,13 +451,24 @@ pub struct Element {
     pub sections: Vec<Span>,
 }
 
-/// Every part's element, by key.
+/// Every part's element, by key, and the parts as the outputs list them.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Elements {
     pub map: BTreeMap<String, Element>,
+    /// The rule set's [`Parts::reported`] (shared, not copied per report).
+    #[serde(skip)]
+    reported: Arc<[PartInfo]>,
 }
 
 impl Elements {
+    /// The parts as the outputs list them, each with its element (None: not looked for).
+    pub fn reported(&self) -> impl Iterator<Item = (&PartInfo, Option<&Element>)> {
+        self.reported.iter().map(|p| (p, self.map.get(&p.key)))
+    }
+    /// The parts as the outputs list them.
+    pub fn parts(&self) -> &[PartInfo] {
+        &self.reported
+    }
     pub fn get(&self, key: &str) -> Option<&Element> {
         self.map.get(key)
     }
@@ -413,7 +525,7 @@ pub fn analyze(
 
     // Which parts may have a subheading cue in each deeper heading (computed when needed).
     let mut deeper_cands: Option<Vec<u64>> = None;
-    let mut out = Elements::default();
+    let mut out = Elements { map: BTreeMap::new(), reported: parts.reported.clone() };
     for (pi, p) in parts.parts.iter().enumerate() {
         let mut el = Element::default();
         // 1. A level-1 heading of its own.
@@ -492,4 +604,60 @@ pub fn analyze(
         out.map.insert(p.key.clone(), el);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    fn keys(parts: &[PartInfo]) -> Vec<&str> {
+        parts.iter().map(|p| p.key.as_str()).collect()
+    }
+
+    #[test]
+    fn the_contract_comes_first_then_other_parts_by_order() {
+        let user = "parts:\n  zeta:\n    name: 乙部分\n    order: 1\n    text_any: [乙]\n  alpha:\n    name: 甲部分\n    order: 9\n    label: 甲\n    text_any: [甲]\n  beta:\n    name: 丙部分\n    order: 9\n    short: 丙\n    text_any: [丙]\n";
+        let mut files: Vec<(&str, &str)> = crate::rules::EMBEDDED.to_vec();
+        files.push(("user.yaml", user));
+        let rules = RuleSet::from_texts(&files).unwrap();
+        let reported = rules.parts.reported();
+        let mut want = ELEMENT_KEYS.to_vec();
+        want.extend(["zeta", "alpha", "beta"]);
+        assert_eq!(keys(reported), want);
+        // Each name defaults to the one before it.
+        let alpha = &reported[7];
+        assert_eq!((alpha.name.as_str(), alpha.label.as_str(), alpha.column.as_str()), ("甲部分", "甲", "甲"));
+        assert_eq!((alpha.header.as_str(), alpha.short.as_str()), ("甲", "甲"));
+        let beta = &reported[8];
+        assert_eq!((beta.header.as_str(), beta.short.as_str()), ("丙部分", "丙"));
+        // Which parts report `standalone`: the lead's duties and the parts outside the contract.
+        let standalone: Vec<&str> = reported.iter().filter(|p| p.standalone).map(|p| p.key.as_str()).collect();
+        assert_eq!(standalone, ["lead_responsibility", "zeta", "alpha", "beta"]);
+        // The built-in names of the contract's parts.
+        let lead = &reported[3];
+        assert_eq!(lead.name, "党政主要负责人履行推进法治建设第一责任人职责情况");
+        assert_eq!(
+            (lead.label.as_str(), lead.column.as_str()),
+            ("党政主要负责人履行第一责任人职责情况", "第一责任人职责")
+        );
+        assert_eq!((lead.header.as_str(), lead.short.as_str()), ("第一责任人", "职责"));
+    }
+
+    #[test]
+    fn contract_parts_no_file_defines_are_still_listed() {
+        assert_eq!(keys(Parts::default().reported()), ELEMENT_KEYS);
+        // The parser's cues alone, and one part outside the contract.
+        let mut files: Vec<(&str, &str)> =
+            crate::rules::EMBEDDED.iter().copied().filter(|(p, _)| p.ends_with("document.yaml")).collect();
+        assert_eq!(files.len(), 1);
+        files.push(("extra.yaml", "parts:\n  extra:\n    name: 甲部分\n    order: 1\n    heading_any: [甲]\n"));
+        let rules = RuleSet::from_texts(&files).unwrap();
+        let checked = crate::check::check_text("标题\n一、甲部分\n乙。\n", &rules, &crate::check::Settings::default());
+        let listed: Vec<(&str, bool)> =
+            checked.elements.reported().map(|(p, e)| (p.key.as_str(), e.is_some())).collect();
+        assert_eq!(listed[..6], ELEMENT_KEYS.map(|k| (k, false)));
+        assert_eq!(listed[6], ("extra", true));
+        assert_eq!(checked.elements.parts()[0].label, "achievements");
+    }
 }

@@ -6,14 +6,10 @@
 'use strict';
 
 (function () {
-  const PARTS = [
-    ['achievements', '主要举措和成效'],
-    ['problems', '存在的不足'],
-    ['problem_causes', '不足的原因'],
-    ['lead_responsibility', '党政主要负责人履行第一责任人职责情况'],
-    ['next_year_plan', '下一年度主要安排'],
-    ['xi_thought_study', '学习贯彻习近平法治思想'],
-  ];
+  /** The required parts of the rules in use, as the checklist lists them: key, label and
+   * whether the result tells if the part stands alone (from the checker: the six of the
+   * JSON contract first, then the parts of an added rule file). */
+  let PARTS = [];
   const SEVERITIES = [
     ['error', '错误'],
     ['warning', '警告'],
@@ -25,6 +21,9 @@
   const $ = (id) => document.getElementById(id);
   const ui = {
     fileInput: $('file-input'),
+    rulesInput: $('rules-input'),
+    rulesClearButton: $('rules-clear-button'),
+    rulesInfo: $('rules-info'),
     checkButton: $('check-button'),
     clearButton: $('clear-button'),
     annotateButton: $('annotate-button'),
@@ -65,6 +64,10 @@
     result: null,
     outline: null,
     error: null,
+    /** The name of the user rule file added to the built-in rules, or null. */
+    userRules: null,
+    /** The parts the checklist lists (key, label, standalone). */
+    parts: PARTS,
   };
   window.__fazhi = state;
 
@@ -204,10 +207,10 @@
     ui.view.replaceChildren(frag);
   }
 
-  function elementState(key, e) {
+  function elementState(part, e) {
     if (e === undefined) return ['unknown', '尚未检查'];
     if (!e || !e.present) return ['missing', '缺失'];
-    if (key === 'lead_responsibility') {
+    if (part.standalone) {
       return e.standalone ? ['present', '已单列'] : ['embedded', '未单列，嵌在其他部分'];
     }
     return e.heading ? ['present', '有标题'] : ['embedded', '嵌在正文中'];
@@ -219,9 +222,10 @@
 
   function renderChecklist(result) {
     const frag = document.createDocumentFragment();
-    for (const [key, label] of PARTS) {
+    for (const part of PARTS) {
+      const { key, label } = part;
       const e = result ? result.elements[key] || null : undefined;
-      const [st, stText] = elementState(key, e);
+      const [st, stText] = elementState(part, e);
       const li = el('li', 'part ' + st);
       li.dataset.key = key;
       li.dataset.state = st;
@@ -536,6 +540,69 @@
     ui.input.focus();
   }
 
+  // ---------------------------------------------------------------- rule files
+
+  /** Take the parts and rules of the rule set in use from the checker. */
+  function loadRules() {
+    const parts = callWasm(wasm_bindgen.parts);
+    if (!Array.isArray(parts)) throw new Error(parts && parts.error ? parts.error : '必备内容无法加载');
+    PARTS = parts;
+    state.parts = PARTS;
+    renderRules(callWasm(wasm_bindgen.rules));
+  }
+
+  /** Show the rules in use again, and check the text again when it was checked. */
+  function rulesChanged() {
+    loadRules();
+    ui.rulesInfo.textContent = state.userRules ? '已添加规则文件：' + state.userRules : '';
+    ui.rulesClearButton.hidden = state.userRules === null;
+    if (state.result) runCheck(false);
+    else renderChecklist(null);
+  }
+
+  /** Add a user rule file (YAML) to the built-in rules, as `--rules FILE` does. */
+  async function addRules(file) {
+    if (!state.ready || !file) return;
+    let text;
+    try {
+      text = await file.text();
+    } catch (e) {
+      setStatus('无法读取规则文件“' + file.name + '”：' + (e && e.message ? e.message : e), 'error');
+      return;
+    }
+    let r;
+    try {
+      r = text.trim() === '' ? { error: '文件是空的' } : callWasm(wasm_bindgen.set_user_rules, text, file.name);
+      if (!r.error) {
+        state.userRules = file.name;
+        rulesChanged();
+      }
+    } catch (e) {
+      setStatus(e.message, 'error');
+      return;
+    }
+    if (r.error) {
+      setStatus('无法添加规则文件“' + file.name + '”：' + r.error, 'error');
+      return;
+    }
+    if (!state.result) {
+      setStatus('已添加规则文件“' + file.name + '”：共 ' + r.rules + ' 条规则，' + r.parts.length + ' 项必备内容。', 'ok');
+    }
+  }
+
+  function clearRules() {
+    if (!state.ready) return;
+    try {
+      callWasm(wasm_bindgen.set_user_rules, '', '');
+      state.userRules = null;
+      rulesChanged();
+    } catch (e) {
+      setStatus(e.message, 'error');
+      return;
+    }
+    if (!state.result) setStatus('已移除规则文件，使用内置规则。', 'info');
+  }
+
   // ---------------------------------------------------------------- wiring
 
   let debounce = null;
@@ -556,6 +623,12 @@
     ui.fileInput.value = '';
     openFile(f);
   });
+  ui.rulesInput.addEventListener('change', () => {
+    const f = ui.rulesInput.files && ui.rulesInput.files[0];
+    ui.rulesInput.value = '';
+    addRules(f);
+  });
+  ui.rulesClearButton.addEventListener('click', clearRules);
   ui.tabEdit.addEventListener('click', () => selectTab(textTabs, ui.tabEdit));
   ui.tabView.addEventListener('click', () => selectTab(textTabs, ui.tabView));
   for (const [tab] of sideTabs) tab.addEventListener('click', () => selectTab(sideTabs, tab));
@@ -601,7 +674,7 @@
     state.ready = true;
     ui.version.textContent = wasm_bindgen.version();
     try {
-      renderRules(callWasm(wasm_bindgen.rules));
+      loadRules();
     } catch (e) {
       setStatus(e.message, 'error');
       return;

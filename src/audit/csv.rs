@@ -6,7 +6,7 @@
 //! report title or file name is untrusted text.
 
 use super::summary::{percent, Summary};
-use super::{Audit, Cell, ELEMENT_LABELS};
+use super::{Audit, Cell};
 use std::io::Write;
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
@@ -32,7 +32,8 @@ pub fn write_rows<W: Write>(audit: &Audit, out: W) -> std::io::Result<()> {
     let mut out = out;
     out.write_all(BOM)?;
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(audit.columns())?;
+    // A user rule file names its parts' columns: inert like every other text.
+    w.write_record(audit.columns().iter().map(|c| neutralise(c).into_owned()))?;
     for i in 0..audit.rows.len() {
         w.write_record(audit.cells(i).iter().map(plain))?;
     }
@@ -46,11 +47,11 @@ pub fn write_summary<W: Write>(summary: &Summary, out: W) -> std::io::Result<()>
     out.write_all(BOM)?;
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["分组".to_string(), "类别".into(), "报告数".into()];
-    header.extend(ELEMENT_LABELS.iter().map(|s| s.to_string()));
+    header.extend(summary.parts.iter().map(|p| neutralise(&p.column).into_owned()));
     w.write_record(&header)?;
     for (dim, c) in summary.groups() {
         let mut rec = vec![dim.to_string(), neutralise(&c.label).into_owned(), c.reports.to_string()];
-        rec.extend((0..6).map(|k| percent(c.share(k))));
+        rec.extend((0..summary.parts.len()).map(|k| percent(c.share(k))));
         w.write_record(&rec)?;
     }
     w.flush()?;

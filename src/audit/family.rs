@@ -92,7 +92,7 @@ mod tests {
         let row = |date: Option<&str>, parts: usize| Row {
             path: "x".into(),
             date: date.map(String::from),
-            elements: std::array::from_fn(|k| k < parts),
+            elements: (0..6).map(|k| k < parts).collect(),
             ..Default::default()
         };
         let mut rows = vec![row(Some("2023-03-01"), 6), row(Some("2023-02-01"), 3), row(None, 6), row(None, 2)];

@@ -18,8 +18,9 @@
 //! as text (`textContent`), never as markup.
 
 use super::summary::{percent, Coverage, Summary};
-use super::{family, fmt_similarity, Audit, ELEMENT_LABELS};
-use crate::ELEMENT_KEYS;
+use super::{family, fmt_similarity, Audit, PartState};
+use crate::parts::PartInfo;
+use crate::diagnostic::Severity;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
@@ -120,22 +121,28 @@ window.addEventListener('hashchange',openTarget);openTarget();
 })();
 "#;
 
-/// Colours of the six parts in the chart.
-const COLOURS: [&str; 6] = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#b07aa1"];
+/// Colours of the parts in the chart (the contract's six first; more parts cycle).
+const COLOURS: [&str; 10] =
+    ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#b07aa1", "#edc948", "#ff9da7", "#9c755f", "#bab0ac"];
 
-/// The table's columns: (key, label, kind, width class).
-const TABLE_COLUMNS: [(&str, &str, &str, &str); 20] = [
+fn colour(k: usize) -> &'static str {
+    COLOURS[k % COLOURS.len()]
+}
+
+/// One column of the table: (key, label, kind, width class).
+type Column<'a> = (&'a str, &'a str, &'static str, &'static str);
+
+/// The table's columns before the parts …
+const HEAD_COLUMNS: [Column<'static>; 5] = [
     ("path", "文件", "path", "w-file"),
     ("title", "标题", "text", "w-title"),
     ("unit", "单位", "text", "w-unit"),
     ("year", "年度", "num", "w-n"),
     ("level", "级别", "text", "w-n"),
-    ("achievements", "成效", "part", "w-p"),
-    ("problems", "不足", "part", "w-p"),
-    ("problem_causes", "原因", "part", "w-p"),
-    ("lead_responsibility", "第一责任人", "part", "w-p"),
-    ("next_year_plan", "下年安排", "part", "w-p"),
-    ("xi_thought_study", "习近平法治思想", "part", "w-p"),
+];
+
+/// … and after them.
+const TAIL_COLUMNS: [Column<'static>; 9] = [
     ("errors", "错误", "num", "w-n"),
     ("warnings", "警告", "num", "w-n"),
     ("infos", "提示", "num", "w-n"),
@@ -147,17 +154,17 @@ const TABLE_COLUMNS: [(&str, &str, &str, &str); 20] = [
     ("error", "读取错误", "text", "w-err"),
 ];
 
-/// Index of the roster column in `TABLE_COLUMNS` (left out without a roster).
-const ROSTER_COLUMN: usize = 18;
+/// Index of the roster column in `TAIL_COLUMNS` (left out without a roster).
+const ROSTER_COLUMN: usize = 7;
 
-/// The table's columns for this audit.
-fn table_columns(audit: &Audit) -> Vec<(&'static str, &'static str, &'static str, &'static str)> {
-    TABLE_COLUMNS
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != ROSTER_COLUMN || audit.roster.is_some())
-        .map(|(_, c)| *c)
-        .collect()
+/// The table's columns for this audit: one per part (its key and `header`).
+fn table_columns(audit: &Audit) -> Vec<Column<'_>> {
+    let mut v = HEAD_COLUMNS.to_vec();
+    v.extend(audit.parts.iter().map(|p| (p.key.as_str(), p.header.as_str(), "part", "w-p")));
+    v.extend(
+        TAIL_COLUMNS.iter().enumerate().filter(|(i, _)| *i != ROSTER_COLUMN || audit.roster.is_some()).map(|(_, c)| *c),
+    );
+    v
 }
 
 fn data_json(audit: &Audit) -> serde_json::Value {
@@ -183,12 +190,9 @@ fn data_json(audit: &Audit) -> serde_json::Value {
                 json!(r.unit),
                 json!(r.year),
                 json!(if ok { Some(r.level().label()) } else { None }),
-                part(0),
-                part(1),
-                part(2),
-                part(3),
-                part(4),
-                part(5),
+            ];
+            cells.extend((0..audit.parts.len()).map(part));
+            let mut tail = vec![
                 json!(ok.then_some(r.errors)),
                 json!(ok.then_some(r.warnings)),
                 json!(ok.then_some(r.infos)),
@@ -200,10 +204,15 @@ fn data_json(audit: &Audit) -> serde_json::Value {
                 json!(r.error),
             ];
             if audit.roster.is_none() {
-                cells.remove(ROSTER_COLUMN);
+                tail.remove(ROSTER_COLUMN);
             }
-            let parts: serde_json::Map<String, serde_json::Value> =
-                ELEMENT_KEYS.iter().enumerate().map(|(k, key)| (key.to_string(), json!(r.elements[k]))).collect();
+            cells.extend(tail);
+            let parts: serde_json::Map<String, serde_json::Value> = audit
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(k, p)| (p.key.clone(), json!(r.part(k) != PartState::Missing)))
+                .collect();
             json!({
                 "cells": cells,
                 "i": i,
@@ -230,13 +239,13 @@ fn options(values: impl Iterator<Item = (String, String)>, all: &str) -> String 
 
 fn summary_table(summary: &Summary) -> String {
     let mut s = String::from("<table id=\"summary\"><thead><tr><th>分组</th><th>类别</th><th>报告数</th>");
-    for l in ELEMENT_LABELS {
-        let _ = write!(s, "<th>{}</th>", escape(l));
+    for p in &summary.parts {
+        let _ = write!(s, "<th>{}</th>", escape(&p.column));
     }
     s.push_str("</tr></thead><tbody>");
     for (dim, c) in summary.groups() {
         let _ = write!(s, "<tr><td>{}</td><td>{}</td><td>{}</td>", dim, escape(&c.label), c.reports);
-        for k in 0..6 {
+        for k in 0..summary.parts.len() {
             let _ = write!(s, "<td>{}</td>", percent(c.share(k)));
         }
         s.push_str("</tr>");
@@ -247,12 +256,13 @@ fn summary_table(summary: &Summary) -> String {
 }
 
 /// Grouped bars: for each group (a year, a level), the share of reports having each part.
-fn chart(id: &str, caption: &str, groups: &[&Coverage]) -> String {
+fn chart(id: &str, caption: &str, parts: &[PartInfo], groups: &[&Coverage]) -> String {
     if groups.is_empty() {
         return format!("<p>没有可用于“{}”的报告。</p>", escape(caption));
     }
     let (bar, gap, left, top, h) = (12.0, 18.0, 44.0, 10.0, 200.0);
-    let group = bar * 6.0 + gap;
+    let n = parts.len();
+    let group = bar * n as f64 + gap;
     let width = left + group * groups.len() as f64 + 10.0;
     let height = top + h + 40.0;
     let mut s = format!("<figure><figcaption>{}</figcaption><svg id=\"{id}\" role=\"img\" aria-label=\"{}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">", escape(caption), escape(caption));
@@ -262,7 +272,7 @@ fn chart(id: &str, caption: &str, groups: &[&Coverage]) -> String {
     }
     for (g, c) in groups.iter().enumerate() {
         let x0 = left + gap / 2.0 + group * g as f64;
-        for k in 0..6 {
+        for (k, part) in parts.iter().enumerate() {
             let share = c.share(k);
             let bh = h * share;
             let _ = write!(
@@ -271,18 +281,18 @@ fn chart(id: &str, caption: &str, groups: &[&Coverage]) -> String {
                 x0 + bar * k as f64,
                 top + h - bh,
                 bh,
-                COLOURS[k],
+                colour(k),
                 escape(&c.label),
-                ELEMENT_LABELS[k],
+                escape(&part.column),
                 percent(share),
-                c.with[k],
+                c.with.get(k).copied().unwrap_or(0),
                 c.reports
             );
         }
         let _ = write!(
             s,
             "<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{}（{}份）</text>",
-            x0 + bar * 3.0,
+            x0 + bar * n as f64 / 2.0,
             top + h + 16.0,
             escape(&c.label),
             c.reports
@@ -292,19 +302,19 @@ fn chart(id: &str, caption: &str, groups: &[&Coverage]) -> String {
     s
 }
 
-fn legend() -> String {
+fn legend(parts: &[PartInfo]) -> String {
     let mut s = String::from("<div class=\"legend\">");
-    for k in 0..6 {
-        let _ = write!(s, "<span><i style=\"background:{}\"></i>{}</span>", COLOURS[k], ELEMENT_LABELS[k]);
+    for (k, p) in parts.iter().enumerate() {
+        let _ = write!(s, "<span><i style=\"background:{}\"></i>{}</span>", colour(k), escape(&p.column));
     }
     s.push_str("</div>");
     s
 }
 
-fn severity_label(s: crate::Severity) -> &'static str {
+fn severity_label(s: Severity) -> &'static str {
     match s {
-        crate::Severity::Error => "错误",
-        crate::Severity::Warning => "警告",
+        Severity::Error => "错误",
+        Severity::Warning => "警告",
         _ => "提示",
     }
 }
@@ -537,9 +547,9 @@ pub fn write<W: Write>(audit: &Audit, summary: &Summary, out: W) -> std::io::Res
     writeln!(
         out,
         "<h2>要件覆盖率</h2><div class=\"charts\">{}{}</div>{}{}",
-        chart("chart-level", "各级别要件覆盖率", &levels),
-        chart("chart", "各年度要件覆盖率", &years),
-        legend(),
+        chart("chart-level", "各级别要件覆盖率", &summary.parts, &levels),
+        chart("chart", "各年度要件覆盖率", &summary.parts, &years),
+        legend(&summary.parts),
         summary_table(summary)
     )?;
 
@@ -554,7 +564,7 @@ pub fn write<W: Write>(audit: &Audit, summary: &Summary, out: W) -> std::io::Res
         "<h2>报告</h2><div class=\"controls\"><label>筛选 <input id=\"q\" type=\"search\" placeholder=\"文件、标题、单位…\"></label><label>级别 <select id=\"level\">{}</select></label><label>年度 <select id=\"year\">{}</select></label><label>缺少 <select id=\"missing\">{}</select></label><label><input id=\"dup\" type=\"checkbox\"> 只看疑似重复</label><span id=\"count\"></span></div>",
         options(level_names.iter().map(|l| (l.to_string(), l.to_string())), "全部"),
         options(year_list.iter().map(|y| (y.to_string(), y.to_string())), "全部"),
-        options(ELEMENT_KEYS.iter().zip(ELEMENT_LABELS).map(|(k, l)| (k.to_string(), l.to_string())), "不限"),
+        options(audit.parts.iter().map(|p| (p.key.clone(), p.column.clone())), "不限"),
     )?;
     out.write_all(b"<table id=\"reports\"><colgroup>")?;
     for (_, _, _, w) in table_columns(audit) {

@@ -1,5 +1,5 @@
 //! Bulk audit (`fazhi-lint audit`): one row per report (title, unit, year, level, the
-//! six required parts, finding counts, date, copy family, most similar other report),
+//! required parts — the contract's six, then any a user rule file adds —, finding counts, date, copy family, most similar other report),
 //! a coverage summary by year and by level, copy families, and, with a roster, the
 //! units that sent nothing; written as a terminal table, CSV, XLSX, JSONL or a
 //! self-contained HTML page.
@@ -23,11 +23,12 @@ pub mod summary;
 pub mod table;
 pub mod xlsx;
 
+use crate::check::{check_document, Settings};
 use crate::input::{self, InputError};
 use crate::normalize::to_simplified;
 use crate::output::CheckedFile;
-use crate::rules::RuleSet;
-use crate::{Settings, Severity, ELEMENT_KEYS};
+use crate::parts::PartInfo;
+use crate::rules::{RuleSet, Severity};
 pub use level::Level;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -41,37 +42,16 @@ pub const BOILERPLATE_SHARE: f64 = 0.1;
 /// … and in at least this many reports.
 pub const BOILERPLATE_MIN_REPORTS: usize = 5;
 
-/// Chinese names of the six required parts, in `ELEMENT_KEYS` order.
-pub const ELEMENT_LABELS: [&str; 6] =
-    ["工作举措和成效", "存在的不足", "不足的原因", "第一责任人职责", "下一年度工作安排", "学习贯彻习近平法治思想"];
-
-/// The columns of the CSV and the workbook's 报告 sheet, in order: the office's columns,
-/// then the audit's details. With a roster, `ROSTER_COLUMNS` follow.
-pub const COLUMNS: [&str; 21] = [
-    "文件",
-    "标题",
-    "单位",
-    "年度",
-    "级别",
-    ELEMENT_LABELS[0],
-    ELEMENT_LABELS[1],
-    ELEMENT_LABELS[2],
-    ELEMENT_LABELS[3],
-    ELEMENT_LABELS[4],
-    ELEMENT_LABELS[5],
-    "错误",
-    "警告",
-    "提示",
-    "成文日期",
-    "复制组",
-    "最相似报告",
-    "读取错误",
-    "相似度",
-    "日期来源",
-    "重复上年报告",
-];
-/// Index of the first part column in `COLUMNS`.
-pub const FIRST_PART_COLUMN: usize = 5;
+/// The columns of the CSV and the workbook's 报告 sheet, in order: these, one column
+/// per required part (its `column` name, `Audit::parts` order), then `TAIL_COLUMNS`
+/// (the office's columns, then the audit's details). With a roster, `ROSTER_COLUMNS`
+/// follow.
+pub const HEAD_COLUMNS: [&str; 5] = ["文件", "标题", "单位", "年度", "级别"];
+/// The columns after the parts.
+pub const TAIL_COLUMNS: [&str; 10] =
+    ["错误", "警告", "提示", "成文日期", "复制组", "最相似报告", "读取错误", "相似度", "日期来源", "重复上年报告"];
+/// Index of the first part column.
+pub const FIRST_PART_COLUMN: usize = HEAD_COLUMNS.len();
 /// Extra columns with `--roster`.
 pub const ROSTER_COLUMNS: [&str; 2] = ["名单单位", "名单匹配"];
 
@@ -129,7 +109,7 @@ fn write_annotated(
     to: &AnnotateTo,
     path: &Path,
     doc: &input::Document,
-    checked: &crate::Checked,
+    checked: &crate::check::Checked,
 ) -> Result<PathBuf, String> {
     let target = annotated_path(&to.dir, path);
     if let (Ok(a), Ok(b)) = (std::fs::canonicalize(&target), std::fs::canonicalize(path)) {
@@ -207,10 +187,11 @@ pub struct Row {
     pub unit: Option<String>,
     pub year: Option<i32>,
     pub level: Option<Level>,
-    /// In `ELEMENT_KEYS` order.
-    pub elements: [bool; 6],
-    /// Present only embedded in another part (the lead part, typically).
-    pub embedded: [bool; 6],
+    /// Per part of `Audit::parts`: present.
+    pub elements: Vec<bool>,
+    /// Per part of `Audit::parts`: present only embedded in another part (the lead
+    /// part, typically; only parts whose `standalone` the outputs report).
+    pub embedded: Vec<bool>,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -237,8 +218,10 @@ impl Row {
     pub fn is_ok(&self) -> bool {
         self.error.is_none()
     }
+    /// The state of part `k` (of `Audit::parts`; missing when the row has no such part).
     pub fn part(&self, k: usize) -> PartState {
-        match (self.elements[k], self.embedded[k]) {
+        let at = |v: &[bool]| v.get(k).copied().unwrap_or(false);
+        match (at(&self.elements), at(&self.embedded)) {
             (false, _) => PartState::Missing,
             (true, true) => PartState::Embedded,
             (true, false) => PartState::Present,
@@ -289,6 +272,9 @@ pub struct RosterResult {
 
 /// The audit of a set of files.
 pub struct Audit {
+    /// The required parts, one column each: the contract's six, then every other part
+    /// of the rule sets used (by `order`).
+    pub parts: Vec<PartInfo>,
     pub rows: Vec<Row>,
     /// Sorted by similarity (highest first), then by row.
     pub pairs: Vec<Pair>,
@@ -339,7 +325,8 @@ impl Audit {
     }
 }
 
-/// The rules and settings that apply to one file (its configuration's).
+/// The rules and settings that apply to one file (its configuration's). With no file
+/// at all it is asked once for (0, "") to name the part columns.
 pub type ProfileFn<'r> = dyn Fn(usize, &Path) -> (&'r RuleSet, Settings) + Sync + 'r;
 
 /// Audit files (as listed by `input::collect_paths`) with one rule set and settings.
@@ -367,17 +354,38 @@ pub fn audit_files_with<'r>(
     let n = files.len();
     let shift = neardup::sample_shift(n);
     let kept = if opts.keep_findings { spill::Spill::new().ok() } else { None };
-    let done: Vec<(Row, Option<Vec<u32>>)> = files
+    let empty = files.is_empty();
+    let done: Vec<(Row, Option<Vec<u32>>, &'r RuleSet)> = files
         .into_par_iter()
         .enumerate()
         .map(|(i, (path, err))| {
             let (rules, settings) = profile(i, &path);
-            let r = audit_one(i, path, err, rules, &settings, opts, shift, spill, kept.as_ref());
+            let (row, sample) = audit_one(i, path, err, rules, &settings, opts, shift, spill, kept.as_ref());
             tick();
-            r
+            (row, sample, rules)
         })
         .collect();
-    let (mut rows, samples): (Vec<Row>, Vec<Option<Vec<u32>>>) = done.into_iter().unzip();
+    let mut sets: Vec<&RuleSet> = Vec::new();
+    if empty {
+        sets.push(profile(0, Path::new("")).0);
+    }
+    let mut rows = Vec::with_capacity(done.len());
+    let mut samples = Vec::with_capacity(done.len());
+    let mut set_of = Vec::with_capacity(done.len());
+    for (row, sample, rules) in done {
+        let si = match sets.iter().position(|s| std::ptr::eq(*s, rules)) {
+            Some(si) => si,
+            None => {
+                sets.push(rules);
+                sets.len() - 1
+            }
+        };
+        rows.push(row);
+        samples.push(sample);
+        set_of.push(si);
+    }
+    let parts = part_columns(&sets);
+    align_parts(&mut rows, &set_of, &sets, &parts);
     // Boilerplate: shingles most reports share.
     let with_text = samples.iter().filter(|s| s.is_some()).count();
     let min_df = BOILERPLATE_MIN_REPORTS.max((with_text as f64 * BOILERPLATE_SHARE).ceil() as usize);
@@ -409,7 +417,55 @@ pub fn audit_files_with<'r>(
         pairs.push(Pair { a, b, similarity: s, previous_year: later.is_some() });
     }
     pairs.sort_by(|x, y| y.similarity.total_cmp(&x.similarity).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
-    Audit { rows, pairs, families, threshold: opts.similarity, roster: None, findings: kept, max_bytes: opts.max_bytes }
+    Audit {
+        parts,
+        rows,
+        pairs,
+        families,
+        threshold: opts.similarity,
+        roster: None,
+        findings: kept,
+        max_bytes: opts.max_bytes,
+    }
+}
+
+/// The part columns of an audit over these rule sets: the first set's parts (the
+/// contract's six first), then any part only a later set has, by `order`.
+fn part_columns(sets: &[&RuleSet]) -> Vec<PartInfo> {
+    let mut parts: Vec<PartInfo> = sets.first().map(|s| s.parts.reported().to_vec()).unwrap_or_default();
+    let mut more: Vec<PartInfo> = Vec::new();
+    for s in sets.iter().skip(1) {
+        for p in s.parts.reported() {
+            if !parts.iter().chain(&more).any(|q| q.key == p.key) {
+                more.push(p.clone());
+            }
+        }
+    }
+    more.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.key.cmp(&b.key)));
+    parts.extend(more);
+    parts
+}
+
+/// Each row's parts (in its rule set's order) in the audit's column order.
+fn align_parts(rows: &mut [Row], set_of: &[usize], sets: &[&RuleSet], parts: &[PartInfo]) {
+    // Per rule set: where each column's part is in its own list (None: it has no such part).
+    let maps: Vec<Option<Vec<Option<usize>>>> = sets
+        .iter()
+        .map(|s| {
+            let own = s.parts.reported();
+            let same = own.len() == parts.len() && own.iter().zip(parts).all(|(a, b)| a.key == b.key);
+            (!same).then(|| parts.iter().map(|p| own.iter().position(|q| q.key == p.key)).collect())
+        })
+        .collect();
+    for (row, &si) in rows.iter_mut().zip(set_of) {
+        let Some(map) = &maps[si] else { continue };
+        if !row.is_ok() {
+            continue;
+        }
+        let pick = |v: &[bool]| map.iter().map(|j| j.and_then(|j| v.get(j).copied()).unwrap_or(false)).collect();
+        row.elements = pick(&row.elements);
+        row.embedded = pick(&row.embedded);
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -440,7 +496,7 @@ fn audit_one(
     };
     // A panic on one file becomes that file's error; the run goes on.
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let checked = crate::check_document(&doc, rules, settings);
+        let checked = check_document(&doc, rules, settings);
         let body = checked.report.body;
         let body_text = if body.is_empty() { doc.text.as_str() } else { body.slice(&doc.text) };
         let sample = neardup::sample(body_text, shift);
@@ -461,10 +517,9 @@ fn audit_one(
         date_source: date.map(|d| d.source.describe()),
         ..Default::default()
     };
-    for (k, key) in ELEMENT_KEYS.iter().enumerate() {
-        let el = checked.elements.get(key);
-        row.elements[k] = el.is_some_and(|e| e.present);
-        row.embedded[k] = el.is_some_and(|e| e.present && !e.standalone) && *key == "lead_responsibility";
+    for (part, el) in checked.elements.reported() {
+        row.elements.push(el.is_some_and(|e| e.present));
+        row.embedded.push(part.standalone && el.is_some_and(|e| e.present && !e.standalone));
     }
     if let Some(to) = &opts.annotate {
         let written =
@@ -539,9 +594,12 @@ impl Cell {
 }
 
 impl Audit {
-    /// The column names of a row (`COLUMNS`, then `ROSTER_COLUMNS` with a roster).
-    pub fn columns(&self) -> Vec<&'static str> {
-        let mut v = COLUMNS.to_vec();
+    /// The column names of a row: `HEAD_COLUMNS`, each part's `column`, `TAIL_COLUMNS`,
+    /// then `ROSTER_COLUMNS` with a roster.
+    pub fn columns(&self) -> Vec<&str> {
+        let mut v = HEAD_COLUMNS.to_vec();
+        v.extend(self.parts.iter().map(|p| p.column.as_str()));
+        v.extend(TAIL_COLUMNS);
         if self.roster.is_some() {
             v.extend(ROSTER_COLUMNS);
         }
@@ -559,7 +617,7 @@ impl Audit {
             v.push(Cell::opt_text(r.unit.as_deref()));
             v.push(r.year.map(|y| Cell::Int(y.into())).unwrap_or(Cell::Empty));
             v.push(Cell::Text(r.level().label().into()));
-            v.extend((0..6).map(|k| Cell::Text(r.part(k).label().into())));
+            v.extend((0..self.parts.len()).map(|k| Cell::Text(r.part(k).label().into())));
             v.extend([r.errors, r.warnings, r.infos].map(|n| Cell::Int(n as i64)));
             v.push(Cell::opt_text(r.date.as_deref()));
             v.push(r.copy_group.map(|g| Cell::Int(g as i64)).unwrap_or(Cell::Empty));
@@ -569,7 +627,8 @@ impl Audit {
             v.push(Cell::opt_text(r.date_source.as_deref()));
             v.push(r.repeats_previous_year.map(path_of).unwrap_or(Cell::Empty));
         } else {
-            v.extend(std::iter::repeat_n(Cell::Empty, 16));
+            // Title, unit, year, level, the parts, then the counts, date, group, most similar.
+            v.extend(std::iter::repeat_n(Cell::Empty, 4 + self.parts.len() + 6));
             v.push(Cell::opt_text(r.error.as_deref()));
             v.extend(std::iter::repeat_n(Cell::Empty, 3));
         }
@@ -586,5 +645,41 @@ impl Audit {
             }
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_part(key: &str, order: u32) -> RuleSet {
+        let part = format!("parts:\n  {key}:\n    name: 部分{key}\n    order: {order}\n    text_any: [{key}]\n");
+        let mut files: Vec<(&str, &str)> = crate::rules::EMBEDDED.to_vec();
+        files.push(("user.yaml", &part));
+        RuleSet::from_texts(&files).unwrap()
+    }
+
+    /// Folders with their own rule files: one column per part of any of them, each
+    /// row's parts moved under their columns (a part its rules lack is missing).
+    #[test]
+    fn rule_sets_with_different_parts_share_the_columns() {
+        let (a, b) = (with_part("zz", 9), with_part("yy", 8));
+        let columns = part_columns(&[&a, &b]);
+        let keys: Vec<&str> = columns.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys[..6], crate::parts::ELEMENT_KEYS);
+        assert_eq!(keys[6..], ["zz", "yy"]);
+        let row = |last: bool| Row {
+            path: "x".into(),
+            elements: vec![true, false, false, false, false, false, last],
+            embedded: vec![false; 7],
+            ..Default::default()
+        };
+        let mut rows = vec![row(true), row(true)];
+        align_parts(&mut rows, &[0, 1], &[&a, &b], &columns);
+        assert_eq!(rows[0].elements, [true, false, false, false, false, false, true, false]);
+        assert_eq!(rows[1].elements, [true, false, false, false, false, false, false, true]);
+        assert_eq!(rows[1].part(7), PartState::Present);
+        assert_eq!(rows[1].part(6), PartState::Missing);
+        assert_eq!(rows[1].part(99), PartState::Missing);
     }
 }

@@ -3,25 +3,26 @@
 //! compiled by hand). Unreadable files are counted apart and never in a denominator.
 
 use super::{Level, Row};
+use crate::parts::PartInfo;
 
-/// Reports in one group and how many of them have each part (`ELEMENT_KEYS` order).
+/// Reports in one group and how many of them have each part (`Summary::parts` order).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Coverage {
     /// The group: 全部, a year (2023), or a level label (县级).
     pub label: String,
     pub reports: usize,
-    pub with: [usize; 6],
+    pub with: Vec<usize>,
 }
 
 impl Coverage {
-    fn new(label: impl Into<String>) -> Coverage {
-        Coverage { label: label.into(), reports: 0, with: [0; 6] }
+    fn new(label: impl Into<String>, parts: usize) -> Coverage {
+        Coverage { label: label.into(), reports: 0, with: vec![0; parts] }
     }
 
     fn add(&mut self, row: &Row) {
         self.reports += 1;
-        for (n, has) in self.with.iter_mut().zip(row.elements) {
-            *n += usize::from(has);
+        for (n, has) in self.with.iter_mut().zip(&row.elements) {
+            *n += usize::from(*has);
         }
     }
 
@@ -30,7 +31,7 @@ impl Coverage {
         if self.reports == 0 {
             0.0
         } else {
-            self.with[k] as f64 / self.reports as f64
+            self.with.get(k).copied().unwrap_or(0) as f64 / self.reports as f64
         }
     }
 }
@@ -38,6 +39,8 @@ impl Coverage {
 /// The whole summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Summary {
+    /// The parts counted (the audit's part columns).
+    pub parts: Vec<PartInfo>,
     pub files: usize,
     pub unreadable: usize,
     pub overall: Coverage,
@@ -50,8 +53,10 @@ pub struct Summary {
 /// Label of the group of reports without a year.
 pub const NO_YEAR: &str = "年度不详";
 
-pub fn summarize(rows: &[Row]) -> Summary {
-    let mut overall = Coverage::new("全部");
+/// The coverage of `parts` (the audit's part columns, which the rows' parts follow).
+pub fn summarize(rows: &[Row], parts: &[PartInfo]) -> Summary {
+    let n = parts.len();
+    let mut overall = Coverage::new("全部", n);
     let mut years: std::collections::BTreeMap<Option<i32>, Coverage> = Default::default();
     let mut levels: std::collections::BTreeMap<Level, Coverage> = Default::default();
     let mut unreadable = 0;
@@ -63,14 +68,21 @@ pub fn summarize(rows: &[Row]) -> Summary {
         overall.add(row);
         years
             .entry(row.year)
-            .or_insert_with(|| Coverage::new(row.year.map(|y| y.to_string()).unwrap_or_else(|| NO_YEAR.into())))
+            .or_insert_with(|| Coverage::new(row.year.map(|y| y.to_string()).unwrap_or_else(|| NO_YEAR.into()), n))
             .add(row);
-        levels.entry(row.level()).or_insert_with(|| Coverage::new(row.level().label())).add(row);
+        levels.entry(row.level()).or_insert_with(|| Coverage::new(row.level().label(), n)).add(row);
     }
     // BTreeMap puts None first; the unknown year goes last.
     let mut by_year: Vec<Coverage> = years.iter().filter(|(y, _)| y.is_some()).map(|(_, c)| c.clone()).collect();
     by_year.extend(years.get(&None).cloned());
-    Summary { files: rows.len(), unreadable, overall, by_year, by_level: levels.into_values().collect() }
+    Summary {
+        parts: parts.to_vec(),
+        files: rows.len(),
+        unreadable,
+        overall,
+        by_year,
+        by_level: levels.into_values().collect(),
+    }
 }
 
 impl Summary {

@@ -29,9 +29,6 @@ fn fit(s: &str, width: usize) -> String {
     out
 }
 
-/// Short part names for the table header, in `ELEMENT_KEYS` order.
-const SHORT: [&str; 6] = ["成效", "不足", "原因", "职责", "计划", "思想"];
-
 /// The summary alone.
 pub fn render_summary(summary: &Summary) -> String {
     let mut s = format!(
@@ -40,14 +37,14 @@ pub fn render_summary(summary: &Summary) -> String {
     );
     s.push_str(&format!("{}{}", fit("分组", 6), fit("类别", 12)));
     s.push_str(&fit("报告数", 8));
-    for l in SHORT {
-        s.push_str(&fit(l, 10));
+    for p in &summary.parts {
+        s.push_str(&fit(&p.short, 10));
     }
     s = s.trim_end().to_string();
     s.push('\n');
     for (dim, c) in summary.groups() {
         let mut line = format!("{}{}{}", fit(dim, 6), fit(&c.label, 12), fit(&c.reports.to_string(), 8));
-        for k in 0..6 {
+        for k in 0..summary.parts.len() {
             line.push_str(&fit(&percent(c.share(k)), 10));
         }
         s.push_str(line.trim_end());
@@ -60,8 +57,8 @@ pub fn render_summary(summary: &Summary) -> String {
 pub fn render(audit: &Audit, summary: &Summary) -> String {
     let mut s = String::new();
     s.push_str(&format!("{}{}{}{}", fit("文件", 36), fit("单位", 22), fit("年度", 6), fit("级别", 10)));
-    for h in SHORT {
-        s.push_str(&fit(h, 5));
+    for p in &audit.parts {
+        s.push_str(&fit(&p.short, 5));
     }
     s.push_str(&format!("{}{}\n", fit("错/警/提", 12), "最相似"));
     for (i, r) in audit.rows.iter().enumerate() {
@@ -72,7 +69,7 @@ pub fn render(audit: &Audit, summary: &Summary) -> String {
             line.push_str(&fit(r.unit.as_deref().unwrap_or("—"), 22));
             line.push_str(&fit(&r.year.map(|y| y.to_string()).unwrap_or_else(|| "—".into()), 6));
             line.push_str(&fit(r.level().label(), 10));
-            for k in 0..6 {
+            for k in 0..audit.parts.len() {
                 let mark = match r.part(k) {
                     PartState::Present => "✓",
                     PartState::Embedded => "◐",

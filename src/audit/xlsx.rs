@@ -11,7 +11,8 @@
 //! 32,767 characters per cell; a list cut short says so in its first row.
 
 use super::summary::Summary;
-use super::{Audit, Cell, ELEMENT_LABELS, FIRST_PART_COLUMN};
+use super::{Audit, Cell, FIRST_PART_COLUMN, HEAD_COLUMNS, TAIL_COLUMNS};
+use crate::diagnostic::Severity;
 use rust_xlsxwriter::{
     Color, ConditionalFormatText, ConditionalFormatTextRule, Format, Url, Workbook, Worksheet, XlsxError,
 };
@@ -24,11 +25,23 @@ pub const MAX_LINKS: usize = 65_530;
 /// Characters per cell (Excel's limit).
 const MAX_CELL_CHARS: usize = 32_767;
 
-/// Column widths (characters) in `COLUMNS` order, then the roster's.
-const WIDTHS: [f64; 23] = [
-    30.0, 40.0, 22.0, 7.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 6.0, 6.0, 6.0, 12.0, 8.0, 30.0, 24.0, 8.0, 14.0, 30.0,
-    22.0, 14.0,
-];
+/// Column widths (characters) of `HEAD_COLUMNS`, of each part column, of `TAIL_COLUMNS`
+/// and of the roster's.
+const HEAD_WIDTHS: [f64; HEAD_COLUMNS.len()] = [30.0, 40.0, 22.0, 7.0, 9.0];
+const PART_WIDTH: f64 = 9.0;
+const TAIL_WIDTHS: [f64; TAIL_COLUMNS.len()] = [6.0, 6.0, 6.0, 12.0, 8.0, 30.0, 24.0, 8.0, 14.0, 30.0];
+const ROSTER_WIDTHS: [f64; 2] = [22.0, 14.0];
+/// Widths of the summary sheet's columns before the parts, and of the contract's six.
+const SUMMARY_WIDTHS: [f64; 3] = [8.0, 12.0, 8.0];
+const SUMMARY_PART_WIDTHS: [f64; 6] = [16.0, 12.0, 12.0, 16.0, 18.0, 24.0];
+
+fn widths(audit: &Audit) -> Vec<f64> {
+    let mut w = HEAD_WIDTHS.to_vec();
+    w.extend(std::iter::repeat_n(PART_WIDTH, audit.parts.len()));
+    w.extend(TAIL_WIDTHS);
+    w.extend(ROSTER_WIDTHS);
+    w
+}
 
 fn cut(s: &str) -> String {
     if s.chars().count() <= MAX_CELL_CHARS {
@@ -62,7 +75,7 @@ fn reports_sheet(wb: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name("报告")?;
     let columns = audit.columns();
-    header(ws, &columns, &WIDTHS)?;
+    header(ws, &columns, &widths(audit))?;
     let two = Format::new().set_num_format("0.00");
     let wrap = Format::new().set_text_wrap();
     let capacity = (MAX_ROWS - 2) as usize;
@@ -108,14 +121,17 @@ fn reports_sheet(wb: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
     let red = Format::new().set_background_color(Color::RGB(0xF4C7C3)).set_font_color(Color::RGB(0x9C0006));
     let rule =
         ConditionalFormatText::new().set_rule(ConditionalFormatTextRule::BeginsWith("缺".to_string())).set_format(red);
-    ws.add_conditional_format(first_row, FIRST_PART_COLUMN as u16, last, (FIRST_PART_COLUMN + 5) as u16, &rule)?;
+    if !audit.parts.is_empty() {
+        let last_part = (FIRST_PART_COLUMN + audit.parts.len() - 1) as u16;
+        ws.add_conditional_format(first_row, FIRST_PART_COLUMN as u16, last, last_part, &rule)?;
+    }
     Ok(())
 }
 
-fn severity_label(s: crate::Severity) -> &'static str {
+fn severity_label(s: Severity) -> &'static str {
     match s {
-        crate::Severity::Error => "错误",
-        crate::Severity::Warning => "警告",
+        Severity::Error => "错误",
+        Severity::Warning => "警告",
         _ => "提示",
     }
 }
@@ -241,14 +257,16 @@ fn summary_sheet(wb: &mut Workbook, summary: &Summary) -> Result<(), XlsxError> 
     let ws = wb.add_worksheet();
     ws.set_name("汇总")?;
     let mut names = vec!["分组", "类别", "报告数"];
-    names.extend(ELEMENT_LABELS);
-    header(ws, &names, &[8.0, 12.0, 8.0, 16.0, 12.0, 12.0, 16.0, 18.0, 24.0])?;
+    names.extend(summary.parts.iter().map(|p| p.column.as_str()));
+    let mut widths = SUMMARY_WIDTHS.to_vec();
+    widths.extend(SUMMARY_PART_WIDTHS);
+    header(ws, &names, &widths)?;
     for (i, (dim, c)) in summary.groups().into_iter().enumerate() {
         let r = (i + 1) as u32;
         ws.write_string(r, 0, dim)?;
         ws.write_string(r, 1, &c.label)?;
         ws.write_number(r, 2, c.reports as f64)?;
-        for k in 0..6 {
+        for k in 0..summary.parts.len() {
             ws.write_number_with_format(r, (3 + k) as u16, c.share(k), &pct)?;
         }
     }

@@ -155,7 +155,7 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     if let Some(r) = roster {
         result.apply_roster(r);
     }
-    let sum = summary::summarize(&result.rows);
+    let sum = summary::summarize(&result.rows, &result.parts);
 
     let written = write_output(&a, &result, &sum, spill.as_ref());
     if let Err(e) = written {

@@ -20,8 +20,8 @@ mod patch;
 
 use crate::check::Checked;
 use crate::input::{Document, Format, InputError, MAX_NESTING, MAX_PART_BYTES};
+use crate::diagnostic::Severity;
 use crate::span::{floor_char_boundary, Span};
-use crate::Severity;
 
 /// The comments' author and initials.
 pub const AUTHOR: &str = "fazhi-lint";

@@ -50,7 +50,7 @@ fn one_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{result, unreadable};
-    use crate::Severity;
+    use crate::diagnostic::Severity;
 
     #[test]
     fn one_line_per_finding_with_character_columns() {

@@ -4,7 +4,7 @@
 //! everywhere; `:` and `,` also inside properties). Columns count characters.
 
 use super::FileResult;
-use crate::Severity;
+use crate::diagnostic::Severity;
 
 /// Escape a command's message.
 fn data(s: &str) -> String {
@@ -66,7 +66,7 @@ pub fn render(results: &[FileResult]) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{result, unreadable};
-    use crate::Severity;
+    use crate::diagnostic::Severity;
 
     /// Parse a workflow command back: (command, properties, message), unescaped.
     fn parse(line: &str) -> (String, Vec<(String, String)>, String) {

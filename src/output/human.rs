@@ -13,7 +13,7 @@
 use super::escape::{one_line, visible};
 use super::{CheckedFile, Counts, FileResult};
 use crate::diagnostic::Finding;
-use crate::rules::Severity;
+use crate::diagnostic::Severity;
 use crate::span::Span;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
@@ -43,16 +43,6 @@ pub struct HumanOptions {
     /// Print only the summary line.
     pub quiet: bool,
 }
-
-/// The six required parts as the checklist names them (the web page's names).
-pub(crate) const PARTS: [(&str, &str); 6] = [
-    ("achievements", "主要举措和成效"),
-    ("problems", "存在的不足"),
-    ("problem_causes", "不足的原因"),
-    ("lead_responsibility", "党政主要负责人履行第一责任人职责情况"),
-    ("next_year_plan", "下一年度主要安排"),
-    ("xi_thought_study", "学习贯彻习近平法治思想"),
-];
 
 fn handler(opts: HumanOptions) -> GraphicalReportHandler {
     let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
@@ -122,22 +112,23 @@ pub fn summary(c: Counts) -> String {
     s
 }
 
-/// The required parts of one report, one line each: ✓ found with a heading of its own,
-/// ◐ only embedded in another part or the text, ✗ missing.
+/// The required parts of one report, one line each (the rule set's parts, the contract's
+/// six first, named by their `label`): ✓ found with a heading of its own, ◐ only
+/// embedded in another part or the text, ✗ missing.
 pub fn checklist(path: &str, ok: &CheckedFile, width: usize) -> String {
     let mut s = format!("{} 必备内容：\n", one_line(path));
     let lines = &ok.checked.report.lines;
-    for (key, name) in PARTS {
-        let el = ok.checked.elements.get(key).filter(|e| e.present);
-        let Some(el) = el else {
+    for (part, el) in ok.checked.elements.reported() {
+        let name = one_line(&part.label);
+        let Some(el) = el.filter(|e| e.present) else {
             s.push_str(&format!("  ✗ {name}　缺失\n"));
             continue;
         };
         let line = el.span.map(|sp| lines.line_of(sp.start) + 1);
-        let (mark, what) = match (&el.heading, key) {
-            (_, "lead_responsibility") if !el.standalone => ('◐', "未单列，嵌在其他部分".to_string()),
-            (Some(hd), _) => ('✓', format!("“{}”", cut_chars(&one_line(hd.trim()), CHECKLIST_HEADING_CHARS))),
-            (None, _) => ('◐', "嵌在正文中".to_string()),
+        let (mark, what) = match &el.heading {
+            _ if part.standalone && !el.standalone => ('◐', "未单列，嵌在其他部分".to_string()),
+            Some(hd) => ('✓', format!("“{}”", cut_chars(&one_line(hd.trim()), CHECKLIST_HEADING_CHARS))),
+            None => ('◐', "嵌在正文中".to_string()),
         };
         let head = match line {
             Some(l) => format!("  {mark} {name}　第 {l} 行 "),

@@ -1,6 +1,6 @@
 //! The JSON contract (stable; documented in README.md):
 //! one array, one object per file, with `path`, `title`, `unit`, `year`, `elements`
-//! (the six required parts) and `diagnostics` (1-based lines, columns in characters;
+//! (the six required parts of the contract, then any part a user rule file adds) and `diagnostics` (1-based lines, columns in characters;
 //! `end_line`/`end_column` point just past the span). An unreadable file is
 //! `{"path": …, "error": …}`.
 //!
@@ -9,8 +9,8 @@
 //! held byte-identical to serde_json's pretty printer by a test.
 
 use super::{CheckedFile, FileResult};
-use crate::ELEMENT_KEYS;
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 #[derive(Serialize)]
@@ -22,14 +22,17 @@ struct JsonElement<'a> {
     standalone: Option<bool>,
 }
 
-#[derive(Serialize)]
-struct JsonElements<'a> {
-    achievements: JsonElement<'a>,
-    problems: JsonElement<'a>,
-    problem_causes: JsonElement<'a>,
-    lead_responsibility: JsonElement<'a>,
-    next_year_plan: JsonElement<'a>,
-    xi_thought_study: JsonElement<'a>,
+/// The parts by key, in the rule set's reported order (the contract's six first).
+struct JsonElements<'a>(Vec<(&'a str, JsonElement<'a>)>);
+
+impl Serialize for JsonElements<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (key, el) in &self.0 {
+            m.serialize_entry(key, el)?;
+        }
+        m.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -77,30 +80,27 @@ fn file_struct<'a>(path: &'a str, ok: &'a CheckedFile) -> JsonFile<'a> {
     let report = &ok.checked.report;
     let text = ok.text.as_str();
     let idx = &report.lines;
-    let element = |key: &str| {
-        let el = ok.checked.elements.get(key);
-        let present = el.is_some_and(|e| e.present);
-        JsonElement {
-            present,
-            line: el.and_then(|e| e.span).map(|s| idx.position(text, s.start).line),
-            heading: el.and_then(|e| e.heading.as_deref()),
-            standalone: (key == "lead_responsibility").then(|| present && el.is_some_and(|e| e.standalone)),
-        }
-    };
-    debug_assert_eq!(ELEMENT_KEYS.len(), 6);
+    let elements = ok
+        .checked
+        .elements
+        .reported()
+        .map(|(part, el)| {
+            let present = el.is_some_and(|e| e.present);
+            let element = JsonElement {
+                present,
+                line: el.and_then(|e| e.span).map(|s| idx.position(text, s.start).line),
+                heading: el.and_then(|e| e.heading.as_deref()),
+                standalone: part.standalone.then(|| present && el.is_some_and(|e| e.standalone)),
+            };
+            (part.key.as_str(), element)
+        })
+        .collect();
     JsonFile {
         path,
         title: report.title.as_ref().map(|t| t.text.as_str()),
         unit: report.unit.as_deref(),
         year: report.year,
-        elements: JsonElements {
-            achievements: element(ELEMENT_KEYS[0]),
-            problems: element(ELEMENT_KEYS[1]),
-            problem_causes: element(ELEMENT_KEYS[2]),
-            lead_responsibility: element(ELEMENT_KEYS[3]),
-            next_year_plan: element(ELEMENT_KEYS[4]),
-            xi_thought_study: element(ELEMENT_KEYS[5]),
-        },
+        elements: JsonElements(elements),
         diagnostics: ok
             .checked
             .findings
@@ -185,16 +185,7 @@ impl Pretty {
         }
         self.field(2, "elements", false);
         self.out.push(b'{');
-        let e = &f.elements;
-        let all = [
-            ("achievements", &e.achievements),
-            ("problems", &e.problems),
-            ("problem_causes", &e.problem_causes),
-            ("lead_responsibility", &e.lead_responsibility),
-            ("next_year_plan", &e.next_year_plan),
-            ("xi_thought_study", &e.xi_thought_study),
-        ];
-        for (i, (key, el)) in all.into_iter().enumerate() {
+        for (i, (key, el)) in f.elements.0.iter().enumerate() {
             self.field(3, key, i == 0);
             self.out.push(b'{');
             self.field(4, "present", true);
@@ -211,7 +202,11 @@ impl Pretty {
             }
             self.close(3, b'}');
         }
-        self.close(2, b'}');
+        if f.elements.0.is_empty() {
+            self.out.push(b'}');
+        } else {
+            self.close(2, b'}');
+        }
         self.field(2, "diagnostics", false);
         if f.diagnostics.is_empty() {
             self.out.extend_from_slice(b"[]");

@@ -16,7 +16,7 @@ pub fn render(results: &[FileResult]) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{result, unreadable};
-    use crate::Severity;
+    use crate::diagnostic::Severity;
 
     #[test]
     fn each_line_is_the_json_contract_object_of_one_file() {

@@ -104,7 +104,7 @@ pub fn render(results: &[FileResult], ran: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{result, unreadable};
-    use crate::Severity;
+    use crate::diagnostic::Severity;
     use quick_xml::events::Event;
 
     /// An element's name and attributes.

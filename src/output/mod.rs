@@ -90,10 +90,10 @@ impl Counts {
                     c.skipped += usize::from(ok.doc.not_report);
                     for f in &ok.checked.findings {
                         match f.severity {
-                            crate::Severity::Error => c.errors += 1,
-                            crate::Severity::Warning => c.warnings += 1,
-                            crate::Severity::Info => c.infos += 1,
-                            crate::Severity::Off => {}
+                            crate::diagnostic::Severity::Error => c.errors += 1,
+                            crate::diagnostic::Severity::Warning => c.warnings += 1,
+                            crate::diagnostic::Severity::Info => c.infos += 1,
+                            crate::diagnostic::Severity::Off => {}
                         }
                     }
                 }
@@ -245,7 +245,7 @@ pub struct RuleCount {
 
 /// Findings counted per rule (and severity), most frequent first, then by id.
 pub fn rule_counts(results: &[FileResult]) -> Vec<RuleCount> {
-    let mut map: BTreeMap<(&str, crate::Severity), (usize, &str)> = BTreeMap::new();
+    let mut map: BTreeMap<(&str, crate::diagnostic::Severity), (usize, &str)> = BTreeMap::new();
     for ok in results.iter().filter_map(|r| r.outcome.as_ref().ok()) {
         for f in &ok.checked.findings {
             let e = map.entry((f.rule.as_str(), f.severity)).or_insert((0, f.message.as_str()));
@@ -284,9 +284,10 @@ pub fn statistics(results: &[FileResult], as_json: bool) -> String {
 pub(crate) mod test_support {
     //! Results built by hand for the format tests.
     use super::*;
+    use crate::check::{check_text, Settings};
     use crate::diagnostic::Finding;
+    use crate::rules::{RuleSet, Severity};
     use crate::span::Span;
-    use crate::{check_text, RuleSet, Settings, Severity};
 
     /// `text` checked with the embedded rules, its findings replaced by the given ones
     /// (rule, severity, the text the span covers, message).

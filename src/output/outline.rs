@@ -39,16 +39,16 @@ pub fn tree(path: &str, report: &Report, text: &str) -> String {
 /// breaks were lost) are told apart.
 pub fn tree_with_parts(path: &str, report: &Report, text: &str, elements: &crate::parts::Elements) -> String {
     let mut by_start: std::collections::BTreeMap<usize, Vec<&str>> = std::collections::BTreeMap::new();
-    for (key, name) in super::human::PARTS {
-        if let Some(span) = elements.get(key).filter(|e| e.present && e.heading.is_some()).and_then(|e| e.span) {
-            by_start.entry(span.start).or_default().push(name);
+    for (part, el) in elements.reported() {
+        if let Some(span) = el.filter(|e| e.present && e.heading.is_some()).and_then(|e| e.span) {
+            by_start.entry(span.start).or_default().push(&part.label);
         }
     }
     let mark = |s: &Section| {
         [s.span.start, s.marker.span.start, s.heading.start]
             .iter()
             .find_map(|p| by_start.get(p))
-            .map(|names| format!("　← 必备内容：{}", names.join("、")))
+            .map(|names| format!("　← 必备内容：{}", one_line(&names.join("、"))))
     };
     tree_marked(path, report, text, &mark)
 }

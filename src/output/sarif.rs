@@ -6,7 +6,7 @@
 
 use super::FileResult;
 use crate::rules::RuleMeta;
-use crate::Severity;
+use crate::diagnostic::Severity;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -157,7 +157,7 @@ pub fn render(results: &[FileResult], rules: &[&RuleMeta]) -> String {
 mod tests {
     use super::super::test_support::{result, unreadable};
     use super::*;
-    use crate::RuleSet;
+    use crate::rules::RuleSet;
 
     #[test]
     fn uris_are_relative_or_file_uris_and_encoded() {

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
-import { CLI, cliCheck, DIST, expectedPartState, fixtureReports, gbkEncode, makeDocx, makeHtml, OUTPUT, tempDir, unzip, withoutPath } from './support.mjs';
+import { CLI, cliCheck, DIST, expectedPartState, fixtureReports, gbkEncode, makeDocx, makeHtml, OUTPUT, tempDir, unzip, USER_RULES, withoutPath } from './support.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PAGE_URL = pathToFileURL(path.join(DIST, 'index.html')).href;
@@ -296,6 +296,46 @@ test('下载批注版 downloads the same annotated .docx the CLI writes', async 
     assert.equal((comments.match(/<w:comment /g) || []).length, findings);
     assert.match(await page.textContent('#status'), /已生成/);
   }
+});
+
+test('添加规则文件 adds a part to the checklist and its rule to the findings', async () => {
+  const rulesFile = path.join(dir, 'page-rules.yaml');
+  fs.writeFileSync(rulesFile, USER_RULES);
+  const [name, text] = fixtureReports().find(([n]) => n === 'complete.txt');
+  await page.click('#clear-button');
+  await page.locator('#rules-input').setInputFiles({ name: 'page-rules.yaml', mimeType: 'application/yaml', buffer: Buffer.from(USER_RULES) });
+  await page.waitForFunction(() => window.__fazhi.userRules === 'page-rules.yaml');
+  // Before any check the checklist already lists the added part, after the six.
+  const listed = await page.evaluate(() => [...document.querySelectorAll('#checklist li')].map((li) => [li.dataset.key, li.querySelector('.part-name').textContent]));
+  assert.equal(listed.length, 7);
+  assert.deepEqual(listed[6], ['legal_advisers', '法律顾问工作']);
+  assert.ok(await page.isVisible('#rules-clear-button'));
+  assert.ok((await page.locator('#rules .rule code', { hasText: 'missing-legal-advisers' }).count()) === 1);
+  await page.focus('#report-input');
+  await page.keyboard.insertText(text);
+  await page.click('#check-button');
+  await page.waitForFunction(() => window.__fazhi.result !== null);
+  const file = path.join(dir, 'rules-' + name);
+  fs.writeFileSync(file, await page.inputValue('#report-input'));
+  const expected = cliCheck(file, ['--rules', rulesFile]);
+  const got = await shown();
+  assert.deepEqual(withoutPath(got.result), expected);
+  assert.equal(got.parts.legal_advisers, 'missing');
+  assert.deepEqual(got.parts, Object.fromEntries(Object.entries(expected.elements).map(([k, e]) => [k, expectedPartState(k, e)])));
+  assert.ok(got.findings.some((f) => f.rule === 'missing-legal-advisers'));
+
+  // A broken file is refused with a Chinese message; the added rules stay in use.
+  await page.locator('#rules-input').setInputFiles({ name: '坏.yaml', mimeType: 'application/yaml', buffer: Buffer.from('parts:\n  x:\n    nmae: 甲\n') });
+  await page.waitForFunction(() => /无法添加规则文件/.test(document.getElementById('status').textContent));
+  assert.match(await page.textContent('#status'), /无法添加规则文件“坏\.yaml”：规则文件 坏\.yaml 第 3 行/);
+  assert.equal(await page.evaluate(() => window.__fazhi.userRules), 'page-rules.yaml');
+
+  // Removing it checks again with the built-in rules alone.
+  await page.click('#rules-clear-button');
+  await page.waitForFunction(() => window.__fazhi.userRules === null && !('legal_advisers' in window.__fazhi.result.elements));
+  assert.equal(await page.locator('#checklist li').count(), 6);
+  assert.deepEqual(withoutPath((await shown()).result), cliCheck(file));
+  await page.click('#clear-button');
 });
 
 test('no request left the page', () => {

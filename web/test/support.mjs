@@ -52,10 +52,27 @@ function cli(args) {
 }
 
 /** What `fazhi-lint check --format json FILE` says about one file, without `path`. */
-export function cliCheck(file) {
-  const [obj] = JSON.parse(cli(['check', '--format', 'json', '--fail-level', 'never', file]));
+export function cliCheck(file, extra = []) {
+  const [obj] = JSON.parse(cli(['check', '--format', 'json', '--fail-level', 'never', ...extra, file]));
   return withoutPath(obj);
 }
+
+/** A user rule file adding one required part and its rule (as in README "adding a required part"). */
+export const USER_RULES = `parts:
+  legal_advisers:
+    name: 法律顾问工作
+    order: 7
+    heading_any: [法律顾问]
+    text_any: [法律顾问]
+rules:
+  - id: missing-legal-advisers
+    kind: required-part
+    part: legal_advisers
+    severity: warning
+    message: 缺少法律顾问工作情况
+    help: 写明法律顾问参与决策的情况。
+    explanation: 本单位要求报告法律顾问工作。
+`;
 
 /** What `fazhi-lint outline --format json FILE` prints, without `path`. */
 export function cliOutline(file) {
@@ -87,7 +104,8 @@ export async function loadPageWasm() {
 /** The checklist state the page must show for one element of the JSON contract. */
 export function expectedPartState(key, e) {
   if (!e.present) return 'missing';
-  if (key === 'lead_responsibility') return e.standalone ? 'present' : 'embedded';
+  // `standalone` is in the contract for the lead's duties, and for every added part.
+  if (e.standalone !== undefined) return e.standalone ? 'present' : 'embedded';
   return e.heading ? 'present' : 'embedded';
 }
 

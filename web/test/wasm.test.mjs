@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import { cliCheck, cliOutline, cliRules, fixtureReports, gbkEncode, loadPageWasm, tempDir, withoutPath } from './support.mjs';
+import { cliCheck, cliOutline, cliRules, fixtureReports, gbkEncode, loadPageWasm, tempDir, USER_RULES, withoutPath } from './support.mjs';
 
 let wb;
 let dir;
@@ -71,3 +71,30 @@ for (const name of fs.readdirSync(FORMS).filter((n) => !n.endsWith('.md')).sort(
     assert.deepEqual(withoutPath(page), cliCheck(file));
   });
 }
+
+test('a user rule file adds its part and rule as --rules does in the CLI', () => {
+  const rulesFile = path.join(dir, 'user-rules.yaml');
+  fs.writeFileSync(rulesFile, USER_RULES);
+  const ok = JSON.parse(wb.set_user_rules(USER_RULES, 'user-rules.yaml'));
+  assert.equal(ok.ok, true, JSON.stringify(ok));
+  assert.deepEqual(ok.parts.map((p) => p.key).slice(6), ['legal_advisers']);
+  assert.deepEqual(JSON.parse(wb.parts()), ok.parts);
+  try {
+    for (const [name, text] of fixtureReports()) {
+      const file = path.join(dir, 'with-rules-' + name);
+      fs.writeFileSync(file, text);
+      const page = JSON.parse(wb.check(text, name));
+      assert.ok('legal_advisers' in page.elements, name);
+      assert.deepEqual(withoutPath(page), cliCheck(file, ['--rules', rulesFile]), name);
+    }
+    // A broken file: a Chinese message naming the file and line; the rules in use stay.
+    const bad = JSON.parse(wb.set_user_rules('parts:\n  x:\n    nmae: 甲\n', '坏.yaml'));
+    assert.match(bad.error, /规则文件 坏\.yaml 第 3 行/);
+    assert.equal(JSON.parse(wb.parts()).length, 7);
+  } finally {
+    const reset = JSON.parse(wb.set_user_rules('', ''));
+    assert.equal(reset.parts.length, 6);
+  }
+  const [name, text] = fixtureReports()[0];
+  assert.deepEqual(Object.keys(JSON.parse(wb.check(text, name)).elements).length, 6);
+});

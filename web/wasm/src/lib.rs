@@ -4,26 +4,98 @@
 //! Every function returns a JSON string (parsed by the page) so the page sees exactly
 //! what the CLI prints: `check` and `check_bytes` return one object of the JSON
 //! contract (`fazhi_lint::output::json::checked_value`), `outline` the outline JSON,
-//! `rules` the rule list. Nothing here does I/O; the page passes text or file bytes.
+//! `rules` the rule list, `parts` the required parts the checklist lists. Nothing here
+//! does I/O; the page passes text or file bytes, and the text of a user rule file
+//! (`set_user_rules`: the embedded rules plus that file, as `--rules FILE` in the CLI).
 //!
 //! The `*_value` functions are plain Rust behind thin `#[wasm_bindgen]` wrappers, so the
 //! same code is unit-tested natively (`cargo test` in `web/wasm`).
 
+use fazhi_lint::check::{check_document, Settings};
 use fazhi_lint::input::{self, Document};
 use fazhi_lint::output::{json, outline, CheckedFile};
 use fazhi_lint::rules::RuleSet;
-use fazhi_lint::{check_document, Settings};
 use serde_json::{json as j, Value};
+use std::rc::Rc;
 use std::sync::OnceLock;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// The embedded rule set, compiled once per page load.
-fn rules_set() -> Result<&'static RuleSet, String> {
+fn embedded_rules() -> Result<&'static RuleSet, String> {
     static RULES: OnceLock<Result<RuleSet, String>> = OnceLock::new();
     RULES
         .get_or_init(|| RuleSet::embedded().map_err(|e| e.to_string()))
         .as_ref()
         .map_err(|e| format!("内置规则无法加载：{e}"))
+}
+
+thread_local! {
+    /// The embedded rules plus the user rule file the page added (None: the embedded
+    /// rules alone). Per thread: the page has one; native tests each their own.
+    static USER_RULES: std::cell::RefCell<Option<Rc<RuleSet>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The rule set in use: the embedded rules, or those plus the user's file.
+enum Rules {
+    Embedded(&'static RuleSet),
+    User(Rc<RuleSet>),
+}
+
+impl std::ops::Deref for Rules {
+    type Target = RuleSet;
+    fn deref(&self) -> &RuleSet {
+        match self {
+            Rules::Embedded(r) => r,
+            Rules::User(r) => r,
+        }
+    }
+}
+
+fn rules_set() -> Result<Rules, String> {
+    match USER_RULES.with(|u| u.borrow().clone()) {
+        Some(r) => Ok(Rules::User(r)),
+        None => embedded_rules().map(Rules::Embedded),
+    }
+}
+
+/// Use the embedded rules plus a user rule file (its YAML text; empty: the embedded
+/// rules alone). Returns `{"ok": true, "rules": N, "parts": […]}`, or `{"error": …}`
+/// (in Chinese, with the file name and line) and keeps the rules in use.
+pub fn set_user_rules_value(yaml: &str, file_name: &str) -> Value {
+    if yaml.trim().is_empty() {
+        USER_RULES.with(|u| *u.borrow_mut() = None);
+    } else {
+        let mut files: Vec<(&str, &str)> = fazhi_lint::rules::EMBEDDED.to_vec();
+        files.push((file_name, yaml));
+        match RuleSet::from_texts(&files) {
+            Ok(r) => USER_RULES.with(|u| *u.borrow_mut() = Some(Rc::new(r))),
+            // "规则文件 NAME 第 N 行第 M 列有误：…"
+            Err(e) => return j!({ "error": e.to_string() }),
+        }
+    }
+    match rules_set() {
+        Ok(r) => j!({ "ok": true, "rules": r.rules.len(), "parts": parts_of(&r) }),
+        Err(e) => j!({ "error": e }),
+    }
+}
+
+/// The required parts as the checklist lists them: key, label and whether the result
+/// tells if the part stands alone (`standalone`), the contract's six first.
+fn parts_of(rules: &RuleSet) -> Value {
+    rules
+        .parts
+        .reported()
+        .iter()
+        .map(|p| j!({ "key": p.key, "label": p.label, "standalone": p.standalone }))
+        .collect()
+}
+
+/// The parts of the rule set in use (`{"error"}` when the rules fail to load).
+pub fn parts_value() -> Value {
+    match rules_set() {
+        Ok(r) => parts_of(&r),
+        Err(e) => j!({ "error": e }),
+    }
 }
 
 fn to_json(v: &Value) -> String {
@@ -54,7 +126,7 @@ pub fn check_value(text: &str, file_name: &str) -> Value {
     match rules_set() {
         Err(e) => error_value(file_name, &e),
         Ok(rules) => {
-            let checked = check_document(&document_of(text), rules, &Settings::default());
+            let checked = check_document(&document_of(text), &rules, &Settings::default());
             json::checked_value(file_name, &CheckedFile { text: text.to_string(), checked, doc: Default::default() })
         }
     }
@@ -73,7 +145,8 @@ pub fn outline_value(text: &str, file_name: &str) -> Value {
         Err(e) => error_value(file_name, &e),
         Ok(rules) => {
             let doc = document_of(text);
-            let report = fazhi_lint::check::parse_document(text, &fazhi_lint::normalize::to_simplified(text), &doc.blocks, rules);
+            let norm = fazhi_lint::normalize::to_simplified(text);
+            let report = fazhi_lint::check::parse_document(text, &norm, &doc.blocks, &rules);
             outline::json_value(file_name, &report, text)
         }
     }
@@ -108,7 +181,7 @@ pub fn rules_value() -> Value {
 pub fn annotate_value(bytes: &[u8], file_name: &str, now: &str) -> Result<Vec<u8>, String> {
     let rules = rules_set()?;
     let doc = decode_value(bytes, file_name)?;
-    let checked = fazhi_lint::check_document(&doc, rules, &Settings::default());
+    let checked = check_document(&doc, &rules, &Settings::default());
     fazhi_lint::output::annotate::annotated_docx_for(bytes, &doc, &checked, now).map_err(|e| e.to_string())
 }
 
@@ -151,10 +224,23 @@ pub fn outline(text: &str, file_name: &str) -> String {
     to_json(&outline_value(text, file_name))
 }
 
-/// Every rule of the embedded rule set.
+/// Every rule of the rule set in use.
 #[wasm_bindgen]
 pub fn rules() -> String {
     to_json(&rules_value())
+}
+
+/// The required parts the checklist lists (`[{"key", "label", "standalone"}]`).
+#[wasm_bindgen]
+pub fn parts() -> String {
+    to_json(&parts_value())
+}
+
+/// Add a user rule file (YAML text) to the embedded rules, or go back to the embedded
+/// rules alone with an empty text; `{"ok", "rules", "parts"}` or `{"error"}`.
+#[wasm_bindgen]
+pub fn set_user_rules(yaml: &str, file_name: &str) -> String {
+    to_json(&set_user_rules_value(yaml, file_name))
 }
 
 /// File extensions the input layer reads (for the page's file picker).
@@ -232,6 +318,43 @@ mod tests {
         let v: Value = serde_json::from_str(&check(REPORT, "r.txt")).unwrap();
         assert!(!v["diagnostics"].as_array().unwrap().is_empty());
         assert!(annotate_value(b"", "empty.txt", "2026-12-01T20:00:00Z").is_err());
+    }
+
+    const USER_RULES: &str = "parts:\n  legal_advisers:\n    name: 法律顾问工作\n    order: 7\n    heading_any: [法律顾问]\n    text_any: [法律顾问]\nrules:\n  - id: missing-legal-advisers\n    kind: required-part\n    part: legal_advisers\n    severity: warning\n    message: 缺少法律顾问工作情况\n    help: 写明法律顾问参与决策的情况。\n    explanation: 本单位要求报告法律顾问工作。\n";
+
+    fn element_keys(v: &Value) -> Vec<String> {
+        v["elements"].as_object().unwrap().keys().cloned().collect()
+    }
+
+    #[test]
+    fn a_user_rule_file_adds_its_part_to_the_list_and_the_result() {
+        let parts: Value = serde_json::from_str(&parts()).unwrap();
+        let keys: Vec<&str> = parts.as_array().unwrap().iter().map(|p| p["key"].as_str().unwrap()).collect();
+        assert_eq!(keys, fazhi_lint::ELEMENT_KEYS);
+        assert_eq!(parts[3]["label"], "党政主要负责人履行第一责任人职责情况");
+        assert_eq!(parts[3]["standalone"], true);
+        assert_eq!(parts[0]["standalone"], false);
+
+        let ok: Value = serde_json::from_str(&set_user_rules(USER_RULES, "单位规则.yaml")).unwrap();
+        assert_eq!(ok["ok"], true, "{ok}");
+        assert_eq!(ok["parts"][6], j!({ "key": "legal_advisers", "label": "法律顾问工作", "standalone": true }));
+        let v: Value = serde_json::from_str(&check(REPORT, "r.txt")).unwrap();
+        assert_eq!(element_keys(&v).last().map(String::as_str), Some("legal_advisers"));
+        let rules: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["rule"].as_str()).collect();
+        assert!(rules.contains(&"missing-legal-advisers"), "{rules:?}");
+        let listed: Value = serde_json::from_str(&super::rules()).unwrap();
+        assert!(listed.as_array().unwrap().iter().any(|r| r["id"] == "missing-legal-advisers"));
+
+        // A broken file is refused in Chinese, naming the file and line; the rules stay.
+        let bad: Value = serde_json::from_str(&set_user_rules("parts:\n  x:\n    nmae: 甲\n", "坏.yaml")).unwrap();
+        let e = bad["error"].as_str().unwrap();
+        assert!(e.contains("坏.yaml") && e.contains("第 3 行"), "{e}");
+        assert_eq!(element_keys(&serde_json::from_str(&check(REPORT, "r.txt")).unwrap()).len(), 7);
+
+        // An empty text goes back to the embedded rules.
+        let reset: Value = serde_json::from_str(&set_user_rules("", "")).unwrap();
+        assert_eq!(reset["parts"].as_array().map(Vec::len), Some(6));
+        assert_eq!(element_keys(&serde_json::from_str(&check(REPORT, "r.txt")).unwrap()), fazhi_lint::ELEMENT_KEYS);
     }
 
     #[test]
