@@ -228,7 +228,7 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 mod tests {
     use super::*;
     use crate::span::Span;
-    use crate::Severity;
+    use crate::diagnostic::Severity;
 
     fn finding(span: Span, replacement: &str) -> Finding {
         Finding {

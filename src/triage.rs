@@ -45,7 +45,8 @@ fn is_han(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{check_text, RuleSet, Settings};
+    use crate::check::{check_text, Settings};
+    use crate::rules::RuleSet;
 
     fn judge(text: &str) -> bool {
         let rules = RuleSet::embedded().expect("embedded rules load");

@@ -160,3 +160,55 @@ fn a_contract_part_renamed_in_a_user_file_is_renamed_everywhere() {
         run(tmp.path(), &["audit", "--no-config", "--format", "csv", "--rules", "rename.yaml", "reports"]);
     assert!(csv.lines().next().unwrap().contains(",工作举措和成效,问题和短板,不足的原因,"), "{csv}");
 }
+
+// The order and names of the reported parts, through the library (these tests load rule
+// files, so they live here rather than in `parts`, which must not import `rules`).
+use fazhi_lint::parts::{PartInfo, Parts, ELEMENT_KEYS};
+use fazhi_lint::rules::RuleSet;
+
+fn keys(parts: &[PartInfo]) -> Vec<&str> {
+    parts.iter().map(|p| p.key.as_str()).collect()
+}
+
+#[test]
+fn the_contract_comes_first_then_other_parts_by_order() {
+    let user = "parts:\n  zeta:\n    name: 乙部分\n    order: 1\n    text_any: [乙]\n  alpha:\n    name: 甲部分\n    order: 9\n    label: 甲\n    text_any: [甲]\n  beta:\n    name: 丙部分\n    order: 9\n    short: 丙\n    text_any: [丙]\n";
+    let mut files: Vec<(&str, &str)> = fazhi_lint::rules::EMBEDDED.to_vec();
+    files.push(("user.yaml", user));
+    let rules = RuleSet::from_texts(&files).unwrap();
+    let reported = rules.parts.reported();
+    let mut want = ELEMENT_KEYS.to_vec();
+    want.extend(["zeta", "alpha", "beta"]);
+    assert_eq!(keys(reported), want);
+    // Each name defaults to the one before it.
+    let alpha = &reported[7];
+    assert_eq!((alpha.name.as_str(), alpha.label.as_str(), alpha.column.as_str()), ("甲部分", "甲", "甲"));
+    assert_eq!((alpha.header.as_str(), alpha.short.as_str()), ("甲", "甲"));
+    let beta = &reported[8];
+    assert_eq!((beta.header.as_str(), beta.short.as_str()), ("丙部分", "丙"));
+    // Which parts report `standalone`: the lead's duties and the parts outside the contract.
+    let standalone: Vec<&str> = reported.iter().filter(|p| p.standalone).map(|p| p.key.as_str()).collect();
+    assert_eq!(standalone, ["lead_responsibility", "zeta", "alpha", "beta"]);
+    // The built-in names of the contract's parts.
+    let lead = &reported[3];
+    assert_eq!(lead.name, "党政主要负责人履行推进法治建设第一责任人职责情况");
+    assert_eq!((lead.label.as_str(), lead.column.as_str()), ("党政主要负责人履行第一责任人职责情况", "第一责任人职责"));
+    assert_eq!((lead.header.as_str(), lead.short.as_str()), ("第一责任人", "职责"));
+}
+
+#[test]
+fn contract_parts_no_file_defines_are_still_listed() {
+    assert_eq!(keys(Parts::default().reported()), ELEMENT_KEYS);
+    // The parser's cues alone, and one part outside the contract.
+    let mut files: Vec<(&str, &str)> =
+        fazhi_lint::rules::EMBEDDED.iter().copied().filter(|(p, _)| p.ends_with("document.yaml")).collect();
+    assert_eq!(files.len(), 1);
+    files.push(("extra.yaml", "parts:\n  extra:\n    name: 甲部分\n    order: 1\n    heading_any: [甲]\n"));
+    let rules = RuleSet::from_texts(&files).unwrap();
+    let checked =
+        fazhi_lint::check::check_text("标题\n一、甲部分\n乙。\n", &rules, &fazhi_lint::check::Settings::default());
+    let listed: Vec<(&str, bool)> = checked.elements.reported().map(|(p, e)| (p.key.as_str(), e.is_some())).collect();
+    assert_eq!(listed[..6], ELEMENT_KEYS.map(|k| (k, false)));
+    assert_eq!(listed[6], ("extra", true));
+    assert_eq!(checked.elements.parts()[0].label, "achievements");
+}

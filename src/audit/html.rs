@@ -19,8 +19,8 @@
 
 use super::summary::{percent, Coverage, Summary};
 use super::{family, fmt_similarity, Audit, PartState};
-use crate::parts::PartInfo;
 use crate::diagnostic::Severity;
+use crate::parts::PartInfo;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;

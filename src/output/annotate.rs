@@ -19,8 +19,8 @@ mod fresh;
 mod patch;
 
 use crate::check::Checked;
-use crate::input::{Document, Format, InputError, MAX_NESTING, MAX_PART_BYTES};
 use crate::diagnostic::Severity;
+use crate::input::{Document, Format, InputError, MAX_NESTING, MAX_PART_BYTES};
 use crate::span::{floor_char_boundary, Span};
 
 /// The comments' author and initials.

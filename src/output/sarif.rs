@@ -5,8 +5,8 @@
 //! Files that could not be read become error notifications of the invocation.
 
 use super::FileResult;
-use crate::rules::RuleMeta;
 use crate::diagnostic::Severity;
+use crate::rules::RuleMeta;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::{json, Value};
 use std::collections::HashMap;
