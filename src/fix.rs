@@ -227,8 +227,8 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::Span;
     use crate::diagnostic::Severity;
+    use crate::span::Span;
 
     fn finding(span: Span, replacement: &str) -> Finding {
         Finding {
