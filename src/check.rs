@@ -83,10 +83,8 @@ fn check_with_blocks(
     }
     // One pass over the text for the literal words of every pattern rule and part.
     let literal_hits = rules.literal_index.as_ref().map(|ix| ix.scan(&norm)).unwrap_or_default();
-    let part_hits: Vec<Option<&[(usize, crate::span::Span)]>> = match &rules.literal_index {
-        Some(ix) => (0..rules.parts.parts.len())
-            .map(|i| ix.part_slot(i).and_then(|s| literal_hits.get(s)).map(|v| &v[..]))
-            .collect(),
+    let part_hits = match &rules.literal_index {
+        Some(ix) => ix.part_hits(&literal_hits, rules.parts.parts.len()),
         None => Vec::new(),
     };
     let elements = analyze(&report, text, &norm, &rules.parts, &part_hits);

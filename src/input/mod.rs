@@ -8,7 +8,9 @@
 //! Chinese message; nothing here panics on bad bytes.
 
 mod doc;
-mod docx;
+// The annotate writer walks document.xml as the reader does: it shares its skip list
+// and entity helper.
+pub(crate) mod docx;
 mod html;
 mod layout;
 pub(crate) mod markdown;

@@ -157,6 +157,12 @@ impl LiteralIndex {
         self.part_slots.get(index).copied().flatten()
     }
 
+    /// The hits of each of the first `parts` parts' text cues in `hits` (a [`Self::scan`]
+    /// result), by part index; `None` for a part without text cues.
+    pub fn part_hits<'h>(&self, hits: &'h LiteralHits, parts: usize) -> Vec<Option<&'h [(usize, Span)]>> {
+        (0..parts).map(|i| self.part_slot(i).and_then(|s| hits.get(s)).map(|v| &v[..])).collect()
+    }
+
     /// Every occurrence of every word in `norm` (overlapping ones too), grouped by slot.
     pub fn scan(&self, norm: &str) -> LiteralHits {
         let mut hits: LiteralHits = vec![Vec::new(); self.slots];

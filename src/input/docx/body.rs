@@ -32,7 +32,7 @@ struct Line {
 }
 
 /// Elements whose content is not part of the visible, accepted text.
-const SKIPPED: &[&str] = &[
+pub(crate) const SKIPPED: &[&str] = &[
     "del",          // tracked deletion
     "moveFrom",     // tracked move, old place
     "delText",      // deleted text

@@ -30,6 +30,7 @@ mod numbering;
 mod part;
 mod styles;
 
+pub(crate) use body::SKIPPED;
 pub(crate) use numbering::format_number;
 pub(crate) use part::{attr, for_each_event, general_ref, open_part, Limited, Part};
 

@@ -4,7 +4,7 @@
 //! span starts or ends within its text.
 //!
 //! Mapping the decoded text back to runs: one streaming pass over document.xml that
-//! walks paragraphs exactly as `src/input/docx.rs` does (same skipped elements, same
+//! walks paragraphs exactly as `src/input/docx/body.rs` does (same skipped elements, same
 //! text-bearing elements, text boxes as nested paragraphs, deleted paragraph marks
 //! joining paragraphs) and records, per output line, the pieces of text with their byte
 //! positions in the part. The line of the decoded text is compared with those pieces
@@ -14,6 +14,7 @@ use super::{
     comment_xml, malformed, range_end, range_start, read_entry, too_deep, zip_error, Comment, COMMENTS_REL,
     COMMENTS_TYPE, W_NS,
 };
+use crate::input::docx::{general_ref, SKIPPED};
 use crate::input::{Document, InputError, MAX_NESTING};
 use crate::span::Span;
 use quick_xml::events::{BytesStart, Event};
@@ -23,24 +24,6 @@ use std::io::{Cursor, Write};
 const DOCUMENT: &str = "word/document.xml";
 const DOCUMENT_RELS: &str = "word/_rels/document.xml.rels";
 const CONTENT_TYPES: &str = "[Content_Types].xml";
-
-/// Elements whose content the reader leaves out (kept equal to its `SKIPPED` list).
-const SKIPPED: &[&str] = &[
-    "del",
-    "moveFrom",
-    "delText",
-    "delInstrText",
-    "instrText",
-    "Fallback",
-    "pPrChange",
-    "rPrChange",
-    "sectPrChange",
-    "tblPrChange",
-    "trPrChange",
-    "tcPrChange",
-    "tblGridChange",
-    "numberingChange",
-];
 
 /// Characters the document builder turns into a space (one byte).
 fn is_break_char(c: char) -> bool {
@@ -321,17 +304,7 @@ impl Walker {
                 self.push_atom(AtomKind::InText, (from, to), s);
             }
             Event::GeneralRef(r) if self.skip == 0 && self.in_text => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    _ => match r.as_ref() {
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "amp" => Some('&'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => None,
-                    },
-                };
+                let c = general_ref(&r);
                 if let Some(c) = c {
                     self.push_atom(AtomKind::InText, (from, to), c.to_string());
                 }

@@ -329,10 +329,8 @@ pub(crate) mod test_support {
         let cue_end = |h: &str| rs.parts.heading_cue_end(h);
         let report = parse_with_hints(text, &norm, &rs.document, Hints { blocks: &[], part_cue_end: Some(&cue_end) });
         let literal_hits = rs.literal_index.as_ref().map(|ix| ix.scan(&norm)).unwrap_or_default();
-        let part_hits: Vec<Option<&[(usize, crate::span::Span)]>> = match &rs.literal_index {
-            Some(ix) => (0..rs.parts.parts.len())
-                .map(|i| ix.part_slot(i).and_then(|s| literal_hits.get(s)).map(|v| &v[..]))
-                .collect(),
+        let part_hits = match &rs.literal_index {
+            Some(ix) => ix.part_hits(&literal_hits, rs.parts.parts.len()),
             None => Vec::new(),
         };
         let elements = crate::parts::analyze(&report, text, &norm, &rs.parts, &part_hits);
