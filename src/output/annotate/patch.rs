@@ -304,7 +304,7 @@ impl Walker {
                 self.push_atom(AtomKind::InText, (from, to), s);
             }
             Event::GeneralRef(r) if self.skip == 0 && self.in_text => {
-                let c = general_ref(&r);
+                let c = general_ref(r);
                 if let Some(c) = c {
                     self.push_atom(AtomKind::InText, (from, to), c.to_string());
                 }
