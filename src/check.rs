@@ -3,9 +3,8 @@
 use crate::diagnostic::Finding;
 use crate::input::Block;
 use crate::normalize::to_simplified;
-use crate::parse::{parse_with_hints, Hints, Report};
-use crate::parts::{analyze, Elements};
-use crate::rules::kinds::Ctx;
+use crate::parse::Report;
+use crate::parts::Elements;
 use crate::rules::{RuleSet, Severity};
 use std::collections::BTreeMap;
 
@@ -63,8 +62,7 @@ pub fn check_text(text: &str, rules: &RuleSet, settings: &Settings) -> Checked {
 /// Parse a document with the structure its blocks give (none for plain text) and the
 /// part cues of the rule set (unmarked headings that name a part).
 pub fn parse_document(text: &str, norm: &str, blocks: &[Block], rules: &RuleSet) -> Report {
-    let cue_end = |h: &str| rules.parts.heading_cue_end(h);
-    parse_with_hints(text, norm, &rules.document, Hints { blocks, part_cue_end: Some(&cue_end) })
+    rules.parse(text, norm, blocks)
 }
 
 /// Check a text with its blocks and, when known, the document's metadata (dates for
@@ -81,41 +79,7 @@ fn check_with_blocks(
     if let Some(y) = settings.year {
         report.year = Some(y);
     }
-    // One pass over the text for the literal words of every pattern rule and part.
-    let literal_hits = rules.literal_index.as_ref().map(|ix| ix.scan(&norm)).unwrap_or_default();
-    let part_hits = match &rules.literal_index {
-        Some(ix) => ix.part_hits(&literal_hits, rules.parts.parts.len()),
-        None => Vec::new(),
-    };
-    let elements = analyze(&report, text, &norm, &rules.parts, &part_hits);
-    let sections = report.all_sections();
-    let paragraphs = report.paragraphs_of(&sections);
-    let ctx = Ctx {
-        text,
-        norm: &norm,
-        report: &report,
-        sections: &sections,
-        paragraphs: &paragraphs,
-        elements: &elements,
-        parts: &rules.parts,
-        literal_hits: &literal_hits,
-        meta,
-        deadline: settings.deadline,
-    };
-    let mut findings = Vec::new();
-    for rule in &rules.rules {
-        let Some(sev) = settings.effective(&rule.meta.id, &rule.meta.group, rule.meta.severity) else {
-            continue;
-        };
-        if !rule.meta.applies_to_year(report.year) {
-            continue;
-        }
-        let before = findings.len();
-        rule.kind.check(&rule.meta, &ctx, &mut findings);
-        for f in &mut findings[before..] {
-            f.severity = sev;
-        }
-    }
-    findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then_with(|| a.rule.cmp(&b.rule)));
+    let (elements, findings) = rules
+        .evaluate(text, &norm, &report, meta, settings.deadline, |m| settings.effective(&m.id, &m.group, m.severity));
     Checked { report, elements, findings }
 }

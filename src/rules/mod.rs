@@ -6,10 +6,10 @@ pub mod kinds;
 pub mod literal;
 pub mod raw;
 
-use crate::diagnostic::CharColumnSource;
 pub use crate::diagnostic::Severity;
-use crate::parse::DocumentConfig;
-use crate::parts::Parts;
+use crate::diagnostic::{CharColumnSource, Finding};
+use crate::parse::{parse_with_hints, DocumentConfig, Hints, Report};
+use crate::parts::{Elements, Parts};
 use miette::{Diagnostic, SourceSpan};
 use raw::{RawEntry, RawExamples, RawFile, RawRule};
 use std::collections::BTreeMap;
@@ -369,6 +369,63 @@ impl RuleSet {
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.meta.id == id)
+    }
+
+    /// Parse a text (and its `norm`, traditional characters folded) with the structure its
+    /// blocks give (none for plain text), this rule set's parser cues and its parts'
+    /// heading cues (unmarked headings that name a part).
+    pub fn parse(&self, text: &str, norm: &str, blocks: &[crate::input::Block]) -> Report {
+        let cue_end = |h: &str| self.parts.heading_cue_end(h);
+        parse_with_hints(text, norm, &self.document, Hints { blocks, part_cue_end: Some(&cue_end) })
+    }
+
+    /// The required parts and the findings of one parsed report: one literal pass over
+    /// `norm` for the words of every rule and part, the parts, then each rule that
+    /// `severity` lets run (at the severity it gives) and that applies to the report's
+    /// year. Findings in text order.
+    pub fn evaluate(
+        &self,
+        text: &str,
+        norm: &str,
+        report: &Report,
+        meta: Option<&crate::input::DocMeta>,
+        deadline: Option<(u32, u32)>,
+        severity: impl Fn(&RuleMeta) -> Option<Severity>,
+    ) -> (Elements, Vec<Finding>) {
+        let literal_hits = self.literal_index.as_ref().map(|ix| ix.scan(norm)).unwrap_or_default();
+        let part_hits = match &self.literal_index {
+            Some(ix) => ix.part_hits(&literal_hits, self.parts.parts.len()),
+            None => Vec::new(),
+        };
+        let elements = crate::parts::analyze(report, text, norm, &self.parts, &part_hits);
+        let sections = report.all_sections();
+        let paragraphs = report.paragraphs_of(&sections);
+        let ctx = kinds::Ctx {
+            text,
+            norm,
+            report,
+            sections: &sections,
+            paragraphs: &paragraphs,
+            elements: &elements,
+            parts: &self.parts,
+            literal_hits: &literal_hits,
+            meta,
+            deadline,
+        };
+        let mut findings = Vec::new();
+        for rule in &self.rules {
+            let Some(sev) = severity(&rule.meta) else { continue };
+            if !rule.meta.applies_to_year(report.year) {
+                continue;
+            }
+            let before = findings.len();
+            rule.kind.check(&rule.meta, &ctx, &mut findings);
+            for f in &mut findings[before..] {
+                f.severity = sev;
+            }
+        }
+        findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then_with(|| a.rule.cmp(&b.rule)));
+        (elements, findings)
     }
 }
 

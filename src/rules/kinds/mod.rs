@@ -287,16 +287,13 @@ mod tests {
     }
 }
 
-/// Unit-test support: run one rule, given as YAML, on a text, with the default parts.
-/// The pipeline (parse → parts → rules) is run here rather than through the `check`
-/// module, which sits above `rules`.
+/// Unit-test support: run one rule, given as YAML, on a text, with the default parts
+/// (through `RuleSet::parse` and `RuleSet::evaluate`, as `check` does).
 #[cfg(test)]
 pub(crate) mod test_support {
-    use super::Ctx;
     use crate::diagnostic::Finding;
     use crate::input::DocMeta;
     use crate::normalize::to_simplified;
-    use crate::parse::{parse_with_hints, Hints};
     use crate::rules::RuleSet;
 
     /// The embedded rules plus `rules_yaml` (a `rules:` list body) as `test.yaml`.
@@ -326,35 +323,9 @@ pub(crate) mod test_support {
         let ids: Vec<String> =
             rules_yaml.lines().filter_map(|l| l.trim().strip_prefix("- id:")).map(|s| s.trim().to_string()).collect();
         let norm = to_simplified(text);
-        let cue_end = |h: &str| rs.parts.heading_cue_end(h);
-        let report = parse_with_hints(text, &norm, &rs.document, Hints { blocks: &[], part_cue_end: Some(&cue_end) });
-        let literal_hits = rs.literal_index.as_ref().map(|ix| ix.scan(&norm)).unwrap_or_default();
-        let part_hits = match &rs.literal_index {
-            Some(ix) => ix.part_hits(&literal_hits, rs.parts.parts.len()),
-            None => Vec::new(),
-        };
-        let elements = crate::parts::analyze(&report, text, &norm, &rs.parts, &part_hits);
-        let sections = report.all_sections();
-        let paragraphs = report.paragraphs_of(&sections);
-        let ctx = Ctx {
-            text,
-            norm: &norm,
-            report: &report,
-            sections: &sections,
-            paragraphs: &paragraphs,
-            elements: &elements,
-            parts: &rs.parts,
-            literal_hits: &literal_hits,
-            meta,
-            deadline,
-        };
-        let mut findings = Vec::new();
-        for rule in rs.rules.iter().filter(|r| ids.contains(&r.meta.id)) {
-            if rule.meta.applies_to_year(report.year) {
-                rule.kind.check(&rule.meta, &ctx, &mut findings);
-            }
-        }
-        findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then_with(|| a.rule.cmp(&b.rule)));
+        let report = rs.parse(text, &norm, &[]);
+        let (_, findings) =
+            rs.evaluate(text, &norm, &report, meta, deadline, |m| ids.contains(&m.id).then_some(m.severity));
         findings
     }
 
