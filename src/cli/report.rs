@@ -114,13 +114,7 @@ pub(super) fn report<R: Reporter, T: Send>(
         }
         totals.fixed += t.fixed;
         totals.fixed_files += usize::from(t.fixed > 0);
-        let (c, s) = (&mut totals.counts, &t.counts);
-        c.files += s.files;
-        c.unreadable += s.unreadable;
-        c.errors += s.errors;
-        c.warnings += s.warnings;
-        c.infos += s.infos;
-        c.skipped += s.skipped;
+        totals.counts.merge(&t.counts);
     }
     let (fixed, fixed_files) = (totals.fixed, totals.fixed_files);
     if mode == FixMode::Write && !quiet {

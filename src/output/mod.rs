@@ -224,13 +224,17 @@ impl<W: std::io::Write> Joiner<W> {
 impl Counts {
     /// Add one file's outcome.
     pub fn add(&mut self, r: &FileResult) {
-        let one = Counts::of(std::slice::from_ref(r));
-        self.files += one.files;
-        self.unreadable += one.unreadable;
-        self.errors += one.errors;
-        self.warnings += one.warnings;
-        self.infos += one.infos;
-        self.skipped += one.skipped;
+        self.merge(&Counts::of(std::slice::from_ref(r)));
+    }
+
+    /// Add the counts of other files.
+    pub fn merge(&mut self, other: &Counts) {
+        self.files += other.files;
+        self.unreadable += other.unreadable;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.skipped += other.skipped;
     }
 }
 
