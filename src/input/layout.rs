@@ -31,6 +31,20 @@ pub(crate) struct Glyph {
     pub bold: bool,
 }
 
+impl Glyph {
+    /// The advance: the width when known, else an em for a CJK character and half an em
+    /// for anything else.
+    fn advance(&self) -> f32 {
+        if self.width > 0.0 {
+            self.width
+        } else if is_cjk(self.c) {
+            self.size
+        } else {
+            self.size * 0.5
+        }
+    }
+}
+
 /// One page: its glyphs in drawing order (the order breaks ties and stands in for
 /// positions that contradict themselves, see [`page_lines`]).
 #[derive(Debug, Default)]
@@ -157,13 +171,7 @@ fn make_line(page: &Page, glyphs: &[Glyph]) -> Option<Line> {
     let mut pending_space = false;
     let mut space_end: Option<f32> = None;
     for g in glyphs {
-        let adv = if g.width > 0.0 {
-            g.width
-        } else if is_cjk(g.c) {
-            g.size
-        } else {
-            g.size * 0.5
-        };
+        let adv = g.advance();
         if g.c.is_whitespace() {
             pending_space = !text.is_empty();
             // The space's own advance is no gap (a writer may give it a full em).
@@ -178,13 +186,7 @@ fn make_line(page: &Page, glyphs: &[Glyph]) -> Option<Line> {
             if (g.x - p.x).abs() < g.size * 0.05 && g.c == p.c {
                 continue;
             }
-            let p_adv = if p.width > 0.0 {
-                p.width
-            } else if is_cjk(p.c) {
-                p.size
-            } else {
-                p.size * 0.5
-            };
+            let p_adv = p.advance();
             let gap = g.x - space_end.unwrap_or(p.x + p_adv).max(p.x + p_adv);
             let latin = !is_cjk(p.c) && !is_cjk(g.c);
             // Gaps inside a line: a word space between Latin words, a wide gap (a tab,
