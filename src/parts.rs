@@ -429,6 +429,20 @@ impl Parts {
         Some(end)
     }
 
+    /// Every cue word of every part (heading, subheading and text cues), each once: the
+    /// vocabulary an OCR reading's garbled headings are restored to (input::ocr).
+    pub fn cue_words(&self) -> Vec<String> {
+        let mut words: Vec<String> = self
+            .parts
+            .iter()
+            .flat_map(|p| p.heading.words.iter().chain(&p.subheading.words).chain(&p.text.words))
+            .cloned()
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    }
+
     /// Parts in the regulation's order.
     pub fn in_order(&self) -> Vec<&Part> {
         let mut v: Vec<&Part> = self.parts.iter().collect();

@@ -14,6 +14,7 @@ pub(crate) mod docx;
 mod html;
 mod layout;
 pub(crate) mod markdown;
+pub mod ocr;
 mod odt;
 mod ofd;
 mod pdf;
@@ -21,6 +22,7 @@ mod rtf;
 pub(crate) mod text;
 mod walk;
 
+pub use ocr::{Ocr, OcrEvent, OcrInfo, OcrOptions};
 pub use walk::{collect_paths, collect_paths_with, WalkOptions};
 
 use crate::span::Span;
@@ -52,12 +54,14 @@ pub enum Format {
     Ofd,
     Odt,
     Rtf,
+    /// A page image (PNG, JPEG, TIFF), read by OCR.
+    Image,
 }
 
 impl Format {
     /// Formats whose positions are pages (diagnostics also name 第 N 页).
     pub fn is_paged(self) -> bool {
-        matches!(self, Format::Pdf | Format::Ofd)
+        matches!(self, Format::Pdf | Format::Ofd | Format::Image)
     }
 }
 
@@ -145,7 +149,7 @@ impl DocBuilder {
     }
 
     pub fn finish(self, format: Format, encoding: &'static str, meta: DocMeta) -> Document {
-        Document { text: self.text, format, encoding, blocks: self.blocks, meta }
+        Document { text: self.text, format, encoding, blocks: self.blocks, meta, ocr: None }
     }
 }
 
@@ -171,12 +175,14 @@ pub struct Document {
     /// whose structure is only what the text spells out).
     pub blocks: Vec<Block>,
     pub meta: DocMeta,
+    /// Set when the text was read by OCR from a scan: engine, model, confidences.
+    pub ocr: Option<OcrInfo>,
 }
 
 impl Document {
     /// A document that is only text (no blocks, no metadata).
     pub fn plain(text: String, format: Format, encoding: &'static str) -> Self {
-        Document { text, format, encoding, blocks: Vec::new(), meta: DocMeta::default() }
+        Document { text, format, encoding, blocks: Vec::new(), meta: DocMeta::default(), ocr: None }
     }
 
     /// The page a byte offset of `text` lies on, for paged formats.
@@ -228,6 +234,14 @@ pub enum InputError {
     PdfEncrypted,
     #[error("PDF 没有文字层，是扫描件或图片（共 {pages} 页）：请先做文字识别（OCR），或使用原始 .docx 文件")]
     PdfScanned { pages: u32 },
+    #[error("{what}，没有文字层：请先做文字识别（OCR），或使用原始 .docx 文件")]
+    OcrNeeded { what: String },
+    #[error("{what}，已按设置不做文字识别（--no-ocr 或配置 ocr: false）：请使用原始 .docx 文件，或去掉该设置")]
+    OcrRefused { what: String },
+    #[error("{what}，但无法做文字识别（OCR）：{reason}。{}", OCR_PACKAGES)]
+    OcrUnavailable { what: String, reason: String },
+    #[error("{what}，文字识别（OCR）失败：{reason}")]
+    OcrFailed { what: String, reason: String },
     #[error("不是有效的 OFD 文件：{0}")]
     NotOfd(String),
     #[error("符号链接构成循环（指向 {0}）")]
@@ -244,6 +258,9 @@ impl InputError {
     }
 }
 
+/// What enables reading scans, for the message of a scan that cannot be read.
+pub const OCR_PACKAGES: &str = "安装 Tesseract 及中文模型后即可检查扫描件（Debian/Ubuntu：apt install tesseract-ocr tesseract-ocr-chi-sim，繁体报告另装 tesseract-ocr-chi-tra），或使用原始 .docx 文件";
+
 /// File extensions `check` reads when walking a directory.
 pub const SUPPORTED_EXTENSIONS: &[&str] = &[
     "txt", "text", "md", "markdown", "docx", "doc", "wps", "pdf", "ofd", "odt", "rtf", "html", "htm", "xhtml", "shtml",
@@ -255,6 +272,32 @@ fn encoding_name(enc: &'static encoding_rs::Encoding) -> &'static str {
         "GB18030"
     } else {
         enc.name()
+    }
+}
+
+/// Page images, read by OCR. A directory walk takes them only when asked
+/// ([`WalkOptions::images`]); a file named on the command line is always read.
+pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "tif", "tiff"];
+
+/// How files are read.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    /// Largest file read (bytes).
+    pub max_bytes: u64,
+    /// Whether and how scans are read.
+    pub ocr: Ocr,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { max_bytes: DEFAULT_MAX_BYTES, ocr: Ocr::Off }
+    }
+}
+
+impl ReadOptions {
+    /// The defaults with another size limit.
+    pub fn with_max_bytes(max_bytes: u64) -> Self {
+        ReadOptions { max_bytes, ..Default::default() }
     }
 }
 
@@ -276,8 +319,14 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// Read and decode one file.
+/// Read and decode one file (scans are refused: see [`read_path_with`]).
 pub fn read_path(path: &Path, max_bytes: u64) -> Result<Document, InputError> {
+    read_path_with(path, &ReadOptions::with_max_bytes(max_bytes))
+}
+
+/// Read and decode one file with options (OCR of scans).
+pub fn read_path_with(path: &Path, options: &ReadOptions) -> Result<Document, InputError> {
+    let max_bytes = options.max_bytes;
     // One path lookup and no metadata call per file (a bulk run opens thousands): the
     // size limit is enforced while reading, and the file system is asked for the size
     // only to report a file that exceeds it.
@@ -298,7 +347,7 @@ pub fn read_path(path: &Path, max_bytes: u64) -> Result<Document, InputError> {
         let size = file.metadata().map_or(bytes.len() as u64, |m| m.len().max(bytes.len() as u64));
         return Err(InputError::TooLarge { size, limit: max_bytes });
     }
-    decode_bytes(&bytes, &path.to_string_lossy())
+    decode_bytes_with(&bytes, &path.to_string_lossy(), &options.ocr)
 }
 
 /// The first read buffer: larger than most reports as plain text.
@@ -329,6 +378,21 @@ fn zip_kind(bytes: &[u8], ext: &str) -> Format {
 /// this). The content decides when it plainly contradicts the name: a zip (a .docx saved
 /// under another name) is read as .docx, a PDF renamed .txt gets the PDF advice.
 pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<Document, InputError> {
+    decode_bytes_with(bytes, name, &Ocr::Off)
+}
+
+/// [`decode_bytes`], reading scans (image-only PDFs, page images) as `ocr` says.
+pub fn decode_bytes_with(bytes: &[u8], name: &str, ocr: &Ocr) -> Result<Document, InputError> {
+    if !ocr::image_kind(bytes).is_empty() {
+        return ocr::read_scan(ocr::Scan::Image(bytes), ocr);
+    }
+    match decode_known(bytes, name) {
+        Err(InputError::PdfScanned { pages }) => ocr::read_scan(ocr::Scan::Pdf(bytes, pages), ocr),
+        other => other,
+    }
+}
+
+fn decode_known(bytes: &[u8], name: &str) -> Result<Document, InputError> {
     let ext = extension(Path::new(name));
     if bytes.is_empty() {
         return Err(InputError::Empty);

@@ -1,0 +1,390 @@
+//! Repairs of recognised text from the document's own evidence (see [`super::words`]):
+//! punctuation, typed markers at line starts, a level-1 marker the numbering leaves
+//! out, and the rule set's words.
+//!
+//! Every repair is gated by what the recogniser itself said: a word of the vocabulary is
+//! restored only where the characters that differ were read with low confidence, so a
+//! heading that truly says something else stays as it is.
+
+use super::super::layout::is_cjk;
+use super::words::Ch;
+
+const NUM: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+/// What 一 is read as at a line start.
+const DASHES: &[char] = &['—', '－', '-', '_', 'ー', '–', '一'];
+/// What 、 after a numeral is read as.
+const SEP_LIKE: &[char] = &['、', ',', '，', '.', '．', '\'', '’', '‘', '`', '丶', '·', '。'];
+/// A word may be restored where its differing characters were read below this confidence.
+const REPAIR_CONF: f32 = 92.0;
+/// … and a three-character word only below this one.
+const REPAIR_CONF_SHORT: f32 = 70.0;
+
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// ASCII punctuation beside Chinese text → the full-width mark (`,` → `，`, `(` → `（` …);
+/// a bar or bracket between the digits of a date → 1 (`2023年]月` → `2023年1月`).
+pub(super) fn punctuation(chars: &mut [Ch]) {
+    for i in 0..chars.len() {
+        let prev = i.checked_sub(1).map(|j| chars[j].c);
+        let next = chars.get(i + 1).map(|c| c.c);
+        let cjk = |c: Option<char>| c.is_some_and(|c| is_cjk(c) && !matches!(c, '“' | '”' | '‘' | '’'));
+        let datelike_before = prev.is_some_and(|c| c.is_ascii_digit() || matches!(c, '年' | '月'));
+        let datelike_after = next.is_some_and(|c| c.is_ascii_digit() || matches!(c, '月' | '日'));
+        let full = match chars[i].c {
+            ']' | '[' | '|' | 'l' | 'I' | '!' | '】' | '丨' if datelike_before && datelike_after => '1',
+            ',' if cjk(prev) || cjk(next) => '，',
+            ';' if cjk(prev) || cjk(next) => '；',
+            ':' if cjk(prev) || cjk(next) => '：',
+            '?' if cjk(prev) => '？',
+            '!' if cjk(prev) => '！',
+            '(' if cjk(next) || cjk(prev) => '（',
+            ')' if cjk(prev) || cjk(next) => '）',
+            c => c,
+        };
+        chars[i].c = full;
+    }
+}
+
+/// A typed marker garbled at the start of a line: `—、` → `一、`, `(二)`/`（二)` →
+/// `（二）`, `三)` → `（三）`; and, where the line is set as a heading or indented
+/// (`trusted`), `一,` `一.` `一'` → `一、`.
+pub(super) fn marker(chars: &mut Vec<Ch>, trusted: bool) {
+    let c = |chars: &[Ch], i: usize| chars.get(i).map_or('\0', |c| c.c);
+    if chars.is_empty() {
+        return;
+    }
+    // Level 2: （N） with any mix of widths or an opening mark read as another bracket,
+    // a dash for 一, or its opening lost.
+    let open = matches!(c(chars, 0), '(' | '（' | '《' | '〈' | '{' | '[' | '【' | '「' | '〔');
+    let start = usize::from(open);
+    let mut end = start;
+    while end < chars.len() && (NUM.contains(&chars[end].c) || (end == start && DASHES.contains(&chars[end].c))) {
+        end += 1;
+    }
+    if end > start && end - start <= 3 && matches!(c(chars, end), ')' | '）') {
+        for ch in &mut chars[start..end] {
+            if DASHES.contains(&ch.c) {
+                ch.c = '一';
+            }
+        }
+        chars[end].c = '）';
+        if open {
+            chars[0].c = '（';
+        } else if chars[start..end].iter().all(|ch| NUM.contains(&ch.c)) && is_ideograph(c(chars, end + 1)) {
+            let first = chars[0];
+            chars.insert(0, Ch { c: '（', x: first.x - first.w, w: first.w, conf: first.conf });
+        }
+        return;
+    }
+    // Level 1: N、
+    let mut n = 0;
+    while n < chars.len() && n < 3 && (NUM.contains(&chars[n].c) || (n == 0 && DASHES.contains(&chars[n].c))) {
+        n += 1;
+    }
+    if n == 0 || !SEP_LIKE.contains(&c(chars, n)) || !is_ideograph(c(chars, n + 1)) {
+        return;
+    }
+    let dash = DASHES.contains(&chars[0].c) && chars[0].c != '一';
+    if dash && n == 1 {
+        chars[0].c = '一';
+        chars[1].c = '、';
+    } else if trusted && !dash && chars[n].c != '、' {
+        chars[n].c = '、';
+    }
+}
+
+/// 1–99 in Chinese numerals.
+fn numeral(n: u32) -> String {
+    let d = |k: u32| NUM[(k - 1) as usize];
+    match n {
+        1..=10 => d(n).to_string(),
+        11..=19 => format!("十{}", d(n - 10)),
+        20..=99 if n % 10 == 0 => format!("{}十", d(n / 10)),
+        20..=99 => format!("{}十{}", d(n / 10), d(n % 10)),
+        _ => String::new(),
+    }
+}
+
+/// The number of a level-1 marker `N、` at the start of `chars`.
+fn level1(chars: &[Ch]) -> Option<u32> {
+    let n = chars.iter().take_while(|c| NUM.contains(&c.c)).count();
+    if n == 0 || n > 3 || chars.get(n).map(|c| c.c) != Some('、') {
+        return None;
+    }
+    let s: String = chars[..n].iter().map(|c| c.c).collect();
+    (1..100).find(|&k| numeral(k) == s)
+}
+
+/// A level-1 marker read as something else (`至。存在的不足` for `二、存在的不足`) on a
+/// line set as a heading (`.1`: bold or indented like the level-1 headings): restored
+/// when the level-1 markers before and after it skip exactly one number, or when the
+/// first marker of the document is 二、 and this line comes before it.
+pub(super) fn marker_sequence(lines: &mut [(Vec<Ch>, bool)]) {
+    let numbers: Vec<Option<u32>> = lines.iter().map(|(c, _)| level1(c)).collect();
+    for i in 0..lines.len() {
+        if numbers[i].is_some() || !lines[i].1 {
+            continue;
+        }
+        let chars = &lines[i].0;
+        // One or two characters that are no numeral, then a separator, then text.
+        let Some(k) = (1..=2).find(|&k| chars.get(k).is_some_and(|c| SEP_LIKE.contains(&c.c))) else { continue };
+        if chars[..k].iter().any(|c| NUM.contains(&c.c)) || !chars.get(k + 1).is_some_and(|c| is_ideograph(c.c)) {
+            continue;
+        }
+        let prev = numbers[..i].iter().rev().find_map(|n| *n);
+        let next = numbers[i + 1..].iter().find_map(|n| *n);
+        let want = match (prev, next) {
+            (Some(p), Some(q)) if q == p + 2 => p + 1,
+            (None, Some(2)) => 1,
+            _ => continue,
+        };
+        let num: Vec<char> = numeral(want).chars().collect();
+        let chars = &mut lines[i].0;
+        let (x0, x1) = (chars[0].x, chars[k].x + chars[k].w);
+        let conf = chars[0].conf;
+        let step = (x1 - x0) / (num.len() + 1) as f32;
+        let mut new: Vec<Ch> = num
+            .iter()
+            .chain(['、'].iter())
+            .enumerate()
+            .map(|(j, &c)| Ch { c, x: x0 + step * j as f32, w: step, conf })
+            .collect();
+        new.extend_from_slice(&chars[k + 1..]);
+        *chars = new;
+    }
+}
+
+/// The rule set's words, for restoring them in recognised text.
+pub(super) struct Vocabulary {
+    /// Simplified characters of each word, longest first.
+    words: Vec<Vec<char>>,
+}
+
+impl Vocabulary {
+    /// Words of three characters or more, all Chinese characters.
+    pub fn new(words: &[String]) -> Vocabulary {
+        let mut v: Vec<Vec<char>> = words
+            .iter()
+            .map(|w| w.chars().collect::<Vec<char>>())
+            .filter(|w| w.len() >= 3 && w.iter().all(|&c| is_ideograph(c)))
+            .collect();
+        v.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        v.dedup();
+        Vocabulary { words: v }
+    }
+
+    /// Restore the words of the vocabulary in a line where it differs from one by
+    /// characters read with low confidence: a word of eight characters or more by up to
+    /// two edits, a shorter one by one; in running text only words of six characters or
+    /// more (part cues such as 第一责任人职责), in a heading (`heading`) any word.
+    pub fn repair(&self, chars: &mut Vec<Ch>, heading: bool) {
+        if chars.len() < 3 || self.words.is_empty() {
+            return;
+        }
+        let line: String = chars.iter().map(|c| c.c).collect();
+        let folded: Vec<char> = crate::normalize::to_simplified(&line).chars().collect();
+        if folded.len() != chars.len() {
+            return;
+        }
+        let mut fixes: Vec<(usize, usize, usize, &[char])> = Vec::new(); // (start, end, edits, word)
+        for w in &self.words {
+            let l = w.len();
+            if !heading && l < 6 {
+                continue;
+            }
+            let edits = if l >= 8 { 2 } else { 1 };
+            // Cheap filter: the line must hold most of the word's characters.
+            let shared = w.iter().filter(|c| folded.contains(c)).count();
+            if shared + edits < l {
+                continue;
+            }
+            if folded.windows(l).any(|win| win == w.as_slice()) {
+                continue;
+            }
+            let gate = if l == 3 { REPAIR_CONF_SHORT } else { REPAIR_CONF };
+            let mut best: Option<(usize, usize, usize)> = None;
+            for len in l.saturating_sub(edits).max(2)..=(l + edits).min(folded.len()) {
+                for s in 0..=folded.len() - len {
+                    let win = &folded[s..s + len];
+                    let Some((d, changed)) = edit_script(win, w, edits) else { continue };
+                    // Every character that changes was uncertain, and is a character
+                    // (not a digit, a Latin letter or a marker).
+                    let ok = changed.iter().all(|&k| {
+                        let ch = &chars[s + k.min(len - 1)];
+                        ch.conf < gate && !ch.c.is_ascii_alphanumeric()
+                    });
+                    if ok && best.is_none_or(|b| d < b.2) {
+                        best = Some((s, s + len, d));
+                    }
+                }
+            }
+            if let Some((s, e, d)) = best {
+                fixes.push((s, e, d, w));
+            }
+        }
+        // Fewest edits first, then longer words; no two fixes overlap.
+        fixes.sort_by(|a, b| a.2.cmp(&b.2).then(b.3.len().cmp(&a.3.len())));
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut apply: Vec<(usize, usize, &[char])> = Vec::new();
+        for (s, e, _, w) in fixes {
+            if taken.iter().all(|&(a, b)| e <= a || s >= b) {
+                taken.push((s, e));
+                apply.push((s, e, w));
+            }
+        }
+        // From the right, so earlier positions stay valid.
+        apply.sort_by_key(|a| std::cmp::Reverse(a.0));
+        for (s, e, w) in apply {
+            let (x0, x1) = (chars[s].x, chars[e - 1].x + chars[e - 1].w);
+            let conf = chars[s..e].iter().map(|c| c.conf).fold(f32::INFINITY, f32::min);
+            let step = (x1 - x0) / w.len() as f32;
+            let new: Vec<Ch> =
+                w.iter().enumerate().map(|(j, &c)| Ch { c, x: x0 + step * j as f32, w: step, conf }).collect();
+            chars.splice(s..e, new);
+        }
+    }
+}
+
+/// Levenshtein distance of `a` to `b` when at most `max`, with the positions of `a`
+/// that change (substituted or deleted; an insertion counts its neighbour in `a`).
+fn edit_script(a: &[char], b: &[char], max: usize) -> Option<(usize, Vec<usize>)> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return None;
+    }
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let sub = d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+        }
+    }
+    let dist = d[n][m];
+    if dist == 0 || dist > max {
+        return None;
+    }
+    let mut changed = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]) {
+            if a[i - 1] != b[j - 1] {
+                changed.push(i - 1);
+            }
+            i -= 1;
+            j -= 1;
+        } else if i > 0 && d[i][j] == d[i - 1][j] + 1 {
+            changed.push(i - 1);
+            i -= 1;
+        } else {
+            changed.push(i.min(n.saturating_sub(1)));
+            j -= 1;
+        }
+    }
+    Some((dist, changed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str, conf: f32) -> Vec<Ch> {
+        s.chars().enumerate().map(|(i, c)| Ch { c, x: i as f32 * 16.0, w: 16.0, conf }).collect()
+    }
+
+    fn text(c: &[Ch]) -> String {
+        c.iter().map(|c| c.c).collect()
+    }
+
+    #[test]
+    fn punctuation_beside_chinese() {
+        let mut c = chars("组织学习,开展培训;(一)原因:2.5", 90.0);
+        punctuation(&mut c);
+        assert_eq!(text(&c), "组织学习，开展培训；（一）原因：2.5");
+        let mut c = chars("2023年]月2日|", 90.0);
+        punctuation(&mut c);
+        assert_eq!(text(&c), "2023年1月2日|");
+    }
+
+    #[test]
+    fn markers_at_line_starts() {
+        for (from, trusted, to) in [
+            ("—、总体情况", false, "一、总体情况"),
+            ("-、总体情况", false, "一、总体情况"),
+            ("二,存在的不足", true, "二、存在的不足"),
+            ("二,存在的不足", false, "二,存在的不足"),
+            ("三'下一步安排", true, "三、下一步安排"),
+            ("(一)深入学习", false, "（一）深入学习"),
+            ("（—)深入学习", false, "（一）深入学习"),
+            ("三)严格执法", false, "（三）严格执法"),
+            ("《四）健全机制", false, "（四）健全机制"),
+            ("一是加强学习", true, "一是加强学习"),
+            ("一、总体情况", true, "一、总体情况"),
+            ("2024年", true, "2024年"),
+        ] {
+            let mut c = chars(from, 90.0);
+            marker(&mut c, trusted);
+            assert_eq!(text(&c), to, "{from}");
+        }
+    }
+
+    #[test]
+    fn a_level1_marker_the_numbering_skips_is_restored() {
+        let mut lines: Vec<(Vec<Ch>, bool)> =
+            ["一、主要举措", "正文。", "至。存在的不足", "三、下一步安排", "某是。正文"]
+                .iter()
+                .map(|s| (chars(s, 80.0), true))
+                .collect();
+        marker_sequence(&mut lines);
+        let got: Vec<String> = lines.iter().map(|(c, _)| text(c)).collect();
+        assert_eq!(got, ["一、主要举措", "正文。", "二、存在的不足", "三、下一步安排", "某是。正文"]);
+        // Not set as a heading: left alone.
+        let mut lines =
+            vec![(chars("一、甲", 80.0), true), (chars("至。乙", 80.0), false), (chars("三、丙", 80.0), true)];
+        marker_sequence(&mut lines);
+        assert_eq!(text(&lines[1].0), "至。乙");
+    }
+
+    #[test]
+    fn vocabulary_words_restored_only_where_unsure() {
+        let vocab = Vocabulary::new(&["存在的不足".into(), "第一责任人职责".into(), "下一步".into(), "不足".into()]);
+        let mut c = chars("二、存在的不是", 95.0);
+        c[6].conf = 60.0;
+        vocab.repair(&mut c, true);
+        assert_eq!(text(&c), "二、存在的不足");
+        // Read with confidence: a different heading, kept.
+        let mut c = chars("二、存在的不是", 97.0);
+        vocab.repair(&mut c, true);
+        assert_eq!(text(&c), "二、存在的不是");
+        // Running text: long words only.
+        let mut c = chars("履行第一责任入职责情况", 80.0);
+        vocab.repair(&mut c, false);
+        assert_eq!(text(&c), "履行第一责任人职责情况");
+        // A dropped character.
+        let mut c = chars("履行第一责人职责情况", 80.0);
+        vocab.repair(&mut c, false);
+        assert_eq!(text(&c), "履行第一责任人职责情况");
+        // Digits are never changed.
+        let mut c = chars("下1步工作", 50.0);
+        vocab.repair(&mut c, true);
+        assert_eq!(text(&c), "下1步工作");
+    }
+
+    #[test]
+    fn numerals() {
+        assert_eq!(numeral(1), "一");
+        assert_eq!(numeral(10), "十");
+        assert_eq!(numeral(12), "十二");
+        assert_eq!(numeral(20), "二十");
+        assert_eq!(numeral(23), "二十三");
+        assert_eq!(level1(&chars("十二、其他", 90.0)), Some(12));
+        assert_eq!(level1(&chars("一是", 90.0)), None);
+    }
+}
