@@ -75,6 +75,9 @@ struct RawConfig {
     /// Globs (relative to the config file's folder): never check the files they match.
     #[serde(default)]
     exclude: Vec<String>,
+    /// Read scans (image-only PDFs, page images) by OCR when Tesseract is installed
+    /// (default true); false refuses them at once.
+    ocr: Option<bool>,
 }
 
 /// A configuration error: file, line and column, the offending YAML labelled.
@@ -129,7 +132,7 @@ impl ConfigError {
     }
 }
 
-const FORMAT_HELP: &str = "可用的键：select、ignore、severity、rules、year、fail-level、deadline、per-file-ignores、force、include、exclude（fazhi-lint init 生成带注释的示例）";
+const FORMAT_HELP: &str = "可用的键：select、ignore、severity、rules、year、fail-level、deadline、per-file-ignores、force、include、exclude、ocr（fazhi-lint init 生成带注释的示例）";
 
 /// A parsed configuration file.
 #[derive(Debug)]
@@ -152,6 +155,8 @@ pub struct Config {
     pub force: bool,
     include: Vec<GlobMatcher>,
     exclude: Vec<GlobMatcher>,
+    /// Read scans by OCR (`ocr:`, default true).
+    pub ocr: bool,
     /// The YAML text, for pointing at values found wrong after loading the rules.
     text: String,
 }
@@ -228,6 +233,7 @@ impl Config {
             force: raw.force,
             include,
             exclude,
+            ocr: raw.ocr.unwrap_or(true),
             text,
         })
     }
@@ -365,6 +371,11 @@ pub fn default_text(rules: &RuleSet) -> String {
          # 没有报告标题、一级标题和必备内容线索的文件（英文说明、依赖清单等）默认跳过，\n\
          # 注明“不是年度报告，未检查”；true 时照样检查。\n\
          force: false\n\
+         \n\
+         # 扫描件（没有文字层的 PDF）和图片（.png .jpg .tif）：安装 Tesseract 及中文模型\n\
+         # （tesseract-ocr、tesseract-ocr-chi-sim）后用文字识别（OCR）读取；false 时不识别，\n\
+         # 直接列为无法读取（同 --no-ocr）。\n\
+         ocr: true\n\
          \n",
     );
     s.push_str(&format!("# 规则组：{}\n# 规则：\n", groups.join("、")));

@@ -99,7 +99,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
     }
     let named: HashSet<&Path> = a.paths.iter().map(PathBuf::as_path).collect();
     let files: Vec<(PathBuf, Option<input::InputError>)> =
-        input::collect_paths_with(&a.paths, input::WalkOptions { no_ignore: a.no_ignore })
+        input::collect_paths_with(&a.paths, input::WalkOptions { no_ignore: a.no_ignore, images: false })
             .into_iter()
             // A folder walk leaves out earlier annotated copies (named files are taken as given).
             .filter(|(p, _)| {
@@ -116,6 +116,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
         }
     }
     let date = now();
+    let (bar, progress) = super::ocr::page_bar();
     let mut written: HashSet<PathBuf> = HashSet::new();
     let mut failed = false;
     let mut hit = false;
@@ -170,7 +171,10 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
                 continue;
             }
         };
-        let doc = match input::decode_bytes(&bytes, &path.to_string_lossy()) {
+        let read = c.ocr.read_options(profile, c.max_bytes, Some(&progress));
+        let doc = input::decode_bytes_with(&bytes, &path.to_string_lossy(), &read.ocr);
+        bar.suspend(|| ());
+        let doc = match doc {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("错误：{shown}：{e}");
@@ -208,6 +212,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
             hit |= checked.findings.iter().any(|f| f.severity >= t);
         }
     }
+    bar.finish_and_clear();
     if failed {
         EXIT_ERROR
     } else if hit {

@@ -54,6 +54,21 @@ pub struct RuleSource {
     pub rules: Vec<PathBuf>,
 }
 
+/// Reading scans (image-only PDFs, page images) by OCR: `check`, `outline`, `annotate`
+/// and `audit`.
+#[derive(Debug, Args)]
+pub struct OcrArgs {
+    /// 不做文字识别（OCR）：扫描件和图片直接列为无法读取（配置文件中为 ocr: false）
+    #[arg(long)]
+    pub no_ocr: bool,
+    /// 不读写文字识别缓存（每次重新识别扫描件）
+    #[arg(long)]
+    pub no_cache: bool,
+    /// 文字识别缓存目录（默认当前目录下的 .fazhi-lint-cache，或环境变量 FAZHI_LINT_CACHE_DIR）
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
 /// The options `check`, `annotate` and `audit` share: which rules run, with which
 /// configuration, for which year, on files up to which size.
 #[derive(Debug, Args)]
@@ -78,6 +93,8 @@ pub struct SharedArgs {
     /// 单个文件大小上限（字节）
     #[arg(long, default_value_t = fazhi_lint::input::DEFAULT_MAX_BYTES)]
     pub max_bytes: u64,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
 }
 
 #[derive(Debug, Args)]
@@ -120,6 +137,9 @@ pub struct CheckArgs {
     /// 遍历目录时不理会 .gitignore / .ignore 的排除规则
     #[arg(long)]
     pub no_ignore: bool,
+    /// 并行线程数（文件和扫描件的页面；默认：CPU 核数）
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -165,7 +185,7 @@ pub struct AuditArgs {
     /// 另将要件覆盖率汇总写入此 CSV 文件（csv 格式下汇总默认打印到标准错误）
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
-    /// 并行线程数（默认：CPU 核数）
+    /// 并行线程数（文件和扫描件的页面；默认：CPU 核数）
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// 相似度达到此值（0–1）的两份报告列为疑似重复
@@ -205,6 +225,8 @@ pub struct OutlineArgs {
     pub format: OutlineFormat,
     #[command(flatten)]
     pub rule_source: RuleSource,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

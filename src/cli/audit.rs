@@ -77,12 +77,6 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         }
     };
     let annotate = a.annotate.as_ref().map(|dir| audit::AnnotateTo { dir: dir.clone(), date: super::annotate::now() });
-    let opts = AuditOptions {
-        similarity: a.similarity,
-        keep_findings: matches!(a.format, AuditFormat::Html | AuditFormat::Xlsx),
-        max_bytes: a.shared.max_bytes,
-        annotate,
-    };
     let spill = if a.format == AuditFormat::Jsonl {
         match Spill::new() {
             Ok(s) => Some(s),
@@ -95,7 +89,9 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         None
     };
 
-    let mut files = input::collect_paths(&a.paths);
+    // Everything units sent, page images included (unless scans are not to be read).
+    let walk = input::WalkOptions { no_ignore: false, images: !a.shared.ocr.no_ocr };
+    let mut files = input::collect_paths_with(&a.paths, walk);
     // Annotated copies of an earlier `--annotate` run met in a walk are not reports to audit.
     files.retain(|(p, _)| {
         a.paths.contains(p)
@@ -119,13 +115,35 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     };
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} 份 {elapsed_precise} 预计剩余 {eta}")
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:40} {pos}/{len} 份 {elapsed_precise} 预计剩余 {eta} {msg}")
         {
             b.set_style(style);
         }
         b
     } else {
         ProgressBar::hidden()
+    };
+    // Scans: their pages counted in the bar's message; files whose configuration says
+    // `ocr: false` refuse them.
+    let ocr_off = of_file
+        .iter()
+        .enumerate()
+        .filter(|(_, &pi)| profiles.get(pi).and_then(|p| p.config.as_ref()).is_some_and(|c| !c.ocr))
+        .map(|(i, _)| i)
+        .collect();
+    let mut vocabulary: Vec<String> = profiles.iter().flat_map(|p| p.vocabulary.iter().cloned()).collect();
+    vocabulary.sort();
+    vocabulary.dedup();
+    let progress = super::ocr::pages_message(bar.clone());
+    let read = a.shared.ocr.read_with(false, vocabulary.into(), a.shared.max_bytes, Some(&progress));
+    let opts = AuditOptions {
+        similarity: a.similarity,
+        keep_findings: matches!(a.format, AuditFormat::Html | AuditFormat::Xlsx),
+        max_bytes: a.shared.max_bytes,
+        annotate,
+        ocr: read.ocr,
+        ocr_off,
     };
     let tick = || bar.inc(1);
     let run = || audit::audit_files_with(files, &profile, &opts, spill.as_ref(), &tick);

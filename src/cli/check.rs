@@ -33,7 +33,7 @@ fn check_file(
     shown: String,
     rules: &RuleSet,
     settings: &Settings,
-    max_bytes: u64,
+    read: &input::ReadOptions,
     mode: FixMode,
     want_ran: bool,
     force: bool,
@@ -47,9 +47,8 @@ fn check_file(
         fix_note: None,
         fix_failed: false,
     };
-    let read =
-        if path == Path::new(STDIN) { read_stdin(max_bytes, stdin_name) } else { input::read_path(path, max_bytes) };
-    let doc = match read {
+    let doc = if path == Path::new(STDIN) { read_stdin(read, stdin_name) } else { input::read_path_with(path, read) };
+    let doc = match doc {
         Ok(d) => d,
         Err(e) => {
             run.result.outcome = Err(e.to_string());
@@ -149,8 +148,9 @@ fn check_file(
 /// The path that stands for standard input.
 const STDIN: &str = "-";
 
-/// Read standard input (at most `max_bytes`) and decode it as a file named `name`.
-fn read_stdin(max_bytes: u64, name: &str) -> Result<input::Document, input::InputError> {
+/// Read standard input (at most `read.max_bytes`) and decode it as a file named `name`.
+fn read_stdin(options: &input::ReadOptions, name: &str) -> Result<input::Document, input::InputError> {
+    let max_bytes = options.max_bytes;
     let mut bytes = Vec::new();
     let read = std::io::Read::read_to_end(
         &mut std::io::Read::take(std::io::stdin().lock(), max_bytes.saturating_add(1)),
@@ -162,7 +162,7 @@ fn read_stdin(max_bytes: u64, name: &str) -> Result<input::Document, input::Inpu
     if bytes.len() as u64 > max_bytes {
         return Err(input::InputError::TooLarge { size: bytes.len() as u64, limit: max_bytes });
     }
-    input::decode_bytes(&bytes, name)
+    input::decode_bytes_with(&bytes, name, &options.ocr)
 }
 
 /// Write a fixed text back in the file's encoding, byte for byte unchanged elsewhere,
@@ -202,7 +202,7 @@ pub fn cmd_check(a: CheckArgs) -> i32 {
         let mut files = if walked.is_empty() {
             Vec::new()
         } else {
-            input::collect_paths_with(&walked, input::WalkOptions { no_ignore: a.no_ignore })
+            input::collect_paths_with(&walked, input::WalkOptions { no_ignore: a.no_ignore, images: false })
         };
         if stdin {
             files.insert(0, (PathBuf::from(STDIN), None));
@@ -293,6 +293,7 @@ pub fn cmd_check(a: CheckArgs) -> i32 {
         FixMode::Off
     };
     let format = a.format;
+    let (bar, progress) = super::ocr::page_bar();
     let run_one = |i: usize, (path, err): (PathBuf, Option<input::InputError>)| -> FileRun {
         let shown = if path.as_os_str() == STDIN {
             a.stdin_filename.as_ref().map_or_else(|| "（标准输入）".to_string(), |n| n.display().to_string())
@@ -314,17 +315,8 @@ pub fn cmd_check(a: CheckArgs) -> i32 {
         let force = a.force || p.config.as_ref().is_some_and(|c| c.force);
         let name = stdin_name.to_string_lossy();
         let settings = shared.settings_for(p, if path.as_os_str() == STDIN { &stdin_name } else { &path });
-        check_file(
-            &path,
-            shown,
-            &p.rules,
-            &settings,
-            shared.max_bytes,
-            mode,
-            format == output::Format::Junit,
-            force,
-            &name,
-        )
+        let read = shared.ocr.read_options(p, shared.max_bytes, Some(&progress));
+        check_file(&path, shown, &p.rules, &settings, &read, mode, format == output::Format::Junit, force, &name)
     };
     let thresholds: Vec<Option<Severity>> =
         file_profile.iter().map(|&i| fail_threshold(&profiles[i], a.fail_level)).collect();
@@ -334,22 +326,29 @@ pub fn cmd_check(a: CheckArgs) -> i32 {
 
     // Bulk runs in a streamable format write each file's piece as soon as it and every
     // file before it are done; only counts are kept.
-    if output::streamable(format) && !a.statistics && mode != FixMode::Diff {
-        let reporter = Streamed::new(format, human, a.quiet, out);
-        report::report(reporter, files, run_one, &thresholds, mode, a.quiet)
-    } else if mode == FixMode::Diff {
-        let reporter = Diffs { output_file: out, diffs: Default::default() };
-        report::report(reporter, files, run_one, &thresholds, mode, a.quiet)
-    } else {
-        let reporter = Buffered {
-            format,
-            statistics: a.statistics,
-            profiles: &profiles,
-            human,
-            quiet: a.quiet,
-            output_file: out,
-            runs: Default::default(),
-        };
-        report::report(reporter, files, run_one, &thresholds, mode, a.quiet)
-    }
+    let code = super::ocr::with_jobs(a.jobs, || {
+        if output::streamable(format) && !a.statistics && mode != FixMode::Diff {
+            let reporter = Streamed::new(format, human, a.quiet, out);
+            report::report(reporter, files, run_one, &thresholds, mode, a.quiet)
+        } else if mode == FixMode::Diff {
+            let reporter = Diffs { output_file: out, diffs: Default::default() };
+            report::report(reporter, files, run_one, &thresholds, mode, a.quiet)
+        } else {
+            let reporter = Buffered {
+                format,
+                statistics: a.statistics,
+                profiles: &profiles,
+                human,
+                quiet: a.quiet,
+                output_file: out,
+                runs: Default::default(),
+            };
+            report::report(reporter, files, run_one, &thresholds, mode, a.quiet)
+        }
+    });
+    bar.finish_and_clear();
+    code.unwrap_or_else(|msg| {
+        eprintln!("{msg}");
+        EXIT_ERROR
+    })
 }

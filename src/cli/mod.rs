@@ -10,6 +10,7 @@ mod check;
 mod eval;
 mod init;
 mod io;
+mod ocr;
 mod outline;
 mod profile;
 mod report;

@@ -11,7 +11,11 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
         Err(c) => return c,
     };
     let shown = a.path.display().to_string();
-    let doc = match input::read_path(&a.path, input::DEFAULT_MAX_BYTES) {
+    let (bar, progress) = super::ocr::page_bar();
+    let read = a.ocr.read_with(false, rules.parts.cue_words().into(), input::DEFAULT_MAX_BYTES, Some(&progress));
+    let doc = input::read_path_with(&a.path, &read);
+    bar.finish_and_clear();
+    let doc = match doc {
         Ok(d) => d,
         Err(e) => {
             eprintln!("错误：无法读取 {shown}：{e}");

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 pub(crate) struct Profile {
     pub(crate) config: Option<config::Config>,
     pub(crate) rules: RuleSet,
+    /// The rule set's part cues, restored in OCR readings where garbled.
+    pub(crate) vocabulary: std::sync::Arc<[String]>,
 }
 
 impl SharedArgs {
@@ -36,7 +38,8 @@ impl SharedArgs {
                 return Err(format!("错误：未知的规则或规则组 “{id}”（fazhi-lint rules 列出全部规则）"));
             }
         }
-        Ok(Profile { config, rules })
+        let vocabulary = rules.parts.cue_words().into();
+        Ok(Profile { config, rules, vocabulary })
     }
 
     /// The settings for one file: its config's, then the command line (`--select`

@@ -15,8 +15,13 @@
 //! `fazhi-lint.yaml`), which a folder of reports holds beside them and are no report.
 //! Word and WPS templates and macro documents (.docm, .dotx, .dotm, .dot, .wpt) are
 //! read: their content is .docx or .doc, which the content sniffing recognises.
+//!
+//! Page images (.png .jpg .jpeg .tif .tiff: a report scanned or photographed) are walked
+//! only when asked ([`WalkOptions::images`], `audit` with OCR on): a drafter's or a
+//! repository's folder holds pictures that are no reports, and reading each by OCR costs
+//! seconds. Named on the command line, an image is always read.
 
-use super::{extension, InputError, SUPPORTED_EXTENSIONS};
+use super::{extension, InputError, IMAGE_EXTENSIONS, SUPPORTED_EXTENSIONS};
 use std::path::{Path, PathBuf};
 
 /// How directories are walked.
@@ -24,6 +29,8 @@ use std::path::{Path, PathBuf};
 pub struct WalkOptions {
     /// Read files that .gitignore / .ignore exclude.
     pub no_ignore: bool,
+    /// Take page images (.png .jpg .jpeg .tif .tiff) too.
+    pub images: bool,
 }
 
 /// Expand the given paths: files as given, directories walked recursively for supported
@@ -45,9 +52,11 @@ pub fn collect_paths_with(paths: &[PathBuf], opts: WalkOptions) -> Vec<(PathBuf,
     out
 }
 
-fn supported(path: &Path) -> bool {
+fn supported(path: &Path, opts: WalkOptions) -> bool {
     let ext = extension(path);
-    SUPPORTED_EXTENSIONS.contains(&ext.as_str()) || TEMPLATES.contains(&ext.as_str())
+    SUPPORTED_EXTENSIONS.contains(&ext.as_str())
+        || TEMPLATES.contains(&ext.as_str())
+        || (opts.images && IMAGE_EXTENSIONS.contains(&ext.as_str()))
 }
 
 /// Word and WPS variants whose content is .docx or .doc (read by content).
@@ -88,7 +97,7 @@ fn walk(dir: &Path, opts: WalkOptions, out: &mut Vec<(PathBuf, Option<InputError
         match entry {
             Ok(e) => {
                 if e.file_type().is_some_and(|t| t.is_file()) {
-                    if supported(e.path()) {
+                    if supported(e.path(), opts) {
                         out.push((e.into_path(), None));
                     } else {
                         let ext = extension(e.path());
@@ -99,7 +108,7 @@ fn walk(dir: &Path, opts: WalkOptions, out: &mut Vec<(PathBuf, Option<InputError
                 }
             }
             Err(err) => {
-                if let Some((path, e)) = walk_error(dir, err) {
+                if let Some((path, e)) = walk_error(dir, err, opts) {
                     out.push((path, Some(e)));
                 }
             }
@@ -119,7 +128,7 @@ fn walk_key(p: &Path) -> Vec<u8> {
 
 /// The path and message of a walk error; `None` for errors about files `check` would
 /// not read anyway (a dangling link named `x.png`).
-fn walk_error(dir: &Path, err: ignore::Error) -> Option<(PathBuf, InputError)> {
+fn walk_error(dir: &Path, err: ignore::Error, opts: WalkOptions) -> Option<(PathBuf, InputError)> {
     let mut path = None;
     let mut err = err;
     loop {
@@ -135,7 +144,7 @@ fn walk_error(dir: &Path, err: ignore::Error) -> Option<(PathBuf, InputError)> {
             ignore::Error::Io(io) => {
                 let path = path.unwrap_or_else(|| dir.to_path_buf());
                 let is_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
-                if io.kind() == std::io::ErrorKind::NotFound && !is_dir && !supported(&path) {
+                if io.kind() == std::io::ErrorKind::NotFound && !is_dir && !supported(&path, opts) {
                     return None;
                 }
                 return Some((path, InputError::from_io(io)));
@@ -152,7 +161,7 @@ fn walk_error(dir: &Path, err: ignore::Error) -> Option<(PathBuf, InputError)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{collect_paths, walk_key};
+    use super::{collect_paths, collect_paths_with, walk_key, WalkOptions};
     use std::path::PathBuf;
 
     #[test]
@@ -180,6 +189,22 @@ mod tests {
             collect_paths(&[dir.path().join("c.pages")])[0].1.is_none(),
             "a file named on the command line is read as given"
         );
+    }
+
+    #[test]
+    fn images_are_walked_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.png", "c.JPG", "d.tiff", "e.gif"] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        let names = |opts| -> Vec<String> {
+            collect_paths_with(&[dir.path().to_path_buf()], opts)
+                .into_iter()
+                .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(names(WalkOptions::default()), ["a.txt"]);
+        assert_eq!(names(WalkOptions { images: true, ..Default::default() }), ["a.txt", "b.png", "c.JPG", "d.tiff"]);
     }
 
     #[test]
