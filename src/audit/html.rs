@@ -142,7 +142,7 @@ const HEAD_COLUMNS: [Column<'static>; 5] = [
 ];
 
 /// … and after them.
-const TAIL_COLUMNS: [Column<'static>; 9] = [
+const TAIL_COLUMNS: [Column<'static>; 10] = [
     ("errors", "错误", "num", "w-n"),
     ("warnings", "警告", "num", "w-n"),
     ("infos", "提示", "num", "w-n"),
@@ -152,6 +152,7 @@ const TAIL_COLUMNS: [Column<'static>; 9] = [
     ("similarity", "相似度", "sim", "w-n"),
     ("roster", "名单单位", "text", "w-unit"),
     ("error", "读取错误", "text", "w-err"),
+    ("ocr", "扫描件", "text", "w-n"),
 ];
 
 /// Index of the roster column in `TAIL_COLUMNS` (left out without a roster).
@@ -202,6 +203,7 @@ fn data_json(audit: &Audit) -> serde_json::Value {
                 json!(r.most_similar.map(|(_, s)| (s * 100.0).round() / 100.0)),
                 json!(roster),
                 json!(r.error),
+                json!(r.ocr.map(|c| format!("OCR {c}%"))),
             ];
             if audit.roster.is_none() {
                 tail.remove(ROSTER_COLUMN);

@@ -1,7 +1,8 @@
 //! JSONL: one object per line and per file, the `check --format json` object of that
 //! file plus the audit fields (`level`, `errors`, `warnings`, `infos`, `date`,
 //! `date_source`, `copy_group`, `most_similar`, `similarity`, `repeats_previous_year`,
-//! `near_duplicate`, and with a roster `roster_unit`, `roster_match`). The keys stay in
+//! `near_duplicate`, `ocr_confidence` (a scan read by OCR; its `ocr` object is the check
+//! JSON's), and with a roster `roster_unit`, `roster_match`). The keys stay in
 //! English: this is the machine contract (the CSV and XLSX headers are Chinese).
 //! Objects come back from the spill file, one at a time.
 
@@ -35,6 +36,7 @@ pub fn write<W: Write>(audit: &Audit, spill: &Spill, out: W) -> std::io::Result<
             obj.insert("copy_group".into(), json!(r.copy_group));
             obj.insert("date".into(), json!(r.date));
             obj.insert("date_source".into(), json!(r.date_source));
+            obj.insert("ocr_confidence".into(), json!(r.ocr));
             if let Some(rr) = &audit.roster {
                 obj.insert("roster_unit".into(), json!(r.roster.map(|(u, _)| &rr.roster.units[u])));
                 obj.insert("roster_match".into(), json!(r.roster.map(|(_, k)| k.key())));

@@ -48,8 +48,20 @@ pub const BOILERPLATE_MIN_REPORTS: usize = 5;
 /// follow.
 pub const HEAD_COLUMNS: [&str; 5] = ["文件", "标题", "单位", "年度", "级别"];
 /// The columns after the parts.
-pub const TAIL_COLUMNS: [&str; 10] =
-    ["错误", "警告", "提示", "成文日期", "复制组", "最相似报告", "读取错误", "相似度", "日期来源", "重复上年报告"];
+pub const TAIL_COLUMNS: [&str; 12] = [
+    "错误",
+    "警告",
+    "提示",
+    "成文日期",
+    "复制组",
+    "最相似报告",
+    "读取错误",
+    "相似度",
+    "日期来源",
+    "重复上年报告",
+    "扫描件",
+    "识别置信度",
+];
 /// Index of the first part column.
 pub const FIRST_PART_COLUMN: usize = HEAD_COLUMNS.len();
 /// Extra columns with `--roster`.
@@ -68,6 +80,10 @@ pub struct AuditOptions {
     /// Write the annotated copy (Word comments, `<stem>.批注.docx`) of every readable
     /// report into this folder.
     pub annotate: Option<AnnotateTo>,
+    /// How scans are read (OCR).
+    pub ocr: input::Ocr,
+    /// Indices of the files whose configuration turns OCR off (`ocr: false`).
+    pub ocr_off: std::collections::BTreeSet<usize>,
 }
 
 /// Where `audit --annotate` writes and the comments' date (RFC 3339).
@@ -84,6 +100,8 @@ impl Default for AuditOptions {
             keep_findings: false,
             max_bytes: input::DEFAULT_MAX_BYTES,
             annotate: None,
+            ocr: input::Ocr::Off,
+            ocr_off: Default::default(),
         }
     }
 }
@@ -198,6 +216,8 @@ pub struct Row {
     /// The report's date (`YYYY-MM-DD`) and where it came from (落款成文日期 …).
     pub date: Option<String>,
     pub date_source: Option<String>,
+    /// Read from a scan by OCR: the mean confidence (0–100).
+    pub ocr: Option<u8>,
     /// Index of the most similar other row and the estimated similarity.
     pub most_similar: Option<(usize, f64)>,
     /// Index of the same unit's previous-year report that this one repeats.
@@ -490,7 +510,8 @@ fn audit_one(
     if let Some(e) = err {
         return failed(e.to_string(), spill);
     }
-    let doc = match input::read_path(&path, opts.max_bytes) {
+    let ocr = if opts.ocr_off.contains(&index) { input::Ocr::Refused } else { opts.ocr.clone() };
+    let doc = match input::read_path_with(&path, &input::ReadOptions { max_bytes: opts.max_bytes, ocr }) {
         Ok(d) => d,
         Err(e) => return failed(e.to_string(), spill),
     };
@@ -515,6 +536,7 @@ fn audit_one(
         level: Some(level::infer(report.unit.as_deref())),
         date: date.map(|d| d.iso()),
         date_source: date.map(|d| d.source.describe()),
+        ocr: doc.ocr.as_ref().map(|o| o.confidence),
         ..Default::default()
     };
     for (part, el) in checked.elements.reported() {
@@ -555,7 +577,8 @@ fn audit_one(
         k.put(index, &serde_json::Value::Array(kept_findings));
     }
     if let Some(s) = spill {
-        let file = CheckedFile { text: doc.text, checked, doc: Default::default() };
+        let info = crate::output::DocInfo { ocr: doc.ocr.clone(), ..Default::default() };
+        let file = CheckedFile { text: doc.text, checked, doc: info };
         s.put(index, &crate::output::json::checked_value(&shown, &file));
     }
     (row, Some(sample).filter(|s| !s.is_empty()))
@@ -626,11 +649,13 @@ impl Audit {
             v.push(r.most_similar.map(|(_, s)| Cell::Float(s)).unwrap_or(Cell::Empty));
             v.push(Cell::opt_text(r.date_source.as_deref()));
             v.push(r.repeats_previous_year.map(path_of).unwrap_or(Cell::Empty));
+            v.push(if r.ocr.is_some() { Cell::Text("是".into()) } else { Cell::Empty });
+            v.push(r.ocr.map(|c| Cell::Int(c.into())).unwrap_or(Cell::Empty));
         } else {
             // Title, unit, year, level, the parts, then the counts, date, group, most similar.
             v.extend(std::iter::repeat_n(Cell::Empty, 4 + self.parts.len() + 6));
             v.push(Cell::opt_text(r.error.as_deref()));
-            v.extend(std::iter::repeat_n(Cell::Empty, 3));
+            v.extend(std::iter::repeat_n(Cell::Empty, 5));
         }
         if let Some(rr) = &self.roster {
             match r.roster {

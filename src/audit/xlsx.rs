@@ -29,7 +29,7 @@ const MAX_CELL_CHARS: usize = 32_767;
 /// and of the roster's.
 const HEAD_WIDTHS: [f64; HEAD_COLUMNS.len()] = [30.0, 40.0, 22.0, 7.0, 9.0];
 const PART_WIDTH: f64 = 9.0;
-const TAIL_WIDTHS: [f64; TAIL_COLUMNS.len()] = [6.0, 6.0, 6.0, 12.0, 8.0, 30.0, 24.0, 8.0, 14.0, 30.0];
+const TAIL_WIDTHS: [f64; TAIL_COLUMNS.len()] = [6.0, 6.0, 6.0, 12.0, 8.0, 30.0, 24.0, 8.0, 14.0, 30.0, 6.0, 8.0];
 const ROSTER_WIDTHS: [f64; 2] = [22.0, 14.0];
 /// Widths of the summary sheet's columns before the parts, and of the contract's six.
 const SUMMARY_WIDTHS: [f64; 3] = [8.0, 12.0, 8.0];

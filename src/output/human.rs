@@ -117,6 +117,9 @@ pub fn summary(c: Counts) -> String {
 /// embedded in another part or the text, ✗ missing.
 pub fn checklist(path: &str, ok: &CheckedFile, width: usize) -> String {
     let mut s = format!("{} 必备内容：\n", one_line(path));
+    if let Some(note) = ok.doc.ocr_note() {
+        s.push_str(&format!("  ☞ {note}\n"));
+    }
     let lines = &ok.checked.report.lines;
     for (part, el) in ok.checked.elements.reported() {
         let name = one_line(&part.label);

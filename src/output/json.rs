@@ -55,9 +55,23 @@ struct JsonFile<'a> {
     year: Option<i32>,
     elements: JsonElements<'a>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// Present only when the text was read from a scan by OCR.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ocr: Option<JsonOcr<'a>>,
     /// Present only when the file does not look like a report and was not judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     skipped: Option<&'static str>,
+}
+
+/// How a scan was read: engine, model, mean confidence (0–100) overall and per page, and
+/// the pages read poorly.
+#[derive(Serialize)]
+struct JsonOcr<'a> {
+    engine: &'a str,
+    language: &'a str,
+    confidence: u8,
+    pages: &'a [u8],
+    low_pages: Vec<u32>,
 }
 
 #[derive(Serialize)]
@@ -120,6 +134,13 @@ fn file_struct<'a>(path: &'a str, ok: &'a CheckedFile) -> JsonFile<'a> {
                 }
             })
             .collect(),
+        ocr: ok.doc.ocr.as_ref().map(|o| JsonOcr {
+            engine: &o.engine,
+            language: &o.language,
+            confidence: o.confidence,
+            pages: &o.pages,
+            low_pages: o.low_pages(),
+        }),
         skipped: ok.doc.not_report.then_some(NOT_REPORT),
     }
 }
@@ -230,10 +251,40 @@ impl Pretty {
             }
             self.close(2, b']');
         }
+        if let Some(o) = &f.ocr {
+            self.field(2, "ocr", false);
+            self.out.push(b'{');
+            self.str_field(3, "engine", true, Some(o.engine));
+            self.str_field(3, "language", false, Some(o.language));
+            self.field(3, "confidence", false);
+            self.number(o.confidence);
+            self.field(3, "pages", false);
+            self.numbers(4, o.pages.iter().copied());
+            self.field(3, "low_pages", false);
+            self.numbers(4, o.low_pages.iter().copied());
+            self.close(2, b'}');
+        }
         if f.skipped.is_some() {
             self.str_field(2, "skipped", false, f.skipped);
         }
         self.close(1, b'}');
+    }
+
+    /// An array of numbers, one per line at `level` (`[]` when empty).
+    fn numbers<N: itoa::Integer>(&mut self, level: usize, items: impl Iterator<Item = N>) {
+        self.out.push(b'[');
+        let mut any = false;
+        for (i, n) in items.enumerate() {
+            self.out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            self.indent(level);
+            self.number(n);
+            any = true;
+        }
+        if any {
+            self.close(level - 1, b']');
+        } else {
+            self.out.push(b']');
+        }
     }
 
     fn indent(&mut self, level: usize) {
@@ -324,6 +375,26 @@ mod tests {
                 outcome: Ok(CheckedFile { text: text.to_string(), checked, doc: Default::default() }),
             };
             assert_eq!(String::from_utf8(file_pretty(&r)).unwrap(), String::from_utf8(by_serde(&r)).unwrap());
+        }
+        // A scan read by OCR: the `ocr` object (pages, poorly read pages).
+        let text = texts[2];
+        for pages in [vec![92, 61, 88], vec![]] {
+            let ocr = crate::input::OcrInfo {
+                engine: "tesseract 5.3.0".into(),
+                language: "chi_sim".into(),
+                confidence: 85,
+                pages,
+                cached: false,
+            };
+            let doc = super::super::DocInfo { ocr: Some(ocr), ..Default::default() };
+            let checked = crate::check::check_text(text, &rules, &crate::check::Settings::default());
+            let r = FileResult {
+                path: "扫描件.pdf".into(),
+                outcome: Ok(CheckedFile { text: text.to_string(), checked, doc }),
+            };
+            let pretty = String::from_utf8(file_pretty(&r)).unwrap();
+            assert!(pretty.contains("\"ocr\": {"), "{pretty}");
+            assert_eq!(pretty, String::from_utf8(by_serde(&r)).unwrap());
         }
         let r = FileResult { path: "坏\u{1f}.txt".into(), outcome: Err("无法读取：\"x\"\\ \u{0}\n".into()) };
         assert_eq!(String::from_utf8(file_pretty(&r)).unwrap(), String::from_utf8(by_serde(&r)).unwrap());

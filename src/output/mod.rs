@@ -42,6 +42,8 @@ pub struct DocInfo {
     pub blocks: Vec<crate::input::Block>,
     /// The file does not look like an annual report and was not judged (no findings).
     pub not_report: bool,
+    /// The text was read from a scan by OCR.
+    pub ocr: Option<crate::input::OcrInfo>,
 }
 
 impl DocInfo {
@@ -50,11 +52,12 @@ impl DocInfo {
         if doc.blocks.is_empty() {
             return DocInfo::default();
         }
-        DocInfo { format: Some(doc.format), blocks: doc.blocks.clone(), not_report: false }
+        DocInfo { format: Some(doc.format), blocks: doc.blocks.clone(), not_report: false, ocr: doc.ocr.clone() }
     }
 
     /// "第 12 段" (Word-like formats) or "第 3 页" (paged formats) for a byte offset, or
-    /// None when the file has no blocks.
+    /// None when the file has no blocks. On a scan read by OCR the place says so, and
+    /// whether its page was read poorly ("第 3 页，OCR 识别文字，本页识别置信度低：61%").
     pub fn place(&self, offset: usize) -> Option<String> {
         let format = self.format?;
         if self.blocks.is_empty() {
@@ -62,9 +65,32 @@ impl DocInfo {
         }
         let i = self.blocks.partition_point(|b| b.span.end < offset).min(self.blocks.len() - 1);
         if format.is_paged() {
-            return self.blocks[i].page.map(|p| format!("第 {p} 页"));
+            let page = self.blocks[i].page?;
+            let Some(ocr) = &self.ocr else { return Some(format!("第 {page} 页")) };
+            let conf = ocr.pages.get(page as usize - 1).copied().unwrap_or(ocr.confidence);
+            return Some(if conf < crate::input::ocr::LOW_CONFIDENCE {
+                format!("第 {page} 页，OCR 识别文字，本页识别置信度低：{conf}%")
+            } else {
+                format!("第 {page} 页，OCR 识别文字")
+            });
         }
         Some(format!("第 {} 段", i + 1))
+    }
+
+    /// One line about a scan's reading for the checklist: where the text came from, its
+    /// confidence and the pages read poorly; None for other files.
+    pub fn ocr_note(&self) -> Option<String> {
+        let ocr = self.ocr.as_ref()?;
+        let mut s = format!(
+            "扫描件：正文由文字识别（OCR，{}，{}）得到，平均置信度 {}%",
+            ocr.engine, ocr.language, ocr.confidence
+        );
+        let low = ocr.low_pages();
+        if !low.is_empty() {
+            let pages: Vec<String> = low.iter().map(u32::to_string).collect();
+            s.push_str(&format!("；第 {} 页识别置信度低，请对照原件核对", pages.join("、")));
+        }
+        Some(s)
     }
 }
 
