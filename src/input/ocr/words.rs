@@ -19,7 +19,7 @@
 //! it was read) are well wider than those of the page's running text is heavier type
 //! (黑体 headings), as a PDF's bold font would say.
 
-use super::super::layout::{self, is_cjk, Glyph, Page};
+use super::super::layout::{self, is_cjk, Page};
 use super::repair;
 use serde::{Deserialize, Serialize};
 
@@ -232,12 +232,13 @@ pub(crate) fn to_layout(pages: &[OcrPage], vocabulary: &[String]) -> Vec<Page> {
         let heading_like = w.bold || layout::starts_with_marker(&w.chars.iter().map(|c| c.c).collect::<String>());
         vocab.repair(&mut w.chars, heading_like);
     }
-    let mut out: Vec<Page> =
-        pages.iter().map(|p| Page { number: p.number, height: p.height, glyphs: Vec::new() }).collect();
+    let mut out: Vec<Page> = pages.iter().map(|p| Page::new(p.number, p.height)).collect();
     for w in work {
         let page = &mut out[w.page];
+        // Each character is a word with a box of its own (placed once repaired).
+        let mut buf = [0u8; 4];
         for ch in w.chars {
-            page.glyphs.push(Glyph { c: ch.c, x: ch.x, y: w.y, size: w.size, width: ch.w, bold: w.bold });
+            page.push_word(ch.c.encode_utf8(&mut buf), ch.x, ch.x + ch.w, w.y, w.size, w.bold);
         }
     }
     out
