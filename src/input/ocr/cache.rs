@@ -55,7 +55,9 @@ pub(super) fn get(dir: &Path, key: &str) -> Option<Entry> {
 }
 
 /// Store a reading. Errors are returned for the caller to mention; they never fail the
-/// check itself.
+/// check itself. The folder is marked as a cache (`CACHEDIR.TAG`, a `.gitignore` of
+/// everything) only when this creates it: an existing folder given as the cache is not
+/// touched beyond its `ocr/` subfolder.
 pub(super) fn put(dir: &Path, key: &str, entry: &Entry) -> std::io::Result<()> {
     if !dir.exists() {
         std::fs::create_dir_all(dir)?;

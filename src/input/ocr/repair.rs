@@ -16,6 +16,8 @@ const DASHES: &[char] = &['—', '－', '-', '_', 'ー', '–', '一'];
 const SEP_LIKE: &[char] = &['、', ',', '，', '.', '．', '\'', '’', '‘', '`', '丶', '·', '。'];
 /// A word may be restored where its differing characters were read below this confidence.
 const REPAIR_CONF: f32 = 92.0;
+/// Words this long (one edit away) are restored whatever the confidence …
+const LONG_WORD: usize = 6;
 /// … and a three-character word only below this one.
 const REPAIR_CONF_SHORT: f32 = 70.0;
 
@@ -176,9 +178,10 @@ impl Vocabulary {
     }
 
     /// Restore the words of the vocabulary in a line where it differs from one by
-    /// characters read with low confidence: a word of eight characters or more by up to
-    /// two edits, a shorter one by one; in running text only words of six characters or
-    /// more (part cues such as 第一责任人职责), in a heading (`heading`) any word.
+    /// characters read with low confidence (a word of six or seven characters by any
+    /// one character): a word of eight characters or more by up to two edits, a shorter
+    /// one by one; in running text only words of six characters or more (part cues such
+    /// as 第一责任人职责), in a heading (`heading`) any word.
     pub fn repair(&self, chars: &mut Vec<Ch>, heading: bool) {
         if chars.len() < 3 || self.words.is_empty() {
             return;
@@ -203,7 +206,13 @@ impl Vocabulary {
             if folded.windows(l).any(|win| win == w.as_slice()) {
                 continue;
             }
-            let gate = if l == 3 { REPAIR_CONF_SHORT } else { REPAIR_CONF };
+            // A long word one character away is that word whatever the recogniser
+            // thought of the character (习近平法制思想 is no phrase of its own).
+            let gate = match l {
+                3 => REPAIR_CONF_SHORT,
+                _ if l >= LONG_WORD && edits == 1 => f32::INFINITY,
+                _ => REPAIR_CONF,
+            };
             let mut best: Option<(usize, usize, usize)> = None;
             for len in l.saturating_sub(edits).max(2)..=(l + edits).min(folded.len()) {
                 for s in 0..=folded.len() - len {
@@ -363,8 +372,8 @@ mod tests {
         let mut c = chars("二、存在的不是", 97.0);
         vocab.repair(&mut c, true);
         assert_eq!(text(&c), "二、存在的不是");
-        // Running text: long words only.
-        let mut c = chars("履行第一责任入职责情况", 80.0);
+        // Running text: long words only, one character off whatever the confidence.
+        let mut c = chars("履行第一责任入职责情况", 99.0);
         vocab.repair(&mut c, false);
         assert_eq!(text(&c), "履行第一责任人职责情况");
         // A dropped character.

@@ -72,6 +72,10 @@ impl OcrPage {
 
 /// A CJK glyph's ink height as a share of its em.
 const CJK_INK: f32 = 0.85;
+/// A short line read with less mean confidence is not text.
+const ILLEGIBLE_CONF: f32 = 40.0;
+/// A line read with less mean confidence gives no layout hints (size, weight).
+const UNSURE_CONF: f32 = 60.0;
 /// A line of less than this share of running text's height is no text.
 const FLAT: f32 = 0.4;
 /// A line of a few characters all read with less confidence is a guess at a speck.
@@ -96,6 +100,8 @@ struct Work {
     size: f32,
     stroke: f32,
     bold: bool,
+    /// Mean confidence of the line's characters.
+    conf: f32,
 }
 
 fn is_ideograph(c: char) -> bool {
@@ -164,8 +170,13 @@ pub(crate) fn to_layout(pages: &[OcrPage], vocabulary: &[String]) -> Vec<Page> {
             {
                 continue;
             }
+            let conf = chars.iter().map(|c| c.conf).sum::<f32>() / chars.len() as f32;
+            // Barely legible and short: a seal, a signature or a stamp read as characters.
+            if conf < ILLEGIBLE_CONF && chars.len() <= 10 {
+                continue;
+            }
             repair::punctuation(&mut chars);
-            work.push(Work { page: pi, chars, y: line.y + line.h, size, stroke: line.stroke, bold: false });
+            work.push(Work { page: pi, chars, y: line.y + line.h, size, stroke: line.stroke, bold: false, conf });
         }
     }
     // One size for running text: sizes within a tenth of the most common size are that
@@ -182,7 +193,9 @@ pub(crate) fn to_layout(pages: &[OcrPage], vocabulary: &[String]) -> Vec<Page> {
     if let Some(body) = body {
         work.retain(|w| w.size >= body * FLAT);
         for w in &mut work {
-            if (w.size - body).abs() <= body * 0.1 {
+            // A line read with little confidence says nothing by its size (a seal over
+            // it makes it tall).
+            if (w.size - body).abs() <= body * 0.1 || w.conf < UNSURE_CONF {
                 w.size = body;
             }
         }
@@ -203,7 +216,7 @@ pub(crate) fn to_layout(pages: &[OcrPage], vocabulary: &[String]) -> Vec<Page> {
             })
             .map_or(0.0, |i| i.0);
         for w in work.iter_mut().filter(|w| w.page == pi) {
-            w.bold = body_stroke > 0.0 && w.stroke > body_stroke * BOLD_RATIO;
+            w.bold = body_stroke > 0.0 && w.stroke > body_stroke * BOLD_RATIO && w.conf >= UNSURE_CONF;
         }
     }
     // The text's left edge: where long lines start (a low percentile, so indented first
