@@ -130,6 +130,7 @@ impl OcrInfo {
 
 /// A file that needs OCR.
 #[derive(Clone, Copy)]
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 pub(super) enum Scan<'a> {
     /// A PDF without text, and its page count.
     Pdf(&'a [u8], u32),

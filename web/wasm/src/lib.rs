@@ -134,9 +134,20 @@ pub fn check_value(text: &str, file_name: &str) -> Value {
 
 /// Decode file bytes by the file name's extension, as the CLI does.
 pub fn decode_value(bytes: &[u8], file_name: &str) -> Result<Document, String> {
-    let doc = input::decode_bytes(bytes, file_name).map_err(|e| e.to_string())?;
+    let doc = input::decode_bytes(bytes, file_name).map_err(|e| scan_note(&e))?;
     OPENED.with(|d| *d.borrow_mut() = Some(doc.clone()));
     Ok(doc)
+}
+
+/// The message of a file that cannot be read; a scan's says that the command line reads
+/// it (the page has no OCR).
+fn scan_note(e: &input::InputError) -> String {
+    match e {
+        input::InputError::PdfScanned { .. } | input::InputError::OcrNeeded { .. } => {
+            format!("{e}。网页版不能识别扫描件：请用命令行版 fazhi-lint，安装 Tesseract 后即可直接检查扫描件和图片")
+        }
+        _ => e.to_string(),
+    }
 }
 
 /// The outline object of one decoded text.
