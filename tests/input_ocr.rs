@@ -5,6 +5,7 @@
 //! The tests that run Tesseract need `tesseract` with the chi_sim model (chi_tra for the
 //! traditional report). Without it they say so and pass, unless FAZHI_LINT_REQUIRE_OCR
 //! is set (`.ci/run` installs Tesseract and sets it, so CI cannot skip them).
+#![cfg(feature = "ocr")]
 
 use assert_cmd::Command;
 use fazhi_lint::input::{self, Document, Ocr, OcrOptions, ReadOptions};
@@ -115,6 +116,19 @@ fn traditional_characters_are_read_with_chi_tra() {
     let doc = read_scan("traditional.png", None);
     assert_eq!(doc.ocr.as_ref().map(|o| o.language.as_str()), Some("chi_tra"), "{}", doc.text);
     judged_as_its_text("traditional.png", "traditional.txt");
+}
+
+/// A page scanned upside down is turned upright (Tesseract's orientation detection).
+#[test]
+fn an_upside_down_page_is_turned() {
+    if !tesseract_with(&["chi_sim", "osd"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let upside_down = dir.path().join("upside-down.jpg");
+    image::open(fixture("typed.jpg")).unwrap().rotate180().save(&upside_down).unwrap();
+    let doc = input::read_path_with(&upside_down, &ocr(None)).unwrap();
+    assert_eq!(judged(&doc), judged(&text_of("typed.txt")), "read as:\n{}", doc.text);
 }
 
 #[test]

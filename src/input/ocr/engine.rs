@@ -121,6 +121,33 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// How many quarter turns clockwise straighten a page that lies on its side or upside
+    /// down (Tesseract's orientation detection, `--psm 0`, with the `osd` model); None
+    /// when it is upright, the model is missing or the detection is unsure.
+    pub fn orientation(&self, pgm: &[u8], dpi: u32) -> Option<u32> {
+        if !self.has("osd") {
+            return None;
+        }
+        let dpi = dpi.to_string();
+        let mut cmd = Command::new(&self.program);
+        cmd.args(["stdin", "stdout", "--psm", "0", "--dpi", &dpi]).env("OMP_THREAD_LIMIT", "1");
+        let out = run_piped(&mut cmd, pgm, PAGE_TIMEOUT, 1 << 20).ok()?;
+        parse_osd(&String::from_utf8_lossy(&out))
+    }
+}
+
+/// `Rotate: 90` and `Orientation confidence: 16.3` of an OSD report → 1 quarter turn
+/// (None: upright, or a confidence below 2).
+fn parse_osd(out: &str) -> Option<u32> {
+    let value =
+        |key: &str| out.lines().find_map(|l| l.trim().strip_prefix(key)).and_then(|v| v.trim().parse::<f32>().ok());
+    let rotate = value("Rotate:")?;
+    let confidence = value("Orientation confidence:").unwrap_or(0.0);
+    let turns = (rotate / 90.0).round().rem_euclid(4.0) as u32;
+    (turns != 0 && confidence >= 2.0).then_some(turns)
+}
+
 /// Why a helper program gave no output.
 pub(super) enum RunError {
     Spawn(std::io::Error),
@@ -259,6 +286,17 @@ mod tests {
         assert_eq!(parse_version("command not found"), None);
         let langs = "List of available languages in \"/usr/share/tesseract-ocr/5/tessdata/\" (4):\nchi_sim\nchi_tra\neng\nosd\n";
         assert_eq!(parse_languages(langs), ["chi_sim", "chi_tra", "eng", "osd"]);
+    }
+
+    #[test]
+    fn orientation_reports() {
+        let osd =
+            "Page number: 0\nOrientation in degrees: 270\nRotate: 90\nOrientation confidence: 16.29\nScript: Han\n";
+        assert_eq!(parse_osd(osd), Some(1));
+        assert_eq!(parse_osd(&osd.replace("Rotate: 90", "Rotate: 180")), Some(2));
+        assert_eq!(parse_osd(&osd.replace("Rotate: 90", "Rotate: 0")), None);
+        assert_eq!(parse_osd(&osd.replace("16.29", "0.4")), None);
+        assert_eq!(parse_osd("Too few characters. Skipping this page"), None);
     }
 
     #[test]

@@ -46,9 +46,12 @@ pub const LOW_CONFIDENCE: u8 = 75;
 /// Below this mean confidence on the first page, the traditional model is tried too.
 #[cfg(feature = "ocr")]
 const TRY_TRADITIONAL_BELOW: f32 = 90.0;
+/// Below this mean confidence a page is checked for lying on its side or upside down.
+#[cfg(feature = "ocr")]
+const TRY_ORIENTATION_BELOW: f32 = 60.0;
 /// What changes a reading besides the file and the engine: part of the cache key.
 #[cfg(feature = "ocr")]
-const PIPELINE: &str = "fazhi-lint-ocr-3 psm6 red-channel deskew line40 stroke text-height";
+const PIPELINE: &str = "fazhi-lint-ocr-4 psm6 red-channel deskew line40 stroke text-height osd";
 
 /// Whether and how scans are read.
 #[derive(Clone, Default)]
@@ -303,7 +306,9 @@ fn recognise(
     Ok((pages.into_iter().flatten().collect(), language))
 }
 
-/// Read page `i`: its image, prepared, through Tesseract, into points.
+/// Read page `i`: its image, prepared, through Tesseract, into points. A page read with
+/// little confidence is checked for lying on its side or upside down (Tesseract's
+/// orientation detection) and, if so, read again turned upright.
 #[cfg(feature = "ocr")]
 fn read_page(
     engine: &engine::Engine,
@@ -313,8 +318,29 @@ fn read_page(
 ) -> Result<words::OcrPage, String> {
     let image = source.page(i)?;
     let prepared = prep::prepare(image.image, image.dpi);
+    let pgm = prep::pgm(&prepared.gray);
+    let page = read_prepared(engine, &prepared, &pgm, i, language)?;
+    let conf = page.confidence().unwrap_or(0.0);
+    if conf >= TRY_ORIENTATION_BELOW {
+        return Ok(page);
+    }
+    let Some(turns) = engine.orientation(&pgm, prepared.dpi.round() as u32) else { return Ok(page) };
+    let turned = prep::prepare(image::DynamicImage::ImageLuma8(prep::turn(&prepared.gray, turns)), prepared.dpi);
+    let again = read_prepared(engine, &turned, &prep::pgm(&turned.gray), i, language)?;
+    Ok(if again.confidence().unwrap_or(0.0) > conf { again } else { page })
+}
+
+/// Recognise a prepared page (`pgm`: its image as Tesseract reads it).
+#[cfg(feature = "ocr")]
+fn read_prepared(
+    engine: &engine::Engine,
+    prepared: &prep::Prepared,
+    pgm: &[u8],
+    i: usize,
+    language: &str,
+) -> Result<words::OcrPage, String> {
     let dpi = prepared.dpi.round().max(1.0) as u32;
-    let rows = engine.recognise(&prep::pgm(&prepared.gray), dpi, language)?;
+    let rows = engine.recognise(pgm, dpi, language)?;
     let pt = 72.0 / prepared.dpi;
     let mut lines: Vec<words::OcrLine> = Vec::new();
     let mut current: Option<(u32, u32, u32)> = None;

@@ -307,6 +307,16 @@ pub(super) fn text_height(gray: &GrayImage, threshold: u8, left: i32, top: i32, 
     rows.iter().filter(|&&n| n * 5 >= max).count() as f32
 }
 
+/// The image turned by `turns` quarter turns clockwise.
+pub(super) fn turn(gray: &GrayImage, turns: u32) -> GrayImage {
+    match turns % 4 {
+        1 => image::imageops::rotate90(gray),
+        2 => image::imageops::rotate180(gray),
+        3 => image::imageops::rotate270(gray),
+        _ => gray.clone(),
+    }
+}
+
 /// The image as binary PGM (what Tesseract reads from standard input).
 pub(super) fn pgm(gray: &GrayImage) -> Vec<u8> {
     let header = format!("P5\n{} {}\n255\n", gray.width(), gray.height());
