@@ -127,6 +127,14 @@ pub(crate) fn build(pages: &[Page], format: Format, meta: DocMeta) -> Document {
     builder.finish(format, "UTF-8", meta)
 }
 
+/// One page's lines as text, top to bottom, furniture included (a `pdftotext`-like view
+/// for differential tests).
+pub(crate) fn page_text(page: &Page) -> String {
+    let mut lines = Vec::new();
+    page_lines(page, &mut lines);
+    lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n")
+}
+
 /// Characters that join without a space: CJK ideographs, kana, full-width forms and CJK
 /// punctuation.
 pub(crate) fn is_cjk(c: char) -> bool {

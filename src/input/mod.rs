@@ -21,6 +21,7 @@ mod rtf;
 pub(crate) mod text;
 mod walk;
 
+pub use pdf::page_texts as pdf_page_texts;
 pub use walk::{collect_paths, collect_paths_with, WalkOptions};
 
 use crate::span::Span;
@@ -224,6 +225,10 @@ pub enum InputError {
     NoText,
     #[error("不是有效的 PDF 文件：{0}")]
     NotPdf(String),
+    #[error("PDF 超过读取上限，未读取：{0}")]
+    PdfLimit(String),
+    #[error("PDF 的文字无法还原：{0}")]
+    PdfUnmapped(String),
     #[error("PDF 已加密，需要密码才能打开：请提供未加密的文件")]
     PdfEncrypted,
     #[error("PDF 没有文字层，是扫描件或图片（共 {pages} 页）：请先做文字识别（OCR），或使用原始 .docx 文件")]
