@@ -398,6 +398,20 @@ pub(crate) fn starts_with_marker(text: &str) -> bool {
     false
 }
 
+/// Is `text` a typed marker and nothing else (一、 （一） 1. 第三部分)?
+fn is_bare_marker(text: &str) -> bool {
+    const NUM: &str = "一二三四五六七八九十百零〇";
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let num = |s: &str| !s.is_empty() && s.chars().all(|c| NUM.contains(c) || c.is_ascii_digit());
+    if let Some(r) = t.strip_prefix('第') {
+        return ["部分", "章", "节", "部"].iter().any(|s| r.strip_suffix(s).is_some_and(num));
+    }
+    if let Some(r) = t.strip_prefix(['（', '(']) {
+        return r.strip_suffix(['）', ')']).is_some_and(num);
+    }
+    t.strip_suffix(['、', '.', '．']).is_some_and(num) && t.chars().count() <= 4
+}
+
 struct Out {
     kind: BlockKind,
     text: String,
@@ -480,7 +494,23 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     let body_size = mode(lines, 0.25, |l| l.size).unwrap_or(lines[0].size);
     let body: Vec<Line> = lines.iter().filter(|l| (l.size - body_size).abs() < body_size * 0.1).cloned().collect();
     let body = if body.is_empty() { lines.to_vec() } else { body };
-    let left = mode(&body, body_size * 0.25, |l| l.x0).unwrap_or(0.0);
+    // Left margin: where wrapped lines start. Indented first lines may outweigh them in a
+    // short text of short paragraphs, so the leftmost position that holds a good share of
+    // the text wins over the most common one.
+    let left = {
+        let step = body_size * 0.25;
+        let mut counts: Vec<(i64, usize)> = Vec::new();
+        for l in &body {
+            let k = (l.x0 / step).round() as i64;
+            let w = l.text.chars().count();
+            match counts.iter_mut().find(|(v, _)| *v == k) {
+                Some(e) => e.1 += w,
+                None => counts.push((k, w)),
+            }
+        }
+        let top = counts.iter().map(|c| c.1).max().unwrap_or(0);
+        counts.iter().filter(|c| c.1 * 3 >= top).map(|c| c.0).min().map_or(0.0, |k| k as f32 * step)
+    };
     // Right margin: where full lines end. The longest lines decide; a stray wide line
     // (a table) should not, so take a high percentile rather than the maximum.
     let mut rights: Vec<f32> = body.iter().map(|l| l.x1).collect();
@@ -515,6 +545,9 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     let styled = |l: &Line| larger(l) || (l.bold && !body_bold) || centred(l);
     let full = |l: &Line| l.x1 >= right - l.size * 1.5;
     let indented = |l: &Line| l.x0 > left + l.size * 1.0;
+    // Does the document indent the first lines of its paragraphs (公文 do, by two
+    // characters)? Then a line at the left margin right under a full line is a wrap.
+    let indents_used = body.iter().filter(|l| indented(l)).count() * 12 >= body.len();
 
     let mut cur: Option<(Out, Line, usize)> = None; // block, its last line, line count
     let first_page = lines[0].page;
@@ -525,8 +558,23 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
             Some((_, prev, _)) => {
                 let same_style = (prev.size - l.size).abs() < body_size * 0.1 && prev.bold == l.bold;
                 let gap = if prev.page == l.page { l.y - prev.y } else { 0.0 };
-                if starts_with_marker(&l.text) || !same_style {
+                if is_bare_marker(&prev.text) && (0.0..=pitch.max(l.size * 1.2) * 1.6).contains(&gap) {
+                    // A marker alone on its line ("第三部分" before a heading wrapped at
+                    // its space): the heading goes on.
+                    false
+                } else if !same_style {
                     true
+                } else if starts_with_marker(&l.text) {
+                    // A typed marker starts a block, unless the line is the wrapped
+                    // continuation of a full line of running text ("……主要有三个方面：
+                    // 一、……" broken before 一、): at the left margin where paragraphs
+                    // are indented, at the usual line pitch or over a page break.
+                    let wrapped = indents_used
+                        && !styled(prev)
+                        && full(prev)
+                        && !indented(l)
+                        && (0.0..=pitch * 1.3).contains(&gap);
+                    !wrapped
                 } else if styled(prev) {
                     // A wide centred heading line over a centred line of the same style
                     // (a title wrapped in two) continues it when close; a heading line
@@ -686,6 +734,16 @@ mod tests {
     }
 
     #[test]
+    fn bare_markers() {
+        for s in ["第三部分", "一、", "（二）", "3.", "第一章 "] {
+            assert!(is_bare_marker(s), "{s}");
+        }
+        for s in ["第三部分 主要", "一、总体", "2024.", "第一责任人", ""] {
+            assert!(!is_bare_marker(s), "{s}");
+        }
+    }
+
+    #[test]
     fn markers() {
         for s in ["一、总体", "（一）学习", "(2)做法", "1.举措", "2、成效", "十二、其他", "第一章 总则"]
         {
@@ -736,6 +794,29 @@ mod tests {
             (BlockKind::Paragraph, long_b.to_string(), Some(2)),
         ];
         assert_eq!(got, want, "{}", doc.text);
+    }
+
+    /// A wrapped line that happens to begin with 一、 stays in its paragraph; the real
+    /// heading (indented, after a short line) still starts a block.
+    #[test]
+    fn wrapped_line_starting_with_a_marker_stays_in_its_paragraph() {
+        let mut p = Page::new(1, 842.0);
+        let mut y = 100.0;
+        // 26 + 28 characters: the second line starts with "一、".
+        let text = "学习内容分为三个板块并按季度安排集中学习和个人自学相结合的方式进行具体为以下几类内容"
+            .chars()
+            .take(26)
+            .collect::<String>()
+            + "一、宪法和法律法规；二、党内法规；三、与政府工作密切相关的法律知识。";
+        paragraph(&mut p, &mut y, &text);
+        line(&mut p, "二、存在的不足和原因", 112.0, y, 16.0, false);
+        y += 28.0;
+        paragraph(&mut p, &mut y, "部分单位对法治政府建设的重视程度不够，推进工作的主动性不强，基层执法力量相对薄弱。");
+        let doc = build(&[p], Format::Pdf, DocMeta::default());
+        let got: Vec<String> = texts(&doc).into_iter().map(|b| b.1).collect();
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0], text);
+        assert!(got[1].starts_with("二、存在"));
     }
 
     #[test]

@@ -58,7 +58,9 @@ pub fn parse_with_hints(text: &str, norm: &str, cfg: &DocumentConfig, hints: Hin
     let index = LineIndex::new(text);
 
     // 1. Physical lines, classified; then what the document's blocks say.
-    let mut lines: Vec<LLine> = physical_lines(text).into_iter().map(|span| classify(text, span)).collect();
+    // Classified on the normalised view (same offsets): a marker the text layer spells
+    // with compatibility characters (⼀、 from a PDF) is still a marker.
+    let mut lines: Vec<LLine> = physical_lines(text).into_iter().map(|span| classify(norm, span)).collect();
     if !hints.blocks.is_empty() {
         apply_blocks(text, norm, &mut lines, hints.blocks, cfg);
     }

@@ -395,6 +395,11 @@ impl<'a> Reader<'a> {
         let mut stack: Vec<State> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
+        // Marked content: the open sequences, each with its /ActualText (the text that
+        // replaces the glyphs shown inside, as Chromium writes for characters whose font
+        // maps to a compatibility form), where the glyphs inside start, and the undecoded
+        // count at its start.
+        let mut marked: Vec<Option<(String, usize, usize)>> = Vec::new();
         for op in Content::decode_iter(content) {
             // A broken operator ends the page's stream; what was read so far stays.
             let Ok(op) = op else { break };
@@ -480,6 +485,29 @@ impl<'a> Reader<'a> {
                         _ => ops.get(..1).unwrap_or(&[]),
                     };
                     self.show(items, &gs, &mut tm, out)?;
+                }
+                "BMC" if marked.len() < 1_000 => marked.push(None),
+                "BDC" if marked.len() < 1_000 => {
+                    let props = match ops.get(1) {
+                        Some(Object::Dictionary(d)) => Some(d),
+                        Some(Object::Name(n)) => {
+                            self.resource(resources, b"Properties", n).and_then(|(_, o)| o.as_dict().ok())
+                        }
+                        _ => None,
+                    };
+                    let actual = props
+                        .and_then(|d| d.get(b"ActualText").ok())
+                        .and_then(|o| doc.dereference(o).ok())
+                        .and_then(|(_, o)| lopdf::decode_text_string(o).ok());
+                    // Only the outermost replacement counts.
+                    let inside = marked.iter().any(Option::is_some);
+                    marked.push(actual.filter(|_| !inside).map(|t| (t, out.len(), self.undecoded)));
+                }
+                "EMC" => {
+                    if let Some(Some((text, start, undecoded))) = marked.pop() {
+                        actual_text(out, start, &text);
+                        self.undecoded = undecoded;
+                    }
                 }
                 "Do" => {
                     let Some(name) = ops.first().and_then(|o| o.as_name().ok()) else { continue };
@@ -583,6 +611,20 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// Replace the glyphs from `start` on by `text`, spread over the box they cover (poppler
+/// and MuPDF read /ActualText the same way). Nothing drawn: nothing to replace.
+fn actual_text(out: &mut Vec<Glyph>, start: usize, text: &str) {
+    let Some(first) = out.get(start).copied() else { return };
+    let end = out[start..].iter().map(|g| g.x + g.width).fold(first.x, f32::max);
+    out.truncate(start);
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
+    let n = chars.len().max(1) as f32;
+    let width = (end - first.x).max(0.0) / n;
+    for (i, c) in chars.into_iter().enumerate() {
+        out.push(Glyph { c, x: first.x + width * i as f32, width, ..first });
     }
 }
 
