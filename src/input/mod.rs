@@ -21,7 +21,7 @@ mod rtf;
 pub(crate) mod text;
 mod walk;
 
-pub use pdf::page_texts as pdf_page_texts;
+pub use pdf::{page_texts as pdf_page_texts, MAX_PAGES as PDF_MAX_PAGES};
 pub use walk::{collect_paths, collect_paths_with, WalkOptions};
 
 use crate::span::Span;

@@ -391,7 +391,7 @@ pub(super) fn parse(bytes: &[u8]) -> CMap {
                         match tokens.next() {
                             Some(Token::Open) => {
                                 let mut code = lo;
-                                while let Some(t) = tokens.next() {
+                                for t in tokens.by_ref() {
                                     if t == Token::Close {
                                         break;
                                     }

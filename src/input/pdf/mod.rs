@@ -224,7 +224,7 @@ struct Reader<'a> {
     /// Inflated content and form streams by object id.
     streams: HashMap<ObjectId, Rc<Vec<u8>>>,
     /// Glyphs of a page by its content streams and resources, for pages that share both.
-    shared: HashMap<(Vec<ObjectId>, usize), Rc<Vec<Glyph>>>,
+    shared: HashMap<(Vec<ObjectId>, u64), Rc<Vec<Glyph>>>,
     inflated: u64,
     operations: usize,
     glyphs: usize,
@@ -293,7 +293,7 @@ impl<'a> Reader<'a> {
         let (top, height) = (media[1].max(media[3]), (media[3] - media[1]).abs());
         let resources = page_dict.map(|d| self.page_resources(d)).unwrap_or_default();
         let contents = doc.get_page_contents(id);
-        let key = (contents.clone(), resources.first().map_or(0, |r| *r as *const Dictionary as usize));
+        let key = (contents.clone(), self.resource_key(&resources));
         let mut glyphs: Vec<Glyph> = if let Some(g) = self.shared.get(&key) {
             self.glyphs += g.len();
             if self.glyphs > MAX_GLYPHS {
@@ -354,6 +354,35 @@ impl<'a> Reader<'a> {
             node = d.get(b"Parent").and_then(|o| doc.dereference(o)).and_then(|(_, o)| o.as_dict()).ok();
         }
         out
+    }
+
+    /// What a content stream can reach through the page's resources: every named font,
+    /// form and property list with the object it names (or, written inline, where it
+    /// is). Pages with the same content and the same key draw the same glyphs.
+    fn resource_key(&self, resources: &[&'a Dictionary]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for r in resources {
+            for kind in [&b"Font"[..], b"XObject", b"Properties", b"ExtGState"] {
+                let Ok(group) = r.get(kind) else { continue };
+                let group = self.doc.dereference(group).ok();
+                match group {
+                    Some((id, Object::Dictionary(d))) => {
+                        id.hash(&mut h);
+                        for (name, obj) in d.iter() {
+                            name.hash(&mut h);
+                            match obj {
+                                Object::Reference(id) => id.hash(&mut h),
+                                other => (other as *const Object as usize).hash(&mut h),
+                            }
+                        }
+                    }
+                    _ => 0u8.hash(&mut h),
+                }
+            }
+            0xFFu8.hash(&mut h);
+        }
+        h.finish()
     }
 
     /// A named resource (`/Font /F1`, `/XObject /Im0`) from the nearest dictionary that has it.
