@@ -398,6 +398,20 @@ pub(crate) fn starts_with_marker(text: &str) -> bool {
     false
 }
 
+/// How many characters the typed marker at the start of `text` takes (0: none), each
+/// counted as one em (ASCII digits and points as half).
+fn marker_chars(text: &str) -> f32 {
+    if !starts_with_marker(text) {
+        return 0.0;
+    }
+    let t = text.trim_start();
+    let end = t
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '、' | '）' | ')' | '.' | '．' | '章' | '节') || t[..i].ends_with("部分"))
+        .map_or(0, |(i, c)| if t[..i].ends_with("部分") { i } else { i + c.len_utf8() });
+    t[..end].chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
+}
+
 /// Is `text` a typed marker and nothing else (一、 （一） 1. 第三部分)?
 fn is_bare_marker(text: &str) -> bool {
     const NUM: &str = "一二三四五六七八九十百零〇";
@@ -545,6 +559,12 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     let styled = |l: &Line| larger(l) || (l.bold && !body_bold) || centred(l);
     let full = |l: &Line| l.x1 >= right - l.size * 1.5;
     let indented = |l: &Line| l.x0 > left + l.size * 1.0;
+    // A heading's second line set under its text, past the marker (hanging indent):
+    // "三、党政主要负责人……" over "    统筹推进……".
+    let hanging = |prev: &Line, l: &Line| {
+        let n = marker_chars(&prev.text);
+        n > 0.0 && full(prev) && (l.x0 - (prev.x0 + n * prev.size)).abs() < prev.size * 0.6
+    };
     // Does the document indent the first lines of its paragraphs (公文 do, by two
     // characters)? Then a line at the left margin right under a full line is a wrap.
     let indents_used = body.iter().filter(|l| indented(l)).count() * 12 >= body.len();
@@ -591,7 +611,7 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
                     } else if !full(prev) {
                         true
                     } else {
-                        indented(l) || gap > pitch.max(l.size * 1.2) * 1.6 || gap < 0.0
+                        (indented(l) && !hanging(prev, l)) || gap > pitch.max(l.size * 1.2) * 1.6 || gap < 0.0
                     }
                 } else {
                     // Short of the margin by no more than the next line's first unbreakable
@@ -599,7 +619,7 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
                     let wrapped = full(prev)
                         || (!ends_sentence(&prev.text)
                             && prev.x1 >= right - prev.size * (1.5 + head_unit_width(&l.text)));
-                    !wrapped || indented(l) || gap > pitch * 1.6 || gap < 0.0
+                    !wrapped || (indented(l) && !hanging(prev, l)) || gap > pitch * 1.6 || gap < 0.0
                 }
             }
         };
@@ -731,6 +751,33 @@ mod tests {
         for s in ["3、", "第三章", "2024年", "一、总体情况", "第3条", ""] {
             assert!(!is_page_number(s), "{s}");
         }
+    }
+
+    /// A heading wrapped with a hanging indent (its second line under its text) is one
+    /// heading.
+    #[test]
+    fn hanging_heading_is_one_block() {
+        let mut p = Page::new(1, 842.0);
+        let mut y = 100.0;
+        paragraph(&mut p, &mut y, "县政府坚持依法行政，扎实推进法治政府建设各项工作，现将有关情况报告如下，请审阅。");
+        line(&mut p, "三、党政主要负责人履行推进法治建设第一责任人职责统筹推进", 80.0, y, 16.0, true);
+        y += 28.0;
+        line(&mut p, "法治政府建设各项工作的情况", 112.0, y, 16.0, true);
+        y += 28.0;
+        paragraph(&mut p, &mut y, "县政府主要负责同志认真履行推进法治建设第一责任人职责，全年主持召开专题会议四次。");
+        let doc = build(&[p], Format::Pdf, DocMeta::default());
+        let got: Vec<String> = texts(&doc).into_iter().map(|b| b.1).collect();
+        assert!(
+            got.contains(
+                &"三、党政主要负责人履行推进法治建设第一责任人职责统筹推进法治政府建设各项工作的情况".to_string()
+            ),
+            "{got:?}"
+        );
+        assert_eq!(marker_chars("三、党政"), 2.0);
+        assert_eq!(marker_chars("（一）学习"), 3.0);
+        assert_eq!(marker_chars("1.举措"), 1.0);
+        assert_eq!(marker_chars("第一部分 成效"), 4.0);
+        assert_eq!(marker_chars("一是"), 0.0);
     }
 
     #[test]
