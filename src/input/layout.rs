@@ -557,7 +557,9 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     let body_chars: usize = body.iter().map(|l| l.text.chars().count()).sum();
     let body_bold = bold_chars * 2 > body_chars;
     let styled = |l: &Line| larger(l) || (l.bold && !body_bold) || centred(l);
-    let full = |l: &Line| l.x1 >= right - l.size * 1.5;
+    // A full line reaches the right margin from the left one (or a first-line indent): a
+    // short right-aligned line (a date, a heading set flush right) is not a wrapped one.
+    let full = |l: &Line| l.x1 >= right - l.size * 1.5 && l.x0 <= left + l.size * 4.5;
     let indented = |l: &Line| l.x0 > left + l.size * 1.0;
     // A heading's second line set under its text, past the marker (hanging indent):
     // "三、党政主要负责人……" over "    统筹推进……".
@@ -618,6 +620,7 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
                     // unit: a wrap (unless the line ends a sentence).
                     let wrapped = full(prev)
                         || (!ends_sentence(&prev.text)
+                            && prev.x0 <= left + prev.size * 4.5
                             && prev.x1 >= right - prev.size * (1.5 + head_unit_width(&l.text)));
                     !wrapped || (indented(l) && !hanging(prev, l)) || gap > pitch * 1.6 || gap < 0.0
                 }

@@ -289,7 +289,10 @@ impl<'a> Reader<'a> {
         self.page = number;
         let doc = self.doc;
         let page_dict = doc.get_dictionary(id).ok();
-        let media = page_dict.and_then(|d| media_box(doc, d)).unwrap_or([0.0, 0.0, 595.0, 842.0]);
+        let media = page_dict.and_then(|d| page_box(doc, d, b"MediaBox")).unwrap_or([0.0, 0.0, 595.0, 842.0]);
+        // The visible area: the CropBox within the MediaBox (text outside it is not on
+        // the page; poppler drops it too).
+        let crop = page_dict.and_then(|d| page_box(doc, d, b"CropBox")).unwrap_or(media);
         let (top, height) = (media[1].max(media[3]), (media[3] - media[1]).abs());
         let resources = page_dict.map(|d| self.page_resources(d)).unwrap_or_default();
         let contents = doc.get_page_contents(id);
@@ -330,6 +333,17 @@ impl<'a> Reader<'a> {
             self.shared.insert(key, Rc::new(glyphs.clone()));
             glyphs
         };
+        let (x0, x1) =
+            (crop[0].min(crop[2]).max(media[0].min(media[2])), crop[0].max(crop[2]).min(media[0].max(media[2])));
+        let (y0, y1) =
+            (crop[1].min(crop[3]).max(media[1].min(media[3])), crop[1].max(crop[3]).min(media[1].max(media[3])));
+        if x0 < x1 && y0 < y1 {
+            // A glyph counts when its middle lies on the page.
+            glyphs.retain(|g| {
+                let (cx, cy) = (g.x + g.width / 2.0, g.y + g.size / 3.0);
+                (x0..=x1).contains(&cx) && (y0..=y1).contains(&cy)
+            });
+        }
         // Top-down coordinates for the layout.
         for g in &mut glyphs {
             g.y = top - g.y;
@@ -670,11 +684,12 @@ fn plausible(c: char) -> bool {
             || (0xFF00..=0xFFEF).contains(&u))
 }
 
-fn media_box(doc: &lopdf::Document, page: &Dictionary) -> Option<[f32; 4]> {
+/// A page's box (`MediaBox`, `CropBox`), inherited through the page tree.
+fn page_box(doc: &lopdf::Document, page: &Dictionary, key: &[u8]) -> Option<[f32; 4]> {
     let mut node = Some(page);
     for _ in 0..32 {
         let d = node?;
-        if let Ok(b) = d.get_deref(b"MediaBox", doc).and_then(Object::as_array) {
+        if let Ok(b) = d.get_deref(key, doc).and_then(Object::as_array) {
             let n: Vec<f32> =
                 b.iter().filter_map(|o| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok())).collect();
             if n.len() == 4 && n.iter().all(|v| v.is_finite()) {
