@@ -323,3 +323,33 @@ fn to_unicode_bomb_is_named() {
     assert!(matches!(e, InputError::PartTooLarge { .. }), "{e:?}");
     assert!(msg.contains("ToUnicode") && msg.contains("Bomb") && !msg.contains("扫描件"), "{msg}");
 }
+
+/// A font whose codes no map, table or name turns into text is named with its page.
+#[test]
+fn font_without_any_mapping_is_named_with_its_page() {
+    let page = |contents: usize| {
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {contents} 0 R /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> >>"
+        )
+    };
+    let objects = vec![
+        ("<< /Type /Catalog /Pages 2 0 R >>".to_string(), None),
+        ("<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>".to_string(), None),
+        (page(7), None),
+        (FONT.to_string(), None),
+        // Identity-H, the Adobe-Identity collection, no ToUnicode, no font program: the
+        // CIDs (private-use values) say nothing.
+        (
+            "<< /Type /Font /Subtype /Type0 /BaseFont /NoMap /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMap /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] >>"
+                .to_string(),
+            None,
+        ),
+        (page(8), None),
+        (String::new(), Some(b"BT /F1 12 Tf 100 700 Td (Title) Tj ET".to_vec())),
+        (String::new(), Some(b"BT /F2 12 Tf 100 700 Td <E001E002E003E004E005E006E007E008E009E00A> Tj ET".to_vec())),
+    ];
+    let e = fazhi_lint::input::decode_bytes(&raw_pdf(&objects), "nomap.pdf").unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, InputError::PdfUnmapped(_)), "{e:?}");
+    assert!(msg.contains("NoMap") && msg.contains("第 2 页"), "{msg}");
+}
