@@ -24,6 +24,9 @@ level-1 headings in a sans (黑体-like) face, a running header and a "— N —
   reportlab-msung   reportlab, MSung-Light (Adobe-CNS1; reportlab names the UniGB-UCS2-H CMap,
                     which poppler refuses) — traditional reports only
   fpdf2             fpdf2 with an embedded TrueType subset (WenQuanYi Zen Hei)
+  truetype-no-tounicode
+                    the fpdf2 file without its ToUnicode maps: text only through the
+                    embedded TrueType program's cmap (beyond poppler, which reads garbage)
   ghostscript       Ghostscript pdfwrite re-distilling the LibreOffice PDF (CFF fonts)
   ocrmypdf          OCRmyPDF --force-ocr of the LibreOffice PDF: image pages, invisible text
   qpdf-aes256       the LibreOffice PDF encrypted by qpdf, owner password only, AES-256
@@ -436,6 +439,22 @@ def p_fpdf2(ctx, blocks, out):
     pdf.output(out)
 
 
+def p_truetype_no_tounicode(ctx, blocks, out):
+    """The fpdf2 file with its ToUnicode maps removed: an Identity-H CID font whose only
+    way back to text is the embedded TrueType program's cmap (as WPS and some Chinese
+    writers produce; poppler reads such CIDs as Unicode, i.e. garbage)."""
+    import pikepdf
+
+    src = os.path.join(ctx.tmp, "fpdf2-src.pdf")
+    p_fpdf2(ctx, blocks, src)
+    pdf = pikepdf.open(src)
+    for page in pdf.pages:
+        for _, font in page.Resources.get("/Font", {}).items():
+            if "/ToUnicode" in font:
+                del font["/ToUnicode"]
+    pdf.save(out)
+
+
 def p_ghostscript(ctx, blocks, out):
     run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", f"-sOutputFile={out}",
          libreoffice_pdf(ctx, blocks)])
@@ -800,6 +819,7 @@ PRODUCERS = {
     "reportlab-gbk": (p_reportlab_gbk, lambda: have_py("reportlab") and os.path.exists(os.path.join(POPPLER_CMAPS, "Adobe-GB1", "GBK-EUC-H")), "reportlab, poppler-data"),
     "reportlab-msung": (p_reportlab_msung, lambda: have_py("reportlab"), "reportlab"),
     "fpdf2": (p_fpdf2, lambda: have_py("fpdf") and os.path.exists(WQY), "fpdf2, fonts-wqy-zenhei"),
+    "truetype-no-tounicode": (p_truetype_no_tounicode, lambda: have_py("fpdf") and have_py("pikepdf") and os.path.exists(WQY), "fpdf2, pikepdf, fonts-wqy-zenhei"),
     "ghostscript": (p_ghostscript, lambda: bool(shutil.which("gs") and shutil.which("soffice")) and have_py("docx"), "ghostscript, LibreOffice"),
     "ocrmypdf": (p_ocrmypdf, lambda: bool(shutil.which("ocrmypdf") and shutil.which("soffice") and shutil.which("tesseract")), "ocrmypdf, tesseract-ocr-chi-sim, LibreOffice"),
     "qpdf-aes256": (p_qpdf_aes256, lambda: bool(shutil.which("qpdf") and shutil.which("soffice")), "qpdf, LibreOffice"),
@@ -833,7 +853,7 @@ def main():
     args = ap.parse_args()
     if args.list:
         for name, (_, ok, needs) in PRODUCERS.items():
-            print(f"{name:18} {'available' if ok() else 'missing: ' + needs}")
+            print(f"{name:22} {'available' if ok() else 'missing: ' + needs}")
         return
     if not args.inputs or not args.out:
         die("give REPORT.txt... and --out DIR")

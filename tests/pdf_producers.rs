@@ -77,8 +77,11 @@ fn check_one(pdf: &Path, poppler: &str, report: &Path, rules: &RuleSet) -> Resul
     let ratio = agreement(&ours, poppler);
     let mut why = Vec::new();
     // A file poppler reads nothing from (reportlab's MSung-Light names a CMap of another
-    // collection) has no text to agree with; it is still judged below.
-    if ratio < 0.995 && !squash(poppler).is_empty() {
+    // collection), or reads as garbage (an Identity-H font without ToUnicode, readable
+    // only through its embedded program's cmap), has no text to agree with; it is still
+    // judged below.
+    let beyond_poppler = pdf.to_string_lossy().contains(".truetype-no-tounicode.");
+    if ratio < 0.995 && !squash(poppler).is_empty() && !beyond_poppler {
         why.push(format!("与 pdftotext 的一致率 {:.2}%", ratio * 100.0));
     }
     let doc = input::read_path(pdf, input::DEFAULT_MAX_BYTES).map_err(|e| format!("读取失败：{e}"))?;

@@ -18,7 +18,7 @@ use super::cmap::{self, CMap};
 use super::data::{self, Utf};
 use lopdf::{Dictionary, Object};
 use pdf_encoding::{Encoding as Base, ForwardMap};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where a code's text came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +37,10 @@ enum Codes {
     CMap(CMap),
 }
 
+/// Glyph id → character from an embedded program's cmap, and the font's CID → glyph id
+/// map (`None`: identity).
+type GidText = (HashMap<u16, char>, Option<Vec<u16>>);
+
 pub(super) struct Font {
     /// `/BaseFont`, for messages.
     pub name: String,
@@ -52,6 +56,9 @@ pub(super) struct Font {
     collection: Option<String>,
     /// Type 0 fonts of the Adobe-Identity / Adobe-UCS collections: CID = Unicode.
     identity_text: bool,
+    /// Type 0 fonts without ToUnicode whose embedded TrueType/OpenType program has a
+    /// Unicode cmap: glyph id → character, with `/CIDToGIDMap` (identity when absent).
+    gid_text: Option<GidText>,
     first_char: u32,
     widths: Vec<f32>,
     cid_widths: BTreeMap<u32, f32>,
@@ -269,6 +276,16 @@ impl Font {
                     }
                     return Decoded::None;
                 }
+                if let Some((gids, map)) = &self.gid_text {
+                    let gid = match map {
+                        Some(m) => m.get(cid as usize).copied(),
+                        None => u16::try_from(cid).ok(),
+                    };
+                    if let Some(c) = gid.and_then(|g| gids.get(&g)) {
+                        out.push(*c);
+                        return Decoded::Mapped;
+                    }
+                }
                 if self.identity_text {
                     if let Some(c) = char::from_u32(cid).filter(|c| !c.is_control()) {
                         out.push(c);
@@ -347,6 +364,7 @@ pub(super) fn load(
         utf: None,
         collection: None,
         identity_text: false,
+        gid_text: None,
         first_char: 0,
         widths: Vec::new(),
         cid_widths: BTreeMap::new(),
@@ -402,6 +420,9 @@ pub(super) fn load(
                 font.collection = Some(collection);
             } else if collection == "Adobe-Identity" || collection == "Adobe-UCS" {
                 font.identity_text = true;
+            }
+            if font.to_unicode.is_none() && font.collection.is_none() && font.utf.is_none() {
+                font.gid_text = embedded_unicode(doc, d, inflate, &font.name)?;
             }
             if let Ok(dw) = d.get(b"DW").map(|o| deref(doc, o)).and_then(Object::as_float) {
                 font.default_width = dw;
@@ -493,13 +514,31 @@ fn simple_encoding(
         None
     };
     if base.is_none() {
-        // The embedded Type 1 program's own encoding.
-        let program =
-            descriptor.and_then(|d| d.get(b"FontFile").map(|o| deref(doc, o)).ok()).and_then(|o| o.as_stream().ok());
-        if let (Some(s), b"Type1" | b"MMType1") = (program, subtype) {
+        // The embedded program's own encoding: a Type 1 program's /Encoding, a CFF
+        // program's encoding and charset (glyph names), gaps filled from Standard.
+        let stream = |key: &[u8]| {
+            descriptor.and_then(|d| d.get(key).map(|o| deref(doc, o)).ok()).and_then(|o| o.as_stream().ok())
+        };
+        if let (Some(s), b"Type1" | b"MMType1") = (stream(b"FontFile"), subtype) {
             let bytes = inflate(s, &format!("字体 {} 的字形程序", font.name))?;
             if let Some(builtin) = type1_encoding(&bytes) {
                 names = builtin;
+            }
+        } else if let Some(s) = stream(b"FontFile3") {
+            let bytes = inflate(s, &format!("字体 {} 的字形程序", font.name))?;
+            if let Some(cff) = ttf_parser::cff::Table::parse(&bytes) {
+                for (code, slot) in names.iter_mut().enumerate() {
+                    let gid = cff.glyph_index(code as u8).filter(|g| g.0 != 0);
+                    *slot = gid.and_then(|g| cff.glyph_name(g)).filter(|n| *n != ".notdef").map(String::from);
+                }
+                if names.iter().any(Option::is_some) {
+                    let standard = Base::AdobeStandard.forward_map();
+                    for (code, slot) in text.iter_mut().enumerate() {
+                        if names[code].is_none() {
+                            *slot = standard.and_then(|m| m.get(code as u8)).map(|c| c.to_string().into());
+                        }
+                    }
+                }
             }
         }
     }
@@ -552,6 +591,62 @@ fn simple_encoding(
     }
     font.simple = text;
     Ok(())
+}
+
+/// Ranks a character by how plainly it is text (lower is better), for a glyph that a
+/// font's cmap reaches from several code points (人 and the Kangxi radical ⼈ share one).
+fn plainness(c: char) -> u8 {
+    match c as u32 {
+        0xE000..=0xF8FF | 0xF0000.. => 3,
+        0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F => 2,
+        0xFE10..=0xFE1F | 0xFE30..=0xFE4F => 1,
+        _ => 0,
+    }
+}
+
+/// Glyph id → character from the Unicode cmap of a CID font's embedded TrueType or
+/// OpenType program (`FontFile2`, `FontFile3` /OpenType), with its `/CIDToGIDMap`.
+fn embedded_unicode(
+    doc: &lopdf::Document,
+    cid_font: &Dictionary,
+    inflate: &mut Inflate<'_>,
+    name: &str,
+) -> Result<Option<GidText>, super::super::InputError> {
+    let descriptor = cid_font.get(b"FontDescriptor").map(|o| deref(doc, o)).ok().and_then(|o| o.as_dict().ok());
+    let program = descriptor.and_then(|d| {
+        [&b"FontFile2"[..], b"FontFile3"]
+            .iter()
+            .find_map(|k| d.get(k).map(|o| deref(doc, o)).ok().and_then(|o| o.as_stream().ok()))
+    });
+    let Some(program) = program else { return Ok(None) };
+    let bytes = inflate(program, &format!("字体 {name} 的字形程序"))?;
+    let Ok(face) = ttf_parser::Face::parse(&bytes, 0) else { return Ok(None) };
+    let mut gids: HashMap<u16, char> = HashMap::new();
+    if let Some(cmap) = face.tables().cmap {
+        for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+            sub.codepoints(|cp| {
+                if let (Some(g), Some(c)) = (sub.glyph_index(cp), char::from_u32(cp)) {
+                    if g.0 != 0 && !c.is_control() {
+                        let e = gids.entry(g.0).or_insert(c);
+                        if (plainness(c), c) < (plainness(*e), *e) {
+                            *e = c;
+                        }
+                    }
+                }
+            });
+        }
+    }
+    if gids.is_empty() {
+        return Ok(None);
+    }
+    let map = match cid_font.get(b"CIDToGIDMap").map(|o| deref(doc, o)) {
+        Ok(Object::Stream(s)) => {
+            let raw = inflate(s, &format!("字体 {name} 的 CIDToGIDMap"))?;
+            Some(raw.chunks_exact(2).map(|p| u16::from_be_bytes([p[0], p[1]])).collect())
+        }
+        _ => None,
+    };
+    Ok(Some((gids, map)))
 }
 
 /// `/W [c [w1 w2 …] cfirst clast w …]`, bounded to 65 536 entries.
