@@ -783,6 +783,31 @@ mod tests {
         assert_eq!(marker_chars("一是"), 0.0);
     }
 
+    /// A heading at the top of a page is kept; only a line repeated across pages is a
+    /// running header (OFD and PDF alike).
+    #[test]
+    fn heading_at_the_top_of_a_page_is_not_a_running_header() {
+        let mut pages = Vec::new();
+        for (n, heading) in [(1, "一、主要举措和成效"), (2, "二、存在的不足和原因"), (3, "三、下一步工作安排")]
+        {
+            let mut p = Page::new(n, 842.0);
+            line(&mut p, "某县人民政府文件", 240.0, 40.0, 10.5, false);
+            line(&mut p, heading, 112.0, 90.0, 16.0, true);
+            let mut y = 118.0;
+            paragraph(
+                &mut p,
+                &mut y,
+                "县政府把学习法治思想列为常务会议会前学法的固定内容全年安排专题学习十二次并组织旁听庭审。",
+            );
+            pages.push(p);
+        }
+        let doc = build(&pages, Format::Ofd, DocMeta::default());
+        for h in ["一、主要举措和成效", "二、存在的不足和原因", "三、下一步工作安排"] {
+            assert!(doc.text.lines().any(|l| l == h), "{h}:\n{}", doc.text);
+        }
+        assert!(!doc.text.contains("某县人民政府文件"), "{}", doc.text);
+    }
+
     #[test]
     fn bare_markers() {
         for s in ["第三部分", "一、", "（二）", "3.", "第一章 "] {
