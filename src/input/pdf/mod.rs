@@ -86,6 +86,12 @@ fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, DocMeta), InputError> {
     }
     let count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
     let mut reader = Reader::new(&doc);
+    // Content used by more than one page: its glyphs are kept for the others.
+    let mut uses: HashMap<Vec<ObjectId>, usize> = HashMap::new();
+    for &id in &pages {
+        *uses.entry(doc.get_page_contents(id)).or_default() += 1;
+    }
+    reader.reused = uses.into_iter().filter(|(c, n)| *n > 1 && !c.is_empty()).map(|(c, _)| c).collect();
     let mut out = Vec::with_capacity(pages.len());
     for (i, &id) in pages.iter().enumerate() {
         out.push(reader.page(u32::try_from(i + 1).unwrap_or(u32::MAX), id)?);
@@ -225,6 +231,8 @@ struct Reader<'a> {
     streams: HashMap<ObjectId, Rc<Vec<u8>>>,
     /// Glyphs of a page by its content streams and resources, for pages that share both.
     shared: HashMap<(Vec<ObjectId>, u64), Rc<Vec<Glyph>>>,
+    /// Content stream lists that more than one page uses.
+    reused: HashSet<Vec<ObjectId>>,
     inflated: u64,
     operations: usize,
     glyphs: usize,
@@ -266,6 +274,7 @@ impl<'a> Reader<'a> {
             fonts: HashMap::new(),
             streams: HashMap::new(),
             shared: HashMap::new(),
+            reused: HashSet::new(),
             inflated: 0,
             operations: 0,
             glyphs: 0,
@@ -313,10 +322,15 @@ impl<'a> Reader<'a> {
                         format!("第 {number} 页的内容")
                     }
                 };
-                if let Some(s) = self.stream(*cid, what)? {
-                    content.extend_from_slice(&s);
-                    content.push(b'\n');
+                // Kept for later pages only when other pages use it too.
+                if self.reused.contains(&contents) {
+                    if let Some(s) = self.stream(*cid, what)? {
+                        content.extend_from_slice(&s);
+                    }
+                } else if let Ok(Object::Stream(s)) = doc.get_object(*cid) {
+                    content.extend_from_slice(&inflate(s, &what(), &mut self.inflated)?);
                 }
+                content.push(b'\n');
             }
             let state = State {
                 ctm: IDENTITY,
@@ -330,7 +344,9 @@ impl<'a> Reader<'a> {
             };
             let mut glyphs = Vec::new();
             self.run(&content, &resources, state, 0, &mut glyphs)?;
-            self.shared.insert(key, Rc::new(glyphs.clone()));
+            if self.reused.contains(&key.0) {
+                self.shared.insert(key, Rc::new(glyphs.clone()));
+            }
             glyphs
         };
         let (x0, x1) =
