@@ -102,12 +102,21 @@ fn find_title(
     // The document's own title (Word's Title style), over one or more lines.
     let limit_ = limit.min(lines.len());
     if let Some(i) = lines[..limit_].iter().position(|l| l.hint == Hint::Title) {
-        let mut j = i;
-        while j + 1 < limit_ && lines[j + 1].hint == Hint::Title {
+        // Title lines, blank lines between them allowed (an empty paragraph between two
+        // Title-styled ones).
+        let mut spans = vec![lines[i].span];
+        let mut end = i + 1;
+        let mut j = i + 1;
+        while j < limit_ && matches!(lines[j].kind, Kind::Blank | Kind::Furniture | Kind::Text) {
+            if lines[j].hint == Hint::Title {
+                spans.push(lines[j].span);
+                end = j + 1;
+            } else if !matches!(lines[j].kind, Kind::Blank) {
+                break;
+            }
             j += 1;
         }
-        let spans = lines[i..=j].iter().map(|l| l.span).collect();
-        return (Some(make_title(text, spans)), j + 1);
+        return (Some(make_title(text, spans)), end);
     }
     let mut seen = 0;
     for i in 0..limit.min(lines.len()) {

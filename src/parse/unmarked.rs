@@ -4,7 +4,6 @@
 use super::line::{Head, Hint, Kind, LLine};
 use super::lower::CueEnd;
 use super::text::{date_line_re, trimmed_span, HEADING_TRAIL, SENTENCE_END};
-use super::tree::MarkerStyle;
 use crate::span::Span;
 
 /// Longest unmarked heading, in characters.
@@ -103,12 +102,6 @@ pub(super) fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_
         }
     }
     for (i, t, _) in accepted {
-        lines[i].kind = Kind::Heading(Head {
-            style: MarkerStyle::None,
-            level: 1,
-            number: 0,
-            marker: Span::empty(t.start),
-            inline: false,
-        });
+        lines[i].kind = Kind::Heading(Head::unmarked(1, t.start));
     }
 }

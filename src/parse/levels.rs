@@ -1,0 +1,227 @@
+//! The levels a report declares for itself. Each heading's marker belongs to a family
+//! (第X部分, 一、, （一）, 1., （1） in all the ways people type them); the families in use
+//! are ranked from the document's own evidence and the outermost one is level 1:
+//!
+//! - a level the document's blocks declare (Word heading styles, outline levels) wins:
+//!   a family takes the level most of its declared lines have, unmarked styled headings
+//!   keep theirs;
+//! - otherwise nesting decides: a family whose numbering starts again at 1 under the
+//!   headings of another is below it ("第一部分 … 一、二、 … 第二部分 … 一、");
+//! - GB/T 9704's order (一、 → （一） → 1. → （1）, with 第X部分 / 第X章 above) is only the
+//!   prior, used where the evidence is thin or even.
+//!
+//! The ranks are then numbered densely from 1, so a township report numbered 1、2、3、
+//! with （1） below has its 1、 at level 1 and its （1） at level 2.
+
+use super::line::{Kind, LLine};
+use super::tree::{Family, MAX_LEVEL};
+
+/// A family as this stage ranks it: a marker family, or the unmarked headings of one
+/// declared (or text-found) level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    Typed(Family),
+    Unmarked(u8),
+}
+
+#[derive(Debug)]
+struct Fam {
+    key: Key,
+    /// The GB/T prior, ×10 so unmarked levels fit between the typed families.
+    prior: u16,
+    /// The level the document declares for the family, if any.
+    declared: Option<u8>,
+}
+
+/// Give every heading line its level in the report's own hierarchy.
+pub(super) fn assign_levels(lines: &mut [LLine]) {
+    // The headings in order: (family index, number).
+    let mut fams: Vec<Fam> = Vec::new();
+    let mut seq: Vec<(usize, u32)> = Vec::new();
+    let mut votes: Vec<Vec<(u8, usize)>> = Vec::new();
+    for l in lines.iter() {
+        let Kind::Heading(h) = &l.kind else { continue };
+        let key = match h.style.family() {
+            Family::None => Key::Unmarked(h.declared.unwrap_or(h.level).max(1)),
+            f => Key::Typed(f),
+        };
+        let fi = match fams.iter().position(|f| f.key == key) {
+            Some(i) => i,
+            None => {
+                let (prior, declared) = match key {
+                    Key::Typed(f) => (u16::from(f.prior()) * 10, None),
+                    // An unmarked heading of level n stands where GB/T's level n family
+                    // would, just above it (a styled Heading 1 above a typed 一、).
+                    Key::Unmarked(n) => ((u16::from(Family::Cn.prior()) + u16::from(n) - 1) * 10 - 1, h.declared),
+                };
+                fams.push(Fam { key, prior, declared });
+                votes.push(Vec::new());
+                fams.len() - 1
+            }
+        };
+        if let (Key::Typed(_), Some(d)) = (key, h.declared) {
+            match votes[fi].iter_mut().find(|v| v.0 == d) {
+                Some(v) => v.1 += 1,
+                None => votes[fi].push((d, 1)),
+            }
+        }
+        seq.push((fi, if matches!(key, Key::Unmarked(_)) { 0 } else { h.number }));
+    }
+    if fams.is_empty() {
+        return;
+    }
+    // A typed family declared by the blocks: the level most of its declared lines have
+    // (the smaller on a tie).
+    for (f, v) in fams.iter_mut().zip(&votes) {
+        if let Some(&(d, _)) = v.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))) {
+            f.declared = Some(d);
+        }
+    }
+    let levels = rank(&fams, &seq);
+    for l in lines.iter_mut() {
+        let Kind::Heading(h) = &mut l.kind else { continue };
+        let key = match h.style.family() {
+            Family::None => Key::Unmarked(h.declared.unwrap_or(h.level).max(1)),
+            f => Key::Typed(f),
+        };
+        if let Some(fi) = fams.iter().position(|f| f.key == key) {
+            h.level = levels[fi];
+        }
+    }
+}
+
+/// Evidence that family `b` sits below family `a`, from two signs:
+/// - over the stretches between two headings of `a` (the last, open-ended stretch does
+///   not count: a list before the first heading of another family is not its parent),
+///   how often `b`'s numbering starts at 1, less how often it carries on from before;
+/// - how often `b`'s numbering starts again at 1 right after a heading of `a` (a
+///   family that restarts is nested, and the heading before the restart is its parent's).
+fn nesting(seq: &[(usize, u32)], a: usize, b: usize) -> i32 {
+    let mut score = 0;
+    // In the current stretch after an `a` heading: the first `b` number seen.
+    let mut open = false;
+    let mut first_b: Option<u32> = None;
+    let mut seen_b = false;
+    let mut prev: Option<usize> = None;
+    for &(f, n) in seq {
+        if f == a {
+            if open {
+                match first_b {
+                    Some(1) => score += 1,
+                    // Unmarked headings carry no number: no evidence either way.
+                    Some(0) | None => {}
+                    Some(_) => score -= 1,
+                }
+            }
+            open = true;
+            first_b = None;
+        } else if f == b {
+            if open && first_b.is_none() {
+                first_b = Some(n);
+            }
+            if n == 1 && seen_b && prev == Some(a) {
+                score += 1;
+            }
+            seen_b = true;
+        }
+        prev = Some(f);
+    }
+    score
+}
+
+/// The level of each family: a ranking from declared levels, nesting evidence and the
+/// prior, numbered densely from 1.
+fn rank(fams: &[Fam], seq: &[(usize, u32)]) -> Vec<u8> {
+    let k = fams.len();
+    // below[i][j]: family i sits below family j.
+    let mut below = vec![vec![false; k]; k];
+    for i in 0..k {
+        for j in (i + 1)..k {
+            let (a, b) = (&fams[i], &fams[j]);
+            let i_below_j = match (a.declared, b.declared) {
+                (Some(x), Some(y)) if x != y => Some(x > y),
+                (Some(_), Some(_)) => None,
+                _ => {
+                    let (si, sj) = (nesting(seq, j, i), nesting(seq, i, j));
+                    if si != sj {
+                        Some(si > sj)
+                    } else if a.prior != b.prior {
+                        Some(a.prior > b.prior)
+                    } else {
+                        None
+                    }
+                }
+            };
+            match i_below_j {
+                Some(true) => below[i][j] = true,
+                Some(false) => below[j][i] = true,
+                None => {}
+            }
+        }
+    }
+    // Rank by how many families stand above each (ties: the prior).
+    let above: Vec<usize> = (0..k).map(|i| below[i].iter().filter(|&&x| x).count()).collect();
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by_key(|&i| (above[i], fams[i].prior));
+    let mut levels = vec![1u8; k];
+    let mut level = 0u8;
+    let mut prev: Option<usize> = None;
+    for &i in &order {
+        let same = prev.is_some_and(|p| {
+            // Two families no evidence tells apart share a level: the same declared level,
+            // or neither below the other.
+            (fams[p].declared.is_some() && fams[p].declared == fams[i].declared) || (!below[i][p] && !below[p][i])
+        });
+        if !same {
+            level = (level + 1).min(MAX_LEVEL);
+        }
+        levels[i] = level.max(1);
+        prev = Some(i);
+    }
+    levels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fam(f: Family) -> Fam {
+        Fam { key: Key::Typed(f), prior: u16::from(f.prior()) * 10, declared: None }
+    }
+
+    #[test]
+    fn restarts_put_a_family_below() {
+        // 第一部分 一、二、 第二部分 一、 第三部分 一、
+        let fams = [fam(Family::Part), fam(Family::Cn)];
+        let seq = [(0, 1), (1, 1), (1, 2), (0, 2), (1, 1), (0, 3), (1, 1)];
+        assert_eq!(rank(&fams, &seq), [1, 2]);
+        // Arabic tops with （一） restarting under each: against the prior.
+        let fams = [fam(Family::Ar), fam(Family::CnParen)];
+        let seq = [(0, 1), (1, 1), (1, 2), (0, 2), (1, 1), (0, 3)];
+        assert_eq!(rank(&fams, &seq), [1, 2]);
+        // A numbered list before the first 一、 is not its parent.
+        let fams = [fam(Family::Ar), fam(Family::Cn)];
+        let seq = [(0, 1), (0, 2), (0, 3), (1, 1), (1, 2), (1, 3)];
+        assert_eq!(rank(&fams, &seq), [2, 1]);
+        // Thin evidence: the prior.
+        let fams = [fam(Family::CnParen), fam(Family::Ar)];
+        assert_eq!(rank(&fams, &[(0, 1), (1, 1)]), [1, 2]);
+        // （一） before the first 一、 and again under it: 一、 is still above.
+        let fams = [fam(Family::CnParen), fam(Family::Cn)];
+        assert_eq!(rank(&fams, &[(0, 1), (1, 1), (0, 1)]), [2, 1]);
+        // Arabic tops, （一） under the first only.
+        let fams = [fam(Family::Ar), fam(Family::CnParen)];
+        assert_eq!(rank(&fams, &[(0, 1), (1, 1), (1, 2), (0, 2), (0, 3)]), [1, 2]);
+    }
+
+    #[test]
+    fn declared_levels_win_and_are_numbered_densely() {
+        let mut part = fam(Family::Part);
+        part.declared = Some(2);
+        let mut cn = fam(Family::Cn);
+        cn.declared = Some(3);
+        let fams = [part, cn, fam(Family::CnParen)];
+        let seq = [(0, 1), (1, 1), (2, 1), (0, 2), (1, 1)];
+        assert_eq!(rank(&fams, &seq), [1, 2, 3]);
+    }
+}
