@@ -44,4 +44,12 @@ pub struct DocumentConfig {
     /// document number (某府报〔2024〕7号), is the 发文字号 line.
     #[serde(default)]
     pub issuer_any: Vec<String>,
+    /// Headings that name a slot of the report other than a required part (其他事项): a
+    /// short line of its own holding one is an unmarked heading, as one naming a part is.
+    #[serde(default)]
+    pub slot_heading_any: Vec<String>,
+    /// Above the title, a short line ending with one of these is the 发文机关标志
+    /// (某县人民政府文件).
+    #[serde(default)]
+    pub masthead_end_any: Vec<String>,
 }

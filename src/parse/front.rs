@@ -130,15 +130,27 @@ fn find_title(
         let span = lines[i].span;
         let s = trim_white(span.slice(norm)).trim();
         let n = s.chars().count();
-        let next_adjacent = lines.get(i + 1).filter(|l| matches!(l.kind, Kind::Text) && i + 1 < limit);
-        // Up to two unit lines directly above ("中共某县委" / "某县人民政府").
-        let is_unit = |k: usize| matches!(lines[k].kind, Kind::Text) && is_unit_line(lines[k].span.slice(norm), cfg);
-        let mut prev_unit: Vec<Span> = Vec::new();
-        if i > 0 && is_unit(i - 1) {
-            if i > 1 && is_unit(i - 2) {
-                prev_unit.push(lines[i - 2].span);
+        // The next line, or the one after a blank line (a title split over two lines with
+        // an empty one between, as Word's two Title paragraphs come out in a text).
+        let after_blank = |k: usize| {
+            if lines.get(k).is_some_and(|l| matches!(l.kind, Kind::Blank)) {
+                k + 1
+            } else {
+                k
             }
-            prev_unit.push(lines[i - 1].span);
+        };
+        let nx = after_blank(i + 1);
+        let next_adjacent = lines.get(nx).filter(|l| matches!(l.kind, Kind::Text) && nx < limit);
+        // Up to two unit lines directly above ("中共某县委" / "某县人民政府"; a blank line
+        // between allowed).
+        let is_unit = |k: usize| matches!(lines[k].kind, Kind::Text) && is_unit_line(lines[k].span.slice(norm), cfg);
+        let before_blank = |k: usize| if k > 0 && matches!(lines[k].kind, Kind::Blank) { Some(k - 1) } else { Some(k) };
+        let mut prev_unit: Vec<Span> = Vec::new();
+        if let Some(p1) = i.checked_sub(1).and_then(before_blank).filter(|&k| is_unit(k)) {
+            if let Some(p2) = p1.checked_sub(1).and_then(before_blank).filter(|&k| is_unit(k)) {
+                prev_unit.push(lines[p2].span);
+            }
+            prev_unit.push(lines[p1].span);
         }
 
         if n <= cfg.title_max_chars && is_title_like(s, cfg) && !s.ends_with(['。', '：', ':']) {
@@ -151,6 +163,8 @@ fn find_title(
             && contains_any(s, &cfg.title_topic_any)
             && !contains_any(s, &cfg.title_any)
             && !s.contains(SENTENCE_END)
+            && !s.contains(['，', ',', '：', ':', '>', '→', '|'])
+            && !is_furniture(s, cfg)
         {
             if let Some(next) = next_adjacent {
                 let t = trim_white(next.span.slice(norm)).trim();
@@ -162,7 +176,7 @@ fn find_title(
                     let mut spans = prev_unit;
                     spans.push(span);
                     spans.push(next.span);
-                    return (Some(make_title(text, spans)), i + 2);
+                    return (Some(make_title(text, spans)), nx + 1);
                 }
             }
         }

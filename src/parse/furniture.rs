@@ -27,7 +27,7 @@ pub(super) fn mark_furniture(text: &str, norm: &str, lines: &mut [LLine], cfg: &
     mark_tables(text, lines);
     let page_lines = mark_page_numbers(text, lines);
     if plain {
-        mark_running_headers(norm, lines, page_lines);
+        mark_running_headers(norm, lines, page_lines, cfg);
     }
     mark_office_furniture(text, norm, lines, cfg);
 }
@@ -194,9 +194,9 @@ fn page_number_re() -> &'static Regex {
 }
 
 /// A short line repeated on several pages of a plain text (a running header or footer):
-/// the same line three times or more, or twice beside page numbers. Its first
-/// occurrence near the top (the title itself) is kept.
-fn mark_running_headers(norm: &str, lines: &mut [LLine], page_lines: Vec<usize>) {
+/// the same line three times or more, or twice beside page numbers or when it reads as
+/// the report's title. Its first occurrence near the top (the title itself) is kept.
+fn mark_running_headers(norm: &str, lines: &mut [LLine], page_lines: Vec<usize>, cfg: &DocumentConfig) {
     let mut seen: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
     for (i, l) in lines.iter().enumerate() {
         if !matches!(l.kind, Kind::Text) {
@@ -209,11 +209,26 @@ fn mark_running_headers(norm: &str, lines: &mut [LLine], page_lines: Vec<usize>)
         }
         seen.entry(squash(t)).or_default().push(i);
     }
+    // A line that reads as the report's title inside the body (after the first heading):
+    // a running header, or the title repeated on a page.
+    if let Some(first_heading) = lines.iter().position(|l| matches!(l.kind, Kind::Heading(_))) {
+        for l in lines[first_heading..].iter_mut().filter(|l| matches!(l.kind, Kind::Text)) {
+            let t = trim_white(l.span.slice(norm)).trim();
+            if t.chars().count() <= cfg.title_max_chars
+                && !t.contains(SENTENCE_END)
+                && !t.contains(['，', ',', '：', ':'])
+                && super::front::is_title_like(t, cfg)
+            {
+                l.kind = Kind::Furniture;
+            }
+        }
+    }
     let near_page = |i: usize| page_lines.iter().any(|&p| p.abs_diff(i) <= 3);
     let first_text = lines.iter().position(|l| !matches!(l.kind, Kind::Blank | Kind::Furniture)).unwrap_or(0);
-    for (_, at) in seen {
+    for (key, at) in seen {
         let by_pages = at.iter().filter(|&&i| near_page(i)).count();
-        if at.len() < 3 && !(at.len() == 2 && by_pages == 2) {
+        let twice = at.len() == 2 && (by_pages == 2 || super::front::is_title_like(&key, cfg));
+        if at.len() < 3 && !twice {
             continue;
         }
         // Spread over the document, not a run of equal lines.
@@ -271,10 +286,18 @@ fn mark_office_furniture(text: &str, norm: &str, lines: &mut [LLine], cfg: &Docu
         let back = text_line
             && (starts_with_any(t, &cfg.back_matter_any)
                 || (cfg.issued_end_any.iter().any(|w| t.ends_with(w.as_str())) && !t.contains(SENTENCE_END)));
+        // 发文机关标志 above the title ("某县人民政府文件").
+        let masthead = i < first_heading
+            && text_line
+            && n <= 30
+            && !t.contains(SENTENCE_END)
+            && !super::front::is_title_like(t, cfg)
+            && cfg.masthead_end_any.iter().any(|w| t.ends_with(w.as_str()))
+            && lines[..i].iter().all(|l| matches!(l.kind, Kind::Blank | Kind::Furniture));
         // 特此报告 on a line of its own.
         let closing =
             text_line && n <= 12 && cfg.closing_any.iter().any(|w| t.trim_end_matches(['。', '！', '.']) == w.as_str());
-        if issuer || back || closing {
+        if issuer || back || closing || masthead {
             lines[i].kind = Kind::Furniture;
             i += 1;
             continue;

@@ -31,10 +31,13 @@ struct Fam {
     prior: u16,
     /// The level the document declares for the family, if any.
     declared: Option<u8>,
+    /// Are all its headings list items (a sentence run into the marker's line: "1.加强
+    ///学习。全年……")? Such a family before the first heading of another is a list.
+    list: bool,
 }
 
 /// Give every heading line its level in the report's own hierarchy.
-pub(super) fn assign_levels(lines: &mut [LLine]) {
+pub(super) fn assign_levels(text: &str, lines: &mut [LLine]) {
     // The headings in order: (family index, number).
     let mut fams: Vec<Fam> = Vec::new();
     let mut seq: Vec<(usize, u32)> = Vec::new();
@@ -54,7 +57,7 @@ pub(super) fn assign_levels(lines: &mut [LLine]) {
                     // would, just above it (a styled Heading 1 above a typed 一、).
                     Key::Unmarked(n) => ((u16::from(Family::Cn.prior()) + u16::from(n) - 1) * 10 - 1, h.declared),
                 };
-                fams.push(Fam { key, prior, declared });
+                fams.push(Fam { key, prior, declared, list: true });
                 votes.push(Vec::new());
                 fams.len() - 1
             }
@@ -64,6 +67,10 @@ pub(super) fn assign_levels(lines: &mut [LLine]) {
                 Some(v) => v.1 += 1,
                 None => votes[fi].push((d, 1)),
             }
+        }
+        let after = &text[h.marker.end.min(l.span.end)..l.span.end];
+        if !after.contains(['。', '！', '？', '；', ';']) {
+            fams[fi].list = false;
         }
         seq.push((fi, if matches!(key, Key::Unmarked(_)) { 0 } else { h.number }));
     }
@@ -90,14 +97,18 @@ pub(super) fn assign_levels(lines: &mut [LLine]) {
     }
 }
 
-/// Evidence that family `b` sits below family `a`, from two signs:
-/// - over the stretches between two headings of `a` (the last, open-ended stretch does
-///   not count: a list before the first heading of another family is not its parent),
-///   how often `b`'s numbering starts at 1, less how often it carries on from before;
-/// - how often `b`'s numbering starts again at 1 right after a heading of `a` (a
-///   family that restarts is nested, and the heading before the restart is its parent's).
-fn nesting(seq: &[(usize, u32)], a: usize, b: usize) -> i32 {
+/// Evidence that family `b` sits below family `a`, from three signs:
+/// - over the stretches between two headings of `a`, how often `b`'s numbering starts at
+///   1 (+2), less how often it carries on from before (−2);
+/// - how often `b`'s numbering starts again at 1 right after a heading of `a` (+2: a
+///   family that restarts is nested, and the heading before the restart is its parent's);
+/// - the last, open-ended stretch after `a`'s last heading, where `b` starts at 1: +2
+///   when `a` has only that heading (a report of one part, 1. with （一） under it), else
+///   +1, the prior decides a tie; nothing when `a`'s headings are all list items (a list
+///   before the first heading of another family is not its parent).
+fn nesting(seq: &[(usize, u32)], a: usize, b: usize, a_is_list: bool) -> i32 {
     let mut score = 0;
+    let single = seq.iter().filter(|x| x.0 == a).count() == 1;
     // In the current stretch after an `a` heading: the first `b` number seen.
     let mut open = false;
     let mut first_b: Option<u32> = None;
@@ -107,10 +118,10 @@ fn nesting(seq: &[(usize, u32)], a: usize, b: usize) -> i32 {
         if f == a {
             if open {
                 match first_b {
-                    Some(1) => score += 1,
+                    Some(1) => score += 2,
                     // Unmarked headings carry no number: no evidence either way.
                     Some(0) | None => {}
-                    Some(_) => score -= 1,
+                    Some(_) => score -= 2,
                 }
             }
             open = true;
@@ -120,11 +131,14 @@ fn nesting(seq: &[(usize, u32)], a: usize, b: usize) -> i32 {
                 first_b = Some(n);
             }
             if n == 1 && seen_b && prev == Some(a) {
-                score += 1;
+                score += 2;
             }
             seen_b = true;
         }
         prev = Some(f);
+    }
+    if first_b == Some(1) && !a_is_list {
+        score += if single { 2 } else { 1 };
     }
     score
 }
@@ -142,7 +156,7 @@ fn rank(fams: &[Fam], seq: &[(usize, u32)]) -> Vec<u8> {
                 (Some(x), Some(y)) if x != y => Some(x > y),
                 (Some(_), Some(_)) => None,
                 _ => {
-                    let (si, sj) = (nesting(seq, j, i), nesting(seq, i, j));
+                    let (si, sj) = (nesting(seq, j, i, b.list), nesting(seq, i, j, a.list));
                     if si != sj {
                         Some(si > sj)
                     } else if a.prior != b.prior {
@@ -186,7 +200,7 @@ mod tests {
     use super::*;
 
     fn fam(f: Family) -> Fam {
-        Fam { key: Key::Typed(f), prior: u16::from(f.prior()) * 10, declared: None }
+        Fam { key: Key::Typed(f), prior: u16::from(f.prior()) * 10, declared: None, list: false }
     }
 
     #[test]
@@ -200,7 +214,9 @@ mod tests {
         let seq = [(0, 1), (1, 1), (1, 2), (0, 2), (1, 1), (0, 3)];
         assert_eq!(rank(&fams, &seq), [1, 2]);
         // A numbered list before the first 一、 is not its parent.
-        let fams = [fam(Family::Ar), fam(Family::Cn)];
+        let mut list = fam(Family::Ar);
+        list.list = true;
+        let fams = [list, fam(Family::Cn)];
         let seq = [(0, 1), (0, 2), (0, 3), (1, 1), (1, 2), (1, 3)];
         assert_eq!(rank(&fams, &seq), [2, 1]);
         // Thin evidence: the prior.
@@ -209,6 +225,12 @@ mod tests {
         // （一） before the first 一、 and again under it: 一、 is still above.
         let fams = [fam(Family::CnParen), fam(Family::Cn)];
         assert_eq!(rank(&fams, &[(0, 1), (1, 1), (0, 1)]), [2, 1]);
+        // One part: 1. with （一） under it.
+        let fams = [fam(Family::Ar), fam(Family::CnParen)];
+        assert_eq!(rank(&fams, &[(0, 1), (1, 1), (1, 2)]), [1, 2]);
+        // Arabic tops, （一） under the last only.
+        let fams = [fam(Family::Ar), fam(Family::CnParen)];
+        assert_eq!(rank(&fams, &[(0, 1), (0, 2), (1, 1)]), [1, 2]);
         // Arabic tops, （一） under the first only.
         let fams = [fam(Family::Ar), fam(Family::CnParen)];
         assert_eq!(rank(&fams, &[(0, 1), (1, 1), (1, 2), (0, 2), (0, 3)]), [1, 2]);

@@ -322,6 +322,9 @@ mod tests {
         assert_eq!(m("（2）细化"), Some((MarkerStyle::ArParenFull, 2)));
         assert_eq!(m("[bookmark: _GoBack]（六）化解"), Some((MarkerStyle::CnParenFull, 6)));
         assert_eq!(m("1.5亿元资金"), None);
+        assert_eq!(m("1.2023年工作打算"), Some((MarkerStyle::ArDot, 1)));
+        assert_eq!(m("2、2024年工作安排"), Some((MarkerStyle::ArDun, 2)));
+        assert_eq!(m("1.2023亿元"), None);
         assert_eq!(m("2021年，我局"), None);
         assert_eq!(m("一是加强"), None);
         assert_eq!(m("二〇二二年"), None);
@@ -345,6 +348,7 @@ mod tests {
         assert_eq!(m("第一部份"), Some((MarkerStyle::CnPart, 1)));
         assert_eq!(m("第一，加强领导"), None);
         assert_eq!(m("第一章第三条规定"), None);
+        assert_eq!(m("第二部分第一责任人职责情况"), Some((MarkerStyle::CnPart, 2)));
         assert_eq!(m("第三方评估"), None);
         let (_, _, sp) = heading_marker("第一部分：工作成效").unwrap();
         assert_eq!(&"第一部分：工作成效"[sp.start..sp.end], "第一部分：");

@@ -83,12 +83,12 @@ pub fn parse_with_hints(text: &str, norm: &str, cfg: &DocumentConfig, hints: Hin
 
     // 5b. Headings without markers, from the text alone ("工作成效" on a line of its own).
     if !has_level1(&body_lines) {
-        promote_unmarked(text, norm, &mut body_lines, hints.part_cue_end);
+        promote_unmarked(text, norm, &mut body_lines, hints.part_cue_end, cfg);
     }
 
     // 6. The levels the report declares: its marker families ranked by nesting, the
     //    levels its styles give.
-    assign_levels(&mut body_lines);
+    assign_levels(text, &mut body_lines);
 
     // 7. Preamble and sections.
     let body = match (
