@@ -718,20 +718,14 @@ def main():
                 if form in forms:
                     entries += [(s + "." + form, lab) for s, lab in docx_paths]
     if "ofd" in forms and docx_paths:
-        try:
-            from easyofd.ofd import OFD
-        except ImportError:
-            die("easyofd is needed for ofd")
-        import io
+        # make-forms.py's writer: easyofd in a private working directory, its log silenced.
+        import importlib.util
 
+        spec = importlib.util.spec_from_file_location("make_forms", os.path.join(os.path.dirname(__file__), "make-forms.py"))
+        make_forms = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(make_forms)
         for s, lab in docx_paths:
-            with open(os.path.join(a.out, s + ".pdf"), "rb") as f:
-                pdf = f.read()
-            o = OFD()
-            with contextlib.redirect_stdout(io.StringIO()):
-                ofd_bytes = o.pdf2ofd(pdf, optional_text=True)
-            with open(os.path.join(a.out, s + ".ofd"), "wb") as f:
-                f.write(ofd_bytes)
+            make_forms.write_ofd(os.path.join(a.out, s + ".pdf"), os.path.join(a.out, s + ".ofd"))
             entries.append((s + ".ofd", lab))
     if "docx" not in forms:
         for s, _ in docx_paths:

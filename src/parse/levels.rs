@@ -99,7 +99,7 @@ pub(super) fn assign_levels(text: &str, lines: &mut [LLine]) {
 
 /// Evidence that family `b` sits below family `a`, from three signs:
 /// - over the stretches between two headings of `a`, how often `b`'s numbering starts at
-///   1 (+2), less how often it carries on from before (−2);
+///   1 (+2), less how often it carries on from an earlier stretch (−2);
 /// - how often `b`'s numbering starts again at 1 right after a heading of `a` (+2: a
 ///   family that restarts is nested, and the heading before the restart is its parent's);
 /// - the last, open-ended stretch after `a`'s last heading, where `b` starts at 1: +2
@@ -111,16 +111,18 @@ fn nesting(seq: &[(usize, u32)], a: usize, b: usize, a_is_list: bool) -> i32 {
     let single = seq.iter().filter(|x| x.0 == a).count() == 1;
     // In the current stretch after an `a` heading: the first `b` number seen.
     let mut open = false;
-    let mut first_b: Option<u32> = None;
+    // The first `b` number in the stretch, and whether `b` was seen before the stretch.
+    let mut first_b: Option<(u32, bool)> = None;
     let mut seen_b = false;
     let mut prev: Option<usize> = None;
     for &(f, n) in seq {
         if f == a {
             if open {
                 match first_b {
-                    Some(1) => score += 2,
-                    // Unmarked headings carry no number: no evidence either way.
-                    Some(0) | None => {}
+                    Some((1, _)) => score += 2,
+                    // Unmarked headings carry no number: no evidence either way; a first
+                    // `b` heading numbered above 1 is a lost heading, not a continuation.
+                    Some((0, _)) | Some((_, false)) | None => {}
                     Some(_) => score -= 2,
                 }
             }
@@ -128,7 +130,7 @@ fn nesting(seq: &[(usize, u32)], a: usize, b: usize, a_is_list: bool) -> i32 {
             first_b = None;
         } else if f == b {
             if open && first_b.is_none() {
-                first_b = Some(n);
+                first_b = Some((n, seen_b));
             }
             if n == 1 && seen_b && prev == Some(a) {
                 score += 2;
@@ -137,7 +139,7 @@ fn nesting(seq: &[(usize, u32)], a: usize, b: usize, a_is_list: bool) -> i32 {
         }
         prev = Some(f);
     }
-    if first_b == Some(1) && !a_is_list {
+    if first_b.is_some_and(|(n, _)| n == 1) && !a_is_list {
         score += if single { 2 } else { 1 };
     }
     score
@@ -147,8 +149,12 @@ fn nesting(seq: &[(usize, u32)], a: usize, b: usize, a_is_list: bool) -> i32 {
 /// prior, numbered densely from 1.
 fn rank(fams: &[Fam], seq: &[(usize, u32)]) -> Vec<u8> {
     let k = fams.len();
-    // below[i][j]: family i sits below family j.
+    // below[i][j]: family i sits below family j. First what the document says (declared
+    // levels, nesting evidence), closed over transitivity (（一） below 1. below 第一部分
+    // puts （一） below 第一部分 whatever the prior says); then the prior for the pairs
+    // nothing decides.
     let mut below = vec![vec![false; k]; k];
+    let mut decided = vec![vec![false; k]; k];
     for i in 0..k {
         for j in (i + 1)..k {
             let (a, b) = (&fams[i], &fams[j]);
@@ -157,19 +163,34 @@ fn rank(fams: &[Fam], seq: &[(usize, u32)]) -> Vec<u8> {
                 (Some(_), Some(_)) => None,
                 _ => {
                     let (si, sj) = (nesting(seq, j, i, b.list), nesting(seq, i, j, a.list));
-                    if si != sj {
-                        Some(si > sj)
-                    } else if a.prior != b.prior {
-                        Some(a.prior > b.prior)
-                    } else {
-                        None
-                    }
+                    (si != sj).then_some(si > sj)
                 }
             };
-            match i_below_j {
-                Some(true) => below[i][j] = true,
-                Some(false) => below[j][i] = true,
-                None => {}
+            if let Some(x) = i_below_j {
+                below[i][j] = x;
+                below[j][i] = !x;
+                decided[i][j] = true;
+                decided[j][i] = true;
+            }
+        }
+    }
+    // Transitive closure over the decided pairs (a pair already decided keeps its say).
+    for m in 0..k {
+        for i in 0..k {
+            for j in 0..k {
+                if i != j && !decided[i][j] && below[i][m] && below[m][j] && decided[i][m] && decided[m][j] {
+                    below[i][j] = true;
+                    below[j][i] = false;
+                    decided[i][j] = true;
+                    decided[j][i] = true;
+                }
+            }
+        }
+    }
+    for i in 0..k {
+        for j in 0..k {
+            if i != j && !decided[i][j] && fams[i].prior != fams[j].prior {
+                below[i][j] = fams[i].prior > fams[j].prior;
             }
         }
     }
@@ -231,6 +252,10 @@ mod tests {
         // Arabic tops, （一） under the last only.
         let fams = [fam(Family::Ar), fam(Family::CnParen)];
         assert_eq!(rank(&fams, &[(0, 1), (0, 2), (1, 1)]), [1, 2]);
+        // A lost first heading: （二） first, then （一）（二） under the next part.
+        let fams = [fam(Family::Ar), fam(Family::ArParen), fam(Family::CnParen)];
+        let seq = [(0, 1), (1, 1), (2, 2), (1, 2), (2, 1), (2, 2), (1, 3), (0, 2), (1, 1)];
+        assert_eq!(rank(&fams, &seq), [1, 2, 3]);
         // Arabic tops, （一） under the first only.
         let fams = [fam(Family::Ar), fam(Family::CnParen)];
         assert_eq!(rank(&fams, &[(0, 1), (1, 1), (1, 2), (0, 2), (0, 3)]), [1, 2]);
