@@ -62,13 +62,13 @@ pub fn tree_with_parts(path: &str, report: &Report, text: &str, elements: &crate
         }
     }
     // The deepest section holding each passage.
+    let sections = report.all_sections();
     let holder = |at: usize| -> Option<usize> {
-        report
-            .all_sections()
+        sections
             .iter()
-            .filter(|s| s.span.start <= at && at < s.span.end.max(s.span.start + 1))
+            .rev()
+            .find(|s| s.span.start <= at && at < s.span.end.max(s.span.start + 1))
             .map(|s| s.span.start)
-            .last()
     };
     let mut in_section: std::collections::BTreeMap<usize, Vec<&str>> = std::collections::BTreeMap::new();
     let mut in_preamble: Vec<&str> = Vec::new();
