@@ -47,9 +47,10 @@ pub struct Hints<'a> {
     pub part_cue_end: Option<CueEnd<'a>>,
 }
 
-/// [`parse_normalized`] with the document's blocks: typed markers win; a line with no
-/// typed marker whose block is a `Heading(1..=4)` is a section at that level with an
-/// empty marker; `Title` blocks give the title.
+/// [`parse_normalized`] with the document's blocks: a level a `Heading(1..=4)` block
+/// declares wins over the rank of a typed marker's family; a line with no typed marker
+/// whose block is a `Heading(1..=4)` is a section at that level with an empty marker;
+/// `Title` blocks give the title; `Cell` blocks are table rows.
 pub fn parse_with_blocks(text: &str, norm: &str, cfg: &DocumentConfig, blocks: &[Block]) -> Report {
     parse_with_hints(text, norm, cfg, Hints { blocks, part_cue_end: None })
 }
