@@ -263,7 +263,6 @@ fn starts_with_any(t: &str, words: &[String]) -> bool {
 /// shape of a document number.
 fn mark_office_furniture(text: &str, norm: &str, lines: &mut [LLine], cfg: &DocumentConfig) {
     let first_heading = lines.iter().position(|l| matches!(l.kind, Kind::Heading(_))).unwrap_or(lines.len());
-    let last_text = lines.iter().rposition(|l| matches!(l.kind, Kind::Text | Kind::Heading(_))).unwrap_or(0);
     let mut i = 0;
     while i < lines.len() {
         if !matches!(lines[i].kind, Kind::Text | Kind::Heading(_)) {
@@ -302,8 +301,10 @@ fn mark_office_furniture(text: &str, norm: &str, lines: &mut [LLine], cfg: &Docu
             i += 1;
             continue;
         }
-        // 附件：1. … and the list items under it, after the body's text.
-        if starts_with_any(t, &cfg.attachment_any) && i * 3 >= last_text * 2 && !t.contains(SENTENCE_END) {
+        // 附件：1. … and the list items under it, after the first heading
+        // (A report without typed headings: in its last third.)
+        let late = if first_heading < lines.len() { i > first_heading } else { i * 3 >= lines.len() * 2 };
+        if starts_with_any(t, &cfg.attachment_any) && late && !t.contains(SENTENCE_END) {
             lines[i].kind = Kind::Furniture;
             let mut j = i + 1;
             while j < lines.len() {
