@@ -166,10 +166,14 @@ pub struct RawPart {
     /// part (with a `passage_with_any` word).
     #[serde(default)]
     pub passage_next_year: bool,
-    /// A passage stating the part must list its points (一是……, a colon, 以下) or be the
-    /// report's last paragraph: a passing sentence is not the part.
+    /// A passage stating the part must list its points (一是……, a colon, 以下, or three
+    /// measures or more in its sentence): a passing sentence is not the part.
     #[serde(default)]
     pub passage_list: bool,
+    /// Words of a closing flourish (再上新台阶, 新局面): a clause with one is not a measure
+    /// ("今后，我们将继续努力，推动法治政府建设再上新台阶" lists nothing).
+    #[serde(default)]
+    pub passage_closing_any: Vec<String>,
     /// How far into its sentence a passage cue may start, in characters (default 48, the
     /// sentence's opening words): "下一步，我们将……" opens with its cue.
     #[serde(default)]
@@ -348,6 +352,7 @@ pub struct Part {
     passage_with: Cues,
     passage_next_year: bool,
     passage_list: bool,
+    passage_closing: Cues,
     passage_reach: usize,
     standalone_under: Cues,
 }
@@ -383,6 +388,9 @@ impl Part {
             ac.find_iter(head)
                 .filter(|m| m.start() <= reach)
                 .map(|m| Span::new(at + m.start(), at + m.end()))
+                // A part that comes last (the plan): work done before the cue ("制定年度法治
+                // 工作计划") is not the part.
+                .filter(|sp| !self.late || self.done.is_empty() || self.done.find(&norm[at..sp.start], false).is_none())
                 .find(|sp| self.passage.valid(norm, *sp, self.skip_book_titles))
         });
         let found = by_cue.or_else(|| {
@@ -393,6 +401,19 @@ impl Part {
         })?;
         let sentence = &norm[at..end];
         (self.passage_with.is_empty() || self.passage_with.find(sentence, false).is_some()).then_some(found)
+    }
+}
+
+/// Fewest measures (clauses) a sentence lists to state a part that must list its points.
+const PASSAGE_MIN_MEASURES: usize = 3;
+
+impl Part {
+    /// How many measures a sentence's rest lists: its clauses (between commas, semicolons
+    /// and 、) of four characters or more that are no closing flourish.
+    fn measures(&self, rest: &str) -> usize {
+        rest.split(['，', ',', '；', ';', '、', '。'])
+            .filter(|c| c.chars().count() >= 4 && self.passage_closing.find(c, false).is_none())
+            .count()
     }
 }
 
@@ -485,6 +506,7 @@ impl Parts {
                 passage_with: Cues::new(&p.passage_with_any, &[]).map_err(e)?,
                 passage_next_year: p.passage_next_year,
                 passage_list: p.passage_list,
+                passage_closing: Cues::new(&p.passage_closing_any, &[]).map_err(e)?,
                 passage_reach: p.passage_reach.unwrap_or(PASSAGE_HEAD_CHARS),
                 standalone_under: Cues::new(&p.standalone_under_any, &[]).map_err(e)?,
             });
@@ -705,7 +727,8 @@ pub fn analyze(
             };
             let found = all.iter().filter(|st| st.at >= from).find_map(|st| {
                 let cue = p.passage_at(norm, st.at, st.head_end, st.end, next_year)?;
-                (!p.passage_list || st.lists || st.last).then_some((st, cue))
+                (!p.passage_list || st.lists || p.measures(&norm[cue.end..st.end]) >= PASSAGE_MIN_MEASURES)
+                    .then_some((st, cue))
             });
             if let Some((st, cue)) = found {
                 el.present = true;
@@ -768,8 +791,6 @@ struct Sentence {
     passage_end: usize,
     /// Does it list its points (一是……, a colon, 以下) in its own paragraph?
     lists: bool,
-    /// Is it in the body's last paragraph?
-    last: bool,
 }
 
 /// How far into a sentence its opening words reach, in characters.
@@ -782,10 +803,9 @@ fn paragraph_sentences(report: &Report, norm: &str) -> Vec<Sentence> {
     let mut heads: Vec<usize> = report.all_sections().iter().map(|s| s.span.start).collect();
     heads.sort_unstable();
     let mut out = Vec::new();
-    for (k, p) in paragraphs.iter().enumerate() {
+    for p in &paragraphs {
         let s = p.span.slice(norm);
         let passage_end = heads.iter().find(|&&h| h > p.span.start).copied().unwrap_or(report.body.end);
-        let last = k + 1 == paragraphs.len();
         let lists = !p.items.is_empty() || s.contains("以下");
         let mut start = 0;
         while start < s.len() {
@@ -804,7 +824,6 @@ fn paragraph_sentences(report: &Report, norm: &str) -> Vec<Sentence> {
                 end: p.span.start + start + end,
                 passage_end: passage_end.max(p.span.end),
                 lists: lists || colon,
-                last,
             });
             start += end;
             // Leading white space of the next sentence.

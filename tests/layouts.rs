@@ -147,7 +147,8 @@ fn arabic_tops_with_paren_arabic_below() {
     assert!(c.report.level1().all(|s| s.marker.style == MarkerStyle::ArDotFull));
     assert_eq!(c.report.sections[0].children[0].marker.style, MarkerStyle::CnParenFull);
     // A year right after the marker: "1.2023年…" is a marker, "1.5亿元" a number.
-    let y = TOWNSHIP.replace("1、主要工作及成效", "1.2023年主要工作及成效").replace("3、下步工作计划", "3.2024年工作计划");
+    let y =
+        TOWNSHIP.replace("1、主要工作及成效", "1.2023年主要工作及成效").replace("3、下步工作计划", "3.2024年工作计划");
     let c = check(&y);
     assert_eq!(level1(&c.report, &y), ["2023年主要工作及成效", "存在问题", "2024年工作计划"]);
 }
@@ -196,7 +197,8 @@ fn the_standard_four_levels_do_not_change() {
     assert_eq!((s1.level, s2.level, s3.level, s4.level), (1, 2, 3, 4));
     assert_eq!(level1(&c.report, t), ["主要举措和成效", "存在的不足", "2024年工作打算"]);
     // 一、 directly over 1. (no （一）): 1. is the second level here.
-    let skip = "某局2023年度法治政府建设情况报告\n一、主要举措和成效\n1.修订制度\n2.清理文件\n二、存在的不足\n1.力量不足\n";
+    let skip =
+        "某局2023年度法治政府建设情况报告\n一、主要举措和成效\n1.修订制度\n2.清理文件\n二、存在的不足\n1.力量不足\n";
     let c = check(skip);
     assert_eq!(c.report.sections[0].children[0].level, 2);
     assert_eq!(c.report.level1().count(), 2);
@@ -238,7 +240,10 @@ fn declared_style_levels_win_over_a_typed_markers_rank() {
     // The Title style with outline level 1: still the title, two paragraphs of it one title.
     assert_eq!(doc.blocks.iter().filter(|b| b.kind == BlockKind::Title).count(), 2);
     let c = check_doc(&doc);
-    assert_eq!(c.report.title.as_ref().map(|t| t.text.as_str()), Some("某省人民政府关于2023年度法治政府建设情况的报告"));
+    assert_eq!(
+        c.report.title.as_ref().map(|t| t.text.as_str()),
+        Some("某省人民政府关于2023年度法治政府建设情况的报告")
+    );
     assert_eq!(c.report.year, Some(2023));
     assert_eq!(level1(&c.report, &doc.text), ["工作情况", "下一步工作打算"]);
     let cn = &c.report.sections[0].children[0];
@@ -336,7 +341,7 @@ fn embedded_parts_in_other_words() {
         ("与此同时，我们的工作也面临一些困难和挑战：人员不足，经费紧张。", "problems"),
         ("2024年，我局将围绕以下重点推进：一是完善制度；二是加强培训。", "next_year_plan"),
         ("新的一年，我们将聚焦以下方面持续用力：一是完善制度；二是加强培训。", "next_year_plan"),
-        ("下一步，我局将继续加强执法队伍建设，完善各项制度。", "next_year_plan"),
+        ("下一步，我局将继续加强执法队伍建设，完善各项制度，推进执法信息化。", "next_year_plan"),
     ] {
         let t = format!("{base}{para}\n");
         let c = check(&t);
@@ -358,6 +363,7 @@ fn passing_phrases_are_not_parts() {
 下一步，将继续加大宣传力度。全年学习习近平法治思想四次。
 二、党政主要负责人履行推进法治建设第一责任人职责情况
 局长主持专题会议四次，研究解决法治建设重大问题。
+今后，我们将在上级的坚强领导下，继续努力，推动法治政府建设再上新台阶。
 ";
     let c = check(t);
     assert!(!c.elements.present("problems"), "{:?}", c.elements.get("problems"));
@@ -462,7 +468,8 @@ fn page_numbers_and_running_headers_are_dropped_and_the_paragraph_joined() {
     assert_eq!(c.report.furniture.len(), 4);
     assert!(!fired(&c).contains(&"missing-final-punctuation"), "{:?}", fired(&c));
     // A page number alone, without the break furniture, beside a heading-like number.
-    let bare = "某局2023年度法治政府建设情况报告\n一、主要举措和成效\n全年审查文件十件。\n2\n二、存在的不足\n力量不足。\n3\n";
+    let bare =
+        "某局2023年度法治政府建设情况报告\n一、主要举措和成效\n全年审查文件十件。\n2\n二、存在的不足\n力量不足。\n3\n";
     let c = check(bare);
     assert_eq!(c.report.furniture.len(), 2);
 }
@@ -489,7 +496,8 @@ fn tables_are_never_headings_or_part_cues() {
     assert!(!c.elements.present("lead_responsibility"));
     assert!(!c.elements.present("next_year_plan"));
     // A marker followed by a tab is a heading, not a table.
-    let tabbed = "某局2023年度法治政府建设情况报告\n一、\t主要举措和成效\n全年审查文件十件。\n二、\t存在的不足\n力量不足。\n";
+    let tabbed =
+        "某局2023年度法治政府建设情况报告\n一、\t主要举措和成效\n全年审查文件十件。\n二、\t存在的不足\n力量不足。\n";
     assert_eq!(level1(&check(tabbed).report, tabbed), ["主要举措和成效", "存在的不足"]);
 }
 
@@ -517,7 +525,10 @@ fn official_document_furniture_is_front_and_back_matter() {
 东平县人民政府办公室　　　　2024年1月11日印发
 ";
     let c = check(t);
-    assert_eq!(c.report.title.as_ref().map(|t| t.text.as_str()), Some("东平县人民政府关于2023年度法治政府建设情况的报告"));
+    assert_eq!(
+        c.report.title.as_ref().map(|t| t.text.as_str()),
+        Some("东平县人民政府关于2023年度法治政府建设情况的报告")
+    );
     assert_eq!(c.report.unit.as_deref(), Some("东平县人民政府"));
     assert_eq!(level1(&c.report, t), ["主要举措和成效", "存在的不足", "2024年工作打算"]);
     assert!(c.report.all_sections().iter().all(|s| s.level == 1), "附件 items are no headings");
