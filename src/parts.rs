@@ -247,6 +247,19 @@ impl Cues {
         !(self.excluded(hay, s) || (skip_book_titles && inside_book_title(hay, s)))
     }
 
+    /// Does an exclusion phrase overlap the cue at `s` ("发现存在" over "存在的问题")? A
+    /// passage cue is read in running text, where a passing phrase may share only part
+    /// of it. Only the neighbourhood is searched.
+    fn overlapped(&self, hay: &str, s: Span) -> bool {
+        let Some(none) = &self.none else { return false };
+        let lo = crate::span::floor_char_boundary(hay, s.start.saturating_sub(self.none_reach));
+        let mut hi = (s.end + self.none_reach).min(hay.len());
+        while !hay.is_char_boundary(hi) {
+            hi += 1;
+        }
+        none.find_overlapping_iter(&hay[lo..hi]).any(|n| lo + n.start() < s.end && s.start < lo + n.end())
+    }
+
     /// Is the cue at `s` part of an exclusion phrase? Only the neighbourhood is searched.
     fn excluded(&self, hay: &str, s: Span) -> bool {
         let Some(none) = &self.none else { return false };
@@ -391,7 +404,9 @@ impl Part {
                 // A part that comes last (the plan): work done before the cue ("制定年度法治
                 // 工作计划") is not the part.
                 .filter(|sp| !self.late || self.done.is_empty() || self.done.find(&norm[at..sp.start], false).is_none())
-                .find(|sp| self.passage.valid(norm, *sp, self.skip_book_titles))
+                .find(|sp| {
+                    !self.passage.overlapped(norm, *sp) && self.passage.valid(norm, *sp, self.skip_book_titles)
+                })
         });
         let found = by_cue.or_else(|| {
             // "2024年，我们将……": the sentence opens with the next year.

@@ -575,3 +575,66 @@ fn table_cells_of_a_document_are_table_rows() {
     assert!(c.report.sections[0].children.is_empty());
     assert!(!c.elements.present("next_year_plan"));
 }
+
+// ---------------------------------------------------------------- whole reports
+
+/// Every element and the year at `min` or better, the level-1 outline at `min_outline`.
+fn assert_eval(dir: &std::path::Path, min: f64, min_outline: f64) {
+    let rep = fazhi_lint::eval::evaluate(dir, &dir.join("labels.yaml"), rules()).expect("evaluation");
+    let pct = |a: usize, n: usize| if n == 0 { 1.0 } else { a as f64 / n as f64 };
+    let report = rep.render();
+    assert!(rep.files > 0, "{report}");
+    for (k, a, n) in &rep.elements {
+        assert!(pct(*a, *n) >= min, "{k}: {a}/{n}\n{report}");
+    }
+    assert!(pct(rep.year.0, rep.year.1) >= min, "{report}");
+    assert!(pct(rep.outlines.0, rep.outlines.1) >= min_outline, "{report}");
+}
+
+#[test]
+fn handwritten_reports_in_layouts_not_described_agree_with_their_labels() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layouts/handwritten");
+    assert_eval(&dir, 1.0, 1.0);
+}
+
+fn python_with(modules: &[&str]) -> bool {
+    let probe = modules.iter().map(|m| format!("import {m}")).collect::<Vec<_>>().join("; ");
+    std::process::Command::new("python3").args(["-c", &probe]).output().is_ok_and(|o| o.status.success())
+}
+
+/// Reports of `scripts/make-layouts.py` (both phrase banks, many layouts) in `forms`.
+fn generated(set: &str, count: usize, seed: u32, forms: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("python3")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/make-layouts.py"))
+        .args(["--set", set, "--count", &count.to_string(), "--seed", &seed.to_string(), "--forms", forms, "--out"])
+        .arg(out.path())
+        .status()
+        .expect("python3");
+    assert!(status.success(), "scripts/make-layouts.py failed");
+    out
+}
+
+#[test]
+fn generated_reports_in_many_layouts_agree_with_their_labels() {
+    if !python_with(&[]) {
+        println!("跳过：没有 python3");
+        return;
+    }
+    // The development bank and the held-out bank (never tuned on), as plain text.
+    for (set, seed) in [("dev", 11), ("heldout", 12)] {
+        let dir = generated(set, 80, seed, "txt");
+        assert_eval(dir.path(), 0.97, 0.95);
+    }
+}
+
+#[test]
+fn generated_reports_agree_in_every_file_form() {
+    let soffice = std::process::Command::new("soffice").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !soffice || !python_with(&["docx", "easyofd"]) {
+        println!("跳过：缺少 LibreOffice、python-docx 或 easyofd（bash .ci/run 会安装）");
+        return;
+    }
+    let dir = generated("heldout", 8, 13, "txt,docx,styled.docx,html,doc,odt,rtf,pdf,ofd");
+    assert_eval(dir.path(), 0.97, 0.95);
+}
