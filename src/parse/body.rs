@@ -42,7 +42,8 @@ pub(super) fn find_sign_off(text: &str, lines: &mut Vec<LLine>) -> Option<SignOf
 fn split_heading(text: &str, line: Span, marker: Span, inline_openers: Option<&[String]>) -> (Span, Option<Span>) {
     let after = Span::new(marker.end, line.end);
     let s = after.slice(text);
-    let lead = s.len() - trim_white_start(s).len();
+    // White space, and a stray mark typed after the marker ("（一）、加强领导", "1．、").
+    let lead = s.len() - trim_white_start(s.trim_start_matches(['、', '．', '.', '：', ':'])).len();
     let body = Span::new(after.start + lead, after.end);
     let b = body.slice(text);
     let cut =
