@@ -638,3 +638,29 @@ fn generated_reports_agree_in_every_file_form() {
     let dir = generated("heldout", 8, 13, "txt,docx,styled.docx,html,doc,odt,rtf,pdf,ofd");
     assert_eval(dir.path(), 0.97, 0.95);
 }
+
+#[test]
+fn the_audit_shows_embedded_problems_and_plan_as_attached() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("e.txt"), EMBEDDED).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi-lint"))
+        .args(["audit", "--no-config", "--format", "csv"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.trim_start_matches('\u{FEFF}').split(',').collect()).collect();
+    let col = |name: &str| rows[0].iter().position(|h| *h == name).unwrap_or_else(|| panic!("{name}: {csv}"));
+    assert_eq!(rows[1][col("存在的不足")], "附带", "{csv}");
+    assert_eq!(rows[1][col("下一年度工作安排")], "附带", "{csv}");
+    assert_eq!(rows[1][col("工作举措和成效")], "有", "{csv}");
+    // The terminal table marks them ◐.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi-lint"))
+        .args(["audit", "--no-config"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    let line = table.lines().find(|l| l.contains("e.txt")).unwrap();
+    assert_eq!(line.matches('◐').count(), 2, "{table}");
+}
