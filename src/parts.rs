@@ -404,9 +404,7 @@ impl Part {
                 // A part that comes last (the plan): work done before the cue ("制定年度法治
                 // 工作计划") is not the part.
                 .filter(|sp| !self.late || self.done.is_empty() || self.done.find(&norm[at..sp.start], false).is_none())
-                .find(|sp| {
-                    !self.passage.overlapped(norm, *sp) && self.passage.valid(norm, *sp, self.skip_book_titles)
-                })
+                .find(|sp| !self.passage.overlapped(norm, *sp) && self.passage.valid(norm, *sp, self.skip_book_titles))
         });
         let found = by_cue.or_else(|| {
             // "2024年，我们将……": the sentence opens with the next year.
