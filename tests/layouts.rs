@@ -664,3 +664,17 @@ fn the_audit_shows_embedded_problems_and_plan_as_attached() {
     let line = table.lines().find(|l| l.contains("e.txt")).unwrap();
     assert_eq!(line.matches('◐').count(), 2, "{table}");
 }
+
+#[test]
+fn back_matter_after_the_sign_off_keeps_the_sign_off() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layouts/handwritten");
+    // A web page's 【打印本页】 and 上一篇 after the article; attachments after the date.
+    for (file, unit, date) in [("k1.txt", "云岭县人民政府", "2024年1月26日"), ("k2.txt", "城东区城市管理局", "2023年2月8日")] {
+        let t = std::fs::read_to_string(dir.join(file)).unwrap();
+        let c = check(&t);
+        let so = c.report.sign_off.as_ref().unwrap_or_else(|| panic!("{file}: no sign-off"));
+        assert_eq!(so.unit.map(|u| u.slice(&t)), Some(unit), "{file}");
+        assert_eq!(so.date.map(|d| d.slice(&t)), Some(date), "{file}");
+        assert!(c.report.tables.is_empty(), "{file}: the attachment's table is back matter");
+    }
+}

@@ -10,7 +10,7 @@
 
 use super::config::DocumentConfig;
 use super::line::{Hint, Kind, LLine};
-use super::text::{squash, trim_white, SENTENCE_END};
+use super::text::{date_line_re, squash, trim_white, SENTENCE_END};
 use crate::span::Span;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -306,6 +306,18 @@ fn mark_office_furniture(text: &str, norm: &str, lines: &mut [LLine], cfg: &Docu
         let late = if first_heading < lines.len() { i > first_heading } else { i * 3 >= lines.len() * 2 };
         if starts_with_any(t, &cfg.attachment_any) && late && !t.contains(SENTENCE_END) {
             lines[i].kind = Kind::Furniture;
+            // After the sign-off's date: the attachments themselves, to the end.
+            let after_date = lines[..i]
+                .iter()
+                .rev()
+                .find(|l| matches!(l.kind, Kind::Text | Kind::Heading(_)))
+                .is_some_and(|l| date_line_re().is_match(l.span.slice(text)));
+            if after_date {
+                for l in lines[i + 1..].iter_mut().filter(|l| !matches!(l.kind, Kind::Blank)) {
+                    l.kind = Kind::Furniture;
+                }
+                break;
+            }
             let mut j = i + 1;
             while j < lines.len() {
                 let u = trim_white(lines[j].span.slice(norm)).trim();
