@@ -669,7 +669,9 @@ fn the_audit_shows_embedded_problems_and_plan_as_attached() {
 fn back_matter_after_the_sign_off_keeps_the_sign_off() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layouts/handwritten");
     // A web page's 【打印本页】 and 上一篇 after the article; attachments after the date.
-    for (file, unit, date) in [("k1.txt", "云岭县人民政府", "2024年1月26日"), ("k2.txt", "城东区城市管理局", "2023年2月8日")] {
+    for (file, unit, date) in
+        [("k1.txt", "云岭县人民政府", "2024年1月26日"), ("k2.txt", "城东区城市管理局", "2023年2月8日")]
+    {
         let t = std::fs::read_to_string(dir.join(file)).unwrap();
         let c = check(&t);
         let so = c.report.sign_off.as_ref().unwrap_or_else(|| panic!("{file}: no sign-off"));
@@ -677,4 +679,28 @@ fn back_matter_after_the_sign_off_keeps_the_sign_off() {
         assert_eq!(so.date.map(|d| d.slice(&t)), Some(date), "{file}");
         assert!(c.report.tables.is_empty(), "{file}: the attachment's table is back matter");
     }
+}
+
+#[test]
+fn a_list_numbered_again_inside_a_part_of_the_same_family_is_inside_it() {
+    let t = "\
+某局2023年度法治政府建设情况报告
+一、主要举措和成效
+全年审查文件十件，学习习近平法治思想。
+二、存在的问题
+一、执法力量不足。
+二、普法形式单一。
+三、2024年工作打算
+一、完善制度。
+二、加强培训。
+";
+    let c = check(t);
+    assert_eq!(level1(&c.report, t), ["主要举措和成效", "存在的问题", "2024年工作打算"]);
+    assert_eq!(c.report.sections[1].children.len(), 2);
+    assert_eq!(c.report.sections[1].children[0].level, 2);
+    // The neighbour: 一、 numbered again under each 第X部分 stays below the parts, and a
+    // report numbering its parts straight through keeps them all at level 1.
+    let c = check(PARTS_REPORT);
+    assert_eq!(c.report.level1().count(), 4);
+    assert_eq!(c.report.sections[0].children.len(), 2);
 }

@@ -14,14 +14,106 @@
 //! with （1） below has its 1、 at level 1 and its （1） at level 2.
 
 use super::line::{Kind, LLine};
+use super::lower::CueEnd;
 use super::tree::{Family, MAX_LEVEL};
 
 /// A family as this stage ranks it: a marker family, or the unmarked headings of one
 /// declared (or text-found) level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Key {
-    Typed(Family),
+    /// A marker family, and how deep inside itself a run of it is nested (0 but for a
+    /// list numbered again from 1 right under one of the family's own headings: "三、存在
+    /// 的问题" then "一、执法力量不足" "二、……" then "四、……").
+    Typed(Family, u8),
     Unmarked(u8),
+}
+
+/// The key of each heading line (None for other lines): its family, and for a typed
+/// family not declared by the blocks, the depth of its run inside the family itself.
+fn keys(text: &str, norm: &str, lines: &[LLine], cue_end: Option<CueEnd<'_>>) -> Vec<Option<Key>> {
+    // Per family: the open runs, outermost first: (last number, all list items so far,
+    // any heading naming a part).
+    let mut runs: Vec<(Family, Vec<(u32, bool, bool)>)> = Vec::new();
+    let declared: Vec<Family> = lines
+        .iter()
+        .filter_map(|l| match &l.kind {
+            Kind::Heading(h) if h.declared.is_some() => Some(h.style.family()),
+            _ => None,
+        })
+        .collect();
+    let mut prev: Option<Family> = None;
+    let mut out = Vec::with_capacity(lines.len());
+    for l in lines {
+        let Kind::Heading(h) = &l.kind else {
+            out.push(None);
+            continue;
+        };
+        let f = h.style.family();
+        if f == Family::None {
+            out.push(Some(Key::Unmarked(h.declared.unwrap_or(h.level).max(1))));
+            prev = Some(f);
+            continue;
+        }
+        if declared.contains(&f) {
+            out.push(Some(Key::Typed(f, 0)));
+            prev = Some(f);
+            continue;
+        }
+        let i = match runs.iter().position(|r| r.0 == f) {
+            Some(i) => i,
+            None => {
+                runs.push((f, Vec::new()));
+                runs.len() - 1
+            }
+        };
+        let stack = &mut runs[i].1;
+        let n = h.number;
+        // A list item runs a sentence into its marker's line ("一、执法力量不足。").
+        let after = &text[h.marker.end.min(l.span.end)..l.span.end];
+        let item = after.contains(['。', '！', '？', '；', ';']);
+        let names = cue_end
+            .is_some_and(|f| f(super::text::trim_white(&norm[h.marker.end.min(l.span.end)..l.span.end])).is_some());
+        // An outer run this number carries on, when the inner run is of another kind (items
+        // or headings not naming parts, where this heading is neither).
+        let outer = |stack: &[(u32, bool, bool)]| {
+            let (_, items, named) = *stack.last()?;
+            let d = stack[..stack.len() - 1].iter().rposition(|r| r.0 + 1 == n)?;
+            ((items && !item) || (!named && names)).then_some(d)
+        };
+        match stack.last().copied() {
+            None => stack.push((n, item, names)),
+            Some(_) if stack.len() > 1 && outer(stack).is_some() => {
+                let d = outer(stack).unwrap_or(0);
+                stack.truncate(d + 1);
+                stack[d] = (n, stack[d].1 && item, stack[d].2 || names);
+            }
+            Some((top, items, named)) if n == top + 1 => {
+                *stack.last_mut().unwrap_or(&mut (0, false, false)) = (n, items && item, named || names)
+            }
+            // Numbered again from 1 right under the family's own heading: a list inside it.
+            Some((top, ..)) if n == 1 && top >= 1 && prev == Some(f) && stack.len() < 3 => stack.push((1, item, names)),
+            // Numbered again from 1 after other headings: a new run at the top.
+            Some(_) if n == 1 => {
+                stack.clear();
+                stack.push((1, item, names));
+            }
+            Some(_) => match stack.iter().rposition(|r| r.0 + 1 == n) {
+                // Carrying on an outer run: the inner list is over.
+                Some(d) => {
+                    stack.truncate(d + 1);
+                    stack[d].0 = n;
+                }
+                None => {
+                    if let Some(r) = stack.last_mut() {
+                        r.0 = n;
+                    }
+                }
+            },
+        }
+        out.push(Some(Key::Typed(f, (stack.len() - 1) as u8)));
+        prev = Some(f);
+    }
+    out
 }
 
 #[derive(Debug)]
@@ -37,22 +129,19 @@ struct Fam {
 }
 
 /// Give every heading line its level in the report's own hierarchy.
-pub(super) fn assign_levels(text: &str, lines: &mut [LLine]) {
+pub(super) fn assign_levels(text: &str, norm: &str, lines: &mut [LLine], cue_end: Option<CueEnd<'_>>) {
+    let line_keys = keys(text, norm, lines, cue_end);
     // The headings in order: (family index, number).
     let mut fams: Vec<Fam> = Vec::new();
     let mut seq: Vec<(usize, u32)> = Vec::new();
     let mut votes: Vec<Vec<(u8, usize)>> = Vec::new();
-    for l in lines.iter() {
-        let Kind::Heading(h) = &l.kind else { continue };
-        let key = match h.style.family() {
-            Family::None => Key::Unmarked(h.declared.unwrap_or(h.level).max(1)),
-            f => Key::Typed(f),
-        };
+    for (l, key) in lines.iter().zip(&line_keys) {
+        let (Kind::Heading(h), Some(key)) = (&l.kind, *key) else { continue };
         let fi = match fams.iter().position(|f| f.key == key) {
             Some(i) => i,
             None => {
                 let (prior, declared) = match key {
-                    Key::Typed(f) => (u16::from(f.prior()) * 10, None),
+                    Key::Typed(f, depth) => (u16::from(f.prior()) * 10 + u16::from(depth), None),
                     // An unmarked heading of level n stands where GB/T's level n family
                     // would, just above it (a styled Heading 1 above a typed 一、).
                     Key::Unmarked(n) => ((u16::from(Family::Cn.prior()) + u16::from(n) - 1) * 10 - 1, h.declared),
@@ -62,7 +151,7 @@ pub(super) fn assign_levels(text: &str, lines: &mut [LLine]) {
                 fams.len() - 1
             }
         };
-        if let (Key::Typed(_), Some(d)) = (key, h.declared) {
+        if let (Key::Typed(..), Some(d)) = (key, h.declared) {
             match votes[fi].iter_mut().find(|v| v.0 == d) {
                 Some(v) => v.1 += 1,
                 None => votes[fi].push((d, 1)),
@@ -85,12 +174,8 @@ pub(super) fn assign_levels(text: &str, lines: &mut [LLine]) {
         }
     }
     let levels = rank(&fams, &seq);
-    for l in lines.iter_mut() {
-        let Kind::Heading(h) = &mut l.kind else { continue };
-        let key = match h.style.family() {
-            Family::None => Key::Unmarked(h.declared.unwrap_or(h.level).max(1)),
-            f => Key::Typed(f),
-        };
+    for (l, key) in lines.iter_mut().zip(&line_keys) {
+        let (Kind::Heading(h), Some(key)) = (&mut l.kind, *key) else { continue };
         if let Some(fi) = fams.iter().position(|f| f.key == key) {
             h.level = levels[fi];
         }
@@ -221,7 +306,7 @@ mod tests {
     use super::*;
 
     fn fam(f: Family) -> Fam {
-        Fam { key: Key::Typed(f), prior: u16::from(f.prior()) * 10, declared: None, list: false }
+        Fam { key: Key::Typed(f, 0), prior: u16::from(f.prior()) * 10, declared: None, list: false }
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub fn parse_with_hints(text: &str, norm: &str, cfg: &DocumentConfig, hints: Hin
 
     // 6. The levels the report declares: its marker families ranked by nesting, the
     //    levels its styles give.
-    assign_levels(text, &mut body_lines);
+    assign_levels(text, norm, &mut body_lines, hints.part_cue_end);
 
     // 7. Preamble and sections.
     let body = match (
