@@ -28,12 +28,16 @@ enum Key {
     Unmarked(u8),
 }
 
+/// An open run of a family's numbering: its last number, whether all its headings so far
+/// are list items, whether any names a part.
+type Run = (u32, bool, bool);
+
 /// The key of each heading line (None for other lines): its family, and for a typed
 /// family not declared by the blocks, the depth of its run inside the family itself.
 fn keys(text: &str, norm: &str, lines: &[LLine], cue_end: Option<CueEnd<'_>>) -> Vec<Option<Key>> {
     // Per family: the open runs, outermost first: (last number, all list items so far,
     // any heading naming a part).
-    let mut runs: Vec<(Family, Vec<(u32, bool, bool)>)> = Vec::new();
+    let mut runs: Vec<(Family, Vec<Run>)> = Vec::new();
     let declared: Vec<Family> = lines
         .iter()
         .filter_map(|l| match &l.kind {
@@ -75,7 +79,7 @@ fn keys(text: &str, norm: &str, lines: &[LLine], cue_end: Option<CueEnd<'_>>) ->
             .is_some_and(|f| f(super::text::trim_white(&norm[h.marker.end.min(l.span.end)..l.span.end])).is_some());
         // An outer run this number carries on, when the inner run is of another kind (items
         // or headings not naming parts, where this heading is neither).
-        let outer = |stack: &[(u32, bool, bool)]| {
+        let outer = |stack: &[Run]| {
             let (_, items, named) = *stack.last()?;
             let d = stack[..stack.len() - 1].iter().rposition(|r| r.0 + 1 == n)?;
             ((items && !item) || (!named && names)).then_some(d)
