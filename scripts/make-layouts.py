@@ -27,7 +27,8 @@ measures every element, the year and the level-1 outline, per form. Forms: txt (
 report as typed), docx (python-docx: heading styles *and* typed markers, title in the Title
 style, tables as Word tables), styled.docx (heading styles only, no typed markers), html
 (h1/h2/p and table elements), and doc / odt / rtf / pdf (LibreOffice from the docx), ofd
-(easyofd from the pdf). Needs python-docx for docx, soffice for doc/odt/rtf/pdf, easyofd
+(easyofd from the pdf); with --from styled LibreOffice converts the styled.docx, so no form
+but the txt spells out a marker. Needs python-docx for docx, soffice for doc/odt/rtf/pdf, easyofd
 for ofd; exit status 2 when a needed tool is missing.
 """
 
@@ -676,6 +677,8 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", required=True)
     p.add_argument("--forms", default="txt")
+    p.add_argument("--from", dest="source", choices=["typed", "styled"], default="typed",
+                   help="which .docx LibreOffice converts: typed markers and styles (default), or styles only")
     a = p.parse_args()
     forms = [f for f in a.forms.split(",") if f]
     os.makedirs(a.out, exist_ok=True)
@@ -712,9 +715,21 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             for form in office:
                 filt = {"doc": "doc:MS Word 97", "odt": "odt", "rtf": "rtf", "pdf": "pdf:writer_pdf_Export"}[form]
-                srcs = [os.path.join(a.out, s + ".docx") for s, _ in docx_paths]
+                src_suffix = ".docx" if a.source == "typed" else ".styled.docx"
+                if a.source == "styled":
+                    for s, lab in docx_paths:
+                        write_styled = os.path.join(a.out, s + ".styled.docx")
+                        if not os.path.exists(write_styled):
+                            raise SystemExit("make-layouts: --from styled needs the styled.docx form")
+                srcs = [os.path.join(a.out, s + src_suffix) for s, _ in docx_paths]
                 subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/p-{form}", "--headless", "--norestore",
                                 "--convert-to", filt, "--outdir", a.out, *srcs], check=True, capture_output=True, timeout=1800)
+                if a.source == "styled":
+                    # soffice names its output after the input: STEM.styled.pdf → STEM.pdf.
+                    for s, _ in docx_paths:
+                        made = os.path.join(a.out, s + ".styled." + form)
+                        if os.path.exists(made):
+                            os.replace(made, os.path.join(a.out, s + "." + form))
                 if form in forms:
                     entries += [(s + "." + form, lab) for s, lab in docx_paths]
     if "ofd" in forms and docx_paths:

@@ -75,8 +75,10 @@ fn keys(text: &str, norm: &str, lines: &[LLine], cue_end: Option<CueEnd<'_>>) ->
         // A list item runs a sentence into its marker's line ("一、执法力量不足。").
         let after = &text[h.marker.end.min(l.span.end)..l.span.end];
         let item = after.contains(['。', '！', '？', '；', ';']);
-        let names = cue_end
-            .is_some_and(|f| f(super::text::trim_white(&norm[h.marker.end.min(l.span.end)..l.span.end])).is_some());
+        // The heading's own words: up to its first sentence end.
+        let words = &norm[h.marker.end.min(l.span.end)..l.span.end];
+        let words = words.find(['。', '！', '？', '；', ';']).map_or(words, |e| &words[..e]);
+        let names = cue_end.is_some_and(|f| f(super::text::trim_white(words)).is_some());
         // An outer run this number carries on, when the inner run is of another kind (items
         // or headings not naming parts, where this heading is neither).
         let outer = |stack: &[Run]| {
