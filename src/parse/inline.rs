@@ -66,6 +66,7 @@ pub(super) fn split_inline_level1(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
                     number,
                     marker: Span::new(at, at + mlen),
                     inline: true,
+                    declared: None,
                 }),
                 hint: Hint::None,
             });
@@ -192,7 +193,7 @@ pub(super) fn split_inline_level2(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
             let from0 = match &l.kind {
                 Kind::Heading(h) => h.marker.end,
                 Kind::Text => l.span.start,
-                Kind::Blank => {
+                Kind::Blank | Kind::Table | Kind::Furniture => {
                     out.push(l.clone());
                     continue;
                 }
@@ -260,6 +261,7 @@ pub(super) fn split_inline_level2(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
                         number,
                         marker: Span::new(at, at + mlen),
                         inline: true,
+                        declared: None,
                     }),
                     hint: Hint::None,
                 });
