@@ -1,6 +1,6 @@
-//! Issue 15: never lose a file, never pass an attack through. Each test here failed on
-//! the main branch before the fix it guards. Reports are short synthetic texts written
-//! to temporary folders.
+//! Issues 15 and 26: never lose a file or a result, never pass an attack through. Each
+//! test here failed on the main branch before the fix it guards. Reports are short
+//! synthetic texts written to temporary folders.
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -264,6 +264,219 @@ fn statistics_name_unreadable_files_and_why() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("empty.txt").and(predicate::str::contains("文件为空")));
+}
+
+// ---- Issue 26, item 1: every output written whole or not at all, every write error told ----
+
+/// A folder of 32 short reports (eight units, four years) with findings and one safe fix
+/// each: every output of them is well over the 512 bytes `ulimit -f 1` allows.
+fn reports() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut i = 0;
+    for unit in ["青山县", "白水市", "红河州", "东风镇", "黄石省", "西城区", "北岭乡", "南湖市"]
+    {
+        for year in 2019..2023 {
+            i += 1;
+            let text = FIXABLE.replacen("青山县2023", &format!("{unit}{year}"), 1);
+            std::fs::write(dir.path().join(format!("r{i:02}.txt")), text).unwrap();
+        }
+    }
+    dir
+}
+
+/// The command under a file-size limit of one 512-byte block (`ulimit -f 1`), SIGXFSZ
+/// ignored, so a write past it fails with EFBIG as on a full disk, from the first byte
+/// past the limit (the process keeps running and must say so).
+#[cfg(unix)]
+fn limited(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("fazhi-lint");
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 1 && exec \"$0\" \"$@\"")
+        .arg(bin)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// Every file in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_on_a_full_file_system_are_whole_or_absent_and_the_error_is_told() {
+    use std::ffi::OsStr;
+    let dir = reports();
+    let d = dir.path();
+    let inputs = names(d);
+    let outdir = tempfile::tempdir().unwrap();
+    let o = outdir.path();
+    let old = "旧的检查结果：这一份不能被截断或清空。\n".repeat(2);
+    let mut runs: Vec<(&str, Vec<&str>)> = vec![
+        ("out.json", vec!["check", "--format", "json", "--output-file"]),
+        ("out.sarif", vec!["check", "--format", "sarif", "--output-file"]),
+        ("out.txt", vec!["check", "--statistics", "--output-file"]),
+        ("out.diff", vec!["check", "--diff", "--output-file"]),
+    ];
+    if cfg!(feature = "audit") {
+        runs.extend([
+            ("audit.csv", vec!["audit", "--format", "csv", "-o"]),
+            ("audit.html", vec!["audit", "--format", "html", "-o"]),
+            ("audit.jsonl", vec!["audit", "--format", "jsonl", "-o"]),
+            ("audit.txt", vec!["audit", "--format", "table", "-o"]),
+            ("audit.xlsx", vec!["audit", "--format", "xlsx", "-o"]),
+            ("summary.csv", vec!["audit", "--format", "csv", "-o", "/dev/null", "--summary"]),
+        ]);
+    }
+    for (name, args) in &runs {
+        let out = o.join(name);
+        for existing in [false, true] {
+            if existing {
+                std::fs::write(&out, &old).unwrap();
+            }
+            let mut full: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+            full.push(out.as_os_str());
+            full.push(d.as_os_str());
+            let run = limited(&full);
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            assert_eq!(run.status.code(), Some(2), "{name} existing={existing}: {stderr}");
+            assert!(stderr.contains("无法写入输出文件"), "{name}: {stderr}");
+            assert!(!stderr.contains("ZipWriter") && !stderr.contains("panicked"), "{name}: {stderr}");
+            if existing {
+                assert_eq!(std::fs::read_to_string(&out).unwrap(), old, "{name}: the earlier result was cut");
+                std::fs::remove_file(&out).unwrap();
+            } else {
+                assert!(!out.exists(), "{name}: a partial new file was left");
+            }
+            assert_eq!(names(o), Vec::<String>::new(), "{name}: temporary files left");
+        }
+    }
+    // `init`: the commented configuration is written whole or not at all.
+    let run = limited(&[OsStr::new("init"), o.join("fazhi-lint.yaml").as_os_str()]);
+    assert_eq!(run.status.code(), Some(2), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(names(o), Vec::<String>::new());
+    // `annotate`: no half-written copy either.
+    let run =
+        limited(&[OsStr::new("annotate"), OsStr::new("--output-dir"), o.as_os_str(), d.join("r01.txt").as_os_str()]);
+    assert_eq!(run.status.code(), Some(2), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(names(o), Vec::<String>::new());
+    assert_eq!(names(d), inputs);
+    // Without the limit the same runs write their files: the failure above was the disk.
+    bin().args(["check", "--format", "sarif", "--output-file"]).arg(o.join("ok.sarif")).arg(d).assert().code(1);
+    let sarif: serde_json::Value = serde_json::from_slice(&std::fs::read(o.join("ok.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_output_file_gets_the_usual_permissions_and_a_device_is_written_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = reports();
+    let out = dir.path().join("out.json");
+    bin().args(["check", "--format", "json", "--output-file"]).arg(&out).arg(dir.path()).assert().code(1);
+    // Not the owner-only mode of a temporary file (the test runs with the usual umask).
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_ne!(mode, 0o600, "{mode:o}");
+    assert!(mode & 0o044 != 0 || mode & 0o600 == 0o600, "{mode:o}");
+    // /dev/null stays a device.
+    bin().args(["check", "--format", "json", "--output-file", "/dev/null"]).arg(dir.path()).assert().code(1);
+    let m = std::fs::metadata("/dev/null").unwrap();
+    assert!(!m.is_file());
+}
+
+/// The binary as a plain process (standard streams of one's choosing).
+fn process() -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("fazhi-lint"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Every command and format that writes to standard output, each with arguments that
+/// make it write something.
+fn stdout_commands(dir: &Path) -> Vec<Vec<String>> {
+    let d = dir.display().to_string();
+    let file = dir.join("r01.txt").display().to_string();
+    let mut v: Vec<Vec<&str>> = Vec::new();
+    for f in ["human", "concise", "json", "jsonl", "github", "sarif", "junit"] {
+        v.push(vec!["check", "--format", f, &d]);
+    }
+    v.push(vec!["check", "--statistics", &d]);
+    v.push(vec!["check", "--statistics", "--format", "json", &d]);
+    v.push(vec!["check", "--diff", &d]);
+    v.push(vec!["outline", &file]);
+    v.push(vec!["outline", "--format", "json", &file]);
+    v.push(vec!["rules"]);
+    v.push(vec!["rules", "--format", "json"]);
+    v.push(vec!["explain", "conversion-artifact"]);
+    v.push(vec!["man"]);
+    v.push(vec!["completions", "bash"]);
+    v.push(vec!["test"]);
+    v.push(vec!["--help"]);
+    v.push(vec!["check", "--help"]);
+    v.push(vec!["annotate", "--output-dir", "批注", &file]);
+    if cfg!(feature = "audit") {
+        for f in ["table", "csv", "html", "jsonl"] {
+            v.push(vec!["audit", "--format", f, &d]);
+        }
+    }
+    v.into_iter().map(|a| a.into_iter().map(String::from).collect()).collect()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn standard_output_on_a_full_device_is_an_error_in_every_command() {
+    let dir = reports();
+    for args in stdout_commands(dir.path()) {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = process().current_dir(dir.path()).args(&args).stdout(full).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("无法写入标准输出"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_is_not_an_error_and_a_full_standard_error_ends_nothing() {
+    use std::process::Stdio;
+    let dir = reports();
+    for args in stdout_commands(dir.path()) {
+        let mut child = process()
+            .current_dir(dir.path())
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reading end closes before anything is written: every write meets EPIPE.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {:?} {stderr}", out.status);
+        assert!(!stderr.contains("无法写入标准输出") && !stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    // Standard error on a full device: the messages are lost, the run and its exit code
+    // are not (std's eprintln! would panic: exit 101).
+    #[cfg(target_os = "linux")]
+    {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let status = process()
+            .current_dir(dir.path())
+            .args(["check", "--fix", "r01.txt", "r02.txt"])
+            .stdout(std::process::Stdio::null())
+            .stderr(full)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(1));
+        assert_eq!(std::fs::read_to_string(dir.path().join("r01.txt")).unwrap().matches("[bookmark").count(), 0);
+    }
 }
 
 // ---- Fuzzing without nightly: bounded random mutation over the seeds of every format ----

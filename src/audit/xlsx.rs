@@ -289,8 +289,31 @@ fn build(audit: &Audit, summary: &Summary) -> Result<Workbook, XlsxError> {
     Ok(wb)
 }
 
-/// Write the workbook to `path`.
-pub fn write(audit: &Audit, summary: &Summary, path: &Path) -> Result<(), String> {
-    let mut wb = build(audit, summary).map_err(|e| e.to_string())?;
-    wb.save(path).map_err(|e| e.to_string())
+/// Write the workbook to `path`, atomically: it is assembled in memory (the zip,
+/// compressed) and written with [`crate::fix::write_atomic`], so a full disk leaves no
+/// half-written workbook and an earlier one untouched, and a write error is returned,
+/// never printed by the zip writer as it is dropped.
+pub fn write(audit: &Audit, summary: &Summary, path: &Path) -> std::io::Result<()> {
+    let failed = |e: XlsxError| match e {
+        XlsxError::IoError(e) => e,
+        e => std::io::Error::other(format!("生成 XLSX 失败：{e}")),
+    };
+    // In constant-memory mode rust_xlsxwriter panics ("Couldn't write to xml file: …")
+    // when its temporary files cannot be written (a full temporary folder): an I/O
+    // error like any other, said so.
+    let built = std::panic::catch_unwind(|| build(audit, summary).and_then(|mut wb| wb.save_to_buffer()));
+    let bytes = built
+        .map_err(|panic| {
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("");
+            std::io::Error::other(match what.strip_prefix("Couldn't write to xml file") {
+                Some(os) => format!("生成工作簿时无法写入临时文件（临时文件夹所在的磁盘可能已满{os}）"),
+                None => "内部错误：生成工作簿时程序异常，请报告此问题".to_string(),
+            })
+        })?
+        .map_err(failed)?;
+    crate::fix::write_atomic(path, &bytes)
 }

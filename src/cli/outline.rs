@@ -1,7 +1,7 @@
 //! `fazhi-lint outline`: the structure the checker sees in one report.
 
 use super::args::{OutlineArgs, OutlineFormat};
-use super::io::{emit, EXIT_CLEAN, EXIT_ERROR};
+use super::io::{emit_then, shown, EXIT_CLEAN, EXIT_ERROR};
 use super::profile::load_rules;
 use fazhi_lint::{input, output, Settings};
 
@@ -10,11 +10,11 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
         Ok(r) => r,
         Err(c) => return c,
     };
-    let shown = a.path.display().to_string();
+    let name = a.path.display().to_string();
     let doc = match input::read_path(&a.path, input::DEFAULT_MAX_BYTES) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("错误：无法读取 {shown}：{e}");
+            eprintln!("错误：无法读取 {}：{e}", shown(&a.path));
             return EXIT_ERROR;
         }
     };
@@ -24,16 +24,16 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
         &doc.blocks,
         &rules,
     );
-    match a.format {
+    let text = match a.format {
         OutlineFormat::Tree => {
             // Which heading is which required part, as `check` finds them.
             let checked = fazhi_lint::check_document(&doc, &rules, &Settings::default());
-            emit(&output::outline::tree_with_parts(&shown, &checked.report, &doc.text, &checked.elements))
+            output::outline::tree_with_parts(&name, &checked.report, &doc.text, &checked.elements)
         }
         OutlineFormat::Json => {
-            let v = output::outline::json_value(&shown, &report, &doc.text);
-            emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));
+            let v = output::outline::json_value(&name, &report, &doc.text);
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
         }
-    }
-    EXIT_CLEAN
+    };
+    emit_then(&text, EXIT_CLEAN)
 }

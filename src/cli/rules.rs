@@ -1,7 +1,7 @@
 //! `fazhi-lint rules` and `fazhi-lint explain`: the rule list and one rule's explanation.
 
 use super::args::{ExplainArgs, ListFormat, RulesArgs};
-use super::io::{emit, EXIT_CLEAN, EXIT_ERROR};
+use super::io::{emit_then, EXIT_CLEAN, EXIT_ERROR};
 use super::profile::load_rules;
 
 pub fn cmd_rules(a: RulesArgs) -> i32 {
@@ -9,7 +9,7 @@ pub fn cmd_rules(a: RulesArgs) -> i32 {
         Ok(r) => r,
         Err(c) => return c,
     };
-    match a.format {
+    let text = match a.format {
         ListFormat::Json => {
             let v: Vec<serde_json::Value> = rules
                 .rules
@@ -23,7 +23,7 @@ pub fn cmd_rules(a: RulesArgs) -> i32 {
                     })
                 })
                 .collect();
-            emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
         }
         ListFormat::Text => {
             let mut s = String::new();
@@ -37,10 +37,10 @@ pub fn cmd_rules(a: RulesArgs) -> i32 {
                 ));
             }
             s.push_str(&format!("共 {} 条规则\n", rules.rules.len()));
-            emit(&s);
+            s
         }
-    }
-    EXIT_CLEAN
+    };
+    emit_then(&text, EXIT_CLEAN)
 }
 
 pub fn cmd_explain(a: ExplainArgs) -> i32 {
@@ -75,6 +75,5 @@ pub fn cmd_explain(a: ExplainArgs) -> i32 {
         }
     }
     s.push_str(&format!("\n来源：{}\n", m.source));
-    emit(&s);
-    EXIT_CLEAN
+    emit_then(&s, EXIT_CLEAN)
 }
