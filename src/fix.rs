@@ -31,6 +31,56 @@ pub enum FixError {
     Encoding(String),
     #[error("Markdown 源文件与检查时读到的内容不一致（文件可能已被改动），未修改")]
     SourceChanged,
+    #[error("文件在检查之后、写回之前被改动了（可能另有程序同时在修改或修复它），未写入；请重新运行")]
+    Changed,
+    #[error("无法重新读取：{0}")]
+    Reread(String),
+}
+
+/// The file at `path` read again for fixing, at most `max_bytes` (a file grown past
+/// them since it was checked is [`FixError::Changed`]).
+pub fn read_again(path: &Path, max_bytes: u64) -> Result<Vec<u8>, FixError> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, max_bytes.saturating_add(1)), &mut bytes))
+        .map_err(|e| FixError::Reread(e.to_string()))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(FixError::Changed);
+    }
+    Ok(bytes)
+}
+
+/// The bytes that replace the file at `path` after a fix: the file is read again (at
+/// most `max_bytes`) and must still hold what was checked, `checked_text` (a Markdown
+/// file: still the bytes `markdown.0` that the fix was applied to, decoded as
+/// `markdown.1`); else [`FixError::Changed`], so a file changed meanwhile (another run
+/// fixing it, an editor saving it) is never overwritten. `fixed` is then encoded like
+/// the file (see [`encode_like`]).
+pub fn bytes_to_write(
+    path: &Path,
+    checked_text: &str,
+    encoding: &str,
+    markdown: Option<(&[u8], &str)>,
+    fixed: &str,
+    max_bytes: u64,
+) -> Result<Vec<u8>, FixError> {
+    let now = read_again(path, max_bytes)?;
+    match markdown {
+        Some((original, source)) => {
+            if now != original {
+                return Err(FixError::Changed);
+            }
+            encode_like(fixed, source, original, encoding)
+        }
+        None => {
+            let same =
+                crate::input::text::decode(&now).is_ok_and(|(text, enc)| enc == encoding && text == checked_text);
+            if !same {
+                return Err(FixError::Changed);
+            }
+            encode_like(fixed, checked_text, &now, encoding)
+        }
+    }
 }
 
 /// May `--fix` rewrite this file?
@@ -498,5 +548,35 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&late).unwrap(), "theirs");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_checked_is_not_written_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("r.txt");
+        let old = "一、举措[bookmark: _GoBack]\n二、问题\n";
+        let new = "一、举措\n二、问题\n";
+        std::fs::write(&file, old).unwrap();
+        assert_eq!(bytes_to_write(&file, old, "UTF-8", None, new, 1 << 20).unwrap(), new.as_bytes());
+        // Another run fixed it meanwhile: the truth, not an encoding problem.
+        std::fs::write(&file, new).unwrap();
+        assert_eq!(bytes_to_write(&file, old, "UTF-8", None, new, 1 << 20), Err(FixError::Changed));
+        // Grown past the limit meanwhile.
+        std::fs::write(&file, old.repeat(100)).unwrap();
+        assert_eq!(bytes_to_write(&file, old, "UTF-8", None, new, 64), Err(FixError::Changed));
+        // Markdown: the very bytes the fix was applied to, or nothing.
+        let md = "## 一、举措[bookmark: _GoBack]\n";
+        std::fs::write(&file, md).unwrap();
+        let fixed_md = "## 一、举措\n";
+        let ok = bytes_to_write(&file, "", "UTF-8", Some((md.as_bytes(), md)), fixed_md, 1 << 20);
+        assert_eq!(ok.unwrap(), fixed_md.as_bytes());
+        std::fs::write(&file, "## 一、举措[bookmark: _GoBack]\n编辑器刚保存的一行\n").unwrap();
+        let changed = bytes_to_write(&file, "", "UTF-8", Some((md.as_bytes(), md)), fixed_md, 1 << 20);
+        assert_eq!(changed, Err(FixError::Changed));
+        assert!(FixError::Changed.to_string().contains("被改动"));
+        assert!(matches!(
+            bytes_to_write(&dir.path().join("none.txt"), old, "UTF-8", None, new, 64),
+            Err(FixError::Reread(_))
+        ));
     }
 }

@@ -479,6 +479,87 @@ fn a_closed_pipe_is_not_an_error_and_a_full_standard_error_ends_nothing() {
     }
 }
 
+// ---- Issue 26, item 7: messages that tell the truth -------------------------------------
+
+#[test]
+fn the_losing_run_of_two_concurrent_fixes_is_told_the_file_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    // Long enough that both runs are checking at once.
+    let text = FIXABLE.to_string() + &"全年审查重大行政决策3件，备案审查规范性文件12件。\n".repeat(20_000);
+    let fixed = text.replace("[bookmark: _GoBack]", "");
+    let mut lost = 0;
+    for round in 0..8 {
+        let file = dir.path().join(format!("r{round}.txt"));
+        std::fs::write(&file, &text).unwrap();
+        let run = || {
+            process()
+                .args(["check", "--fix", "--select", "conversion-artifact"])
+                .arg(&file)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (run(), run());
+        for out in [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()] {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!stderr.contains("逐字节"), "{stderr}");
+            if out.status.code() == Some(2) {
+                lost += 1;
+                assert!(stderr.contains("写回之前被改动") && stderr.contains("未写入"), "{stderr}");
+            } else {
+                assert_eq!(out.status.code(), Some(0), "{stderr}");
+            }
+        }
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), fixed);
+    }
+    // Both runs of a round may write the same fix before either re-reads; most rounds
+    // have a loser.
+    eprintln!("{lost} of 8 rounds had a losing run");
+}
+
+/// YAML files past each limit, each with the option that reads it: too many nodes, too
+/// deep, an alias bomb, too many aliases, too many anchors.
+fn yaml_past_the_limits() -> Vec<(&'static str, &'static str, String, &'static str)> {
+    let extend = "rules:\n  - extend: conversion-artifact\n";
+    let mut bomb = format!("{extend}    x0: &a0 [{}]\n", ["\"lol\""; 10].join(","));
+    for i in 1..9 {
+        bomb.push_str(&format!("    x{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(",")));
+    }
+    let aliases = format!("{extend}    x0: &a [1]\n    x1: [{}]\n", vec!["*a"; 60_000].join(","));
+    let anchors: Vec<String> = (0..60_000).map(|i| format!("&a{i} 1")).collect();
+    let words = "      - 词\n".repeat(260_000);
+    let rule = format!(
+        "rules:\n  - id: many-words\n    kind: pattern\n    severity: info\n    message: x\n    find:\n{words}"
+    );
+    vec![
+        ("nodes", "--config", format!("select:\n{}", "  - a\n".repeat(260_000)), "250000"),
+        ("rule-nodes", "--rules", rule, "250000"),
+        ("deep", "--config", format!("select: {}{}\n", "[".repeat(300), "]".repeat(300)), "64 层"),
+        ("deep-rules", "--rules", format!("rules: {}{}\n", "[".repeat(300), "]".repeat(300)), "64 层"),
+        ("bomb", "--rules", bomb, "别名炸弹"),
+        ("aliases", "--rules", aliases, "50000"),
+        ("anchors", "--rules", format!("{extend}    x0: [{}]\n", anchors.join(",")), "50000"),
+    ]
+}
+
+#[test]
+fn yaml_limits_are_named_in_chinese_not_parser_internals() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.txt"), FIXED).unwrap();
+    for (name, flag, text, limit) in yaml_past_the_limits() {
+        let file = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(&file, text).unwrap();
+        let out = bin().current_dir(dir.path()).args(["check", flag]).arg(&file).arg("r.txt").output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        for internal in ["budget", "breached", "Nodes {", "recursion limit", "Aliases {", "Anchors {"] {
+            assert!(!stderr.contains(internal), "{name}: {stderr}");
+        }
+        assert!(stderr.contains("上限") && stderr.contains(limit), "{name}: {stderr}");
+    }
+}
+
 // ---- Fuzzing without nightly: bounded random mutation over the seeds of every format ----
 
 /// Random mutations of the seed files of every input format (`fuzz/corpus/decode_check/
