@@ -277,7 +277,7 @@ impl Config {
 
 /// Is `id` a rule id, a group, or `ALL`?
 pub fn is_known(rules: &RuleSet, id: &str) -> bool {
-    id == "ALL" || id == "all" || rules.get(id).is_some() || rules.rules.iter().any(|r| r.meta.group == id)
+    id == "ALL" || id == "all" || rules.get(id).is_some() || rules.has_group(id)
 }
 
 /// The nearest `fazhi-lint.yaml` in `dir` or one of its ancestors.

@@ -479,6 +479,38 @@ fn a_closed_pipe_is_not_an_error_and_a_full_standard_error_ends_nothing() {
     }
 }
 
+// ---- Issue 26, item 4: rule loading; an extension's error is the extension's -----------
+
+#[test]
+fn an_error_an_extend_entry_causes_names_the_users_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.txt"), FIXED).unwrap();
+    // (entry, line of the error in the user's file): each appends something the
+    // built-in rule only fails on once extended.
+    let cases = [
+        ("    find:\n      - find: \"\"\n", 4),
+        ("    find:\n      - regex: \"a*\"\n", 5),
+        ("    find:\n      - regex: \"(unclosed\"\n", 5),
+        ("    find:\n      - find: 词\n        since: 2025\n        until: 2020\n", 4),
+        ("    unless: [\"\"]\n", 4),
+    ];
+    for (i, (entry, line)) in cases.iter().enumerate() {
+        // A comment first, the id quoted: the entry is found as YAML reads it.
+        let text = format!("# 本单位的补充规则\nrules:\n  - extend: \"conversion-artifact\"\n{entry}");
+        let file = dir.path().join(format!("ext{i}.yaml"));
+        std::fs::write(&file, &text).unwrap();
+        let out = bin()
+            .current_dir(dir.path())
+            .args(["check", "--rules", &format!("ext{i}.yaml"), "r.txt"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("规则文件 ext{i}.yaml 第 {line} 行")), "case {i}: {stderr}");
+        assert!(!stderr.contains("rules/hygiene.yaml"), "case {i}: {stderr}");
+    }
+}
+
 // ---- Issue 26, item 7: messages that tell the truth -------------------------------------
 
 #[test]
