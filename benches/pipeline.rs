@@ -115,3 +115,35 @@ fn load_user_rules(b: divan::Bencher, n: usize) {
     let paths = [dir.path().to_path_buf()];
     b.bench(|| RuleSet::with_user_files(divan::black_box(&paths)).map(|r| r.rules.len()).unwrap_or(0));
 }
+
+/// A report whose line breaks were lost: the title, then one line of `mib` MiB (the
+/// fixture's text run together, repeated, inline 一、 and （一） headings, a conversion
+/// artifact in each copy: thousands of findings on the one line).
+fn single_line_report(mib: usize) -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/core/");
+    let base = std::fs::read_to_string(format!("{dir}standard.txt")).expect("fixture");
+    let (title, body) = base.split_once('\n').expect("a title line");
+    let copy = body.replace('\n', "").replacen("2023年", "2023年[bookmark: _GoBack]", 1) + "一、主要举措和成效（一）";
+    let mut line = String::with_capacity(mib << 20);
+    while line.len() < mib << 20 {
+        line.push_str(&copy);
+    }
+    format!("{title}\n{line}\n")
+}
+
+/// `check --format human` of a 4 and an 8 MiB single-line report (issue 26: every
+/// excerpt was measured from the line start and every inline heading searched the rest
+/// of the line: 8 MiB took 25 s). Linear: 8 MiB costs about twice 4 MiB.
+#[divan::bench(args = [4, 8], sample_count = 3, sample_size = 1)]
+fn long_line_human(b: divan::Bencher, mib: usize) {
+    let text = single_line_report(mib);
+    let opts = fazhi_lint::output::human::HumanOptions { color: false, width: 100, quiet: false };
+    b.counter(divan::counter::BytesCount::new(text.len())).bench(|| {
+        let checked = check_text(divan::black_box(&text), rules(), &Settings::default());
+        let r = FileResult {
+            path: "r.txt".into(),
+            outcome: Ok(CheckedFile { text: text.clone(), checked, doc: Default::default() }),
+        };
+        fazhi_lint::output::human::render(&[r], opts).len()
+    });
+}
