@@ -2,6 +2,8 @@
 //! test here failed on the main branch before the fix it guards. Reports are short
 //! synthetic texts written to temporary folders.
 
+mod input_support;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
@@ -508,6 +510,214 @@ fn an_error_an_extend_entry_causes_names_the_users_file_and_line() {
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains(&format!("规则文件 ext{i}.yaml 第 {line} 行")), "case {i}: {stderr}");
         assert!(!stderr.contains("rules/hygiene.yaml"), "case {i}: {stderr}");
+    }
+}
+
+// ---- Issue 26, item 5: one escaping layer per output kind, on every path --------------
+
+/// Characters that must never reach a terminal, an XML report or a workbook raw.
+const RAW: [char; 7] = ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{2066}', '\u{FFFE}', '\u{FFFF}'];
+
+fn assert_no_raw(out: &str, what: &str) {
+    for c in RAW {
+        assert!(!out.contains(c), "{what}: {c:?} passed through raw:\n{out}");
+    }
+}
+
+/// An OFD whose document root names a path of terminal escapes (set the title, clear
+/// the screen, a C1 CSI) and bidi controls: the reader's error quotes it.
+fn hostile_ofd() -> Vec<u8> {
+    let root = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\" Version=\"1.0\"><ofd:DocBody><ofd:DocRoot>Doc_0/\u{1b}]0;pwned\u{7}\u{202e}\u{9b}2J\u{1b}[2J\u{2066}Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>";
+    input_support::zip_of(&[("OFD.xml", root.as_bytes())])
+}
+
+#[test]
+fn an_error_quoting_a_document_never_reaches_any_output_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hostile.ofd"), hostile_ofd()).unwrap();
+    std::fs::write(dir.path().join("r.txt"), FIXABLE).unwrap();
+    let mut runs: Vec<Vec<&str>> = vec![
+        vec!["outline", "hostile.ofd"],
+        vec!["outline", "--format", "json", "hostile.ofd"],
+        vec!["annotate", "--output-dir", "out", "hostile.ofd"],
+        vec!["check", "--statistics", "hostile.ofd", "r.txt"],
+    ];
+    for f in ["human", "concise", "json", "jsonl", "github", "sarif", "junit"] {
+        runs.push(vec!["check", "--format", f, "hostile.ofd", "r.txt"]);
+    }
+    if cfg!(feature = "audit") {
+        for f in ["table", "csv", "jsonl", "html"] {
+            runs.push(vec!["audit", "--format", f, "hostile.ofd", "r.txt"]);
+        }
+    }
+    for args in &runs {
+        let out = bin().current_dir(dir.path()).args(args).output().unwrap();
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_no_raw(&stdout, &format!("{args:?} stdout"));
+        assert_no_raw(&stderr, &format!("{args:?} stderr"));
+        assert!(stdout.contains("Doc_0") || stderr.contains("Doc_0"), "{args:?}: the error is told\n{stdout}{stderr}");
+    }
+    // JSON keeps the data: the escapes decode to the very characters.
+    let out = bin().current_dir(dir.path()).args(["check", "--format", "json", "hostile.ofd"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v[0]["error"].as_str().unwrap().contains("\u{202e}\u{9b}2J"), "{v}");
+}
+
+#[cfg(unix)]
+#[test]
+fn junit_is_well_formed_xml_whatever_the_names_and_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "报告\u{FFFE}\u{FFFF}\u{202e}.txt";
+    std::fs::write(dir.path().join(name), hostile()).unwrap();
+    std::fs::write(dir.path().join("hostile.ofd"), hostile_ofd()).unwrap();
+    let out = bin().current_dir(dir.path()).args(["check", "--format", "junit", name, "hostile.ofd"]).output().unwrap();
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert_no_raw(&xml, "junit");
+    // Only characters XML 1.0 allows.
+    let allowed =
+        |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    assert!(xml.chars().all(allowed), "{xml}");
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut suites = 0;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Start(e) if AsRef::<str>::as_ref(&e.name()) == "testsuite" => suites += 1,
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(suites, 2);
+    // And by a strict parser (expat), when Python is there.
+    let parsed = std::process::Command::new("python3")
+        .args(["-c", "import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.buffer.read())"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut p| {
+            use std::io::Write;
+            p.stdin.take().unwrap().write_all(xml.as_bytes())?;
+            p.wait_with_output()
+        });
+    match parsed {
+        Ok(o) => assert!(o.status.success(), "expat: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => eprintln!("python3 not run ({e}): the strict parse is skipped"),
+    }
+}
+
+/// The XML parts of a zip (an XLSX), by name.
+fn xml_parts(zip: &[u8]) -> Vec<(String, String)> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut out = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut s = String::new();
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            std::io::Read::read_to_string(&mut f, &mut s).unwrap();
+            out.push((name, s));
+        }
+    }
+    out
+}
+
+#[cfg(all(unix, feature = "audit"))]
+#[test]
+fn the_workbook_opens_whatever_the_file_names_and_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    // A name with terminal escapes and bidi controls, one with noncharacters, a title
+    // with them, and a plain one (which keeps its link).
+    std::fs::write(reports.join("a\u{1b}]0;x\u{7}\u{202e}\u{9b}.txt"), FIXABLE).unwrap();
+    std::fs::write(reports.join("b\u{FFFE}\u{FFFF}.txt"), FIXED).unwrap();
+    std::fs::write(reports.join("c.txt"), FIXED.replacen("青山县", "青山县\u{FFFE}", 1)).unwrap();
+    std::fs::write(reports.join("d.txt"), FIXED.replacen("青山县", "白水县", 1)).unwrap();
+    let book = dir.path().join("审查.xlsx");
+    bin().args(["audit", "--format", "xlsx", "-o"]).arg(&book).arg(&reports).assert().code(0);
+    let bytes = std::fs::read(&book).unwrap();
+    let allowed =
+        |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    let mut links = 0;
+    for (name, xml) in xml_parts(&bytes) {
+        assert!(xml.chars().all(allowed), "{name}: a character XML 1.0 forbids");
+        if name.ends_with(".rels") || name.contains("worksheets/sheet") {
+            // Relationship targets and tooltips carry no raw control or bidi character.
+            assert!(!xml.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')), "{name}");
+            assert!(!xml.contains(['\u{202e}']), "{name}");
+            links += xml.matches("TargetMode=\"External\"").count();
+        }
+    }
+    assert!(links >= 1, "the plain names keep their links");
+    // The reader the offices use opens it (openpyxl refused such workbooks).
+    let opened = std::process::Command::new("python3")
+        .args(["-c", "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); print(wb.sheetnames[0], wb.worksheets[0].max_row)"])
+        .arg(&book)
+        .output();
+    match opened {
+        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("No module named") => {
+            eprintln!("openpyxl is not installed (.ci/run installs it): the openpyxl check is skipped")
+        }
+        Ok(o) => {
+            assert!(o.status.success(), "openpyxl: {}", String::from_utf8_lossy(&o.stderr));
+            assert!(String::from_utf8_lossy(&o.stdout).starts_with("报告 5"), "{}", String::from_utf8_lossy(&o.stdout));
+        }
+        Err(e) => eprintln!("python3 not run ({e}): the openpyxl check is skipped"),
+    }
+}
+
+#[test]
+fn rule_and_config_texts_are_shown_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.txt"), FIXED).unwrap();
+    // A user rule whose texts hold escapes: `rules`, `explain` and `--statistics`.
+    let rule = "rules:\n  - id: hostile-rule\n    kind: pattern\n    severity: warning\n    message: \"词\\e]0;pwned\\a\\u202e\"\n    help: \"改\\e[2J\"\n    explanation: \"因\\x9b2J\"\n    find: [审查]\n    examples:\n      bad: [\"审查\\e[2J\"]\n";
+    std::fs::write(dir.path().join("hostile.yaml"), rule).unwrap();
+    for args in [
+        vec!["rules", "--rules", "hostile.yaml"],
+        vec!["explain", "hostile-rule", "--rules", "hostile.yaml"],
+        vec!["rules", "--format", "json", "--rules", "hostile.yaml"],
+        vec!["check", "--statistics", "--rules", "hostile.yaml", "r.txt"],
+        vec!["check", "--statistics", "--format", "json", "--rules", "hostile.yaml", "r.txt"],
+    ] {
+        let out = bin().current_dir(dir.path()).args(&args).output().unwrap();
+        assert_no_raw(&String::from_utf8_lossy(&out.stdout), &format!("{args:?}"));
+        assert_no_raw(&String::from_utf8_lossy(&out.stderr), &format!("{args:?}"));
+    }
+    // A config in a folder being checked (an audited unit's) that is wrong: its path
+    // and the snippet of it the error shows are inert.
+    let sub = dir.path().join("单位\u{1b}]0;x\u{7}");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("fazhi-lint.yaml"), "select: [x]\nyear: \"\u{1b}[2J\u{202e}二〇二三\"\n").unwrap();
+    std::fs::write(sub.join("r.txt"), FIXED).unwrap();
+    let out = bin().current_dir(dir.path()).args(["check"]).arg(sub.join("r.txt")).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_no_raw(&stderr, "config error");
+}
+
+/// `--diff` is a patch (its bytes apply with `patch`), but on a terminal the report's
+/// control characters are shown. The terminal is `script`'s pseudo-terminal.
+#[cfg(unix)]
+#[test]
+fn a_diff_keeps_the_bytes_for_patch_and_shows_controls_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("h.txt"), hostile()).unwrap();
+    let piped = bin().current_dir(dir.path()).args(["check", "--diff", "h.txt"]).output().unwrap();
+    let patch = String::from_utf8(piped.stdout).unwrap();
+    assert!(patch.contains("\u{1b}[2J"), "the patch keeps the file's bytes:\n{patch}");
+    let bin = assert_cmd::cargo::cargo_bin("fazhi-lint");
+    let tty = std::process::Command::new("script")
+        .args(["-qec", &format!("NO_COLOR=1 '{}' check --diff h.txt", bin.display()), "/dev/null"])
+        .current_dir(dir.path())
+        .output();
+    match tty {
+        Ok(o) if o.status.success() || o.status.code() == Some(1) => {
+            let shown = String::from_utf8_lossy(&o.stdout);
+            assert!(shown.contains("主要举措␛[2J"), "{shown}");
+            assert_no_raw(&shown, "--diff on a terminal");
+        }
+        other => eprintln!("no pseudo-terminal (`script`: {other:?}): the terminal case is skipped"),
     }
 }
 

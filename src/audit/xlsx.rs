@@ -43,9 +43,15 @@ fn widths(audit: &Audit) -> Vec<f64> {
     w
 }
 
+/// A text for a cell, cut to Excel's limit: control and bidi characters shown (`␛`,
+/// `\u{202E}`: a bidi override would reorder a file name in the sheet), and U+FFFE and
+/// U+FFFF, which XML 1.0 does not have, as U+FFFD.
 fn cut(s: &str) -> String {
+    let s = crate::output::escape::visible(s);
+    let s: std::borrow::Cow<str> =
+        if s.contains(['\u{FFFE}', '\u{FFFF}']) { s.replace(['\u{FFFE}', '\u{FFFF}'], "\u{FFFD}").into() } else { s };
     if s.chars().count() <= MAX_CELL_CHARS {
-        s.to_string()
+        s.into_owned()
     } else {
         let mut t: String = s.chars().take(MAX_CELL_CHARS - 1).collect();
         t.push('…');
@@ -57,14 +63,20 @@ fn header(ws: &mut Worksheet, names: &[&str], widths: &[f64]) -> Result<(), Xlsx
     let bold = Format::new().set_bold().set_background_color(Color::RGB(0xF3F3F3));
     for (c, name) in names.iter().enumerate() {
         ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(14.0))?;
-        ws.write_string_with_format(0, c as u16, *name, &bold)?;
+        ws.write_string_with_format(0, c as u16, cut(name), &bold)?;
     }
     ws.set_freeze_panes(1, 0)?;
     Ok(())
 }
 
-/// The `file:` URL of a path, when it fits Excel's URL limit.
+/// The `file:` URL of a path, when it fits Excel's URL limit. None for a path with a
+/// control, bidi or non-XML character: the relationship target and the tooltip are
+/// written as they are (rust_xlsxwriter escapes neither), which would make the
+/// workbook unreadable or the tooltip a terminal attack; the cell then holds the name.
 fn file_url(path: &str) -> Option<Url> {
+    if path.chars().any(|c| crate::output::escape::is_hazard(c) || matches!(c, '\u{FFFE}' | '\u{FFFF}')) {
+        return None;
+    }
     let abs = std::path::absolute(path).ok()?;
     let s = abs.to_string_lossy().replace('\\', "/");
     let url = if s.starts_with('/') { format!("file://{s}") } else { format!("file:///{s}") };
@@ -216,7 +228,7 @@ fn families_sheet(wb: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
             if let Some(y) = row.year {
                 ws.write_number(r, 5, f64::from(y))?;
             }
-            ws.write_string(r, 6, row.date.as_deref().unwrap_or(""))?;
+            ws.write_string(r, 6, cut(row.date.as_deref().unwrap_or("")))?;
             ws.write_number_with_format(r, 7, sim, &two)?;
             r += 1;
         }
@@ -264,7 +276,7 @@ fn summary_sheet(wb: &mut Workbook, summary: &Summary) -> Result<(), XlsxError> 
     for (i, (dim, c)) in summary.groups().into_iter().enumerate() {
         let r = (i + 1) as u32;
         ws.write_string(r, 0, dim)?;
-        ws.write_string(r, 1, &c.label)?;
+        ws.write_string(r, 1, cut(&c.label))?;
         ws.write_number(r, 2, c.reports as f64)?;
         for k in 0..summary.parts.len() {
             ws.write_number_with_format(r, (3 + k) as u16, c.share(k), &pct)?;

@@ -75,7 +75,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
     let c = &a.shared;
     if let Some(d) = &a.output_dir {
         if let Err(e) = std::fs::create_dir_all(d) {
-            eprintln!("错误：无法创建输出目录 {}：{e}", one_line(&d.display().to_string()));
+            eprintln!("错误：无法创建输出目录 {}：{}", one_line(&d.display().to_string()), io_reason(&e));
             return EXIT_ERROR;
         }
     }
@@ -105,7 +105,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
     for (path, err) in files {
         let shown = one_line(&path.display().to_string()).into_owned();
         if let Some(e) = err {
-            eprintln!("错误：{shown}：{e}");
+            eprintln!("错误：{shown}：{}", one_line(&e.to_string()));
             failed = true;
             continue;
         }
@@ -148,7 +148,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
         let bytes = match read_bounded(&path, c.max_bytes) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("错误：{shown}：{e}");
+                eprintln!("错误：{shown}：{}", one_line(&e.to_string()));
                 failed = true;
                 continue;
             }
@@ -156,7 +156,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
         let doc = match input::decode_bytes(&bytes, &path.to_string_lossy()) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("错误：{shown}：{e}");
+                eprintln!("错误：{shown}：{}", one_line(&e.to_string()));
                 failed = true;
                 continue;
             }
@@ -175,7 +175,7 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
         let docx = match docx {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("错误：{shown}：{e}");
+                eprintln!("错误：{shown}：{}", one_line(&e.to_string()));
                 failed = true;
                 continue;
             }

@@ -67,7 +67,7 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     let roster = match a.roster.as_deref().map(Roster::load).transpose() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("错误：{e}");
+            eprintln!("错误：{}", one_line(&e.to_string()));
             return EXIT_ERROR;
         }
     };
@@ -82,7 +82,7 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         match Spill::new() {
             Ok(s) => Some(s),
             Err(e) => {
-                eprintln!("错误：{e}");
+                eprintln!("错误：{}", one_line(&e.to_string()));
                 return EXIT_ERROR;
             }
         }

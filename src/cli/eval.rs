@@ -12,11 +12,11 @@ pub fn cmd_eval(a: EvalArgs) -> i32 {
     let labels = a.labels.clone().unwrap_or_else(|| a.dir.join("labels.yaml"));
     match fazhi_lint::eval::evaluate(&a.dir, &labels, &rules) {
         Err(e) => {
-            eprintln!("错误：{e}");
+            eprintln!("错误：{}", fazhi_lint::output::escape::one_line(&e.to_string()));
             EXIT_ERROR
         }
         Ok(rep) => {
-            if let Err(code) = emit(&rep.render()) {
+            if let Err(code) = emit(&fazhi_lint::output::escape::visible(&rep.render())) {
                 return code;
             }
             let overall = rep.overall();

@@ -3,6 +3,7 @@
 use super::args::{OutlineArgs, OutlineFormat};
 use super::io::{emit_then, shown, EXIT_CLEAN, EXIT_ERROR};
 use super::profile::load_rules;
+use fazhi_lint::output::escape::one_line;
 use fazhi_lint::{input, output, Settings};
 
 pub fn cmd_outline(a: OutlineArgs) -> i32 {
@@ -14,7 +15,8 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
     let doc = match input::read_path(&a.path, input::DEFAULT_MAX_BYTES) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("错误：无法读取 {}：{e}", shown(&a.path));
+            // The reason may quote the document (a path inside an OFD): shown, not obeyed.
+            eprintln!("错误：无法读取 {}：{}", shown(&a.path), one_line(&e.to_string()));
             return EXIT_ERROR;
         }
     };
@@ -32,7 +34,7 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
         }
         OutlineFormat::Json => {
             let v = output::outline::json_value(&name, &report, &doc.text);
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+            output::escape::json_inert(&serde_json::to_string_pretty(&v).unwrap_or_default()).into_owned() + "\n"
         }
     };
     emit_then(&text, EXIT_CLEAN)

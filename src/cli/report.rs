@@ -70,7 +70,10 @@ impl Tally {
             unreadable: run.result.outcome.is_err(),
             worst: run.result.outcome.as_ref().ok().and_then(|ok| ok.checked.findings.iter().map(|f| f.severity).max()),
             fixed: run.fixed,
-            fix_note: run.fix_note.as_ref().map(|n| format!("{}：{n}", run.result.path)),
+            fix_note: run
+                .fix_note
+                .as_ref()
+                .map(|n| format!("{}：{}", output::escape::one_line(&run.result.path), output::escape::one_line(n))),
             fix_failed: run.fix_failed,
         }
     }
@@ -318,6 +321,11 @@ impl Reporter for Diffs<'_> {
     fn finish(self, _totals: &Totals) -> Result<(), i32> {
         let diffs: String =
             self.diffs.into_inner().unwrap_or_else(PoisonError::into_inner).into_iter().flatten().collect();
+        // A patch keeps the file's bytes (it must apply); on a terminal the report's
+        // control characters are shown, not obeyed.
+        if self.output_file.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            return write_output(&output::escape::visible(&diffs), None);
+        }
         write_output(&diffs, self.output_file)
     }
 }
