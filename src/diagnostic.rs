@@ -65,8 +65,17 @@ pub struct CharColumnSource {
 }
 
 impl CharColumnSource {
+    /// A source named `name` (a path: shown on one line) holding `text`, whose control
+    /// and bidi characters are masked in any snippet (same byte length: spans stay).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        CharColumnSource { name: name.into(), text: text.into() }
+        let name = name.into();
+        let text = text.into();
+        let name = crate::escape::one_line(&name).into_owned();
+        let text = match crate::escape::same_length_inert(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(t) => t,
+        };
+        CharColumnSource { name, text }
     }
 }
 

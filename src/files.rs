@@ -46,6 +46,78 @@ pub(crate) fn read_small_file(path: &Path, limit: u64) -> Result<String, String>
     String::from_utf8(bytes).map_err(|_| "不是 UTF-8 文本".to_string())
 }
 
+/// YAML limits of every rule and config file (serde-saphyr's budget, set here so that
+/// they are ours, documented and named in messages): nodes (keys, values, list items),
+/// aliases (`*ref`) and anchors, nesting, and the events an alias may replay in all.
+pub const YAML_MAX_NODES: usize = 250_000;
+pub const YAML_MAX_ALIASES: usize = 50_000;
+pub const YAML_MAX_ANCHORS: usize = 50_000;
+pub const YAML_MAX_DEPTH: usize = 64;
+pub const YAML_MAX_ALIAS_EVENTS: usize = 1_000_000;
+
+/// The parser options every YAML file is read with: [`YAML_MAX_NODES`] and the others.
+pub(crate) fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = YAML_MAX_NODES;
+    budget.max_aliases = YAML_MAX_ALIASES;
+    budget.max_anchors = YAML_MAX_ANCHORS;
+    budget.max_depth = YAML_MAX_DEPTH;
+    budget.flow_nesting_limit = YAML_MAX_DEPTH;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = YAML_MAX_ALIAS_EVENTS;
+    options.alias_limits.max_replay_stack_depth = YAML_MAX_DEPTH;
+    options
+}
+
+/// A YAML error's message: for a breached limit, which limit in Chinese (never the
+/// parser's `budget breached: Nodes { nodes: 250001 }`); else the parser's first line,
+/// without the position it ends with (the header has it).
+pub(crate) fn yaml_message(e: &serde_saphyr::Error) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    use serde_saphyr::Error as E;
+    let nesting = || format!("嵌套超过 {YAML_MAX_DEPTH} 层的上限");
+    let replay = || format!("别名（*引用）展开过多：超过共 {YAML_MAX_ALIAS_EVENTS} 个展开节点的上限（疑似别名炸弹）");
+    // The error itself, out of the wrappers that add a snippet or an alias's place.
+    let mut inner = e;
+    let mut via_alias = false;
+    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = inner {
+        via_alias |= matches!(inner, E::AliasError { .. });
+        inner = error;
+    }
+    let limit = match inner {
+        E::Budget { breach, .. } => Some(match breach {
+            // Nodes made by replaying aliases: a bomb, not a big file.
+            B::Nodes { .. } | B::Events { .. } if via_alias => {
+                format!("别名（*引用）展开后 YAML 节点超过 {YAML_MAX_NODES} 个的上限（疑似别名炸弹）")
+            }
+            B::Nodes { .. } | B::Events { .. } => {
+                format!("YAML 节点（键、值、列表项）超过 {YAML_MAX_NODES} 个的上限，请拆分为多个文件")
+            }
+            B::Aliases { .. } => format!("别名（*引用）超过 {YAML_MAX_ALIASES} 个的上限"),
+            B::AliasAnchorRatio { .. } => "别名（*引用）相对锚点过多（疑似别名炸弹）".to_string(),
+            B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => replay(),
+            B::Anchors { .. } => format!("锚点（&名称）超过 {YAML_MAX_ANCHORS} 个的上限"),
+            B::Depth { .. } => nesting(),
+            _ => "超出 YAML 解析的资源上限（文档、标量或合并键过多）".to_string(),
+        }),
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => Some(replay()),
+        E::AliasReplayStackDepthExceeded { .. } => Some(nesting()),
+        _ => None,
+    };
+    if let Some(m) = limit {
+        return m;
+    }
+    let text = e.without_snippet().to_string();
+    let first = text.lines().next().unwrap_or_default();
+    if first.contains("recursion limit exceeded") {
+        return nesting();
+    }
+    first.rfind(" at line ").map_or(first, |i| &first[..i]).to_string()
+}
+
 /// A parser message without the file's own text: quoted strings longer than a short
 /// key are cut (the file may be anything a config names, a private file included).
 pub(crate) fn redact_quoted(message: &str) -> String {

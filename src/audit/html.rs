@@ -26,8 +26,11 @@ use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::io::Write;
 
-/// Escape text for HTML element content and quoted attribute values.
+/// Escape text for HTML element content and quoted attribute values; control and bidi
+/// characters are shown (`␛`, `\u{202E}`), not obeyed: a bidi override in a file name
+/// would reorder what the page shows.
 pub fn escape(s: &str) -> String {
+    let s = crate::output::escape::visible(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -42,9 +45,20 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// JSON that is safe inside a `<script type="application/json">` block.
+/// JSON that is safe inside a `<script type="application/json">` block, its strings
+/// with control and bidi characters shown as [`escape`] shows them in the page.
 fn script_safe_json(v: &serde_json::Value) -> String {
-    v.to_string()
+    fn shown(v: &serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match v {
+            Value::String(s) => Value::String(crate::output::escape::visible(s).into_owned()),
+            Value::Array(a) => Value::Array(a.iter().map(shown).collect()),
+            Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), shown(v))).collect()),
+            other => other.clone(),
+        }
+    }
+    shown(v)
+        .to_string()
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")

@@ -40,7 +40,9 @@ pub fn write<W: Write>(audit: &Audit, spill: &Spill, out: W) -> std::io::Result<
                 obj.insert("roster_match".into(), json!(r.roster.map(|(_, k)| k.key())));
             }
         }
-        serde_json::to_writer(&mut out, &Value::Object(obj))?;
+        // C1 and bidi controls as \u escapes: the same data, inert on a terminal.
+        let line = serde_json::to_vec(&Value::Object(obj))?;
+        out.write_all(&crate::output::escape::json_inert_bytes(line))?;
         out.write_all(b"\n")?;
     }
     out.flush()

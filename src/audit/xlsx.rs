@@ -43,9 +43,15 @@ fn widths(audit: &Audit) -> Vec<f64> {
     w
 }
 
+/// A text for a cell, cut to Excel's limit: control and bidi characters shown (`␛`,
+/// `\u{202E}`: a bidi override would reorder a file name in the sheet), and U+FFFE and
+/// U+FFFF, which XML 1.0 does not have, as U+FFFD.
 fn cut(s: &str) -> String {
+    let s = crate::output::escape::visible(s);
+    let s: std::borrow::Cow<str> =
+        if s.contains(['\u{FFFE}', '\u{FFFF}']) { s.replace(['\u{FFFE}', '\u{FFFF}'], "\u{FFFD}").into() } else { s };
     if s.chars().count() <= MAX_CELL_CHARS {
-        s.to_string()
+        s.into_owned()
     } else {
         let mut t: String = s.chars().take(MAX_CELL_CHARS - 1).collect();
         t.push('…');
@@ -57,14 +63,20 @@ fn header(ws: &mut Worksheet, names: &[&str], widths: &[f64]) -> Result<(), Xlsx
     let bold = Format::new().set_bold().set_background_color(Color::RGB(0xF3F3F3));
     for (c, name) in names.iter().enumerate() {
         ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(14.0))?;
-        ws.write_string_with_format(0, c as u16, *name, &bold)?;
+        ws.write_string_with_format(0, c as u16, cut(name), &bold)?;
     }
     ws.set_freeze_panes(1, 0)?;
     Ok(())
 }
 
-/// The `file:` URL of a path, when it fits Excel's URL limit.
+/// The `file:` URL of a path, when it fits Excel's URL limit. None for a path with a
+/// control, bidi or non-XML character: the relationship target and the tooltip are
+/// written as they are (rust_xlsxwriter escapes neither), which would make the
+/// workbook unreadable or the tooltip a terminal attack; the cell then holds the name.
 fn file_url(path: &str) -> Option<Url> {
+    if path.chars().any(|c| crate::output::escape::is_hazard(c) || matches!(c, '\u{FFFE}' | '\u{FFFF}')) {
+        return None;
+    }
     let abs = std::path::absolute(path).ok()?;
     let s = abs.to_string_lossy().replace('\\', "/");
     let url = if s.starts_with('/') { format!("file://{s}") } else { format!("file:///{s}") };
@@ -216,7 +228,7 @@ fn families_sheet(wb: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
             if let Some(y) = row.year {
                 ws.write_number(r, 5, f64::from(y))?;
             }
-            ws.write_string(r, 6, row.date.as_deref().unwrap_or(""))?;
+            ws.write_string(r, 6, cut(row.date.as_deref().unwrap_or("")))?;
             ws.write_number_with_format(r, 7, sim, &two)?;
             r += 1;
         }
@@ -264,7 +276,7 @@ fn summary_sheet(wb: &mut Workbook, summary: &Summary) -> Result<(), XlsxError> 
     for (i, (dim, c)) in summary.groups().into_iter().enumerate() {
         let r = (i + 1) as u32;
         ws.write_string(r, 0, dim)?;
-        ws.write_string(r, 1, &c.label)?;
+        ws.write_string(r, 1, cut(&c.label))?;
         ws.write_number(r, 2, c.reports as f64)?;
         for k in 0..summary.parts.len() {
             ws.write_number_with_format(r, (3 + k) as u16, c.share(k), &pct)?;
@@ -289,8 +301,31 @@ fn build(audit: &Audit, summary: &Summary) -> Result<Workbook, XlsxError> {
     Ok(wb)
 }
 
-/// Write the workbook to `path`.
-pub fn write(audit: &Audit, summary: &Summary, path: &Path) -> Result<(), String> {
-    let mut wb = build(audit, summary).map_err(|e| e.to_string())?;
-    wb.save(path).map_err(|e| e.to_string())
+/// Write the workbook to `path`, atomically: it is assembled in memory (the zip,
+/// compressed) and written with [`crate::fix::write_atomic`], so a full disk leaves no
+/// half-written workbook and an earlier one untouched, and a write error is returned,
+/// never printed by the zip writer as it is dropped.
+pub fn write(audit: &Audit, summary: &Summary, path: &Path) -> std::io::Result<()> {
+    let failed = |e: XlsxError| match e {
+        XlsxError::IoError(e) => e,
+        e => std::io::Error::other(format!("生成 XLSX 失败：{e}")),
+    };
+    // In constant-memory mode rust_xlsxwriter panics ("Couldn't write to xml file: …")
+    // when its temporary files cannot be written (a full temporary folder): an I/O
+    // error like any other, said so.
+    let built = std::panic::catch_unwind(|| build(audit, summary).and_then(|mut wb| wb.save_to_buffer()));
+    let bytes = built
+        .map_err(|panic| {
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("");
+            std::io::Error::other(match what.strip_prefix("Couldn't write to xml file") {
+                Some(os) => format!("生成工作簿时无法写入临时文件（临时文件夹所在的磁盘可能已满{os}）"),
+                None => "内部错误：生成工作簿时程序异常，请报告此问题".to_string(),
+            })
+        })?
+        .map_err(failed)?;
+    crate::fix::write_atomic(path, &bytes)
 }

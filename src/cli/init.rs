@@ -2,10 +2,10 @@
 //! the shell completions and man page generated from the clap structs.
 
 use super::args::{Cli, CompletionsArgs, InitArgs};
-use super::io::{emit, report_error, EXIT_CLEAN, EXIT_ERROR};
+use super::io::{emit_then, io_reason, report_error, shown, EXIT_CLEAN, EXIT_ERROR};
 use clap::CommandFactory;
-use fazhi_lint::config;
 use fazhi_lint::rules::RuleSet;
+use fazhi_lint::{config, fix};
 use std::io::Write;
 
 pub fn cmd_init(a: InitArgs) -> i32 {
@@ -17,19 +17,18 @@ pub fn cmd_init(a: InitArgs) -> i32 {
         Ok(r) => r,
         Err(e) => return report_error(*e),
     };
-    // create_new: never overwrite, even if the file appeared meanwhile.
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&a.path)
-        .and_then(|mut f| f.write_all(config::default_text(&rules).as_bytes()));
+    // Written whole or not at all, and never over a file that appeared meanwhile.
+    let written = fix::AtomicFile::create_new(&a.path).and_then(|mut f| {
+        f.write_all(config::default_text(&rules).as_bytes())?;
+        f.commit()
+    });
     match written {
         Ok(()) => {
-            eprintln!("已写入 {}", a.path.display());
+            eprintln!("已写入 {}", shown(&a.path));
             EXIT_CLEAN
         }
         Err(e) => {
-            eprintln!("错误：无法写入 {}：{e}", a.path.display());
+            eprintln!("错误：无法写入 {}：{}", shown(&a.path), io_reason(&e));
             EXIT_ERROR
         }
     }
@@ -38,8 +37,7 @@ pub fn cmd_init(a: InitArgs) -> i32 {
 pub fn cmd_completions(a: CompletionsArgs) -> i32 {
     let mut buf = Vec::new();
     clap_complete::generate(a.shell, &mut Cli::command(), "fazhi-lint", &mut buf);
-    emit(&String::from_utf8_lossy(&buf));
-    EXIT_CLEAN
+    emit_then(&String::from_utf8_lossy(&buf), EXIT_CLEAN)
 }
 
 pub fn cmd_man() -> i32 {
@@ -48,6 +46,5 @@ pub fn cmd_man() -> i32 {
         eprintln!("错误：无法生成手册页：{e}");
         return EXIT_ERROR;
     }
-    emit(&String::from_utf8_lossy(&buf));
-    EXIT_CLEAN
+    emit_then(&String::from_utf8_lossy(&buf), EXIT_CLEAN)
 }
