@@ -72,10 +72,14 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     let roster = match a.roster.as_deref().map(Roster::load).transpose() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("错误：{e}");
+            eprintln!("错误：{}", one_line(&e));
             return EXIT_ERROR;
         }
     };
+    // Where the units were read, so the office can see the right column was taken.
+    for note in roster.iter().flat_map(|r| &r.notes) {
+        eprintln!("读取名单：{}", one_line(note));
+    }
     let annotate = a.annotate.as_ref().map(|dir| audit::AnnotateTo { dir: dir.clone(), date: super::annotate::now() });
     let opts = AuditOptions {
         similarity: a.similarity,
@@ -182,9 +186,10 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         }
         if let Some(rr) = &result.roster {
             eprintln!(
-                "未报送：名单 {} 个单位中 {} 个没有报告；名单外报告 {} 份；推测匹配 {} 份（请核对）",
+                "未报送：名单 {} 个单位中 {} 个没有任何文件；已报送但无法读取 {} 个文件；名单外报告 {} 份；推测匹配 {} 个（请核对）",
                 rr.roster.units.len(),
                 rr.missing.len(),
+                rr.unreadable.len(),
                 rr.unmatched.len(),
                 rr.guessed
             );

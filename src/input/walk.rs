@@ -54,8 +54,9 @@ fn supported(path: &Path) -> bool {
 const TEMPLATES: &[&str] = &["docm", "dotx", "dotm", "dot", "wpt"];
 
 /// Why a file of a document-like type that no reader reads is not checked; `None` for
-/// files that are no document (see the module documentation).
-fn unsupported_reason(ext: &str) -> Option<&'static str> {
+/// files that are no document (see the module documentation). A file of such a type
+/// named on the command line is read by its content, and fails with the same reason.
+pub(super) fn unsupported_reason(ext: &str) -> Option<&'static str> {
     const SHEETS_AND_SLIDES: &[&str] = &[
         "xls", "xlsx", "xlsm", "xlsb", "et", "ett", "ods", "numbers", "ppt", "pptx", "pptm", "pps", "ppsx", "dps",
         "dpt", "odp", "key",
