@@ -349,3 +349,82 @@ fn no_title_from_a_fragment_and_no_date_from_foreign_metadata() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!((&v[0]["title"], &v[0]["unit"]), (&serde_json::Value::Null, &serde_json::Value::Null));
 }
+
+/// 问题清单 places a finding where the reader of the file finds it (第 N 段 in Word, 第 N 页
+/// in a PDF), and the workbook's file links keep an absolute path absolute (`Target="/…"`,
+/// read back with openpyxl when it is installed).
+#[test]
+fn findings_are_placed_by_paragraph_or_page_and_links_keep_the_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("报告");
+    fs::create_dir(&dir).unwrap();
+    fs::copy("tests/fixtures/forms/styled.docx", dir.join("a.docx")).unwrap();
+    fs::copy("tests/fixtures/forms/styled.pdf", dir.join("b.pdf")).unwrap();
+    fs::write(dir.join("c.txt"), report("西青区司法局", "行政复议")).unwrap();
+    let file = tmp.path().join("审查.xlsx");
+    audit(&[dir.to_str().unwrap(), "--format", "xlsx", "-o", file.to_str().unwrap()]);
+    let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
+    let rows: Vec<Vec<String>> =
+        wb.worksheet_range("问题清单").unwrap().rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let place = rows[0].iter().position(|h| h == "位置").unwrap();
+    let places = |suffix: &str| -> Vec<&str> {
+        rows[1..].iter().filter(|r| r[0].ends_with(suffix)).map(|r| r[place].as_str()).collect()
+    };
+    for (suffix, unit) in [("a.docx", " 段"), ("b.pdf", " 页"), ("c.txt", " 行")] {
+        let p = places(suffix);
+        assert!(!p.is_empty() && p.iter().all(|p| p.starts_with("第 ") && p.ends_with(unit)), "{suffix}: {p:?}");
+    }
+
+    let rels = zip_text(&file, "xl/worksheets/_rels/sheet1.xml.rels");
+    let abs = std::path::absolute(dir.join("a.docx")).unwrap();
+    let want = format!("Target=\"{}\"", abs.display());
+    assert!(rels.contains(&want), "{rels}");
+    let py = "import openpyxl,sys\nws=openpyxl.load_workbook(sys.argv[1])['报告']\nprint('\\n'.join(str(c.hyperlink.target) for c in ws['A'][1:] if c.hyperlink))";
+    if let Ok(out) = std::process::Command::new("python3").args(["-c", py]).arg(&file).output() {
+        if out.status.success() {
+            let targets = String::from_utf8_lossy(&out.stdout);
+            assert!(targets.lines().count() == 3 && targets.lines().all(|t| t.starts_with('/')), "{targets}");
+        } else {
+            eprintln!("openpyxl not available: {}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+}
+
+fn zip_text(file: &Path, name: &str) -> String {
+    let mut z = zip::ZipArchive::new(fs::File::open(file).unwrap()).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+    s
+}
+
+/// The terminal table cuts a long path at its start, so each row still shows its file.
+#[test]
+fn the_table_keeps_file_names_visible() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("二〇二四年各单位报送的法治政府建设年度报告").join("第一批（区直部门与街道）");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("西青区司法局报告.txt"), report("西青区司法局", "行政复议")).unwrap();
+    fs::write(dir.join("西青区信访办报告.txt"), report("西青区信访办", "信访事项办理")).unwrap();
+    let out = audit(&[dir.to_str().unwrap()]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    for name in ["西青区司法局报告.txt", "西青区信访办报告.txt"] {
+        let line = table.lines().find(|l| l.contains(name)).unwrap_or_else(|| panic!("{name} cut off:\n{table}"));
+        assert!(line.starts_with('…'), "{line}");
+    }
+}
+
+/// A spreadsheet named on the command line says what a folder walk says.
+#[test]
+fn a_spreadsheet_named_on_the_command_line_is_unsupported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let x = tmp.path().join("x.xlsx");
+    fs::copy(Path::new(ROSTER_DIR).join("多表.xlsx"), &x).unwrap();
+    let out = bin().args(["check", "--format", "concise"]).arg(&x).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("不支持的文件类型 .xlsx") && !text.contains(".docx 文件"), "{text}");
+    let walked = bin().args(["check", "--format", "concise"]).arg(tmp.path()).output().unwrap();
+    let line = |s: &[u8]| {
+        String::from_utf8_lossy(s).lines().next().unwrap_or("").split("：").skip(1).collect::<Vec<_>>().join("：")
+    };
+    assert_eq!(line(&out.stdout), line(&walked.stdout));
+}
