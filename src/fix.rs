@@ -141,8 +141,8 @@ pub fn fix_markdown(source: &str, rules: &RuleSet, settings: &Settings) -> Fixed
 /// Replace the file at `path` with `bytes` atomically: a temporary file in the same
 /// folder is written, synced and renamed over the original, so the original is either
 /// untouched or wholly replaced (never truncated) whatever happens meanwhile. The
-/// original's permissions are kept; a symbolic link stays a link and its target is
-/// replaced. On error nothing at `path` has changed.
+/// original's permissions are kept (a new file's follow the umask); a symbolic link
+/// stays a link and its target is replaced. On error nothing at `path` has changed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let target = resolve_links(path)?;
     let dir = match target.parent() {
@@ -150,7 +150,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         _ => PathBuf::from("."),
     };
     let permissions = std::fs::metadata(&target).ok().map(|m| m.permissions());
-    let mut tmp = tempfile::Builder::new().prefix(".fazhi-lint-").suffix(".tmp").tempfile_in(&dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".fazhi-lint-").suffix(".tmp");
+    // A new file gets the permissions any new file gets (0666 less the umask: 0644
+    // typically), not the temporary file's private 0600: an annotated copy or an audit
+    // workbook on a shared drive is for colleagues to open.
+    #[cfg(unix)]
+    if permissions.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir)?;
     tmp.write_all(bytes)?;
     if let Some(p) = permissions {
         tmp.as_file().set_permissions(p)?;

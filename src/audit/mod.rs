@@ -124,6 +124,9 @@ fn write_annotated(
     } else {
         Vec::new()
     };
+    if crate::output::annotate::already_annotated(&original) {
+        return Err("文件中已有 fazhi-lint 的批注（是批注版），未再批注：再批注会叠加批注".into());
+    }
     let bytes = crate::output::annotate::annotated_docx_for(&original, doc, checked, &to.date)
         .map_err(|e| format!("无法生成批注版：{e}"))?;
     if let Some(parent) = target.parent() {

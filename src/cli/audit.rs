@@ -99,12 +99,8 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         None
     };
 
-    let mut files = input::collect_paths(&a.paths);
-    // Annotated copies of an earlier `--annotate` run met in a walk are not reports to audit.
-    files.retain(|(p, _)| {
-        a.paths.contains(p)
-            || !p.file_name().is_some_and(|n| fazhi_lint::output::annotate::is_output_name(&n.to_string_lossy()))
-    });
+    // The walk leaves out annotated copies of an earlier `--annotate` run.
+    let files = input::collect_paths(&a.paths);
     for out in a.output.iter().chain(&a.summary) {
         if let Err(code) = refuse_input_as_output(out, files.iter().map(|(p, _)| p.as_path())) {
             return code;

@@ -21,7 +21,7 @@ mod rtf;
 pub(crate) mod text;
 mod walk;
 
-pub use walk::{collect_paths, collect_paths_with, WalkOptions};
+pub use walk::{collect_paths, collect_paths_with, is_annotated_copy, WalkOptions, ANNOTATED_SUFFIX};
 
 use crate::span::Span;
 use std::path::{Path, PathBuf};
