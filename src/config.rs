@@ -172,16 +172,11 @@ impl Config {
             RawConfig::default()
         } else {
             serde_saphyr::from_str(&text).map_err(|e| {
-                let (offset, msg) = match e.location() {
-                    Some(loc) => (
-                        crate::span::LineIndex::new(&text).offset(&text, loc.line() as usize, loc.column() as usize),
-                        e.without_snippet().to_string(),
-                    ),
-                    None => (0, e.to_string()),
-                };
-                let msg = msg.lines().next().unwrap_or_default();
-                // The position is in the header already.
-                let msg = msg.rfind(" at line ").map_or(msg, |i| &msg[..i]).to_string();
+                let offset = e.location().map_or(0, |loc| {
+                    crate::span::LineIndex::new(&text).offset(&text, loc.line() as usize, loc.column() as usize)
+                });
+                // In Chinese, without the position (it is in the header already).
+                let msg = crate::files::yaml_message(&e);
                 ConfigError::at(&shown, &text, offset, msg, Some(FORMAT_HELP.into()))
             })?
         };
@@ -407,7 +402,7 @@ mod tests {
         let e = parse("select: []\nignroe: [missing-problems]\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 1), "{e}");
         assert!(e.to_string().contains("fazhi-lint.yaml"));
-        assert!(e.message.starts_with("unknown field `ignroe`") && !e.message.contains("at line"), "{}", e.message);
+        assert!(e.message.starts_with("未知的键 “ignroe”") && !e.message.contains("at line"), "{}", e.message);
         assert_eq!(e.span.map(|s| s.len()), Some("ignroe".len()));
     }
 

@@ -463,7 +463,7 @@ fn render_group(
                     one_line(path),
                     p.line,
                     p.column,
-                    f.severity.as_str(),
+                    f.severity.label(),
                     f.rule,
                     one_line(&f.message)
                 ));

@@ -177,20 +177,11 @@ impl RuleSet {
                 return Ok(RawFile::default());
             }
             serde_saphyr::from_str(&src.text).map_err(|e| {
-                let (offset, msg) = match e.location() {
-                    Some(loc) => (
-                        crate::span::LineIndex::new(&src.text).offset(
-                            &src.text,
-                            loc.line() as usize,
-                            loc.column() as usize,
-                        ),
-                        e.without_snippet().to_string(),
-                    ),
-                    None => (0, e.to_string()),
-                };
-                // The position is in the header already.
-                let msg = first_line(&msg);
-                let mut msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]).to_string();
+                let offset = e.location().map_or(0, |loc| {
+                    crate::span::LineIndex::new(&src.text).offset(&src.text, loc.line() as usize, loc.column() as usize)
+                });
+                // In Chinese, without the position (it is in the header already).
+                let mut msg = crate::files::yaml_message(&e);
                 // The loader's own messages are located at the entry they are about: the
                 // key they name is looked for in it. Else a line indented unlike any line
                 // before it is what the parser tripped over, though it reports the end of
@@ -572,10 +563,6 @@ pub fn is_embedded_path(path: &str) -> bool {
 /// Whether a source is one of the embedded rule files, unchanged.
 fn is_embedded(src: &Source) -> bool {
     EMBEDDED.iter().any(|(p, t)| *p == src.path && *t == src.text)
-}
-
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or(s).to_string()
 }
 
 fn is_kebab(id: &str) -> bool {
