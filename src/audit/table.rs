@@ -14,9 +14,12 @@ fn fit_path(s: &str, width: usize) -> String {
     let s = one_line(s);
     let s = s.as_ref();
     let total = UnicodeWidthStr::width(s);
-    if total <= width {
+    // One column is always left blank before the next.
+    let room = width.saturating_sub(1);
+    if total <= room {
         return format!("{s}{}", " ".repeat(width - total));
     }
+    let width = room;
     let mut kept = Vec::new();
     let mut w = 1;
     for ch in s.chars().rev() {
@@ -29,7 +32,7 @@ fn fit_path(s: &str, width: usize) -> String {
     }
     let mut out = String::from("…");
     out.extend(kept.iter().rev());
-    out.push_str(&" ".repeat(width.saturating_sub(w)));
+    out.push_str(&" ".repeat(width.saturating_sub(w) + 1));
     out
 }
 
@@ -41,9 +44,11 @@ fn fit(s: &str, width: usize) -> String {
     let mut out = String::new();
     let mut w = 0;
     let total = UnicodeWidthStr::width(s);
+    // One column is always left blank before the next.
+    let room = width.saturating_sub(1);
     for ch in s.chars() {
         let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        if total > width && w + cw + 1 > width {
+        if total > room && w + cw + 1 > room {
             out.push('…');
             w += 1;
             break;
@@ -199,4 +204,30 @@ pub fn render_roster(audit: &Audit) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fit, fit_path};
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn columns_keep_a_gap_and_paths_keep_their_end() {
+        for s in [
+            "甲",
+            "报告/西青区卫生健康委员会.xlsx",
+            "收到的报告/西青区卫生健康委员会的2023年度法治政府建设报告.docx",
+            "abcdefghij",
+        ] {
+            for width in [6, 12, 36] {
+                for out in [fit(s, width), fit_path(s, width)] {
+                    assert_eq!(UnicodeWidthStr::width(out.as_str()), width, "{s:?} {width}: {out:?}");
+                    assert!(out.ends_with(' '), "{s:?} {width}: {out:?}");
+                }
+            }
+        }
+        let p = fit_path("收到的报告/第一批/西青区卫生健康委员会.xlsx", 30);
+        assert!(p.starts_with('…') && p.trim_end().ends_with("西青区卫生健康委员会.xlsx"), "{p}");
+        assert_eq!(fit_path("a/b.txt", 10), "a/b.txt   ");
+    }
 }
