@@ -146,10 +146,7 @@ impl Roster {
         let long: Vec<(usize, &String)> =
             r.keys.iter().enumerate().filter(|(_, k)| k.chars().count() >= MIN_FOUND_CHARS).collect();
         r.finder_units = long.iter().map(|(i, _)| *i).collect();
-        r.finder = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(long.iter().map(|(_, k)| k.as_str()))
-            .ok();
+        r.finder = aho_corasick::AhoCorasick::builder().build(long.iter().map(|(_, k)| k.as_str())).ok();
         r
     }
 
@@ -190,10 +187,15 @@ impl Roster {
         None
     }
 
-    /// The longest roster key inside `hay`.
+    /// The longest roster key inside `hay` that is a whole name there: not the start of a
+    /// longer unit's name (东城区政府 in 东城区政府办2023年… is the government's office, not
+    /// the government).
     fn longest_in(&self, hay: &str) -> Option<usize> {
         let f = self.finder.as_ref()?;
-        f.find_iter(hay).map(|m| self.finder_units[m.pattern().as_usize()]).max_by_key(|&i| self.keys[i].len())
+        f.find_overlapping_iter(hay)
+            .filter(|m| !hay[m.end()..].chars().next().is_some_and(names::continues_name))
+            .map(|m| self.finder_units[m.pattern().as_usize()])
+            .max_by_key(|&i| self.keys[i].len())
     }
 
     /// One name against the roster: the unit and, for a guess, why. `hay` (the title and
@@ -304,6 +306,9 @@ mod tests {
         );
         assert_eq!(r.find(Some("北湖区信访局"), None, "x.txt"), None);
         assert_eq!(r.find(None, None, "报告/03-东湖区司法局.pdf"), Some((3, MatchKind::Guess(Why::FileName))));
+        // The government's office is not the government.
+        assert_eq!(r.find(None, Some("东湖区人民政府办公室2023年度法治政府建设情况报告"), "x.txt"), None);
+        assert_eq!(r.find(Some("东湖区人民政府办公室"), None, "x.txt"), None);
     }
 
     #[test]

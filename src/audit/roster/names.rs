@@ -220,6 +220,12 @@ fn place_end(s: &str, v: &Vocab) -> Option<usize> {
 /// Characters that end a unit's word inside a name: a place name never holds one.
 const UNIT_WORD_CHARS: [char; 8] = ['局', '委', '办', '厅', '部', '院', '署', '府'];
 
+/// Can this character go on a unit's name (东城区政府|办, 司法|局)? A roster name found in a
+/// title must not be followed by one.
+pub fn continues_name(c: char) -> bool {
+    UNIT_WORD_CHARS.contains(&c) || "室处科所站队中会司厅".contains(c)
+}
+
 /// Characters after which a name may go on with a place or a unit of its own
 /// (国家税务总局|上海市|浦东新区|税务局): where the suffixes of a roster key are indexed.
 pub fn is_boundary_char(c: char) -> bool {
