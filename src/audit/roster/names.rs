@@ -316,10 +316,22 @@ pub fn looks_like_unit(s: &str) -> bool {
     v.unit_ends.iter().any(|e| p.ends_with(e.as_str()))
 }
 
-/// A header cell naming the unit column (单位名称, 报送单位, 部门（单位））.
+/// A header cell naming the unit column (单位名称, 报送单位, 部门（单位）, 报送单位名称（盖章）).
 pub fn is_unit_header(s: &str) -> bool {
-    let p = plain(s);
-    !p.is_empty() && vocab().header.contains(&p)
+    let simple = to_simplified(s);
+    let whole = plain(&simple);
+    let (main, _) = split_asides(&simple);
+    let p = plain(&main);
+    let v = vocab();
+    if whole.is_empty() {
+        return false;
+    }
+    if v.header.contains(&whole) || v.header.contains(&p) {
+        return true;
+    }
+    // A qualified name column: 报送单位名称, 被考核单位全称.
+    p.chars().count() <= 10
+        && ["单位名称", "单位全称", "部门名称", "机关名称", "机构名称"].iter().any(|e| p.ends_with(e))
 }
 
 /// Any header cell of a roster (序号, 联系人 … or a unit header).
@@ -525,6 +537,8 @@ mod tests {
         }
         assert!(!is_junk("西青区信访办") && !is_junk("某某单位甲"));
         assert!(is_unit_header("单位 名称") && is_unit_header("部门（单位）") && !is_unit_header("区直部门"));
+        assert!(is_unit_header("报送单位名称（盖章）") && is_unit_header("被考核单位全称"));
+        assert!(!is_unit_header("") && !is_unit_header("西青区信访办"));
     }
 
     #[test]
