@@ -133,7 +133,8 @@ fn tables(bytes: &[u8], ext: &str, name: &str) -> Result<Vec<Table>, String> {
     Ok(vec![Table::lines(text_rows(&text)?)])
 }
 
-/// Lines of text as rows: tab-separated (or wide-space-separated) cells, `#` comments out.
+/// Lines of text as rows: tab-separated (or wide-space-separated) cells, `#` comments out;
+/// a line listing several units (西青区信访办、西青区司法局、…) is one row per unit.
 fn text_rows(text: &str) -> Result<Vec<Vec<String>>, String> {
     let mut rows = Vec::new();
     for line in text.lines() {
@@ -141,14 +142,29 @@ fn text_rows(text: &str) -> Result<Vec<Vec<String>>, String> {
         if l.starts_with('#') {
             continue;
         }
-        let cells: Vec<String> =
-            if l.contains('\t') { l.split('\t').map(|c| c.trim().to_string()).collect() } else { split_wide(l) };
-        rows.push(cells);
+        match split_list(l) {
+            Some(units) => rows.extend(units.into_iter().map(|u| vec![u])),
+            None if l.contains('\t') => rows.push(l.split('\t').map(|c| c.trim().to_string()).collect()),
+            None => rows.push(split_wide(l)),
+        }
         if rows.len() > MAX_ROWS as usize {
             return Err(format!("行数超过 {MAX_ROWS} 行上限"));
         }
     }
     Ok(rows)
+}
+
+/// The units of a line that lists several, separated by 、，,；; (after a label ending in a
+/// colon: 区直部门：西青区信访办、西青区司法局), when every item reads as a unit name.
+fn split_list(line: &str) -> Option<Vec<String>> {
+    let list = line.rsplit(['：', ':']).next().unwrap_or(line);
+    let items: Vec<&str> = list
+        .split(['、', '，', ',', '；', ';'])
+        .map(|s| strip_serial(s.trim().trim_end_matches(['。', '.'])))
+        .filter(|s| !s.is_empty())
+        .collect();
+    (items.len() >= 2 && items.iter().all(|s| looks_like_unit(s)))
+        .then(|| items.iter().map(|s| s.to_string()).collect())
 }
 
 /// A line cut at runs of two or more spaces or a full-width space (columns aligned by
@@ -185,6 +201,10 @@ fn document(bytes: &[u8], name: &str) -> Result<Vec<Table>, String> {
     }
     for b in &doc.blocks {
         let t = b.span.slice(&doc.text).trim();
+        if let Some(units) = split_list(t) {
+            rows.extend(units.into_iter().map(|u| vec![u]));
+            continue;
+        }
         if b.kind == BlockKind::Cell && !looks_like_unit(t) && !is_unit_header(t) {
             continue;
         }
@@ -583,32 +603,47 @@ fn column_name(mut c: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-/// The unit column of one table and where its units start: (column, first row, header
-/// row). By the header naming it (the column whose cells look most like unit names
-/// among those so headed), else by content alone (the column with the most cells that
-/// look like unit names). `None` when no column holds any unit name.
-fn unit_column(rows: &[Vec<String>]) -> Option<(usize, usize, Option<usize>)> {
+/// Where the units of one table are: their columns, the first row to read, the header row.
+struct Found {
+    cols: Vec<usize>,
+    first: usize,
+    header: Option<usize>,
+}
+
+/// The unit columns of one table and where their units start. By the header naming them
+/// (the columns so headed that hold unit names: 单位名称 merged over two columns heads both,
+/// the empty one is dropped), else by content alone (every column whose cells mostly look
+/// like unit names, as in a list laid out in two columns). `None` when no column holds any
+/// unit name.
+fn unit_columns(rows: &[Vec<String>]) -> Option<Found> {
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     let header = rows.iter().take(HEADER_ROWS).position(|r| r.iter().any(|c| is_unit_header(c)));
     let from = header.map_or(0, |h| h + 1);
-    let unit_like = |c: usize| rows[from..].iter().filter(|r| r.get(c).is_some_and(|s| looks_like_unit(s))).count();
-    let counts: Vec<usize> = (0..width).map(unit_like).collect();
-    let best = |cols: &mut dyn Iterator<Item = usize>| cols.max_by_key(|&c| (counts[c], std::cmp::Reverse(c)));
-    let by_content = best(&mut (0..width)).filter(|&c| counts[c] > 0);
+    let cells = |c: usize| rows[from..].iter().filter_map(move |r| r.get(c)).filter(|s| !is_junk(s));
+    let counts: Vec<usize> = (0..width).map(|c| cells(c).filter(|s| looks_like_unit(s)).count()).collect();
+    let max = counts.iter().copied().max().unwrap_or(0);
+    // Columns of names: many of the table's names, and mostly names.
+    let by_content: Vec<usize> =
+        (0..width).filter(|&c| counts[c] > 0 && counts[c] * 2 >= max && counts[c] * 2 >= cells(c).count()).collect();
     if let Some(h) = header {
-        let headed = best(&mut (0..width).filter(|&c| rows[h].get(c).is_some_and(|s| is_unit_header(s))));
-        // A headed column holding no name loses to one that holds names.
-        let col = match (headed, by_content) {
-            (Some(a), Some(b)) if counts[a] == 0 => b,
-            (Some(a), _) => a,
-            (None, Some(b)) => b,
-            (None, None) => return None,
+        let headed: Vec<usize> = (0..width).filter(|&c| rows[h].get(c).is_some_and(|s| is_unit_header(s))).collect();
+        let named: Vec<usize> = headed.iter().copied().filter(|&c| counts[c] > 0).collect();
+        let cols = if !named.is_empty() {
+            named
+        } else if !by_content.is_empty() {
+            // A headed column holding no name loses to columns that hold names.
+            by_content
+        } else {
+            // Names that read as no unit (甲单位): the first headed column with any text.
+            headed.into_iter().filter(|&c| cells(c).next().is_some()).take(1).collect()
         };
-        return Some((col, h + 1, Some(h)));
+        return (!cols.is_empty()).then_some(Found { cols, first: h + 1, header: Some(h) });
     }
-    let col = by_content?;
-    let first = rows.iter().position(|r| r.get(col).is_some_and(|s| looks_like_unit(s)))?;
-    Some((col, first, None))
+    if by_content.is_empty() {
+        return None;
+    }
+    let first = rows.iter().position(|r| by_content.iter().any(|&c| r.get(c).is_some_and(|s| looks_like_unit(s))))?;
+    Some(Found { cols: by_content, first, header: None })
 }
 
 /// The units of every table, and a note per table on where they were read.
@@ -618,13 +653,12 @@ fn units_of(tables: &[Table]) -> (Vec<String>, Vec<String>) {
     let several = tables.len() > 1;
     for t in tables {
         let place = t.name.as_ref().map(|n| format!("工作表“{n}”：")).unwrap_or_default();
-        let found = unit_column(&t.rows);
-        let (col, first, header) = match found {
+        let found = match unit_columns(&t.rows) {
             Some(f) => f,
             // A plain list whose names read as no unit (甲单位, 乙单位): every line that
             // is not a header, note or number.
             None if !several => match t.rows.iter().position(|r| r.first().is_some_and(|c| !is_junk(c))) {
-                Some(first) => (0, first, None),
+                Some(first) => Found { cols: vec![0], first, header: None },
                 None => continue,
             },
             None => {
@@ -632,32 +666,35 @@ fn units_of(tables: &[Table]) -> (Vec<String>, Vec<String>) {
                 continue;
             }
         };
-        let cells: Vec<&str> = t.rows[first..]
+        // Column by column (a list laid out in two columns reads down the first).
+        let cells: Vec<&str> = found
+            .cols
             .iter()
-            .filter_map(|r| r.get(col))
+            .flat_map(|&c| t.rows[found.first..].iter().filter_map(move |r| r.get(c)))
             .map(|s| strip_serial(s))
             .filter(|s| !is_junk(s))
             .collect();
         // A sheet of other things (instructions, statistics) beside the roster.
         let like = cells.iter().filter(|s| looks_like_unit(s)).count();
-        if several && header.is_none() && like * 2 < cells.len() {
+        if several && found.header.is_none() && like * 2 < cells.len() {
             notes.push(format!("{place}没有单位名称列，已跳过"));
             continue;
         }
         let row_no = |i: usize| t.numbers.as_ref().and_then(|n| n.get(i)).map(|n| format!("第 {n} 行"));
-        let how = match header {
+        let how = match found.header {
             Some(h) => {
                 let at = row_no(h).map(|r| format!("在{r}")).unwrap_or_default();
-                format!("表头“{}”{at}", t.rows[h][col].trim())
+                format!("表头“{}”{at}", t.rows[h][found.cols[0]].trim())
             }
             None => "按内容判断".into(),
         };
         let column = if t.rows.iter().any(|r| r.len() > 1) {
-            format!("第 {} 列（{}）", column_name(col), how)
+            let names: Vec<String> = found.cols.iter().map(|&c| column_name(c)).collect();
+            format!("第 {} 列（{}）", names.join("、"), how)
         } else {
             how.clone()
         };
-        let from = row_no(first).map(|r| format!("从{r}起")).unwrap_or_default();
+        let from = row_no(found.first).map(|r| format!("从{r}起")).unwrap_or_default();
         notes.push(format!("{place}{column}，{from}读出 {} 个单位", cells.len()));
         units.extend(cells.into_iter().map(str::to_string));
     }
@@ -682,16 +719,37 @@ mod tests {
             &["2", "东丽区司法局", "李四", "13900000000"],
             &["合计", "2个"],
         ]);
-        assert_eq!(unit_column(&t), Some((1, 3, Some(2))));
+        let f = unit_columns(&t).unwrap();
+        assert_eq!((f.cols, f.first, f.header), (vec![1], 3, Some(2)));
         let (u, notes) = units_of(&[Table { name: Some("名单".into()), ..Table::lines(t) }]);
         assert_eq!(u, ["西青区信访办", "东丽区司法局"]);
         assert!(notes[0].contains("第 B 列") && notes[0].contains("单位名称"), "{notes:?}");
         // No header: the column of names, from the first name on.
         let t = rows(&[&["报送名单"], &["1", "西青区信访办", "王五"], &["2", "东丽区司法局", "赵六"]]);
-        assert_eq!(unit_column(&t), Some((1, 1, None)));
+        let f = unit_columns(&t).unwrap();
+        assert_eq!((f.cols, f.first, f.header), (vec![1], 1, None));
         // A header over a column of codes: the names win.
         let t = rows(&[&["单位", "名称"], &["A01", "西青区信访办"], &["A02", "东丽区司法局"]]);
-        assert_eq!(unit_column(&t).map(|x| x.0), Some(1));
+        assert_eq!(unit_columns(&t).map(|x| x.cols), Some(vec![1]));
+        // A list laid out in two columns, with or without headers; a column of the units'
+        // superiors beside a headed unit column is not read.
+        let t = rows(&[
+            &["1", "西青区信访办", "4", "西营门街道"],
+            &["2", "西青区司法局", "5", "李七庄街道"],
+            &["3", "西青区财政局"],
+        ]);
+        assert_eq!(
+            units_of(&[Table::lines(t)]).0,
+            ["西青区信访办", "西青区司法局", "西青区财政局", "西营门街道", "李七庄街道"]
+        );
+        let t = rows(&[&["单位名称", "单位名称"], &["西青区信访办", "西营门街道"], &["西青区司法局"]]);
+        assert_eq!(units_of(&[Table::lines(t)]).0, ["西青区信访办", "西青区司法局", "西营门街道"]);
+        let t = rows(&[
+            &["单位名称", "主管单位"],
+            &["西青区信访办", "西青区人民政府"],
+            &["西青区司法局", "西青区人民政府"],
+        ]);
+        assert_eq!(units_of(&[Table::lines(t)]).0, ["西青区信访办", "西青区司法局"]);
     }
 
     #[test]
@@ -703,6 +761,13 @@ mod tests {
         let t = Table::lines(text_rows("甲单位\n乙单位\n").unwrap());
         assert_eq!(units_of(&[t]).0, ["甲单位", "乙单位"]);
         assert_eq!(split_wide("1  西青区信访办  张三"), ["1", "西青区信访办", "张三"]);
+        // Units listed on one line.
+        let text =
+            "应报送单位名单\n区直部门：西青区信访办、西青区司法局、西青区财政局。\n街道：西营门街道，李七庄街道\n";
+        let t = Table::lines(text_rows(text).unwrap());
+        assert_eq!(units_of(&[t]).0, ["西青区信访办", "西青区司法局", "西青区财政局", "西营门街道", "李七庄街道"]);
+        assert_eq!(split_list("一、区直部门（3个）"), None);
+        assert_eq!(split_list("请各单位于3月1日前报送，逾期通报"), None);
         assert_eq!(split_wide("东湖区 信访局"), ["东湖区 信访局"]);
     }
 
