@@ -3,7 +3,7 @@
 //! `date_source`, `copy_group`, `most_similar`, `similarity`, `repeats_previous_year`,
 //! `near_duplicate`); with a roster every file's object (readable or not) also has
 //! `roster_unit`, `roster_match` (`exact`/`guess`), `roster_reason` (a guess's:
-//! `place`, `shorter`, `title`, `file_name`) and `roster_status` (`submitted`,
+//! `place`, `shorter`, `title`, `file_name`, `folder`) and `roster_status` (`submitted`,
 //! `submitted_unreadable`, `unreadable`, `not_on_roster`), and one object
 //! `{"roster_unit": …, "roster_status": "missing"}` per unit that sent nothing follows
 //! the files. The keys stay in English: this is the machine contract (the CSV and XLSX

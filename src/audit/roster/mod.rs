@@ -46,6 +46,8 @@ pub enum Why {
     Title,
     /// The unit was found in the file name only.
     FileName,
+    /// The unit was found in the name of the file's folder only.
+    Folder,
 }
 
 impl Why {
@@ -55,6 +57,7 @@ impl Why {
             Why::Shorter => "名称简写",
             Why::Title => "据标题",
             Why::FileName => "据文件名",
+            Why::Folder => "据文件夹名",
         }
     }
     pub fn key(self) -> &'static str {
@@ -63,6 +66,7 @@ impl Why {
             Why::Shorter => "shorter",
             Why::Title => "title",
             Why::FileName => "file_name",
+            Why::Folder => "folder",
         }
     }
 }
@@ -182,6 +186,18 @@ impl Roster {
                 .max_by_key(|&i| (self.keys[i].len(), std::cmp::Reverse(i)));
             if let Some(i) = found {
                 return Some((i, MatchKind::Guess(basis)));
+            }
+        }
+        // The folder the file is in, when it names a unit (收到的报告/西青区司法局/报告.docx):
+        // a unit's name, not a bare place (a folder 西青区2023年报告 holds every unit's).
+        let folder = Path::new(path).parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().to_string());
+        if let Some(name) = folder
+            .as_deref()
+            .and_then(names::unit_in_text)
+            .filter(|n| names::looks_like_unit(n) && !names::is_bare_place(n))
+        {
+            if let Some((i, _)) = self.match_name(&name, &hay_key) {
+                return Some((i, MatchKind::Guess(Why::Folder)));
             }
         }
         None
@@ -306,6 +322,9 @@ mod tests {
         );
         assert_eq!(r.find(Some("北湖区信访局"), None, "x.txt"), None);
         assert_eq!(r.find(None, None, "报告/03-东湖区司法局.pdf"), Some((3, MatchKind::Guess(Why::FileName))));
+        // The folder names the unit; a folder named after a place only does not.
+        assert_eq!(r.find(None, None, "收到/西湖区司法局/报告.docx"), Some((2, MatchKind::Guess(Why::Folder))));
+        assert_eq!(r.find(None, None, "收到/东湖区2023年报告/报告.docx"), None);
         // The government's office is not the government.
         assert_eq!(r.find(None, Some("东湖区人民政府办公室2023年度法治政府建设情况报告"), "x.txt"), None);
         assert_eq!(r.find(Some("东湖区人民政府办公室"), None, "x.txt"), None);

@@ -417,10 +417,14 @@ pub fn unit_in_text(text: &str) -> Option<String> {
     if cand.chars().count() < 2 || cand.chars().count() > 30 {
         return None;
     }
-    let k = loose(cand);
+    (is_bare_place(cand) || looks_like_unit(cand)).then(|| cand.to_string())
+}
+
+/// Is this name a place and nothing more (东湖区, 北京市东城区)?
+pub fn is_bare_place(name: &str) -> bool {
+    let k = loose(name);
     let split = Split::of(&k);
-    let bare_place = split.rest.is_empty() && !split.places.is_empty();
-    (bare_place || looks_like_unit(cand)).then(|| cand.to_string())
+    split.rest.is_empty() && !split.places.is_empty()
 }
 
 /// Byte length of a year at the start (2023年度, 2023年, 2023).
