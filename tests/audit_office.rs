@@ -257,6 +257,22 @@ fn a_roster_is_a_document_with_the_same_limits() {
         String::from_utf8_lossy(&out.stderr)
     );
 
+    // An ODS whose one cell is repeated over a million rows and every column: the repeats
+    // are bounded (a clear error), never expanded into memory.
+    let ods = tmp.path().join("名单.ods");
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="名单"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>西青区信访办</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    fs::write(
+        &ods,
+        input_support::zip_of(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet".as_slice()),
+            ("content.xml", content.as_bytes()),
+        ]),
+    )
+    .unwrap();
+    let out = run(&ods);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("上限"), "{}", String::from_utf8_lossy(&out.stderr));
+
     // Two cells as far apart as a sheet allows: read cell by cell, no dense grid.
     let sparse = tmp.path().join("稀疏.xlsx");
     let mut wb = rust_xlsxwriter::Workbook::new();

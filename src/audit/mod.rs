@@ -749,11 +749,14 @@ impl Audit {
     /// The cells of a roster unit that sent nothing, in `columns()` order: only the unit
     /// and 未报送 (the CSV's rows after the files).
     pub fn missing_cells(&self, unit: usize) -> Vec<Cell> {
-        let n = self.columns().len();
-        let mut v = vec![Cell::Empty; n];
+        let columns = self.columns();
+        let mut v = vec![Cell::Empty; columns.len()];
         if let Some(rr) = &self.roster {
-            v[n - 3] = Cell::Text(rr.roster.units[unit].clone());
-            v[n - 1] = Cell::Text(MISSING_LABEL.into());
+            let at = |name: &str| columns.iter().position(|c| *c == name);
+            if let (Some(u), Some(s)) = (at(ROSTER_COLUMNS[0]), at(ROSTER_COLUMNS[2])) {
+                v[u] = Cell::Text(rr.roster.units[unit].clone());
+                v[s] = Cell::Text(MISSING_LABEL.into());
+            }
         }
         v
     }
