@@ -357,6 +357,24 @@ mod tests {
         // An authority before the place (国家税务总局上海市…).
         let r = roster(&["国家税务总局上海市浦东新区税务局", "国家税务总局上海市闵行区税务局"]);
         assert_eq!(r.find(Some("上海市浦东新区税务局"), None, "a.txt").map(|m| m.0), Some(0));
+        // A city's roster: its departments and districts, named with and without the city.
+        let r = roster(&[
+            "深圳市人力资源和社会保障局",
+            "深圳市司法局",
+            "深圳市龙华区人民政府",
+            "深圳市南山区人民政府",
+            "广东省司法厅",
+            "城关镇人民政府",
+            "西青区委政法委",
+        ]);
+        let unit = |u: Option<&str>, t: Option<&str>| r.find(u, t, "x.docx").map(|m| r.units[m.0].as_str());
+        assert_eq!(unit(None, Some("龙华区人民政府2023年法治政府建设年度报告")), Some("深圳市龙华区人民政府"));
+        assert_eq!(unit(None, Some("南山区2023年度法治政府建设情况报告")), Some("深圳市南山区人民政府"));
+        assert_eq!(unit(Some("市司法局"), None), Some("深圳市司法局"));
+        assert_eq!(unit(Some("省司法厅"), None), Some("广东省司法厅"));
+        assert_eq!(unit(Some("城关镇"), None), Some("城关镇人民政府"));
+        assert_eq!(unit(Some("中共西青区委政法委员会"), None), Some("西青区委政法委"));
+        assert_eq!(unit(Some("福田区人民政府"), None), None);
         // 办公室 / 办, 委员会 / 委.
         let r = roster(&["西青区信访办", "西青区卫生健康委员会"]);
         assert_eq!(r.find(Some("西青区信访办公室"), None, "a.txt"), Some((0, MatchKind::Exact)));
