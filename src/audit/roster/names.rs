@@ -362,7 +362,18 @@ pub fn is_junk(s: &str) -> bool {
         return true;
     }
     let (main, _) = split_asides(&simple);
-    v.generic.contains(&plain(&main)) || t.contains(SENTENCE)
+    v.generic.contains(&plain(&main)) || t.contains(SENTENCE) || is_date(t)
+}
+
+/// A date line (2024年1月5日, 二〇二四年一月五日, 2024-01-05, 2024.1.5): a notice's date, no unit.
+pub fn is_date(s: &str) -> bool {
+    let t = s.trim();
+    let numeral = |c: char| c.is_ascii_digit() || "〇零一二三四五六七八九十".contains(c);
+    let cn =
+        t.ends_with('日') && t.contains('年') && t.contains('月') && t.chars().filter(|&c| numeral(c)).count() >= 4;
+    let iso = t.chars().all(|c| c.is_ascii_digit() || "-./ ".contains(c))
+        && t.chars().filter(char::is_ascii_digit).count() >= 6;
+    (cn && t.chars().count() <= 16) || iso
 }
 
 /// The unit named at the start of a title or a file name: 东城区 of
@@ -540,6 +551,10 @@ mod tests {
             assert!(is_junk(s), "{s}");
         }
         assert!(!is_junk("西青区信访办") && !is_junk("某某单位甲"));
+        for d in ["2024年1月5日", "二〇二四年一月五日", "2024-01-05", "2024.1.5"] {
+            assert!(is_date(d) && is_junk(d), "{d}");
+        }
+        assert!(!is_date("西青区2024年度名单") && !is_date("12345"));
         assert!(is_unit_header("单位 名称") && is_unit_header("部门（单位）") && !is_unit_header("区直部门"));
         assert!(is_unit_header("报送单位名称（盖章）") && is_unit_header("被考核单位全称"));
         assert!(!is_unit_header("") && !is_unit_header("西青区信访办"));

@@ -10,7 +10,7 @@
 //! [`MAX_COLUMNS`] columns and [`MAX_ROWS`] rows each; an XLS file's cell records are
 //! checked for the grid they span before it is opened.
 
-use super::names::{is_junk, is_unit_header, looks_like_unit, strip_serial};
+use super::names::{is_date, is_junk, is_unit_header, looks_like_unit, serial_len, strip_serial};
 use super::Roster;
 use crate::input::docx::Limited;
 use crate::input::{BlockKind, MAX_PART_BYTES};
@@ -667,13 +667,34 @@ fn units_of(tables: &[Table]) -> (Vec<String>, Vec<String>) {
             }
         };
         // Column by column (a list laid out in two columns reads down the first).
-        let cells: Vec<&str> = found
+        let mut cells: Vec<&str> = found
             .cols
             .iter()
             .flat_map(|&c| t.rows[found.first..].iter().filter_map(move |r| r.get(c)))
             .map(|s| strip_serial(s))
             .filter(|s| !is_junk(s))
             .collect();
+        // A list written as a notice ends with its sender and date: an unnumbered name
+        // right before the closing date, after numbered units, is the sign-off.
+        let mut signed = None;
+        if found.header.is_none() && found.cols == [0] {
+            let raw: Vec<&str> = t.rows[found.first..]
+                .iter()
+                .filter_map(|r| r.first())
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect();
+            let numbered = raw.iter().filter(|s| serial_len(s) > 0 && !is_junk(s)).count();
+            if let [.., sender, date] = raw.as_slice() {
+                if is_date(date)
+                    && serial_len(sender) == 0
+                    && numbered * 2 >= cells.len()
+                    && cells.last() == Some(sender)
+                {
+                    signed = cells.pop();
+                }
+            }
+        }
         // A sheet of other things (instructions, statistics) beside the roster.
         let like = cells.iter().filter(|s| looks_like_unit(s)).count();
         if several && found.header.is_none() && like * 2 < cells.len() {
@@ -696,6 +717,9 @@ fn units_of(tables: &[Table]) -> (Vec<String>, Vec<String>) {
         };
         let from = row_no(found.first).map(|r| format!("从{r}起")).unwrap_or_default();
         notes.push(format!("{place}{column}，{from}读出 {} 个单位", cells.len()));
+        if let Some(sender) = signed {
+            notes.push(format!("{place}末尾日期前的“{sender}”视为落款，未列入名单"));
+        }
         units.extend(cells.into_iter().map(str::to_string));
     }
     (units, notes)
@@ -767,6 +791,17 @@ mod tests {
         let t = Table::lines(text_rows(text).unwrap());
         assert_eq!(units_of(&[t]).0, ["西青区信访办", "西青区司法局", "西青区财政局", "西营门街道", "李七庄街道"]);
         assert_eq!(split_list("一、区直部门（3个）"), None);
+        // A notice: its sender and date are no units.
+        let notice = "关于报送2023年度法治政府建设年度报告的通知\n各有关单位：\n请下列单位于2024年3月1日前报送。\n1. 西青区信访办\n2. 西青区司法局\n西青区人民政府办公室\n2024年1月5日\n";
+        let (u, notes) = units_of(&[Table::lines(text_rows(notice).unwrap())]);
+        assert_eq!(u, ["西青区信访办", "西青区司法局"]);
+        assert!(notes.iter().any(|n| n.contains("“西青区人民政府办公室”视为落款")), "{notes:?}");
+        // An unnumbered list ending with a date keeps its last unit.
+        let plain = "西青区信访办\n西青区司法局\n西青区财政局\n2024年1月5日\n";
+        assert_eq!(
+            units_of(&[Table::lines(text_rows(plain).unwrap())]).0,
+            ["西青区信访办", "西青区司法局", "西青区财政局"]
+        );
         assert_eq!(split_list("请各单位于3月1日前报送，逾期通报"), None);
         assert_eq!(split_wide("东湖区 信访局"), ["东湖区 信访局"]);
     }
