@@ -400,7 +400,7 @@ mod tests {
         let e = parse("select: []\nignroe: [missing-problems]\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 1), "{e}");
         assert!(e.to_string().contains("fazhi-lint.yaml"));
-        assert!(e.message.starts_with("unknown field `ignroe`") && !e.message.contains("at line"), "{}", e.message);
+        assert!(e.message.starts_with("未知的键 “ignroe”") && !e.message.contains("at line"), "{}", e.message);
         assert_eq!(e.span.map(|s| s.len()), Some("ignroe".len()));
     }
 

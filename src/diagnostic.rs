@@ -24,6 +24,15 @@ impl Severity {
             Severity::Error => "error",
         }
     }
+    /// The Chinese name every Chinese output shows (错误 / 警告 / 提示 / 关闭).
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Off => "关闭",
+            Severity::Info => "提示",
+            Severity::Warning => "警告",
+            Severity::Error => "错误",
+        }
+    }
     pub fn parse(s: &str) -> Option<Severity> {
         Some(match s {
             "off" => Severity::Off,

@@ -191,8 +191,8 @@ pub fn fix_markdown(source: &str, rules: &RuleSet, settings: &Settings) -> Fixed
 /// Replace the file at `path` with `bytes` atomically: a temporary file in the same
 /// folder is written, synced and renamed over the original, so the original is either
 /// untouched or wholly replaced (never truncated) whatever happens meanwhile. The
-/// original's permissions are kept; a symbolic link stays a link and its target is
-/// replaced. On error nothing at `path` has changed.
+/// original's permissions are kept (a new file's follow the umask); a symbolic link
+/// stays a link and its target is replaced. On error nothing at `path` has changed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut f = AtomicFile::create(path)?;
     f.write_all(bytes)?;

@@ -1,5 +1,6 @@
 //! CSV: UTF-8 with a byte-order mark (so Excel opens Chinese correctly), a header row
-//! with the Chinese column names, one row per file. The summary is a separate CSV.
+//! with the Chinese column names, one row per file and, with a roster, one row per unit
+//! that sent nothing (only 名单单位 and 名单状态 未报送). The summary is a separate CSV.
 //!
 //! A cell a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a
 //! tab or a carriage return) gets a leading `'` (OWASP's advice on CSV injection): a
@@ -39,6 +40,12 @@ pub fn write_rows<W: Write>(audit: &Audit, out: W) -> std::io::Result<()> {
     w.write_record(audit.columns().iter().map(|c| neutralise(c).into_owned()))?;
     for i in 0..audit.rows.len() {
         w.write_record(audit.cells(i).iter().map(plain))?;
+    }
+    // The roster units that sent nothing, after the files (名单状态 未报送).
+    if let Some(rr) = &audit.roster {
+        for &u in &rr.missing {
+            w.write_record(audit.missing_cells(u).iter().map(plain))?;
+        }
     }
     w.flush()?;
     Ok(())

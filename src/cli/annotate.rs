@@ -5,7 +5,7 @@ use super::args::AnnotateArgs;
 use super::io::{emit, io_reason, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use super::profile::{fail_threshold, Profile};
 use fazhi_lint::input;
-use fazhi_lint::output::annotate::{annotated_docx_for, is_output_name, output_name, rfc3339_utc};
+use fazhi_lint::output::annotate::{already_annotated, annotated_docx_for, is_output_name, output_name, rfc3339_utc};
 use fazhi_lint::output::escape::one_line;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -79,15 +79,10 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
             return EXIT_ERROR;
         }
     }
-    let named: HashSet<&Path> = a.paths.iter().map(PathBuf::as_path).collect();
+    // A folder walk leaves out earlier annotated copies; a copy named on the command line
+    // is skipped below with a word.
     let files: Vec<(PathBuf, Option<input::InputError>)> =
-        input::collect_paths_with(&a.paths, input::WalkOptions { no_ignore: a.no_ignore })
-            .into_iter()
-            // A folder walk leaves out earlier annotated copies (named files are taken as given).
-            .filter(|(p, _)| {
-                named.contains(p.as_path()) || !p.file_name().is_some_and(|n| is_output_name(&n.to_string_lossy()))
-            })
-            .collect();
+        input::collect_paths_with(&a.paths, input::WalkOptions { no_ignore: a.no_ignore });
     let inputs: HashSet<FileId> = files.iter().filter_map(|(p, _)| file_id(p)).collect();
     let mut profiles: Vec<Profile> = Vec::new();
     let mut by_config: HashMap<Option<PathBuf>, usize> = HashMap::new();
@@ -131,6 +126,10 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
             },
         };
         let profile = &profiles[pi];
+        if path.file_name().is_some_and(|n| is_output_name(&n.to_string_lossy())) {
+            eprintln!("已跳过 {shown}：这是批注版（文件名以 .批注.docx 结尾），再批注会叠加批注；请批注原报告");
+            continue;
+        }
         let out = output_path(&path, a.output_dir.as_deref());
         let shown_out = one_line(&out.display().to_string()).into_owned();
         if file_id(&out).is_some_and(|id| inputs.contains(&id)) {
@@ -153,6 +152,10 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
                 continue;
             }
         };
+        if already_annotated(&bytes) {
+            eprintln!("已跳过 {shown}：文件中已有 fazhi-lint 的批注（是批注版），再批注会叠加批注；请批注原报告");
+            continue;
+        }
         let doc = match input::decode_bytes(&bytes, &path.to_string_lossy()) {
             Ok(d) => d,
             Err(e) => {

@@ -71,6 +71,10 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
+    // Where the units were read, so the office can see the right column was taken.
+    for note in roster.iter().flat_map(|r| &r.notes) {
+        eprintln!("读取名单：{}", one_line(note));
+    }
     let annotate = a.annotate.as_ref().map(|dir| audit::AnnotateTo { dir: dir.clone(), date: super::annotate::now() });
     let opts = AuditOptions {
         similarity: a.similarity,
@@ -90,12 +94,8 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         None
     };
 
-    let mut files = input::collect_paths(&a.paths);
-    // Annotated copies of an earlier `--annotate` run met in a walk are not reports to audit.
-    files.retain(|(p, _)| {
-        a.paths.contains(p)
-            || !p.file_name().is_some_and(|n| fazhi_lint::output::annotate::is_output_name(&n.to_string_lossy()))
-    });
+    // The walk leaves out annotated copies of an earlier `--annotate` run.
+    let files = input::collect_paths(&a.paths);
     for out in a.output.iter().chain(&a.summary) {
         if let Err(code) = refuse_input_as_output(out, files.iter().map(|(p, _)| p.as_path())) {
             return code;
@@ -172,9 +172,10 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         }
         if let Some(rr) = &result.roster {
             eprintln!(
-                "未报送：名单 {} 个单位中 {} 个没有报告；名单外报告 {} 份；推测匹配 {} 份（请核对）",
+                "未报送：名单 {} 个单位中 {} 个没有任何文件；已报送但无法读取 {} 个文件；名单外报告 {} 份；推测匹配 {} 个（请核对）",
                 rr.roster.units.len(),
                 rr.missing.len(),
+                rr.unreadable.len(),
                 rr.unmatched.len(),
                 rr.guessed
             );

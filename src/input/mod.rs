@@ -22,7 +22,7 @@ pub(crate) mod text;
 mod walk;
 
 pub use pdf::{page_texts as pdf_page_texts, MAX_PAGES as PDF_MAX_PAGES};
-pub use walk::{collect_paths, collect_paths_with, WalkOptions};
+pub use walk::{collect_paths, collect_paths_with, is_annotated_copy, WalkOptions, ANNOTATED_SUFFIX};
 
 use crate::span::Span;
 use std::path::{Path, PathBuf};
@@ -338,6 +338,16 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<Document, InputError> {
     if bytes.is_empty() {
         return Err(InputError::Empty);
     }
+    // A spreadsheet, presentation or archive named on the command line: read by content
+    // (a report saved under such a name still reads), else the walk's reason.
+    if let Some(reason) = walk::unsupported_reason(&ext) {
+        return decode_content(bytes, &ext).map_err(|_| InputError::Unsupported(ext, reason));
+    }
+    decode_content(bytes, &ext)
+}
+
+fn decode_content(bytes: &[u8], ext: &str) -> Result<Document, InputError> {
+    let ext = ext.to_string();
     // The content decides, whatever the name says: a .docx saved as .doc, a PDF renamed
     // .txt, an OFD under .zip are all read as what they are.
     if bytes.starts_with(b"PK\x03\x04") {

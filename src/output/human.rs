@@ -124,14 +124,18 @@ pub fn checklist(path: &str, ok: &CheckedFile, width: usize) -> String {
             s.push_str(&format!("  ✗ {name}　缺失\n"));
             continue;
         };
-        let line = el.span.map(|sp| lines.line_of(sp.start) + 1);
+        // Where the drafter finds it: 第 N 段 / 第 N 页 for structured files (as the
+        // findings say), else the line.
+        let line = el
+            .span
+            .map(|sp| ok.doc.place(sp.start).unwrap_or_else(|| format!("第 {} 行", lines.line_of(sp.start) + 1)));
         let (mark, what) = match &el.heading {
             _ if part.standalone && !el.standalone => ('◐', "未单列，嵌在其他部分".to_string()),
             Some(hd) => ('✓', format!("“{}”", one_line(&cut_chars(hd.trim(), CHECKLIST_HEADING_CHARS)))),
             None => ('◐', "嵌在正文中".to_string()),
         };
         let head = match line {
-            Some(l) => format!("  {mark} {name}　第 {l} 行 "),
+            Some(l) => format!("  {mark} {name}　{l} "),
             None => format!("  {mark} {name}　"),
         };
         // A long heading is cut so that the line fits the terminal.
@@ -505,7 +509,7 @@ fn render_group(
                     one_line(path),
                     p.line,
                     p.column,
-                    f.severity.as_str(),
+                    f.severity.label(),
                     f.rule,
                     one_line(&f.message)
                 ));
@@ -516,11 +520,22 @@ fn render_group(
         wrap_into(out, n, label, opts.width);
     }
     if !rest.is_empty() {
-        let mut at: Vec<String> = rest.iter().map(|f| (idx.line_of(f.span.start) + 1).to_string()).collect();
+        // Paragraphs or pages for structured files, as the header says; else lines.
+        let (unit, number): (&str, Box<dyn Fn(usize) -> String>) = match ok.doc.place(0) {
+            Some(p) => (
+                if p.ends_with('页') { "页" } else { "段" },
+                Box::new(|at| {
+                    let p = ok.doc.place(at).unwrap_or_default();
+                    p.trim_start_matches("第 ").trim_end_matches(['段', '页']).trim().to_string()
+                }),
+            ),
+            None => ("行", Box::new(|at| (idx.line_of(at) + 1).to_string())),
+        };
+        let mut at: Vec<String> = rest.iter().map(|f| number(f.span.start)).collect();
         at.dedup();
         let shown: Vec<&str> = at.iter().take(10).map(String::as_str).collect();
         let more = if at.len() > shown.len() { " 等" } else { "" };
-        out.push_str(&format!("  另有 {} 处：第 {} 行{more}\n", rest.len(), shown.join("、")));
+        out.push_str(&format!("  另有 {} 处：第 {} {unit}{more}\n", rest.len(), shown.join("、")));
     }
     if !f0.help.is_empty() {
         wrap_into(out, "  修改建议：", &visible(&f0.help), opts.width);

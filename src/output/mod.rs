@@ -112,7 +112,7 @@ pub enum Format {
     /// 带原文摘录的诊断（默认）
     Human,
     // One line per finding.
-    /// 每条发现一行：path:line:col: severity[rule] message
+    /// 每条发现一行：文件:行:列: 级别[规则] 消息
     Concise,
     // The JSON contract: one array, one object per file.
     /// JSON 数组，每个文件一个对象

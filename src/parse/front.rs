@@ -52,6 +52,19 @@ pub(super) fn split_front(
     (title, front_matter, body_lines)
 }
 
+/// Can a line the document styles as its title be one? Not a clause of running text
+/// (a first paragraph styled Title: "以来,国家税务总局上海…"), not page furniture ("今天是:
+/// 10月31日 星期二"), not longer than a title.
+fn title_shaped(s: &str, cfg: &DocumentConfig) -> bool {
+    let n = s.chars().count();
+    n > 0
+        && n <= cfg.title_max_chars
+        && !s.contains(SENTENCE_END)
+        && !s.contains(['，', ',', '；', ';'])
+        && (!s.contains([':', '：']) || is_title_like(s, cfg))
+        && !is_furniture(s, cfg)
+}
+
 pub(super) fn is_title_like(s: &str, cfg: &DocumentConfig) -> bool {
     contains_any(s, &cfg.title_any) && contains_any(s, &cfg.title_topic_any) && !contains_any(s, &cfg.title_none)
 }
@@ -103,7 +116,8 @@ fn find_title(
 ) -> (Option<Title>, usize) {
     // The document's own title (Word's Title style), over one or more lines.
     let limit_ = limit.min(lines.len());
-    if let Some(i) = lines[..limit_].iter().position(|l| l.hint == Hint::Title) {
+    let styled = |l: &LLine| l.hint == Hint::Title && title_shaped(trim_white(l.span.slice(norm)).trim(), cfg);
+    if let Some(i) = lines[..limit_].iter().position(styled) {
         // Title lines, blank lines between them allowed (an empty paragraph between two
         // Title-styled ones).
         let mut spans = vec![lines[i].span];

@@ -151,7 +151,16 @@ fn unit_from_title(title: &str, cfg: &DocumentConfig) -> Option<String> {
         }
     };
     unit = unit.trim_matches(|c: char| c.is_whitespace() || WHITE.contains(&c)).to_string();
-    (!unit.is_empty()).then_some(unit)
+    unit_shaped(&unit).then_some(unit)
+}
+
+/// Can this be a unit's name? Not a fragment of a sentence (以来,国家税务总局上海…) or of page
+/// furniture (今天是:10月31日): no clause punctuation, no date, not overlong.
+fn unit_shaped(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=40).contains(&n)
+        && !s.contains(['，', ',', '。', '：', ':', '；', ';', '！', '!', '？', '?'])
+        && !(s.contains('月') && s.contains('日') && s.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// The issuing unit and whether the title names it: the title's, else (a title without
@@ -165,7 +174,7 @@ pub(super) fn detect_unit(
     if let Some(unit) = title.and_then(|t| unit_from_title(&t.text, cfg)) {
         return (Some(unit), true);
     }
-    (sign_off.and_then(|s| s.unit).map(|u| u.slice(text).to_string()), false)
+    (sign_off.and_then(|s| s.unit).map(|u| u.slice(text).to_string()).filter(|u| unit_shaped(u)), false)
 }
 
 #[cfg(test)]
