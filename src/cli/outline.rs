@@ -1,8 +1,9 @@
 //! `fazhi-lint outline`: the structure the checker sees in one report.
 
 use super::args::{OutlineArgs, OutlineFormat};
-use super::io::{emit, EXIT_CLEAN, EXIT_ERROR};
+use super::io::{emit_then, shown, EXIT_CLEAN, EXIT_ERROR};
 use super::profile::load_rules;
+use fazhi_lint::output::escape::one_line;
 use fazhi_lint::{input, output, Settings};
 
 pub fn cmd_outline(a: OutlineArgs) -> i32 {
@@ -10,7 +11,6 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
         Ok(r) => r,
         Err(c) => return c,
     };
-    let shown = a.path.display().to_string();
     let (bar, progress) = super::ocr::page_bar();
     let read = a.ocr.read_with(false, rules.parts.cue_words().into(), input::DEFAULT_MAX_BYTES, Some(&progress));
     let doc = input::read_path_with(&a.path, &read);
@@ -18,7 +18,8 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
     let doc = match doc {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("错误：无法读取 {shown}：{e}");
+            // The reason may quote the document (a path inside an OFD): shown, not obeyed.
+            eprintln!("错误：无法读取 {}：{}", shown(&a.path), one_line(&e.to_string()));
             return EXIT_ERROR;
         }
     };
@@ -28,16 +29,16 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
         &doc.blocks,
         &rules,
     );
-    match a.format {
+    let text = match a.format {
         OutlineFormat::Tree => {
             // Which heading is which required part, as `check` finds them.
             let checked = fazhi_lint::check_document(&doc, &rules, &Settings::default());
-            emit(&output::outline::tree_with_parts(&shown, &checked.report, &doc.text, &checked.elements))
+            output::outline::tree_with_parts(&name, &checked.report, &doc.text, &checked.elements)
         }
         OutlineFormat::Json => {
-            let v = output::outline::json_value(&shown, &report, &doc.text);
-            emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));
+            let v = output::outline::json_value(&name, &report, &doc.text);
+            output::escape::json_inert(&serde_json::to_string_pretty(&v).unwrap_or_default()).into_owned() + "\n"
         }
-    }
-    EXIT_CLEAN
+    };
+    emit_then(&text, EXIT_CLEAN)
 }

@@ -18,8 +18,9 @@ struct JsonElement<'a> {
     present: bool,
     line: Option<usize>,
     heading: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    standalone: Option<bool>,
+    /// A part of its own (a level-1 heading, or a heading under 其他事项); false when the
+    /// part is only embedded in another part or a paragraph, or missing.
+    standalone: bool,
 }
 
 /// The parts by key, in the rule set's reported order (the contract's six first).
@@ -104,7 +105,7 @@ fn file_struct<'a>(path: &'a str, ok: &'a CheckedFile) -> JsonFile<'a> {
                 present,
                 line: el.and_then(|e| e.span).map(|s| idx.position(text, s.start).line),
                 heading: el.and_then(|e| e.heading.as_deref()),
-                standalone: part.standalone.then(|| present && el.is_some_and(|e| e.standalone)),
+                standalone: present && el.is_some_and(|e| e.standalone),
             };
             (part.key.as_str(), element)
         })
@@ -217,10 +218,8 @@ impl Pretty {
                 None => self.out.extend_from_slice(b"null"),
             }
             self.str_field(4, "heading", false, el.heading);
-            if let Some(st) = el.standalone {
-                self.field(4, "standalone", false);
-                self.out.extend_from_slice(if st { b"true" } else { b"false" });
-            }
+            self.field(4, "standalone", false);
+            self.out.extend_from_slice(if el.standalone { b"true" } else { b"false" });
             self.close(3, b'}');
         }
         if f.elements.0.is_empty() {
