@@ -13,6 +13,18 @@
 //! Coordinates are top-down (y grows towards the bottom of the page) in any unit; all
 //! thresholds are relative to the font size, so points (PDF) and millimetres (OFD) work
 //! alike.
+//!
+//! # Entry API (PDF, OFD and OCR alike)
+//!
+//! A reader makes one [`Page`] per page ([`Page::new`]) and fills it with what it knows:
+//! - [`Glyph`]s, one per drawn character, when it has per-character positions (PDF, OFD);
+//! - [`Page::push_word`], a word or line with its box, when it only has boxes (OCR word
+//!   boxes from Tesseract): the word's characters are spread evenly over the box.
+//!
+//! Then [`build`] turns the pages into a [`Document`]: lines, page furniture dropped
+//! (repeated running headers and footers, page numbers), paragraphs joined across wraps and
+//! page breaks, heading candidates ([`BlockKind::Heading`]) and the title. Glyphs need no
+//! order: lines are found from positions (drawing order only breaks ties).
 
 use super::{BlockKind, DocBuilder, DocMeta, Document, Format};
 
@@ -54,6 +66,31 @@ pub(crate) struct Page {
     /// Page height in the glyphs' unit (0 when unknown), to tell header and footer zones.
     pub height: f32,
     pub glyphs: Vec<Glyph>,
+}
+
+impl Page {
+    /// An empty page; `height` in the unit the glyphs will use (0 when unknown).
+    pub(crate) fn new(number: u32, height: f32) -> Page {
+        Page { number, height, glyphs: Vec::new() }
+    }
+
+    /// Add a word (or a whole line) known only by its box: its characters are spread
+    /// evenly from `x0` to `x1` on the baseline `y` (top-down), `size` high (the font size,
+    /// or the box height when that is all there is). White space inside `text` is kept
+    /// as a gap of its share of the box.
+    // The entry for readers that only have word boxes (OCR); the PDF and OFD readers
+    // have per-character positions and push glyphs.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn push_word(&mut self, text: &str, x0: f32, x1: f32, y: f32, size: f32, bold: bool) {
+        let n = text.chars().count();
+        if n == 0 || !(x0.is_finite() && x1.is_finite() && y.is_finite() && size.is_finite()) {
+            return;
+        }
+        let width = (x1 - x0).max(0.0) / n as f32;
+        for (i, c) in text.chars().enumerate() {
+            self.glyphs.push(Glyph { c, x: x0 + width * i as f32, y, size, width, bold });
+        }
+    }
 }
 
 /// One line of text on a page.
@@ -656,7 +693,7 @@ mod tests {
         let long_a = "县政府把学习法治思想列为常务会议会前学法的固定内容全年安排专题学习十二次并组织旁听庭审两次以上";
         let long_b =
             "推进包容审慎监管对轻微违法行为依法不予处罚编制免罚清单并向社会公布在市场监管等领域落实首违不罚制度";
-        let mut p1 = Page { number: 1, height: 842.0, glyphs: Vec::new() };
+        let mut p1 = Page::new(1, 842.0);
         line(&mut p1, "某县人民政府文件", 240.0, 40.0, 10.5, false);
         line(&mut p1, "某县2024年法治政府建设报告", 180.0, 120.0, 22.0, true);
         let mut y = 180.0;
@@ -674,7 +711,7 @@ mod tests {
         line(&mut p1, "— 1 —", 280.0, 800.0, 14.0, false);
         // Glyphs drawn out of order must still read left to right.
         p1.glyphs.reverse();
-        let mut p2 = Page { number: 2, height: 842.0, glyphs: Vec::new() };
+        let mut p2 = Page::new(2, 842.0);
         line(&mut p2, "某县人民政府文件", 240.0, 40.0, 10.5, false);
         line(&mut p2, &broken[26..].iter().collect::<String>(), 80.0, 100.0, 16.0, false);
         let mut y = 156.0;
@@ -695,7 +732,7 @@ mod tests {
 
     #[test]
     fn latin_words_get_a_space_when_wrapped() {
-        let mut p = Page { number: 1, height: 0.0, glyphs: Vec::new() };
+        let mut p = Page::new(1, 0.0);
         line(&mut p, "法治政府建设年度报告采用统一的格式和口径编写完成后按照 the", 112.0, 100.0, 16.0, false);
         line(&mut p, "rule of law。", 80.0, 128.0, 16.0, false);
         let doc = build(&[p], Format::Ofd, DocMeta::default());
@@ -712,15 +749,26 @@ mod tests {
         assert_eq!(head_unit_width(""), 0.0);
     }
 
+    /// Word boxes (as OCR gives them) make the same blocks as per-glyph positions.
+    #[test]
+    fn word_boxes_read_like_glyphs() {
+        let mut p = Page::new(1, 842.0);
+        p.push_word("一、主要举措", 112.0, 208.0, 180.0, 16.0, false);
+        p.push_word("县政府把学习法治思想列为常务会议会前学法的固定内容全年", 80.0, 528.0, 208.0, 16.0, false);
+        p.push_word("安排专题学习十二次。", 80.0, 240.0, 236.0, 16.0, false);
+        let doc = build(&[p], Format::Pdf, DocMeta::default());
+        assert_eq!(
+            doc.text,
+            "一、主要举措\n县政府把学习法治思想列为常务会议会前学法的固定内容全年安排专题学习十二次。"
+        );
+    }
+
     #[test]
     fn nothing_in_nothing_out() {
         let doc = build(&[Page::default()], Format::Pdf, DocMeta::default());
         assert!(doc.blocks.is_empty());
-        let bad = Page {
-            number: 1,
-            height: 10.0,
-            glyphs: vec![Glyph { c: '字', x: f32::NAN, y: 1.0, size: 1.0, width: 1.0, bold: false }],
-        };
+        let mut bad = Page::new(1, 10.0);
+        bad.glyphs.push(Glyph { c: '字', x: f32::NAN, y: 1.0, size: 1.0, width: 1.0, bold: false });
         assert!(build(&[bad], Format::Pdf, DocMeta::default()).blocks.is_empty());
     }
 }

@@ -352,7 +352,7 @@ fn read_page(
     fonts: &HashMap<String, bool>,
     glyphs: &mut usize,
 ) -> Result<Page, InputError> {
-    let mut page = Page { number, height: default_height, glyphs: Vec::new() };
+    let mut page = Page::new(number, default_height);
     let mut obj: Option<TextObject> = None;
     let mut code: Option<Code> = None;
     let mut in_box = false;
