@@ -155,6 +155,7 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     if let Some(r) = roster {
         result.apply_roster(r);
     }
+    result.follow_through(&profile);
     let sum = summary::summarize(&result.rows, &result.parts);
 
     let written = write_output(&a, &result, &sum, spill.as_ref());

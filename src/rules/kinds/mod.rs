@@ -25,7 +25,7 @@ use crate::span::Span;
 
 pub use balance::Balance;
 pub use deadline::{parse_deadline, report_date, DateSource, Deadline, ReportDate};
-pub use follow::{cross_year, FollowLink, FollowRule, PairFinding};
+pub use follow::{cross_year, FollowLink, FollowRule, PairFinding, PairOutcome};
 pub use metric::Metric;
 pub use numbering::Numbering;
 pub use order::Order;
