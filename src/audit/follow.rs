@@ -264,6 +264,215 @@ pub fn chains(audit: &Audit) -> Vec<(String, Option<i32>, Vec<Chain>)> {
     out
 }
 
+/// The columns of the workbook's 整改闭环 sheet.
+pub const SHEET_COLUMNS: [&str; 12] = [
+    "单位",
+    "年度",
+    "存在的不足",
+    "对应措施（下一年度安排）",
+    "不足与措施的共同关键词",
+    "下一年度报告中的落实情况",
+    "落实",
+    "措施与落实的共同关键词",
+    "下一年度是否再次列为不足",
+    "再次列出的表述",
+    "本年报告",
+    "下一年度报告",
+];
+const SHEET_WIDTHS: [f64; 12] = [20.0, 11.0, 40.0, 40.0, 18.0, 40.0, 8.0, 18.0, 14.0, 36.0, 24.0, 24.0];
+
+/// A text with its line ("第 12 行：…"), or a dash.
+fn placed(v: &Option<(String, usize)>, none: &str) -> String {
+    match v {
+        Some((t, l)) => format!("第 {l} 行：{t}"),
+        None => none.to_string(),
+    }
+}
+
+/// The sheet's year cell: "2022→2023", or the year alone.
+fn years_label(audit: &Audit, c: &Chain) -> String {
+    let y = |i: usize| audit.rows[i].year.map(|y| y.to_string()).unwrap_or_else(|| "？".into());
+    match c.next {
+        Some(n) => format!("{}→{}", y(c.report), y(n)),
+        None => y(c.report),
+    }
+}
+
+/// The cells of one chain, in `SHEET_COLUMNS` order.
+pub fn chain_cells(audit: &Audit, unit: &str, c: &Chain) -> [String; 12] {
+    let none_next = if c.next.is_none() { "（没有下一年度的报告）" } else { "" };
+    [
+        unit.to_string(),
+        years_label(audit, c),
+        placed(&c.problem, "（未对应所列不足的安排）"),
+        placed(&c.measure, "（下一年度安排中没有对应措施）"),
+        c.measure_terms.join("、"),
+        if c.measure.is_some() { placed(&c.result, none_next) } else { String::new() },
+        c.status().to_string(),
+        c.result_terms.join("、"),
+        c.repeat_label().to_string(),
+        match &c.repeated {
+            Some((t, l, _, terms)) if terms.is_empty() => format!("第 {l} 行：{t}"),
+            Some((t, l, _, terms)) => format!("第 {l} 行：{t}（共同的关键词：{}）", terms.join("、")),
+            None => String::new(),
+        },
+        audit.rows[c.report].short_name(),
+        c.next.map(|n| audit.rows[n].short_name()).unwrap_or_default(),
+    ]
+}
+
+/// The workbook's 整改闭环 sheet: one row per chain, unit by unit, year by year.
+pub fn sheet(wb: &mut rust_xlsxwriter::Workbook, audit: &Audit) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Color, ConditionalFormatText, ConditionalFormatTextRule, Format};
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name("整改闭环")?;
+    super::xlsx::header(ws, &SHEET_COLUMNS, &SHEET_WIDTHS)?;
+    let wrap = Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let capacity = super::xlsx::MAX_ROWS - 2;
+    let mut r: u32 = 1;
+    'units: for (unit, _, cs) in chains(audit) {
+        for c in &cs {
+            if r > capacity {
+                ws.write_string(r, 0, "行数超出工作表上限，其余见 --format html 或 jsonl")?;
+                break 'units;
+            }
+            for (k, v) in chain_cells(audit, &unit, c).iter().enumerate() {
+                ws.write_string_with_format(r, k as u16, super::xlsx::cut(v), &wrap)?;
+            }
+            r += 1;
+        }
+    }
+    if r > 1 {
+        let last = r - 1;
+        ws.autofilter(0, 0, last, (SHEET_COLUMNS.len() - 1) as u16)?;
+        let red = Format::new().set_background_color(Color::RGB(0xFDE2E0)).set_font_color(Color::RGB(0xB3261E));
+        let green = Format::new().set_font_color(Color::RGB(0x17703A));
+        for (text, fmt) in [("未提及", &red), ("已体现", &green)] {
+            let cf = ConditionalFormatText::new()
+                .set_rule(ConditionalFormatTextRule::Contains(text.to_string()))
+                .set_format(fmt);
+            ws.add_conditional_format(1, 6, last, 6, &cf)?;
+        }
+        let cf = ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::BeginsWith("是".to_string()))
+            .set_format(&red);
+        ws.add_conditional_format(1, 8, last, 8, &cf)?;
+        let cf = ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::BeginsWith("（下一年度安排中没有".to_string()))
+            .set_format(&red);
+        ws.add_conditional_format(1, 3, last, 3, &cf)?;
+    } else {
+        ws.write_string(1, 0, "没有可以分条的不足或下一年度安排")?;
+    }
+    Ok(())
+}
+
+/// Reports whose tables the page shows open (more: each to be opened).
+const OPEN_UNITS: usize = 4;
+
+/// Bytes of the page's 整改闭环 section before the rest is left to the workbook.
+pub const SECTION_BUDGET: usize = 8 * 1024 * 1024;
+
+/// The section's own styles (the page's CSP allows inline styles).
+pub const STYLE: &str = r#"
+table.follow{width:100%;table-layout:fixed;margin:.3em 0 .8em}table.follow td{overflow-wrap:anywhere}
+table.follow .terms{display:block;color:#666;font-size:.85em}.st-yes{color:#17703a}.st-no{color:#b3261e;font-weight:bold}
+.st-none{color:#b3261e}.st-rep{color:#9a6700;font-weight:bold}
+"#;
+
+/// The page's 整改闭环 section: per unit and year, shortcoming → measure → next year's result.
+pub fn section(audit: &Audit, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    use super::html::escape;
+    let all = chains(audit);
+    writeln!(
+        out,
+        "<h2 id=\"follow\">整改闭环</h2><p class=\"note\">每项不足 → 下一年度安排中对应的措施 → 下一年度报告中的落实情况；同一单位相邻年度的报告（{} 对）逐项比对。灰色小字是两者共同的关键词（去掉“法治、依法行政、进一步”等通用词），说明为何相连。</p>",
+        audit.follow.len()
+    )?;
+    if all.is_empty() {
+        return out.write_all("<p>没有可以分条的不足或下一年度安排。</p>\n".as_bytes());
+    }
+    let terms = |t: &[String]| {
+        if t.is_empty() {
+            String::new()
+        } else {
+            format!("<span class=\"terms\">共同：{}</span>", escape(&t.join("、")))
+        }
+    };
+    let cell = |v: &Option<(String, usize)>| match v {
+        Some((t, l)) => format!("{}<span class=\"terms\">第 {l} 行</span>", escape(t)),
+        None => String::new(),
+    };
+    let mut used = 0usize;
+    let mut left_out = 0usize;
+    // A small audit shows every unit's table at once; a large one lists them to open.
+    let open = if all.len() <= OPEN_UNITS { " open" } else { "" };
+    for (unit, _, cs) in &all {
+        let c0 = &cs[0];
+        let problems = cs.iter().filter(|c| c.problem.is_some()).map(|c| &c.problem).collect::<Vec<_>>();
+        let mut distinct = problems.clone();
+        distinct.dedup();
+        let no_measure = cs.iter().filter(|c| c.problem.is_some() && c.measure.is_none()).count();
+        let unmentioned = cs.iter().filter(|c| c.status() == "未提及").count();
+        let repeated = {
+            let mut r: Vec<_> = cs.iter().filter(|c| c.repeated.is_some()).map(|c| &c.problem).collect();
+            r.dedup();
+            r.len()
+        };
+        let mut s = format!(
+            "<details class=\"follow\" id=\"f{}\"{open}><summary>{} — {}：不足 {} 项（{} 项无对应措施）",
+            c0.report,
+            escape(unit),
+            escape(&years_label(audit, c0)),
+            distinct.len(),
+            no_measure
+        );
+        if c0.next.is_some() {
+            s.push_str(&format!("，措施未见落实 {unmentioned} 项，不足再次列出 {repeated} 项"));
+        }
+        s.push_str("</summary><table class=\"follow\"><thead><tr><th>存在的不足</th><th>对应措施（下一年度安排）</th><th>下一年度报告中的落实情况</th><th>下一年度是否再次列为不足</th></tr></thead><tbody>");
+        for c in cs {
+            let problem = match &c.problem {
+                Some(_) => cell(&c.problem),
+                None => "<span class=\"note\">（未对应所列不足的安排）</span>".into(),
+            };
+            let measure = match &c.measure {
+                Some(_) => format!("{}{}", cell(&c.measure), terms(&c.measure_terms)),
+                None => "<span class=\"st-none\">下一年度安排中没有对应措施</span>".into(),
+            };
+            let result = match (c.status(), &c.result) {
+                ("已体现", _) => {
+                    format!("<span class=\"st-yes\">已体现</span> {}{}", cell(&c.result), terms(&c.result_terms))
+                }
+                ("未提及", _) => "<span class=\"st-no\">未提及</span>".into(),
+                _ if c.next.is_none() => "<span class=\"note\">没有下一年度的报告</span>".into(),
+                _ => String::new(),
+            };
+            let repeat = match &c.repeated {
+                Some((t, l, _, ts)) => format!(
+                    "<span class=\"st-rep\">{}</span> {}<span class=\"terms\">第 {l} 行</span>{}",
+                    c.repeat_label(),
+                    escape(t),
+                    terms(ts)
+                ),
+                None => escape(c.repeat_label()),
+            };
+            s.push_str(&format!("<tr><td>{problem}</td><td>{measure}</td><td>{result}</td><td>{repeat}</td></tr>"));
+        }
+        s.push_str("</tbody></table></details>\n");
+        if used + s.len() > SECTION_BUDGET && used > 0 {
+            left_out += 1;
+            continue;
+        }
+        used += s.len();
+        out.write_all(s.as_bytes())?;
+    }
+    if left_out > 0 {
+        write!(out, "<p class=\"note\">另有 {left_out} 份报告的整改闭环未在页面列出（页面大小有限），见 xlsx 的“整改闭环”工作表。</p>")?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

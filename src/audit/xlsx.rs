@@ -3,7 +3,8 @@
 //! 缺 filled red by a conditional format; the file cell a hyperlink to the file), sheet
 //! 问题清单 with one row per finding, 复制组 with each copy family's members, 未报送 with
 //! the roster units that sent nothing (and 名单外 with the reports matching no unit),
-//! and 汇总 with the coverage summary.
+//! 整改闭环 with each shortcoming → its measure → the next year's result (see
+//! `follow.rs`), and 汇总 with the coverage summary.
 //!
 //! Every text is written as a string cell, never as a formula, whatever it starts with.
 //! The two long sheets stream their rows to a temporary file (constant-memory mode).
@@ -43,7 +44,7 @@ fn widths(audit: &Audit) -> Vec<f64> {
     w
 }
 
-fn cut(s: &str) -> String {
+pub(super) fn cut(s: &str) -> String {
     if s.chars().count() <= MAX_CELL_CHARS {
         s.to_string()
     } else {
@@ -53,7 +54,7 @@ fn cut(s: &str) -> String {
     }
 }
 
-fn header(ws: &mut Worksheet, names: &[&str], widths: &[f64]) -> Result<(), XlsxError> {
+pub(super) fn header(ws: &mut Worksheet, names: &[&str], widths: &[f64]) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold().set_background_color(Color::RGB(0xF3F3F3));
     for (c, name) in names.iter().enumerate() {
         ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(14.0))?;
@@ -284,6 +285,7 @@ fn build(audit: &Audit, summary: &Summary) -> Result<Workbook, XlsxError> {
     reports_sheet(&mut wb, audit)?;
     findings_sheet(&mut wb, audit)?;
     families_sheet(&mut wb, audit)?;
+    super::follow::sheet(&mut wb, audit)?;
     roster_sheets(&mut wb, audit)?;
     summary_sheet(&mut wb, summary)?;
     Ok(wb)

@@ -26,12 +26,22 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
     );
     match a.format {
         OutlineFormat::Tree => {
-            // Which heading is which required part, as `check` finds them.
+            // Which heading is which required part, as `check` finds them, and the
+            // shortcomings' links to the plan.
             let checked = fazhi_lint::check_document(&doc, &rules, &Settings::default());
-            emit(&output::outline::tree_with_parts(&shown, &checked.report, &doc.text, &checked.elements))
+            emit(&output::outline::tree_with_follow(&shown, &checked, &doc.text))
         }
         OutlineFormat::Json => {
-            let v = output::outline::json_value(&shown, &report, &doc.text);
+            let checked = fazhi_lint::check_document(&doc, &rules, &Settings::default());
+            let mut v = output::outline::json_value_with_items(&shown, &checked, &doc.text);
+            // The sections as the parser alone gives them (the tree is the same).
+            if let (serde_json::Value::Object(m), serde_json::Value::Object(o)) =
+                (&mut v, output::outline::json_value(&shown, &report, &doc.text))
+            {
+                if let Some(s) = o.get("sections") {
+                    m.insert("sections".into(), s.clone());
+                }
+            }
             emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));
         }
     }

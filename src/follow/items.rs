@@ -59,9 +59,6 @@ pub struct Unit {
 const SECTION_HEADING_CHARS: usize = 16;
 /// Longest heading of a topic group whose 一是…二是… runs are the items.
 const GROUP_HEADING_CHARS: usize = 12;
-/// Least sum of feature classes (a rare character pair 1, a concept `concept_weight`)
-/// of an item: less is a passage that names no matter.
-const MIN_SUBSTANCE: f64 = 1.5;
 /// Longest lead-in before a colon that is dropped ("对照要求，还存在以下不足：").
 const LEAD_IN_CHARS: usize = 40;
 
@@ -138,12 +135,11 @@ impl Cut<'_> {
         }
     }
 
-    /// A sentence as an item, unless it names no matter at all ("下一步，我们将重点做好
-    /// 以下工作").
+    /// A sentence as an item, unless it names no matter and no area ("下一步，我们将重点
+    /// 做好以下工作").
     fn push_sentence(&mut self, kind: ItemKind, span: Span) {
         let t = self.model.terms(span.slice(self.norm));
-        let substance: f64 = t.feats.iter().map(|f| self.model.factor(*f)).sum();
-        if substance >= MIN_SUBSTANCE {
+        if !self.model.vague(&t) || !t.topics.is_empty() && self.model.substance(&t) > 0.0 {
             self.push(kind, span);
         }
     }
@@ -170,7 +166,18 @@ impl Cut<'_> {
             {
                 self.paragraphs(&child.paragraphs, kind);
             } else {
-                self.push(kind, child.span);
+                // A paragraph opening the causes or the plan ("原因分析：…") ends the item.
+                let turn = child.paragraphs.iter().position(|p| {
+                    kind != ItemKind::Achievement && self.model.opening_kind(p.span.slice(self.norm)).is_some()
+                });
+                match turn {
+                    Some(k) if k > 0 || !child.run_in => {
+                        let end = if k == 0 { child.heading.end } else { child.paragraphs[k - 1].span.end };
+                        self.push(kind, Span::new(child.span.start, end));
+                        self.paragraphs(&child.paragraphs[k..], kind);
+                    }
+                    _ => self.push(kind, child.span),
+                }
             }
         }
     }
@@ -184,7 +191,24 @@ impl Cut<'_> {
             }
             if p.items.len() >= 2 {
                 for it in &p.items {
-                    self.push(kind, *it);
+                    // "二是……。究其原因，……": the causes (or the plan) start inside the last item.
+                    let turn = sentences(self.text, *it).into_iter().skip(1).find(|s| {
+                        kind != ItemKind::Achievement && self.model.opening_kind(s.slice(self.norm)).is_some()
+                    });
+                    match turn {
+                        Some(s) => {
+                            self.push(kind, Span::new(it.start, s.start));
+                            for rest in sentences(self.text, Span::new(s.start, it.end)) {
+                                match (kind, self.model.opening_kind(rest.slice(self.norm))) {
+                                    (ItemKind::Problem, Some(1)) => kind = ItemKind::Cause,
+                                    (ItemKind::Problem | ItemKind::Cause, Some(2)) => kind = ItemKind::Plan,
+                                    _ => {}
+                                }
+                                self.push_sentence(kind, rest);
+                            }
+                        }
+                        None => self.push(kind, *it),
+                    }
                 }
                 continue;
             }

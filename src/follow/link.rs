@@ -14,6 +14,12 @@ use rustc_hash::FxHashMap;
 /// report's few passages still weigh a rare pair as rare.
 const BACKGROUND: f64 = 10.0;
 
+/// Share of a short passage's own weight that stands for `min_shared` when the
+/// passage weighs less than `min_shared` in all …
+const SHORT_ITEM_SHARE: f64 = 0.8;
+/// … but never less than this shared weight.
+const SHORT_ITEM_FLOOR: f64 = 0.8;
+
 /// Feature weights over a set of passages.
 pub struct Weights<'m> {
     df: FxHashMap<Feat, u32>,
@@ -82,10 +88,12 @@ pub struct Link {
 
 pub fn link(w: &Weights, a: &Scored, b: &Scored, of_a: bool) -> Option<Link> {
     let (shared, feats) = w.shared(a.terms, b.terms);
-    if shared < w.model.thresholds.min_shared || shared <= 0.0 {
+    let base = if of_a { a.total } else { a.total.min(b.total) };
+    // A short item ("三是强化宣传") shares all it has: most of its own weight will do.
+    let floor = w.model.thresholds.min_shared.min((base * SHORT_ITEM_SHARE).max(SHORT_ITEM_FLOOR));
+    if shared < floor || shared <= 0.0 {
         return None;
     }
-    let base = if of_a { a.total } else { a.total.min(b.total) };
     let share = if base > 0.0 { (shared / base).min(1.0) } else { 0.0 };
     Some(Link { shared, share, feats })
 }
@@ -113,17 +121,28 @@ pub fn verbatim(a: &str, b: &str) -> f64 {
 /// as "a／b"): every shared concept, then every stretch of `a` made of shared character
 /// pairs (two characters or more), in `a`'s order, without repeats, at most `max`.
 pub fn shared_terms(model: &Model, a: &Scored, b: &Scored, feats: &[Feat], max: usize) -> Vec<String> {
+    let telling = terms_shared(model, a, b, feats, max, true);
+    if telling.is_empty() {
+        // Only everyday words link them ("强化宣传"): show those.
+        return terms_shared(model, a, b, feats, max, false);
+    }
+    telling
+}
+
+fn terms_shared(model: &Model, a: &Scored, b: &Scored, feats: &[Feat], max: usize, telling_only: bool) -> Vec<String> {
     let mut out: Vec<(usize, String)> = Vec::new();
     let push = |at: usize, s: String, out: &mut Vec<(usize, String)>| {
         if !out.iter().any(|(_, x)| *x == s) {
             out.push((at, s));
         }
     };
+    let mut seen_concepts: Vec<Feat> = Vec::new();
     for p in &a.terms.pieces {
         match p.kind {
             PieceKind::Concept(c) => {
                 let key = model.concepts[c as usize].key;
-                if feats.binary_search(&key).is_ok() {
+                if feats.binary_search(&key).is_ok() && !seen_concepts.contains(&key) {
+                    seen_concepts.push(key);
                     let mine = &a.text[p.start..p.end];
                     let theirs = b.terms.pieces.iter().find_map(|q| match q.kind {
                         PieceKind::Concept(d) if model.concepts[d as usize].key == key => Some(&b.text[q.start..q.end]),
@@ -143,7 +162,12 @@ pub fn shared_terms(model: &Model, a: &Scored, b: &Scored, feats: &[Feat], max: 
                 let close = |st: Option<(usize, usize)>, out: &mut Vec<(usize, String)>| {
                     if let Some((s, e)) = st {
                         let t = &run[s..e];
-                        if t.chars().count() >= 2 {
+                        let cs: Vec<char> = t.chars().collect();
+                        // Two characters of an everyday word (人员, 国家) explain nothing.
+                        let telling = !telling_only
+                            || cs.len() > 2
+                            || (cs.len() == 2 && model.factor(super::model::bigram(cs[0], cs[1])) >= 0.5);
+                        if telling {
                             push(p.start + s, t.to_string(), out);
                         }
                     }

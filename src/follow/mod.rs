@@ -42,6 +42,9 @@ pub struct Item {
     pub terms: Vec<String>,
     /// The areas it names, most named first.
     pub topics: Vec<String>,
+    /// It names no matter of its own, only (at most) an area: linked by its area alone;
+    /// without an area it cannot be judged.
+    pub vague: bool,
 }
 
 /// A shortcoming answered by a plan item (indices into [`Follow::items`]).
@@ -131,12 +134,19 @@ pub fn analyze(report: &Report, text: &str, norm: &str, elements: &Elements, mod
     let mut measures = Vec::new();
     for (i, p) in scored.iter().enumerate().filter(|(i, _)| units[*i].kind == ItemKind::Problem) {
         let mut found: Vec<Measure> = Vec::new();
+        let vague = model.vague(p.terms);
         for (j, m) in scored.iter().enumerate().filter(|(j, _)| units[*j].kind == ItemKind::Plan) {
             if let Some(l) = link::link(&w, p, m, false) {
                 if l.share >= model.thresholds.measure {
                     let shared = link::shared_terms(model, p, m, &l.feats, MAX_TERMS);
                     found.push(Measure { problem: i, plan: j, score: l.share, shared });
+                    continue;
                 }
+            }
+            // A shortcoming naming only its area is answered by a plan item of that area.
+            if let Some(area) = vague.then(|| p.terms.topics.first()).flatten().filter(|t| m.terms.topics.contains(t)) {
+                let shared = vec![format!("同属“{}”", model.topics[*area as usize])];
+                found.push(Measure { problem: i, plan: j, score: 0.0, shared });
             }
         }
         found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.plan.cmp(&b.plan)));
@@ -150,6 +160,7 @@ pub fn analyze(report: &Report, text: &str, norm: &str, elements: &Elements, mod
             span: u.span,
             terms: link::key_terms(&w, s.text, s.terms, MAX_TERMS),
             topics: s.terms.topics.iter().map(|t| model.topics[*t as usize].clone()).collect(),
+            vague: model.vague(s.terms),
         })
         .collect();
     Follow { items, results, measures }
@@ -288,11 +299,18 @@ pub fn fates(earlier: &Prepared, later: &Prepared, model: &Model) -> Vec<Fate> {
                 }
             }
         }
-        let result = best.filter(|b| b.1 >= th.followed).map(|(k, share, feats, ci)| {
+        let mut result = best.filter(|b| b.1 >= th.followed).map(|(k, share, feats, ci)| {
             let (text, t) = &clauses[ci];
             let a = Scored { text, terms: t, total: 0.0 };
             (k, share, link::shared_terms(model, &a, &results[k], &feats, MAX_TERMS))
         });
+        // A plan item naming only its area is reported on by any result of that area.
+        let own = &earlier.items[i];
+        if let (None, true, Some(area)) = (&result, model.vague(own), own.topics.first()) {
+            if let Some(k) = results.iter().position(|r| r.terms.topics.contains(area)) {
+                result = Some((k, 0.0, vec![format!("同属“{}”", model.topics[*area as usize])]));
+            }
+        }
         out.push(Fate { plan: i, result });
     }
     out

@@ -465,11 +465,27 @@ impl Model {
         }
     }
 
+    /// How much a passage names beyond its areas: the classes of its features but the
+    /// topic terms (a rare character pair 1, an everyday word less, a concept
+    /// `concept_weight`). Below [`VAGUE`] the passage names no matter of its own, only
+    /// (at most) an area: "普法教育活动开展比较少", "部分干部法治意识不强".
+    pub fn substance(&self, t: &Terms) -> f64 {
+        t.feats.iter().filter(|f| **f & TOPIC_TAG == 0).map(|f| self.factor(*f)).sum()
+    }
+
+    /// Does a passage name nothing but (at most) its areas?
+    pub fn vague(&self, t: &Terms) -> bool {
+        self.substance(t) < VAGUE
+    }
+
     /// The concept of a feature key.
     pub fn concept_of(&self, f: Feat) -> Option<&Concept> {
         self.concepts.iter().find(|c| c.key == f)
     }
 }
+
+/// Least [`Model::substance`] of a passage that names a matter of its own.
+pub const VAGUE: f64 = 1.5;
 
 /// Longest opening clause read for a cause or plan word (characters).
 const OPENING_CHARS: usize = 16;

@@ -146,6 +146,8 @@ pub fn checklist(path: &str, ok: &CheckedFile, width: usize) -> String {
         s.push_str(&what);
         s.push('\n');
     }
+    // Each shortcoming → the plan items answering it.
+    s.push_str(&super::outline::follow_lines(&ok.checked.follow, &ok.text, &ok.checked.report, "  ", Some(width)));
     s
 }
 

@@ -3,7 +3,8 @@
 //!
 //! - `link: measure`: a shortcoming that no plan item of the same report answers; the
 //!   finding's span is the shortcoming item and its message quotes it. Reports without
-//!   plan items get none (the missing part is another rule's finding).
+//!   plan items get none (the missing part is another rule's finding), nor does a
+//!   shortcoming that names neither a matter nor an area.
 //! - `link: repeat` and `link: plan` compare a unit's reports of consecutive years, so
 //!   they run in `fazhi-lint audit` ([`cross_year`]) and never on one report: a
 //!   shortcoming of the later report written again from the earlier one (a finding of
@@ -75,6 +76,10 @@ impl Kind for FollowRule {
             return;
         }
         for (i, it) in ctx.follow.of_kind(ItemKind::Problem) {
+            // A shortcoming naming neither a matter nor an area ("思想认识还不到位") cannot be judged.
+            if it.vague && it.topics.is_empty() {
+                continue;
+            }
             if ctx.follow.measures_of(i).next().is_none() {
                 let q = quote(it.span.slice(ctx.text));
                 let mut f = finding(meta, it.span, meta.label.as_ref().map(|l| l.replace("{item}", &q)), None);
