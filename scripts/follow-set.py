@@ -119,10 +119,21 @@ class Writer:
         return "\n".join(self.lines) + "\n"
 
 
-def list_block(w, rng, texts, labels, lead_in=None, allow_sentences=True):
+def list_block(w, rng, texts, labels, lead_in=None, allow_sentences=True, numbers=("（", "）"), shapes=None):
     """Items in one of the shapes reports use."""
-    shapes = ["runs", "paren", "arabic", "sentences"] if allow_sentences else ["runs", "paren", "arabic"]
+    if shapes is None:
+        shapes = ["runs", "paren", "arabic", "sentences", "headed"] if allow_sentences else ["runs", "paren", "arabic", "headed"]
     shape = rng.choice(shapes)
+    if shape == "headed":
+        # A short sub-heading (the item's first clause) on its own line, the item below it.
+        if lead_in:
+            w.line(lead_in)
+        for k, (t, lab) in enumerate(zip(texts, labels)):
+            clauses = [c for c in t.split("，") if not any(c.startswith(x) for x in ("法治建设推进中", "在依法行政方面", "坚持依法行政", "持续推进法治政府建设"))]
+            head = (clauses or [t])[0]
+            w.pieces([(f"{numbers[0]}{cn(k + 1)}{numbers[1]}{head}", lab)])
+            w.line(t + "。")
+        return shape
     if shape == "runs":
         pieces = []
         if lead_in:
@@ -247,31 +258,55 @@ def compose(bank, rng, units, first_year_range=(2021, 2023)):
     return reports, ids
 
 
+TITLES = ["{u}{y}年法治政府建设年度报告", "{u}{y}年度法治政府建设情况报告", "{u}关于{y}年法治政府建设情况的报告"]
+
+
 def render(unit, state, prev, ids, rng):
     y = state["year"]
     w = Writer()
-    w.line(f"{unit}{y}年法治政府建设年度报告")
+    w.line(rng.choice(TITLES).format(u=unit, y=y))
     w.line()
     w.line(PREAMBLE.format(y=y, u=unit))
-    sec = 1
-    w.line(f"{cn(sec)}、{rng.choice(ACH_HEADINGS).format(y=y)}")
-    # Results grouped by area, each area a （一） section of sentences.
+    # Layouts: the parts as level-1 sections; achievements organised by area at level 1;
+    # shortcomings and plan in one level-1 section with sub-headings; causes as a
+    # sub-section of their own.
+    layout = rng.choice(["parts", "parts", "topical", "combined", "causes"])
     by_area = {}
     for iid in state["results"]:
         by_area.setdefault(ids[iid]["area"], []).append(iid)
     areas = list(by_area)
     rng.shuffle(areas)
-    for k, area in enumerate(areas):
-        w.line(f"（{cn(k + 1)}）{rng.choice(AREA_HEADINGS[area])}")
+    sec = 1
+
+    def results(area):
         sents = [rng.choice(ids[i]["r"]) + "。" for i in by_area[area]]
         if rng.random() < 0.4:
             sents.insert(0, rng.choice(FILLER))
         w.line("".join(sents))
-    sec += 1
+
+    if layout == "topical":
+        for area in areas:
+            w.line(f"{cn(sec)}、{rng.choice(AREA_HEADINGS[area])}")
+            results(area)
+            sec += 1
+    else:
+        w.line(f"{cn(sec)}、{rng.choice(ACH_HEADINGS).format(y=y)}")
+        for k, area in enumerate(areas):
+            w.line(f"（{cn(k + 1)}）{rng.choice(AREA_HEADINGS[area])}")
+            results(area)
+        sec += 1
     w.line(f"{cn(sec)}、{LEAD_HEADING}")
     w.line(rng.choice(LEAD_TEXT))
     sec += 1
-    w.line(f"{cn(sec)}、{rng.choice(PROBLEM_HEADINGS)}")
+    if layout == "combined":
+        w.line(f"{cn(sec)}、存在的不足和下一步工作打算")
+        w.line("（一）存在的不足")
+    elif layout == "causes":
+        w.line(f"{cn(sec)}、存在的问题及原因")
+        w.line("（一）存在的主要问题")
+    else:
+        w.line(f"{cn(sec)}、{rng.choice(PROBLEM_HEADINGS)}")
+    sub_shapes = ["runs", "arabic", "sentences"] if layout in ("combined", "causes") else None
     ptexts, plabels = [], []
     prev_p = {p[0] for p in (prev["problems"] if prev else [])}
     plan_ids = {i for item in state["plan"] for i in item}
@@ -285,11 +320,17 @@ def render(unit, state, prev, ids, rng):
                 lab["repeat_kind"] = "verbatim" if same else "reworded"
         plabels.append(lab)
     lead = rng.choice([None, None, "对照法治政府建设要求，我们的工作还存在一些不足：", "虽然取得了一定成效，但也存在一些问题和不足："])
-    list_block(w, rng, ptexts, plabels, lead_in=lead)
-    if rng.random() < 0.5:
+    list_block(w, rng, ptexts, plabels, lead_in=lead, shapes=sub_shapes)
+    if layout == "causes":
+        w.line("（二）原因分析")
+        w.line(rng.choice(CAUSES).split("：", 1)[-1])
+    elif rng.random() < 0.5:
         w.line(rng.choice(CAUSES))
-    sec += 1
-    w.line(f"{cn(sec)}、{rng.choice(PLAN_HEADINGS).format(ny=y + 1)}")
+    if layout == "combined":
+        w.line("（二）下一步工作打算")
+    else:
+        sec += 1
+        w.line(f"{cn(sec)}、{rng.choice(PLAN_HEADINGS).format(ny=y + 1)}")
     mtexts, mlabels = [], []
     for item in state["plan"]:
         parts = [rng.choice(ids[i]["m"]) for i in item]
@@ -297,7 +338,7 @@ def render(unit, state, prev, ids, rng):
         mtexts.append(wrap(rng, text, PLAN_WRAP))
         mlabels.append({"kind": "plan", "issues": item})
     lead = rng.choice([None, None, f"{y + 1}年，我们将重点做好以下工作：", "针对上述问题，下一步将："])
-    list_block(w, rng, mtexts, mlabels, lead_in=lead)
+    list_block(w, rng, mtexts, mlabels, lead_in=lead, shapes=sub_shapes)
     w.line()
     w.line(unit)
     w.line(f"{y + 1}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日")
