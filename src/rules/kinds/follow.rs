@@ -3,7 +3,7 @@
 //!
 //! - `link: measure`: a shortcoming that no plan item of the same report answers; the
 //!   finding's span is the shortcoming item and its message quotes it. Reports without
-//!   plan items get none (the missing part is another rule's finding), nor does a
+//!   a plan part get none (the missing part is another rule's finding), nor does a
 //!   shortcoming that names neither a matter nor an area.
 //! - `link: repeat` and `link: plan` compare a unit's reports of consecutive years, so
 //!   they run in `fazhi-lint audit` ([`cross_year`]) and never on one report: a
@@ -72,7 +72,9 @@ impl Kind for FollowRule {
     }
 
     fn check(&self, meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
-        if self.link != FollowLink::Measure || !ctx.follow.has_plan() {
+        // Without a plan part there is nothing to answer the shortcomings with (the
+        // missing part is another rule's finding); a plan part that names nothing answers none.
+        if self.link != FollowLink::Measure || !ctx.elements.present("next_year_plan") {
             return;
         }
         for (i, it) in ctx.follow.of_kind(ItemKind::Problem) {
