@@ -11,7 +11,7 @@ Prints, for each rule, precision and recall of the finding (a shortcoming withou
 measure; a repeated shortcoming) and, for the plans, the balanced accuracy of followed
 (no finding) against dropped (a finding); with --errors, every miss.
 
-Usage: follow-score.py DIR [--bin target/debug/fazhi-lint] [--errors] [--json]
+Usage: follow-score.py DIR [--bin target/debug/fazhi-lint] [--rules FILE] [--errors] [--json]
 """
 import argparse
 import json
@@ -21,8 +21,9 @@ import sys
 from collections import defaultdict
 
 
-def run_audit(binary, d):
-    out = subprocess.run([binary, "audit", d, "--format", "jsonl"], capture_output=True, text=True)
+def run_audit(binary, d, rules=None):
+    extra = ["--rules", rules] if rules else []
+    out = subprocess.run([binary, "audit", "--no-config", d, "--format", "jsonl", *extra], capture_output=True, text=True)
     if out.returncode not in (0, 1):
         sys.exit(f"audit failed ({out.returncode}): {out.stderr[:2000]}")
     diags = defaultdict(list)
@@ -122,11 +123,12 @@ def main():
     ap.add_argument("--bin", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", "debug", "fazhi-lint"))
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--rules", help="a rule file added to the embedded rules (another topic table, other thresholds)")
     a = ap.parse_args()
     with open(os.path.join(a.dir, "labels.json"), encoding="utf-8") as f:
         labels = json.load(f)
     score.dir = a.dir
-    res = score(labels, run_audit(a.bin, a.dir), a.errors)
+    res = score(labels, run_audit(a.bin, a.dir, a.rules), a.errors)
     if a.json:
         print(json.dumps(res, ensure_ascii=False))
         return

@@ -34,6 +34,8 @@ pub struct RawFollow {
     pub concept_weight: Option<f64>,
     /// Weight of a shared area (topic term).
     pub topic_weight: Option<f64>,
+    /// Weight of a shared single character (持证 / 执法证件 share 证), against a pair.
+    pub char_weight: Option<f64>,
     /// The areas by name.
     #[serde(default)]
     pub topics: BTreeMap<String, RawTopic>,
@@ -82,6 +84,7 @@ impl RawFollow {
             (&mut self.min_shared, later.min_shared),
             (&mut self.concept_weight, later.concept_weight),
             (&mut self.topic_weight, later.topic_weight),
+            (&mut self.char_weight, later.char_weight),
         ] {
             if theirs.is_some() {
                 *mine = theirs;
@@ -101,6 +104,7 @@ pub struct Thresholds {
     pub min_shared: f64,
     pub concept_weight: f64,
     pub topic_weight: f64,
+    pub char_weight: f64,
 }
 
 impl Default for Thresholds {
@@ -113,6 +117,7 @@ impl Default for Thresholds {
             min_shared: 2.5,
             concept_weight: 2.0,
             topic_weight: 0.3,
+            char_weight: 0.15,
         }
     }
 }
@@ -192,6 +197,16 @@ pub fn bigram(a: char, b: char) -> Feat {
     (u64::from(a) << 21) | u64::from(b)
 }
 
+/// A single character as a feature (`c << 21`, no second character: NUL never pairs).
+pub fn single(c: char) -> Feat {
+    u64::from(c) << 21
+}
+
+/// Is this a single-character feature?
+pub fn is_single(f: Feat) -> bool {
+    is_bigram(f) && f & 0x1f_ffff == 0
+}
+
 /// Is this a feature for a character pair?
 pub fn is_bigram(f: Feat) -> bool {
     f & (CONCEPT_TAG | TOPIC_TAG) == 0
@@ -254,6 +269,7 @@ impl Model {
             min_shared: weight(raw.min_shared, "min_shared", d.min_shared)?,
             concept_weight: weight(raw.concept_weight, "concept_weight", d.concept_weight)?,
             topic_weight: weight(raw.topic_weight, "topic_weight", d.topic_weight)?,
+            char_weight: weight(raw.char_weight, "char_weight", d.char_weight)?,
         };
         // word → entry: a concept synonym over a topic term over a weak word; within one
         // class the first definition (areas in name order).
@@ -420,6 +436,9 @@ impl Model {
                 if let Some(p) = prev {
                     feats.push(bigram(p, c));
                 }
+                if self.thresholds.char_weight > 0.0 {
+                    feats.push(single(c));
+                }
                 prev = Some(c);
             } else {
                 if let Some(st) = run_start.take() {
@@ -460,17 +479,19 @@ impl Model {
             self.thresholds.concept_weight
         } else if f & TOPIC_TAG != 0 {
             self.thresholds.topic_weight
+        } else if is_single(f) {
+            self.thresholds.char_weight
         } else {
             common_factor(f)
         }
     }
 
     /// How much a passage names beyond its areas: the classes of its features but the
-    /// topic terms (a rare character pair 1, an everyday word less, a concept
-    /// `concept_weight`). Below [`VAGUE`] the passage names no matter of its own, only
+    /// topic terms and single characters (a rare character pair 1, an everyday word less,
+    /// a concept `concept_weight`). Below [`VAGUE`] the passage names no matter of its own, only
     /// (at most) an area: "普法教育活动开展比较少", "部分干部法治意识不强".
     pub fn substance(&self, t: &Terms) -> f64 {
-        t.feats.iter().filter(|f| **f & TOPIC_TAG == 0).map(|f| self.factor(*f)).sum()
+        t.feats.iter().filter(|f| **f & TOPIC_TAG == 0 && !is_single(**f)).map(|f| self.factor(*f)).sum()
     }
 
     /// Does a passage name nothing but (at most) its areas?
