@@ -53,6 +53,9 @@ impl ItemKind {
 pub struct Unit {
     pub kind: ItemKind,
     pub span: Span,
+    /// The item's own sub-heading ("（一）执法队伍专业化水平不高"), when it has one: it
+    /// names the matter the paragraph under it explains.
+    pub head: Option<Span>,
 }
 
 /// Longest heading (characters) read as a sub-heading that only names what follows.
@@ -129,9 +132,14 @@ pub fn extract(report: &Report, text: &str, norm: &str, elements: &Elements, mod
 impl Cut<'_> {
     /// An item the structure marks (a sub-heading, 一是, 1.).
     fn push(&mut self, kind: ItemKind, span: Span) {
+        self.push_headed(kind, span, None);
+    }
+
+    /// An item under a sub-heading of its own.
+    fn push_headed(&mut self, kind: ItemKind, span: Span, head: Option<Span>) {
         let span = trim(self.text, span);
         if !span.is_empty() {
-            self.out.push(Unit { kind, span });
+            self.out.push(Unit { kind, span, head: head.filter(|h| !h.is_empty() && span.contains(*h) && *h != span) });
         }
     }
 
@@ -173,10 +181,10 @@ impl Cut<'_> {
                 match turn {
                     Some(k) if k > 0 || !child.run_in => {
                         let end = if k == 0 { child.heading.end } else { child.paragraphs[k - 1].span.end };
-                        self.push(kind, Span::new(child.span.start, end));
+                        self.push_headed(kind, Span::new(child.span.start, end), Some(child.heading));
                         self.paragraphs(&child.paragraphs[k..], kind);
                     }
-                    _ => self.push(kind, child.span),
+                    _ => self.push_headed(kind, child.span, Some(child.heading)),
                 }
             }
         }

@@ -131,22 +131,24 @@ pub fn analyze(report: &Report, text: &str, norm: &str, elements: &Elements, mod
         .zip(&terms)
         .map(|(u, t)| Scored { text: u.span.slice(norm), terms: t, total: w.total(t) })
         .collect();
+    // The sub-headings of items that have one ("（一）执法队伍专业化水平不高。……").
+    let head_terms: Vec<Option<Terms>> = units.iter().map(|u| u.head.map(|h| model.terms(h.slice(norm)))).collect();
+    let heads: Vec<Option<Scored>> = units
+        .iter()
+        .zip(&head_terms)
+        .map(|(u, t)| {
+            let (h, t) = (u.head?, t.as_ref()?);
+            Some(Scored { text: h.slice(norm), terms: t, total: w.total(t) })
+        })
+        .collect();
     let mut measures = Vec::new();
     for (i, p) in scored.iter().enumerate().filter(|(i, _)| units[*i].kind == ItemKind::Problem) {
         let mut found: Vec<Measure> = Vec::new();
-        let vague = model.vague(p.terms);
         for (j, m) in scored.iter().enumerate().filter(|(j, _)| units[*j].kind == ItemKind::Plan) {
-            if let Some(l) = link::link(&w, p, m, false) {
-                if l.share >= model.thresholds.measure {
-                    let shared = link::shared_terms(model, p, m, &l.feats, MAX_TERMS);
-                    found.push(Measure { problem: i, plan: j, score: l.share, shared });
-                    continue;
-                }
-            }
-            // A shortcoming naming only its area is answered by a plan item of that area.
-            if let Some(area) = vague.then(|| p.terms.topics.first()).flatten().filter(|t| m.terms.topics.contains(t)) {
-                let shared = vec![format!("同属“{}”", model.topics[*area as usize])];
-                found.push(Measure { problem: i, plan: j, score: 0.0, shared });
+            // The items, else their sub-headings (the matter each names, without the detail).
+            let pairs = std::iter::once((p, m)).chain(heads[i].as_ref().zip(heads[j].as_ref()));
+            if let Some(found_one) = pairs.into_iter().find_map(|(p, m)| measure_link(model, &w, p, m)) {
+                found.push(Measure { problem: i, plan: j, score: found_one.0, shared: found_one.1 });
             }
         }
         found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.plan.cmp(&b.plan)));
@@ -164,6 +166,19 @@ pub fn analyze(report: &Report, text: &str, norm: &str, elements: &Elements, mod
         })
         .collect();
     Follow { items, results, measures }
+}
+
+/// Does plan item `m` answer shortcoming `p`? Its score and the shared terms: the share
+/// of key-term weight the two share, or, for a shortcoming naming only its area, a plan
+/// item of that area (score 0).
+fn measure_link(model: &Model, w: &Weights, p: &Scored, m: &Scored) -> Option<(f64, Vec<String>)> {
+    if let Some(l) = link::link(w, p, m, false) {
+        if l.share >= model.thresholds.measure {
+            return Some((l.share, link::shared_terms(model, p, m, &l.feats, MAX_TERMS)));
+        }
+    }
+    let area = model.vague(p.terms).then(|| p.terms.topics.first()).flatten().filter(|t| m.terms.topics.contains(t))?;
+    Some((0.0, vec![format!("同属“{}”", model.topics[*area as usize])]))
 }
 
 /// An item as the audit keeps it: kind, place (1-based lines, columns in characters,

@@ -436,7 +436,8 @@ impl Model {
                 if let Some(p) = prev {
                     feats.push(bigram(p, c));
                 }
-                if self.thresholds.char_weight > 0.0 {
+                // Numerals are ordinals ("（一）", "一是") far more often than content.
+                if self.thresholds.char_weight > 0.0 && !"一二三四五六七八九十".contains(c) {
                     feats.push(single(c));
                 }
                 prev = Some(c);
