@@ -3,7 +3,9 @@
 # extracting the same files (issue 14, goal: ≤ 1.5×).
 #
 #   scripts/bench-pdf.sh [DIR]   PDFs in DIR (default: the readable fixtures in
-#                                tests/fixtures/pdf), each copied COPIES times (default 10)
+#                                tests/fixtures/pdf and the producer files of
+#                                tests/fixtures/pdf/producers), each copied COPIES times
+#                                (default 10)
 #
 # Needs target/release/fazhi-lint (cargo build --release) and pdftotext; uses hyperfine
 # when installed, else a timed loop. Prints both times and the ratio.
@@ -18,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 if [ $# -ge 1 ]; then
   src=("$1"/*.pdf)
 else
-  src=("$root"/tests/fixtures/pdf/report-*.pdf "$root/tests/fixtures/pdf/owner-only.pdf")
+  src=("$root"/tests/fixtures/pdf/report-*.pdf "$root/tests/fixtures/pdf/owner-only.pdf" "$root"/tests/fixtures/pdf/producers/*.pdf)
 fi
 n=0
 for f in "${src[@]}"; do

@@ -171,18 +171,11 @@ impl Config {
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
-            serde_saphyr::from_str(&text).map_err(|e| {
-                let (offset, msg) = match e.location() {
-                    Some(loc) => (
-                        crate::span::LineIndex::new(&text).offset(&text, loc.line() as usize, loc.column() as usize),
-                        e.without_snippet().to_string(),
-                    ),
-                    None => (0, e.to_string()),
-                };
-                let msg = msg.lines().next().unwrap_or_default();
-                // The position is in the header already.
-                let msg = msg.rfind(" at line ").map_or(msg, |i| &msg[..i]).to_string();
-                ConfigError::at(&shown, &text, offset, msg, Some(FORMAT_HELP.into()))
+            serde_saphyr::from_str_with_options(&text, crate::files::yaml_options()).map_err(|e| {
+                let offset = e.location().map_or(0, |loc| {
+                    crate::span::LineIndex::new(&text).offset(&text, loc.line() as usize, loc.column() as usize)
+                });
+                ConfigError::at(&shown, &text, offset, crate::files::yaml_message(&e), Some(FORMAT_HELP.into()))
             })?
         };
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -284,7 +277,7 @@ impl Config {
 
 /// Is `id` a rule id, a group, or `ALL`?
 pub fn is_known(rules: &RuleSet, id: &str) -> bool {
-    id == "ALL" || id == "all" || rules.get(id).is_some() || rules.rules.iter().any(|r| r.meta.group == id)
+    id == "ALL" || id == "all" || rules.get(id).is_some() || rules.has_group(id)
 }
 
 /// The nearest `fazhi-lint.yaml` in `dir` or one of its ancestors.
@@ -407,7 +400,7 @@ mod tests {
         let e = parse("select: []\nignroe: [missing-problems]\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 1), "{e}");
         assert!(e.to_string().contains("fazhi-lint.yaml"));
-        assert!(e.message.starts_with("unknown field `ignroe`") && !e.message.contains("at line"), "{}", e.message);
+        assert!(e.message.starts_with("未知的键 “ignroe”") && !e.message.contains("at line"), "{}", e.message);
         assert_eq!(e.span.map(|s| s.len()), Some("ignroe".len()));
     }
 

@@ -24,6 +24,15 @@ impl Severity {
             Severity::Error => "error",
         }
     }
+    /// The Chinese name every Chinese output shows (错误 / 警告 / 提示 / 关闭).
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Off => "关闭",
+            Severity::Info => "提示",
+            Severity::Warning => "警告",
+            Severity::Error => "错误",
+        }
+    }
     pub fn parse(s: &str) -> Option<Severity> {
         Some(match s {
             "off" => Severity::Off,
@@ -65,8 +74,17 @@ pub struct CharColumnSource {
 }
 
 impl CharColumnSource {
+    /// A source named `name` (a path: shown on one line) holding `text`, whose control
+    /// and bidi characters are masked in any snippet (same byte length: spans stay).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        CharColumnSource { name: name.into(), text: text.into() }
+        let name = name.into();
+        let text = text.into();
+        let name = crate::escape::one_line(&name).into_owned();
+        let text = match crate::escape::same_length_inert(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(t) => t,
+        };
+        CharColumnSource { name, text }
     }
 }
 

@@ -113,6 +113,36 @@ pub fn normalize_heading(h: &str) -> String {
 
 fn strip_marker(t: &str) -> &str {
     let cn = |c: char| "一二三四五六七八九十".contains(c);
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let white = |c: char| c.is_whitespace() || c == '\u{3000}';
+    // 第一部分 / 第2章 / 第三节, and a mark after it.
+    if let Some(rest) = t.strip_prefix('第') {
+        let rest = rest.trim_start_matches(white);
+        let n: usize = rest.chars().take_while(|c| cn(*c) || digit(*c)).map(char::len_utf8).sum();
+        let after = rest[n..].trim_start_matches(white);
+        if n > 0 {
+            for w in ["部分", "部份", "章", "节"] {
+                if let Some(r) = after.strip_prefix(w) {
+                    return r.trim_start_matches(|c: char| white(c) || "、：:．.".contains(c));
+                }
+            }
+        }
+    }
+    // 1. / 1、 / １．
+    let n: usize = t.chars().take_while(|c| digit(*c)).map(char::len_utf8).sum();
+    if n > 0 {
+        if let Some(c) = t[n..].chars().next() {
+            let rest = &t[n + c.len_utf8()..];
+            // Not a number ("1.5亿"); a year may follow ("1.2024年工作打算").
+            let year = rest.len() > 4
+                && rest.is_char_boundary(4)
+                && rest[..4].bytes().all(|b| b.is_ascii_digit())
+                && rest[4..].starts_with('年');
+            if "、．.".contains(c) && (!rest.starts_with(|d: char| d.is_ascii_digit()) || year) {
+                return rest;
+            }
+        }
+    }
     let mut chars = t.char_indices().peekable();
     // 一、 / 一． / 一.
     let n: usize = t.chars().take_while(|c| cn(*c)).map(char::len_utf8).sum();
@@ -127,7 +157,7 @@ fn strip_marker(t: &str) -> &str {
     if let Some((_, c)) = chars.next() {
         if c == '（' || c == '(' {
             let rest = &t[c.len_utf8()..];
-            let m: usize = rest.chars().take_while(|c| cn(*c) || c.is_ascii_digit()).map(char::len_utf8).sum();
+            let m: usize = rest.chars().take_while(|c| cn(*c) || digit(*c)).map(char::len_utf8).sum();
             if m > 0 {
                 if let Some(d) = rest[m..].chars().next() {
                     if d == '）' || d == ')' {
@@ -207,5 +237,14 @@ mod tests {
         assert_eq!(normalize_heading("一、坚持党的领导,坚决扛牢"), "坚持党的领导坚决扛牢");
         assert_eq!(normalize_heading("存在的不足。"), "存在的不足");
         assert_eq!(normalize_heading("(一)主要举措"), "主要举措");
+        // Any marker family, as the report's own levels may use it at the top.
+        assert_eq!(normalize_heading("第一部分　工作成效"), normalize_heading("工作成效"));
+        assert_eq!(normalize_heading("第 2 章：存在问题"), "存在问题");
+        assert_eq!(normalize_heading("1、主要工作"), "主要工作");
+        assert_eq!(normalize_heading("１．主要工作"), "主要工作");
+        assert_eq!(normalize_heading("（1）主要工作"), "主要工作");
+        assert_eq!(normalize_heading("2023年工作"), "2023年工作");
+        assert_eq!(normalize_heading("1.2024年工作打算"), "2024年工作打算");
+        assert_eq!(normalize_heading("1.5亿元"), "15亿元");
     }
 }

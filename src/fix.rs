@@ -31,6 +31,56 @@ pub enum FixError {
     Encoding(String),
     #[error("Markdown 源文件与检查时读到的内容不一致（文件可能已被改动），未修改")]
     SourceChanged,
+    #[error("文件在检查之后、写回之前被改动了（可能另有程序同时在修改或修复它），未写入；请重新运行")]
+    Changed,
+    #[error("无法重新读取：{0}")]
+    Reread(String),
+}
+
+/// The file at `path` read again for fixing, at most `max_bytes` (a file grown past
+/// them since it was checked is [`FixError::Changed`]).
+pub fn read_again(path: &Path, max_bytes: u64) -> Result<Vec<u8>, FixError> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, max_bytes.saturating_add(1)), &mut bytes))
+        .map_err(|e| FixError::Reread(e.to_string()))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(FixError::Changed);
+    }
+    Ok(bytes)
+}
+
+/// The bytes that replace the file at `path` after a fix: the file is read again (at
+/// most `max_bytes`) and must still hold what was checked, `checked_text` (a Markdown
+/// file: still the bytes `markdown.0` that the fix was applied to, decoded as
+/// `markdown.1`); else [`FixError::Changed`], so a file changed meanwhile (another run
+/// fixing it, an editor saving it) is never overwritten. `fixed` is then encoded like
+/// the file (see [`encode_like`]).
+pub fn bytes_to_write(
+    path: &Path,
+    checked_text: &str,
+    encoding: &str,
+    markdown: Option<(&[u8], &str)>,
+    fixed: &str,
+    max_bytes: u64,
+) -> Result<Vec<u8>, FixError> {
+    let now = read_again(path, max_bytes)?;
+    match markdown {
+        Some((original, source)) => {
+            if now != original {
+                return Err(FixError::Changed);
+            }
+            encode_like(fixed, source, original, encoding)
+        }
+        None => {
+            let same =
+                crate::input::text::decode(&now).is_ok_and(|(text, enc)| enc == encoding && text == checked_text);
+            if !same {
+                return Err(FixError::Changed);
+            }
+            encode_like(fixed, checked_text, &now, encoding)
+        }
+    }
 }
 
 /// May `--fix` rewrite this file?
@@ -141,29 +191,138 @@ pub fn fix_markdown(source: &str, rules: &RuleSet, settings: &Settings) -> Fixed
 /// Replace the file at `path` with `bytes` atomically: a temporary file in the same
 /// folder is written, synced and renamed over the original, so the original is either
 /// untouched or wholly replaced (never truncated) whatever happens meanwhile. The
-/// original's permissions are kept; a symbolic link stays a link and its target is
-/// replaced. On error nothing at `path` has changed.
+/// original's permissions are kept (a new file's follow the umask); a symbolic link
+/// stays a link and its target is replaced. On error nothing at `path` has changed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let target = resolve_links(path)?;
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let permissions = std::fs::metadata(&target).ok().map(|m| m.permissions());
-    let mut tmp = tempfile::Builder::new().prefix(".fazhi-lint-").suffix(".tmp").tempfile_in(&dir)?;
-    tmp.write_all(bytes)?;
-    if let Some(p) = permissions {
-        tmp.as_file().set_permissions(p)?;
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes)?;
+    f.commit()
+}
+
+/// A file written atomically: the bytes go to a temporary file in the target's folder,
+/// and [`AtomicFile::commit`] syncs it and renames it over the target. Dropped without
+/// a commit (an error on the way), the temporary file is removed and the target is as it
+/// was: a new file never appears half written, an existing one is never cut short.
+///
+/// The target's permissions are kept (a new file gets the usual ones, the umask
+/// applied); a symbolic link stays a link and its target is replaced. A target that
+/// exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) cannot be
+/// replaced: it is written directly.
+pub struct AtomicFile {
+    inner: Inner,
+}
+
+enum Inner {
+    Temp {
+        tmp: tempfile::NamedTempFile,
+        target: PathBuf,
+        dir: PathBuf,
+        permissions: Option<std::fs::Permissions>,
+        /// Fail rather than replace a file that appears at the target meanwhile.
+        no_clobber: bool,
+    },
+    Direct(std::fs::File),
+}
+
+impl AtomicFile {
+    /// Start writing `path` (nothing at `path` changes until [`AtomicFile::commit`]).
+    pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
+        Self::open(path, false)
     }
-    tmp.as_file().sync_all()?;
-    tmp.persist(&target).map_err(|e| e.error)?;
-    // The rename itself is durable once the folder is synced (best effort: not every
-    // platform can open a folder).
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
+
+    /// Start writing a new file at `path`: the commit fails with `AlreadyExists` rather
+    /// than replace anything there (a file, or a link to one).
+    pub fn create_new(path: &Path) -> std::io::Result<AtomicFile> {
+        if std::fs::symlink_metadata(path).is_ok() {
+            return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
+        }
+        Self::open(path, true)
     }
-    Ok(())
+
+    fn open(path: &Path, no_clobber: bool) -> std::io::Result<AtomicFile> {
+        let target = if no_clobber { path.to_path_buf() } else { resolve_links(path)? };
+        let existing = std::fs::metadata(&target).ok();
+        if let Some(m) = &existing {
+            if !m.is_file() && !m.is_dir() {
+                let f = std::fs::OpenOptions::new().write(true).open(&target)?;
+                return Ok(AtomicFile { inner: Inner::Direct(f) });
+            }
+        }
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".fazhi-lint-").suffix(".tmp");
+        // A new file: the permissions any new file gets (0666 less the umask), not the
+        // owner-only ones of a temporary file.
+        #[cfg(unix)]
+        if existing.is_none() {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        if existing.is_some() {
+            // Replacing is allowed only where writing in place would be: a read-only
+            // report is refused as before (opened without truncating, nothing changes).
+            std::fs::OpenOptions::new().write(true).open(&target)?;
+        }
+        let tmp = builder.tempfile_in(&dir)?;
+        let permissions = existing.map(|m| m.permissions());
+        Ok(AtomicFile { inner: Inner::Temp { tmp, target, dir, permissions, no_clobber } })
+    }
+
+    /// Sync the written bytes and put them in place. On error the target is unchanged
+    /// (for a directly written device or FIFO: as far as it was written).
+    pub fn commit(self) -> std::io::Result<()> {
+        match self.inner {
+            Inner::Direct(mut f) => f.flush(),
+            Inner::Temp { mut tmp, target, dir, permissions, no_clobber } => {
+                tmp.as_file_mut().flush()?;
+                if let Some(p) = permissions {
+                    tmp.as_file().set_permissions(p)?;
+                }
+                tmp.as_file().sync_all()?;
+                if no_clobber {
+                    tmp.persist_noclobber(&target).map_err(|e| e.error)?;
+                } else {
+                    tmp.persist(&target).map_err(|e| e.error)?;
+                }
+                // The rename itself is durable once the folder is synced (best effort:
+                // not every platform can open a folder).
+                #[cfg(unix)]
+                if let Ok(d) = std::fs::File::open(&dir) {
+                    let _ = d.sync_all();
+                }
+                #[cfg(not(unix))]
+                let _ = dir;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.inner {
+            // The file itself: NamedTempFile's own Write adds the temporary path to errors.
+            Inner::Temp { tmp, .. } => tmp.as_file_mut().write(buf),
+            Inner::Direct(f) => f.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match &mut self.inner {
+            Inner::Temp { tmp, .. } => tmp.as_file_mut().write_all(buf),
+            Inner::Direct(f) => f.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.inner {
+            Inner::Temp { tmp, .. } => tmp.as_file_mut().flush(),
+            Inner::Direct(f) => f.flush(),
+        }
+    }
 }
 
 /// The file a path names, through any chain of symbolic links (a missing final target
@@ -362,5 +521,62 @@ mod tests {
         assert!(names.iter().all(|n| !n.to_string_lossy().starts_with(".fazhi-lint-")), "{names:?}");
         // A folder that does not exist: an error, nothing written.
         assert!(write_atomic(&dir.path().join("none/r.txt"), b"x").is_err());
+    }
+
+    #[test]
+    fn an_atomic_file_not_committed_leaves_nothing_and_create_new_never_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("out.json");
+        let mut f = AtomicFile::create(&file).unwrap();
+        f.write_all(b"half").unwrap();
+        drop(f);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        std::fs::write(&file, "old").unwrap();
+        let mut f = AtomicFile::create(&file).unwrap();
+        f.write_all(b"half").unwrap();
+        // Not yet committed: the old file is whole.
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "old");
+        f.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "half");
+        assert!(AtomicFile::create_new(&file).is_err());
+        // A file that appears between the start and the commit is not replaced either.
+        let late = dir.path().join("late.yaml");
+        let mut f = AtomicFile::create_new(&late).unwrap();
+        f.write_all(b"new").unwrap();
+        std::fs::write(&late, "theirs").unwrap();
+        assert!(f.commit().is_err());
+        assert_eq!(std::fs::read_to_string(&late).unwrap(), "theirs");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_checked_is_not_written_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("r.txt");
+        let old = "一、举措[bookmark: _GoBack]\n二、问题\n";
+        let new = "一、举措\n二、问题\n";
+        std::fs::write(&file, old).unwrap();
+        assert_eq!(bytes_to_write(&file, old, "UTF-8", None, new, 1 << 20).unwrap(), new.as_bytes());
+        // Another run fixed it meanwhile: the truth, not an encoding problem.
+        std::fs::write(&file, new).unwrap();
+        assert_eq!(bytes_to_write(&file, old, "UTF-8", None, new, 1 << 20), Err(FixError::Changed));
+        // Grown past the limit meanwhile.
+        std::fs::write(&file, old.repeat(100)).unwrap();
+        assert_eq!(bytes_to_write(&file, old, "UTF-8", None, new, 64), Err(FixError::Changed));
+        // Markdown: the very bytes the fix was applied to, or nothing.
+        let md = "## 一、举措[bookmark: _GoBack]\n";
+        std::fs::write(&file, md).unwrap();
+        let fixed_md = "## 一、举措\n";
+        let ok = bytes_to_write(&file, "", "UTF-8", Some((md.as_bytes(), md)), fixed_md, 1 << 20);
+        assert_eq!(ok.unwrap(), fixed_md.as_bytes());
+        std::fs::write(&file, "## 一、举措[bookmark: _GoBack]\n编辑器刚保存的一行\n").unwrap();
+        let changed = bytes_to_write(&file, "", "UTF-8", Some((md.as_bytes(), md)), fixed_md, 1 << 20);
+        assert_eq!(changed, Err(FixError::Changed));
+        assert!(FixError::Changed.to_string().contains("被改动"));
+        assert!(matches!(
+            bytes_to_write(&dir.path().join("none.txt"), old, "UTF-8", None, new, 64),
+            Err(FixError::Reread(_))
+        ));
     }
 }

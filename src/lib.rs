@@ -17,6 +17,7 @@ pub mod audit;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod escape;
 pub mod eval;
 pub mod examples;
 pub(crate) mod files;

@@ -6,7 +6,7 @@
 //! a longer phrase listed under `heading_none` / `text_none` does not count (问题导向 is
 //! not 问题), and with `skip_book_titles` a cue inside 《…》 does not count either.
 
-use crate::parse::{Report, Section};
+use crate::parse::{years_in, Report, Section};
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
@@ -18,10 +18,6 @@ use std::sync::Arc;
 /// in this order, whatever the rule files define; other parts follow by `order`.
 pub const ELEMENT_KEYS: [&str; 6] =
     ["achievements", "problems", "problem_causes", "lead_responsibility", "next_year_plan", "xi_thought_study"];
-
-/// The contract part whose `standalone` the JSON reports (the duty is often only a
-/// passage of the achievements); parts outside the contract report it too.
-const STANDALONE_KEY: &str = "lead_responsibility";
 
 /// A required part as the outputs show it: its key and its names, from its definition
 /// (`name`, then `label`, `column`, `header`, `short`, each defaulting to the one before).
@@ -39,8 +35,10 @@ pub struct PartInfo {
     pub header: String,
     /// The audit's terminal table.
     pub short: String,
-    /// Do the outputs tell whether the part stands alone (JSON `standalone`, the audit's
-    /// 附带, the checklist's ◐ 未单列)? The lead's duties and every part outside the contract.
+    /// Can the part stand alone or be embedded, so that the outputs tell which (the audit's
+    /// 附带, the checklist's and the outline's ◐ 未单列)? Every part with a heading of its
+    /// own that is not looked for inside another part (the causes are): the achievements,
+    /// shortcomings, the lead's duties, the plan, and every part a rule file adds.
     pub standalone: bool,
 }
 
@@ -60,7 +58,15 @@ impl PartInfo {
             column,
             header,
             short,
-            standalone: key == STANDALONE_KEY || !ELEMENT_KEYS.contains(&key),
+            standalone: !ELEMENT_KEYS.contains(&key)
+                || p.is_some_and(|p| {
+                    let text_only = p.heading_any.is_empty()
+                        && p.subheading_any.is_empty()
+                        && p.fallback.is_none()
+                        && !p.heading_next_year
+                        && p.passage_any.is_empty();
+                    p.within.is_none() && !text_only
+                }),
         }
     }
 }
@@ -140,9 +146,43 @@ pub struct RawPart {
     #[serde(default)]
     pub done_unless_any: Vec<String>,
     /// The part comes last: a level-2 heading naming it outside the last level-1 part
-    /// must also carry a `done_unless_any` word or the next year's number.
+    /// must also carry a `done_unless_any` word or the next year's number; a passage
+    /// stating it must be in the last level-1 part.
     #[serde(default)]
     pub late: bool,
+    /// The part is present, embedded, where a sentence of a paragraph opens with one of
+    /// these (in its words up to the first colon or sentence end): "同时也应看到，我局
+    /// 工作仍有差距：一是……", "明年，我们将重点抓好以下工作：……".
+    #[serde(default)]
+    pub passage_any: Vec<String>,
+    /// Phrases that contain a passage cue but state no part (坚持问题导向, 为下一步工作打下基础).
+    #[serde(default)]
+    pub passage_none: Vec<String>,
+    /// … and the sentence must also hold one of these (a shortcoming's noun: 不足, 差距;
+    /// a plan's verb: 将, 拟), when given.
+    #[serde(default)]
+    pub passage_with_any: Vec<String>,
+    /// A sentence opening with the next year's number ("2024年，我们将……") also states the
+    /// part (with a `passage_with_any` word).
+    #[serde(default)]
+    pub passage_next_year: bool,
+    /// A passage stating the part must list its points (一是……, a colon, 以下, or three
+    /// measures or more in its sentence): a passing sentence is not the part.
+    #[serde(default)]
+    pub passage_list: bool,
+    /// Words of a closing flourish (再上新台阶, 新局面): a clause with one is not a measure
+    /// ("今后，我们将继续努力，推动法治政府建设再上新台阶" lists nothing).
+    #[serde(default)]
+    pub passage_closing_any: Vec<String>,
+    /// How far into its sentence a passage cue may start, in characters (default 48, the
+    /// sentence's opening words): "下一步，我们将……" opens with its cue.
+    #[serde(default)]
+    pub passage_reach: Option<usize>,
+    /// A level-2 heading naming the part under a level-1 part whose heading holds one of
+    /// these (其他事项) is the part standing on its own, in the place the regulation
+    /// gives other matters.
+    #[serde(default)]
+    pub standalone_under_any: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -205,6 +245,19 @@ impl Cues {
     /// Is the cue match at `s` (offsets into `hay`) a real one?
     fn valid(&self, hay: &str, s: Span, skip_book_titles: bool) -> bool {
         !(self.excluded(hay, s) || (skip_book_titles && inside_book_title(hay, s)))
+    }
+
+    /// Does an exclusion phrase overlap the cue at `s` ("发现存在" over "存在的问题")? A
+    /// passage cue is read in running text, where a passing phrase may share only part
+    /// of it. Only the neighbourhood is searched.
+    fn overlapped(&self, hay: &str, s: Span) -> bool {
+        let Some(none) = &self.none else { return false };
+        let lo = crate::span::floor_char_boundary(hay, s.start.saturating_sub(self.none_reach));
+        let mut hi = (s.end + self.none_reach).min(hay.len());
+        while !hay.is_char_boundary(hi) {
+            hi += 1;
+        }
+        none.find_overlapping_iter(&hay[lo..hi]).any(|n| lo + n.start() < s.end && s.start < lo + n.end())
     }
 
     /// Is the cue at `s` part of an exclusion phrase? Only the neighbourhood is searched.
@@ -308,19 +361,25 @@ pub struct Part {
     done: Cues,
     done_unless: Cues,
     late: bool,
+    passage: Cues,
+    passage_with: Cues,
+    passage_next_year: bool,
+    passage_list: bool,
+    passage_closing: Cues,
+    passage_reach: usize,
+    standalone_under: Cues,
 }
 
 impl Part {
     /// Is a heading that names this part by a cue worded as work done instead
     /// ("推进年度普法计划实施" in the achievements is not the plan)?
-    fn worded_done(&self, h: &str, next_year: Option<&str>) -> bool {
+    fn worded_done(&self, h: &str, next_year: Option<i32>) -> bool {
         !self.done.is_empty() && self.done.find(h, false).is_some() && !self.says_itself(h, next_year)
     }
 
     /// Does a heading carry this part's own wording (下一步, 明年, the next year's number)?
-    fn says_itself(&self, h: &str, next_year: Option<&str>) -> bool {
-        self.done_unless.find(h, false).is_some()
-            || (self.heading_next_year && next_year.is_some_and(|ny| h.contains(ny)))
+    fn says_itself(&self, h: &str, next_year: Option<i32>) -> bool {
+        self.done_unless.find(h, false).is_some() || (self.heading_next_year && names_year(h, next_year))
     }
 
     /// A part recognised only by text cues, never by a heading (习近平法治思想).
@@ -332,6 +391,77 @@ impl Part {
     pub fn text_only(&self) -> bool {
         self.heading.is_empty() && self.subheading.is_empty() && self.fallback.is_none() && !self.heading_next_year
     }
+
+    /// Does a paragraph sentence starting at `at` (offsets into `norm`, its words up to
+    /// `head_end`, the sentence to `end`) state this part? The cue's span, if so.
+    fn passage_at(&self, norm: &str, at: usize, head_end: usize, end: usize, next_year: Option<i32>) -> Option<Span> {
+        let head = &norm[at..head_end];
+        let reach = head.char_indices().nth(self.passage_reach).map_or(head.len(), |(p, _)| p);
+        let by_cue = self.passage.any.as_ref().and_then(|ac| {
+            ac.find_iter(head)
+                .filter(|m| m.start() <= reach)
+                .map(|m| Span::new(at + m.start(), at + m.end()))
+                // A part that comes last (the plan): work done before the cue ("制定年度法治
+                // 工作计划") is not the part.
+                .filter(|sp| !self.late || self.done.is_empty() || self.done.find(&norm[at..sp.start], false).is_none())
+                .find(|sp| !self.passage.overlapped(norm, *sp) && self.passage.valid(norm, *sp, self.skip_book_titles))
+        });
+        let found = by_cue.or_else(|| {
+            // "2024年，我们将……": the sentence opens with the next year.
+            let ny = next_year?;
+            (self.passage_next_year && years_in(head).first().is_some_and(|&(p, y)| p == 0 && y == ny))
+                .then(|| Span::new(at, at + head.find('年').map_or(0, |p| p + '年'.len_utf8())))
+        })?;
+        let sentence = &norm[at..end];
+        (self.passage_with.is_empty() || self.passage_with.find(sentence, false).is_some()).then_some(found)
+    }
+}
+
+/// Fewest measures (clauses) a sentence lists to state a part that must list its points.
+const PASSAGE_MIN_MEASURES: usize = 3;
+
+impl Part {
+    /// How many measures a sentence's rest lists: its clauses (between commas, semicolons
+    /// and 、) of four characters or more that are no closing flourish.
+    fn measures(&self, rest: &str) -> usize {
+        rest.split(['，', ',', '；', ';', '、', '。'])
+            .filter(|c| c.chars().count() >= 4 && self.passage_closing.find(c, false).is_none())
+            .count()
+    }
+}
+
+/// Does a heading name the year `y` (in Arabic or Chinese numerals: 2024年, 二〇二四年)?
+fn names_year(h: &str, y: Option<i32>) -> bool {
+    y.is_some_and(|y| years_in(h).iter().any(|&(_, v)| v == y))
+}
+
+/// Heading text as cues read it: white space inside a heading ("一、 主要 工作 成效")
+/// removed. Borrowed when there is none (the usual case).
+fn cue_text(h: &str) -> std::borrow::Cow<'_, str> {
+    if h.chars().any(is_white) {
+        std::borrow::Cow::Owned(h.chars().filter(|c| !is_white(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(h)
+    }
+}
+
+fn is_white(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{FEFF}'
+}
+
+/// The byte offset in `h` of the `n`-th byte of `cue_text(h)` (white space skipped).
+fn offset_in_original(h: &str, n: usize) -> usize {
+    let mut seen = 0;
+    for (i, c) in h.char_indices() {
+        if is_white(c) {
+            continue;
+        }
+        if seen >= n {
+            return i;
+        }
+        seen += c.len_utf8();
+    }
+    h.len()
 }
 
 /// All part definitions, in evaluation order (parts that look `within` another last).
@@ -385,6 +515,13 @@ impl Parts {
                 done: Cues::new(&p.done_any, &[]).map_err(e)?,
                 done_unless: Cues::new(&p.done_unless_any, &[]).map_err(e)?,
                 late: p.late,
+                passage: Cues::new(&p.passage_any, &p.passage_none).map_err(e)?,
+                passage_with: Cues::new(&p.passage_with_any, &[]).map_err(e)?,
+                passage_next_year: p.passage_next_year,
+                passage_list: p.passage_list,
+                passage_closing: Cues::new(&p.passage_closing_any, &[]).map_err(e)?,
+                passage_reach: p.passage_reach.unwrap_or(PASSAGE_HEAD_CHARS),
+                standalone_under: Cues::new(&p.standalone_under_any, &[]).map_err(e)?,
             });
         }
         // Parts that depend on another come after it.
@@ -409,6 +546,10 @@ impl Parts {
     /// characters ("短板" + "和" + "不足", "主要负责人履行" + "推进法治建设" + "第一责任人"). The parser's test for
     /// unmarked headings ("问题与不足") and for where an inline heading's wording ends.
     pub fn heading_cue_end(&self, h: &str) -> Option<usize> {
+        let squashed = cue_text(h);
+        if let std::borrow::Cow::Owned(sq) = &squashed {
+            return self.heading_cue_end(sq).map(|e| offset_in_original(h, e));
+        }
         let ac = self.headings.ac.as_ref()?;
         let mut found: Vec<(usize, usize)> = ac
             .find_overlapping_iter(h)
@@ -482,6 +623,11 @@ impl Elements {
 /// `text_hits`, when given, holds each part's text-cue matches in `norm` (by position in
 /// [`Parts::parts`], from the rule set's shared literal pass); parts without an entry
 /// are searched here.
+///
+/// A part is found, in this order: by a level-1 heading of its own (standalone); by a
+/// level-2 heading inside another part (embedded; standalone under 其他事项); as the
+/// first unclaimed part of a topic-organised report (`fallback`); by a paragraph sentence
+/// that states it (`passage_any`: embedded); by a text cue (`text_any`: embedded).
 pub fn analyze(
     report: &Report,
     text: &str,
@@ -492,24 +638,23 @@ pub fn analyze(
     // The top-level parts: level-1 sections, or the outermost level a report uses when it
     // has no 一、 headings (some number their parts 1. 2. 3.). Sub-parts are their children.
     let l1: Vec<&Section> = report.top_level().collect();
-    let deeper: Vec<&Section> = l1.iter().flat_map(|s| s.children.iter()).collect();
-    // Is each deeper section inside the last level-1 part?
-    let deeper_in_last: Vec<bool> =
-        l1.iter().enumerate().flat_map(|(i, s)| std::iter::repeat_n(i + 1 == l1.len(), s.children.len())).collect();
-    let next_year = report.year.map(|y| format!("{}年", y + 1));
+    // Each deeper section with the index of its level-1 part.
+    let deeper: Vec<(usize, &Section)> =
+        l1.iter().enumerate().flat_map(|(i, s)| s.children.iter().map(move |c| (i, c))).collect();
+    let next_year = report.year.map(|y| y + 1);
+    let l1_heads: Vec<std::borrow::Cow<'_, str>> = l1.iter().map(|s| cue_text(s.heading.slice(norm))).collect();
 
     // Which parts each level-1 heading names.
     let mut claims: Vec<Vec<usize>> = vec![Vec::new(); l1.len()];
-    for (si, s) in l1.iter().enumerate() {
-        let h = s.heading.slice(norm);
+    for (si, h) in l1_heads.iter().enumerate() {
+        let h = h.as_ref();
         let cands = parts.headings.candidates(h);
         for (pi, p) in parts.parts.iter().enumerate() {
             if p.general {
                 continue;
             }
-            let by_cue =
-                cands & bit(pi) != 0 && p.heading.find(h, false).is_some() && !p.worded_done(h, next_year.as_deref());
-            let by_year = p.heading_next_year && next_year.as_deref().is_some_and(|ny| h.contains(ny));
+            let by_cue = cands & bit(pi) != 0 && p.heading.find(h, false).is_some() && !p.worded_done(h, next_year);
+            let by_year = p.heading_next_year && names_year(h, next_year);
             if by_cue || by_year {
                 claims[si].push(pi);
             }
@@ -524,7 +669,9 @@ pub fn analyze(
     }
 
     // Which parts may have a subheading cue in each deeper heading (computed when needed).
-    let mut deeper_cands: Option<Vec<u64>> = None;
+    let mut deeper_cands: Option<Vec<(std::borrow::Cow<'_, str>, u64)>> = None;
+    // Paragraph sentences (computed when a part has passage cues).
+    let mut sentences: Option<Vec<Sentence>> = None;
     let mut out = Elements { map: BTreeMap::new(), reported: parts.reported.clone() };
     for (pi, p) in parts.parts.iter().enumerate() {
         let mut el = Element::default();
@@ -543,19 +690,27 @@ pub fn analyze(
         // 2. A level-2 heading inside another part.
         if !el.present && !p.subheading.is_empty() {
             let cands = deeper_cands.get_or_insert_with(|| {
-                deeper.iter().map(|s| parts.subheadings.candidates(s.heading.slice(norm))).collect()
+                deeper
+                    .iter()
+                    .map(|(_, s)| {
+                        let h = cue_text(s.heading.slice(norm));
+                        let c = parts.subheadings.candidates(&h);
+                        (h, c)
+                    })
+                    .collect()
             });
-            let ny = next_year.as_deref();
-            let found = deeper.iter().zip(cands.iter()).zip(deeper_in_last.iter()).find(|((s, &c), &in_last)| {
-                let h = s.heading.slice(norm);
+            let found = deeper.iter().zip(cands.iter()).find(|((li, _), (h, c))| {
+                let in_last = li + 1 == l1.len();
                 c & bit(pi) != 0
                     && p.subheading.find(h, false).is_some()
-                    && !p.worded_done(h, ny)
+                    && !p.worded_done(h, next_year)
                     // Position: a part that comes last, named inside an earlier part, must say so.
-                    && (!p.late || in_last || p.says_itself(h, ny))
+                    && (!p.late || in_last || p.says_itself(h, next_year))
             });
-            if let Some(((s, _), _)) = found {
+            if let Some(((li, s), _)) = found {
                 el.present = true;
+                // Under 其他事项: the part in the place the regulation gives other matters.
+                el.standalone = p.standalone_under.find(&l1_heads[*li], false).is_some();
                 el.span = Some(s.heading);
                 el.heading = Some(s.heading.slice(text).to_string());
                 el.sections.push(s.span);
@@ -575,24 +730,54 @@ pub fn analyze(
                 el.sections.push(s.span);
             }
         }
-        // 4. Embedded in the text (of the whole body, or of another part).
+        // 4. A paragraph sentence stating the part ("同时也应看到，我局工作仍有差距：一是……").
+        if !el.present && !p.passage.is_empty() {
+            let all = sentences.get_or_insert_with(|| paragraph_sentences(report, norm));
+            // A part that comes last is stated in the last level-1 part (or after every part).
+            let from = match (p.late, l1.last()) {
+                (true, Some(last)) => last.span.start,
+                _ => 0,
+            };
+            let found = all.iter().filter(|st| st.at >= from).find_map(|st| {
+                let cue = p.passage_at(norm, st.at, st.head_end, st.end, next_year)?;
+                (!p.passage_list || st.lists || p.measures(&norm[cue.end..st.end]) >= PASSAGE_MIN_MEASURES)
+                    .then_some((st, cue))
+            });
+            if let Some((st, cue)) = found {
+                el.present = true;
+                el.span = Some(Span::new(st.at, st.head_end.max(cue.end)));
+                el.sections.push(Span::new(st.at, st.passage_end));
+            }
+        }
+        // 5. Embedded in the text (of the whole body, or of another part).
         if !p.text.is_empty() && !el.present {
             let scopes: Vec<Span> = match &p.within {
                 Some(w) => out.map.get(w).map(|e| e.sections.clone()).unwrap_or_default(),
                 None => vec![report.body],
             };
             let shared = text_hits.get(pi).copied().flatten();
+            let in_table = |s: Span| report.tables.iter().any(|t| t.contains(s));
             for sc in scopes {
                 let found = match shared {
                     // Matches in the whole text, in order of their end: the first inside the scope.
                     Some(hits) => hits
                         .iter()
                         .map(|(_, s)| *s)
-                        .find(|s| sc.contains(*s) && p.text.valid(norm, *s, p.skip_book_titles)),
-                    None => p
-                        .text
-                        .find(sc.slice(norm), p.skip_book_titles)
-                        .map(|m| Span::new(sc.start + m.start, sc.start + m.end)),
+                        .find(|s| sc.contains(*s) && !in_table(*s) && p.text.valid(norm, *s, p.skip_book_titles)),
+                    None => {
+                        let mut from = 0;
+                        let hay = sc.slice(norm);
+                        let mut hit = None;
+                        while let Some(m) = p.text.find(&hay[from..], p.skip_book_titles) {
+                            let at = Span::new(sc.start + from + m.start, sc.start + from + m.end);
+                            if !in_table(at) {
+                                hit = Some(at);
+                                break;
+                            }
+                            from += m.end;
+                        }
+                        hit
+                    }
                 };
                 if let Some(m) = found {
                     el.present = true;
@@ -602,6 +787,61 @@ pub fn analyze(
             }
         }
         out.map.insert(p.key.clone(), el);
+    }
+    out
+}
+
+/// A sentence of a paragraph, as passage cues read it.
+struct Sentence {
+    /// Where it starts (a byte offset into the text).
+    at: usize,
+    /// Where its opening words end: the first colon or sentence end, at most
+    /// [`PASSAGE_HEAD_CHARS`] characters in.
+    head_end: usize,
+    /// Where the sentence ends.
+    end: usize,
+    /// Where the passage it opens ends: the next heading, or the end of the body.
+    passage_end: usize,
+    /// Does it list its points (一是……, a colon, 以下) in its own paragraph?
+    lists: bool,
+}
+
+/// How far into a sentence its opening words reach, in characters.
+const PASSAGE_HEAD_CHARS: usize = 48;
+
+/// Every sentence of every paragraph (preamble and sections), in text order.
+fn paragraph_sentences(report: &Report, norm: &str) -> Vec<Sentence> {
+    let paragraphs = report.paragraphs();
+    // The heading starts, sorted: a passage runs to the next one.
+    let mut heads: Vec<usize> = report.all_sections().iter().map(|s| s.span.start).collect();
+    heads.sort_unstable();
+    let mut out = Vec::new();
+    for p in &paragraphs {
+        let s = p.span.slice(norm);
+        let passage_end = heads.iter().find(|&&h| h > p.span.start).copied().unwrap_or(report.body.end);
+        let lists = !p.items.is_empty() || s.contains("以下");
+        let mut start = 0;
+        while start < s.len() {
+            let rest = &s[start..];
+            let end = rest
+                .find(['。', '！', '？', '；', '!', '?', ';'])
+                .map_or(rest.len(), |e| e + rest[e..].chars().next().map_or(0, char::len_utf8));
+            let mut head_end = rest[..end].find(['：', ':', '。', '！', '？', '；']).unwrap_or(end);
+            if let Some((cap, _)) = rest[..head_end].char_indices().nth(PASSAGE_HEAD_CHARS) {
+                head_end = cap;
+            }
+            let colon = rest[..end].contains(['：', ':']);
+            out.push(Sentence {
+                at: p.span.start + start,
+                head_end: p.span.start + start + head_end,
+                end: p.span.start + start + end,
+                passage_end: passage_end.max(p.span.end),
+                lists: lists || colon,
+            });
+            start += end;
+            // Leading white space of the next sentence.
+            start += s[start..].len() - s[start..].trim_start().len();
+        }
     }
     out
 }

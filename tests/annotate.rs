@@ -396,7 +396,8 @@ fn new_docx_for_text_has_styles_and_comments() {
         "{xml}"
     );
     assert_eq!(xml.matches(r#"<w:pStyle w:val="Heading1"/>"#).count(), 3);
-    assert_eq!(xml.matches(r#"<w:pStyle w:val="Heading2"/>"#).count(), 2);
+    // （一）健全制度。修订……: the heading runs into its paragraph, which stays body text.
+    assert_eq!(xml.matches(r#"<w:pStyle w:val="Heading2"/>"#).count(), 0);
     let styles = String::from_utf8(e["word/styles.xml"].clone()).unwrap();
     for id in ["Title", "Heading1", "Heading2", "Heading3", "Heading4"] {
         assert!(styles.contains(&format!("w:styleId=\"{id}\"")), "{id}");
@@ -645,4 +646,179 @@ fn broken_or_hostile_docx_gives_an_error_not_a_panic() {
     let out = annotate_docx(&other, &doc, &c, &opts).unwrap();
     let e = entries(&out);
     assert_eq!(anchored_text(&e["word/document.xml"]).keys().filter(|id| **id > 0).count(), c.findings.len());
+}
+
+// ---------------------------------------------------------------------------------
+// Office use: permissions, no stacking, the hint of a missing part, Word copies of PDFs.
+
+/// The paragraphs of a document.xml: (style id, text).
+fn paragraphs(document: &[u8]) -> Vec<(Option<String>, String)> {
+    let mut r = quick_xml::Reader::from_reader(document);
+    let (mut out, mut buf) = (Vec::new(), Vec::new());
+    let (mut style, mut text, mut in_t) = (None, String::new(), false);
+    loop {
+        match r.read_event_into(&mut buf).unwrap() {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "p" => {
+                    style = None;
+                    text.clear();
+                }
+                "pStyle" => {
+                    style = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == "val")
+                        .map(|a| a.value.to_string())
+                }
+                "t" => in_t = true,
+                _ => {}
+            },
+            Event::Text(t) if in_t => text.push_str(&t.xml10_content()),
+            Event::End(e) => match e.local_name().as_ref() {
+                "t" => in_t = false,
+                "p" => out.push((style.take(), std::mem::take(&mut text))),
+                _ => {}
+            },
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+/// A Word copy of a PDF styles the real headings only: a heading that runs into its
+/// paragraph ("（一）完善制度体系。修订……") or a paragraph set in bold is body text, so
+/// the copy is not bold and kept-with-next throughout.
+#[test]
+fn a_word_copy_of_a_pdf_styles_only_real_headings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .arg("annotate")
+        .arg("tests/fixtures/pdf/run-in-headings.pdf")
+        .arg("--output-dir")
+        .arg(dir.path())
+        .args(["--no-config", "--fail-level", "never"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(dir.path().join("run-in-headings.批注.docx")).unwrap();
+    let paras = paragraphs(&entries(&bytes)["word/document.xml"]);
+    let styled: Vec<(&str, &str)> = paras.iter().filter_map(|(s, t)| s.as_deref().map(|s| (s, t.as_str()))).collect();
+    let headings: Vec<&str> = styled.iter().filter(|(s, _)| s.starts_with("Heading")).map(|(_, t)| *t).collect();
+    assert_eq!(headings.len(), 4, "{styled:?}");
+    for h in &headings {
+        assert!(h.chars().count() <= 40 && !h.contains('。'), "a paragraph styled as a heading: {h}");
+    }
+    assert_eq!(styled.iter().filter(|(s, _)| *s == "Title").count(), 1, "{styled:?}");
+    // The run-in headings are there, as body text.
+    let run_in: Vec<&(Option<String>, String)> = paras.iter().filter(|(_, t)| t.starts_with("（一）")).collect();
+    assert!(!run_in.is_empty() && run_in.iter().all(|(s, t)| s.is_none() && t.chars().count() > 80), "{run_in:?}");
+}
+
+/// Annotated copies are new files like any other: 0666 less the umask, not 0600.
+#[cfg(unix)]
+#[test]
+fn annotated_copies_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("报告.txt"), REPORT).unwrap();
+    let exe = assert_cmd::cargo::cargo_bin("fazhi-lint");
+    for (mask, want) in [("022", 0o644), ("002", 0o664)] {
+        let outdir = dir.path().join(format!("out{mask}"));
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {mask}; exec \"$0\" annotate \"$1\" --output-dir \"$2\" --no-config --fail-level never"
+            ))
+            .arg(&exe)
+            .arg(dir.path().join("报告.txt"))
+            .arg(&outdir)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let mode = std::fs::metadata(outdir.join("报告.批注.docx")).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, want, "umask {mask}");
+        // The audit's copies too.
+        let adir = dir.path().join(format!("audit{mask}"));
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {mask}; exec \"$0\" audit \"$1\" --annotate \"$2\" --no-config >/dev/null"))
+            .arg(&exe)
+            .arg(dir.path().join("报告.txt"))
+            .arg(&adir)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let copy = walk_files(&adir).into_iter().find(|p| p.to_string_lossy().ends_with("报告.批注.docx")).unwrap();
+        assert_eq!(std::fs::metadata(copy).unwrap().permissions().mode() & 0o777, want, "audit, umask {mask}");
+    }
+}
+
+fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// A copy is never annotated again (named or renamed: its comments give it away), and a
+/// folder's copies are not checked again.
+#[test]
+fn annotated_copies_do_not_stack_and_are_not_checked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("报告.txt"), REPORT).unwrap();
+    let run = |args: &[&std::ffi::OsStr]| bin().args(args).arg("--no-config").output().unwrap();
+    let annotate = std::ffi::OsStr::new("annotate");
+    run(&[annotate, dir.path().as_os_str()]);
+    let copy = dir.path().join("报告.批注.docx");
+    assert!(copy.is_file());
+    // The folder again: the copy is not annotated.
+    run(&[annotate, dir.path().as_os_str()]);
+    // The copy by name, and the copy renamed.
+    let out = run(&[annotate, copy.as_os_str()]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("已跳过")
+            && String::from_utf8_lossy(&out.stderr).contains("批注版")
+    );
+    let renamed = dir.path().join("改过名的.docx");
+    std::fs::copy(&copy, &renamed).unwrap();
+    let out = run(&[annotate, renamed.as_os_str()]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("已有 fazhi-lint 的批注"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_file(&renamed).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["报告.txt", "报告.批注.docx"]);
+    // `check .` reads the report once.
+    let out = bin().args(["check", "--format", "concise", "--no-config"]).arg(dir.path()).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("批注.docx") && text.contains("报告.txt"), "{text}");
+    assert!(text.contains("共检查 1 个文件"), "{text}");
+}
+
+/// The comment for a missing part says where the part belongs, as the terminal does.
+#[test]
+fn a_missing_part_comment_says_where_it_belongs() {
+    let doc = decode_bytes(REPORT.as_bytes(), "r.txt").unwrap();
+    let c = checked(&doc);
+    let missing =
+        c.findings.iter().find(|f| f.rule == "missing-lead-responsibility").expect("the lead part is missing");
+    assert!(!missing.label.is_empty());
+    let out = new_docx(&doc, &c, &AnnotateOptions { date: DATE.into() });
+    let xml = String::from_utf8(entries(&out)["word/comments.xml"].clone()).unwrap();
+    assert!(xml.contains(&missing.label), "{}: {xml}", missing.label);
 }

@@ -214,11 +214,19 @@ fn xlsx_has_one_row_per_file_and_a_summary_sheet() {
     let frows: Vec<&[Data]> = findings.rows().collect();
     assert_eq!(
         frows[0].iter().map(|c| c.to_string()).collect::<Vec<_>>(),
-        ["文件", "单位", "规则", "级别", "消息", "位置"]
+        ["文件", "单位", "规则", "规则编号", "级别", "消息", "详情", "修改建议", "位置", "原文"]
     );
     assert!(total > 0.0);
     assert_eq!((frows.len() - 1) as f64, total);
-    assert!(frows[1..].iter().all(|r| r[5].to_string().starts_with("第 ")));
+    // 规则 is the rule's Chinese name, the id beside it; 级别 in Chinese; every finding
+    // has a message and a 修改建议; text files are placed by line.
+    for r in &frows[1..] {
+        let id = r[3].to_string();
+        assert!(id.is_ascii() && id.contains('-'), "{id}");
+        assert!(!r[2].to_string().is_ascii() && !r[5].to_string().is_empty() && !r[7].to_string().is_empty(), "{r:?}");
+        assert!(["错误", "警告", "提示"].contains(&r[4].to_string().as_str()), "{r:?}");
+        assert!(r[8].to_string().starts_with("第 ") && r[8].to_string().ends_with(" 行"), "{r:?}");
+    }
     let summary = wb.worksheet_range("汇总").unwrap();
     let overall: Vec<String> = summary.rows().nth(1).unwrap().iter().map(|c| c.to_string()).collect();
     assert_eq!(&overall[..3], ["总体", "全部", "7"]);
@@ -467,14 +475,27 @@ fn roster_lists_missing_units_unmatched_reports_and_guesses() {
     let by = |n: &str| rows.iter().find(|r| file_name(&r[0]) == n).unwrap();
     assert_eq!((by("a.txt")[unit].as_str(), by("a.txt")[how].as_str()), ("东湖区信访局", "确定"));
     assert_eq!((by("b.txt")[unit].as_str(), by("b.txt")[how].as_str()), ("东湖区司法局", "确定"));
-    assert_eq!((by("c.txt")[unit].as_str(), by("c.txt")[how].as_str()), ("东湖区市场监督管理局", "推测（请核对）"));
+    assert_eq!(
+        (by("c.txt")[unit].as_str(), by("c.txt")[how].as_str()),
+        ("东湖区市场监督管理局", "推测（名称简写，请核对）")
+    );
     assert_eq!((by("d.txt")[unit].as_str(), by("d.txt")[how].as_str()), ("", "名单中无此单位"));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("未报送：名单 4 个单位中 1 个没有报告；名单外报告 1 份；推测匹配 1 份"), "{err}");
+    assert!(
+        err.contains(
+            "未报送：名单 4 个单位中 1 个没有任何文件；已报送但无法读取 0 个文件；名单外报告 1 份；推测匹配 1 个"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("读取名单：第 B 列（表头“单位名称”在第 1 行），从第 2 行起读出 4 个单位"), "{err}");
+    // The unit that sent nothing is a row of its own after the files.
+    let status = col(&header, "名单状态");
+    let last = rows.last().unwrap();
+    assert_eq!((last[0].as_str(), last[unit].as_str(), last[status].as_str()), ("", "东湖区财政局", "未报送"));
 
     // The table and the workbook name the missing unit.
     let table = String::from_utf8(audit(&dir, &["--roster", roster.to_str().unwrap()]).stdout).unwrap();
-    assert!(table.contains("未报送：名单 4 个单位中 1 个没有报告\n  东湖区财政局\n"), "{table}");
+    assert!(table.contains("未报送：名单 4 个单位中 1 个没有任何文件\n  东湖区财政局\n"), "{table}");
     assert!(table.contains("区市场监督管理局") && table.contains("请核对"), "{table}");
     let file = tmp.path().join("a.xlsx");
     audit(&dir, &["--format", "xlsx", "-o", file.to_str().unwrap(), "--roster", roster.to_str().unwrap()]);

@@ -177,7 +177,7 @@ fn config_rules_are_relative_to_the_config_file() {
     let out =
         bin().current_dir(p.path().join("sub")).args(["check", "--format", "concise", "bad.txt"]).output().unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
-    assert!(s.contains("info[missing-problems] 自定义"), "{s}");
+    assert!(s.contains("提示[missing-problems] 自定义"), "{s}");
     assert_eq!(s.lines().count(), 2, "{s}");
 }
 

@@ -54,7 +54,9 @@ fn json_contract_has_exactly_the_documented_keys() {
         assert!(e["present"].is_boolean());
         assert!(e["line"].is_u64() || e["line"].is_null(), "{k}");
         assert!(e["heading"].is_string() || e["heading"].is_null(), "{k}");
-        assert_eq!(e.get("standalone").is_some(), k == "lead_responsibility");
+        // Every element tells whether it stands alone (issue 24).
+        assert!(e["standalone"].is_boolean(), "{k}");
+        assert!(e["present"] == true || e["standalone"] == false, "{k}");
     }
     assert_eq!(el["problems"]["line"], 11);
     assert_eq!(el["problems"]["heading"], "存在的问题");

@@ -67,8 +67,8 @@ fn json_elements_list_the_user_part_after_the_six() {
     assert_eq!(e["heading"], "法律顾问工作");
     // A part outside the contract tells whether it stands alone.
     assert_eq!(e["standalone"], true);
-    // The contract's six keep their shape.
-    assert!(elements["problems"].get("standalone").is_none());
+    // Every element tells whether it stands alone (issue 24).
+    assert!(elements["problems"]["standalone"].is_boolean());
 
     let (out, _, _) =
         run(tmp.path(), &["check", "--no-config", "--format", "json", "--rules", "rules.yaml", "reports/无顾问.txt"]);
@@ -186,9 +186,13 @@ fn the_contract_comes_first_then_other_parts_by_order() {
     assert_eq!((alpha.header.as_str(), alpha.short.as_str()), ("甲", "甲"));
     let beta = &reported[8];
     assert_eq!((beta.header.as_str(), beta.short.as_str()), ("丙部分", "丙"));
-    // Which parts report `standalone`: the lead's duties and the parts outside the contract.
+    // Which parts the outputs mark ◐ when embedded: those with a heading of their own that
+    // are not looked for inside another part, and the parts outside the contract.
     let standalone: Vec<&str> = reported.iter().filter(|p| p.standalone).map(|p| p.key.as_str()).collect();
-    assert_eq!(standalone, ["lead_responsibility", "zeta", "alpha", "beta"]);
+    assert_eq!(
+        standalone,
+        ["achievements", "problems", "lead_responsibility", "next_year_plan", "zeta", "alpha", "beta"]
+    );
     // The built-in names of the contract's parts.
     let lead = &reported[3];
     assert_eq!(lead.name, "党政主要负责人履行推进法治建设第一责任人职责情况");

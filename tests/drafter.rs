@@ -256,6 +256,14 @@ fn structured_inputs_name_paragraphs_and_pages() {
     assert!(shown[0].contains("此处应为“法治”而非“法制”（第 4 段）"), "{}", shown[0]);
     assert!(shown[1].contains("此处应为“法治”而非“法制”（第 2 页）"), "{}", shown[1]);
     assert!(shown[2].contains("此处应为“法治”而非“法制” [rule-of-law-wording]"), "{}", shown[2]);
+    // The checklist names the same places as the findings: 第 N 段 in Word, 第 N 页 in a
+    // PDF, the line in a text file.
+    let checklist_line = |out: &str| out.lines().find(|l| l.contains("✓ 主要举措和成效")).unwrap_or("").to_string();
+    assert!(checklist_line(&shown[0]).contains("　第 3 段 “"), "{}", shown[0]);
+    assert!(checklist_line(&shown[1]).contains("　第 1 页 “"), "{}", shown[1]);
+    assert!(checklist_line(&shown[2]).contains("　第 3 行 “"), "{}", shown[2]);
+    let checklist: Vec<&str> = shown[0].lines().take_while(|l| !l.trim().is_empty()).collect();
+    assert!(checklist.len() > 3 && checklist.iter().all(|l| !l.contains(" 行")), "{checklist:?}");
 }
 
 #[test]

@@ -189,3 +189,167 @@ fn check_document_reads_the_pdf_outline() {
     assert!(!stdout.contains("不支持") && !stdout.contains("PDF 没有文字层"), "{stdout}");
     assert!(stdout.contains("report-marked.pdf"), "{stdout}");
 }
+
+/// A minimal PDF writer for hostile shapes: objects in order (1-based), a Catalog at 1
+/// and the page tree at 2, streams deflated.
+fn raw_pdf(objects: &[(String, Option<Vec<u8>>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, (dict, stream)) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        writeln!(out, "{} 0 obj", i + 1).unwrap();
+        match stream {
+            Some(data) => {
+                let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+                z.write_all(data).unwrap();
+                let z = z.finish().unwrap();
+                write!(out, "<< {dict} /Length {} /Filter /FlateDecode >>\nstream\n", z.len()).unwrap();
+                out.extend_from_slice(&z);
+                out.extend_from_slice(b"\nendstream");
+            }
+            None => out.extend_from_slice(dict.as_bytes()),
+        }
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).unwrap();
+    for o in offsets {
+        writeln!(out, "{o:010} 00000 n ").unwrap();
+    }
+    write!(out, "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).unwrap();
+    out
+}
+
+const FONT: &str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+
+/// issue 26: 2,000 pages sharing one content stream (and equal resources). Inflated and
+/// interpreted per page (as before), its 20,000 operators count 2,000 times and pass the
+/// file's budget of 20 million; read once and shared, the file is read, every page with
+/// its text.
+#[test]
+fn pages_sharing_one_huge_content_stream_read_it_once() {
+    let pages = 2_000;
+    let mut content = b"BT /F1 12 Tf 100 400 Td (shared) Tj ET\n".to_vec();
+    content.extend(std::iter::repeat_n(&b"n\n"[..], 20_000).flatten());
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", i + 5)).collect();
+    let mut objects = vec![
+        ("<< /Type /Catalog /Pages 2 0 R >>".to_string(), None),
+        (format!("<< /Type /Pages /Kids [{}] /Count {pages} >>", kids.join(" ")), None),
+        (String::new(), Some(content)),
+        (FONT.to_string(), None),
+    ];
+    for _ in 0..pages {
+        objects.push((
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
+                .to_string(),
+            None,
+        ));
+    }
+    let bytes = raw_pdf(&objects);
+    assert!(bytes.len() < 400_000, "{}", bytes.len());
+    let doc = fazhi_lint::input::decode_bytes(&bytes, "shared.pdf").unwrap();
+    assert_eq!(doc.meta.pages, Some(pages));
+    assert_eq!(doc.text.matches("shared").count(), pages as usize);
+}
+
+/// issue 26: a page tree whose Kids point back to an ancestor: each page once, in order.
+#[test]
+fn page_tree_cycles_visit_each_page_once() {
+    let page = |n: usize| {
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {} 0 R /Resources << /Font << /F1 4 0 R >> >> >>",
+            n
+        )
+    };
+    let objects = vec![
+        ("<< /Type /Catalog /Pages 2 0 R >>".to_string(), None),
+        // The root lists page 5, an intermediate node 3 (which lists page 6 and the root
+        // again) and page 5 a second time.
+        ("<< /Type /Pages /Kids [5 0 R 3 0 R 5 0 R] /Count 3 >>".to_string(), None),
+        ("<< /Type /Pages /Parent 2 0 R /Kids [6 0 R 2 0 R 3 0 R] /Count 2 >>".to_string(), None),
+        (FONT.to_string(), None),
+        (page(7), None),
+        (page(8), None),
+        (String::new(), Some(b"BT /F1 12 Tf 100 700 Td (First page text) Tj ET".to_vec())),
+        (String::new(), Some(b"BT /F1 12 Tf 100 700 Td (Second page text) Tj ET".to_vec())),
+    ];
+    let doc = fazhi_lint::input::decode_bytes(&raw_pdf(&objects), "cycle.pdf").unwrap();
+    assert_eq!(doc.meta.pages, Some(2));
+    assert_eq!(doc.text.matches("First page text").count(), 1, "{}", doc.text);
+    assert_eq!(doc.text.matches("Second page text").count(), 1, "{}", doc.text);
+    assert!(doc.text.find("First") < doc.text.find("Second"));
+}
+
+/// issue 26: a valid PDF over the page limit says so (not "不是有效的 PDF 文件").
+#[test]
+fn too_many_pages_names_the_limit() {
+    let pages = fazhi_lint::input::PDF_MAX_PAGES + 1;
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", i + 3)).collect();
+    let mut objects = vec![
+        ("<< /Type /Catalog /Pages 2 0 R >>".to_string(), None),
+        (format!("<< /Type /Pages /Kids [{}] /Count {pages} >>", kids.join(" ")), None),
+    ];
+    for _ in 0..pages {
+        objects.push(("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_string(), None));
+    }
+    let e = fazhi_lint::input::decode_bytes(&raw_pdf(&objects), "many.pdf").unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("5000") && msg.contains("上限") && !msg.contains("不是有效"), "{msg}");
+}
+
+/// issue 26: a ToUnicode map that inflates past the limit is reported as such, not as a
+/// scan or a font without a map.
+#[test]
+fn to_unicode_bomb_is_named() {
+    let objects = vec![
+        ("<< /Type /Catalog /Pages 2 0 R >>".to_string(), None),
+        ("<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(), None),
+        (
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+                .to_string(),
+            None,
+        ),
+        (String::new(), Some(b"BT /F1 12 Tf 100 700 Td <0041> Tj ET".to_vec())),
+        (
+            "<< /Type /Font /Subtype /Type0 /BaseFont /Bomb /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Bomb /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] /ToUnicode 6 0 R >>"
+                .to_string(),
+            None,
+        ),
+        (String::new(), Some(vec![b' '; (fazhi_lint::input::MAX_PART_BYTES + 1) as usize])),
+    ];
+    let e = fazhi_lint::input::decode_bytes(&raw_pdf(&objects), "bomb.pdf").unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, InputError::PartTooLarge { .. }), "{e:?}");
+    assert!(msg.contains("ToUnicode") && msg.contains("Bomb") && !msg.contains("扫描件"), "{msg}");
+}
+
+/// A font whose codes no map, table or name turns into text is named with its page.
+#[test]
+fn font_without_any_mapping_is_named_with_its_page() {
+    let page = |contents: usize| {
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {contents} 0 R /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> >>"
+        )
+    };
+    let objects = vec![
+        ("<< /Type /Catalog /Pages 2 0 R >>".to_string(), None),
+        ("<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>".to_string(), None),
+        (page(7), None),
+        (FONT.to_string(), None),
+        // Identity-H, the Adobe-Identity collection, no ToUnicode, no font program: the
+        // CIDs (private-use values) say nothing.
+        (
+            "<< /Type /Font /Subtype /Type0 /BaseFont /NoMap /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMap /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] >>"
+                .to_string(),
+            None,
+        ),
+        (page(8), None),
+        (String::new(), Some(b"BT /F1 12 Tf 100 700 Td (Title) Tj ET".to_vec())),
+        (String::new(), Some(b"BT /F2 12 Tf 100 700 Td <E001E002E003E004E005E006E007E008E009E00A> Tj ET".to_vec())),
+    ];
+    let e = fazhi_lint::input::decode_bytes(&raw_pdf(&objects), "nomap.pdf").unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, InputError::PdfUnmapped(_)), "{e:?}");
+    assert!(msg.contains("NoMap") && msg.contains("第 2 页"), "{msg}");
+}

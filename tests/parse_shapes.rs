@@ -232,7 +232,8 @@ fn worse_inputs_do_not_panic_and_spans_stay_in_bounds() {
 fn report_numbered_only_with_arabic_parts_uses_its_top_level() {
     let t = "2023年度法治政府建设情况报告\n2023年，我局深入学习贯彻习近平法治思想。\n1.主要举措和成效\n全年办理案件20件，局主要负责人履行推进法治建设第一责任人职责。\n2.存在的不足\n宣传不够，原因是人员少。\n3.下一步工作打算\n加强培训。\n青禾区农业农村局\n2024年1月15日\n";
     let c = check(t);
-    assert_eq!(c.report.level1().count(), 0);
+    // The outermost family in use is level 1 (issue 24): 1. here.
+    assert_eq!(c.report.level1().count(), 3);
     assert_eq!(c.report.top_level().count(), 3);
     assert_eq!(flags(&c), [true; 6]);
     assert_eq!(c.report.unit.as_deref(), Some("青禾区农业农村局"), "unit from the sign-off when the title has none");

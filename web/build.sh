@@ -4,11 +4,12 @@
 #
 # The .wasm is embedded as base64 in fazhi_lint_web_wasm.js because Chromium refuses
 # to fetch() a .wasm from file://; the page therefore works opened straight from disk.
-# Deploy by copying web/dist/ as it is.
+# Deploy by copying web/dist/ as it is, or only web/dist/fazhi-lint.html: the same page in
+# one self-contained file (everything inlined, allowed by hash in its CSP).
 #
 # Needs: the wasm32-unknown-unknown Rust target; wasm-bindgen-cli at exactly the
-# version in web/wasm/Cargo.lock (installed with cargo when missing); wasm-opt
-# (binaryen) is used when present.
+# version in web/wasm/Cargo.lock (installed with cargo when missing); python3 (for the
+# single file); wasm-opt (binaryen) is used when present.
 set -euo pipefail
 WEB="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$WEB")"
@@ -75,6 +76,45 @@ cp "$PKG/fazhi_lint_web.js" "$DIST/fazhi_lint_web.js"
   base64 -w0 "$PKG/fazhi_lint_web_bg.wasm"
   printf '";\n'
 } > "$DIST/fazhi_lint_web_wasm.js"
+
+# One self-contained file beside the folder: fazhi-lint.html opens by double-click, from a
+# shared drive or an e-mail attachment, offline and from file://, with nothing next to it.
+# The stylesheet, the glue, the base64 wasm and app.js are inlined; the page's
+# Content-Security-Policy allows exactly those inline blocks by their SHA-256 hashes (and
+# WebAssembly compilation), nothing else: no network, no other script.
+echo "== single file: $DIST/fazhi-lint.html"
+python3 - "$DIST" <<'PY'
+import base64, hashlib, re, sys
+from pathlib import Path
+
+dist = Path(sys.argv[1])
+page = (dist / "index.html").read_text(encoding="utf-8")
+style = (dist / "style.css").read_text(encoding="utf-8")
+scripts = [(dist / n).read_text(encoding="utf-8") for n in ("fazhi_lint_web.js", "fazhi_lint_web_wasm.js", "app.js")]
+for text in [style] + scripts:
+    if re.search(r"</(script|style)", text, re.I):
+        sys.exit("build.sh: an inlined file contains a closing </script> or </style> tag")
+
+def sha(text):
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+csp = (
+    "default-src 'none'; script-src " + " ".join(sha(s) for s in scripts) + " 'wasm-unsafe-eval'; "
+    "style-src " + sha(style) + "; img-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
+)
+head, n = re.subn(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">',
+                  lambda m: '<meta http-equiv="Content-Security-Policy" content="' + csp + '">', page)
+assert n == 1, "index.html: no Content-Security-Policy meta element"
+head, n = re.subn(r'<link rel="stylesheet" href="style.css">', lambda m: "<style>" + style + "</style>", head)
+assert n == 1, "index.html: no stylesheet link"
+tags = "".join("<script>" + s + "</script>\n" for s in scripts)
+head, n = re.subn(r'<script src="fazhi_lint_web.js"></script>\s*<script src="fazhi_lint_web_wasm.js"></script>\s*<script src="app.js"></script>\n?',
+                  lambda m: tags, head)
+assert n == 1, "index.html: the three script elements are not where expected"
+head = head.replace("<!-- Offline checker page: every file it loads is in this folder, and the policy below\n     forbids any network connection (connect-src 'none'). -->",
+                    "<!-- Offline checker page in one file: everything is inlined, and the policy below\n     allows only these inline blocks (by hash) and forbids any network connection. -->")
+(dist / "fazhi-lint.html").write_text(head, encoding="utf-8")
+PY
 
 echo "== done: $DIST"
 ( cd "$DIST" && wc -c ./* | sort -n )

@@ -19,15 +19,17 @@
 
 use super::summary::{percent, Coverage, Summary};
 use super::{family, fmt_similarity, Audit, PartState};
-use crate::diagnostic::Severity;
 use crate::parts::PartInfo;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::io::Write;
 
-/// Escape text for HTML element content and quoted attribute values.
+/// Escape text for HTML element content and quoted attribute values; control and bidi
+/// characters are shown (`␛`, `\u{202E}`), not obeyed: a bidi override in a file name
+/// would reorder what the page shows.
 pub fn escape(s: &str) -> String {
+    let s = crate::output::escape::visible(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -42,9 +44,20 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// JSON that is safe inside a `<script type="application/json">` block.
+/// JSON that is safe inside a `<script type="application/json">` block, its strings
+/// with control and bidi characters shown as [`escape`] shows them in the page.
 fn script_safe_json(v: &serde_json::Value) -> String {
-    v.to_string()
+    fn shown(v: &serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match v {
+            Value::String(s) => Value::String(crate::output::escape::visible(s).into_owned()),
+            Value::Array(a) => Value::Array(a.iter().map(shown).collect()),
+            Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), shown(v))).collect()),
+            other => other.clone(),
+        }
+    }
+    shown(v)
+        .to_string()
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
@@ -142,7 +155,7 @@ const HEAD_COLUMNS: [Column<'static>; 5] = [
 ];
 
 /// … and after them.
-const TAIL_COLUMNS: [Column<'static>; 9] = [
+const TAIL_COLUMNS: [Column<'static>; 10] = [
     ("errors", "错误", "num", "w-n"),
     ("warnings", "警告", "num", "w-n"),
     ("infos", "提示", "num", "w-n"),
@@ -151,18 +164,23 @@ const TAIL_COLUMNS: [Column<'static>; 9] = [
     ("most_similar", "最相似报告", "similar", "w-sim"),
     ("similarity", "相似度", "sim", "w-n"),
     ("roster", "名单单位", "text", "w-unit"),
+    ("roster_status", "名单状态", "text", "w-n"),
     ("error", "读取错误", "text", "w-err"),
 ];
 
-/// Index of the roster column in `TAIL_COLUMNS` (left out without a roster).
-const ROSTER_COLUMN: usize = 7;
+/// Indices of the roster columns in `TAIL_COLUMNS` (left out without a roster).
+const ROSTER_COLUMNS: [usize; 2] = [7, 8];
 
 /// The table's columns for this audit: one per part (its key and `header`).
 fn table_columns(audit: &Audit) -> Vec<Column<'_>> {
     let mut v = HEAD_COLUMNS.to_vec();
     v.extend(audit.parts.iter().map(|p| (p.key.as_str(), p.header.as_str(), "part", "w-p")));
     v.extend(
-        TAIL_COLUMNS.iter().enumerate().filter(|(i, _)| *i != ROSTER_COLUMN || audit.roster.is_some()).map(|(_, c)| *c),
+        TAIL_COLUMNS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !ROSTER_COLUMNS.contains(i) || audit.roster.is_some())
+            .map(|(_, c)| *c),
     );
     v
 }
@@ -179,9 +197,9 @@ fn data_json(audit: &Audit) -> serde_json::Value {
             let ok = r.is_ok();
             let part = |k: usize| if ok { json!(r.part(k).label()) } else { json!(null) };
             let roster = audit.roster.as_ref().and_then(|rr| {
-                r.roster.map(|(u, kind)| match kind {
-                    super::roster::MatchKind::Exact => rr.roster.units[u].clone(),
-                    super::roster::MatchKind::Guess => format!("{}（推测）", rr.roster.units[u]),
+                r.roster.map(|(u, kind)| match kind.reason() {
+                    None => rr.roster.units[u].clone(),
+                    Some(why) => format!("{}（推测：{}）", rr.roster.units[u], why.label()),
                 })
             });
             let mut cells = vec![
@@ -201,10 +219,13 @@ fn data_json(audit: &Audit) -> serde_json::Value {
                 json!(r.most_similar.map(|(j, _)| audit.rows[j].short_name())),
                 json!(r.most_similar.map(|(_, s)| (s * 100.0).round() / 100.0)),
                 json!(roster),
+                json!(audit.roster_status(i).map(|s| s.label())),
                 json!(r.error),
             ];
             if audit.roster.is_none() {
-                tail.remove(ROSTER_COLUMN);
+                for k in ROSTER_COLUMNS.iter().rev() {
+                    tail.remove(*k);
+                }
             }
             cells.extend(tail);
             let parts: serde_json::Map<String, serde_json::Value> = audit
@@ -311,14 +332,6 @@ fn legend(parts: &[PartInfo]) -> String {
     s
 }
 
-fn severity_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "错误",
-        Severity::Warning => "警告",
-        _ => "提示",
-    }
-}
-
 fn findings(audit: &Audit, out: &mut impl Write) -> std::io::Result<()> {
     let per_report = (FINDINGS_BUDGET / audit.rows.len().max(1)).max(FINDINGS_MIN_PER_REPORT);
     let mut left_out = 0usize;
@@ -345,12 +358,18 @@ fn findings(audit: &Audit, out: &mut impl Write) -> std::io::Result<()> {
             for f in &all {
                 let sev = f.severity.as_str();
                 let quote = if used < per_report / 2 { escape(&f.quote) } else { String::new() };
+                let help = if f.help.is_empty() || used >= per_report / 2 {
+                    String::new()
+                } else {
+                    format!("<br><span class=\"note\">修改建议：{}</span>", escape(&f.help))
+                };
                 let item = format!(
-                    "<li><span class=\"sev-{sev}\">[{}]</span> <code>{}</code> {}（第 {} 行）{}</li>",
-                    severity_label(f.severity),
-                    escape(&f.rule),
+                    "<li><span class=\"sev-{sev}\">[{}]</span> {}（{}）<span class=\"note\" title=\"{}\">〔{}〕</span>{help}{}</li>",
+                    f.severity.label(),
                     escape(&f.message),
-                    f.line,
+                    escape(&f.place),
+                    escape(&f.rule),
+                    escape(&f.rule_name),
                     if quote.is_empty() { String::new() } else { format!("<blockquote>{quote}</blockquote>") }
                 );
                 if used + item.len() > per_report && shown > 0 {
@@ -490,7 +509,7 @@ fn roster(audit: &Audit) -> String {
         return String::new();
     };
     let mut s = format!(
-        "<h2 id=\"missing\">未报送（名单 {} 个单位中 {} 个没有报告）</h2>",
+        "<h2 id=\"missing\">未报送（名单 {} 个单位中 {} 个没有任何文件）</h2>",
         rr.roster.units.len(),
         rr.missing.len()
     );
@@ -503,8 +522,35 @@ fn roster(audit: &Audit) -> String {
         }
         s.push_str("</ul>");
     }
-    if !rr.unmatched.is_empty() {
-        let _ = write!(s, "<h2 id=\"unmatched\">名单外的报告（{} 份）</h2><ul>", rr.unmatched.len());
+    let _ = write!(s, "<h2 id=\"unreadable\">已报送但无法读取（{} 个文件）</h2>", rr.unreadable.len());
+    if rr.unreadable.is_empty() {
+        s.push_str("<p>所有文件都已读取。</p>");
+    } else {
+        s.push_str("<p class=\"note\">这些单位报送了文件，但文件无法读取（原因见右列）：请联系报送单位重新提供可读的文件。</p><table id=\"unreadable-list\"><thead><tr><th>名单单位</th><th>文件</th><th>原因</th></tr></thead><tbody>");
+        for &i in &rr.unreadable {
+            let r = &audit.rows[i];
+            let unit = match r.roster {
+                Some((u, kind)) => match kind.reason() {
+                    None => escape(&rr.roster.units[u]),
+                    Some(why) => format!("{}（推测：{}）", escape(&rr.roster.units[u]), why.label()),
+                },
+                None => "（文件名未对应名单单位）".into(),
+            };
+            let _ = write!(
+                s,
+                "<tr><td>{unit}</td><td><a href=\"#r{i}\" title=\"{}\">{}</a></td><td>{}</td></tr>",
+                escape(&r.path),
+                escape(&r.short_name()),
+                escape(r.error.as_deref().unwrap_or(""))
+            );
+        }
+        s.push_str("</tbody></table>");
+    }
+    let _ = write!(s, "<h2 id=\"unmatched\">名单外的报告（{} 份）</h2>", rr.unmatched.len());
+    if rr.unmatched.is_empty() {
+        s.push_str("<p>每份可读的报告都对应名单中的单位。</p>");
+    } else {
+        s.push_str("<ul>");
         for &i in &rr.unmatched {
             let r = &audit.rows[i];
             let _ = write!(
@@ -518,7 +564,7 @@ fn roster(audit: &Audit) -> String {
         s.push_str("</ul>");
     }
     if rr.guessed > 0 {
-        let _ = write!(s, "<p class=\"note\">{} 份报告与名单单位的对应是推测的（名称不完全一致），表中“名单单位”列标有“推测”，请核对。</p>", rr.guessed);
+        let _ = write!(s, "<p class=\"note\">{} 个文件与名单单位的对应是推测的（名称不完全一致），表中“名单单位”列标有“推测”及其依据，请核对。</p>", rr.guessed);
     }
     s
 }
@@ -537,7 +583,13 @@ pub fn write<W: Write>(audit: &Audit, summary: &Summary, out: W) -> std::io::Res
     let in_families: usize = audit.families.iter().map(|f| f.members.len()).sum();
     write!(out, "<div class=\"figures\" id=\"figures\"><div><b>{}</b>个文件</div><div><b>{}</b>份可读</div><div><b>{}</b>个无法读取</div><div><b>{}</b>组疑似复制（{} 份）</div>", audit.rows.len(), readable, summary.unreadable, audit.families.len(), in_families)?;
     if let Some(rr) = &audit.roster {
-        write!(out, "<div><b>{}</b>个单位未报送</div>", rr.missing.len())?;
+        write!(
+            out,
+            "<div><b>{}</b>个单位未报送</div><div><b>{}</b>个文件已报送但无法读取</div><div><b>{}</b>份名单外报告</div>",
+            rr.missing.len(),
+            rr.unreadable.len(),
+            rr.unmatched.len()
+        )?;
     }
     writeln!(out, "</div><p class=\"note\">相似度阈值 {}。</p>", fmt_similarity(audit.threshold))?;
     out.write_all(roster(audit).as_bytes())?;

@@ -2,9 +2,13 @@
 //! file (its `diagnostics` joined by the cross-year ones: `problem-repeated` on the later
 //! of a unit's reports of consecutive years, `plan-not-followed` on the earlier) plus the audit fields (`level`, `errors`, `warnings`, `infos`, `date`,
 //! `date_source`, `copy_group`, `most_similar`, `similarity`, `repeats_previous_year`,
-//! `near_duplicate`, and with a roster `roster_unit`, `roster_match`). The keys stay in
-//! English: this is the machine contract (the CSV and XLSX headers are Chinese).
-//! Objects come back from the spill file, one at a time.
+//! `near_duplicate`); with a roster every file's object (readable or not) also has
+//! `roster_unit`, `roster_match` (`exact`/`guess`), `roster_reason` (a guess's:
+//! `place`, `shorter`, `title`, `file_name`, `folder`) and `roster_status` (`submitted`,
+//! `submitted_unreadable`, `unreadable`, `not_on_roster`), and one object
+//! `{"roster_unit": …, "roster_status": "missing"}` per unit that sent nothing follows
+//! the files. The keys stay in English: this is the machine contract (the CSV and XLSX
+//! headers are Chinese). Objects come back from the spill file, one at a time.
 
 use super::spill::Spill;
 use super::Audit;
@@ -24,6 +28,12 @@ pub fn write<W: Write>(audit: &Audit, spill: &Spill, out: W) -> std::io::Result<
                 m
             }
         };
+        if let Some(rr) = &audit.roster {
+            obj.insert("roster_unit".into(), json!(r.roster.map(|(u, _)| &rr.roster.units[u])));
+            obj.insert("roster_match".into(), json!(r.roster.map(|(_, k)| k.key())));
+            obj.insert("roster_reason".into(), json!(r.roster.and_then(|(_, k)| k.reason()).map(|w| w.key())));
+            obj.insert("roster_status".into(), json!(audit.roster_status(i).map(|s| s.key())));
+        }
         if r.is_ok() {
             // The cross-year findings (problem-repeated, plan-not-followed) join the report's own.
             if let Some(Value::Array(ds)) = obj.get_mut("diagnostics") {
@@ -51,13 +61,18 @@ pub fn write<W: Write>(audit: &Audit, spill: &Spill, out: W) -> std::io::Result<
             obj.insert("copy_group".into(), json!(r.copy_group));
             obj.insert("date".into(), json!(r.date));
             obj.insert("date_source".into(), json!(r.date_source));
-            if let Some(rr) = &audit.roster {
-                obj.insert("roster_unit".into(), json!(r.roster.map(|(u, _)| &rr.roster.units[u])));
-                obj.insert("roster_match".into(), json!(r.roster.map(|(_, k)| k.key())));
-            }
         }
-        serde_json::to_writer(&mut out, &Value::Object(obj))?;
+        // C1 and bidi controls as \u escapes: the same data, inert on a terminal.
+        let line = serde_json::to_vec(&Value::Object(obj))?;
+        out.write_all(&crate::output::escape::json_inert_bytes(line))?;
         out.write_all(b"\n")?;
+    }
+    // The roster units that sent nothing: one object each, after the files.
+    if let Some(rr) = &audit.roster {
+        for &u in &rr.missing {
+            serde_json::to_writer(&mut out, &json!({"roster_unit": rr.roster.units[u], "roster_status": "missing"}))?;
+            out.write_all(b"\n")?;
+        }
     }
     out.flush()
 }

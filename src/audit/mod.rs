@@ -53,8 +53,10 @@ pub const TAIL_COLUMNS: [&str; 10] =
     ["错误", "警告", "提示", "成文日期", "复制组", "最相似报告", "读取错误", "相似度", "日期来源", "重复上年报告"];
 /// Index of the first part column.
 pub const FIRST_PART_COLUMN: usize = HEAD_COLUMNS.len();
-/// Extra columns with `--roster`.
-pub const ROSTER_COLUMNS: [&str; 2] = ["名单单位", "名单匹配"];
+/// Extra columns with `--roster`: the unit matched, how (确定 / 推测 with its reason),
+/// and which of the roster's lists the file is in (已报送 / 已报送但无法读取 / 名单外 /
+/// 无法读取). The CSV adds one row per unit that sent nothing (名单状态 未报送).
+pub const ROSTER_COLUMNS: [&str; 3] = ["名单单位", "名单匹配", "名单状态"];
 
 /// What the audit keeps besides the row itself.
 #[derive(Clone, Debug)]
@@ -123,6 +125,9 @@ fn write_annotated(
     } else {
         Vec::new()
     };
+    if crate::output::annotate::already_annotated(&original) {
+        return Err("文件中已有 fazhi-lint 的批注（是批注版），未再批注：再批注会叠加批注".into());
+    }
     let bytes = crate::output::annotate::annotated_docx_for(&original, doc, checked, &to.date)
         .map_err(|e| format!("无法生成批注版：{e}"))?;
     if let Some(parent) = target.parent() {
@@ -136,26 +141,52 @@ fn write_annotated(
 #[derive(Clone, Debug)]
 pub struct RowFinding {
     pub rule: String,
+    /// The rule's Chinese name (its `message` in the rule file).
+    pub rule_name: String,
     pub severity: Severity,
+    /// The finding's message.
     pub message: String,
-    /// 1-based line.
+    /// The finding's label on its span, when it says more than the message (the date
+    /// and the deadline of `report-late`, say); empty otherwise.
+    pub detail: String,
+    /// The rule's help (修改建议).
+    pub help: String,
+    /// 1-based line of the decoded text.
     pub line: usize,
+    /// Where a reader of the file finds it: 第 N 段 (Word-like formats), 第 N 页 (PDF,
+    /// OFD), else 第 N 行.
+    pub place: String,
     /// The source line, trimmed and cut to `QUOTE_CHARS` characters.
     pub quote: String,
 }
 
 impl RowFinding {
     fn to_json(&self) -> serde_json::Value {
-        serde_json::json!([self.rule, self.severity.as_str(), self.message, self.line, self.quote])
+        serde_json::json!([
+            self.rule,
+            self.severity.as_str(),
+            self.message,
+            self.line,
+            self.quote,
+            self.rule_name,
+            self.help,
+            self.place,
+            self.detail
+        ])
     }
     fn from_json(v: &serde_json::Value) -> Option<RowFinding> {
         let a = v.as_array()?;
+        let text = |k: usize| a.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
         Some(RowFinding {
             rule: a.first()?.as_str()?.to_string(),
             severity: Severity::parse(a.get(1)?.as_str()?)?,
             message: a.get(2)?.as_str()?.to_string(),
             line: a.get(3)?.as_u64()? as usize,
-            quote: a.get(4)?.as_str()?.to_string(),
+            quote: text(4),
+            rule_name: text(5),
+            help: text(6),
+            place: text(7),
+            detail: text(8),
         })
     }
 }
@@ -259,17 +290,56 @@ pub struct Family {
     pub members: Vec<(usize, f64)>,
 }
 
-/// The roster's outcome.
+/// The roster's outcome: three lists that never share an entry.
 #[derive(Clone, Debug, Default)]
 pub struct RosterResult {
     pub roster: roster::Roster,
-    /// Roster units with no report (未报送), in roster order.
+    /// 未报送: roster units with no file at all (readable or not), in roster order.
     pub missing: Vec<usize>,
-    /// Readable reports matching no roster unit.
+    /// 已报送但无法读取: every file that could not be read (rows), each with the roster
+    /// unit its file name names when it names one.
+    pub unreadable: Vec<usize>,
+    /// 名单外: readable reports matching no roster unit (rows).
     pub unmatched: Vec<usize>,
-    /// Reports matched by a guess.
+    /// Files (readable or not) matched by a guess.
     pub guessed: usize,
 }
+
+/// Which of the roster's lists a file is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RosterStatus {
+    /// A readable report of a roster unit.
+    Submitted,
+    /// A file of a roster unit that could not be read.
+    SubmittedUnreadable,
+    /// A file that could not be read and names no roster unit.
+    Unreadable,
+    /// A readable report matching no roster unit (名单外).
+    NotOnRoster,
+}
+
+impl RosterStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            RosterStatus::Submitted => "已报送",
+            RosterStatus::SubmittedUnreadable => "已报送但无法读取",
+            RosterStatus::Unreadable => "无法读取（未对应名单单位）",
+            RosterStatus::NotOnRoster => "名单外",
+        }
+    }
+    /// The JSONL value.
+    pub fn key(self) -> &'static str {
+        match self {
+            RosterStatus::Submitted => "submitted",
+            RosterStatus::SubmittedUnreadable => "submitted_unreadable",
+            RosterStatus::Unreadable => "unreadable",
+            RosterStatus::NotOnRoster => "not_on_roster",
+        }
+    }
+}
+
+/// The label of the units that sent nothing, in every output.
+pub const MISSING_LABEL: &str = "未报送";
 
 /// The audit of a set of files.
 pub struct Audit {
@@ -308,26 +378,43 @@ impl Audit {
         }
     }
 
-    /// Match the rows against a roster.
+    /// Match the rows against a roster: a readable report by its unit, title and file
+    /// name; a file that could not be read by its file name. A unit with any file, read
+    /// or not, has reported.
     pub fn apply_roster(&mut self, roster: roster::Roster) {
         let mut matched = vec![false; roster.units.len()];
-        let mut unmatched = Vec::new();
+        let (mut unmatched, mut unreadable) = (Vec::new(), Vec::new());
         let mut guessed = 0;
         for (i, r) in self.rows.iter_mut().enumerate() {
-            if !r.is_ok() {
-                continue;
+            r.roster = if r.is_ok() {
+                roster.find(r.unit.as_deref(), r.title.as_deref(), &r.path)
+            } else {
+                roster.find(None, None, &r.path)
+            };
+            if let Some((u, kind)) = r.roster {
+                matched[u] = true;
+                guessed += usize::from(kind.is_guess());
             }
-            r.roster = roster.find(r.unit.as_deref(), r.title.as_deref(), &r.path);
-            match r.roster {
-                Some((u, kind)) => {
-                    matched[u] = true;
-                    guessed += usize::from(kind == roster::MatchKind::Guess);
-                }
-                None => unmatched.push(i),
+            match (r.is_ok(), r.roster) {
+                (false, _) => unreadable.push(i),
+                (true, None) => unmatched.push(i),
+                (true, Some(_)) => {}
             }
         }
         let missing = (0..roster.units.len()).filter(|&u| !matched[u]).collect();
-        self.roster = Some(RosterResult { roster, missing, unmatched, guessed });
+        self.roster = Some(RosterResult { roster, missing, unreadable, unmatched, guessed });
+    }
+
+    /// Which roster list row `i` is in (None without a roster).
+    pub fn roster_status(&self, i: usize) -> Option<RosterStatus> {
+        self.roster.as_ref()?;
+        let r = &self.rows[i];
+        Some(match (r.is_ok(), r.roster.is_some()) {
+            (true, true) => RosterStatus::Submitted,
+            (true, false) => RosterStatus::NotOnRoster,
+            (false, true) => RosterStatus::SubmittedUnreadable,
+            (false, false) => RosterStatus::Unreadable,
+        })
     }
 }
 
@@ -546,6 +633,7 @@ fn audit_one(
         row.annotated = Some(written.unwrap_or_else(|_| Err("内部错误：生成批注版时程序异常，请报告此问题".into())));
     }
     let mut kept_findings = Vec::new();
+    let info = crate::output::DocInfo::of(&doc);
     for f in &checked.findings {
         match f.severity {
             Severity::Error => row.errors += 1,
@@ -558,12 +646,22 @@ fn audit_one(
             let start = report.lines.line_start(line).min(doc.text.len());
             let end = doc.text[start..].find(['\n', '\r']).map(|p| start + p).unwrap_or(doc.text.len());
             let quote: String = doc.text.get(start..end).unwrap_or("").trim().chars().take(QUOTE_CHARS).collect();
+            let at = f.span.start.min(doc.text.len());
+            let detail = if f.label.trim().is_empty() || f.label == f.message || f.message.contains(f.label.as_str()) {
+                String::new()
+            } else {
+                f.label.clone()
+            };
             kept_findings.push(
                 RowFinding {
                     rule: f.rule.clone(),
+                    rule_name: rules.get(&f.rule).map(|r| r.meta.message.clone()).unwrap_or_else(|| f.rule.clone()),
                     severity: f.severity,
-                    message: f.label.clone(),
+                    message: f.message.clone(),
+                    detail,
+                    help: f.help.clone(),
                     line: line + 1,
+                    place: info.place(at).unwrap_or_else(|| format!("第 {} 行", line + 1)),
                     quote,
                 }
                 .to_json(),
@@ -659,12 +757,28 @@ impl Audit {
             match r.roster {
                 Some((u, kind)) => {
                     v.push(Cell::Text(rr.roster.units[u].clone()));
-                    v.push(Cell::Text(kind.label().into()));
+                    v.push(Cell::Text(kind.label()));
                 }
                 None => {
                     v.push(Cell::Empty);
-                    v.push(if r.is_ok() { Cell::Text("名单中无此单位".into()) } else { Cell::Empty });
+                    v.push(Cell::Text(if r.is_ok() { "名单中无此单位" } else { "文件名未对应名单单位" }.into()));
                 }
+            }
+            v.push(self.roster_status(i).map(|s| Cell::Text(s.label().into())).unwrap_or(Cell::Empty));
+        }
+        v
+    }
+
+    /// The cells of a roster unit that sent nothing, in `columns()` order: only the unit
+    /// and 未报送 (the CSV's rows after the files).
+    pub fn missing_cells(&self, unit: usize) -> Vec<Cell> {
+        let columns = self.columns();
+        let mut v = vec![Cell::Empty; columns.len()];
+        if let Some(rr) = &self.roster {
+            let at = |name: &str| columns.iter().position(|c| *c == name);
+            if let (Some(u), Some(s)) = (at(ROSTER_COLUMNS[0]), at(ROSTER_COLUMNS[2])) {
+                v[u] = Cell::Text(rr.roster.units[unit].clone());
+                v[s] = Cell::Text(MISSING_LABEL.into());
             }
         }
         v

@@ -7,6 +7,35 @@ use super::{fmt_similarity, Audit, PartState};
 use crate::output::escape::one_line;
 use unicode_width::UnicodeWidthStr;
 
+/// Pad (or cut at the left with …) to a display width: a path keeps its end, the file
+/// name, visible (every row of a folder starts the same). Control characters are shown
+/// visibly, as in [`fit`].
+fn fit_path(s: &str, width: usize) -> String {
+    let s = one_line(s);
+    let s = s.as_ref();
+    let total = UnicodeWidthStr::width(s);
+    // One column is always left blank before the next.
+    let room = width.saturating_sub(1);
+    if total <= room {
+        return format!("{s}{}", " ".repeat(width - total));
+    }
+    let width = room;
+    let mut kept = Vec::new();
+    let mut w = 1;
+    for ch in s.chars().rev() {
+        let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if w + cw > width {
+            break;
+        }
+        kept.push(ch);
+        w += cw;
+    }
+    let mut out = String::from("…");
+    out.extend(kept.iter().rev());
+    out.push_str(&" ".repeat(width.saturating_sub(w) + 1));
+    out
+}
+
 /// Pad (or cut with …) to a display width. Control characters (a file name or unit
 /// may hold ESC sequences or line breaks) are shown visibly, never sent to the terminal.
 fn fit(s: &str, width: usize) -> String {
@@ -15,9 +44,11 @@ fn fit(s: &str, width: usize) -> String {
     let mut out = String::new();
     let mut w = 0;
     let total = UnicodeWidthStr::width(s);
+    // One column is always left blank before the next.
+    let room = width.saturating_sub(1);
     for ch in s.chars() {
         let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        if total > width && w + cw + 1 > width {
+        if total > room && w + cw + 1 > room {
             out.push('…');
             w += 1;
             break;
@@ -62,7 +93,7 @@ pub fn render(audit: &Audit, summary: &Summary) -> String {
     }
     s.push_str(&format!("{}{}\n", fit("错/警/提", 12), "最相似"));
     for (i, r) in audit.rows.iter().enumerate() {
-        let mut line = fit(&r.path, 36);
+        let mut line = fit_path(&r.path, 36);
         if let Some(e) = &r.error {
             line.push_str(&format!("无法读取：{}", one_line(e)));
         } else {
@@ -125,12 +156,29 @@ pub fn render_families(audit: &Audit) -> String {
     s
 }
 
-/// The roster's outcome: units that sent nothing, reports matching no unit, guesses.
+/// The roster's outcome: units that sent nothing, files that could not be read, reports
+/// matching no unit, guesses.
 pub fn render_roster(audit: &Audit) -> String {
     let Some(rr) = &audit.roster else { return String::new() };
-    let mut s = format!("未报送：名单 {} 个单位中 {} 个没有报告\n", rr.roster.units.len(), rr.missing.len());
+    let mut s = format!("未报送：名单 {} 个单位中 {} 个没有任何文件\n", rr.roster.units.len(), rr.missing.len());
     for &u in &rr.missing {
         s.push_str(&format!("  {}\n", one_line(&rr.roster.units[u])));
+    }
+    if !rr.unreadable.is_empty() {
+        s.push_str(&format!("已报送但无法读取：{} 个文件\n", rr.unreadable.len()));
+        for &i in &rr.unreadable {
+            let r = &audit.rows[i];
+            let unit = match r.roster {
+                Some((u, _)) => rr.roster.units[u].as_str(),
+                None => "（文件名未对应名单单位）",
+            };
+            s.push_str(&format!(
+                "  {}  {}  {}\n",
+                one_line(unit),
+                one_line(&r.path),
+                one_line(r.error.as_deref().unwrap_or(""))
+            ));
+        }
     }
     if !rr.unmatched.is_empty() {
         s.push_str(&format!("名单外：{} 份报告的单位不在名单中\n", rr.unmatched.len()));
@@ -144,11 +192,42 @@ pub fn render_roster(audit: &Audit) -> String {
         }
     }
     if rr.guessed > 0 {
-        s.push_str(&format!("其中 {} 份报告与名单单位的对应是推测的（名称不完全一致），请核对：\n", rr.guessed));
-        for r in audit.rows.iter().filter(|r| matches!(r.roster, Some((_, super::roster::MatchKind::Guess)))) {
-            let unit = r.roster.map(|(u, _)| rr.roster.units[u].as_str()).unwrap_or("");
-            s.push_str(&format!("  {} → {}\n", one_line(&r.path), one_line(unit)));
+        s.push_str(&format!("与名单单位的对应是推测的（名称不完全一致）：{} 个文件，请核对：\n", rr.guessed));
+        for r in audit.rows.iter() {
+            let Some((u, kind @ super::roster::MatchKind::Guess(_))) = r.roster else { continue };
+            s.push_str(&format!(
+                "  {} → {}（{}）\n",
+                one_line(&r.path),
+                one_line(&rr.roster.units[u]),
+                kind.reason().map(|w| w.label()).unwrap_or("")
+            ));
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fit, fit_path};
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn columns_keep_a_gap_and_paths_keep_their_end() {
+        for s in [
+            "甲",
+            "报告/西青区卫生健康委员会.xlsx",
+            "收到的报告/西青区卫生健康委员会的2023年度法治政府建设报告.docx",
+            "abcdefghij",
+        ] {
+            for width in [6, 12, 36] {
+                for out in [fit(s, width), fit_path(s, width)] {
+                    assert_eq!(UnicodeWidthStr::width(out.as_str()), width, "{s:?} {width}: {out:?}");
+                    assert!(out.ends_with(' '), "{s:?} {width}: {out:?}");
+                }
+            }
+        }
+        let p = fit_path("收到的报告/第一批/西青区卫生健康委员会.xlsx", 30);
+        assert!(p.starts_with('…') && p.trim_end().ends_with("西青区卫生健康委员会.xlsx"), "{p}");
+        assert_eq!(fit_path("a/b.txt", 10), "a/b.txt   ");
+    }
 }

@@ -2,13 +2,12 @@
 //! Word comment, beside each input or into `--output-dir`.
 
 use super::args::AnnotateArgs;
-use super::io::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::io::{emit, io_reason, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use super::profile::{fail_threshold, Profile};
 use fazhi_lint::input;
-use fazhi_lint::output::annotate::{annotated_docx_for, is_output_name, output_name, rfc3339_utc};
+use fazhi_lint::output::annotate::{already_annotated, annotated_docx_for, is_output_name, output_name, rfc3339_utc};
 use fazhi_lint::output::escape::one_line;
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The comments' date: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
@@ -51,23 +50,6 @@ fn output_path(input: &Path, dir: Option<&Path>) -> PathBuf {
     }
 }
 
-/// Write atomically: a temporary file in the same folder, synced, renamed over `path`.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".fazhi-lint-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| format!("无法在 {} 创建临时文件：{e}", one_line(&dir.display().to_string())))?;
-    tmp.write_all(bytes).map_err(|e| format!("写入失败：{e}"))?;
-    tmp.as_file().sync_all().map_err(|e| format!("写入失败：{e}"))?;
-    tmp.persist(path).map_err(|e| format!("无法写入 {}：{}", one_line(&path.display().to_string()), e.error))?;
-    Ok(())
-}
-
 /// Read a file, bounded by `max_bytes`.
 fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
@@ -93,19 +75,14 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
     let c = &a.shared;
     if let Some(d) = &a.output_dir {
         if let Err(e) = std::fs::create_dir_all(d) {
-            eprintln!("错误：无法创建输出目录 {}：{e}", one_line(&d.display().to_string()));
+            eprintln!("错误：无法创建输出目录 {}：{}", one_line(&d.display().to_string()), io_reason(&e));
             return EXIT_ERROR;
         }
     }
-    let named: HashSet<&Path> = a.paths.iter().map(PathBuf::as_path).collect();
+    // A folder walk leaves out earlier annotated copies; a copy named on the command line
+    // is skipped below with a word.
     let files: Vec<(PathBuf, Option<input::InputError>)> =
-        input::collect_paths_with(&a.paths, input::WalkOptions { no_ignore: a.no_ignore })
-            .into_iter()
-            // A folder walk leaves out earlier annotated copies (named files are taken as given).
-            .filter(|(p, _)| {
-                named.contains(p.as_path()) || !p.file_name().is_some_and(|n| is_output_name(&n.to_string_lossy()))
-            })
-            .collect();
+        input::collect_paths_with(&a.paths, input::WalkOptions { no_ignore: a.no_ignore });
     let inputs: HashSet<FileId> = files.iter().filter_map(|(p, _)| file_id(p)).collect();
     let mut profiles: Vec<Profile> = Vec::new();
     let mut by_config: HashMap<Option<PathBuf>, usize> = HashMap::new();
@@ -119,10 +96,11 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
     let mut written: HashSet<PathBuf> = HashSet::new();
     let mut failed = false;
     let mut hit = false;
+    let mut stdout_ok = true;
     for (path, err) in files {
         let shown = one_line(&path.display().to_string()).into_owned();
         if let Some(e) = err {
-            eprintln!("错误：{shown}：{e}");
+            eprintln!("错误：{shown}：{}", one_line(&e.to_string()));
             failed = true;
             continue;
         }
@@ -148,6 +126,10 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
             },
         };
         let profile = &profiles[pi];
+        if path.file_name().is_some_and(|n| is_output_name(&n.to_string_lossy())) {
+            eprintln!("已跳过 {shown}：这是批注版（文件名以 .批注.docx 结尾），再批注会叠加批注；请批注原报告");
+            continue;
+        }
         let out = output_path(&path, a.output_dir.as_deref());
         let shown_out = one_line(&out.display().to_string()).into_owned();
         if file_id(&out).is_some_and(|id| inputs.contains(&id)) {
@@ -165,15 +147,19 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
         let bytes = match read_bounded(&path, c.max_bytes) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("错误：{shown}：{e}");
+                eprintln!("错误：{shown}：{}", one_line(&e.to_string()));
                 failed = true;
                 continue;
             }
         };
+        if already_annotated(&bytes) {
+            eprintln!("已跳过 {shown}：文件中已有 fazhi-lint 的批注（是批注版），再批注会叠加批注；请批注原报告");
+            continue;
+        }
         let doc = match input::decode_bytes(&bytes, &path.to_string_lossy()) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("错误：{shown}：{e}");
+                eprintln!("错误：{shown}：{}", one_line(&e.to_string()));
                 failed = true;
                 continue;
             }
@@ -192,18 +178,23 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
         let docx = match docx {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("错误：{shown}：{e}");
+                eprintln!("错误：{shown}：{}", one_line(&e.to_string()));
                 failed = true;
                 continue;
             }
         };
-        if let Err(e) = write_atomic(&out, &docx) {
-            eprintln!("错误：{shown}：{e}");
+        // Atomic: a failed write leaves no half-written copy and an earlier one untouched.
+        if let Err(e) = fazhi_lint::fix::write_atomic(&out, &docx) {
+            eprintln!("错误：{shown}：无法写入 {shown_out}：{}", io_reason(&e));
             failed = true;
             continue;
         }
         let n = checked.findings.len();
-        println!("已写入 {shown_out}（{n} 条批注）");
+        if stdout_ok && emit(&format!("已写入 {shown_out}（{n} 条批注）\n")).is_err() {
+            // Said once; the copies are still written.
+            stdout_ok = false;
+            failed = true;
+        }
         if let Some(t) = fail_threshold(profile, a.fail_level) {
             hit |= checked.findings.iter().any(|f| f.severity >= t);
         }

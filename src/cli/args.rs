@@ -50,7 +50,7 @@ pub enum ColorChoice {
 #[derive(Debug, Args)]
 pub struct RuleSource {
     /// 额外的规则文件或目录（可多次指定）
-    #[arg(long = "rules", value_name = "FILE|DIR")]
+    #[arg(long = "rules", value_name = "文件|目录")]
     pub rules: Vec<PathBuf>,
 }
 
@@ -61,55 +61,55 @@ pub struct SharedArgs {
     #[command(flatten)]
     pub rule_source: RuleSource,
     /// 指定报告年度（覆盖自动识别）
-    #[arg(long)]
+    #[arg(long, value_name = "年度")]
     pub year: Option<i32>,
     /// 只运行这些规则或规则组（逗号分隔）
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "规则")]
     pub select: Vec<String>,
     /// 不运行这些规则或规则组（逗号分隔）
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "规则")]
     pub ignore: Vec<String>,
     /// 配置文件（默认从每个文件所在目录向上查找 fazhi-lint.yaml）
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    #[arg(long, value_name = "文件", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
     /// 不读取任何配置文件
     #[arg(long)]
     pub no_config: bool,
     /// 单个文件大小上限（字节）
-    #[arg(long, default_value_t = fazhi_lint::input::DEFAULT_MAX_BYTES)]
+    #[arg(long, default_value_t = fazhi_lint::input::DEFAULT_MAX_BYTES, value_name = "字节数")]
     pub max_bytes: u64,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// 要检查的文件或目录；“-” 表示从标准输入读取
-    #[arg(default_value = ".")]
+    #[arg(default_value = ".", value_name = "路径")]
     pub paths: Vec<PathBuf>,
     /// 标准输入（“-”）的文件名：用于显示、查找配置文件和判断格式（按扩展名）
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "文件名")]
     pub stdin_filename: Option<PathBuf>,
     /// 不像年度报告的文件（英文说明、依赖清单等）也照样检查
     #[arg(long)]
     pub force: bool,
     /// 输出格式
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, value_enum, default_value_t = Format::Human, value_name = "格式")]
     pub format: Format,
     #[command(flatten)]
     pub shared: SharedArgs,
     /// 达到此级别的发现即以退出码 1 结束（默认 error）
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "级别")]
     pub fail_level: Option<FailLevel>,
     /// 只输出汇总行（human）；其他格式不输出汇总等附加内容
     #[arg(long, short)]
     pub quiet: bool,
     /// 颜色（auto 时遵从 NO_COLOR 环境变量）
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "何时")]
     pub color: ColorChoice,
     /// 按规则统计发现数，代替逐条输出
     #[arg(long)]
     pub statistics: bool,
     /// 把输出写入此文件而不是标准输出
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "文件")]
     pub output_file: Option<PathBuf>,
     /// 应用安全修复（只改写 .txt/.md 文件，保持原编码与换行符），再报告其余发现
     #[arg(long)]
@@ -125,15 +125,15 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct AnnotateArgs {
     /// 要批注的报告（文件或目录）
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "路径")]
     pub paths: Vec<PathBuf>,
     /// 批注版写入此目录（默认写在每个报告旁边）
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "目录")]
     pub output_dir: Option<PathBuf>,
     #[command(flatten)]
     pub shared: SharedArgs,
     /// 达到此级别的发现即以退出码 1 结束（默认 error）
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "级别")]
     pub fail_level: Option<FailLevel>,
     /// 遍历目录时不理会 .gitignore / .ignore 的排除规则
     #[arg(long)]
@@ -154,30 +154,30 @@ pub enum AuditFormat {
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// 要审查的文件或目录
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "路径")]
     pub paths: Vec<PathBuf>,
     /// 输出格式
-    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+    #[arg(long, value_enum, default_value_t = AuditFormat::Table, value_name = "格式")]
     pub format: AuditFormat,
     /// 输出文件（默认标准输出；xlsx 必须指定）
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    #[arg(short = 'o', long = "output", value_name = "文件")]
     pub output: Option<PathBuf>,
     /// 另将要件覆盖率汇总写入此 CSV 文件（csv 格式下汇总默认打印到标准错误）
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "文件")]
     pub summary: Option<PathBuf>,
     /// 并行线程数（默认：CPU 核数）
-    #[arg(long, short = 'j')]
+    #[arg(long, short = 'j', value_name = "线程数")]
     pub jobs: Option<usize>,
     /// 相似度达到此值（0–1）的两份报告列为疑似重复
-    #[arg(long, default_value_t = fazhi_lint::audit::DEFAULT_SIMILARITY, value_parser = parse_similarity)]
+    #[arg(long, default_value_t = fazhi_lint::audit::DEFAULT_SIMILARITY, value_parser = parse_similarity, value_name = "相似度")]
     pub similarity: f64,
     #[command(flatten)]
     pub shared: SharedArgs,
     /// 应报送单位名单（每行一个单位，或 CSV/XLSX 中的单位列）：列出未报送的单位和名单外的报告
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "名单文件")]
     pub roster: Option<PathBuf>,
     /// 把每份报告的批注版（Word 批注，<文件名>.批注.docx）写入此目录（按原目录结构）
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "目录")]
     pub annotate: Option<PathBuf>,
 }
 
@@ -200,8 +200,11 @@ pub enum OutlineFormat {
 
 #[derive(Debug, Args)]
 pub struct OutlineArgs {
+    /// 报告文件
+    #[arg(value_name = "文件")]
     pub path: PathBuf,
-    #[arg(long, value_enum, default_value_t = OutlineFormat::Tree)]
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = OutlineFormat::Tree, value_name = "格式")]
     pub format: OutlineFormat,
     #[command(flatten)]
     pub rule_source: RuleSource,
@@ -215,7 +218,8 @@ pub enum ListFormat {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = ListFormat::Text, value_name = "格式")]
     pub format: ListFormat,
     #[command(flatten)]
     pub rule_source: RuleSource,
@@ -224,13 +228,14 @@ pub struct RulesArgs {
 #[derive(Debug, Args)]
 pub struct TestArgs {
     /// 要测试的规则文件或目录（可多次指定；不指定则测试全部内置规则）
-    #[arg(long = "rules", value_name = "FILE|DIR")]
+    #[arg(long = "rules", value_name = "文件|目录")]
     pub rules: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// 规则 id，例如 missing-problems
+    #[arg(value_name = "规则")]
     pub rule: String,
     #[command(flatten)]
     pub rule_source: RuleSource,
@@ -239,12 +244,13 @@ pub struct ExplainArgs {
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// 含报告与 labels.yaml 的目录
+    #[arg(value_name = "目录")]
     pub dir: PathBuf,
-    /// 标注文件（默认 DIR/labels.yaml）
-    #[arg(long)]
+    /// 标注文件（默认 目录/labels.yaml）
+    #[arg(long, value_name = "文件")]
     pub labels: Option<PathBuf>,
     /// 总体一致率低于此值时以退出码 1 结束
-    #[arg(long, default_value_t = 0.95)]
+    #[arg(long, default_value_t = 0.95, value_name = "阈值")]
     pub threshold: f64,
     #[command(flatten)]
     pub rule_source: RuleSource,
@@ -253,14 +259,14 @@ pub struct EvalArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// 配置文件路径（已存在时拒绝覆盖）
-    #[arg(default_value = fazhi_lint::config::FILE_NAME)]
+    #[arg(default_value = fazhi_lint::config::FILE_NAME, value_name = "文件")]
     pub path: PathBuf,
 }
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// shell 名称
-    #[arg(value_enum)]
+    #[arg(value_enum, value_name = "shell")]
     pub shell: clap_complete::Shell,
 }
 
@@ -302,6 +308,7 @@ pub fn command() -> clap::Command {
 /// Clap's generated help, with its remaining English words in Chinese.
 pub fn localize_help(help: &str) -> String {
     help.replace("[OPTIONS]", "[选项]")
+        .replace("\\fIPossible values:\\fR", "\\fI可选值：\\fR")
         .replace("命令:\n", "命令：\n")
         .replace("选项:\n", "选项：\n")
         .replace("参数:\n", "参数：\n")

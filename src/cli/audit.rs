@@ -2,16 +2,15 @@
 //! XLSX, JSONL or HTML (the work is in `fazhi_lint::audit`).
 
 use super::args::{AuditArgs, AuditFormat};
-use super::io::{emit, refuse_input_as_output, EXIT_CLEAN, EXIT_ERROR};
+use super::io::{emit, output_failed, refuse_input_as_output, EXIT_CLEAN, EXIT_ERROR};
 use super::profile::Profile;
 use fazhi_lint::audit::{self, roster::Roster, spill::Spill, summary, AuditOptions};
 use fazhi_lint::output::escape::one_line;
 use fazhi_lint::rules::RuleSet;
-use fazhi_lint::{config, input, Settings};
+use fazhi_lint::{config, fix, input, Settings};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// The profile of every file: `--config`, none, or the nearest fazhi-lint.yaml upward.
@@ -60,10 +59,6 @@ fn profiles_for(
     Ok((profiles, of_file))
 }
 
-fn create(path: &Path) -> Result<File, String> {
-    File::create(path).map_err(|e| format!("无法写入 {}：{e}", path.display()))
-}
-
 pub fn cmd_audit(a: AuditArgs) -> i32 {
     if a.format == AuditFormat::Xlsx && a.output.is_none() {
         eprintln!("错误：xlsx 格式需要用 -o 指定输出文件，例如 -o 审查结果.xlsx");
@@ -72,10 +67,14 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     let roster = match a.roster.as_deref().map(Roster::load).transpose() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("错误：{e}");
+            eprintln!("错误：{}", one_line(&e.to_string()));
             return EXIT_ERROR;
         }
     };
+    // Where the units were read, so the office can see the right column was taken.
+    for note in roster.iter().flat_map(|r| &r.notes) {
+        eprintln!("读取名单：{}", one_line(note));
+    }
     let annotate = a.annotate.as_ref().map(|dir| audit::AnnotateTo { dir: dir.clone(), date: super::annotate::now() });
     let opts = AuditOptions {
         similarity: a.similarity,
@@ -87,7 +86,7 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         match Spill::new() {
             Ok(s) => Some(s),
             Err(e) => {
-                eprintln!("错误：{e}");
+                eprintln!("错误：{}", one_line(&e.to_string()));
                 return EXIT_ERROR;
             }
         }
@@ -95,12 +94,8 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         None
     };
 
-    let mut files = input::collect_paths(&a.paths);
-    // Annotated copies of an earlier `--annotate` run met in a walk are not reports to audit.
-    files.retain(|(p, _)| {
-        a.paths.contains(p)
-            || !p.file_name().is_some_and(|n| fazhi_lint::output::annotate::is_output_name(&n.to_string_lossy()))
-    });
+    // The walk leaves out annotated copies of an earlier `--annotate` run.
+    let files = input::collect_paths(&a.paths);
     for out in a.output.iter().chain(&a.summary) {
         if let Err(code) = refuse_input_as_output(out, files.iter().map(|(p, _)| p.as_path())) {
             return code;
@@ -158,17 +153,12 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     result.follow_through(&profile);
     let sum = summary::summarize(&result.rows, &result.parts);
 
-    let written = write_output(&a, &result, &sum, spill.as_ref());
-    if let Err(e) = written {
-        eprintln!("错误：{e}");
-        return EXIT_ERROR;
+    if let Err(code) = write_output(&a, &result, &sum, spill.as_ref()) {
+        return code;
     }
     if let Some(p) = &a.summary {
-        if let Err(e) = create(p)
-            .and_then(|f| audit::csv::write_summary(&sum, f).map_err(|e| format!("无法写入 {}：{e}", p.display())))
-        {
-            eprintln!("错误：{e}");
-            return EXIT_ERROR;
+        if let Err(code) = to_file(p, |f| audit::csv::write_summary(&sum, f)) {
+            return code;
         }
     }
     if a.format != AuditFormat::Table {
@@ -183,9 +173,10 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
         }
         if let Some(rr) = &result.roster {
             eprintln!(
-                "未报送：名单 {} 个单位中 {} 个没有报告；名单外报告 {} 份；推测匹配 {} 份（请核对）",
+                "未报送：名单 {} 个单位中 {} 个没有任何文件；已报送但无法读取 {} 个文件；名单外报告 {} 份；推测匹配 {} 个（请核对）",
                 rr.roster.units.len(),
                 rr.missing.len(),
+                rr.unreadable.len(),
                 rr.unmatched.len(),
                 rr.guessed
             );
@@ -197,39 +188,52 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     EXIT_CLEAN
 }
 
+/// Write the table, CSV, HTML, JSONL or XLSX to `-o` (atomically) or stdout. `Err`: the
+/// exit code, the error printed.
 fn write_output(
     a: &AuditArgs,
     result: &audit::Audit,
     sum: &summary::Summary,
     spill: Option<&Spill>,
-) -> Result<(), String> {
-    let to = |r: std::io::Result<()>| r.map_err(|e| format!("写入输出失败：{e}"));
+) -> Result<(), i32> {
     match (a.format, &a.output) {
-        (AuditFormat::Xlsx, Some(p)) => {
-            audit::xlsx::write(result, sum, p).map_err(|e| format!("无法写入 {}：{e}", p.display()))
+        (AuditFormat::Xlsx, Some(p)) => super::panics_reported_by_caller(|| audit::xlsx::write(result, sum, p))
+            .map_err(|e| output_failed(e, Some(p))),
+        (AuditFormat::Xlsx, None) => {
+            eprintln!("错误：xlsx 格式需要用 -o 指定输出文件");
+            Err(EXIT_ERROR)
         }
-        (AuditFormat::Xlsx, None) => Err("xlsx 格式需要用 -o 指定输出文件".into()),
-        (AuditFormat::Table, None) => {
-            emit(&audit::table::render(result, sum));
-            Ok(())
-        }
-        (AuditFormat::Table, Some(p)) => {
-            let text = audit::table::render(result, sum);
-            std::fs::write(p, text).map_err(|e| format!("无法写入 {}：{e}", p.display()))
-        }
-        (fmt, Some(p)) => {
-            let f = create(p)?;
-            to(write_stream(fmt, result, sum, spill, f))
-        }
+        (AuditFormat::Table, None) => emit(&audit::table::render(result, sum)),
+        (AuditFormat::Table, Some(p)) => to_file(p, |f| f.write_all(audit::table::render(result, sum).as_bytes())),
+        (fmt, Some(p)) => to_file(p, |f| write_stream(fmt, result, sum, spill, f)),
         (fmt, None) => {
-            let r = write_stream(fmt, result, sum, spill, std::io::stdout().lock());
-            match r {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match write_stream(fmt, result, sum, spill, &mut out).and_then(|()| out.flush()) {
+                Ok(()) => Ok(()),
                 // A closed pipe (`| head`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                r => to(r),
+                Err(e) => match output_failed(e, None) {
+                    EXIT_CLEAN => Ok(()),
+                    code => Err(code),
+                },
             }
         }
     }
+}
+
+/// Write the file `p` through `write`, atomically: on any error the file is as it was
+/// (or absent), the error printed, `Err` the exit code.
+fn to_file(
+    p: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut fix::AtomicFile>) -> std::io::Result<()>,
+) -> Result<(), i32> {
+    let done = fix::AtomicFile::create(p).and_then(|mut f| {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut f);
+        write(&mut buffered)?;
+        buffered.flush()?;
+        drop(buffered);
+        f.commit()
+    });
+    done.map_err(|e| output_failed(e, Some(p)))
 }
 
 fn write_stream<W: std::io::Write>(

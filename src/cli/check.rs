@@ -73,9 +73,9 @@ fn check_file(
     // Markdown is fixed in its own bytes (marks kept), not in the blanked text checked.
     let mut source: Option<(Vec<u8>, String)> = None;
     if mode != FixMode::Off && doc.format == input::Format::Markdown {
-        let read = std::fs::read(path)
-            .map_err(|e| format!("无法重新读取：{e}"))
-            .and_then(|b| fix::markdown_source(&b, &doc.text).map(|s| (b, s)).map_err(|e| e.to_string()));
+        let read = fix::read_again(path, max_bytes)
+            .and_then(|b| fix::markdown_source(&b, &doc.text).map(|s| (b, s)))
+            .map_err(|e| e.to_string());
         match read {
             Ok(pair) => source = Some(pair),
             Err(e) => {
@@ -118,7 +118,7 @@ fn check_file(
                 run.diff = fix::unified_diff(&shown, old, &text);
                 run.fixed = applied;
             }
-            Ok(()) => match write_fixed(path, &doc, source.as_ref(), &text) {
+            Ok(()) => match write_fixed(path, &doc, source.as_ref(), &text, max_bytes) {
                 Ok(()) => run.fixed = applied,
                 Err(e) => {
                     run.fix_note = Some(e);
@@ -166,23 +166,20 @@ fn read_stdin(max_bytes: u64, name: &str) -> Result<input::Document, input::Inpu
 }
 
 /// Write a fixed text back in the file's encoding, byte for byte unchanged elsewhere,
-/// atomically (a failed write leaves the original untouched). `source`: a Markdown
-/// file's bytes and decoded source, which the fix was applied to.
+/// atomically (a failed write leaves the original untouched), unless the file changed
+/// since it was read. `source`: a Markdown file's bytes and decoded source, which the
+/// fix was applied to.
 fn write_fixed(
     path: &Path,
     doc: &input::Document,
     source: Option<&(Vec<u8>, String)>,
     text: &str,
+    max_bytes: u64,
 ) -> Result<(), String> {
-    let bytes = match source {
-        Some((original, src)) => fix::encode_like(text, src, original, doc.encoding),
-        None => {
-            let original = std::fs::read(path).map_err(|e| format!("无法重新读取：{e}"))?;
-            fix::encode_like(text, &doc.text, &original, doc.encoding)
-        }
-    }
-    .map_err(|e| e.to_string())?;
-    fix::write_atomic(path, &bytes).map_err(|e| format!("无法写入（原文件未改动）：{e}"))
+    let markdown = source.map(|(b, s)| (b.as_slice(), s.as_str()));
+    let bytes = fix::bytes_to_write(path, &doc.text, doc.encoding, markdown, text, max_bytes)
+        .map_err(|e| output::escape::one_line(&e.to_string()).into_owned())?;
+    fix::write_atomic(path, &bytes).map_err(|e| format!("无法写入（原文件未改动）：{}", super::io::io_reason(&e)))
 }
 
 pub fn cmd_check(a: CheckArgs) -> i32 {

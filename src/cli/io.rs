@@ -14,27 +14,66 @@ pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
 
-/// Write to stdout; a closed pipe (`| head`) is not an error.
-pub(crate) fn emit(s: &str) {
+/// Write to stdout. A closed pipe (`| head`) is not an error; any other failure (a full
+/// device, an I/O error) prints why: `Err` holds the exit code.
+pub(crate) fn emit(s: &str) -> Result<(), i32> {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes());
-    let _ = out.flush();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) => match output_failed(e, None) {
+            EXIT_CLEAN => Ok(()),
+            code => Err(code),
+        },
+    }
 }
 
-/// Map a failed output write to the exit code: a closed stdout pipe (`| head`) is not
-/// an error; a file that cannot be written is.
+/// [`emit`], then `code` (or the error's exit code).
+pub(crate) fn emit_then(s: &str, code: i32) -> i32 {
+    emit(s).err().unwrap_or(code)
+}
+
+/// Map a failed output write to the exit code, printing why: a closed stdout pipe
+/// (`| head`) is not an error; anything else is.
 pub(crate) fn output_failed(e: std::io::Error, file: Option<&Path>) -> i32 {
     match file {
         None if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
         None => {
-            eprintln!("错误：无法写入标准输出：{e}");
+            eprintln!("错误：无法写入标准输出：{}", io_reason(&e));
             EXIT_ERROR
         }
         Some(p) => {
-            eprintln!("错误：无法写入输出文件 {}：{e}", p.display());
+            eprintln!("错误：无法写入输出文件 {}：{}；该文件未改动", shown(p), io_reason(&e));
             EXIT_ERROR
         }
     }
+}
+
+/// A path for a message: one line, control characters shown.
+pub(crate) fn shown(p: &Path) -> String {
+    output::escape::one_line(&p.display().to_string()).into_owned()
+}
+
+/// Why an I/O operation failed, in Chinese, with the system's own words after it.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    if e.raw_os_error().is_none() && e.kind() == K::Other {
+        // The program's own message, already in Chinese.
+        return output::escape::one_line(&e.to_string()).into_owned();
+    }
+    let why = match e.kind() {
+        K::StorageFull => "磁盘空间已满",
+        K::QuotaExceeded => "超出磁盘配额",
+        K::FileTooLarge => "文件超出允许的大小",
+        K::PermissionDenied => "没有权限",
+        K::ReadOnlyFilesystem => "文件系统只读",
+        K::NotFound => "路径不存在",
+        K::IsADirectory => "是一个目录",
+        K::NotADirectory => "路径中有一段不是目录",
+        K::BrokenPipe => "管道已关闭",
+        K::AlreadyExists => "文件已存在",
+        _ => "输入输出错误",
+    };
+    output::escape::one_line(&format!("{why}（{e}）")).into_owned()
 }
 
 pub(crate) fn render_error<E: miette::Diagnostic + Send + Sync + 'static>(e: E) -> String {
@@ -57,8 +96,8 @@ pub(crate) fn refuse_input_as_output<'a>(out: &Path, inputs: impl IntoIterator<I
         if file_id(p).as_ref() == Some(&id) {
             eprintln!(
                 "错误：输出文件 {} 就是输入文件 {}，拒绝写入（会覆盖被检查的报告）；请换一个输出文件",
-                output::escape::one_line(&out.display().to_string()),
-                output::escape::one_line(&p.display().to_string())
+                shown(out),
+                shown(p)
             );
             return Err(EXIT_ERROR);
         }
@@ -79,16 +118,11 @@ fn file_id(p: &Path) -> Option<PathBuf> {
     std::fs::canonicalize(p).ok()
 }
 
-/// Print to stdout, or write the file given with `--output-file`.
+/// Print to stdout, or write the file given with `--output-file` atomically (temporary
+/// file, sync, rename: a failed write leaves no new file and an old one untouched).
 pub(crate) fn write_output(text: &str, file: Option<&Path>) -> Result<(), i32> {
     match file {
-        None => {
-            emit(text);
-            Ok(())
-        }
-        Some(p) => std::fs::write(p, text).map_err(|e| {
-            eprintln!("错误：无法写入输出文件 {}：{e}", p.display());
-            EXIT_ERROR
-        }),
+        None => emit(text),
+        Some(p) => fazhi_lint::fix::write_atomic(p, text.as_bytes()).map_err(|e| output_failed(e, Some(p))),
     }
 }

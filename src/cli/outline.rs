@@ -1,8 +1,9 @@
 //! `fazhi-lint outline`: the structure the checker sees in one report.
 
 use super::args::{OutlineArgs, OutlineFormat};
-use super::io::{emit, EXIT_CLEAN, EXIT_ERROR};
+use super::io::{emit_then, shown, EXIT_CLEAN, EXIT_ERROR};
 use super::profile::load_rules;
+use fazhi_lint::output::escape::one_line;
 use fazhi_lint::{input, output, Settings};
 
 pub fn cmd_outline(a: OutlineArgs) -> i32 {
@@ -10,11 +11,12 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
         Ok(r) => r,
         Err(c) => return c,
     };
-    let shown = a.path.display().to_string();
+    let name = a.path.display().to_string();
     let doc = match input::read_path(&a.path, input::DEFAULT_MAX_BYTES) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("错误：无法读取 {shown}：{e}");
+            // The reason may quote the document (a path inside an OFD): shown, not obeyed.
+            eprintln!("错误：无法读取 {}：{}", shown(&a.path), one_line(&e.to_string()));
             return EXIT_ERROR;
         }
     };
@@ -24,26 +26,26 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
         &doc.blocks,
         &rules,
     );
-    match a.format {
+    let text = match a.format {
         OutlineFormat::Tree => {
             // Which heading is which required part, as `check` finds them, and the
             // shortcomings' links to the plan.
             let checked = fazhi_lint::check_document(&doc, &rules, &Settings::default());
-            emit(&output::outline::tree_with_follow(&shown, &checked, &doc.text))
+            output::outline::tree_with_follow(&name, &checked, &doc.text)
         }
         OutlineFormat::Json => {
             let checked = fazhi_lint::check_document(&doc, &rules, &Settings::default());
-            let mut v = output::outline::json_value_with_items(&shown, &checked, &doc.text);
+            let mut v = output::outline::json_value_with_items(&name, &checked, &doc.text);
             // The sections as the parser alone gives them (the tree is the same).
             if let (serde_json::Value::Object(m), serde_json::Value::Object(o)) =
-                (&mut v, output::outline::json_value(&shown, &report, &doc.text))
+                (&mut v, output::outline::json_value(&name, &report, &doc.text))
             {
                 if let Some(s) = o.get("sections") {
                     m.insert("sections".into(), s.clone());
                 }
             }
-            emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));
+            output::escape::json_inert(&serde_json::to_string_pretty(&v).unwrap_or_default()).into_owned() + "\n"
         }
-    }
-    EXIT_CLEAN
+    };
+    emit_then(&text, EXIT_CLEAN)
 }

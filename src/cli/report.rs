@@ -70,7 +70,10 @@ impl Tally {
             unreadable: run.result.outcome.is_err(),
             worst: run.result.outcome.as_ref().ok().and_then(|ok| ok.checked.findings.iter().map(|f| f.severity).max()),
             fixed: run.fixed,
-            fix_note: run.fix_note.as_ref().map(|n| format!("{}：{n}", run.result.path)),
+            fix_note: run
+                .fix_note
+                .as_ref()
+                .map(|n| format!("{}：{}", output::escape::one_line(&run.result.path), output::escape::one_line(n))),
             fix_failed: run.fix_failed,
         }
     }
@@ -142,8 +145,37 @@ pub(super) fn report<R: Reporter, T: Send>(
     }
 }
 
-/// Standard output or the `--output-file`, buffered.
-type Sink = std::io::BufWriter<Box<dyn Write + Send>>;
+/// Standard output or the `--output-file` (written atomically), buffered.
+type Sink = std::io::BufWriter<Target>;
+
+/// Where a streamed run goes.
+enum Target {
+    Stdout(std::io::Stdout),
+    File(fazhi_lint::fix::AtomicFile),
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Target::Stdout(o) => o.write(buf),
+            Target::File(f) => f.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            Target::Stdout(o) => o.write_all(buf),
+            Target::File(f) => f.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Target::Stdout(o) => o.flush(),
+            Target::File(f) => f.flush(),
+        }
+    }
+}
 
 /// A streamable format (human, concise, json, jsonl, github) written file by file, in
 /// order: only each file's rendered piece is kept until it is written.
@@ -168,10 +200,11 @@ impl<'a> Streamed<'a> {
 
 impl Reporter for Streamed<'_> {
     fn begin(&mut self, _n: usize) -> Result<(), i32> {
-        let sink: Box<dyn Write + Send> = match self.output_file {
-            None => Box::new(std::io::stdout()),
-            Some(p) => match std::fs::File::create(p) {
-                Ok(f) => Box::new(f),
+        let sink = match self.output_file {
+            None => Target::Stdout(std::io::stdout()),
+            // Nothing appears at the path (and an earlier result stays) until the commit.
+            Some(p) => match fazhi_lint::fix::AtomicFile::create(p) {
+                Ok(f) => Target::File(f),
                 Err(e) => return Err(output_failed(e, Some(p))),
             },
         };
@@ -195,7 +228,11 @@ impl Reporter for Streamed<'_> {
         let w = w.into_inner().unwrap_or_else(PoisonError::into_inner);
         let ended = match w.failed {
             Some(e) => Err(e),
-            None => w.joiner.end(totals.counts, &self.meta).map(drop),
+            None => w.joiner.end(totals.counts, &self.meta).and_then(|sink| match sink.into_inner() {
+                Ok(Target::File(f)) => f.commit(),
+                Ok(Target::Stdout(_)) => Ok(()),
+                Err(e) => Err(e.into_error()),
+            }),
         };
         if let Err(e) = ended {
             // A closed stdout pipe (`| head`) is not an error.
@@ -239,10 +276,12 @@ impl Reporter for Buffered<'_> {
             ran.push(r.ran);
             results.push(r.result);
         }
+        // Each id once, first come first kept (a set: 50,000 user rules stay linear).
         let mut rules: Vec<&fazhi_lint::rules::RuleMeta> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for p in self.profiles {
             for r in &p.rules.rules {
-                if !rules.iter().any(|m| m.id == r.meta.id) {
+                if seen.insert(&r.meta.id) {
                     rules.push(&r.meta);
                 }
             }
@@ -282,6 +321,11 @@ impl Reporter for Diffs<'_> {
     fn finish(self, _totals: &Totals) -> Result<(), i32> {
         let diffs: String =
             self.diffs.into_inner().unwrap_or_else(PoisonError::into_inner).into_iter().flatten().collect();
+        // A patch keeps the file's bytes (it must apply); on a terminal the report's
+        // control characters are shown, not obeyed.
+        if self.output_file.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            return write_output(&output::escape::visible(&diffs), None);
+        }
         write_output(&diffs, self.output_file)
     }
 }

@@ -2,7 +2,7 @@
 //! or extends (without `--rules`: of every embedded rule), like `sg test`.
 
 use super::args::TestArgs;
-use super::io::{emit, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::io::{emit_then, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use super::profile::rule_set;
 use fazhi_lint::examples::{from_user_files, run_examples, ExampleFailure};
 use fazhi_lint::output::escape::{one_line, visible};
@@ -34,12 +34,7 @@ pub fn cmd_test(a: TestArgs) -> i32 {
     }
     let failed = results.len() - passed;
     out.push_str(&format!("\n{} 条规则，{examples} 个示例：{passed} 条通过，{failed} 条失败\n", results.len()));
-    emit(&out);
-    if failed == 0 {
-        EXIT_CLEAN
-    } else {
-        EXIT_FINDINGS
-    }
+    emit_then(&out, if failed == 0 { EXIT_CLEAN } else { EXIT_FINDINGS })
 }
 
 /// One wrong example: which, why, and its text (indented, terminal-safe).

@@ -461,6 +461,44 @@ fn article<'a>(doc: &'a Html, s: &Survey) -> NodeRef<'a, Node> {
     cur
 }
 
+/// Longest cell of a data table row, in characters: a longer cell is a layout table
+/// holding running text (many sites lay out the whole article in one).
+const MAX_DATA_CELL_CHARS: usize = 60;
+
+/// A table row of two or more short cells without nested tables, as one line of
+/// tab-separated cells; `None` for a row of a layout table.
+fn data_row(tr: NodeRef<'_, Node>) -> Option<String> {
+    let mut cells = Vec::new();
+    for c in tr.children() {
+        let Node::Element(el) = c.value() else { continue };
+        if !matches!(el.name(), "td" | "th") {
+            continue;
+        }
+        let mut text = String::new();
+        // Paragraphs inside the cell: one is a cell's text, more are running text.
+        let mut blocks = 0;
+        for d in c.descendants() {
+            match d.value() {
+                Node::Element(e) if e.name() == "table" => return None,
+                Node::Element(e) if matches!(e.name(), "p" | "div" | "br" | "li" | "h1" | "h2" | "h3" | "h4") => {
+                    blocks += 1;
+                    if blocks > 1 {
+                        return None;
+                    }
+                }
+                Node::Text(t) => text.push_str(t),
+                _ => {}
+            }
+        }
+        let cell: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if cell.chars().count() > MAX_DATA_CELL_CHARS {
+            return None;
+        }
+        cells.push(cell.replace('\u{A0}', " ").trim().to_string());
+    }
+    (cells.len() >= 2).then(|| cells.join("\t"))
+}
+
 fn article_text(doc: &Html) -> Result<String, InputError> {
     let s = survey(doc)?;
     let top = article(doc, &s);
@@ -486,6 +524,15 @@ fn article_text(doc: &Html) -> Result<String, InputError> {
                     match el.name() {
                         "br" => flush(&mut line, &mut lines),
                         "pre" | "textarea" => pre_depth += 1,
+                        "tr" if pre_depth == 0 => {
+                            flush(&mut line, &mut lines);
+                            // A row of a data table: one line, its cells separated by tabs,
+                            // so the parser sees a table row (never a heading or a part cue).
+                            if let Some(row) = data_row(node) {
+                                lines.push(row);
+                                skip_depth += 1;
+                            }
+                        }
                         name if BLOCKS.contains(&name) => flush(&mut line, &mut lines),
                         _ => {}
                     }
@@ -541,6 +588,24 @@ mod tests {
 
     fn text_of(html: &str) -> String {
         decode(html.as_bytes()).map(|d| d.text).unwrap_or_else(|e| format!("ERROR {e}"))
+    }
+
+    #[test]
+    fn data_table_rows_are_tab_separated_lines_layout_tables_are_not() {
+        let page = r#"<html><body><div class="content"><h1>某县司法局2023年度法治政府建设情况报告</h1>
+<p>一、主要举措和成效</p><table><tr><th>序号</th><th>事项</th><th>数量</th></tr>
+<tr><td><p>1.</p></td><td>行政复议</td><td>12件</td></tr></table>
+<p>二、存在的不足</p><p>一是执法能力有待提升，培训组织得还不够系统，覆盖面不够广。</p></div></body></html>"#;
+        assert_eq!(
+            text_of(page),
+            "某县司法局2023年度法治政府建设情况报告\n一、主要举措和成效\n序号\t事项\t数量\n1.\t行政复议\t12件\n二、存在的不足\n一是执法能力有待提升，培训组织得还不够系统，覆盖面不够广。\n"
+        );
+        // A layout table around the article: its cells stay paragraphs.
+        let long = "全年审查规范性文件十二件，办理行政复议案件三十件，开展执法检查六次，组织学法四次，审查合同二十份。";
+        let layout = format!(
+            "<html><body><table><tr><td><p>一、主要举措和成效</p><p>{long}</p></td><td>栏目</td></tr></table></body></html>"
+        );
+        assert_eq!(text_of(&layout), format!("一、主要举措和成效\n{long}\n栏目\n"));
     }
 
     #[test]

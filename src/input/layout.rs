@@ -127,6 +127,14 @@ pub(crate) fn build(pages: &[Page], format: Format, meta: DocMeta) -> Document {
     builder.finish(format, "UTF-8", meta)
 }
 
+/// One page's lines as text, top to bottom, furniture included (a `pdftotext`-like view
+/// for differential tests).
+pub(crate) fn page_text(page: &Page) -> String {
+    let mut lines = Vec::new();
+    page_lines(page, &mut lines);
+    lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n")
+}
+
 /// Characters that join without a space: CJK ideographs, kana, full-width forms and CJK
 /// punctuation.
 pub(crate) fn is_cjk(c: char) -> bool {
@@ -390,6 +398,34 @@ pub(crate) fn starts_with_marker(text: &str) -> bool {
     false
 }
 
+/// How many characters the typed marker at the start of `text` takes (0: none), each
+/// counted as one em (ASCII digits and points as half).
+fn marker_chars(text: &str) -> f32 {
+    if !starts_with_marker(text) {
+        return 0.0;
+    }
+    let t = text.trim_start();
+    let end = t
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '、' | '）' | ')' | '.' | '．' | '章' | '节') || t[..i].ends_with("部分"))
+        .map_or(0, |(i, c)| if t[..i].ends_with("部分") { i } else { i + c.len_utf8() });
+    t[..end].chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
+}
+
+/// Is `text` a typed marker and nothing else (一、 （一） 1. 第三部分)?
+fn is_bare_marker(text: &str) -> bool {
+    const NUM: &str = "一二三四五六七八九十百零〇";
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let num = |s: &str| !s.is_empty() && s.chars().all(|c| NUM.contains(c) || c.is_ascii_digit());
+    if let Some(r) = t.strip_prefix('第') {
+        return ["部分", "章", "节", "部"].iter().any(|s| r.strip_suffix(s).is_some_and(num));
+    }
+    if let Some(r) = t.strip_prefix(['（', '(']) {
+        return r.strip_suffix(['）', ')']).is_some_and(num);
+    }
+    t.strip_suffix(['、', '.', '．']).is_some_and(num) && t.chars().count() <= 4
+}
+
 struct Out {
     kind: BlockKind,
     text: String,
@@ -472,7 +508,23 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     let body_size = mode(lines, 0.25, |l| l.size).unwrap_or(lines[0].size);
     let body: Vec<Line> = lines.iter().filter(|l| (l.size - body_size).abs() < body_size * 0.1).cloned().collect();
     let body = if body.is_empty() { lines.to_vec() } else { body };
-    let left = mode(&body, body_size * 0.25, |l| l.x0).unwrap_or(0.0);
+    // Left margin: where wrapped lines start. Indented first lines may outweigh them in a
+    // short text of short paragraphs, so the leftmost position that holds a good share of
+    // the text wins over the most common one.
+    let left = {
+        let step = body_size * 0.25;
+        let mut counts: Vec<(i64, usize)> = Vec::new();
+        for l in &body {
+            let k = (l.x0 / step).round() as i64;
+            let w = l.text.chars().count();
+            match counts.iter_mut().find(|(v, _)| *v == k) {
+                Some(e) => e.1 += w,
+                None => counts.push((k, w)),
+            }
+        }
+        let top = counts.iter().map(|c| c.1).max().unwrap_or(0);
+        counts.iter().filter(|c| c.1 * 3 >= top).map(|c| c.0).min().map_or(0.0, |k| k as f32 * step)
+    };
     // Right margin: where full lines end. The longest lines decide; a stray wide line
     // (a table) should not, so take a high percentile rather than the maximum.
     let mut rights: Vec<f32> = body.iter().map(|l| l.x1).collect();
@@ -505,8 +557,19 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     let body_chars: usize = body.iter().map(|l| l.text.chars().count()).sum();
     let body_bold = bold_chars * 2 > body_chars;
     let styled = |l: &Line| larger(l) || (l.bold && !body_bold) || centred(l);
-    let full = |l: &Line| l.x1 >= right - l.size * 1.5;
+    // A full line reaches the right margin from the left one (or a first-line indent): a
+    // short right-aligned line (a date, a heading set flush right) is not a wrapped one.
+    let full = |l: &Line| l.x1 >= right - l.size * 1.5 && l.x0 <= left + l.size * 4.5;
     let indented = |l: &Line| l.x0 > left + l.size * 1.0;
+    // A heading's second line set under its text, past the marker (hanging indent):
+    // "三、党政主要负责人……" over "    统筹推进……".
+    let hanging = |prev: &Line, l: &Line| {
+        let n = marker_chars(&prev.text);
+        n > 0.0 && full(prev) && (l.x0 - (prev.x0 + n * prev.size)).abs() < prev.size * 0.6
+    };
+    // Does the document indent the first lines of its paragraphs (公文 do, by two
+    // characters)? Then a line at the left margin right under a full line is a wrap.
+    let indents_used = body.iter().filter(|l| indented(l)).count() * 12 >= body.len();
 
     let mut cur: Option<(Out, Line, usize)> = None; // block, its last line, line count
     let first_page = lines[0].page;
@@ -517,8 +580,23 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
             Some((_, prev, _)) => {
                 let same_style = (prev.size - l.size).abs() < body_size * 0.1 && prev.bold == l.bold;
                 let gap = if prev.page == l.page { l.y - prev.y } else { 0.0 };
-                if starts_with_marker(&l.text) || !same_style {
+                if is_bare_marker(&prev.text) && (0.0..=pitch.max(l.size * 1.2) * 1.6).contains(&gap) {
+                    // A marker alone on its line ("第三部分" before a heading wrapped at
+                    // its space): the heading goes on.
+                    false
+                } else if !same_style {
                     true
+                } else if starts_with_marker(&l.text) {
+                    // A typed marker starts a block, unless the line is the wrapped
+                    // continuation of a full line of running text ("……主要有三个方面：
+                    // 一、……" broken before 一、): at the left margin where paragraphs
+                    // are indented, at the usual line pitch or over a page break.
+                    let wrapped = indents_used
+                        && !styled(prev)
+                        && full(prev)
+                        && !indented(l)
+                        && (0.0..=pitch * 1.3).contains(&gap);
+                    !wrapped
                 } else if styled(prev) {
                     // A wide centred heading line over a centred line of the same style
                     // (a title wrapped in two) continues it when close; a heading line
@@ -535,15 +613,16 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
                     } else if !full(prev) {
                         true
                     } else {
-                        indented(l) || gap > pitch.max(l.size * 1.2) * 1.6 || gap < 0.0
+                        (indented(l) && !hanging(prev, l)) || gap > pitch.max(l.size * 1.2) * 1.6 || gap < 0.0
                     }
                 } else {
                     // Short of the margin by no more than the next line's first unbreakable
                     // unit: a wrap (unless the line ends a sentence).
                     let wrapped = full(prev)
                         || (!ends_sentence(&prev.text)
+                            && prev.x0 <= left + prev.size * 4.5
                             && prev.x1 >= right - prev.size * (1.5 + head_unit_width(&l.text)));
-                    !wrapped || indented(l) || gap > pitch * 1.6 || gap < 0.0
+                    !wrapped || (indented(l) && !hanging(prev, l)) || gap > pitch * 1.6 || gap < 0.0
                 }
             }
         };
@@ -677,6 +756,68 @@ mod tests {
         }
     }
 
+    /// A heading wrapped with a hanging indent (its second line under its text) is one
+    /// heading.
+    #[test]
+    fn hanging_heading_is_one_block() {
+        let mut p = Page::new(1, 842.0);
+        let mut y = 100.0;
+        paragraph(&mut p, &mut y, "县政府坚持依法行政，扎实推进法治政府建设各项工作，现将有关情况报告如下，请审阅。");
+        line(&mut p, "三、党政主要负责人履行推进法治建设第一责任人职责统筹推进", 80.0, y, 16.0, true);
+        y += 28.0;
+        line(&mut p, "法治政府建设各项工作的情况", 112.0, y, 16.0, true);
+        y += 28.0;
+        paragraph(&mut p, &mut y, "县政府主要负责同志认真履行推进法治建设第一责任人职责，全年主持召开专题会议四次。");
+        let doc = build(&[p], Format::Pdf, DocMeta::default());
+        let got: Vec<String> = texts(&doc).into_iter().map(|b| b.1).collect();
+        assert!(
+            got.contains(
+                &"三、党政主要负责人履行推进法治建设第一责任人职责统筹推进法治政府建设各项工作的情况".to_string()
+            ),
+            "{got:?}"
+        );
+        assert_eq!(marker_chars("三、党政"), 2.0);
+        assert_eq!(marker_chars("（一）学习"), 3.0);
+        assert_eq!(marker_chars("1.举措"), 1.0);
+        assert_eq!(marker_chars("第一部分 成效"), 4.0);
+        assert_eq!(marker_chars("一是"), 0.0);
+    }
+
+    /// A heading at the top of a page is kept; only a line repeated across pages is a
+    /// running header (OFD and PDF alike).
+    #[test]
+    fn heading_at_the_top_of_a_page_is_not_a_running_header() {
+        let mut pages = Vec::new();
+        for (n, heading) in [(1, "一、主要举措和成效"), (2, "二、存在的不足和原因"), (3, "三、下一步工作安排")]
+        {
+            let mut p = Page::new(n, 842.0);
+            line(&mut p, "某县人民政府文件", 240.0, 40.0, 10.5, false);
+            line(&mut p, heading, 112.0, 90.0, 16.0, true);
+            let mut y = 118.0;
+            paragraph(
+                &mut p,
+                &mut y,
+                "县政府把学习法治思想列为常务会议会前学法的固定内容全年安排专题学习十二次并组织旁听庭审。",
+            );
+            pages.push(p);
+        }
+        let doc = build(&pages, Format::Ofd, DocMeta::default());
+        for h in ["一、主要举措和成效", "二、存在的不足和原因", "三、下一步工作安排"] {
+            assert!(doc.text.lines().any(|l| l == h), "{h}:\n{}", doc.text);
+        }
+        assert!(!doc.text.contains("某县人民政府文件"), "{}", doc.text);
+    }
+
+    #[test]
+    fn bare_markers() {
+        for s in ["第三部分", "一、", "（二）", "3.", "第一章 "] {
+            assert!(is_bare_marker(s), "{s}");
+        }
+        for s in ["第三部分 主要", "一、总体", "2024.", "第一责任人", ""] {
+            assert!(!is_bare_marker(s), "{s}");
+        }
+    }
+
     #[test]
     fn markers() {
         for s in ["一、总体", "（一）学习", "(2)做法", "1.举措", "2、成效", "十二、其他", "第一章 总则"]
@@ -728,6 +869,29 @@ mod tests {
             (BlockKind::Paragraph, long_b.to_string(), Some(2)),
         ];
         assert_eq!(got, want, "{}", doc.text);
+    }
+
+    /// A wrapped line that happens to begin with 一、 stays in its paragraph; the real
+    /// heading (indented, after a short line) still starts a block.
+    #[test]
+    fn wrapped_line_starting_with_a_marker_stays_in_its_paragraph() {
+        let mut p = Page::new(1, 842.0);
+        let mut y = 100.0;
+        // 26 + 28 characters: the second line starts with "一、".
+        let text = "学习内容分为三个板块并按季度安排集中学习和个人自学相结合的方式进行具体为以下几类内容"
+            .chars()
+            .take(26)
+            .collect::<String>()
+            + "一、宪法和法律法规；二、党内法规；三、与政府工作密切相关的法律知识。";
+        paragraph(&mut p, &mut y, &text);
+        line(&mut p, "二、存在的不足和原因", 112.0, y, 16.0, false);
+        y += 28.0;
+        paragraph(&mut p, &mut y, "部分单位对法治政府建设的重视程度不够，推进工作的主动性不强，基层执法力量相对薄弱。");
+        let doc = build(&[p], Format::Pdf, DocMeta::default());
+        let got: Vec<String> = texts(&doc).into_iter().map(|b| b.1).collect();
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0], text);
+        assert!(got[1].starts_with("二、存在"));
     }
 
     #[test]

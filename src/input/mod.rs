@@ -21,7 +21,8 @@ mod rtf;
 pub(crate) mod text;
 mod walk;
 
-pub use walk::{collect_paths, collect_paths_with, WalkOptions};
+pub use pdf::{page_texts as pdf_page_texts, MAX_PAGES as PDF_MAX_PAGES};
+pub use walk::{collect_paths, collect_paths_with, is_annotated_copy, WalkOptions, ANNOTATED_SUFFIX};
 
 use crate::span::Span;
 use std::path::{Path, PathBuf};
@@ -224,6 +225,10 @@ pub enum InputError {
     NoText,
     #[error("不是有效的 PDF 文件：{0}")]
     NotPdf(String),
+    #[error("PDF 超过读取上限，未读取：{0}")]
+    PdfLimit(String),
+    #[error("PDF 的文字无法还原：{0}")]
+    PdfUnmapped(String),
     #[error("PDF 已加密，需要密码才能打开：请提供未加密的文件")]
     PdfEncrypted,
     #[error("PDF 没有文字层，是扫描件或图片（共 {pages} 页）：请先做文字识别（OCR），或使用原始 .docx 文件")]
@@ -333,6 +338,16 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<Document, InputError> {
     if bytes.is_empty() {
         return Err(InputError::Empty);
     }
+    // A spreadsheet, presentation or archive named on the command line: read by content
+    // (a report saved under such a name still reads), else the walk's reason.
+    if let Some(reason) = walk::unsupported_reason(&ext) {
+        return decode_content(bytes, &ext).map_err(|_| InputError::Unsupported(ext, reason));
+    }
+    decode_content(bytes, &ext)
+}
+
+fn decode_content(bytes: &[u8], ext: &str) -> Result<Document, InputError> {
+    let ext = ext.to_string();
     // The content decides, whatever the name says: a .docx saved as .doc, a PDF renamed
     // .txt, an OFD under .zip are all read as what they are.
     if bytes.starts_with(b"PK\x03\x04") {

@@ -10,14 +10,24 @@
 //! archive that may hold reports) comes back as a per-path
 //! [`InputError::Unsupported`] with the reason, so every output lists it as not checked
 //! and the summary counts it among the files that could not be read. Left out, on
-//! purpose: dotfiles and ignored paths (as for every file), files without an extension,
-//! and everything else (images, media, code, data and configuration such as
+//! purpose: dotfiles and ignored paths (as for every file), annotated copies
+//! (`*.批注.docx`, this tool's own output), files without an extension, and everything else (images, media, code, data and configuration such as
 //! `fazhi-lint.yaml`), which a folder of reports holds beside them and are no report.
 //! Word and WPS templates and macro documents (.docm, .dotx, .dotm, .dot, .wpt) are
 //! read: their content is .docx or .doc, which the content sniffing recognises.
 
 use super::{extension, InputError, SUPPORTED_EXTENSIONS};
 use std::path::{Path, PathBuf};
+
+/// The end of an annotated copy's name (`报告.批注.docx`, written by `annotate` and
+/// `audit --annotate`): a folder walk leaves such copies out, so a second run neither
+/// checks a report twice nor annotates its copy.
+pub const ANNOTATED_SUFFIX: &str = ".批注.docx";
+
+/// Is this file name an annotated copy?
+pub fn is_annotated_copy(name: &str) -> bool {
+    name.ends_with(ANNOTATED_SUFFIX)
+}
 
 /// How directories are walked.
 #[derive(Clone, Copy, Debug, Default)]
@@ -54,8 +64,9 @@ fn supported(path: &Path) -> bool {
 const TEMPLATES: &[&str] = &["docm", "dotx", "dotm", "dot", "wpt"];
 
 /// Why a file of a document-like type that no reader reads is not checked; `None` for
-/// files that are no document (see the module documentation).
-fn unsupported_reason(ext: &str) -> Option<&'static str> {
+/// files that are no document (see the module documentation). A file of such a type
+/// named on the command line is read by its content, and fails with the same reason.
+pub(super) fn unsupported_reason(ext: &str) -> Option<&'static str> {
     const SHEETS_AND_SLIDES: &[&str] = &[
         "xls", "xlsx", "xlsm", "xlsb", "et", "ett", "ods", "numbers", "ppt", "pptx", "pptm", "pps", "ppsx", "dps",
         "dpt", "odp", "key",
@@ -88,6 +99,9 @@ fn walk(dir: &Path, opts: WalkOptions, out: &mut Vec<(PathBuf, Option<InputError
         match entry {
             Ok(e) => {
                 if e.file_type().is_some_and(|t| t.is_file()) {
+                    if e.file_name().to_str().is_some_and(is_annotated_copy) {
+                        continue;
+                    }
                     if supported(e.path()) {
                         out.push((e.into_path(), None));
                     } else {

@@ -11,7 +11,8 @@
 //!
 //! Each comment is anchored on the finding's span of [`Document::text`]; a finding
 //! without text of its own (a missing part) is anchored on the line it points at.
-//! The comment text is Chinese: `【错误】message`, `修改建议：help`, `规则：rule-id`.
+//! The comment text is Chinese: `【错误】message`, the finding's label when it says more
+//! (where a missing part belongs), `修改建议：help`, `规则：rule-id`.
 //! Parts are read with the reader's limits ([`MAX_PART_BYTES`], [`MAX_NESTING`]);
 //! nothing here panics on a broken file, and nothing is printed.
 
@@ -19,7 +20,6 @@ mod fresh;
 mod patch;
 
 use crate::check::Checked;
-use crate::diagnostic::Severity;
 use crate::input::{Document, Format, InputError, MAX_NESTING, MAX_PART_BYTES};
 use crate::span::{floor_char_boundary, Span};
 
@@ -47,24 +47,28 @@ pub struct Comment {
     pub paragraphs: Vec<String>,
 }
 
-/// The Chinese word for a severity, as the comment shows it.
-pub fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "错误",
-        Severity::Warning => "警告",
-        Severity::Info => "提示",
-        Severity::Off => "关闭",
-    }
-}
-
 /// The file name of the annotated copy of a file with stem `stem`: `<stem>.批注.docx`.
 pub fn output_name(stem: &str) -> String {
-    format!("{stem}.批注.docx")
+    format!("{stem}{}", crate::input::ANNOTATED_SUFFIX)
 }
 
 /// Whether a file name is itself an annotated copy (a directory walk skips those).
 pub fn is_output_name(name: &str) -> bool {
-    name.ends_with(".批注.docx")
+    crate::input::is_annotated_copy(name)
+}
+
+/// Whether a .docx already carries this tool's comments (an annotated copy, whatever its
+/// name): annotating it again would stack the old comments under the new ones.
+pub fn already_annotated(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return false };
+    let Ok(part) = zip.by_name("word/comments.xml") else { return false };
+    let mut xml = Vec::new();
+    if crate::input::docx::Limited::new(part, MAX_PART_BYTES).read_to_end(&mut xml).is_err() {
+        return false;
+    }
+    let needle = format!("author=\"{AUTHOR}\"");
+    memchr::memmem::find(&xml, needle.as_bytes()).is_some()
 }
 
 /// One comment per finding, in the findings' order.
@@ -73,7 +77,13 @@ pub fn comments(text: &str, checked: &Checked) -> Vec<Comment> {
         .findings
         .iter()
         .map(|f| {
-            let mut paragraphs = vec![format!("【{}】{}", severity_word(f.severity), f.message)];
+            let mut paragraphs = vec![format!("【{}】{}", f.severity.label(), f.message)];
+            // The label says what the margin cannot show: where a missing part belongs
+            // (“不足的原因”应在“存在的不足”之后补充), which date is late, what the span is.
+            let label = f.label.trim();
+            if !label.is_empty() && !f.message.contains(label) {
+                paragraphs.push(label.to_string());
+            }
             if !f.help.trim().is_empty() {
                 paragraphs.push(format!("修改建议：{}", f.help));
             }

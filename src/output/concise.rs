@@ -1,5 +1,6 @@
-//! Concise output: `path:line:col: severity[rule] message`, one line per finding
-//! (columns in characters), as compilers and ruff print them; then the summary line.
+//! Concise output: `path:line:col: 级别[rule] message`, one line per finding (columns in
+//! characters, the severity in Chinese: 错误 / 警告 / 提示), as compilers and ruff print
+//! them; then the summary line.
 
 use super::{escape, Counts, FileResult};
 
@@ -18,7 +19,7 @@ pub fn render_files(results: &[FileResult]) -> String {
     let mut out = String::new();
     for r in results {
         match &r.outcome {
-            Err(e) => out.push_str(&format!("{}: error[input] 无法检查：{}\n", escape::one_line(&r.path), one_line(e))),
+            Err(e) => out.push_str(&format!("{}: 错误[input] 无法检查：{}\n", escape::one_line(&r.path), one_line(e))),
             Ok(ok) => {
                 let idx = &ok.checked.report.lines;
                 // A line break or ESC in a file name would forge or hide lines.
@@ -30,7 +31,7 @@ pub fn render_files(results: &[FileResult]) -> String {
                         path,
                         p.line,
                         p.column,
-                        f.severity.as_str(),
+                        f.severity.label(),
                         f.rule,
                         one_line(&f.message)
                     ));
@@ -62,9 +63,9 @@ mod tests {
         );
         let out = super::render(&[r, unreadable("b.txt")], false);
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines[0], "a/报告.txt:3:3: error[rule-a] 缺 原因");
-        assert_eq!(lines[1], "a/报告.txt:2:3: info[rule-b] 提示");
-        assert_eq!(lines[2], "b.txt: error[input] 无法检查：文件不存在");
+        assert_eq!(lines[0], "a/报告.txt:3:3: 错误[rule-a] 缺 原因");
+        assert_eq!(lines[1], "a/报告.txt:2:3: 提示[rule-b] 提示");
+        assert_eq!(lines[2], "b.txt: 错误[input] 无法检查：文件不存在");
         assert!(lines[3].starts_with("共检查 2 个文件：1 个错误，0 个警告，1 个提示"), "{}", lines[3]);
         assert_eq!(super::render(&[], true), "");
     }

@@ -124,14 +124,18 @@ pub fn checklist(path: &str, ok: &CheckedFile, width: usize) -> String {
             s.push_str(&format!("  ✗ {name}　缺失\n"));
             continue;
         };
-        let line = el.span.map(|sp| lines.line_of(sp.start) + 1);
+        // Where the drafter finds it: 第 N 段 / 第 N 页 for structured files (as the
+        // findings say), else the line.
+        let line = el
+            .span
+            .map(|sp| ok.doc.place(sp.start).unwrap_or_else(|| format!("第 {} 行", lines.line_of(sp.start) + 1)));
         let (mark, what) = match &el.heading {
             _ if part.standalone && !el.standalone => ('◐', "未单列，嵌在其他部分".to_string()),
-            Some(hd) => ('✓', format!("“{}”", cut_chars(&one_line(hd.trim()), CHECKLIST_HEADING_CHARS))),
+            Some(hd) => ('✓', format!("“{}”", one_line(&cut_chars(hd.trim(), CHECKLIST_HEADING_CHARS)))),
             None => ('◐', "嵌在正文中".to_string()),
         };
         let head = match line {
-            Some(l) => format!("  {mark} {name}　第 {l} 行 "),
+            Some(l) => format!("  {mark} {name}　{l} "),
             None => format!("  {mark} {name}　"),
         };
         // A long heading is cut so that the line fits the terminal.
@@ -152,7 +156,7 @@ pub fn checklist(path: &str, ok: &CheckedFile, width: usize) -> String {
 }
 
 fn cut_chars(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
+    if s.chars().nth(n).is_none() {
         return s.to_string();
     }
     let mut t: String = s.chars().take(n).collect();
@@ -190,6 +194,51 @@ fn groups(ok: &CheckedFile) -> Vec<Vec<&Finding>> {
 
 fn width_of(s: &str) -> usize {
     s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Display columns of report text as a window shows it (see [`cell_width`]); only for
+/// stretches already known to be short.
+fn shown_width(s: &str) -> usize {
+    s.chars().map(cell_width).sum()
+}
+
+/// Display columns of a character of the report as a window shows it: a control
+/// character escaped (`␛`, `\u{9B}`).
+fn cell_width(c: char) -> usize {
+    #[cfg(test)]
+    CELLS.with(|n| n.set(n.get() + 1));
+    let mut buf = [0u8; 4];
+    match one_line(c.encode_utf8(&mut buf)) {
+        std::borrow::Cow::Borrowed(_) => c.width().unwrap_or(0),
+        std::borrow::Cow::Owned(shown) => width_of(&shown),
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Characters of report text measured for windows on this thread (tests: a window
+    /// costs what it shows, not its line).
+    static CELLS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// At most this many characters are looked at for `columns` display columns: a run of
+/// zero-width characters is cut like text, and no measure walks a whole long line.
+fn char_cap(columns: usize) -> usize {
+    columns.saturating_mul(4).saturating_add(16)
+}
+
+/// Whether the report text `s` takes at most `columns` display columns in a window:
+/// looks at no more than [`char_cap`] characters, so a window on an 8 MiB line costs
+/// what it shows, not the line.
+fn fits(s: &str, columns: usize) -> bool {
+    let mut used = 0;
+    for (n, c) in s.chars().enumerate() {
+        used += cell_width(c);
+        if used > columns || n >= char_cap(columns) {
+            return false;
+        }
+    }
+    true
 }
 
 /// A window on a few lines of a report: lines `first..` of the original, each cut around
@@ -357,7 +406,7 @@ fn render_group(
         let same: Vec<&Chosen> = chosen.iter().filter(|c| c.line == line).collect();
         if let (Some(lo), Some(hi)) = (same.iter().map(|c| c.span.start).min(), same.iter().map(|c| c.span.end).max()) {
             let (lo, hi) = (lo.min(span.start), hi.max(span.end));
-            if width_of(&text[lo..hi]) > budget {
+            if !fits(&text[lo..hi], budget) {
                 rest.push(f);
                 continue;
             }
@@ -415,7 +464,8 @@ fn render_group(
         };
         for &i in &on_line {
             let (s, e) = (to_window(chosen[i].span.start), to_window(chosen[i].span.end));
-            let col = text[ls..chosen[i].span.start.max(ls)].chars().count();
+            // From the index's checkpoints: never a count from the start of a long line.
+            let col = idx.position(text, chosen[i].span.start.max(ls)).column - 1;
             let mid = width_of(&w.text[row_start..s]) + width_of(&w.text[s..e]) / 2;
             mapped[i] = (s, e, mid);
             w.columns.push((s, col));
@@ -462,7 +512,7 @@ fn render_group(
                     one_line(path),
                     p.line,
                     p.column,
-                    f.severity.as_str(),
+                    f.severity.label(),
                     f.rule,
                     one_line(&f.message)
                 ));
@@ -473,11 +523,22 @@ fn render_group(
         wrap_into(out, n, label, opts.width);
     }
     if !rest.is_empty() {
-        let mut at: Vec<String> = rest.iter().map(|f| (idx.line_of(f.span.start) + 1).to_string()).collect();
+        // Paragraphs or pages for structured files, as the header says; else lines.
+        let (unit, number): (&str, Box<dyn Fn(usize) -> String>) = match ok.doc.place(0) {
+            Some(p) => (
+                if p.ends_with('页') { "页" } else { "段" },
+                Box::new(|at| {
+                    let p = ok.doc.place(at).unwrap_or_default();
+                    p.trim_start_matches("第 ").trim_end_matches(['段', '页']).trim().to_string()
+                }),
+            ),
+            None => ("行", Box::new(|at| (idx.line_of(at) + 1).to_string())),
+        };
+        let mut at: Vec<String> = rest.iter().map(|f| number(f.span.start)).collect();
         at.dedup();
         let shown: Vec<&str> = at.iter().take(10).map(String::as_str).collect();
         let more = if at.len() > shown.len() { " 等" } else { "" };
-        out.push_str(&format!("  另有 {} 处：第 {} 行{more}\n", rest.len(), shown.join("、")));
+        out.push_str(&format!("  另有 {} 处：第 {} {unit}{more}\n", rest.len(), shown.join("、")));
     }
     if !f0.help.is_empty() {
         wrap_into(out, "  修改建议：", &visible(&f0.help), opts.width);
@@ -488,10 +549,11 @@ fn render_group(
 /// The end of the text from `from` that fits in `columns` display columns and at most
 /// `chars` characters (never past `limit`).
 fn advance(text: &str, from: usize, limit: usize, columns: usize, chars: usize) -> usize {
+    let chars = chars.min(char_cap(columns));
     let mut used = 0;
     let mut end = from;
     for (n, (i, c)) in text[from..limit].char_indices().enumerate() {
-        let cw = c.width().unwrap_or(0);
+        let cw = cell_width(c);
         if n >= chars || used + cw > columns {
             break;
         }
@@ -504,10 +566,11 @@ fn advance(text: &str, from: usize, limit: usize, columns: usize, chars: usize) 
 /// The start of the text before `to` that fits in `columns` columns and `chars` characters
 /// (never before `limit`).
 fn retreat(text: &str, to: usize, limit: usize, columns: usize, chars: usize) -> usize {
+    let chars = chars.min(char_cap(columns));
     let mut used = 0;
     let mut start = to;
     for (n, (i, c)) in text[limit..to].char_indices().rev().enumerate() {
-        let cw = c.width().unwrap_or(0);
+        let cw = cell_width(c);
         if n >= chars || used + cw > columns {
             break;
         }
@@ -521,19 +584,19 @@ fn retreat(text: &str, to: usize, limit: usize, columns: usize, chars: usize) ->
 /// `budget` columns; else the span with context either side (at most SIDE_CHARS each),
 /// or, for a span wider than the budget, its first `budget` columns.
 fn cut_window(text: &str, ls: usize, le: usize, lo: usize, hi: usize, budget: usize) -> (usize, usize) {
-    if width_of(&text[ls..le]) <= budget {
+    if fits(&text[ls..le], budget) {
         return (ls, le);
     }
-    let span_w = width_of(&text[lo..hi]);
-    if span_w >= budget {
+    if !fits(&text[lo..hi], budget.saturating_sub(1)) {
         return (lo, advance(text, lo, le, budget, usize::MAX));
     }
-    let room = budget - span_w;
+    let span_w = shown_width(&text[lo..hi]);
+    let room = budget.saturating_sub(span_w);
     let ws = retreat(text, lo, ls, room / 2, SIDE_CHARS);
-    let left = width_of(&text[ws..lo]);
+    let left = shown_width(&text[ws..lo]);
     let we = advance(text, hi, le, room - left, SIDE_CHARS);
     // A line that ends early leaves room for more on the left.
-    let right = width_of(&text[hi..we]);
+    let right = shown_width(&text[hi..we]);
     let ws = retreat(text, lo, ls, room - right, SIDE_CHARS);
     (ws, we)
 }
@@ -639,6 +702,36 @@ mod tests {
     }
 
     use super::super::test_support::result;
+
+    #[test]
+    fn excerpts_far_into_a_long_line_are_right_and_cost_what_they_show() {
+        // One 600,000-character line with 200 marked words, each its own rule (a block
+        // each); the columns are counted in characters.
+        let mut line = String::new();
+        let mut marks = Vec::new();
+        for k in 0..200 {
+            line.push_str(&"法治政府建设".repeat(500));
+            let word = format!("标记{k}号");
+            marks.push((word.clone(), line.chars().count() + 1));
+            line.push_str(&word);
+        }
+        let text = format!("标题\n{line}\n");
+        let rules: Vec<String> = (0..200).map(|k| format!("rule-{k:03}")).collect();
+        let findings: Vec<(&str, Severity, &str, &str)> =
+            marks.iter().zip(&rules).map(|((w, _), r)| (r.as_str(), Severity::Warning, w.as_str(), "问题")).collect();
+        let r = result("long.txt", &text, &findings);
+        CELLS.set(0);
+        let out = render(&[r], PLAIN);
+        for (word, column) in &marks {
+            // The header names the exact column, and the excerpt shows the word.
+            assert!(out.contains(&format!("[long.txt:2:{column}]")), "{word} at {column}");
+            assert!(out.lines().any(|l| l.contains(word.as_str()) && l.contains("……")), "{word}");
+        }
+        // Linear: a few hundred characters measured per block, never the line.
+        let cells = CELLS.get();
+        assert!(cells < 200 * 2_000, "{cells} characters measured for 200 windows");
+        assert!(out.lines().all(|l| width_of(l) <= 100), "{out}");
+    }
 
     const PLAIN: HumanOptions = HumanOptions { color: false, width: 100, quiet: false };
 

@@ -18,8 +18,9 @@ struct JsonElement<'a> {
     present: bool,
     line: Option<usize>,
     heading: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    standalone: Option<bool>,
+    /// A part of its own (a level-1 heading, or a heading under 其他事项); false when the
+    /// part is only embedded in another part or a paragraph, or missing.
+    standalone: bool,
     /// The items of the achievements, shortcomings, causes and plan (follow-through).
     #[serde(skip_serializing_if = "Option::is_none")]
     items: Option<Vec<JsonItem>>,
@@ -162,7 +163,7 @@ fn file_struct<'a>(path: &'a str, ok: &'a CheckedFile) -> JsonFile<'a> {
                 present,
                 line: el.and_then(|e| e.span).map(|s| idx.position(text, s.start).line),
                 heading: el.and_then(|e| e.heading.as_deref()),
-                standalone: part.standalone.then(|| present && el.is_some_and(|e| e.standalone)),
+                standalone: present && el.is_some_and(|e| e.standalone),
                 items: items_of(&part.key, &ok.checked.follow, text, idx),
             };
             (part.key.as_str(), element)
@@ -269,10 +270,8 @@ impl Pretty {
                 None => self.out.extend_from_slice(b"null"),
             }
             self.str_field(4, "heading", false, el.heading);
-            if let Some(st) = el.standalone {
-                self.field(4, "standalone", false);
-                self.out.extend_from_slice(if st { b"true" } else { b"false" });
-            }
+            self.field(4, "standalone", false);
+            self.out.extend_from_slice(if el.standalone { b"true" } else { b"false" });
             if let Some(items) = &el.items {
                 self.field(4, "items", false);
                 self.nested(4, items);

@@ -1,17 +1,31 @@
 //! JUnit XML, the report format CI servers (Jenkins, GitLab, Azure) display as tests:
 //! one `<testsuite>` per file, one `<testcase>` per rule that ran on it, a `<failure>`
 //! listing that rule's findings (`path:line:col: severity message`); a file that could
-//! not be read is a suite with one `<error>`. Text is XML-escaped and characters XML
-//! 1.0 forbids are dropped.
+//! not be read is a suite with one `<error>`. Text is XML-escaped, its control and bidi
+//! characters shown as the terminal formats show them, and characters XML 1.0 forbids
+//! (U+FFFE, U+FFFF) replaced: the report always parses.
 
 use super::FileResult;
 use quick_xml::escape::escape;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-/// Escaped text without the control characters XML 1.0 refuses.
+/// Text for XML 1.0: control and bidi characters shown as the terminal formats show them
+/// (`␛`, `\u{202E}`: a CI page is read like a terminal), the noncharacters U+FFFE and
+/// U+FFFF (which XML 1.0 does not allow, so the report would not parse) as U+FFFD, then
+/// escaped. Every character left is one XML 1.0 allows.
 fn xml(s: &str) -> String {
-    let clean: String = s.chars().filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect();
+    let shown = super::escape::visible(s);
+    let clean: String = shown
+        .chars()
+        .map(|c| if matches!(c, '\u{FFFE}' | '\u{FFFF}') || !xml_char(c) { '\u{FFFD}' } else { c })
+        .collect();
     escape(clean.as_str()).into_owned()
+}
+
+/// A character XML 1.0 allows (its `Char` production).
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// An escaped attribute value: line breaks and tabs as character references, which
@@ -40,17 +54,24 @@ pub fn render(results: &[FileResult], ran: &[Vec<String>]) -> String {
                 );
             }
             Ok(ok) => {
+                // The findings of each rule (in order), and the rules: those that ran,
+                // then any other with a finding. Maps, so that 50,000 rules stay linear.
+                let mut by_rule: HashMap<&str, Vec<&crate::diagnostic::Finding>> = HashMap::new();
+                for f in &ok.checked.findings {
+                    by_rule.entry(f.rule.as_str()).or_default().push(f);
+                }
                 let mut rules: Vec<&str> =
                     ran.get(i).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default();
+                let mut listed: HashSet<&str> = rules.iter().copied().collect();
                 for f in &ok.checked.findings {
-                    if !rules.contains(&f.rule.as_str()) {
+                    if listed.insert(f.rule.as_str()) {
                         rules.push(&f.rule);
                     }
                 }
                 let mut cases = String::new();
                 let mut failed = 0;
                 for rule in &rules {
-                    let found: Vec<_> = ok.checked.findings.iter().filter(|f| f.rule == *rule).collect();
+                    let found: &[&crate::diagnostic::Finding] = by_rule.get(rule).map_or(&[], Vec::as_slice);
                     let name = xml(rule);
                     if found.is_empty() {
                         let _ = writeln!(cases, "    <testcase name=\"{name}\" classname=\"{path}\" file=\"{path}\"/>");
@@ -64,7 +85,7 @@ pub fn render(results: &[FileResult], ran: &[Vec<String>]) -> String {
                         format!("{} 处：{}", found.len(), found[0].message)
                     };
                     let mut body = String::new();
-                    for f in &found {
+                    for f in found {
                         let p = ok.checked.report.lines.position(&ok.text, f.span.start);
                         let _ = writeln!(
                             body,
@@ -175,7 +196,8 @@ mod tests {
         assert_eq!(attribute(&els[1], "name"), "a&b.txt");
         assert_eq!(attribute(&els[2], "name"), "rule-a");
         assert_eq!(attribute(&els[3], "type"), "error");
-        assert_eq!(attribute(&els[3], "message"), "2 处：缺\"引号\"<x>\n次行");
+        // Attributes too show a control character (␁) rather than drop it.
+        assert_eq!(attribute(&els[3], "message"), "2 处：缺\"引号\"<x>\n次行␁");
         assert_eq!(attribute(&els[4], "name"), "rule-b");
         assert_eq!(attribute(&els[7], "message"), "无法检查：文件不存在");
         // In the body a control character is shown (␁), as in every text format.

@@ -112,7 +112,7 @@ pub enum Format {
     /// 带原文摘录的诊断（默认）
     Human,
     // One line per finding.
-    /// 每条发现一行：path:line:col: severity[rule] message
+    /// 每条发现一行：文件:行:列: 级别[规则] 消息
     Concise,
     // The JSON contract: one array, one object per file.
     /// JSON 数组，每个文件一个对象
@@ -143,14 +143,19 @@ pub struct RunMeta<'a> {
     pub quiet: bool,
 }
 
-/// Render `results` in `format`.
+/// Render `results` in `format`. The JSON formats come out with their C1 and bidi
+/// controls as `\u` escapes ([`escape::json_inert`]): the same data, inert on a terminal.
 pub fn render(format: Format, results: &[FileResult], meta: &RunMeta) -> String {
+    let inert = |json: String| match escape::json_inert(&json) {
+        std::borrow::Cow::Borrowed(_) => json,
+        std::borrow::Cow::Owned(o) => o,
+    };
     match format {
         Format::Human => human::render(results, meta.human),
         Format::Concise => concise::render(results, meta.quiet),
-        Format::Json => json::render(results),
-        Format::Jsonl => jsonl::render(results),
-        Format::Sarif => sarif::render(results, &meta.rules),
+        Format::Json => inert(json::render(results)),
+        Format::Jsonl => inert(jsonl::render(results)),
+        Format::Sarif => inert(sarif::render(results, &meta.rules)),
         Format::Github => github::render(results),
         Format::Junit => junit::render(results, &meta.ran),
     }
@@ -168,8 +173,8 @@ pub fn render_piece(format: Format, r: &FileResult, meta: &RunMeta) -> Vec<u8> {
     match format {
         Format::Human => human::render_files(one, meta.human).into_bytes(),
         Format::Concise => concise::render_files(one).into_bytes(),
-        Format::Json => json::file_pretty(r),
-        Format::Jsonl => (json::file_line(r) + "\n").into_bytes(),
+        Format::Json => escape::json_inert_bytes(json::file_pretty(r)),
+        Format::Jsonl => escape::json_inert_bytes((json::file_line(r) + "\n").into_bytes()),
         Format::Github => github::render(one).into_bytes(),
         Format::Sarif | Format::Junit => render(format, one, meta).into_bytes(),
     }
@@ -273,11 +278,13 @@ pub fn rule_counts(results: &[FileResult]) -> Vec<RuleCount> {
 pub fn statistics(results: &[FileResult], as_json: bool) -> String {
     let rows = rule_counts(results);
     if as_json {
-        return serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into()) + "\n";
+        let json = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
+        return escape::json_inert(&json).into_owned() + "\n";
     }
     let mut s = String::new();
     for r in &rows {
-        s.push_str(&format!("{:>5}  {:<36} {:<8} {}\n", r.count, r.rule, r.severity, r.message));
+        let message = escape::one_line(&r.message);
+        s.push_str(&format!("{:>5}  {:<36} {:<8} {message}\n", r.count, r.rule, r.severity));
     }
     s.push_str(&human::summary(Counts::of(results)));
     s.push('\n');

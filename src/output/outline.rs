@@ -153,20 +153,63 @@ pub fn tree(path: &str, report: &Report, text: &str) -> String {
 /// (a heading may be several parts: 存在的不足和原因). A part is marked on the section
 /// that is it, found by position, so headings sharing one line (a report whose line
 /// breaks were lost) are told apart.
+///
+/// A part that is only embedded (a shortcomings part or plan stated in a paragraph, or
+/// under a level-2 heading inside another part) is marked ◐ on the section that holds it:
+/// `◐ 未单列：存在的不足（第 12 行）`; one stated in the preamble is listed after 前言.
 pub fn tree_with_parts(path: &str, report: &Report, text: &str, elements: &crate::parts::Elements) -> String {
-    let mut by_start: std::collections::BTreeMap<usize, Vec<&str>> = std::collections::BTreeMap::new();
+    let mut by_start: std::collections::BTreeMap<usize, Vec<String>> = std::collections::BTreeMap::new();
+    // Embedded passages: (where, label with its line).
+    let mut passages: Vec<(usize, String)> = Vec::new();
     for (part, el) in elements.reported() {
-        if let Some(span) = el.filter(|e| e.present && e.heading.is_some()).and_then(|e| e.span) {
-            by_start.entry(span.start).or_default().push(&part.label);
+        let Some(el) = el.filter(|e| e.present) else { continue };
+        let Some(span) = el.span else { continue };
+        let embedded = part.standalone && !el.standalone;
+        match (&el.heading, embedded) {
+            (Some(_), false) => by_start.entry(span.start).or_default().push(one_line(&part.label).into_owned()),
+            (Some(_), true) => {
+                by_start.entry(span.start).or_default().push(format!("{}（◐ 未单列）", one_line(&part.label)))
+            }
+            (None, true) => passages.push((
+                span.start,
+                format!("◐ 未单列：{}（第 {} 行）", one_line(&part.label), report.lines.line_of(span.start) + 1),
+            )),
+            (None, false) => {}
+        }
+    }
+    // The deepest section holding each passage.
+    let sections = report.all_sections();
+    let holder = |at: usize| -> Option<usize> {
+        sections
+            .iter()
+            .rev()
+            .find(|s| s.span.start <= at && at < s.span.end.max(s.span.start + 1))
+            .map(|s| s.span.start)
+    };
+    let mut in_section: std::collections::BTreeMap<usize, Vec<&str>> = std::collections::BTreeMap::new();
+    let mut in_preamble: Vec<&str> = Vec::new();
+    for (at, label) in &passages {
+        match holder(*at) {
+            Some(start) => in_section.entry(start).or_default().push(label),
+            None => in_preamble.push(label),
         }
     }
     let mark = |s: &Section| {
-        [s.span.start, s.marker.span.start, s.heading.start]
-            .iter()
-            .find_map(|p| by_start.get(p))
-            .map(|names| format!("　← 必备内容：{}", one_line(&names.join("、"))))
+        let mut out = String::new();
+        if let Some(names) = [s.span.start, s.marker.span.start, s.heading.start].iter().find_map(|p| by_start.get(p)) {
+            out.push_str(&format!("　← 必备内容：{}", names.join("、")));
+        }
+        if let Some(labels) = in_section.get(&s.span.start) {
+            out.push_str(&format!("　{}", labels.join("　")));
+        }
+        (!out.is_empty()).then_some(out)
     };
-    tree_marked(path, report, text, &mark)
+    let mut tree = tree_marked(path, report, text, &mark);
+    if !in_preamble.is_empty() {
+        let at = tree.find("前言：").and_then(|p| tree[p..].find('\n').map(|e| p + e)).unwrap_or(tree.len());
+        tree.insert_str(at, &format!("　{}", in_preamble.join("　")));
+    }
+    tree
 }
 
 fn tree_marked(path: &str, report: &Report, text: &str, mark: &dyn Fn(&Section) -> Option<String>) -> String {

@@ -1,53 +1,107 @@
-//! Structure hints from the document's blocks: a line without a typed marker takes its
-//! heading level from its block (Word styles, outline levels), or becomes a title or a
-//! heading candidate (a PDF's short bold or centred line).
+//! Structure hints from the document's blocks: the level a Word style or outline level
+//! declares for a line (typed marker or not), the title (one or more Title-styled
+//! paragraphs, or a title the writer styled as Heading 1), heading candidates (a PDF's
+//! short bold or centred lines) and table cells.
 
 use super::config::DocumentConfig;
 use super::front::is_title_like;
 use super::line::{Head, Hint, Kind, LLine};
 use super::text::trimmed_span;
-use super::tree::MarkerStyle;
 use crate::input::{Block, BlockKind};
-use crate::span::Span;
 
 /// A "heading" block longer than this is a heading style misused on running text.
 const MAX_STYLED_HEADING_CHARS: usize = 100;
 
-/// Apply the document's blocks to the lines the text leaves unmarked (typed markers win).
+/// Most lines a title is written over.
+const MAX_TITLE_LINES: usize = 3;
+
+/// Apply the document's blocks to the lines: a declared heading level is recorded on a
+/// typed heading (it wins over its marker's rank) and makes an unmarked line a heading;
+/// Title blocks and a title styled as Heading 1 give the title; table cells are table
+/// rows, never headings.
 pub(super) fn apply_blocks(text: &str, norm: &str, lines: &mut [LLine], blocks: &[Block], cfg: &DocumentConfig) {
-    let mut seen_heading = false;
-    for l in lines.iter_mut() {
-        if matches!(l.kind, Kind::Heading(_)) {
-            seen_heading = true;
-        }
-        if !matches!(l.kind, Kind::Text) {
+    let block_of = |l: &LLine| -> Option<&Block> {
+        let i = blocks.partition_point(|b| b.span.end < l.span.start);
+        blocks.get(i).filter(|b| b.span.start <= l.span.start)
+    };
+    let kinds: Vec<Option<BlockKind>> = lines.iter().map(|l| block_of(l).map(|b| b.kind)).collect();
+    let title_lines = styled_title(text, norm, lines, &kinds, cfg);
+    for (i, l) in lines.iter_mut().enumerate() {
+        if title_lines.contains(&i) {
+            l.hint = Hint::Title;
             continue;
         }
-        let i = blocks.partition_point(|b| b.span.end < l.span.start);
-        let Some(b) = blocks.get(i).filter(|b| b.span.start <= l.span.start) else { continue };
-        let t = trimmed_span(text, l.span);
-        match b.kind {
-            BlockKind::Heading(level @ 1..=4) => {
-                let s = t.slice(norm);
-                // Many writers style the title as Heading 1: a title-like first heading is the title.
-                if !seen_heading && level == 1 && is_title_like(s, cfg) && s.chars().count() <= cfg.title_max_chars {
-                    l.hint = Hint::Title;
-                    continue;
-                }
-                if s.chars().count() <= MAX_STYLED_HEADING_CHARS {
-                    l.kind = Kind::Heading(Head {
-                        style: MarkerStyle::None,
-                        level,
-                        number: 0,
-                        marker: Span::empty(t.start),
-                        inline: false,
-                    });
-                    seen_heading = true;
+        let Some(kind) = kinds[i] else { continue };
+        match (&mut l.kind, kind) {
+            (Kind::Blank | Kind::Furniture | Kind::Table, _) => {}
+            (_, BlockKind::Cell) => l.kind = Kind::Table,
+            (Kind::Heading(h), BlockKind::Heading(level @ 1..=4)) => h.declared = Some(level),
+            (Kind::Heading(_), _) => {}
+            (Kind::Text, BlockKind::Heading(level @ 1..=4)) => {
+                let t = trimmed_span(text, l.span);
+                if t.slice(norm).chars().count() <= MAX_STYLED_HEADING_CHARS {
+                    let mut h = Head::unmarked(level, t.start);
+                    h.declared = Some(level);
+                    l.kind = Kind::Heading(h);
                 }
             }
-            BlockKind::Heading(_) => l.hint = Hint::Candidate,
-            BlockKind::Title => l.hint = Hint::Title,
-            BlockKind::Paragraph | BlockKind::Cell => {}
+            (Kind::Text, BlockKind::Heading(_)) => l.hint = Hint::Candidate,
+            (Kind::Text, BlockKind::Title) => l.hint = Hint::Title,
+            (Kind::Text, BlockKind::Paragraph) => {}
         }
     }
+}
+
+/// The lines of a title the blocks give before the first heading: the Title-styled lines
+/// (blank lines between them allowed), or the first few Heading 1 (or Title) lines when
+/// together they read as a title (many writers style the title as Heading 1; Chinese
+/// Word gives the Title style outline level 1, and a title is often split over two such
+/// paragraphs: "某县司法局关于2023年度" / "法治政府建设情况的报告").
+fn styled_title(
+    text: &str,
+    norm: &str,
+    lines: &[LLine],
+    kinds: &[Option<BlockKind>],
+    cfg: &DocumentConfig,
+) -> Vec<usize> {
+    let titled = |k: Option<BlockKind>| matches!(k, Some(BlockKind::Title | BlockKind::Heading(1)));
+    // The first run of Title / Heading 1 lines before any other heading, blank lines
+    // inside it skipped.
+    let mut run: Vec<usize> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        match &l.kind {
+            Kind::Blank => continue,
+            Kind::Furniture => continue,
+            _ => {}
+        }
+        if titled(kinds[i]) && run.len() < MAX_TITLE_LINES && !matches!(l.kind, Kind::Heading(_) | Kind::Table) {
+            run.push(i);
+            continue;
+        }
+        if !run.is_empty() || matches!(l.kind, Kind::Heading(_)) || matches!(kinds[i], Some(BlockKind::Heading(_))) {
+            break;
+        }
+    }
+    if run.is_empty() {
+        return run;
+    }
+    // The shortest prefix of the run that reads as a title.
+    let mut joined = String::new();
+    for (k, &i) in run.iter().enumerate() {
+        let s = trimmed_span(text, lines[i].span).slice(norm);
+        joined.push_str(s);
+        if joined.chars().count() > cfg.title_max_chars + 10 {
+            break;
+        }
+        if is_title_like(&joined, cfg) {
+            // Title-styled lines right after it belong to it too ("（2023年度）").
+            let mut end = k + 1;
+            while end < run.len() && kinds[run[end]] == Some(BlockKind::Title) {
+                end += 1;
+            }
+            return run[..end].to_vec();
+        }
+    }
+    // Title-styled lines that do not read as a title are still the document's title.
+    run.into_iter().take_while(|&i| kinds[i] == Some(BlockKind::Title)).collect()
 }

@@ -4,7 +4,7 @@
 
 use super::config::DocumentConfig;
 use super::inline::inline_heading_end;
-use super::line::{Kind, LLine};
+use super::line::{Hint, Kind, LLine};
 use super::lower::CueEnd;
 use super::text::{
     date_line_re, find_sentence_end, trim_white, trim_white_start, trimmed_span, HEADING_TRAIL, SENTENCE_END, WHITE,
@@ -42,7 +42,8 @@ pub(super) fn find_sign_off(text: &str, lines: &mut Vec<LLine>) -> Option<SignOf
 fn split_heading(text: &str, line: Span, marker: Span, inline_openers: Option<&[String]>) -> (Span, Option<Span>) {
     let after = Span::new(marker.end, line.end);
     let s = after.slice(text);
-    let lead = s.len() - trim_white_start(s).len();
+    // White space, and a stray mark typed after the marker ("（一）、加强领导", "1．、").
+    let lead = s.len() - trim_white_start(s.trim_start_matches(['、', '．', '.', '：', ':'])).len();
     let body = Span::new(after.start + lead, after.end);
     let b = body.slice(text);
     let cut =
@@ -116,6 +117,13 @@ fn find_items(text: &str, span: Span) -> Vec<Span> {
     out
 }
 
+/// The body as [`build_sections`] builds it.
+pub(super) struct Built {
+    pub(super) preamble: Vec<Paragraph>,
+    pub(super) sections: Vec<Section>,
+    pub(super) tables: Vec<Span>,
+}
+
 pub(super) fn build_sections(
     text: &str,
     norm: &str,
@@ -123,8 +131,9 @@ pub(super) fn build_sections(
     lines: &[LLine],
     cfg: &DocumentConfig,
     cue_end: Option<CueEnd<'_>>,
-) -> (Vec<Paragraph>, Vec<Section>) {
-    let mut preamble = Vec::new();
+) -> Built {
+    let mut preamble: Vec<Paragraph> = Vec::new();
+    let mut tables = Vec::new();
     let mut roots: Vec<Section> = Vec::new();
     let mut stack: Vec<Section> = Vec::new();
 
@@ -151,15 +160,26 @@ pub(super) fn build_sections(
             continue;
         }
         match &l.kind {
-            Kind::Blank => {}
+            Kind::Blank | Kind::Furniture => {}
+            Kind::Table => {
+                let t = trimmed_span(text, l.span);
+                if !t.is_empty() {
+                    tables.push(t);
+                }
+            }
             Kind::Text => {
                 let p = paragraph(text, l.span);
                 if p.span.is_empty() {
                     continue;
                 }
-                match stack.last_mut() {
-                    Some(sec) => sec.paragraphs.push(p),
-                    None => preamble.push(p),
+                let list = match stack.last_mut() {
+                    Some(sec) => &mut sec.paragraphs,
+                    None => &mut preamble,
+                };
+                // The second half of a paragraph a page break split: one paragraph again.
+                match list.last_mut().filter(|_| l.hint == Hint::Continues) {
+                    Some(prev) => *prev = paragraph(text, Span::new(prev.span.start, p.span.end)),
+                    None => list.push(p),
                 }
             }
             Kind::Heading(h) => {
@@ -228,7 +248,7 @@ pub(super) fn build_sections(
     while !stack.is_empty() {
         close(&mut stack, &mut roots);
     }
-    (preamble, roots)
+    Built { preamble, sections: roots, tables }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use super::config::DocumentConfig;
 use super::line::{Hint, Kind, LLine};
-use super::text::{contains_any, squash, squashed, trim_white, trimmed_span, SENTENCE_END};
+use super::text::{contains_any, date_line_re, squash, squashed, trim_white, trimmed_span, SENTENCE_END};
 use super::tree::Title;
 use crate::normalize::to_simplified;
 use crate::span::Span;
@@ -52,6 +52,19 @@ pub(super) fn split_front(
     (title, front_matter, body_lines)
 }
 
+/// Can a line the document styles as its title be one? Not a clause of running text
+/// (a first paragraph styled Title: "以来,国家税务总局上海…"), not page furniture ("今天是:
+/// 10月31日 星期二"), not longer than a title.
+fn title_shaped(s: &str, cfg: &DocumentConfig) -> bool {
+    let n = s.chars().count();
+    n > 0
+        && n <= cfg.title_max_chars
+        && !s.contains(SENTENCE_END)
+        && !s.contains(['，', ',', '；', ';'])
+        && (!s.contains([':', '：']) || is_title_like(s, cfg))
+        && !is_furniture(s, cfg)
+}
+
 pub(super) fn is_title_like(s: &str, cfg: &DocumentConfig) -> bool {
     contains_any(s, &cfg.title_any) && contains_any(s, &cfg.title_topic_any) && !contains_any(s, &cfg.title_none)
 }
@@ -78,7 +91,9 @@ fn is_unit_line(s: &str, cfg: &DocumentConfig) -> bool {
         && !contains_any(t, &cfg.title_any)
         && !t.contains(SENTENCE_END)
         && !t.contains(['，', ',', '：', ':', '>', '→', '|'])
-        && !t.chars().any(|c| c.is_ascii_digit())
+        // Digits only in the year the title's first line ends with ("某市人民政府2020年" /
+        // "关于2023年度"): a date or a counter is not part of a title.
+        && (!t.chars().any(|c| c.is_ascii_digit()) || (t.ends_with(['年', '度']) && !date_line_re().is_match(t)))
 }
 
 fn make_title(text: &str, spans: Vec<Span>) -> Title {
@@ -101,13 +116,23 @@ fn find_title(
 ) -> (Option<Title>, usize) {
     // The document's own title (Word's Title style), over one or more lines.
     let limit_ = limit.min(lines.len());
-    if let Some(i) = lines[..limit_].iter().position(|l| l.hint == Hint::Title) {
-        let mut j = i;
-        while j + 1 < limit_ && lines[j + 1].hint == Hint::Title {
+    let styled = |l: &LLine| l.hint == Hint::Title && title_shaped(trim_white(l.span.slice(norm)).trim(), cfg);
+    if let Some(i) = lines[..limit_].iter().position(styled) {
+        // Title lines, blank lines between them allowed (an empty paragraph between two
+        // Title-styled ones).
+        let mut spans = vec![lines[i].span];
+        let mut end = i + 1;
+        let mut j = i + 1;
+        while j < limit_ && matches!(lines[j].kind, Kind::Blank | Kind::Furniture | Kind::Text) {
+            if lines[j].hint == Hint::Title {
+                spans.push(lines[j].span);
+                end = j + 1;
+            } else if !matches!(lines[j].kind, Kind::Blank) {
+                break;
+            }
             j += 1;
         }
-        let spans = lines[i..=j].iter().map(|l| l.span).collect();
-        return (Some(make_title(text, spans)), j + 1);
+        return (Some(make_title(text, spans)), end);
     }
     let mut seen = 0;
     for i in 0..limit.min(lines.len()) {
@@ -121,15 +146,27 @@ fn find_title(
         let span = lines[i].span;
         let s = trim_white(span.slice(norm)).trim();
         let n = s.chars().count();
-        let next_adjacent = lines.get(i + 1).filter(|l| matches!(l.kind, Kind::Text) && i + 1 < limit);
-        // Up to two unit lines directly above ("中共某县委" / "某县人民政府").
-        let is_unit = |k: usize| matches!(lines[k].kind, Kind::Text) && is_unit_line(lines[k].span.slice(norm), cfg);
-        let mut prev_unit: Vec<Span> = Vec::new();
-        if i > 0 && is_unit(i - 1) {
-            if i > 1 && is_unit(i - 2) {
-                prev_unit.push(lines[i - 2].span);
+        // The next line, or the one after a blank line (a title split over two lines with
+        // an empty one between, as Word's two Title paragraphs come out in a text).
+        let after_blank = |k: usize| {
+            if lines.get(k).is_some_and(|l| matches!(l.kind, Kind::Blank)) {
+                k + 1
+            } else {
+                k
             }
-            prev_unit.push(lines[i - 1].span);
+        };
+        let nx = after_blank(i + 1);
+        let next_adjacent = lines.get(nx).filter(|l| matches!(l.kind, Kind::Text) && nx < limit);
+        // Up to two unit lines directly above ("中共某县委" / "某县人民政府"; a blank line
+        // between allowed).
+        let is_unit = |k: usize| matches!(lines[k].kind, Kind::Text) && is_unit_line(lines[k].span.slice(norm), cfg);
+        let before_blank = |k: usize| if k > 0 && matches!(lines[k].kind, Kind::Blank) { Some(k - 1) } else { Some(k) };
+        let mut prev_unit: Vec<Span> = Vec::new();
+        if let Some(p1) = i.checked_sub(1).and_then(before_blank).filter(|&k| is_unit(k)) {
+            if let Some(p2) = p1.checked_sub(1).and_then(before_blank).filter(|&k| is_unit(k)) {
+                prev_unit.push(lines[p2].span);
+            }
+            prev_unit.push(lines[p1].span);
         }
 
         if n <= cfg.title_max_chars && is_title_like(s, cfg) && !s.ends_with(['。', '：', ':']) {
@@ -142,6 +179,8 @@ fn find_title(
             && contains_any(s, &cfg.title_topic_any)
             && !contains_any(s, &cfg.title_any)
             && !s.contains(SENTENCE_END)
+            && !s.contains(['，', ',', '：', ':', '>', '→', '|'])
+            && !is_furniture(s, cfg)
         {
             if let Some(next) = next_adjacent {
                 let t = trim_white(next.span.slice(norm)).trim();
@@ -153,7 +192,7 @@ fn find_title(
                     let mut spans = prev_unit;
                     spans.push(span);
                     spans.push(next.span);
-                    return (Some(make_title(text, spans)), i + 2);
+                    return (Some(make_title(text, spans)), nx + 1);
                 }
             }
         }

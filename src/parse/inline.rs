@@ -9,6 +9,7 @@ use super::text::{is_ideograph, SENTENCE_END, WHITE};
 use super::tree::MarkerStyle;
 use super::unmarked::UNMARKED_MAX_CHARS;
 use crate::span::Span;
+use std::collections::HashMap;
 
 /// When no line starts with a level-1 marker, look for 一、 … 二、 … inside lines (text
 /// from PDFs or web pages that lost its line breaks). Numbers must follow in sequence.
@@ -66,6 +67,7 @@ pub(super) fn split_inline_level1(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
                     number,
                     marker: Span::new(at, at + mlen),
                     inline: true,
+                    declared: None,
                 }),
                 hint: Hint::None,
             });
@@ -113,9 +115,13 @@ fn inline_marker_ok(text: &str, line: Span, at: usize, after: usize, next_needle
         Some(c) if SENTENCE_END.contains(&c) => Some(true),
         Some(c) if is_cn_digit(c) || c.is_ascii_digit() || "第、和与及或至到（(".contains(c) => None,
         Some(_) => {
-            // A long stretch up to the next marker (or the end of the line).
-            let stop = text[after..line.end].find(next_needle).map(|p| after + p).unwrap_or(line.end);
-            (text[after..stop].chars().count() >= INLINE_MIN_SECTION).then_some(false)
+            // A long stretch up to the next marker (or the end of the line): the next
+            // marker is looked for only as far as the stretch must reach, so that many
+            // markers on one long line cost what they span, not the line each.
+            let reach = text[after..line.end].char_indices().nth(INLINE_MIN_SECTION - 1).map(|(p, _)| after + p)?;
+            let near_end = crate::span::floor_char_boundary(text, (reach + next_needle.len()).min(line.end));
+            let near = &text[after..near_end];
+            near.find(next_needle).is_none_or(|p| after + p > reach).then_some(false)
         }
     }
 }
@@ -159,6 +165,48 @@ pub(super) fn inline_heading_end(hs: &str, cue_end: &dyn Fn(&str) -> Option<usiz
     Some(e)
 }
 
+/// The bracketed short texts of a stretch, by text: "（一）" at 12 is under "一" in
+/// `full`, "(二)" under "二" in `half`. Built in one pass; "the first （一） at or after
+/// an offset" is then a binary search, where a `find` would search the rest of a long
+/// line again for every marker met.
+struct Brackets<'a> {
+    full: HashMap<&'a str, Vec<usize>>,
+    half: HashMap<&'a str, Vec<usize>>,
+}
+
+/// Longest bracketed text indexed (bytes): any Chinese numeral a u32 spells.
+const MAX_BRACKETED_BYTES: usize = 96;
+
+impl<'a> Brackets<'a> {
+    fn of(text: &'a str, span: Span) -> Self {
+        let mut b = Brackets { full: HashMap::new(), half: HashMap::new() };
+        let s = &text[span.start..span.end];
+        for (p, open) in s.match_indices(['（', '(']) {
+            let (close, map) = if open == "（" { ('）', &mut b.full) } else { (')', &mut b.half) };
+            let inner = p + open.len();
+            let window = &s[inner..crate::span::floor_char_boundary(s, (inner + MAX_BRACKETED_BYTES).min(s.len()))];
+            if let Some(q) = window.find(close) {
+                map.entry(&window[..q]).or_default().push(span.start + p);
+            }
+        }
+        b
+    }
+
+    fn first_at(v: Option<&Vec<usize>>, from: usize) -> Option<usize> {
+        v.and_then(|v| v.get(v.partition_point(|&p| p < from)).copied())
+    }
+
+    /// Where "（inner）" first starts at or after `from`.
+    fn full_at(&self, inner: &str, from: usize) -> Option<usize> {
+        Self::first_at(self.full.get(inner), from)
+    }
+
+    /// Where "(inner)" first starts at or after `from`.
+    fn half_at(&self, inner: &str, from: usize) -> Option<usize> {
+        Self::first_at(self.half.get(inner), from)
+    }
+}
+
 /// Lines this long hold more than one paragraph: the line breaks were lost.
 const LONG_LINE_CHARS: usize = 150;
 
@@ -192,25 +240,25 @@ pub(super) fn split_inline_level2(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
             let from0 = match &l.kind {
                 Kind::Heading(h) => h.marker.end,
                 Kind::Text => l.span.start,
-                Kind::Blank => {
+                Kind::Blank | Kind::Table | Kind::Furniture => {
                     out.push(l.clone());
                     continue;
                 }
             };
             let is_heading_line = matches!(l.kind, Kind::Heading(_));
             let mut cuts: Vec<(usize, usize, MarkerStyle, u32)> = Vec::new();
+            // Every bracketed number of the line, indexed once: each marker looked for
+            // is then found without searching the rest of the line again.
+            let brackets = Brackets::of(text, Span::new(from0, l.span.end));
             let mut from = from0;
             while from < l.span.end {
                 let cn = u32_to_cn(next);
-                let full = format!("（{cn}）");
-                let half = format!("({cn})");
-                let hay = &text[from..l.span.end];
                 let found = [
-                    (hay.find(&full), full.len(), MarkerStyle::CnParenFull),
-                    (hay.find(&half), half.len(), MarkerStyle::CnParenHalf),
+                    (brackets.full_at(&cn, from), cn.len() + "（）".len(), MarkerStyle::CnParenFull),
+                    (brackets.half_at(&cn, from), cn.len() + "()".len(), MarkerStyle::CnParenHalf),
                 ]
                 .into_iter()
-                .filter_map(|(p, n, st)| p.map(|p| (from + p, n, st)))
+                .filter_map(|(p, n, st)| p.map(|p| (p, n, st)))
                 .min_by_key(|c| c.0);
                 let Some((at, mlen, style)) = found else { break };
                 let after = at + mlen;
@@ -218,11 +266,8 @@ pub(super) fn split_inline_level2(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
                 let next_char = text[after..l.span.end].chars().next();
                 let wording = next_char.is_some_and(|c| is_ideograph(c) && !is_cn_digit(c));
                 let prev_char = before.chars().next_back();
-                let stop = text[after..l.span.end]
-                    .find(&format!("（{}）", u32_to_cn(next + 1)))
-                    .map(|p| after + p)
-                    .unwrap_or(l.span.end);
-                let long_enough = text[after..stop].chars().count() >= INLINE_MIN_SECTION / 2;
+                let stop = brackets.full_at(&u32_to_cn(next + 1), after).unwrap_or(l.span.end);
+                let long_enough = text[after..stop].chars().nth(INLINE_MIN_SECTION / 2 - 1).is_some();
                 let ok = wording
                     && match prev_char {
                         None => false,
@@ -232,7 +277,7 @@ pub(super) fn split_inline_level2(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
                         Some(_) => {
                             is_heading_line && cuts.is_empty() && next == 1 && {
                                 let h = &text[from0..at];
-                                (2..=UNMARKED_MAX_CHARS).contains(&h.chars().count())
+                                (2..=UNMARKED_MAX_CHARS).contains(&h.chars().take(UNMARKED_MAX_CHARS + 1).count())
                                     && !h.contains(|c: char| "，,。；;：:".contains(c))
                             }
                         }
@@ -260,6 +305,7 @@ pub(super) fn split_inline_level2(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
                         number,
                         marker: Span::new(at, at + mlen),
                         inline: true,
+                        declared: None,
                     }),
                     hint: Hint::None,
                 });
@@ -268,4 +314,39 @@ pub(super) fn split_inline_level2(text: &str, lines: Vec<LLine>) -> Vec<LLine> {
         i = j;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bracket_index_finds_what_a_search_finds() {
+        let text = "序（一）甲(一)乙（二）丙（（三）丁(二)（十一）（一)（一）末（二";
+        let b = Brackets::of(text, Span::new(0, text.len()));
+        for inner in ["一", "二", "三", "十一", "四"] {
+            for (from, _) in text.char_indices() {
+                let full = text[from..].find(&format!("（{inner}）")).map(|p| from + p);
+                let half = text[from..].find(&format!("({inner})")).map(|p| from + p);
+                assert_eq!(b.full_at(inner, from), full, "（{inner}） from {from}");
+                assert_eq!(b.half_at(inner, from), half, "({inner}) from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_marker_is_judged_from_the_stretch_it_opens_only() {
+        // After running text a level-1 marker must open 40 characters before the next.
+        let long = format!("甲，一、{}二、乙", "字".repeat(40));
+        let at = long.find("一、").unwrap();
+        let line = Span::new(0, long.len());
+        assert_eq!(inline_marker_ok(&long, line, at, at + "一、".len(), "二、"), Some(false));
+        let short = format!("甲，一、{}二、乙", "字".repeat(39));
+        let at = short.find("一、").unwrap();
+        let line = Span::new(0, short.len());
+        assert_eq!(inline_marker_ok(&short, line, at, at + "一、".len(), "二、"), None);
+        // The line ends before 40 characters: not a heading either.
+        let end = format!("甲，一、{}", "字".repeat(39));
+        assert_eq!(inline_marker_ok(&end, Span::new(0, end.len()), at, at + "一、".len(), "二、"), None);
+    }
 }

@@ -31,6 +31,9 @@ pub(super) enum Hint {
     Title,
     /// A heading candidate of unknown level (a PDF's short bold or centred line).
     Candidate,
+    /// The line continues the paragraph before it, which a page break (a page number, a
+    /// running header) interrupted.
+    Continues,
 }
 
 #[derive(Clone, Debug)]
@@ -38,6 +41,11 @@ pub(super) enum Kind {
     Blank,
     Text,
     Heading(Head),
+    /// A table row (tab-separated cells, a Markdown pipe row, a document's table cell).
+    Table,
+    /// Furniture left by other programs or office practice (a page number, a running
+    /// header, 抄送 …): not part of the report's text.
+    Furniture,
 }
 
 #[derive(Clone, Debug)]
@@ -49,6 +57,21 @@ pub(super) struct Head {
     pub(super) marker: Span,
     /// Found inside a line whose breaks were lost (not at a line start).
     pub(super) inline: bool,
+    /// The level the document's blocks declare for this line (a Word heading style,
+    /// outline level), which wins over the rank of a typed marker's family.
+    pub(super) declared: Option<u8>,
+}
+
+impl Head {
+    /// A heading found at a line start, of `style` with `number`.
+    pub(super) fn typed(style: MarkerStyle, number: u32, marker: Span) -> Head {
+        Head { style, level: style.level(), number, marker, inline: false, declared: None }
+    }
+
+    /// A heading without a typed marker at `level`, starting at `at`.
+    pub(super) fn unmarked(level: u8, at: usize) -> Head {
+        Head { style: MarkerStyle::None, level, number: 0, marker: Span::empty(at), inline: false, declared: None }
+    }
 }
 
 pub(super) fn set_call_limit() {
@@ -121,8 +144,8 @@ fn could_start_heading(trimmed: &str) -> bool {
     }
     let mut chars = trimmed.chars();
     match chars.next() {
-        // `l2_marker`, `l4_marker`; `artifact` ("[bookmark: …]").
-        Some('（' | '(' | '[') => true,
+        // `l2_marker`, `l4_marker`; `artifact` ("[bookmark: …]"); `part_marker`.
+        Some('（' | '(' | '[' | '第') => true,
         // `l1_marker`.
         Some(c) if is_cn_digit(c) => match chars.find(|c| !is_cn_digit(*c)) {
             // "一 、": Word conversions sometimes leave a space before the 、.
@@ -144,13 +167,9 @@ pub(super) fn classify(text: &str, span: Span) -> LLine {
     }
     let kind = if could_start_heading(trimmed) {
         match heading_marker(s) {
-            Some((style, number, m)) => Kind::Heading(Head {
-                style,
-                level: style.level(),
-                number,
-                marker: Span::new(span.start + m.start, span.start + m.end),
-                inline: false,
-            }),
+            Some((style, number, m)) => {
+                Kind::Heading(Head::typed(style, number, Span::new(span.start + m.start, span.start + m.end)))
+            }
             None => Kind::Text,
         }
     } else {
@@ -202,9 +221,21 @@ fn heading_marker(line: &str) -> Option<MarkerHit> {
     })
 }
 
+/// The characters of the grammar's `part_marker` besides numerals and white space: 第,
+/// `part_word` (部分 部份 章 节 節) and `part_sep` (、 ： : ． .).
+fn is_part_char(c: char) -> bool {
+    matches!(c, '第' | '部' | '分' | '份' | '章' | '节' | '節' | '：' | ':')
+}
+
 /// Characters a line head (the grammar's `indent`, `junk` and markers) is made of.
 fn is_head_char(c: char) -> bool {
-    WHITE.contains(&c) || is_cn_digit(c) || is_ar_digit(c) || JUNK.contains(&c) || is_bracket(c) || is_sep(c)
+    WHITE.contains(&c)
+        || is_cn_digit(c)
+        || is_ar_digit(c)
+        || JUNK.contains(&c)
+        || is_bracket(c)
+        || is_sep(c)
+        || is_part_char(c)
 }
 
 /// The grammar's `line_head` on a (bounded) line.
@@ -213,13 +244,14 @@ fn grammar_marker(line: &str) -> Option<MarkerHit> {
     let head = pairs.into_iter().next()?;
     for pair in head.into_inner() {
         let rule = pair.as_rule();
-        if !matches!(rule, Rule::l1_marker | Rule::l2_marker | Rule::l3_marker | Rule::l4_marker) {
+        if !matches!(rule, Rule::l1_marker | Rule::l2_marker | Rule::l3_marker | Rule::l4_marker | Rule::part_marker) {
             continue;
         }
         let span = Span::new(pair.as_span().start(), pair.as_span().end());
         let mut number = None;
         let (mut open_full, mut open_half, mut close_full, mut close_half) = (false, false, false, false);
         let mut sep = "";
+        let mut word = "";
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::cn_num => number = cn_to_u32(p.as_str()),
@@ -229,6 +261,7 @@ fn grammar_marker(line: &str) -> Option<MarkerHit> {
                 Rule::close_full => close_full = true,
                 Rule::close_half => close_half = true,
                 Rule::l1_sep | Rule::l3_sep => sep = p.as_str(),
+                Rule::part_word => word = p.as_str(),
                 _ => {}
             }
         }
@@ -245,6 +278,11 @@ fn grammar_marker(line: &str) -> Option<MarkerHit> {
             }
         };
         let style = match rule {
+            Rule::part_marker => match word {
+                "章" => MarkerStyle::CnChapter,
+                "节" | "節" => MarkerStyle::CnSection,
+                _ => MarkerStyle::CnPart,
+            },
             Rule::l1_marker => {
                 if sep == "、" {
                     MarkerStyle::CnDun
@@ -284,6 +322,9 @@ mod tests {
         assert_eq!(m("（2）细化"), Some((MarkerStyle::ArParenFull, 2)));
         assert_eq!(m("[bookmark: _GoBack]（六）化解"), Some((MarkerStyle::CnParenFull, 6)));
         assert_eq!(m("1.5亿元资金"), None);
+        assert_eq!(m("1.2023年工作打算"), Some((MarkerStyle::ArDot, 1)));
+        assert_eq!(m("2、2024年工作安排"), Some((MarkerStyle::ArDun, 2)));
+        assert_eq!(m("1.2023亿元"), None);
         assert_eq!(m("2021年，我局"), None);
         assert_eq!(m("一是加强"), None);
         assert_eq!(m("二〇二二年"), None);
@@ -299,6 +340,18 @@ mod tests {
         assert_eq!(m("? ?一、总体情况"), Some((MarkerStyle::CnDun, 1)));
         assert!(could_start_heading("? ?一、总体情况"));
         assert_eq!(m("?[bookmark: _GoBack]一、总体"), Some((MarkerStyle::CnDun, 1)));
+        // The parts of a long report.
+        assert_eq!(m("第一部分 工作成效"), Some((MarkerStyle::CnPart, 1)));
+        assert_eq!(m("第 三 部分：存在的问题"), Some((MarkerStyle::CnPart, 3)));
+        assert_eq!(m("第2章 下一步"), Some((MarkerStyle::CnChapter, 2)));
+        assert_eq!(m("第十二節"), Some((MarkerStyle::CnSection, 12)));
+        assert_eq!(m("第一部份"), Some((MarkerStyle::CnPart, 1)));
+        assert_eq!(m("第一，加强领导"), None);
+        assert_eq!(m("第一章第三条规定"), None);
+        assert_eq!(m("第二部分第一责任人职责情况"), Some((MarkerStyle::CnPart, 2)));
+        assert_eq!(m("第三方评估"), None);
+        let (_, _, sp) = heading_marker("第一部分：工作成效").unwrap();
+        assert_eq!(&"第一部分：工作成效"[sp.start..sp.end], "第一部分：");
     }
 
     /// Does the grammar's `rule` match all of `s`?
@@ -323,6 +376,13 @@ mod tests {
                 .into_iter()
                 .any(|r| grammar_matches(r, &s));
             assert_eq!(is_bracket(c), bracket, "brackets: {c:?}");
+            if grammar_matches(Rule::part_sep, &s) {
+                assert!(is_sep(c) || is_part_char(c), "part_sep: {c:?}");
+            }
+        }
+        for w in ["部分", "部份", "章", "节", "節"] {
+            assert!(grammar_matches(Rule::part_word, w), "{w}");
+            assert!(w.chars().all(is_part_char), "{w}");
         }
     }
 
@@ -346,6 +406,7 @@ mod tests {
             )
             .prop_map(|v| v.concat()),
         ];
+        let cn_part = (1u32..12).prop_map(u32_to_cn);
         let ar = prop::collection::vec(prop::sample::select(vec!["0", "1", "2", "9", "０", "１", "９"]), 1..5)
             .prop_map(|v| v.concat());
         let sep = prop::sample::select(vec!["、", "．", "."]);
@@ -357,12 +418,23 @@ mod tests {
             (open.clone(), indent.clone(), cn, indent.clone(), close.clone())
                 .prop_map(|(o, a, n, b, c)| format!("{o}{a}{n}{b}{c}")),
             (ar.clone(), sep).prop_map(|(n, p)| format!("{n}{p}")),
-            (open, indent.clone(), ar, indent, close).prop_map(|(o, a, n, b, c)| format!("{o}{a}{n}{b}{c}")),
+            (open, indent.clone(), ar.clone(), indent.clone(), close)
+                .prop_map(|(o, a, n, b, c)| format!("{o}{a}{n}{b}{c}")),
+            (
+                indent.clone(),
+                prop_oneof![cn_part, ar],
+                indent.clone(),
+                prop::sample::select(vec!["部分", "部份", "章", "节", "節", "部"]),
+                prop::sample::select(vec!["", "", "、", "：", ":", "．", ".", "第", " "]),
+            )
+                .prop_map(|(a, n, b, w, p)| format!("第{a}{n}{b}{w}{p}")),
         ];
         let tail_char = prop_oneof![
             prop::char::range('\u{4E00}', '\u{9FFF}'),
             prop::char::range(' ', '~'),
-            prop::sample::select(vec!['一', '是', '１', '。', '，', '、', '．', '（', '）', '\u{3000}', '？', '[']),
+            prop::sample::select(vec![
+                '一', '是', '１', '。', '，', '、', '．', '（', '）', '\u{3000}', '？', '[', '第', '部', '分', '：'
+            ]),
         ];
         let tail = prop::collection::vec(tail_char, 0..12).prop_map(|v| v.into_iter().collect::<String>());
         prop_oneof![

@@ -15,16 +15,48 @@ fn year_re() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"(19[89]\d|20\d\d)\s*年").expect("constant regex"))
 }
 
-/// Years in a piece of text, skipping ranges ("2021—2025年", "2020-2025年") and
-/// years inside book-title marks 《…》 (names of other documents).
+/// A year in Arabic or Chinese numerals ("2023年", "二〇二三年", "二O二三年" with a letter O or
+/// a digit for the 〇, as people type it).
+fn any_year_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(19[89]\d|20\d\d|[一二][〇○零Oo0０一二三四五六七八九]{3})\s*年").expect("constant regex")
+    })
+}
+
+/// The value of a year written in Chinese numerals (二〇二三 → 2023).
+fn chinese_year_value(s: &str) -> Option<i32> {
+    let mut v = 0i32;
+    for c in s.chars() {
+        let d = match c {
+            '〇' | '○' | '零' | 'O' | 'o' | '0' | '０' => 0,
+            '一' => 1,
+            '二' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        };
+        v = v * 10 + d;
+    }
+    (1980..2100).contains(&v).then_some(v)
+}
+
+/// Years in a piece of text, in Arabic or Chinese numerals (二〇二三年), skipping ranges
+/// ("2021—2025年", "2020-2025年") and years inside book-title marks 《…》 (names of other
+/// documents).
 pub fn years_in(s: &str) -> Vec<(usize, i32)> {
     let mut out = Vec::new();
-    for m in year_re().find_iter(s) {
+    for m in any_year_re().find_iter(s) {
         let before = s[..m.start()].chars().next_back();
         if matches!(before, Some('-' | '—' | '–' | '－' | '~' | '～' | '至' | '到')) {
             continue;
         }
-        if before.is_some_and(|c| c.is_ascii_digit()) {
+        if before.is_some_and(|c| c.is_ascii_digit() || super::line::is_cn_digit(c)) {
             continue;
         }
         // Inside 《…》: an unmatched 《 before it.
@@ -34,7 +66,12 @@ pub fn years_in(s: &str) -> Vec<(usize, i32)> {
         if open.is_some() && (close.is_none() || close < open) {
             continue;
         }
-        if let Ok(y) = m.as_str()[..4].parse::<i32>() {
+        let digits = m.as_str().trim_end_matches('年').trim_end();
+        let y = match digits.parse::<i32>() {
+            Ok(y) => Some(y),
+            Err(_) => chinese_year_value(digits),
+        };
+        if let Some(y) = y {
             out.push((m.start(), y));
         }
     }
@@ -114,7 +151,16 @@ fn unit_from_title(title: &str, cfg: &DocumentConfig) -> Option<String> {
         }
     };
     unit = unit.trim_matches(|c: char| c.is_whitespace() || WHITE.contains(&c)).to_string();
-    (!unit.is_empty()).then_some(unit)
+    unit_shaped(&unit).then_some(unit)
+}
+
+/// Can this be a unit's name? Not a fragment of a sentence (以来,国家税务总局上海…) or of page
+/// furniture (今天是:10月31日): no clause punctuation, no date, not overlong.
+fn unit_shaped(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=40).contains(&n)
+        && !s.contains(['，', ',', '。', '：', ':', '；', ';', '！', '!', '？', '?'])
+        && !(s.contains('月') && s.contains('日') && s.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// The issuing unit and whether the title names it: the title's, else (a title without
@@ -128,7 +174,7 @@ pub(super) fn detect_unit(
     if let Some(unit) = title.and_then(|t| unit_from_title(&t.text, cfg)) {
         return (Some(unit), true);
     }
-    (sign_off.and_then(|s| s.unit).map(|u| u.slice(text).to_string()), false)
+    (sign_off.and_then(|s| s.unit).map(|u| u.slice(text).to_string()).filter(|u| unit_shaped(u)), false)
 }
 
 #[cfg(test)]
@@ -140,5 +186,8 @@ mod tests {
         let ys: Vec<i32> =
             years_in("《纲要（2021—2025年）》2022年，《某市2023年要点》2020-2025年").into_iter().map(|x| x.1).collect();
         assert_eq!(ys, vec![2022]);
+        let ys: Vec<i32> =
+            years_in("二〇二三年工作；二O二四年安排；一二三四年；十二〇二三年").into_iter().map(|x| x.1).collect();
+        assert_eq!(ys, vec![2023, 2024]);
     }
 }

@@ -2,18 +2,22 @@
 //! into a [`Report`] tree with byte spans.
 //!
 //! The stages, in the order [`lower`] runs them: `line` (physical lines classified,
-//! typed markers from the grammar), `blocks` (what the document's blocks say about
-//! unmarked lines), `front` (title, front matter, furniture), `inline` (headings inside
-//! lines whose breaks were lost), `body` (sign-off, then sections, paragraphs and items;
-//! `unmarked` promotes short lines that are headings without markers), `meta` (year and
-//! unit). `text` holds the text helpers they share.
+//! typed markers from the grammar), `furniture` (tables, page numbers, running headers,
+//! office furniture), `blocks` (the levels, title and cells the document's blocks
+//! declare), `front` (title, front matter, furniture), `inline` (headings inside lines
+//! whose breaks were lost), `body` (sign-off; `unmarked` promotes short lines that are
+//! headings without markers), `levels` (the report's own hierarchy: marker families
+//! ranked by nesting and declared levels), `body` again (sections, paragraphs and
+//! items), `meta` (year and unit). `text` holds the text helpers they share.
 
 mod blocks;
 mod body;
 pub mod config;
 mod front;
+mod furniture;
 mod grammar;
 mod inline;
+mod levels;
 mod line;
 mod lower;
 mod meta;

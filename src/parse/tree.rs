@@ -4,9 +4,19 @@
 use crate::span::{LineIndex, Span};
 use serde::Serialize;
 
+/// Deepest section level: 第X部分 and the four GB/T 9704 levels, and one more for a
+/// report that uses both 第X部分 and 第X章.
+pub const MAX_LEVEL: u8 = 6;
+
 /// The exact form of a heading marker, so numbering rules can judge width and sequence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum MarkerStyle {
+    /// 第一部分
+    CnPart,
+    /// 第一章
+    CnChapter,
+    /// 第一节
+    CnSection,
     /// 一、
     CnDun,
     /// 一． or 一.
@@ -35,12 +45,81 @@ pub enum MarkerStyle {
     None,
 }
 
+/// A family of marker forms: the forms people type for one level of a hierarchy
+/// (一、 一. 一． are one family, （一） (一) （一) another). A report's own hierarchy
+/// is a ranking of the families it uses (see `parse::levels`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Family {
+    /// 第一部分
+    Part,
+    /// 第一章
+    Chapter,
+    /// 第一节
+    Section,
+    /// 一、
+    Cn,
+    /// （一）
+    CnParen,
+    /// 1.
+    Ar,
+    /// （1）
+    ArParen,
+    /// No typed marker.
+    None,
+}
+
+impl Family {
+    /// The rank GB/T 9704 (and the usage of long reports above it) gives the family when
+    /// a report's own evidence is thin: 第X部分 above 第X章 above 第X节 above 一、 above
+    /// （一） above 1. above （1）. Smaller is outer.
+    pub fn prior(self) -> u8 {
+        self as u8
+    }
+
+    /// The family's standard form (GB/T 9704, GB/T 15834).
+    pub fn standard(self) -> MarkerStyle {
+        match self {
+            Family::Part => MarkerStyle::CnPart,
+            Family::Chapter => MarkerStyle::CnChapter,
+            Family::Section => MarkerStyle::CnSection,
+            Family::Cn => MarkerStyle::CnDun,
+            Family::CnParen => MarkerStyle::CnParenFull,
+            Family::Ar => MarkerStyle::ArDot,
+            Family::ArParen => MarkerStyle::ArParenFull,
+            Family::None => MarkerStyle::None,
+        }
+    }
+}
+
 impl MarkerStyle {
+    /// The family of the form.
+    pub fn family(self) -> Family {
+        use MarkerStyle::*;
+        match self {
+            CnPart => Family::Part,
+            CnChapter => Family::Chapter,
+            CnSection => Family::Section,
+            CnDun | CnDot => Family::Cn,
+            CnParenFull | CnParenHalf | CnParenMixed => Family::CnParen,
+            ArDot | ArDotFull | ArDun => Family::Ar,
+            ArParenFull | ArParenHalf | ArParenMixed => Family::ArParen,
+            None => Family::None,
+        }
+    }
+
+    /// Does the marker carry a Chinese numeral (一, 十二) rather than an Arabic one?
+    pub fn chinese_numeral(self) -> bool {
+        matches!(self.family(), Family::Part | Family::Chapter | Family::Section | Family::Cn | Family::CnParen)
+    }
+
     /// The GB/T 9704 level this marker form stands for (0 for [`MarkerStyle::None`]: the
-    /// section's own `level` says it).
+    /// section's own `level` says it); 第X部分, 第X章 and 第X节 stand above the four and
+    /// are given 1 here. This is only the prior: a report's own hierarchy (the nesting of
+    /// its marker families, the levels its styles declare) decides the section's `level`.
     pub fn level(self) -> u8 {
         use MarkerStyle::*;
         match self {
+            CnPart | CnChapter | CnSection => 1,
             CnDun | CnDot => 1,
             CnParenFull | CnParenHalf | CnParenMixed => 2,
             ArDot | ArDotFull | ArDun => 3,
@@ -53,6 +132,9 @@ impl MarkerStyle {
     pub fn sample(self) -> &'static str {
         use MarkerStyle::*;
         match self {
+            CnPart => "第一部分",
+            CnChapter => "第一章",
+            CnSection => "第一节",
             CnDun => "一、",
             CnDot => "一．",
             CnParenFull => "（一）",
@@ -88,7 +170,9 @@ pub struct Paragraph {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Section {
-    /// 1..=4, from the marker form (一、 / （一） / 1. / （1）).
+    /// 1..=[`MAX_LEVEL`]: the rank of the heading's marker family in the report's own
+    /// hierarchy (1 = the outermost family in use), or the level the document's styles
+    /// declare. A report numbered 1、2、 at the top has its 1、 at level 1.
     pub level: u8,
     pub marker: Marker,
     /// The heading text without its marker; for a run-in heading the text before the first 。.
@@ -165,6 +249,13 @@ pub struct Report {
     pub sign_off: Option<SignOff>,
     /// Where the body (preamble and sections) starts and ends.
     pub body: Span,
+    /// Table rows inside the body (tab-separated or Markdown pipe rows of a text, the
+    /// cells of a document's tables): never headings, paragraphs or part cues.
+    pub tables: Vec<Span>,
+    /// Lines taken out of the body as furniture left by other programs or by office
+    /// practice: page numbers, a running header repeated on every page, the 发文字号 and
+    /// 签发人 line, the 主送机关, 特此报告, the 附件 list, 抄送, 印发, 联系人.
+    pub furniture: Vec<Span>,
     #[serde(skip)]
     pub lines: LineIndex,
 }

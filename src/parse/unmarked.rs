@@ -1,10 +1,10 @@
 //! Headings without markers, from the text alone: short lines of their own that name a
 //! required part or stand above （一）（二）… become level-1 sections.
 
+use super::config::DocumentConfig;
 use super::line::{Head, Hint, Kind, LLine};
 use super::lower::CueEnd;
-use super::text::{date_line_re, trimmed_span, HEADING_TRAIL, SENTENCE_END};
-use super::tree::MarkerStyle;
+use super::text::{contains_any, date_line_re, trimmed_span, HEADING_TRAIL, SENTENCE_END};
 use crate::span::Span;
 
 /// Longest unmarked heading, in characters.
@@ -35,7 +35,13 @@ const CONTINUED: &[char] = &['，', ',', '、', '（', '(', '“', '《', '—',
 /// is followed by more text, and either is followed by a level-2 heading or names a
 /// required part; at least two lines must qualify (or one that does both), so one short
 /// line of running text ("全年未发生行政诉讼败诉案件", "存在问题") stays a paragraph.
-pub(super) fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_end: Option<CueEnd<'_>>) {
+pub(super) fn promote_unmarked(
+    text: &str,
+    norm: &str,
+    lines: &mut [LLine],
+    cue_end: Option<CueEnd<'_>>,
+    cfg: &DocumentConfig,
+) {
     let non_blank: Vec<usize> = (0..lines.len()).filter(|&i| !matches!(lines[i].kind, Kind::Blank)).collect();
     // (line, heading span, names a part and has level-2 headings under it)
     let mut accepted: Vec<(usize, Span, bool)> = Vec::new();
@@ -59,10 +65,15 @@ pub(super) fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_
             }
         }
         let Some(&nx) = non_blank.get(k + 1) else { continue };
+        // The first half of a paragraph a page break split.
+        if lines[nx].hint == Hint::Continues {
+            continue;
+        }
         let followed_by_l2 = matches!(&lines[nx].kind, Kind::Heading(h) if h.level == 2);
         // A heading that names a part may be longer and hold a comma; one known only by
         // the level-2 headings under it is short and plain.
-        let names_part = cue_end.is_some_and(|f| f(s).is_some());
+        // A part, or another slot of the report (其他事项).
+        let names_part = cue_end.is_some_and(|f| f(s).is_some()) || contains_any(s, &cfg.slot_heading_any);
         let plain = heading_shaped(s, UNMARKED_MAX_CHARS) && !s.contains(['，', ',']);
         if names_part || (followed_by_l2 && plain) {
             accepted.push((i, t, names_part && followed_by_l2));
@@ -72,9 +83,17 @@ pub(super) fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_
     if accepted.len() < 2 {
         accepted.retain(|a| a.2);
     }
-    // Beside such headings, a part named in a short first sentence is a run-in heading
+    // Typed headings whose outermost family numbers straight through (1、2、3、 with no
+    // restart) are the report's own top level: unmarked lines can stand above them only
+    // if one stands above the first of them.
+    if let Some(first) = typed_top(lines) {
+        if !accepted.iter().any(|a| a.0 < first) {
+            accepted.clear();
+        }
+    }
+    // Beside such a heading, a part named in a short first sentence is a run-in heading
     // ("存在的不足。一是……", a numbered Word heading saved without its number).
-    if accepted.len() >= 2 {
+    if !accepted.is_empty() {
         if let Some(f) = cue_end {
             for (k, &i) in non_blank.iter().enumerate() {
                 if !matches!(lines[i].kind, Kind::Text) || accepted.iter().any(|a| a.0 == i) {
@@ -103,12 +122,20 @@ pub(super) fn promote_unmarked(text: &str, norm: &str, lines: &mut [LLine], cue_
         }
     }
     for (i, t, _) in accepted {
-        lines[i].kind = Kind::Heading(Head {
-            style: MarkerStyle::None,
-            level: 1,
-            number: 0,
-            marker: Span::empty(t.start),
-            inline: false,
-        });
+        lines[i].kind = Kind::Heading(Head::unmarked(1, t.start));
     }
+}
+
+/// The line of the first typed heading, when the family it belongs to never starts
+/// again at 1 (it is the report's top level, not nested under unmarked headings).
+fn typed_top(lines: &[LLine]) -> Option<usize> {
+    let (first, family) = lines.iter().enumerate().find_map(|(i, l)| match &l.kind {
+        Kind::Heading(h) if h.style != super::tree::MarkerStyle::None => Some((i, h.style.family())),
+        _ => None,
+    })?;
+    let ones = lines
+        .iter()
+        .filter(|l| matches!(&l.kind, Kind::Heading(h) if h.style.family() == family && h.number == 1))
+        .count();
+    (ones < 2).then_some(first)
 }

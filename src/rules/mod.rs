@@ -12,7 +12,7 @@ use crate::parse::{parse_with_hints, DocumentConfig, Hints, Report};
 use crate::parts::{Elements, Parts};
 use miette::{Diagnostic, SourceSpan};
 use raw::{RawEntry, RawExamples, RawFile, RawRule};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -124,6 +124,10 @@ pub struct RuleSet {
     pub follow: crate::follow::Model,
     /// The literal words of all rules and parts in one index (one scan per report).
     pub literal_index: Option<literal::LiteralIndex>,
+    /// Where each id is in `rules` and which groups there are, when built (`get` and
+    /// `has_group` check the answer, so a changed `rules` is still answered right).
+    by_id: HashMap<String, usize>,
+    groups: HashSet<String>,
 }
 
 /// Where a rule file came from.
@@ -172,29 +176,21 @@ impl RuleSet {
         let mut parts: BTreeMap<String, (crate::parts::RawPart, usize)> = BTreeMap::new();
         let mut follow = crate::follow::RawFollow::default();
         let mut follow_source = 0;
-        // Each rule with the file it comes from and the files that extended it.
-        let mut rules: Vec<(RawRule, usize, Vec<usize>)> = Vec::new();
+        // Each rule with the file it comes from and what extended it; `index`: where each
+        // id is in `rules` (loading stays linear in the number of rules).
+        let mut rules: Vec<Merged> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         // The files parse independently (in parallel when there are threads); they are
         // merged in order, and the first failing file in order is the error.
         let parsed = par_map(sources.iter().collect(), |src: &Source| -> Result<RawFile, Box<RuleFileError>> {
             if src.text.trim().is_empty() {
                 return Ok(RawFile::default());
             }
-            serde_saphyr::from_str(&src.text).map_err(|e| {
-                let (offset, msg) = match e.location() {
-                    Some(loc) => (
-                        crate::span::LineIndex::new(&src.text).offset(
-                            &src.text,
-                            loc.line() as usize,
-                            loc.column() as usize,
-                        ),
-                        e.without_snippet().to_string(),
-                    ),
-                    None => (0, e.to_string()),
-                };
-                // The position is in the header already.
-                let msg = first_line(&msg);
-                let mut msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]).to_string();
+            serde_saphyr::from_str_with_options(&src.text, crate::files::yaml_options()).map_err(|e| {
+                let offset = e.location().map_or(0, |loc| {
+                    crate::span::LineIndex::new(&src.text).offset(&src.text, loc.line() as usize, loc.column() as usize)
+                });
+                let mut msg = crate::files::yaml_message(&e);
                 // The loader's own messages are located at the entry they are about: the
                 // key they name is looked for in it. Else a line indented unlike any line
                 // before it is what the parser tripped over, though it reports the end of
@@ -245,7 +241,9 @@ impl RuleSet {
             }
             let src = &sources[si];
             // Ids defined in this file so far: a second definition is a mistake.
-            let mut here: Vec<String> = Vec::new();
+            let mut here: HashSet<String> = HashSet::new();
+            // How many `extend:` entries of each id this file has had so far.
+            let mut extends: HashMap<String, usize> = HashMap::new();
             for entry in file.rules {
                 match entry {
                     RawEntry::Rule(r) => {
@@ -264,13 +262,22 @@ impl RuleSet {
                                 None,
                             )));
                         }
-                        here.push(r.common.id.clone());
-                        match rules.iter_mut().find(|(x, _, _)| x.common.id == r.common.id) {
-                            Some(slot) => *slot = (r, si, Vec::new()),
-                            None => rules.push((r, si, Vec::new())),
+                        here.insert(r.common.id.clone());
+                        let merged = Merged { raw: r, file: si, unextended: None, extensions: Vec::new() };
+                        match index.get(&merged.raw.common.id) {
+                            Some(&i) => rules[i] = merged,
+                            None => {
+                                index.insert(merged.raw.common.id.clone(), rules.len());
+                                rules.push(merged);
+                            }
                         }
                     }
-                    RawEntry::Extend(x) => extend(&mut rules, src, si, x)?,
+                    RawEntry::Extend(x) => {
+                        let nth = extends.entry(x.id.clone()).or_default();
+                        let target = index.get(&x.id).and_then(|&i| rules.get_mut(i));
+                        extend(target, src, si, *nth, x)?;
+                        *nth += 1;
+                    }
                 }
             }
         }
@@ -303,10 +310,12 @@ impl RuleSet {
         let follow = crate::follow::Model::compile(&follow).map_err(|m| err_at(follow_source, "follow:", m))?;
         // Compiling the rules (their regexes above all) is most of the start-up time; each
         // rule compiles on its own, so in parallel, and the first error in order is reported.
+        let embedded: Vec<bool> = sources.iter().map(is_embedded).collect();
         let compiled = par_map(
             rules.into_iter().enumerate().collect(),
-            |(slot, (r, si, ext))| -> Result<Rule, Box<RuleFileError>> {
-                let RawRule { common: c, kind } = r;
+            |(slot, m): (usize, Merged)| -> Result<Rule, Box<RuleFileError>> {
+                let Merged { raw, file: si, unextended, extensions } = m;
+                let RawRule { common: c, kind } = raw;
                 if !is_kebab(&c.id) {
                     return Err(rule_at(
                         si,
@@ -314,46 +323,28 @@ impl RuleSet {
                         format!("规则 id “{}” 应为小写字母、数字和连字符（kebab-case）", c.id),
                     ));
                 }
-                // A regex error points at that regex (in the rule, or in a file extending
-                // it), not at the rule's id.
-                let regex_at = |re: &str, message: String| -> Box<RuleFileError> {
-                    let own = (si, format!("id: {}", c.id));
-                    let extending = ext.iter().map(|&e| (e, format!("extend: {}", c.id)));
-                    let found = std::iter::once(own).chain(extending).find_map(|(s, needle)| {
-                        let src = &sources[s];
-                        let offset = locate_regex(&src.text, &needle, re);
-                        (offset > 0 && src.text[offset..].contains(re)).then_some((src, offset))
-                    });
-                    let (src, offset) = found.unwrap_or_else(|| {
-                        let src = &sources[si];
-                        (src, locate_regex(&src.text, &format!("id: {}", c.id), re))
-                    });
-                    Box::new(RuleFileError::at(&src.path, &src.text, offset, message, None))
+                let user = !embedded[si] || extensions.iter().any(|e| !embedded[e.file]);
+                let ext: Vec<usize> = extensions.iter().map(|e| e.file).collect();
+                let kind = match compile_kind(kind, &c.id, user, &parts) {
+                    Ok(k) => k,
+                    Err(e) => {
+                        // Blame the entry that made the rule fail: the rule's own file, or
+                        // the first extension after which it no longer compiles.
+                        let culprit = unextended.and_then(|own| {
+                            first_failing_extension((own, !embedded[si]), &extensions, &c.id, &embedded, &parts)
+                        });
+                        return Err(match culprit {
+                            Some((x, key, e)) => extension_error(&sources[x.file], x, key, &e),
+                            None => {
+                                let src = &sources[si];
+                                let id_at = key_lines(&src.text, "id", &c.id).first().copied().unwrap_or(0);
+                                // A regex error points at that regex, not at the rule's id.
+                                let offset = e.regex.as_deref().map_or(id_at, |re| locate_regex(&src.text, id_at, re));
+                                Box::new(RuleFileError::at(&src.path, &src.text, offset, e.message, None))
+                            }
+                        });
+                    }
                 };
-                let regexes: Vec<String> = kind.regexes().into_iter().map(str::to_string).collect();
-                // User regexes compile now (embedded ones, known good, when first used): a
-                // regex past the compiled-size limit is refused here.
-                if !is_embedded(&sources[si]) || ext.iter().any(|&e| !is_embedded(&sources[e])) {
-                    for re in &regexes {
-                        if let Err(regex::Error::CompiledTooBig(limit)) =
-                            regex::RegexBuilder::new(re).size_limit(REGEX_SIZE_LIMIT).build()
-                        {
-                            return Err(regex_at(
-                                re,
-                                format!(
-                                    "规则 {}：正则表达式 {re} 编译后超过 {limit} 字节的上限，请简化（例如减少重复次数）",
-                                    c.id
-                                ),
-                            ));
-                        }
-                    }
-                }
-                let kind = kinds::compile(kind, &parts).map_err(|m| {
-                    match regexes.iter().find(|re| m.contains(&format!("正则表达式 {re} "))) {
-                        Some(re) => regex_at(re, format!("规则 {}：{m}", c.id)),
-                        None => rule_at(si, &c.id, format!("规则 {}：{m}", c.id)),
-                    }
-                })?;
                 let meta = RuleMeta {
                     group: c.group.unwrap_or_else(|| "other".into()),
                     id: c.id,
@@ -365,7 +356,12 @@ impl RuleSet {
                     label: c.label,
                     when: c.when.map(|w| When { since: w.since, until: w.until }).unwrap_or_default(),
                     source: sources[si].path.clone(),
-                    extended_in: ext.iter().map(|&e| sources[e].path.clone()).collect(),
+                    extended_in: {
+                        // Extensions come file by file: each file once, in order.
+                        let mut files = ext;
+                        files.dedup();
+                        files.iter().map(|&e| sources[e].path.clone()).collect()
+                    },
                     slot,
                 };
                 Ok(Rule { meta, kind })
@@ -373,11 +369,22 @@ impl RuleSet {
         );
         let compiled = compiled.into_iter().collect::<Result<Vec<Rule>, _>>()?;
         let literal_index = literal::LiteralIndex::build(&compiled, parts.parts.iter().map(|p| p.text_cue_words()));
-        Ok(RuleSet { document, parts, rules: compiled, follow, literal_index })
+        let by_id = compiled.iter().enumerate().map(|(i, r)| (r.meta.id.clone(), i)).collect();
+        let groups = compiled.iter().map(|r| r.meta.group.clone()).collect();
+        Ok(RuleSet { document, parts, rules: compiled, follow, literal_index, by_id, groups })
     }
 
+    /// The rule with this id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.meta.id == id)
+        match self.by_id.get(id).and_then(|&i| self.rules.get(i)) {
+            Some(r) if r.meta.id == id => Some(r),
+            _ => self.rules.iter().find(|r| r.meta.id == id),
+        }
+    }
+
+    /// Whether some rule is in this group.
+    pub fn has_group(&self, group: &str) -> bool {
+        self.groups.contains(group) || self.rules.iter().any(|r| r.meta.group == group)
     }
 
     /// Parse a text (and its `norm`, traditional characters folded) with the structure its
@@ -473,55 +480,163 @@ fn misindented_after(text: &str, offset: usize) -> Option<usize> {
     None
 }
 
-/// Apply an `extend:` entry of file `si`: append its list fields (and examples) to the
-/// rule it names, refusing anything else at its line.
-fn extend(
-    rules: &mut [(RawRule, usize, Vec<usize>)],
-    src: &Source,
-    si: usize,
-    x: raw::RawExtend,
-) -> Result<(), Box<RuleFileError>> {
-    let entry_at = key_lines(&src.text, "extend", &x.id);
-    let start = entry_at.first().copied().unwrap_or(0);
-    let err = |offset: usize, message: String| Box::new(RuleFileError::at(&src.path, &src.text, offset, message, None));
-    let Some((target, _, ext)) = rules.iter_mut().find(|(r, _, _)| r.common.id == x.id) else {
-        return Err(err(start, format!("extend 指向未定义的规则 “{}”（须是内置规则或此前的文件中的规则）", x.id)));
-    };
-    let lists = target.kind.lists();
+/// A rule as merged from the files: the last definition of its id, then the entries
+/// of later files that extended it.
+struct Merged {
+    raw: RawRule,
+    /// The file that defines it.
+    file: usize,
+    /// The rule as its file defines it, kept once it is extended: an error that only
+    /// the extended rule has is then blamed on the extension that caused it.
+    unextended: Option<RawRule>,
+    extensions: Vec<Extension>,
+}
+
+/// One `extend:` entry applied to a rule.
+struct Extension {
+    file: usize,
+    /// The entry is the `nth` `extend:` of this id in its file (0-based).
+    nth: usize,
+    entry: raw::RawExtend,
+}
+
+/// Why a rule's kind did not compile: the message, and the regex it is about.
+struct CompileError {
+    message: String,
+    regex: Option<String>,
+}
+
+/// Compile a rule's kind. `user`: the rule is defined or extended in a user file, so
+/// its regexes are compiled now (embedded ones, known good, when first used) and one
+/// past the compiled-size limit is refused here.
+fn compile_kind(kind: kinds::RawKind, id: &str, user: bool, parts: &Parts) -> Result<kinds::RuleKind, CompileError> {
+    let regexes: Vec<String> = kind.regexes().into_iter().map(str::to_string).collect();
+    if user {
+        for re in &regexes {
+            if let Err(regex::Error::CompiledTooBig(limit)) =
+                regex::RegexBuilder::new(re).size_limit(REGEX_SIZE_LIMIT).build()
+            {
+                return Err(CompileError {
+                    message: format!(
+                        "规则 {id}：正则表达式 {re} 编译后超过 {limit} 字节的上限，请简化（例如减少重复次数）"
+                    ),
+                    regex: Some(re.clone()),
+                });
+            }
+        }
+    }
+    kinds::compile(kind, parts).map_err(|m| CompileError {
+        regex: regexes.iter().find(|re| m.contains(&format!("正则表达式 {re} "))).cloned(),
+        message: format!("规则 {id}：{m}"),
+    })
+}
+
+/// The extension, and the key of it, after which a rule that compiles as its own file
+/// defines it (`own`, and whether that file is a user's) no longer does, with the
+/// error; None when the rule fails on its own.
+/// Only on the error path: the rule is rebuilt one appended field at a time.
+fn first_failing_extension<'a>(
+    (own, mut user): (RawRule, bool),
+    extensions: &'a [Extension],
+    id: &str,
+    embedded: &[bool],
+    parts: &Parts,
+) -> Option<(&'a Extension, usize, CompileError)> {
+    let mut rule = own;
+    compile_kind(rule.kind.clone(), id, user, parts).ok()?;
+    for x in extensions {
+        user |= !embedded[x.file];
+        for (k, field) in x.entry.fields.iter().enumerate() {
+            // Each field was appended once already; it appends again the same way.
+            let _ = append_field(&mut rule, &field.0, field.1.clone());
+            if let Err(e) = compile_kind(rule.kind.clone(), id, user, parts) {
+                return Some((x, k, e));
+            }
+        }
+    }
+    None
+}
+
+/// A compile error blamed on field `key` of an extension, in the extension's file: at
+/// the regex it is about when that is written under the field, else at the field's key.
+fn extension_error(src: &Source, x: &Extension, key: usize, e: &CompileError) -> Box<RuleFileError> {
+    let start = key_lines(&src.text, "extend", &x.entry.id).get(x.nth).copied().unwrap_or(0);
+    let field = x.entry.fields.get(key).map_or("extend", |f| f.0.as_str());
+    let at_key = key_in_entry(&src.text, start, field).unwrap_or(start);
+    let offset = e.regex.as_deref().map_or(at_key, |re| locate_regex(&src.text, at_key, re));
+    Box::new(RuleFileError::at(&src.path, &src.text, offset, e.message.clone(), None))
+}
+
+/// Append one field of an `extend:` entry to `rule`: a list field of its kind, or
+/// `examples`. `Err`: why the field cannot be appended.
+fn append_field(rule: &mut RawRule, key: &str, value: serde_json::Value) -> Result<(), String> {
+    let lists = rule.kind.lists();
     let can = || {
         let mut v: Vec<&str> = lists.to_vec();
         v.push("examples");
         v.join("、")
     };
-    for (key, value) in x.fields {
-        let at = key_in_entry(&src.text, start, &key).unwrap_or(start);
-        if key == "examples" {
-            let more: RawExamples = serde_json::from_value(value).map_err(|e| err(at, format!("examples：{e}")))?;
-            target.common.examples.bad.extend(more.bad);
-            target.common.examples.good.extend(more.good);
-        } else if lists.contains(&key.as_str()) {
-            target.kind.append(&key, value).map_err(|e| err(at, format!("{key}：{e}")))?;
-        } else if raw::COMMON_FIELDS.contains(&key.as_str()) || target.kind.fields().contains(&key.as_str()) {
-            return Err(err(
-                at,
-                format!(
-                    "extend 只能向列表字段追加条目（kind: {} 可追加：{}），不能改写 {key}",
-                    target.kind.name(),
-                    can()
-                ),
-            ));
-        } else {
-            return Err(err(at, format!("字段 {key} 不适用于 kind: {}（可追加：{}）", target.kind.name(), can())));
+    if key == "examples" {
+        let more: RawExamples = serde_json::from_value(value).map_err(|e| format!("examples：{e}"))?;
+        rule.common.examples.bad.extend(more.bad);
+        rule.common.examples.good.extend(more.good);
+        Ok(())
+    } else if lists.contains(&key) {
+        rule.kind.append(key, value).map_err(|e| format!("{key}：{e}"))
+    } else if raw::COMMON_FIELDS.contains(&key) || rule.kind.fields().contains(&key) {
+        Err(format!("extend 只能向列表字段追加条目（kind: {} 可追加：{}），不能改写 {key}", rule.kind.name(), can()))
+    } else {
+        Err(format!("字段 {key} 不适用于 kind: {}（可追加：{}）", rule.kind.name(), can()))
+    }
+}
+
+/// Apply an `extend:` entry of file `si` (its `nth` of that id) to the rule it names,
+/// `target`: append its list fields (and examples), refusing anything else at its line.
+/// Positions are looked for in the file only for an error.
+fn extend(
+    target: Option<&mut Merged>,
+    src: &Source,
+    si: usize,
+    nth: usize,
+    x: raw::RawExtend,
+) -> Result<(), Box<RuleFileError>> {
+    let start = || key_lines(&src.text, "extend", &x.id).get(nth).copied().unwrap_or(0);
+    let err = |offset: usize, message: String| Box::new(RuleFileError::at(&src.path, &src.text, offset, message, None));
+    let Some(target) = target else {
+        return Err(err(start(), format!("extend 指向未定义的规则 “{}”（须是内置规则或此前的文件中的规则）", x.id)));
+    };
+    if target.unextended.is_none() {
+        target.unextended = Some(target.raw.clone());
+    }
+    for (key, value) in &x.fields {
+        if let Err(message) = append_field(&mut target.raw, key, value.clone()) {
+            let at = key_in_entry(&src.text, start(), key).unwrap_or_else(start);
+            return Err(err(at, message));
         }
     }
-    if !ext.contains(&si) {
-        ext.push(si);
-    }
+    target.extensions.push(Extension { file: si, nth, entry: x });
     Ok(())
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Bytes of rule-file text the position helpers looked through on this thread.
+    static SCANNED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Count `n` bytes looked through to find a position in a rule file (tests check that
+/// merging rules never does it unless there is an error to place: once per entry, it
+/// made loading quadratic in the file's size).
+fn scanned(n: usize) {
+    #[cfg(test)]
+    SCANNED.with(|c| c.set(c.get() + n));
+    #[cfg(not(test))]
+    let _ = n;
 }
 
 /// The offsets of the lines `key: value` (a list item or not, the value plain or quoted).
 fn key_lines(text: &str, key: &str, value: &str) -> Vec<usize> {
+    scanned(text.len());
     let mut out = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -540,19 +655,30 @@ fn key_lines(text: &str, key: &str, value: &str) -> Vec<usize> {
     out
 }
 
-/// Where `key:` is written in the list entry whose line holds `from` (up to the next
-/// line indented no further than its `- `).
-fn key_in_entry(text: &str, from: usize, key: &str) -> Option<usize> {
+/// The end of the list entry whose line holds `from`: the start of the next line
+/// indented no further than its first line, or the end of the text.
+fn entry_end(text: &str, from: usize) -> usize {
     let line_start = text[..from.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    scanned(text.len() - line_start);
     let first = text[line_start..].split('\n').next().unwrap_or("");
     let indent = first.len() - first.trim_start().len();
     let mut at = line_start;
     for (n, line) in text[line_start..].split_inclusive('\n').enumerate() {
         let t = line.trim_start();
-        let ind = line.len() - t.len();
-        if n > 0 && ind <= indent && !t.trim().is_empty() && !t.starts_with('#') {
-            return None;
+        if n > 0 && line.len() - t.len() <= indent && !t.trim().is_empty() && !t.starts_with('#') {
+            return at;
         }
+        at += line.len();
+    }
+    text.len()
+}
+
+/// Where `key:` is written in the list entry whose line holds `from`.
+fn key_in_entry(text: &str, from: usize, key: &str) -> Option<usize> {
+    let line_start = text[..from.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let mut at = line_start;
+    for line in text[line_start..entry_end(text, from)].split_inclusive('\n') {
+        let t = line.trim_start();
         let u = t.strip_prefix("- ").map_or(t, str::trim_start);
         if u.strip_prefix(key).is_some_and(|r| r.starts_with(':')) {
             return Some(at + (line.len() - u.len()));
@@ -562,11 +688,11 @@ fn key_in_entry(text: &str, from: usize, key: &str) -> Option<usize> {
     None
 }
 
-/// Where the regex `re` of the rule whose `id:` line is `needle` is written: the regex
-/// text after the id (as written, or single-quoted), else the next `regex:` key, else the id.
-fn locate_regex(text: &str, needle: &str, re: &str) -> usize {
-    let Some(id_at) = text.find(needle) else { return 0 };
-    let after = &text[id_at..];
+/// Where the regex `re` is written in the entry (a rule, or a field of an `extend:`)
+/// whose first line starts at `id_at`: the `regex:` key of the line holding the regex
+/// text (as written, or single-quoted), else the entry's first `regex:` key, else `id_at`.
+fn locate_regex(text: &str, id_at: usize, re: &str) -> usize {
+    let after = &text[id_at.min(text.len())..entry_end(text, id_at)];
     let found = after.find(re).or_else(|| after.find(&re.replace('\'', "''"))).map(|i| {
         // The start of the `regex:` key on that line, if any, else the regex itself.
         let line_start = after[..i].rfind('\n').map_or(0, |n| n + 1);
@@ -583,10 +709,6 @@ pub fn is_embedded_path(path: &str) -> bool {
 /// Whether a source is one of the embedded rule files, unchanged.
 fn is_embedded(src: &Source) -> bool {
     EMBEDDED.iter().any(|(p, t)| *p == src.path && *t == src.text)
-}
-
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or(s).to_string()
 }
 
 fn is_kebab(id: &str) -> bool {
@@ -633,6 +755,44 @@ fn rule_files(p: &Path) -> Result<Vec<PathBuf>, Box<RuleFileError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A user file of `n` pattern rules and a second one extending each of them.
+    fn many_rules(n: usize) -> (String, String) {
+        let mut rules = String::from("rules:\n");
+        let mut extends = String::from("rules:\n");
+        for i in 0..n {
+            rules.push_str(&format!(
+                "  - id: user-rule-{i}\n    kind: pattern\n    severity: info\n    message: 规则{i}\n    help: 改\n    explanation: 因\n    find: [词语{i}号]\n"
+            ));
+            extends.push_str(&format!("  - extend: user-rule-{i}\n    find: [别称{i}号]\n"));
+        }
+        (rules, extends)
+    }
+
+    #[test]
+    fn merging_many_rules_and_extensions_never_searches_the_text() {
+        let (rules, extends) = many_rules(10_000);
+        let mut files: Vec<(&str, &str)> = EMBEDDED.to_vec();
+        files.push(("user.yaml", &rules));
+        files.push(("more.yaml", &extends));
+        let embedded = RuleSet::embedded().unwrap().rules.len();
+        SCANNED.set(0);
+        let rs = RuleSet::from_texts(&files).unwrap();
+        // Linear in the rules: ids and extensions are looked up in maps, positions are
+        // looked for only to place an error.
+        assert_eq!(SCANNED.get(), 0);
+        assert_eq!(rs.rules.len(), embedded + 10_000);
+        let last = rs.get("user-rule-9999").unwrap();
+        assert_eq!(last.meta.extended_in, ["more.yaml"]);
+        assert!(rs.has_group("other") && !rs.has_group("nonexistent"));
+        // An error is placed (the helpers are counted), in the file that has it.
+        let bad = format!("{extends}  - extend: user-rule-7\n    scope: all\n");
+        files.pop();
+        files.push(("more.yaml", &bad));
+        let e = RuleSet::from_texts(&files).unwrap_err();
+        assert!(SCANNED.get() > 0);
+        assert_eq!((e.path.as_str(), e.line), ("more.yaml", 20_003), "{e}");
+    }
 
     #[test]
     fn embedded_rules_load() {

@@ -364,6 +364,47 @@ test('添加规则文件 adds a part to the checklist and its rule to the findin
   await page.click('#clear-button');
 });
 
+test('fazhi-lint.html alone, opened from file://, is the whole page', async () => {
+  // Copied alone into an empty folder: nothing beside it to load.
+  const lone = tempDir();
+  const single = path.join(lone, '法治报告检查.html');
+  fs.copyFileSync(path.join(DIST, 'fazhi-lint.html'), single);
+  const html = fs.readFileSync(single, 'utf8');
+  assert.doesNotMatch(html, /<script[^>]*\ssrc=|<link[^>]*stylesheet/i, 'no file is referenced');
+  const csp = html.match(/http-equiv="Content-Security-Policy" content="([^"]*)"/)[1];
+  assert.match(csp, /script-src( 'sha256-[A-Za-z0-9+/=]+'){3} 'wasm-unsafe-eval';/);
+  assert.doesNotMatch(csp, /unsafe-inline|'self'|\*/);
+  const lonePage = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const seen = [];
+  const errors = [];
+  lonePage.on('request', (r) => seen.push(r.url()));
+  lonePage.on('pageerror', (e) => errors.push(String(e)));
+  lonePage.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  try {
+    await lonePage.goto(pathToFileURL(single).href);
+    await lonePage.waitForFunction(() => window.__fazhi && (window.__fazhi.ready || window.__fazhi.error), null, { timeout: 30000 });
+    assert.equal(await lonePage.evaluate(() => window.__fazhi.ready), true);
+    // The inline stylesheet applied (refused by the CSP, the header would be a block).
+    assert.equal(await lonePage.evaluate(() => getComputedStyle(document.querySelector('header.bar')).display), 'flex');
+    const [name, text] = fixtureReports()[0];
+    await lonePage.fill('#report-input', text);
+    await lonePage.click('#check-button');
+    await lonePage.waitForFunction(() => window.__fazhi.result !== null);
+    const result = await lonePage.evaluate(() => window.__fazhi.result);
+    const file = path.join(dir, 'single-' + name);
+    fs.writeFileSync(file, text);
+    assert.deepEqual(withoutPath(result), cliCheck(file));
+  } finally {
+    await lonePage.close();
+  }
+  assert.deepEqual(errors, [], 'no script or style was refused');
+  assert.deepEqual(seen.filter((u) => !/^(data|blob):/.test(u)), [pathToFileURL(single).href], 'only the file itself was loaded');
+  const size = fs.statSync(single).size;
+  console.log(`# fazhi-lint.html: ${size} bytes (${(size / 1048576).toFixed(1)} MiB)`);
+});
+
 test('no request left the page', () => {
   assert.ok(requests.some((u) => u.endsWith('/index.html')), 'requests were recorded');
   assert.ok(requests.some((u) => u.endsWith('/fazhi_lint_web_wasm.js')));

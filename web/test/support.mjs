@@ -104,7 +104,9 @@ export async function loadPageWasm() {
 /** The checklist state the page must show for one element of the JSON contract. */
 export function expectedPartState(key, e) {
   if (!e.present) return 'missing';
-  // `standalone` is in the contract for the lead's duties, and for every added part.
+  // Every element carries `standalone` (issue 24): a part of its own is 'present', a part
+  // only embedded in another part or a paragraph (an embedded shortcomings part or plan,
+  // the lead's duties in the achievements, the causes in the text) is 'embedded'.
   if (e.standalone !== undefined) return e.standalone ? 'present' : 'embedded';
   return e.heading ? 'present' : 'embedded';
 }

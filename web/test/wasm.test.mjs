@@ -72,6 +72,19 @@ for (const name of fs.readdirSync(FORMS).filter((n) => !n.endsWith('.md')).sort(
   });
 }
 
+// The PDF producers of tests/pdf_producers.rs (Chromium, wkhtmltopdf, WeasyPrint,
+// LibreOffice, reportlab, fpdf2, Ghostscript, OCRmyPDF, qpdf, hand-written font cases):
+// the page reads each committed file as the CLI does.
+const PRODUCERS = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'tests', 'fixtures', 'pdf', 'producers');
+for (const name of fs.readdirSync(PRODUCERS).filter((n) => n.endsWith('.pdf')).sort()) {
+  test(`the page reads ${name} as the CLI does`, () => {
+    const file = path.join(PRODUCERS, name);
+    const page = JSON.parse(wb.check_bytes(fs.readFileSync(file), name));
+    assert.ok(!page.error, `${name}: ${page.error}`);
+    assert.deepEqual(withoutPath(page), cliCheck(file));
+  });
+}
+
 test('a user rule file adds its part and rule as --rules does in the CLI', () => {
   const rulesFile = path.join(dir, 'user-rules.yaml');
   fs.writeFileSync(rulesFile, USER_RULES);

@@ -232,14 +232,16 @@ impl<'s> Body<'s> {
             self.carry = Some((line, generated));
             return;
         }
-        // The paragraph's own outline level wins over its style's.
+        // The paragraph's own outline level wins over its style's, except on a
+        // Title-styled paragraph (the title keeps its style).
         let kind = if p.in_cell {
             BlockKind::Cell
         } else {
-            p.outline
-                .map(outline_kind)
-                .or_else(|| p.style.as_deref().and_then(|s| self.styles.kind(s)))
-                .unwrap_or(BlockKind::Paragraph)
+            let by_style = p.style.as_deref().and_then(|s| self.styles.kind(s));
+            match by_style {
+                Some(BlockKind::Title) => BlockKind::Title,
+                _ => p.outline.map(outline_kind).or(by_style).unwrap_or(BlockKind::Paragraph),
+            }
         };
         self.lines.push(Line { kind, text: line, generated });
     }

@@ -110,15 +110,22 @@ impl Styles {
     }
 
     /// The kind of block a paragraph style makes, following `basedOn` (bounded): the
-    /// first style along the chain with an outline level or a heading/title id or name.
+    /// first style along the chain named Title, or with an outline level, or with a
+    /// heading id or name.
     pub(super) fn kind(&self, style: &str) -> Option<BlockKind> {
         let mut id = style;
         for _ in 0..16 {
             let st = self.map.get(id)?;
+            let by_name = style_kind_by_name(id, st.name.as_deref());
+            // The Title style is the title even with an outline level (Chinese Word gives
+            // 标题 outline level 1).
+            if by_name == Some(BlockKind::Title) {
+                return by_name;
+            }
             if let Some(l) = st.outline {
                 return Some(outline_kind(l));
             }
-            if let Some(k) = style_kind_by_name(id, st.name.as_deref()) {
+            if let Some(k) = by_name {
                 return Some(k);
             }
             id = st.based_on.as_deref()?;

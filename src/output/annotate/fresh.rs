@@ -9,15 +9,29 @@ use std::io::{Cursor, Write};
 
 const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n";
 
-/// The style of each line: `None` for body text.
-fn line_styles(doc: &Document, checked: &Checked, lines: usize) -> Vec<Option<&'static str>> {
-    let mut styles: Vec<Option<&'static str>> = vec![None; lines];
+/// Longest line given a heading style (characters): a longer one is a paragraph.
+const MAX_HEADING_CHARS: usize = 80;
+
+/// The style of each line: `None` for body text. Only real headings get a Heading style
+/// (bold or 黑体, kept with the next paragraph): a heading line the parser found that
+/// holds nothing but the heading (a run-in heading "（一）完善制度。修订……" is a paragraph),
+/// and what a structured format declares itself (Word, ODF and RTF heading styles; not
+/// the size guesses of a PDF or OFD page, whose long lines are paragraphs).
+fn line_styles(doc: &Document, checked: &Checked, lines: &[(usize, usize)]) -> Vec<Option<&'static str>> {
+    let text = doc.text.as_str();
+    let mut styles: Vec<Option<&'static str>> = vec![None; lines.len()];
+    let short = |i: usize| {
+        lines.get(i).is_some_and(|&(s, e)| {
+            let t = text[s..e].trim();
+            t.chars().count() <= MAX_HEADING_CHARS && !t.ends_with(['。', '；', ';'])
+        })
+    };
     // What the document itself says (a structured input), then what the parser found.
-    if doc.blocks.len() == lines {
+    if doc.blocks.len() == lines.len() && !doc.format.is_paged() {
         for (i, b) in doc.blocks.iter().enumerate() {
             styles[i] = match b.kind {
-                BlockKind::Title => Some("Title"),
-                BlockKind::Heading(l @ 1..=4) => Some(heading(l)),
+                BlockKind::Title if short(i) => Some("Title"),
+                BlockKind::Heading(l @ 1..=4) if short(i) => Some(heading(l)),
                 _ => None,
             };
         }
@@ -25,14 +39,23 @@ fn line_styles(doc: &Document, checked: &Checked, lines: usize) -> Vec<Option<&'
     let report = &checked.report;
     if let Some(t) = &report.title {
         for s in &t.lines {
-            if let Some(x) = styles.get_mut(report.line_of(s.start)) {
-                *x = Some("Title");
+            let i = report.line_of(s.start);
+            if short(i) {
+                if let Some(x) = styles.get_mut(i) {
+                    *x = Some("Title");
+                }
             }
         }
     }
     for s in report.all_sections() {
-        if let Some(x) = styles.get_mut(s.line) {
-            *x = Some(heading(s.level));
+        let alone = lines.get(s.line).is_some_and(|&(_, e)| {
+            let end = s.heading.end.min(e);
+            !s.run_in && text[end..e].trim_matches(|c: char| c.is_whitespace() || "。：:".contains(c)).is_empty()
+        });
+        if alone && short(s.line) {
+            if let Some(x) = styles.get_mut(s.line) {
+                *x = Some(heading(s.level));
+            }
         }
     }
     styles
@@ -61,7 +84,7 @@ pub(super) fn build(doc: &Document, checked: &Checked, comments: &[Comment], dat
     if start < text.len() || lines.is_empty() {
         lines.push((start, text.len()));
     }
-    let styles = line_styles(doc, checked, lines.len());
+    let styles = line_styles(doc, checked, &lines);
     // Marks: (offset, rank, markup), ends before starts at one offset.
     let mut marks: Vec<(usize, u8, String)> = Vec::new();
     for (i, c) in comments.iter().enumerate() {

@@ -107,7 +107,8 @@ pub fn parse_iso_date(s: &str) -> Option<(i32, u32, u32)> {
     (s.get(4..5) == Some("-") && s.get(7..8) == Some("-") && valid(y, m, d)).then_some((y, m, d))
 }
 
-/// The report's date: the sign-off's, else the page's 发布时间, else the container's.
+/// The report's date: the sign-off's, else the page's 发布时间, else the container's
+/// when it falls in the year the report was due (the year after the reported year).
 pub fn report_date(report: &Report, text: &str, meta: Option<&DocMeta>) -> Option<ReportDate> {
     if let Some(span) = report.sign_off.as_ref().and_then(|s| s.date) {
         if let Some((year, month, day)) = span.slice(text).get(..).and_then(parse_cn_date) {
@@ -119,6 +120,12 @@ pub fn report_date(report: &Report, text: &str, meta: Option<&DocMeta>) -> Optio
         return Some(ReportDate { year, month, day, source: DateSource::Published, span: None });
     }
     let (year, month, day) = meta.date.as_deref().and_then(parse_iso_date)?;
+    // A file's own date is weak evidence: a template's (python-docx writes 2013-12-23),
+    // a conversion's or a later re-save's says nothing about when the report was written.
+    // Only a date in the year the report was due is taken; without a reported year, none.
+    if report.year.map(|y| y + 1) != Some(year) {
+        return None;
+    }
     Some(ReportDate {
         year,
         month,
@@ -152,12 +159,6 @@ impl Kind for Deadline {
         let (dm, dd) = ctx.deadline.unwrap_or(DEFAULT_DEADLINE);
         let due = (y + 1, dm, dd);
         if (date.year, date.month, date.day) <= due {
-            return;
-        }
-        // A file's own date is weak evidence: a report converted, re-saved or exported for
-        // publication in a later year carries that year's date. Only a date in the year the
-        // report was due says when it was written.
-        if matches!(date.source, DateSource::Metadata(_)) && date.year != due.0 {
             return;
         }
         // A date in the text is pointed at; a metadata date at the title (or the start).
@@ -242,8 +243,19 @@ mod tests {
             f.len() == 1 && f[0].label.contains("文件元数据（core.xml）") && f[0].label.contains("2023年1月15日"),
             "{f:?}"
         );
-        // A file dated years later (converted, re-saved) says nothing about lateness.
-        meta.date = Some("2026-12-01".into());
-        assert!(run_with(RULE, text, Some(&meta), None).is_empty());
+        // A file dated years later (converted, re-saved) or earlier (a template's date)
+        // says nothing about lateness, and is no date of the report at all.
+        let rs = crate::rules::RuleSet::embedded().expect("embedded rules");
+        let parse = |t: &str| rs.parse(t, &crate::normalize::to_simplified(t), &[]);
+        for d in ["2026-12-01", "2013-12-23", "2022-06-01"] {
+            meta.date = Some(d.into());
+            assert!(run_with(RULE, text, Some(&meta), None).is_empty(), "{d}");
+            let report = parse(text);
+            assert_eq!(report_date(&report, text, Some(&meta)), None, "{d}");
+        }
+        meta.date = Some("2023-03-20".into());
+        assert_eq!(report_date(&parse(text), text, Some(&meta)).map(|d| d.iso()), Some("2023-03-20".into()));
+        let undated_year = "某县司法局法治政府建设情况报告\n一、主要举措和成效\n办理案件12件。\n";
+        assert_eq!(report_date(&parse(undated_year), undated_year, Some(&meta)), None);
     }
 }

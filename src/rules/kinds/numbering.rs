@@ -9,7 +9,7 @@
 use super::{finding, Ctx, Kind};
 use crate::diagnostic::{Finding, Fix};
 use crate::parse::numbering::u32_to_cn;
-use crate::parse::{MarkerStyle, Section};
+use crate::parse::{Family, MarkerStyle, Section, MAX_LEVEL};
 use crate::parts::Parts;
 use crate::rules::RuleMeta;
 
@@ -39,6 +39,9 @@ pub enum NumberingCheck {
 }
 
 const ALL_STYLES: &[MarkerStyle] = &[
+    MarkerStyle::CnPart,
+    MarkerStyle::CnChapter,
+    MarkerStyle::CnSection,
     MarkerStyle::CnDun,
     MarkerStyle::CnDot,
     MarkerStyle::CnParenFull,
@@ -52,20 +55,10 @@ const ALL_STYLES: &[MarkerStyle] = &[
     MarkerStyle::ArParenMixed,
 ];
 
-/// The form GB/T 9704 and GB/T 15834 give for each level.
-fn standard(level: u8) -> MarkerStyle {
-    match level {
-        1 => MarkerStyle::CnDun,
-        2 => MarkerStyle::CnParenFull,
-        3 => MarkerStyle::ArDot,
-        _ => MarkerStyle::ArParenFull,
-    }
-}
-
 /// A marker of `style` carrying `n`: （三）, 12. …
 pub(crate) fn render(style: MarkerStyle, n: u32) -> String {
     let sample = style.sample();
-    if style.level() <= 2 {
+    if style.chinese_numeral() {
         sample.replacen('一', &u32_to_cn(n), 1)
     } else {
         sample.replacen('1', &n.to_string(), 1)
@@ -108,7 +101,9 @@ impl Kind for Numbering {
             NumberingCheck::Avoid => {
                 for s in ctx.sections {
                     if self.avoid.contains(&s.marker.style) {
-                        let to = render(standard(s.level), s.marker.number);
+                        // The standard form of the marker's own family (1、 → 1.): a
+                        // report's levels are its own, the family says the form.
+                        let to = render(s.marker.style.family().standard(), s.marker.number);
                         let label = Some(format!("应写作“{to}”"));
                         out.push(finding(
                             meta,
@@ -125,7 +120,7 @@ impl Kind for Numbering {
 
 /// Check the numbers of one list of siblings (grouped by level), then recurse.
 fn sequence(meta: &RuleMeta, siblings: &[&Section], out: &mut Vec<Finding>) {
-    for level in 1..=4u8 {
+    for level in 1..=MAX_LEVEL {
         let mut prev: Option<u32> = None;
         // Unmarked headings (styled, or found from the text alone) carry no number to judge.
         for s in siblings.iter().filter(|s| s.level == level && s.marker.style != MarkerStyle::None) {
@@ -155,7 +150,7 @@ fn sequence(meta: &RuleMeta, siblings: &[&Section], out: &mut Vec<Finding>) {
 /// One form per level: markers in a minority form are reported, with the form to use.
 fn style(meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
     let all = ctx.sections;
-    for level in 1..=4u8 {
+    for level in 1..=MAX_LEVEL {
         let at: Vec<&&Section> =
             all.iter().filter(|s| s.level == level && s.marker.style != MarkerStyle::None).collect();
         let mut forms: Vec<(MarkerStyle, usize)> = Vec::new();
@@ -169,8 +164,22 @@ fn style(meta: &RuleMeta, ctx: &Ctx, out: &mut Vec<Finding>) {
         if forms.len() < 2 && !mixed_width {
             continue;
         }
-        // The standard form when it is used at all, else the commonest (first on ties).
-        let std = standard(level);
+        // The standard form of the level's commonest family when it is used at all, else
+        // the commonest form (first on ties).
+        let mut families: Vec<(Family, usize)> = Vec::new();
+        for (st, n) in &forms {
+            match families.iter_mut().find(|f| f.0 == st.family()) {
+                Some(f) => f.1 += n,
+                None => families.push((st.family(), *n)),
+            }
+        }
+        let std = families
+            .iter()
+            .fold(None, |best: Option<(Family, usize)>, f| match best {
+                Some(b) if b.1 >= f.1 => Some(b),
+                _ => Some(*f),
+            })
+            .map_or(MarkerStyle::CnDun, |f| f.0.standard());
         let preferred = if forms.iter().any(|f| f.0 == std) {
             std
         } else {

@@ -332,8 +332,10 @@ mod tests {
         let keys: Vec<&str> = parts.as_array().unwrap().iter().map(|p| p["key"].as_str().unwrap()).collect();
         assert_eq!(keys, fazhi_lint::ELEMENT_KEYS);
         assert_eq!(parts[3]["label"], "党政主要负责人履行第一责任人职责情况");
-        assert_eq!(parts[3]["standalone"], true);
-        assert_eq!(parts[0]["standalone"], false);
+        // The parts the checklist marks ◐ when only embedded: every part with a heading of
+        // its own not looked for inside another (issue 24: the shortcomings and the plan too).
+        let standalone: Vec<bool> = parts.as_array().unwrap().iter().map(|p| p["standalone"] == true).collect();
+        assert_eq!(standalone, [true, true, false, true, true, false]);
 
         let ok: Value = serde_json::from_str(&set_user_rules(USER_RULES, "单位规则.yaml")).unwrap();
         assert_eq!(ok["ok"], true, "{ok}");
