@@ -46,6 +46,9 @@ pub struct Checked {
     pub elements: Elements,
     /// Sorted by position, then rule id.
     pub findings: Vec<Finding>,
+    /// The shortcomings, causes, plan and achievements cut into items, and each
+    /// shortcoming's links to the plan items answering it.
+    pub follow: crate::follow::Follow,
 }
 
 /// Check a decoded document: its text, with the structure its blocks give (heading
@@ -79,7 +82,7 @@ fn check_with_blocks(
     if let Some(y) = settings.year {
         report.year = Some(y);
     }
-    let (elements, findings) = rules
+    let (elements, findings, follow) = rules
         .evaluate(text, &norm, &report, meta, settings.deadline, |m| settings.effective(&m.id, &m.group, m.severity));
-    Checked { report, elements, findings }
+    Checked { report, elements, findings, follow }
 }

@@ -3,8 +3,9 @@
 //!
 //! Pipeline, one module per stage:
 //! `input` (detect format, decode) → `parse` (pest → report tree) → `parts` (which
-//! section is each required part) → `check` (YAML rules → findings) → `output`
-//! (one module per format). Beside the pipeline: `config` (`fazhi-lint.yaml` → settings)
+//! section is each required part) → `follow` (the shortcomings, causes, plan and
+//! achievements cut into items and linked) → `check` (YAML rules → findings) →
+//! `output` (one module per format). Beside the pipeline: `config` (`fazhi-lint.yaml` → settings)
 //! and `fix` (applying safe fixes); `audit` runs the pipeline over many reports (rows,
 //! coverage summary, near-duplicates). The library computes; only the binary prints.
 
@@ -21,6 +22,7 @@ pub mod eval;
 pub mod examples;
 pub(crate) mod files;
 pub mod fix;
+pub mod follow;
 pub mod input;
 pub mod normalize;
 pub mod output;

@@ -186,7 +186,7 @@ fn xlsx_has_one_row_per_file_and_a_summary_sheet() {
     let file = tmp.path().join("审查.xlsx");
     audit(&dir, &["--format", "xlsx", "-o", file.to_str().unwrap()]);
     let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
-    assert_eq!(wb.sheet_names(), vec!["报告", "问题清单", "复制组", "未报送", "汇总"]);
+    assert_eq!(wb.sheet_names(), vec!["报告", "问题清单", "复制组", "整改闭环", "未报送", "汇总"]);
     let sheet = wb.worksheet_range("报告").unwrap();
     let rows: Vec<&[Data]> = sheet.rows().collect();
     assert_eq!(rows.len(), 1 + 8);

@@ -39,8 +39,10 @@
     findings: $('findings'),
     findingsCount: $('findings-count'),
     outline: $('outline'),
+    follow: $('follow'),
     rules: $('rules'),
     tabFindings: $('tab-findings'),
+    tabFollow: $('tab-follow'),
     tabOutline: $('tab-outline'),
     tabRules: $('tab-rules'),
     version: $('version'),
@@ -334,6 +336,67 @@
     ui.outline.replaceChildren(frag);
   }
 
+  /** One item as a clickable line: its place and excerpt. */
+  function itemButton(kind, it) {
+    const b = el('button', 'node follow-item ' + kind);
+    b.type = 'button';
+    b.appendChild(el('span', 'excerpt', it.excerpt || ''));
+    b.appendChild(el('span', 'ln', '第 ' + it.line + ' 行'));
+    b.addEventListener('click', () => jumpTo(it.line));
+    return b;
+  }
+
+  /** The within-report links (JSON contract: elements.problems.items[].measures, indices
+   * into elements.next_year_plan.items): each shortcoming → the plan items answering it,
+   * with the terms they share; then the plan items answering no listed shortcoming. */
+  function renderFollow(result) {
+    const frag = document.createDocumentFragment();
+    const els = result.elements || {};
+    const problems = (els.problems && els.problems.items) || [];
+    const plans = (els.next_year_plan && els.next_year_plan.items) || [];
+    if (problems.length === 0 && plans.length === 0) {
+      frag.appendChild(el('p', 'empty', '没有可以分条的“存在的不足”或“下一年度安排”。'));
+      ui.follow.replaceChildren(frag);
+      return;
+    }
+    const answered = problems.filter((p) => (p.measures || []).length > 0).length;
+    frag.appendChild(
+      el('p', 'empty', '不足 ' + problems.length + ' 项，其中 ' + answered + ' 项在下一年度安排中有对应措施；安排 ' + plans.length + ' 项。'),
+    );
+    const used = new Set();
+    const list = el('ul', 'follow-list');
+    for (const p of problems) {
+      const li = el('li', 'follow-link');
+      li.appendChild(el('span', 'follow-label', '不足'));
+      li.appendChild(itemButton('problem', p));
+      const ms = p.measures || [];
+      if (ms.length === 0) {
+        li.appendChild(el('div', 'follow-none', plans.length ? '✗ 下一年度安排中没有对应措施' : '（没有下一年度安排）'));
+      }
+      for (const m of ms) {
+        const plan = plans[m.item];
+        if (!plan) continue;
+        used.add(m.item);
+        const row = el('div', 'follow-measure');
+        row.appendChild(el('span', 'follow-label', '→ 措施'));
+        row.appendChild(itemButton('plan', plan));
+        if (m.terms && m.terms.length) row.appendChild(el('span', 'follow-terms', '共同：' + m.terms.join('、')));
+        li.appendChild(row);
+      }
+      list.appendChild(li);
+    }
+    plans.forEach((plan, k) => {
+      if (used.has(k)) return;
+      const li = el('li', 'follow-link unanswered');
+      li.appendChild(el('span', 'follow-label', '安排'));
+      li.appendChild(itemButton('plan', plan));
+      li.appendChild(el('div', 'follow-none muted', '未对应所列不足'));
+      list.appendChild(li);
+    });
+    frag.appendChild(list);
+    ui.follow.replaceChildren(frag);
+  }
+
   function renderMeta(result) {
     const dl = el('dl', 'meta');
     const add = (k, v) => {
@@ -385,6 +448,7 @@
   ];
   const sideTabs = [
     [ui.tabFindings, ui.findings],
+    [ui.tabFollow, ui.follow],
     [ui.tabOutline, ui.outline],
     [ui.tabRules, ui.rules],
   ];
@@ -442,6 +506,7 @@
     renderMeta(result);
     renderChecklist(result);
     renderFindings(diags, text);
+    renderFollow(result);
     renderOutline(outline);
     renderView(text, diags);
     ui.tabView.disabled = false;
@@ -533,6 +598,7 @@
     ui.findingsCount.textContent = '0';
     ui.findings.replaceChildren(el('p', 'empty', '尚未检查。'));
     ui.outline.replaceChildren(el('p', 'empty', '尚未检查。'));
+    ui.follow.replaceChildren(el('p', 'empty', '尚未检查。'));
     renderChecklist(null);
     ui.tabView.disabled = true;
     selectTab(textTabs, ui.tabEdit);

@@ -578,7 +578,8 @@ pub fn write<W: Write>(audit: &Audit, summary: &Summary, out: W) -> std::io::Res
     let csp = format!("default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{hash}'; base-uri 'none'; form-action 'none'");
     write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"viewport\" content=\"width=device-width\">\n<title>法治政府建设年度报告审查</title><style>{STYLE}</style></head><body>\n<h1>法治政府建设年度报告审查</h1>\n"
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"viewport\" content=\"width=device-width\">\n<title>法治政府建设年度报告审查</title><style>{STYLE}{}</style></head><body>\n<h1>法治政府建设年度报告审查</h1>\n",
+        super::follow::STYLE
     )?;
     let readable = audit.rows.iter().filter(|r| r.is_ok()).count();
     let in_families: usize = audit.families.iter().map(|f| f.members.len()).sum();
@@ -632,6 +633,7 @@ pub fn write<W: Write>(audit: &Audit, summary: &Summary, out: W) -> std::io::Res
     )?;
     out.write_all("<h2>各报告的发现</h2><p class=\"note\">点击表中的文件名查看该报告的发现。</p>\n".as_bytes())?;
     findings(audit, &mut out)?;
+    super::follow::section(audit, &mut out)?;
     write!(out, "<script>{SCRIPT}</script>\n</body></html>\n")?;
     out.flush()
 }

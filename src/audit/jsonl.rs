@@ -1,5 +1,6 @@
 //! JSONL: one object per line and per file, the `check --format json` object of that
-//! file plus the audit fields (`level`, `errors`, `warnings`, `infos`, `date`,
+//! file (its `diagnostics` joined by the cross-year ones: `problem-repeated` on the later
+//! of a unit's reports of consecutive years, `plan-not-followed` on the earlier) plus the audit fields (`level`, `errors`, `warnings`, `infos`, `date`,
 //! `date_source`, `copy_group`, `most_similar`, `similarity`, `repeats_previous_year`,
 //! `near_duplicate`, `ocr_confidence` (a scan read by OCR; its `ocr` object is the check
 //! JSON's)); with a roster every file's object (readable or not) also has
@@ -35,6 +36,21 @@ pub fn write<W: Write>(audit: &Audit, spill: &Spill, out: W) -> std::io::Result<
             obj.insert("roster_status".into(), json!(audit.roster_status(i).map(|s| s.key())));
         }
         if r.is_ok() {
+            // The cross-year findings (problem-repeated, plan-not-followed) join the report's own.
+            if let Some(Value::Array(ds)) = obj.get_mut("diagnostics") {
+                for f in audit.follow_findings(i) {
+                    ds.push(json!({
+                        "rule": f.rule,
+                        "severity": f.severity.as_str(),
+                        "message": f.message,
+                        "help": f.help,
+                        "line": f.line,
+                        "column": f.column,
+                        "end_line": f.end_line,
+                        "end_column": f.end_column,
+                    }));
+                }
+            }
             obj.insert("level".into(), json!(r.level().key()));
             obj.insert("errors".into(), json!(r.errors));
             obj.insert("warnings".into(), json!(r.warnings));

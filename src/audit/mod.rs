@@ -13,6 +13,7 @@
 
 pub mod csv;
 pub mod family;
+pub mod follow;
 pub mod html;
 pub mod jsonl;
 pub mod level;
@@ -375,6 +376,11 @@ pub struct Audit {
     pub findings: Option<spill::Spill>,
     /// The size limit the files were read with (the page reads family members again).
     pub max_bytes: u64,
+    /// Each report's follow-through snapshot (shortcomings, plan, results), for the
+    /// comparison of a unit's consecutive years ([`Audit::follow_through`]).
+    pub snapshots: Option<spill::Spill>,
+    /// A unit's reports of consecutive years, compared (after [`Audit::follow_through`]).
+    pub follow: Vec<follow::Pair>,
 }
 
 impl Audit {
@@ -461,13 +467,15 @@ pub fn audit_files_with<'r>(
     let n = files.len();
     let shift = neardup::sample_shift(n);
     let kept = if opts.keep_findings { spill::Spill::new().ok() } else { None };
+    let snapshots = spill::Spill::new().ok();
     let empty = files.is_empty();
     let done: Vec<(Row, Option<Vec<u32>>, &'r RuleSet)> = files
         .into_par_iter()
         .enumerate()
         .map(|(i, (path, err))| {
             let (rules, settings) = profile(i, &path);
-            let (row, sample) = audit_one(i, path, err, rules, &settings, opts, shift, spill, kept.as_ref());
+            let spills = Spills { jsonl: spill, findings: kept.as_ref(), snapshots: snapshots.as_ref() };
+            let (row, sample) = audit_one(i, path, err, rules, &settings, opts, shift, spills);
             tick();
             (row, sample, rules)
         })
@@ -533,7 +541,18 @@ pub fn audit_files_with<'r>(
         roster: None,
         findings: kept,
         max_bytes: opts.max_bytes,
+        snapshots,
+        follow: Vec::new(),
     }
+}
+
+/// Where a report's results go besides its row: its check object (JSONL), its findings
+/// (page and workbook), its follow-through snapshot.
+#[derive(Clone, Copy)]
+struct Spills<'a> {
+    jsonl: Option<&'a spill::Spill>,
+    findings: Option<&'a spill::Spill>,
+    snapshots: Option<&'a spill::Spill>,
 }
 
 /// The part columns of an audit over these rule sets: the first set's parts (the
@@ -584,9 +603,9 @@ fn audit_one(
     settings: &Settings,
     opts: &AuditOptions,
     shift: u32,
-    spill: Option<&spill::Spill>,
-    kept: Option<&spill::Spill>,
+    spills: Spills,
 ) -> (Row, Option<Vec<u32>>) {
+    let (spill, kept) = (spills.jsonl, spills.findings);
     let shown = path.display().to_string();
     let failed = |e: String, spill: Option<&spill::Spill>| {
         if let Some(s) = spill {
@@ -673,6 +692,10 @@ fn audit_one(
     }
     if let Some(k) = kept {
         k.put(index, &serde_json::Value::Array(kept_findings));
+    }
+    if let Some(s) = spills.snapshots {
+        let snap = checked.follow.snapshot(&doc.text, &report.lines);
+        s.put(index, &serde_json::to_value(&snap).unwrap_or(serde_json::Value::Null));
     }
     if let Some(s) = spill {
         let info = crate::output::DocInfo { ocr: doc.ocr.clone(), ..Default::default() };

@@ -3,7 +3,8 @@
 //! 缺 filled red by a conditional format; the file cell a hyperlink to the file), sheet
 //! 问题清单 with one row per finding, 复制组 with each copy family's members, 未报送 with
 //! the roster units that sent nothing, 已报送但无法读取 with the files that could not be
-//! read (and the unit each names), 名单外 with the reports matching no unit, and 汇总
+//! read (and the unit each names), 名单外 with the reports matching no unit, 整改闭环 with
+//! each shortcoming → its measure → the next year's result (see `follow.rs`), and 汇总
 //! with the coverage summary.
 //!
 //! Every text is written as a string cell, never as a formula, whatever it starts with.
@@ -46,7 +47,7 @@ fn widths(audit: &Audit) -> Vec<f64> {
 /// A text for a cell, cut to Excel's limit: control and bidi characters shown (`␛`,
 /// `\u{202E}`: a bidi override would reorder a file name in the sheet), and U+FFFE and
 /// U+FFFF, which XML 1.0 does not have, as U+FFFD.
-fn cut(s: &str) -> String {
+pub(super) fn cut(s: &str) -> String {
     let s = crate::output::escape::visible(s);
     let s: std::borrow::Cow<str> =
         if s.contains(['\u{FFFE}', '\u{FFFF}']) { s.replace(['\u{FFFE}', '\u{FFFF}'], "\u{FFFD}").into() } else { s };
@@ -59,7 +60,7 @@ fn cut(s: &str) -> String {
     }
 }
 
-fn header(ws: &mut Worksheet, names: &[&str], widths: &[f64]) -> Result<(), XlsxError> {
+pub(super) fn header(ws: &mut Worksheet, names: &[&str], widths: &[f64]) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold().set_background_color(Color::RGB(0xF3F3F3));
     for (c, name) in names.iter().enumerate() {
         ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(14.0))?;
@@ -325,6 +326,7 @@ fn build(audit: &Audit, summary: &Summary) -> Result<Workbook, XlsxError> {
     reports_sheet(&mut wb, audit)?;
     findings_sheet(&mut wb, audit)?;
     families_sheet(&mut wb, audit)?;
+    super::follow::sheet(&mut wb, audit)?;
     roster_sheets(&mut wb, audit)?;
     summary_sheet(&mut wb, summary)?;
     Ok(wb)

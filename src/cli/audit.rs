@@ -168,6 +168,7 @@ pub fn cmd_audit(a: AuditArgs) -> i32 {
     if let Some(r) = roster {
         result.apply_roster(r);
     }
+    result.follow_through(&profile);
     let sum = summary::summarize(&result.rows, &result.parts);
 
     if let Err(code) = write_output(&a, &result, &sum, spill.as_ref()) {

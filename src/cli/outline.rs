@@ -31,12 +31,22 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
     );
     let text = match a.format {
         OutlineFormat::Tree => {
-            // Which heading is which required part, as `check` finds them.
+            // Which heading is which required part, as `check` finds them, and the
+            // shortcomings' links to the plan.
             let checked = fazhi_lint::check_document(&doc, &rules, &Settings::default());
-            output::outline::tree_with_parts(&name, &checked.report, &doc.text, &checked.elements)
+            output::outline::tree_with_follow(&name, &checked, &doc.text)
         }
         OutlineFormat::Json => {
-            let v = output::outline::json_value(&name, &report, &doc.text);
+            let checked = fazhi_lint::check_document(&doc, &rules, &Settings::default());
+            let mut v = output::outline::json_value_with_items(&name, &checked, &doc.text);
+            // The sections as the parser alone gives them (the tree is the same).
+            if let (serde_json::Value::Object(m), serde_json::Value::Object(o)) =
+                (&mut v, output::outline::json_value(&name, &report, &doc.text))
+            {
+                if let Some(s) = o.get("sections") {
+                    m.insert("sections".into(), s.clone());
+                }
+            }
             output::escape::json_inert(&serde_json::to_string_pretty(&v).unwrap_or_default()).into_owned() + "\n"
         }
     };

@@ -153,6 +153,8 @@ pub fn checklist(path: &str, ok: &CheckedFile, width: usize) -> String {
         s.push_str(&what);
         s.push('\n');
     }
+    // Each shortcoming → the plan items answering it.
+    s.push_str(&super::outline::follow_lines(&ok.checked.follow, &ok.text, &ok.checked.report, "  ", Some(width)));
     s
 }
 
@@ -165,8 +167,9 @@ fn cut_chars(s: &str, n: usize) -> String {
     t
 }
 
-/// The findings of one file in blocks: same rule, same level-1 part, in the order of
-/// each block's first finding.
+/// The findings of one file in blocks: same rule and message, same level-1 part, in the
+/// order of each block's first finding. (A finding whose message names its own item,
+/// such as problem-without-measure's, is a block of its own.)
 fn groups(ok: &CheckedFile) -> Vec<Vec<&Finding>> {
     let tops: Vec<Span> = ok.checked.report.top_level().map(|s| s.span).collect();
     let part_of = |off: usize| -> usize {
@@ -177,10 +180,10 @@ fn groups(ok: &CheckedFile) -> Vec<Vec<&Finding>> {
             usize::MAX
         }
     };
-    let mut index: BTreeMap<(&str, usize), usize> = BTreeMap::new();
+    let mut index: BTreeMap<(&str, &str, usize), usize> = BTreeMap::new();
     let mut out: Vec<Vec<&Finding>> = Vec::new();
     for f in &ok.checked.findings {
-        let key = (f.rule.as_str(), part_of(f.span.start));
+        let key = (f.rule.as_str(), f.message.as_str(), part_of(f.span.start));
         match index.get(&key) {
             Some(&i) => out[i].push(f),
             None => {

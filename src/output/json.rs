@@ -21,6 +21,78 @@ struct JsonElement<'a> {
     /// A part of its own (a level-1 heading, or a heading under 其他事项); false when the
     /// part is only embedded in another part or a paragraph, or missing.
     standalone: bool,
+    /// The items of the achievements, shortcomings, causes and plan (follow-through).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    items: Option<Vec<JsonItem>>,
+}
+
+/// One item of a part: its place, an excerpt, key terms and areas; a shortcoming also
+/// the plan items answering it (indices into `next_year_plan.items`) with the shared terms.
+#[derive(Serialize)]
+pub struct JsonItem {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub excerpt: String,
+    pub terms: Vec<String>,
+    pub topics: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measures: Option<Vec<JsonMeasure>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonMeasure {
+    pub item: usize,
+    pub terms: Vec<String>,
+}
+
+/// Characters of an item's `excerpt`.
+pub const EXCERPT_CHARS: usize = 100;
+
+/// The items of one part in the JSON contract's form (None: the part has no items).
+pub fn items_of(
+    key: &str,
+    follow: &crate::follow::Follow,
+    text: &str,
+    idx: &crate::span::LineIndex,
+) -> Option<Vec<JsonItem>> {
+    use crate::follow::ItemKind;
+    let kind = ItemKind::of_part(key)?;
+    // Index of each plan item among the plan items.
+    let plan_index: std::collections::HashMap<usize, usize> =
+        follow.of_kind(ItemKind::Plan).enumerate().map(|(k, (i, _))| (i, k)).collect();
+    Some(
+        follow
+            .of_kind(kind)
+            .map(|(i, it)| {
+                let a = idx.position(text, it.span.start);
+                let b = idx.position(text, it.span.end);
+                let body = it.span.slice(text).split_whitespace().collect::<Vec<_>>().join(" ");
+                let mut excerpt: String = body.chars().take(EXCERPT_CHARS).collect();
+                if body.chars().count() > EXCERPT_CHARS {
+                    excerpt.push('…');
+                }
+                JsonItem {
+                    line: a.line,
+                    column: a.column,
+                    end_line: b.line,
+                    end_column: b.column,
+                    excerpt,
+                    terms: it.terms.clone(),
+                    topics: it.topics.clone(),
+                    measures: (kind == ItemKind::Problem).then(|| {
+                        follow
+                            .measures_of(i)
+                            .filter_map(|m| {
+                                plan_index.get(&m.plan).map(|&k| JsonMeasure { item: k, terms: m.shared.clone() })
+                            })
+                            .collect()
+                    }),
+                }
+            })
+            .collect(),
+    )
 }
 
 /// The parts by key, in the rule set's reported order (the contract's six first).
@@ -106,6 +178,7 @@ fn file_struct<'a>(path: &'a str, ok: &'a CheckedFile) -> JsonFile<'a> {
                 line: el.and_then(|e| e.span).map(|s| idx.position(text, s.start).line),
                 heading: el.and_then(|e| e.heading.as_deref()),
                 standalone: present && el.is_some_and(|e| e.standalone),
+                items: items_of(&part.key, &ok.checked.follow, text, idx),
             };
             (part.key.as_str(), element)
         })
@@ -220,6 +293,10 @@ impl Pretty {
             self.str_field(4, "heading", false, el.heading);
             self.field(4, "standalone", false);
             self.out.extend_from_slice(if el.standalone { b"true" } else { b"false" });
+            if let Some(items) = &el.items {
+                self.field(4, "items", false);
+                self.nested(4, items);
+            }
             self.close(3, b'}');
         }
         if f.elements.0.is_empty() {
@@ -283,6 +360,22 @@ impl Pretty {
             self.close(level - 1, b']');
         } else {
             self.out.push(b']');
+        }
+    }
+
+    /// A nested value pretty-printed by serde_json, its lines indented to `level`
+    /// (strings never hold a raw line break, so every one is the printer's).
+    fn nested(&mut self, level: usize, v: &impl Serialize) {
+        let Ok(s) = serde_json::to_vec_pretty(v) else {
+            self.out.extend_from_slice(b"null");
+            return;
+        };
+        for (k, line) in s.split(|&b| b == b'\n').enumerate() {
+            if k > 0 {
+                self.out.push(b'\n');
+                self.indent(level);
+            }
+            self.out.extend_from_slice(line);
         }
     }
 

@@ -28,6 +28,122 @@ pub fn json_value(path: &str, report: &Report, text: &str) -> Value {
     })
 }
 
+/// [`json_value`] with the items of the achievements, shortcomings, causes and plan
+/// (`items`, by part key, in the JSON contract's form: each shortcoming with the plan
+/// items answering it).
+pub fn json_value_with_items(path: &str, checked: &crate::check::Checked, text: &str) -> Value {
+    let mut v = json_value(path, &checked.report, text);
+    let mut items = serde_json::Map::new();
+    for key in ["achievements", "problems", "problem_causes", "next_year_plan"] {
+        if let Some(list) = super::json::items_of(key, &checked.follow, text, &checked.report.lines) {
+            items.insert(key.into(), serde_json::to_value(list).unwrap_or(Value::Null));
+        }
+    }
+    if let Value::Object(m) = &mut v {
+        m.insert("items".into(), Value::Object(items));
+    }
+    v
+}
+
+/// The follow-through block of the tree: each shortcoming with the plan items answering
+/// it (or none), then the plan items answering no listed shortcoming. With a `width`,
+/// each line is cut to fit it (display columns).
+pub fn follow_lines(
+    follow: &crate::follow::Follow,
+    text: &str,
+    report: &Report,
+    indent: &str,
+    width: Option<usize>,
+) -> String {
+    let lines = follow_block(follow, text, report, indent);
+    match width {
+        None => lines,
+        Some(w) => lines.lines().map(|l| fit(l, w) + "\n").collect(),
+    }
+}
+
+/// A line cut to `width` display columns, with "…" where cut.
+fn fit(line: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let total: usize = line.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return line.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in line.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 2 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+fn follow_block(follow: &crate::follow::Follow, text: &str, report: &Report, indent: &str) -> String {
+    use crate::follow::ItemKind;
+    let mut out = String::new();
+    let problems: Vec<_> = follow.of_kind(ItemKind::Problem).collect();
+    if problems.is_empty() && !follow.has_plan() {
+        return out;
+    }
+    let line = |i: usize| report.lines.line_of(follow.items[i].span.start) + 1;
+    let quote = |i: usize| {
+        let t: String = follow.items[i].span.slice(text).split_whitespace().collect();
+        let mut q: String = t.chars().take(FOLLOW_QUOTE_CHARS).collect();
+        if t.chars().count() > FOLLOW_QUOTE_CHARS {
+            q.push('…');
+        }
+        one_line(&q).into_owned()
+    };
+    let plans: Vec<usize> = follow.of_kind(ItemKind::Plan).map(|(i, _)| i).collect();
+    let answered = problems.iter().filter(|(i, _)| follow.measures_of(*i).next().is_some()).count();
+    out.push_str(&format!(
+        "{indent}整改闭环：不足 {} 项，其中 {answered} 项在下一年度安排中有对应措施；安排 {} 项\n",
+        problems.len(),
+        plans.len()
+    ));
+    for (i, _) in &problems {
+        out.push_str(&format!("{indent}  不足 第 {} 行 “{}”\n", line(*i), quote(*i)));
+        let ms: Vec<_> = follow.measures_of(*i).collect();
+        if ms.is_empty() {
+            let what = if plans.is_empty() {
+                "（没有下一年度安排）"
+            } else {
+                "✗ 下一年度安排中没有对应措施"
+            };
+            out.push_str(&format!("{indent}    → {what}\n"));
+        }
+        for m in ms {
+            let shared = if m.shared.is_empty() {
+                String::new()
+            } else {
+                format!("（共同：{}）", one_line(&m.shared.join("、")))
+            };
+            out.push_str(&format!("{indent}    → 安排 第 {} 行 “{}”{shared}\n", line(m.plan), quote(m.plan)));
+        }
+    }
+    for &j in &plans {
+        if !follow.measures.iter().any(|m| m.plan == j) {
+            out.push_str(&format!("{indent}  安排 第 {} 行 “{}”：未对应所列不足\n", line(j), quote(j)));
+        }
+    }
+    out
+}
+
+/// Characters of an item quoted in the follow-through block.
+const FOLLOW_QUOTE_CHARS: usize = 30;
+
+/// [`tree_with_parts`] followed by the follow-through block ([`follow_lines`]).
+pub fn tree_with_follow(path: &str, checked: &crate::check::Checked, text: &str) -> String {
+    let mut s = tree_with_parts(path, &checked.report, text, &checked.elements);
+    s.push_str(&follow_lines(&checked.follow, text, &checked.report, "", None));
+    s
+}
+
 /// The indented tree.
 pub fn tree(path: &str, report: &Report, text: &str) -> String {
     tree_marked(path, report, text, &|_| None)

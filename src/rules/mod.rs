@@ -120,6 +120,8 @@ pub struct RuleSet {
     pub document: DocumentConfig,
     pub parts: Parts,
     pub rules: Vec<Rule>,
+    /// Follow-through (整改闭环): the topic table, weak words and thresholds.
+    pub follow: crate::follow::Model,
     /// The literal words of all rules and parts in one index (one scan per report).
     pub literal_index: Option<literal::LiteralIndex>,
     /// Where each id is in `rules` and which groups there are, when built (`get` and
@@ -172,6 +174,8 @@ impl RuleSet {
     fn from_sources(sources: Vec<Source>) -> Result<RuleSet, Box<RuleFileError>> {
         let mut document: Option<(DocumentConfig, usize)> = None;
         let mut parts: BTreeMap<String, (crate::parts::RawPart, usize)> = BTreeMap::new();
+        let mut follow = crate::follow::RawFollow::default();
+        let mut follow_source = 0;
         // Each rule with the file it comes from and what extended it; `index`: where each
         // id is in `rules` (loading stays linear in the number of rules).
         let mut rules: Vec<Merged> = Vec::new();
@@ -230,6 +234,10 @@ impl RuleSet {
             }
             for (name, p) in file.parts {
                 parts.insert(name, (p, si));
+            }
+            if let Some(f) = file.follow {
+                follow.merge(f);
+                follow_source = si;
             }
             let src = &sources[si];
             // Ids defined in this file so far: a second definition is a mistake.
@@ -299,6 +307,7 @@ impl RuleSet {
             let si = parts.get(&name).map(|p| p.1).unwrap_or(0);
             err_at(si, &format!("{name}:"), msg)
         })?;
+        let follow = crate::follow::Model::compile(&follow).map_err(|m| err_at(follow_source, "follow:", m))?;
         // Compiling the rules (their regexes above all) is most of the start-up time; each
         // rule compiles on its own, so in parallel, and the first error in order is reported.
         let embedded: Vec<bool> = sources.iter().map(is_embedded).collect();
@@ -362,7 +371,7 @@ impl RuleSet {
         let literal_index = literal::LiteralIndex::build(&compiled, parts.parts.iter().map(|p| p.text_cue_words()));
         let by_id = compiled.iter().enumerate().map(|(i, r)| (r.meta.id.clone(), i)).collect();
         let groups = compiled.iter().map(|r| r.meta.group.clone()).collect();
-        Ok(RuleSet { document, parts, rules: compiled, literal_index, by_id, groups })
+        Ok(RuleSet { document, parts, rules: compiled, follow, literal_index, by_id, groups })
     }
 
     /// The rule with this id.
@@ -386,10 +395,10 @@ impl RuleSet {
         parse_with_hints(text, norm, &self.document, Hints { blocks, part_cue_end: Some(&cue_end) })
     }
 
-    /// The required parts and the findings of one parsed report: one literal pass over
-    /// `norm` for the words of every rule and part, the parts, then each rule that
-    /// `severity` lets run (at the severity it gives) and that applies to the report's
-    /// year. Findings in text order.
+    /// The required parts, the follow-through items and links, and the findings of one
+    /// parsed report: one literal pass over `norm` for the words of every rule and part,
+    /// the parts, the items, then each rule that `severity` lets run (at the severity it
+    /// gives) and that applies to the report's year. Findings in text order.
     pub fn evaluate(
         &self,
         text: &str,
@@ -398,13 +407,14 @@ impl RuleSet {
         meta: Option<&crate::input::DocMeta>,
         deadline: Option<(u32, u32)>,
         severity: impl Fn(&RuleMeta) -> Option<Severity>,
-    ) -> (Elements, Vec<Finding>) {
+    ) -> (Elements, Vec<Finding>, crate::follow::Follow) {
         let literal_hits = self.literal_index.as_ref().map(|ix| ix.scan(norm)).unwrap_or_default();
         let part_hits = match &self.literal_index {
             Some(ix) => ix.part_hits(&literal_hits, self.parts.parts.len()),
             None => Vec::new(),
         };
         let elements = crate::parts::analyze(report, text, norm, &self.parts, &part_hits);
+        let follow = crate::follow::analyze(report, text, norm, &elements, &self.follow);
         let sections = report.all_sections();
         let paragraphs = report.paragraphs_of(&sections);
         let ctx = kinds::Ctx {
@@ -415,6 +425,7 @@ impl RuleSet {
             paragraphs: &paragraphs,
             elements: &elements,
             parts: &self.parts,
+            follow: &follow,
             literal_hits: &literal_hits,
             meta,
             deadline,
@@ -432,7 +443,7 @@ impl RuleSet {
             }
         }
         findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then_with(|| a.rule.cmp(&b.rule)));
-        (elements, findings)
+        (elements, findings, follow)
     }
 }
 

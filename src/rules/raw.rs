@@ -1,12 +1,13 @@
 //! Raw serde types of a rule file, exactly as written in YAML (unknown keys refused).
 //! [`super::RuleSet`] validates and compiles them; the checker never sees these.
 //!
-//! A rule file may hold any of three top-level sections:
+//! A rule file may hold any of four top-level sections:
 //!
 //! ```yaml
 //! document: { … }      # cues for title, furniture and unit (see DocumentConfig)
 //! parts: { name: … }   # required parts of a report, defined by cues
 //! rules: [ … ]         # the rules, each with id, kind, severity and documentation
+//! follow: { … }        # follow-through (整改闭环): weak words, thresholds, topic table
 //! ```
 //!
 //! Each entry of `rules:` is a rule (the common fields below plus the fields of its
@@ -33,6 +34,9 @@ pub struct RawFile {
     /// Rules. A rule with an existing id from another file replaces it.
     #[serde(default)]
     pub rules: Vec<RawEntry>,
+    /// Follow-through (整改闭环): weak words, thresholds and the topic table. Lists add
+    /// to the earlier files', numbers replace them, a topic replaces the one of its name.
+    pub follow: Option<crate::follow::RawFollow>,
 }
 
 /// Condition on the reported year.

@@ -177,6 +177,32 @@ test('parts and findings jump to their line in the highlighted text', async () =
   await page.screenshot({ path: path.join(OUTPUT, 'screenshot.png') });
 });
 
+test('the 整改闭环 tab shows each shortcoming with the plan items answering it', async () => {
+  const [, text] = fixtureReports().find(([n]) => n === 'complete.txt');
+  await page.click('#clear-button');
+  await page.focus('#report-input');
+  await page.keyboard.insertText(text);
+  await page.click('#check-button');
+  await page.waitForFunction(() => window.__fazhi.result !== null);
+  const r = await page.evaluate(() => window.__fazhi.result);
+  const problems = r.elements.problems.items;
+  const plans = r.elements.next_year_plan.items;
+  assert.ok(problems.length >= 2 && plans.length >= 2, 'the shortcomings and the plan are cut into items');
+  // The page shows exactly the links of the JSON contract.
+  const measures = problems.flatMap((p) => p.measures);
+  assert.ok(measures.length >= 2, 'the plan answers the shortcomings');
+  await page.click('#tab-follow');
+  assert.ok(await page.isVisible('#follow'));
+  assert.equal(await page.locator('#follow .follow-measure').count(), measures.length);
+  const answered = new Set(measures.map((m) => m.item));
+  assert.equal(await page.locator('#follow .follow-link').count(), problems.length + plans.length - answered.size);
+  assert.match(await page.textContent('#follow'), new RegExp(measures[0].terms[0].replace(/[／]/g, '.')));
+  await page.click('#follow .follow-measure button');
+  assert.equal(Number(await page.getAttribute('#report-view .line.flash', 'data-line')), plans[measures[0].item].line);
+  await page.click('#tab-follow');
+  await page.locator('#follow').screenshot({ path: path.join(OUTPUT, 'follow.png') });
+});
+
 test('a GB18030 .txt opened through the file picker is decoded in the page', async () => {
   const [name, text] = fixtureReports().find(([n]) => n === 'complete.txt');
   const bytes = gbkEncode(text);

@@ -6,6 +6,7 @@
 
 mod balance;
 mod deadline;
+mod follow;
 mod metric;
 mod numbering;
 mod order;
@@ -24,6 +25,7 @@ use crate::span::Span;
 
 pub use balance::Balance;
 pub use deadline::{parse_deadline, report_date, DateSource, Deadline, ReportDate};
+pub use follow::{cross_year, FollowLink, FollowRule, PairFinding, PairOutcome};
 pub use metric::Metric;
 pub use numbering::Numbering;
 pub use order::Order;
@@ -46,6 +48,8 @@ pub struct Ctx<'a> {
     pub paragraphs: &'a [&'a crate::parse::Paragraph],
     pub elements: &'a Elements,
     pub parts: &'a Parts,
+    /// The follow-through items and the shortcomings' links to the plan.
+    pub follow: &'a crate::follow::Follow,
     /// Literal matches of every rule from one shared pass, by slot ([`RuleMeta::slot`]):
     /// (term index, span in the text).
     pub literal_hits: &'a [Vec<(usize, Span)>],
@@ -187,6 +191,7 @@ kinds! {
     "balance" => Balance(Balance),
     "paragraph-end" => ParagraphEnd(ParagraphEnd),
     "deadline" => Deadline(Deadline),
+    "follow" => Follow(FollowRule),
 }
 
 /// A finding of `meta`'s rule at `span`, with the rule's label unless one is given.
@@ -324,7 +329,7 @@ pub(crate) mod test_support {
             rules_yaml.lines().filter_map(|l| l.trim().strip_prefix("- id:")).map(|s| s.trim().to_string()).collect();
         let norm = to_simplified(text);
         let report = rs.parse(text, &norm, &[]);
-        let (_, findings) =
+        let (_, findings, _) =
             rs.evaluate(text, &norm, &report, meta, deadline, |m| ids.contains(&m.id).then_some(m.severity));
         findings
     }
