@@ -71,8 +71,10 @@ pub(crate) fn yaml_options() -> serde_saphyr::Options {
 }
 
 /// A YAML error's message: for a breached limit, which limit in Chinese (never the
-/// parser's `budget breached: Nodes { nodes: 250001 }`); else the parser's first line,
-/// without the position it ends with (the header has it).
+/// parser's `budget breached: Nodes { nodes: 250001 }`); else the parser's first line
+/// in Chinese (serde-saphyr's wording of serde's own errors — unknown or missing keys,
+/// wrong types, unknown values, repeated keys — is replaced; other messages keep the
+/// crate's text), without the position it ends with (the header has it).
 pub(crate) fn yaml_message(e: &serde_saphyr::Error) -> String {
     use serde_saphyr::budget::BudgetBreach as B;
     use serde_saphyr::Error as E;
@@ -110,11 +112,12 @@ pub(crate) fn yaml_message(e: &serde_saphyr::Error) -> String {
     if let Some(m) = limit {
         return m;
     }
-    let text = e.without_snippet().to_string();
-    let first = text.lines().next().unwrap_or_default();
-    if first.contains("recursion limit exceeded") {
+    let plain = e.without_snippet().to_string();
+    if plain.lines().next().unwrap_or_default().contains("recursion limit exceeded") {
         return nesting();
     }
+    let text = e.without_snippet().render_with_formatter(&Chinese);
+    let first = text.lines().next().unwrap_or_default();
     first.rfind(" at line ").map_or(first, |i| &first[..i]).to_string()
 }
 
@@ -139,15 +142,6 @@ pub(crate) fn redact_quoted(message: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The parser's message for a YAML error in Chinese, without its position (the header
-/// gives it): serde-saphyr's wording of serde's own errors (unknown or missing keys,
-/// wrong types, unknown values, repeated keys) is replaced; other messages keep the
-/// crate's text.
-pub(crate) fn yaml_message(e: &serde_saphyr::Error) -> String {
-    let text = e.without_snippet().render_with_formatter(&Chinese);
-    text.lines().next().unwrap_or_default().to_string()
 }
 
 /// serde-saphyr's message formatter, in Chinese for the errors a user's file makes.

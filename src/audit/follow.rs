@@ -49,7 +49,7 @@ impl Audit {
         if let Some((u, _)) = r.roster {
             return Some(UnitKey::Roster(u));
         }
-        let k = super::roster::key(r.unit.as_deref()?);
+        let k = super::roster::names::key(r.unit.as_deref()?);
         (k.chars().count() >= 2).then_some(UnitKey::Name(k))
     }
 
@@ -75,6 +75,8 @@ impl Audit {
             by_unit.entry(k).or_default().entry(y).or_insert(i);
         }
         let mut pairs = Vec::new();
+        // The Chinese name of each cross-year rule that found something.
+        let mut rule_names: BTreeMap<String, String> = BTreeMap::new();
         for years in by_unit.values() {
             for (&y, &earlier) in years {
                 let Some(&later) = years.get(&(y + 1)) else { continue };
@@ -95,6 +97,11 @@ impl Audit {
                     }
                     settings.effective(&meta.id, &meta.group, meta.severity)
                 });
+                for f in &outcome.findings {
+                    if let Some(r) = rules.get(&f.rule) {
+                        rule_names.entry(f.rule.clone()).or_insert_with(|| r.meta.message.clone());
+                    }
+                }
                 pairs.push(Pair { earlier, later, outcome });
             }
         }
@@ -123,9 +130,13 @@ impl Audit {
                     list.push(
                         RowFinding {
                             rule: f.rule.clone(),
+                            rule_name: rule_names.get(&f.rule).cloned().unwrap_or_else(|| f.rule.clone()),
                             severity: f.severity,
                             message: f.message.clone(),
+                            detail: String::new(),
+                            help: f.help.clone(),
                             line: f.line,
+                            place: format!("第 {} 行", f.line),
                             quote: item_text(snaps, i, f),
                         }
                         .to_json(),

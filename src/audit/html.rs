@@ -155,7 +155,7 @@ const HEAD_COLUMNS: [Column<'static>; 5] = [
 ];
 
 /// … and after them.
-const TAIL_COLUMNS: [Column<'static>; 10] = [
+const TAIL_COLUMNS: [Column<'static>; 11] = [
     ("errors", "错误", "num", "w-n"),
     ("warnings", "警告", "num", "w-n"),
     ("infos", "提示", "num", "w-n"),

@@ -65,7 +65,7 @@ pub struct OcrArgs {
     #[arg(long)]
     pub no_cache: bool,
     /// 文字识别缓存目录（默认当前目录下的 .fazhi-lint-cache，或环境变量 FAZHI_LINT_CACHE_DIR）
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "目录")]
     pub cache_dir: Option<PathBuf>,
 }
 
@@ -138,7 +138,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_ignore: bool,
     /// 并行线程数（文件和扫描件的页面；默认：CPU 核数）
-    #[arg(long, short = 'j')]
+    #[arg(long, short = 'j', value_name = "线程数")]
     pub jobs: Option<usize>,
 }
 

@@ -72,7 +72,7 @@ fn check_file(
     // Markdown is fixed in its own bytes (marks kept), not in the blanked text checked.
     let mut source: Option<(Vec<u8>, String)> = None;
     if mode != FixMode::Off && doc.format == input::Format::Markdown {
-        let read = fix::read_again(path, max_bytes)
+        let read = fix::read_again(path, read.max_bytes)
             .and_then(|b| fix::markdown_source(&b, &doc.text).map(|s| (b, s)))
             .map_err(|e| e.to_string());
         match read {
@@ -117,7 +117,7 @@ fn check_file(
                 run.diff = fix::unified_diff(&shown, old, &text);
                 run.fixed = applied;
             }
-            Ok(()) => match write_fixed(path, &doc, source.as_ref(), &text, max_bytes) {
+            Ok(()) => match write_fixed(path, &doc, source.as_ref(), &text, read.max_bytes) {
                 Ok(()) => run.fixed = applied,
                 Err(e) => {
                     run.fix_note = Some(e);

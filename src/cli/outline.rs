@@ -11,6 +11,7 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
         Ok(r) => r,
         Err(c) => return c,
     };
+    let name = a.path.display().to_string();
     let (bar, progress) = super::ocr::page_bar();
     let read = a.ocr.read_with(false, rules.parts.cue_words().into(), input::DEFAULT_MAX_BYTES, Some(&progress));
     let doc = input::read_path_with(&a.path, &read);

@@ -16,6 +16,7 @@ pub fn group_label(group: &str) -> &str {
         "content" => "内容",
         "hygiene" => "文字规范",
         "format" => "格式",
+        "follow" => "跨年度",
         other => other,
     }
 }
@@ -69,7 +70,13 @@ pub fn cmd_rules(a: RulesArgs) -> i32 {
             }
             let named: Vec<String> = groups
                 .iter()
-                .map(|g| if group_label(g) == *g { one_line(g).into_owned() } else { format!("{}（{g}）", group_label(g)) })
+                .map(|g| {
+                    if group_label(g) == *g {
+                        one_line(g).into_owned()
+                    } else {
+                        format!("{}（{g}）", group_label(g))
+                    }
+                })
                 .collect();
             s.push_str(&format!("规则组（--select、--ignore 可用括号中的编号）：{}\n", named.join("、")));
             s

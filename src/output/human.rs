@@ -154,7 +154,14 @@ pub fn checklist(path: &str, ok: &CheckedFile, width: usize) -> String {
         s.push('\n');
     }
     // Each shortcoming → the plan items answering it.
-    s.push_str(&super::outline::follow_lines(&ok.checked.follow, &ok.text, &ok.checked.report, "  ", Some(width)));
+    s.push_str(&super::outline::follow_lines(
+        &ok.checked.follow,
+        &ok.text,
+        &ok.checked.report,
+        "  ",
+        Some(width),
+        &|at| ok.doc.place(at),
+    ));
     s
 }
 

@@ -47,15 +47,17 @@ pub fn json_value_with_items(path: &str, checked: &crate::check::Checked, text: 
 
 /// The follow-through block of the tree: each shortcoming with the plan items answering
 /// it (or none), then the plan items answering no listed shortcoming. With a `width`,
-/// each line is cut to fit it (display columns).
+/// each line is cut to fit it (display columns). `place` names where a byte offset is
+/// for a reader of the file (第 N 段 in Word, 第 N 页 in a PDF); None: 第 N 行.
 pub fn follow_lines(
     follow: &crate::follow::Follow,
     text: &str,
     report: &Report,
     indent: &str,
     width: Option<usize>,
+    place: &dyn Fn(usize) -> Option<String>,
 ) -> String {
-    let lines = follow_block(follow, text, report, indent);
+    let lines = follow_block(follow, text, report, indent, place);
     match width {
         None => lines,
         Some(w) => lines.lines().map(|l| fit(l, w) + "\n").collect(),
@@ -83,14 +85,23 @@ fn fit(line: &str, width: usize) -> String {
     out
 }
 
-fn follow_block(follow: &crate::follow::Follow, text: &str, report: &Report, indent: &str) -> String {
+fn follow_block(
+    follow: &crate::follow::Follow,
+    text: &str,
+    report: &Report,
+    indent: &str,
+    place: &dyn Fn(usize) -> Option<String>,
+) -> String {
     use crate::follow::ItemKind;
     let mut out = String::new();
     let problems: Vec<_> = follow.of_kind(ItemKind::Problem).collect();
     if problems.is_empty() && !follow.has_plan() {
         return out;
     }
-    let line = |i: usize| report.lines.line_of(follow.items[i].span.start) + 1;
+    let line = |i: usize| {
+        let at = follow.items[i].span.start;
+        place(at).unwrap_or_else(|| format!("第 {} 行", report.lines.line_of(at) + 1))
+    };
     let quote = |i: usize| {
         let t: String = follow.items[i].span.slice(text).split_whitespace().collect();
         let mut q: String = t.chars().take(FOLLOW_QUOTE_CHARS).collect();
@@ -107,7 +118,7 @@ fn follow_block(follow: &crate::follow::Follow, text: &str, report: &Report, ind
         plans.len()
     ));
     for (i, _) in &problems {
-        out.push_str(&format!("{indent}  不足 第 {} 行 “{}”\n", line(*i), quote(*i)));
+        out.push_str(&format!("{indent}  不足 {} “{}”\n", line(*i), quote(*i)));
         let ms: Vec<_> = follow.measures_of(*i).collect();
         if ms.is_empty() {
             let what = if plans.is_empty() {
@@ -123,12 +134,12 @@ fn follow_block(follow: &crate::follow::Follow, text: &str, report: &Report, ind
             } else {
                 format!("（共同：{}）", one_line(&m.shared.join("、")))
             };
-            out.push_str(&format!("{indent}    → 安排 第 {} 行 “{}”{shared}\n", line(m.plan), quote(m.plan)));
+            out.push_str(&format!("{indent}    → 安排 {} “{}”{shared}\n", line(m.plan), quote(m.plan)));
         }
     }
     for &j in &plans {
         if !follow.measures.iter().any(|m| m.plan == j) {
-            out.push_str(&format!("{indent}  安排 第 {} 行 “{}”：未对应所列不足\n", line(j), quote(j)));
+            out.push_str(&format!("{indent}  安排 {} “{}”：未对应所列不足\n", line(j), quote(j)));
         }
     }
     out
@@ -140,7 +151,7 @@ const FOLLOW_QUOTE_CHARS: usize = 30;
 /// [`tree_with_parts`] followed by the follow-through block ([`follow_lines`]).
 pub fn tree_with_follow(path: &str, checked: &crate::check::Checked, text: &str) -> String {
     let mut s = tree_with_parts(path, &checked.report, text, &checked.elements);
-    s.push_str(&follow_lines(&checked.follow, text, &checked.report, "", None));
+    s.push_str(&follow_lines(&checked.follow, text, &checked.report, "", None, &|_| None));
     s
 }
 

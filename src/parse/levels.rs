@@ -97,7 +97,8 @@ fn keys(text: &str, norm: &str, lines: &[LLine], cue_end: Option<CueEnd<'_>>) ->
                 *stack.last_mut().unwrap_or(&mut (0, false, false)) = (n, items && item, named || names)
             }
             // Numbered again from 1 right under the family's own heading: a list inside it.
-            Some((top, ..)) if n == 1 && top >= 1 && prev == Some(f) && stack.len() < 3 => stack.push((1, item, names)),
+            // Not under a first heading: （一） right after （一） is a repeated number.
+            Some((top, ..)) if n == 1 && top >= 2 && prev == Some(f) && stack.len() < 3 => stack.push((1, item, names)),
             // Numbered again from 1 after other headings: a new run at the top.
             Some(_) if n == 1 => {
                 stack.clear();
