@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Whole-process benchmark: fazhi-lint against ripgrep on the same synthetic reports.
+# Whole-process benchmark: fazhi-lint against ripgrep on the same reports, two corpora.
 #
 #   bash scripts/bench.sh [N]        (default N=5000)
 #
-# Generates N and 2N synthetic reports (examples/gen_corpus.rs, templates written for this
-# project), then measures with hyperfine, side by side in one run:
-#   1. `check --format json` over N reports vs `rg` scanning them for the required-part keywords;
-#   2. `check` of one report (process start included) vs one `rg` run on that file;
-#   3. linear growth: 2N reports vs N;
-# and peak memory of (1) with /usr/bin/time. Prints the ratios against the goals.
+# Corpora:
+#   - real text: N and 2N reports made from the real reports of ../shared/corpus/dev by
+#     ../shared/bench/make_corpus.py (years and units varied), when that folder is present;
+#   - synthetic: N reports from examples/gen_corpus.rs (templates written for this project).
+# Measured with hyperfine, side by side in one run:
+#   1. `check --format json` over N reports vs `rg` scanning them for the required-part
+#      keywords, on each corpus (goals: real text <= 4x, synthetic <= 3x);
+#   2. `check` of one report (process start included) vs one `rg` run on that file (<= 3x);
+#   3. linear growth: 2N reports vs N (<= 2.1x; real text when present, else synthetic);
+# and peak memory of (1) with /usr/bin/time (<= 64 MiB). Prints the ratios against the goals.
 # Each comparison runs in three alternating rounds; ratios are of the median times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,13 +29,25 @@ GEN=target/release/examples/gen_corpus
 WORK=target/bench
 rm -rf "$WORK" && mkdir -p "$WORK"
 "$GEN" "$WORK/n" "$N" 1 >/dev/null
-"$GEN" "$WORK/2n" "$((2 * N))" 2 >/dev/null
-ONE="$WORK/n/report-000000.txt"
+SHARED=${SHARED:-../shared}
+if [ -f "$SHARED/bench/make_corpus.py" ] && [ -d "$SHARED/corpus/dev" ]; then
+  python3 "$SHARED/bench/make_corpus.py" "$SHARED/corpus/dev" "$WORK/real" "$N"
+  python3 "$SHARED/bench/make_corpus.py" "$SHARED/corpus/dev" "$WORK/2n" "$((2 * N))"
+  REAL="$WORK/real"
+  ONE="$WORK/real/r00000.txt"
+else
+  echo "real-text corpus skipped: $SHARED/bench/make_corpus.py or $SHARED/corpus/dev not found" >&2
+  "$GEN" "$WORK/2n" "$((2 * N))" 2 >/dev/null
+  REAL=""
+  ONE="$WORK/n/report-000000.txt"
+fi
+LINEAR_N=${REAL:-$WORK/n}
 SIZE=$(du -sb "$WORK/n" | cut -f1)
 KEYS=(-e 举措 -e 成效 -e 不足 -e 问题 -e 原因 -e 第一责任人 -e 下一步 -e 打算 -e 习近平法治思想)
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "corpus: $N reports, $((SIZE / 1024 / 1024)) MiB"
+echo "synthetic corpus: $N reports, $((SIZE / 1024 / 1024)) MiB"
+[ -n "$REAL" ] && echo "real-text corpus: $N reports, $(($(du -sb "$REAL" | cut -f1) / 1024 / 1024)) MiB (make_corpus.py from $SHARED/corpus/dev)"
 
 # The machine is shared and its speed drifts over seconds: each comparison runs in
 # three alternating rounds, and the ratios use the medians of all runs of each command.
@@ -39,18 +55,25 @@ for r in 1 2 3; do
   hyperfine -N --warmup 2 --runs 5 -i --style none --export-json "$WORK/bulk$r.json" \
     -n rg "rg -c ${KEYS[*]} $WORK/n" \
     -n fazhi-lint "$BIN check --format json $WORK/n" >/dev/null
+  if [ -n "$REAL" ]; then
+    hyperfine -N --warmup 2 --runs 5 -i --style none --export-json "$WORK/real$r.json" \
+      -n rg "rg -c ${KEYS[*]} $REAL" \
+      -n fazhi-lint "$BIN check --format json $REAL" >/dev/null
+  fi
   hyperfine -N --warmup 3 --runs 20 -i --style none --export-json "$WORK/one$r.json" \
     -n rg-one "rg -c ${KEYS[*]} $ONE" \
     -n fazhi-lint-one "$BIN check --format json $ONE" >/dev/null
   hyperfine -N --warmup 1 --runs 3 -i --style none --export-json "$WORK/linear$r.json" \
-    -n fazhi-lint-n "$BIN check --format json $WORK/n" \
+    -n fazhi-lint-n "$BIN check --format json $LINEAR_N" \
     -n fazhi-lint-2n "$BIN check --format json $WORK/2n" >/dev/null
 done
-PEAK_KB=$( { /usr/bin/time -v "$BIN" check --format json "$WORK/n" >/dev/null || true; } 2>&1 | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}')
+peak() { { /usr/bin/time -v "$BIN" check --format json "$1" >/dev/null || true; } 2>&1 | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}'; }
+PEAK_KB=$(peak "$WORK/n")
+[ -n "$REAL" ] && PEAK_KB=$(( $(peak "$REAL") > PEAK_KB ? $(peak "$REAL") : PEAK_KB ))
 
-python3 - "$WORK" "$PEAK_KB" <<'PY'
+python3 - "$WORK" "$PEAK_KB" "$REAL" <<'PY'
 import json, sys
-work, peak_kb = sys.argv[1], int(sys.argv[2])
+work, peak_kb, real = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 import statistics
 def medians(name):
     runs = {}
@@ -59,10 +82,14 @@ def medians(name):
             runs.setdefault(res["command"], []).extend(res["times"])
     return {cmd: statistics.median(t) for cmd, t in runs.items()}
 b, o, l = medians("bulk"), medians("one"), medians("linear")
-rows = [
-    ("bulk: fazhi-lint / rg", b["fazhi-lint"], b["rg"], 5.0),
-    ("one file: fazhi-lint / rg", o["fazhi-lint-one"], o["rg-one"], 5.0),
-    ("linear: 2N / N", l["fazhi-lint-2n"], l["fazhi-lint-n"], 2.1),
+rows = []
+if real:
+    t = medians("real")
+    rows.append(("bulk, real text: fl / rg", t["fazhi-lint"], t["rg"], 4.0))
+rows += [
+    ("bulk, synthetic: fl / rg", b["fazhi-lint"], b["rg"], 3.0),
+    ("one file: fazhi-lint / rg", o["fazhi-lint-one"], o["rg-one"], 3.0),
+    ("linear: 2N / N" + (" (real text)" if real else ""), l["fazhi-lint-2n"], l["fazhi-lint-n"], 2.1),
 ]
 ok = True
 for name, a, c, goal in rows:

@@ -553,3 +553,37 @@ fn docx_title_styled_as_heading_1_is_the_title() {
     assert_eq!(level1(&c.report, &doc.text), ["主要举措和成效", "存在的不足"]);
     assert!(c.elements.present("problem_causes"));
 }
+
+#[test]
+fn unmarked_headings_with_spaces_typed_inside_still_name_their_part() {
+    // Unmarked part headings, the last one (其他事项) typed with spaces inside it; and
+    // its neighbour: the same words inside a sentence stay a paragraph.
+    let text = "\
+临水县农业农村局2023年法治政府建设年度报告
+
+工作 成效
+
+全年制定规范性文件2件，均经合法性审查。
+
+存在 问题
+
+执法人员专业能力不足，原因是培训不够。
+
+明年 工作 打算
+
+一是加强执法培训；二是完善决策程序。
+
+其他 事 项
+
+无其他需要报告的事项。
+
+临水县农业农村局
+2024年2月20日
+";
+    let c = check(text);
+    let got: Vec<String> = level1(&c.report, text).iter().map(|h| h.split_whitespace().collect()).collect();
+    assert_eq!(got, ["工作成效", "存在问题", "明年工作打算", "其他事项"], "{:?}", level1(&c.report, text));
+    assert!(c.elements.present("next_year_plan"));
+    // The plan part ends where 其他事项 starts: its sentence is not a plan item.
+    assert!(c.follow.of_kind(fazhi_lint::follow::ItemKind::Plan).all(|(_, it)| !it.span.slice(text).contains("其他")));
+}

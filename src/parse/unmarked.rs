@@ -73,7 +73,14 @@ pub(super) fn promote_unmarked(
         // A heading that names a part may be longer and hold a comma; one known only by
         // the level-2 headings under it is short and plain.
         // A part, or another slot of the report (其他事项).
-        let names_part = cue_end.is_some_and(|f| f(s).is_some()) || contains_any(s, &cfg.slot_heading_any);
+        // Spaces typed inside a heading ("其他需 要报 告的事项") do not hide its words.
+        let squeezed: std::borrow::Cow<'_, str> = if s.contains(char::is_whitespace) {
+            s.chars().filter(|c| !c.is_whitespace()).collect::<String>().into()
+        } else {
+            s.into()
+        };
+        let names_part =
+            cue_end.is_some_and(|f| f(&squeezed).is_some()) || contains_any(&squeezed, &cfg.slot_heading_any);
         let plain = heading_shaped(s, UNMARKED_MAX_CHARS) && !s.contains(['，', ',']);
         if names_part || (followed_by_l2 && plain) {
             accepted.push((i, t, names_part && followed_by_l2));
