@@ -523,13 +523,46 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
             }
         }
         let top = counts.iter().map(|c| c.1).max().unwrap_or(0);
-        counts.iter().filter(|c| c.1 * 3 >= top).map(|c| c.0).min().map_or(0.0, |k| k as f32 * step)
+        let share = counts.iter().filter(|c| c.1 * 3 >= top).map(|c| c.0).min().map_or(0.0, |k| k as f32 * step);
+        // Where nearly every paragraph is one line and indented, the few wrapped lines
+        // are all that shows the margin: two or more lines starting one to four
+        // characters left of it (a first-line indent's width) are at the margin.
+        let lines_at = |k: i64| body.iter().filter(|l| (l.x0 / step).round() as i64 == k).count();
+        counts
+            .iter()
+            .map(|c| c.0 as f32 * step)
+            .filter(|&x| x < share && (body_size * 0.8..=body_size * 4.5).contains(&(share - x)))
+            .filter(|&x| lines_at((x / step).round() as i64) >= 2)
+            .fold(share, f32::min)
     };
     // Right margin: where full lines end. The longest lines decide; a stray wide line
     // (a table) should not, so take a high percentile rather than the maximum.
     let mut rights: Vec<f32> = body.iter().map(|l| l.x1).collect();
     rights.sort_by(f32::total_cmp);
-    let right = rights[(rights.len() * 9 / 10).min(rights.len() - 1)];
+    let high = rights[(rights.len() * 9 / 10).min(rights.len() - 1)];
+    // Full lines end together (justified text), lines running over it (wider digits, a
+    // word that would not break) are few: the rightmost end that a good share of the
+    // lines reaching past the middle have, if below that percentile.
+    let right = {
+        let step = body_size * 0.25;
+        let mid = (left + high) / 2.0;
+        let mut counts: Vec<(i64, usize)> = Vec::new();
+        for l in body.iter().filter(|l| l.x1 > mid) {
+            let k = (l.x1 / step).round() as i64;
+            match counts.iter_mut().find(|(v, _)| *v == k) {
+                Some(e) => e.1 += 1,
+                None => counts.push((k, 1)),
+            }
+        }
+        let top = counts.iter().map(|c| c.1).max().unwrap_or(0);
+        counts
+            .iter()
+            .filter(|c| c.1 * 3 >= top && c.1 >= 2)
+            .map(|c| c.0 as f32 * step)
+            .fold(f32::MIN, f32::max)
+            .min(high)
+    };
+    let right = if right > left { right } else { high };
     let centre = (left + right) / 2.0;
     let width = (right - left).max(body_size);
     // Typical line pitch of running text on one page.
@@ -892,6 +925,62 @@ mod tests {
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[0], text);
         assert!(got[1].starts_with("二、存在"));
+    }
+
+    /// Short paragraphs, nearly all of one indented line: the two wrapped lines show the
+    /// margin, so the heading after a line that stops just short of it starts a block.
+    #[test]
+    fn one_line_paragraphs_take_their_margin_from_the_few_wrapped_lines() {
+        let mut p = Page::new(1, 842.0);
+        let mut y = 100.0;
+        paragraph(&mut p, &mut y, "一年来，本局认真落实法治政府建设的部署要求，把法治建设摆在全局工作的重要位置。");
+        line(&mut p, "一、主要举措和成效", 112.0, y, 16.0, false);
+        y += 28.0;
+        paragraph(&mut p, &mut y, "（一）拓展普法阵地。全年公开各类信息四千余条，开展执法人员轮训六期，培训四千人次。");
+        // 26 characters from the indent: a full line ending a sentence.
+        line(&mut p, "党政主要负责人履行第一责任人职责，纳入全年工作要点。", 112.0, y, 16.0, false);
+        y += 28.0;
+        line(&mut p, "三、下一阶段工作重点", 112.0, y, 16.0, false);
+        y += 28.0;
+        line(&mut p, "一是培育基层法治示范点；二是健全法治督察长效机制。", 112.0, y, 16.0, false);
+        y += 28.0;
+        // The sign-off, set to the right.
+        line(&mut p, "某县司法局", 400.0, y, 16.0, false);
+        y += 28.0;
+        line(&mut p, "2024年3月1日", 390.0, y, 16.0, false);
+        let doc = build(&[p], Format::Pdf, DocMeta::default());
+        let got: Vec<String> = texts(&doc).into_iter().map(|b| b.1).collect();
+        assert!(got.iter().any(|b| b == "三、下一阶段工作重点"), "{got:?}");
+        assert!(got.iter().any(|b| b.starts_with("一年来") && b.ends_with("重要位置。")), "{got:?}");
+    }
+
+    /// A few lines running past the margin (wider digits) do not move it: a heading
+    /// indented like a paragraph and ending two characters short of the margin is not a
+    /// centred title line to be joined with the line under it.
+    #[test]
+    fn lines_running_over_the_margin_do_not_move_it() {
+        let mut p = Page::new(1, 842.0);
+        let mut y = 60.0;
+        let text = "全年围绕法治政府建设目标，健全依法决策机制，严格规范公正文明执法，推进政务公开，化解矛盾纠纷，提升基层治理法治化水平，各项工作取得积极成效。";
+        for _ in 0..7 {
+            paragraph(&mut p, &mut y, text);
+        }
+        for _ in 0..3 {
+            line(&mut p, "（一）拓展普法阵地。在门户网站主动公开各类信息", 112.0, y, 16.0, false);
+            line(&mut p, "４３３８条。", 112.0 + 23.0 * 16.0, y, 16.0, false);
+            y += 28.0;
+            line(&mut p, "开展执法人员轮训六期。", 80.0, y, 16.0, false);
+            y += 28.0;
+        }
+        // 25 characters from the indent, two short of the margin, and so is the next.
+        line(&mut p, "二、主要负责同志履行推进法治建设第一责任人职责情况", 112.0, y, 16.0, false);
+        y += 28.0;
+        line(&mut p, "党政主要负责人自觉履行第一责任人职责，把法治建设纳", 112.0, y, 16.0, false);
+        y += 28.0;
+        line(&mut p, "入年度工作要点。", 80.0, y, 16.0, false);
+        let doc = build(&[p], Format::Pdf, DocMeta::default());
+        let got: Vec<String> = texts(&doc).into_iter().map(|b| b.1).collect();
+        assert!(got.iter().any(|b| b == "二、主要负责同志履行推进法治建设第一责任人职责情况"), "{got:?}");
     }
 
     #[test]
