@@ -2,6 +2,7 @@
 //! into raw serde types, validated, and compiled once into a [`RuleSet`] that the
 //! checker runs. Errors point at the file, line and column.
 
+pub mod fields;
 pub mod kinds;
 pub mod literal;
 pub mod raw;

@@ -13,7 +13,7 @@ use crate::parts::Parts;
 use crate::rules::RuleMeta;
 use crate::span::Span;
 
-crate::rules::raw::raw_fields! {
+crate::rules::fields::raw_fields! {
     /// A `deadline` rule as written: no fields of its own (the deadline is a setting).
     pub struct RawDeadline {
         lists {}
