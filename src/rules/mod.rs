@@ -205,15 +205,33 @@ impl RuleSet {
                         .filter(|k| k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
                 };
                 let own_message = own_key.is_some() || msg.starts_with("未知的规则类型") || msg.starts_with("extend:");
+                // A missing key is reported at the end of its mapping: blame the mapping.
+                let missing = matches!(e.without_snippet(), serde_saphyr::Error::SerdeMissingField { .. });
                 let offset = match own_key.and_then(|k| key_in_entry(&src.text, offset, k)) {
                     Some(at) => at,
-                    None if own_message => offset,
-                    None => match misindented_after(&src.text, offset) {
+                    // A missing key is often a misindented one that closed the mapping.
+                    None if missing => match misindented_after(&src.text, offset) {
                         Some(at) => {
                             msg.push_str("（此行的缩进与上文不一致）");
                             at
                         }
-                        None => offset,
+                        None => mapping_start(&src.text, offset),
+                    },
+                    None if own_message => offset,
+                    None => match unclosed_flow(&src.text, offset) {
+                        // A bracket left open on an earlier line: the parser trips further on.
+                        Some((at, open)) => {
+                            let close = if open == '[' { ']' } else { '}' };
+                            msg = format!("“{open}”没有对应的“{close}”（{msg}）");
+                            at
+                        }
+                        None => match misindented_after(&src.text, offset) {
+                            Some(at) => {
+                                msg.push_str("（此行的缩进与上文不一致）");
+                                at
+                            }
+                            None => offset,
+                        },
                     },
                 };
                 let mut err =
@@ -461,11 +479,93 @@ fn par_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) ->
     }
 }
 
-/// The start of the first non-blank line after the one holding `offset`, when its
-/// indentation matches no line before it (YAML errors are reported one line early then).
+/// The innermost `[` or `{` opened before `offset` on an earlier line and not closed
+/// before it (quoted text and comments skipped), with the bracket.
+fn unclosed_flow(text: &str, offset: usize) -> Option<(usize, char)> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut prev = '\n';
+    for (i, c) in text[..offset].char_indices() {
+        if c == '\n' || comment {
+            comment &= c != '\n';
+        } else if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+        } else {
+            match c {
+                '#' if prev.is_whitespace() => comment = true,
+                '\'' | '"' if matches!(prev, ' ' | '[' | '{' | ',' | ':') => quote = Some(c),
+                '[' | '{' => open.push((i, c)),
+                ']' | '}' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    open.pop().filter(|&(at, _)| at < line_start)
+}
+
+/// The first key of the mapping whose key (or last value) is at `offset`: the earliest
+/// line above it, within the same list item, whose key starts in the same column.
+fn mapping_start(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    // Where a line's content starts (after a list item's "- "), and whether it is an item.
+    let content = |l: &str| {
+        let t = l.trim_start_matches(' ');
+        match t.strip_prefix('-').filter(|r| r.starts_with(' ')) {
+            Some(r) => (l.len() - r.trim_start_matches(' ').len(), true),
+            None => (l.len() - t.len(), false),
+        }
+    };
+    // The column of the key the error is in: the last key line at or above `offset`.
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    for l in text[..line_start].split_inclusive('\n') {
+        lines.push((at, l.trim_end_matches(['\n', '\r'])));
+        at += l.len();
+    }
+    let own = text[line_start..].split('\n').next().unwrap_or("");
+    lines.push((line_start, own));
+    let keyed = |l: &str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    let Some(&(_, last)) = lines.iter().rev().find(|(_, l)| keyed(l)) else { return offset };
+    let col = content(last).0;
+    let mut start = None;
+    for &(at, l) in lines.iter().rev().filter(|(_, l)| keyed(l)) {
+        let (c, item) = content(l);
+        if c < col {
+            break;
+        }
+        if c == col {
+            start = Some(at + c);
+            if item {
+                break;
+            }
+        }
+    }
+    start.unwrap_or(offset)
+}
+
+/// The start of the line holding `offset` or of the first non-blank line after it, when
+/// its indentation matches no line before it (YAML errors are reported at the colon of a
+/// misindented key, or one line early).
 fn misindented_after(text: &str, offset: usize) -> Option<usize> {
     let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
-    let line_end = text[offset.min(text.len())..].find('\n').map(|i| offset + i + 1)?;
+    let offset = offset.min(text.len());
+    let own_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let own = text[own_start..].split('\n').next().unwrap_or("");
+    let keyed = |l: &&str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    let mut above = text[..own_start].lines().filter(keyed).peekable();
+    if above.peek().is_some() && keyed(&own) && !above.any(|l| indent(l) == indent(own)) {
+        return Some(own_start + indent(own));
+    }
+    let line_end = text[offset..].find('\n').map(|i| offset + i + 1)?;
     let before = &text[..line_end];
     let mut at = line_end;
     for line in text[line_end..].split_inclusive('\n') {
