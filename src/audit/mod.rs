@@ -35,6 +35,43 @@ pub use level::Level;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+/// The formats of `audit --format`, beside [`crate::output::Format`] for `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum Format {
+    // The summary and rows as a text table (`table::render`).
+    Table,
+    // One row per report (`csv::write_rows`).
+    Csv,
+    // A workbook, written to a file only (`xlsx::write`).
+    Xlsx,
+    // One JSON object per report, from the spilled rows (`jsonl::write`).
+    Jsonl,
+    // A self-contained page (`html::write`).
+    Html,
+}
+
+/// Write `audit` in a format written as a stream (CSV, HTML, JSONL; `spill`: the rows
+/// spilled during the run, which JSONL needs) to `out`. The table is a string
+/// (`table::render`) and XLSX a file (`xlsx::write`): asking for them here is an error.
+pub fn write_stream<W: std::io::Write>(
+    format: Format,
+    audit: &Audit,
+    sum: &summary::Summary,
+    spill: Option<&spill::Spill>,
+    out: W,
+) -> std::io::Result<()> {
+    match format {
+        Format::Csv => csv::write_rows(audit, out),
+        Format::Html => html::write(audit, sum, out),
+        Format::Jsonl => match spill {
+            Some(s) => jsonl::write(audit, s, out),
+            None => Err(std::io::Error::other("内部错误：缺少临时文件")),
+        },
+        Format::Table | Format::Xlsx => Err(std::io::Error::other("内部错误：格式不支持流式输出")),
+    }
+}
+
 /// Default similarity at or above which two reports are a near-duplicate pair.
 pub const DEFAULT_SIMILARITY: f64 = 0.8;
 /// Longest quoted source line kept per finding (characters).
