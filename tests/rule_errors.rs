@@ -155,3 +155,15 @@ fn unknown_part_cue_field_at_its_key() {
     let e = refused("parts:\n  problems:\n    heading_anyy: [问题]\n");
     assert_at(&e, 3, 5, "heading_anyy");
 }
+
+#[test]
+fn a_configuration_error_is_the_same_error_at_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("fazhi-lint.yaml");
+    std::fs::write(&p, "select: [ALL]\nfail_level: error\n").unwrap();
+    // The same type as a rule-file error: both render through one Diagnostic impl.
+    let e: Box<RuleFileError> = fazhi_lint::config::Config::load(&p).expect_err("unknown key refused");
+    assert_at(&e, 2, 1, "fail_level");
+    assert!(e.to_string().starts_with("配置文件 "), "{e}");
+    assert!(refused(&RULE.replace("hlep", "help").replace("help:", "hlep:")).to_string().starts_with("规则文件 "));
+}

@@ -6,8 +6,8 @@
 
 use super::raw::{self, RawEntry, RawExamples, RawFile, RawRule};
 use super::{
-    kinds, literal, Examples, Rule, RuleFileError, RuleMeta, RuleSet, When, EMBEDDED, MAX_RULE_FILE_BYTES,
-    REGEX_SIZE_LIMIT,
+    kinds, literal, rule_error_at, Examples, Rule, RuleFileError, RuleMeta, RuleSet, When, EMBEDDED,
+    MAX_RULE_FILE_BYTES, REGEX_SIZE_LIMIT,
 };
 use crate::diagnostic::CharColumnSource;
 use crate::parse::DocumentConfig;
@@ -35,15 +35,11 @@ impl RuleSet {
         for p in paths {
             for f in rule_files(p)? {
                 let text = crate::files::read_small_file(&f, MAX_RULE_FILE_BYTES).map_err(|e| {
-                    Box::new(RuleFileError {
-                        path: f.display().to_string(),
-                        line: 0,
-                        column: 0,
-                        message: e,
-                        src: CharColumnSource::new(f.display().to_string(), String::new()),
-                        span: None,
-                        help: None,
-                    })
+                    Box::new(RuleFileError::without_position(
+                        crate::diagnostic::YamlFile::Rules,
+                        &f.display().to_string(),
+                        e,
+                    ))
                 })?;
                 sources.push(Source { path: f.display().to_string(), text });
             }
@@ -119,7 +115,7 @@ impl RuleSet {
                     },
                 };
                 let mut err =
-                    RuleFileError::at(&src.path, &src.text, offset, msg, Some("规则文件格式见 rules/README.md".into()));
+                    rule_error_at(&src.path, &src.text, offset, msg, Some("规则文件格式见 rules/README.md".into()));
                 if !is_embedded(src) {
                     // A user "rule file" may be any file (`rules:` naming a private
                     // one): its path and the error position only, none of its text.
@@ -157,7 +153,7 @@ impl RuleSet {
                                 .first()
                                 .map_or(0, |&o| crate::span::LineIndex::new(&src.text).position(&src.text, o).line);
                             let message = format!("规则 id “{}” 在同一文件中重复（第 {first} 行已定义）", r.common.id);
-                            return Err(Box::new(RuleFileError::at(
+                            return Err(Box::new(rule_error_at(
                                 &src.path,
                                 &src.text,
                                 at.get(1).copied().unwrap_or(0),
@@ -187,24 +183,20 @@ impl RuleSet {
         let err_at = |si: usize, needle: &str, message: String| -> Box<RuleFileError> {
             let src = &sources[si];
             let offset = src.text.find(needle).unwrap_or(0);
-            Box::new(RuleFileError::at(&src.path, &src.text, offset, message, None))
+            Box::new(rule_error_at(&src.path, &src.text, offset, message, None))
         };
         // A rule's own `id:` line (exactly that id, not a longer one it begins).
         let rule_at = |si: usize, id: &str, message: String| -> Box<RuleFileError> {
             let src = &sources[si];
             let offset = key_lines(&src.text, "id", id).first().copied().unwrap_or(0);
-            Box::new(RuleFileError::at(&src.path, &src.text, offset, message, None))
+            Box::new(rule_error_at(&src.path, &src.text, offset, message, None))
         };
         let (document, _) = document.ok_or_else(|| {
-            Box::new(RuleFileError {
-                path: "rules".into(),
-                line: 0,
-                column: 0,
-                message: "缺少 document: 部分（标题与版面杂项线索）".into(),
-                src: CharColumnSource::new("rules", String::new()),
-                span: None,
-                help: None,
-            })
+            Box::new(RuleFileError::without_position(
+                crate::diagnostic::YamlFile::Rules,
+                "rules",
+                "缺少 document: 部分（标题与版面杂项线索）".into(),
+            ))
         })?;
         let parts = Parts::compile(&parts).map_err(|(name, msg)| {
             let si = parts.get(&name).map(|p| p.1).unwrap_or(0);
@@ -243,7 +235,7 @@ impl RuleSet {
                                 let id_at = key_lines(&src.text, "id", &c.id).first().copied().unwrap_or(0);
                                 // A regex error points at that regex, not at the rule's id.
                                 let offset = e.regex.as_deref().map_or(id_at, |re| locate_regex(&src.text, id_at, re));
-                                Box::new(RuleFileError::at(&src.path, &src.text, offset, e.message, None))
+                                Box::new(rule_error_at(&src.path, &src.text, offset, e.message, None))
                             }
                         });
                     }
@@ -477,7 +469,7 @@ fn extension_error(src: &Source, x: &Extension, key: usize, e: &CompileError) ->
     let field = x.entry.fields.get(key).map_or("extend", |f| f.0.as_str());
     let at_key = key_in_entry(&src.text, start, field).unwrap_or(start);
     let offset = e.regex.as_deref().map_or(at_key, |re| locate_regex(&src.text, at_key, re));
-    Box::new(RuleFileError::at(&src.path, &src.text, offset, e.message.clone(), None))
+    Box::new(rule_error_at(&src.path, &src.text, offset, e.message.clone(), None))
 }
 
 /// Append one field of an `extend:` entry to `rule`: a list field of its kind, or
@@ -514,7 +506,7 @@ fn extend(
     x: raw::RawExtend,
 ) -> Result<(), Box<RuleFileError>> {
     let start = || key_lines(&src.text, "extend", &x.id).get(nth).copied().unwrap_or(0);
-    let err = |offset: usize, message: String| Box::new(RuleFileError::at(&src.path, &src.text, offset, message, None));
+    let err = |offset: usize, message: String| Box::new(rule_error_at(&src.path, &src.text, offset, message, None));
     let Some(target) = target else {
         return Err(err(start(), format!("extend 指向未定义的规则 “{}”（须是内置规则或此前的文件中的规则）", x.id)));
     };
@@ -633,15 +625,7 @@ fn is_kebab(id: &str) -> bool {
 
 fn rule_files(p: &Path) -> Result<Vec<PathBuf>, Box<RuleFileError>> {
     let err = |msg: String| {
-        Box::new(RuleFileError {
-            path: p.display().to_string(),
-            line: 0,
-            column: 0,
-            message: msg,
-            src: CharColumnSource::new(p.display().to_string(), String::new()),
-            span: None,
-            help: None,
-        })
+        Box::new(RuleFileError::without_position(crate::diagnostic::YamlFile::Rules, &p.display().to_string(), msg))
     };
     // Metadata only (never an open): a FIFO or device is refused without blocking on it.
     let meta = std::fs::metadata(p).map_err(|e| {

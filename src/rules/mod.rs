@@ -10,11 +10,10 @@ pub mod raw;
 
 pub use load::is_embedded_path;
 
+use crate::diagnostic::Finding;
 pub use crate::diagnostic::Severity;
-use crate::diagnostic::{CharColumnSource, Finding};
 use crate::parse::{parse_with_hints, DocumentConfig, Hints, Report};
 use crate::parts::{Elements, Parts};
-use miette::{Diagnostic, SourceSpan};
 use std::collections::{HashMap, HashSet};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -26,39 +25,14 @@ pub const REGEX_SIZE_LIMIT: usize = 1 << 28;
 /// Largest rule or config file read (bytes); larger ones are refused at once.
 pub const MAX_RULE_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-/// A rule-file error: file name, line and column, and the offending text labelled.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("规则文件 {path}{}有误：{message}", crate::files::position_words(*.line, *.column))]
-#[diagnostic(code(fazhi_lint::rule_file))]
-pub struct RuleFileError {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-    #[source_code]
-    src: CharColumnSource,
-    #[label("此处")]
-    span: Option<SourceSpan>,
-    #[help]
-    help: Option<String>,
-}
+/// A rule-file error: file name, line and column, and the offending text labelled (the
+/// same type as a configuration error).
+pub type RuleFileError = crate::diagnostic::YamlError;
 
-impl RuleFileError {
-    fn at(path: &str, source: &str, offset: usize, message: String, help: Option<String>) -> Self {
-        let offset = crate::span::floor_char_boundary(source, offset);
-        let idx = crate::span::LineIndex::new(source);
-        let pos = idx.position(source, offset);
-        let len = source[offset..].chars().next().map(|c| c.len_utf8()).unwrap_or(0);
-        RuleFileError {
-            path: path.to_string(),
-            line: pos.line,
-            column: pos.column,
-            message,
-            src: CharColumnSource::new(path, source.to_string()),
-            span: Some(SourceSpan::new(offset.into(), len)),
-            help,
-        }
-    }
+/// A rule-file error at byte `offset` of `source`, labelling one character.
+fn rule_error_at(path: &str, source: &str, offset: usize, message: String, help: Option<String>) -> RuleFileError {
+    let one_char = |rest: &str| rest.chars().next().map_or(0, char::len_utf8);
+    RuleFileError::at(crate::diagnostic::YamlFile::Rules, path, source, offset, one_char, message, help)
 }
 
 /// Good and bad snippets of a rule: a bad one must trigger it, a good one must not
