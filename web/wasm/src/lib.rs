@@ -155,15 +155,18 @@ fn scan_note(e: &input::InputError) -> String {
     }
 }
 
-/// The outline object of one decoded text.
+/// The outline object of one decoded text, as `fazhi-lint outline --format json` prints
+/// it: the sections, and the items of the achievements, shortcomings, causes and plan.
 pub fn outline_value(text: &str, file_name: &str) -> Value {
     match rules_set() {
         Err(e) => error_value(file_name, &e),
         Ok(rules) => {
-            let doc = document_of(text);
-            let norm = fazhi_lint::normalize::to_simplified(text);
-            let report = fazhi_lint::check::parse_document(text, &norm, &doc.blocks, &rules);
-            outline::json_value(file_name, &report, text)
+            let done =
+                run_file(Source::Document(document_of(text)), &rules, &Settings::default(), &RunOptions::default());
+            match done.outcome {
+                Ok(r) => outline::json_value_with_items(file_name, &r.checked, &r.text),
+                Err(e) => error_value(file_name, &e.to_string()),
+            }
         }
     }
 }
