@@ -5,10 +5,9 @@
 //! and turning a config into per-file [`Settings`].
 
 use crate::check::Settings;
-use crate::files::{position_words, read_small_file};
+use crate::files::read_small_file;
 use crate::rules::{RuleSet, Severity};
 use globset::{Glob, GlobMatcher};
-use miette::{Diagnostic, SourceSpan};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -80,56 +79,24 @@ struct RawConfig {
     ocr: Option<bool>,
 }
 
-/// A configuration error: file, line and column, the offending YAML labelled.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("配置文件 {path}{}有误：{message}", position_words(*.line, *.column))]
-#[diagnostic(code(fazhi_lint::config))]
-pub struct ConfigError {
-    pub path: String,
-    /// 1-based; 0 when the error has no position (an unreadable file).
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-    #[source_code]
-    src: crate::diagnostic::CharColumnSource,
-    #[label("此处")]
-    span: Option<SourceSpan>,
-    #[help]
-    help: Option<String>,
+/// A configuration error: file, line and column, the offending YAML labelled (the same
+/// type as a rule-file error).
+pub type ConfigError = crate::diagnostic::YamlError;
+
+/// A configuration error at byte `offset` of `source`, labelling the whole token there
+/// (a key or a value), not just its first character.
+fn config_error_at(path: &str, source: &str, offset: usize, message: String, help: Option<String>) -> Box<ConfigError> {
+    let token = |rest: &str| {
+        rest.find([':', ',', ']', '}', '\n', '\r', ' '])
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| rest.chars().next().map_or(0, char::len_utf8))
+    };
+    Box::new(ConfigError::at(crate::diagnostic::YamlFile::Config, path, source, offset, token, message, help))
 }
 
-impl ConfigError {
-    fn at(path: &str, source: &str, offset: usize, message: String, help: Option<String>) -> Box<Self> {
-        let offset = crate::span::floor_char_boundary(source, offset);
-        let pos = crate::span::LineIndex::new(source).position(source, offset);
-        // Label the whole token (a key or a value), not just its first character.
-        let token = &source[offset..];
-        let len = token
-            .find([':', ',', ']', '}', '\n', '\r', ' '])
-            .filter(|&n| n > 0)
-            .unwrap_or_else(|| token.chars().next().map_or(0, char::len_utf8));
-        Box::new(ConfigError {
-            path: path.to_string(),
-            line: pos.line,
-            column: pos.column,
-            message,
-            src: crate::diagnostic::CharColumnSource::new(path, source),
-            span: Some(SourceSpan::new(offset.into(), len)),
-            help,
-        })
-    }
-
-    fn without_position(path: &str, message: String) -> Box<Self> {
-        Box::new(ConfigError {
-            path: path.to_string(),
-            line: 0,
-            column: 0,
-            message,
-            src: crate::diagnostic::CharColumnSource::new(path, String::new()),
-            span: None,
-            help: None,
-        })
-    }
+/// A configuration error without a position (an unreadable file).
+fn config_error(path: &str, message: String) -> Box<ConfigError> {
+    Box::new(ConfigError::without_position(crate::diagnostic::YamlFile::Config, path, message))
 }
 
 const FORMAT_HELP: &str = "可用的键：select、ignore、severity、rules、year、fail-level、deadline、per-file-ignores、force、include、exclude、ocr（fazhi-lint init 生成带注释的示例）";
@@ -165,8 +132,7 @@ impl Config {
     /// Read and parse a config file.
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         let shown = path.display().to_string();
-        let text = read_small_file(path, crate::rules::MAX_RULE_FILE_BYTES)
-            .map_err(|e| ConfigError::without_position(&shown, e))?;
+        let text = read_small_file(path, crate::rules::MAX_RULE_FILE_BYTES).map_err(|e| config_error(&shown, e))?;
         Config::parse(path, text)
     }
 
@@ -180,7 +146,7 @@ impl Config {
                 let offset = e.location().map_or(0, |loc| {
                     crate::span::LineIndex::new(&text).offset(&text, loc.line() as usize, loc.column() as usize)
                 });
-                ConfigError::at(&shown, &text, offset, crate::files::yaml_message(&e), Some(FORMAT_HELP.into()))
+                config_error_at(&shown, &text, offset, crate::files::yaml_message(&e), Some(FORMAT_HELP.into()))
             })?
         };
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -188,7 +154,7 @@ impl Config {
         for (pattern, ids) in raw.per_file_ignores {
             let glob = Glob::new(&pattern).map_err(|e| {
                 let offset = text.find(&pattern).unwrap_or(0);
-                ConfigError::at(&shown, &text, offset, format!("per-file-ignores 的模式 “{pattern}” 无效：{e}"), None)
+                config_error_at(&shown, &text, offset, format!("per-file-ignores 的模式 “{pattern}” 无效：{e}"), None)
             })?;
             per_file_ignores.push((glob.compile_matcher(), ids));
         }
@@ -198,7 +164,7 @@ impl Config {
                 .map(|pattern| {
                     Glob::new(pattern).map(|g| g.compile_matcher()).map_err(|e| {
                         let offset = text.find(pattern.as_str()).unwrap_or(0);
-                        ConfigError::at(&shown, &text, offset, format!("{key} 的模式 “{pattern}” 无效：{e}"), None)
+                        config_error_at(&shown, &text, offset, format!("{key} 的模式 “{pattern}” 无效：{e}"), None)
                     })
                 })
                 .collect()
@@ -209,7 +175,7 @@ impl Config {
             None => None,
             Some(d) => Some(crate::rules::kinds::parse_deadline(d).ok_or_else(|| {
                 let offset = find_word(&text, d).unwrap_or(0);
-                ConfigError::at(&shown, &text, offset, format!("deadline 的值 “{d}” 无效：应为 月-日，如 03-01"), None)
+                config_error_at(&shown, &text, offset, format!("deadline 的值 “{d}” 无效：应为 月-日，如 03-01"), None)
             })?),
         };
         Ok(Config {
@@ -242,7 +208,7 @@ impl Config {
         for id in ids {
             if !is_known(rules, id) {
                 let offset = find_word(&self.text, id).unwrap_or(0);
-                return Err(ConfigError::at(
+                return Err(config_error_at(
                     &self.path.display().to_string(),
                     &self.text,
                     offset,

@@ -110,3 +110,94 @@ impl SourceCode for CharColumnSource {
         )))
     }
 }
+
+/// The kind of YAML file a [`YamlError`] is in; it names the file in the message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YamlFile {
+    /// `fazhi-lint.yaml`.
+    Config,
+    /// A rule file (`rules/*.yaml` or a user's).
+    Rules,
+}
+
+/// An error in a YAML file a person writes (the configuration or a rule file): file,
+/// line and column (1-based, columns in characters; 0 when the error has no position,
+/// such as an unreadable file), the offending text labelled, and a help. One type for
+/// both, so they read and render alike ("配置文件 … 第 L 行第 C 列有误：…",
+/// "规则文件 … 有误：…").
+#[derive(Debug, thiserror::Error)]
+#[error("{}{path}{}有误：{message}", match file { YamlFile::Config => "配置文件 ", YamlFile::Rules => "规则文件 " }, crate::files::position_words(*.line, *.column))]
+pub struct YamlError {
+    pub file: YamlFile,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub(crate) src: CharColumnSource,
+    pub(crate) span: Option<SourceSpan>,
+    pub(crate) help: Option<String>,
+}
+
+impl YamlError {
+    /// An error at byte `offset` of `source` (moved back to a character boundary),
+    /// labelling `len(rest)` bytes of the text from there.
+    pub(crate) fn at(
+        file: YamlFile,
+        path: &str,
+        source: &str,
+        offset: usize,
+        len: impl FnOnce(&str) -> usize,
+        message: String,
+        help: Option<String>,
+    ) -> YamlError {
+        let offset = crate::span::floor_char_boundary(source, offset);
+        let pos = crate::span::LineIndex::new(source).position(source, offset);
+        let len = len(&source[offset..]);
+        YamlError {
+            file,
+            path: path.to_string(),
+            line: pos.line,
+            column: pos.column,
+            message,
+            src: CharColumnSource::new(path, source.to_string()),
+            span: Some(SourceSpan::new(offset.into(), len)),
+            help,
+        }
+    }
+
+    /// An error with no position (an unreadable file, a part missing from every file).
+    pub(crate) fn without_position(file: YamlFile, path: &str, message: String) -> YamlError {
+        YamlError {
+            file,
+            path: path.to_string(),
+            line: 0,
+            column: 0,
+            message,
+            src: CharColumnSource::new(path, String::new()),
+            span: None,
+            help: None,
+        }
+    }
+}
+
+impl miette::Diagnostic for YamlError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(match self.file {
+            YamlFile::Config => "fazhi_lint::config",
+            YamlFile::Rules => "fazhi_lint::rule_file",
+        }))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(Some("此处".into()), span))))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+}

@@ -2,10 +2,10 @@
 //! (`labels.yaml`, format in `../shared/corpus/README.md`): the six `has` flags, the
 //! reported year and the level-1 headings of the outline.
 
-use crate::check::{check_document, Settings};
-use crate::input;
+use crate::check::Settings;
 use crate::parts::ELEMENT_KEYS;
 use crate::rules::RuleSet;
+use crate::run::{run_file, RunOptions, Source};
 use serde::Deserialize;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -182,15 +182,15 @@ pub fn evaluate(dir: &Path, labels_path: &Path, rules: &RuleSet) -> Result<EvalR
             continue;
         }
         let path = dir.join(&l.file);
-        let doc = match input::read_path(&path, input::DEFAULT_MAX_BYTES) {
-            Ok(d) => d,
+        let done = run_file(Source::Path(&path), rules, &Settings::default(), &RunOptions::default());
+        let (doc, checked) = match done.outcome {
+            Ok(d) => (d.doc, d.checked),
             Err(e) => {
                 rep.mismatches.push(format!("{}: 无法读取：{e}", l.file));
                 continue;
             }
         };
         rep.files += 1;
-        let checked = check_document(&doc, rules, &Settings::default());
         let has = [
             l.has.achievements,
             l.has.problems,

@@ -187,6 +187,31 @@ fn kind_words(s: &str) -> String {
     out
 }
 
+/// The YAML scanner's commonest messages in Chinese (the rest stay as the parser words
+/// them).
+fn scanner_words(msg: &str) -> Option<&'static str> {
+    const WORDS: &[(&str, &str)] = &[
+        ("mapping values are not allowed", "此处不能写“键: 值”（多半是缩进不对，或值里有未加引号的“: ”）"),
+        ("mapping keys are not allowed", "此处不能写键（多半是缩进不对）"),
+        ("while parsing a flow sequence, expected ',' or ']'", "方括号列表缺少“,”或“]”"),
+        ("unclosed bracket '['", "方括号列表缺少“]”"),
+        ("while parsing a flow mapping, did not find expected ',' or '}'", "花括号映射缺少“,”或“}”"),
+        ("unclosed bracket", "括号没有闭合"),
+        ("unclosed quote", "引号没有闭合"),
+        ("while parsing a block mapping, did not find expected key", "此处应为键（多半是缩进不对）"),
+        (
+            "while parsing a block collection, did not find expected '-' indicator",
+            "此处应为列表项“- ”（多半是缩进不对）",
+        ),
+        ("while parsing a node, did not find expected node content", "此处缺少取值"),
+        ("while scanning a plain scalar, found a tab", "取值中有制表符：请改用空格"),
+        ("found character that cannot start any token", "此处的字符不能开始任何内容（例如用制表符缩进：请改用空格）"),
+        ("invalid indentation", "缩进不对"),
+        ("illegal placement of ':' indicator", "此处不能出现“:”"),
+    ];
+    WORDS.iter().find(|(en, _)| msg.contains(en)).map(|(_, zh)| *zh)
+}
+
 impl serde_saphyr::Localizer for Chinese {
     fn attach_location<'b>(
         &self,
@@ -225,6 +250,10 @@ impl serde_saphyr::MessageFormatter for Chinese {
             E::DuplicateMappingKey { key: None, .. } => "有重复的键".into(),
             E::Unexpected { expected, .. } => format!("此处应为{}", kind_words(expected)).into(),
             E::Eof { .. } => "文件意外结束".into(),
+            E::ExternalMessage { msg, .. } => match scanner_words(msg) {
+                Some(m) => m.into(),
+                None => serde_saphyr::DefaultMessageFormatter.format_message(err),
+            },
             other => serde_saphyr::DefaultMessageFormatter.format_message(other),
         }
     }

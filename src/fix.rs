@@ -130,10 +130,20 @@ pub struct Fixed {
 
 /// Check, apply the safe fixes, re-check, until nothing more applies.
 pub fn fix_text(text: &str, rules: &RuleSet, settings: &Settings) -> Fixed {
-    let mut current = text.to_string();
+    let checked = check_text(text, rules, settings);
+    fix_text_after(text, &checked, rules, settings).unwrap_or(Fixed { text: text.to_string(), applied: 0, checked })
+}
+
+/// [`fix_text`] given the first check of `text` (`first`, the check of `text` as plain
+/// text): None when no fix applies, so the caller keeps `first` and nothing is checked
+/// again.
+pub fn fix_text_after(text: &str, first: &Checked, rules: &RuleSet, settings: &Settings) -> Option<Fixed> {
+    let (mut current, mut applied) = apply(text, &first.findings);
+    if applied == 0 || current == text {
+        return None;
+    }
     let mut checked = check_text(&current, rules, settings);
-    let mut applied = 0;
-    for _ in 0..MAX_ROUNDS {
+    for _ in 1..MAX_ROUNDS {
         let (next, n) = apply(&current, &checked.findings);
         if n == 0 || next == current {
             break;
@@ -142,7 +152,7 @@ pub fn fix_text(text: &str, rules: &RuleSet, settings: &Settings) -> Fixed {
         current = next;
         checked = check_text(&current, rules, settings);
     }
-    Fixed { text: current, applied, checked }
+    Some(Fixed { text: current, applied, checked })
 }
 
 /// The Markdown source a fix applies to: `original` (the file's bytes) decoded without
@@ -159,13 +169,24 @@ pub fn markdown_source(original: &[u8], checked_text: &str) -> Result<String, Fi
 /// only the edits whose span reads the same in both (no Markdown mark inside), then
 /// blanks the result again. `Fixed::text` is the fixed source, marks intact.
 pub fn fix_markdown(source: &str, rules: &RuleSet, settings: &Settings) -> Fixed {
+    let checked = check_text(&crate::input::markdown::blank_marks(source.to_string()), rules, settings);
+    fix_markdown_after(source, &checked, rules, settings).unwrap_or(Fixed {
+        text: source.to_string(),
+        applied: 0,
+        checked,
+    })
+}
+
+/// [`fix_markdown`] given the first check of the blanked source (`first`): None when no
+/// fix applies.
+pub fn fix_markdown_after(source: &str, first: &Checked, rules: &RuleSet, settings: &Settings) -> Option<Fixed> {
     let mut current = source.to_string();
     let mut blanked = crate::input::markdown::blank_marks(current.clone());
-    let mut checked = check_text(&blanked, rules, settings);
+    let mut checked: Option<Checked> = None;
     let mut applied = 0;
     for _ in 0..MAX_ROUNDS {
-        let safe: Vec<Finding> = checked
-            .findings
+        let findings = checked.as_ref().map_or(&first.findings, |c| &c.findings);
+        let safe: Vec<Finding> = findings
             .iter()
             .filter(|f| {
                 f.fix.as_ref().is_some_and(|x| {
@@ -183,9 +204,9 @@ pub fn fix_markdown(source: &str, rules: &RuleSet, settings: &Settings) -> Fixed
         applied += n;
         current = next;
         blanked = crate::input::markdown::blank_marks(current.clone());
-        checked = check_text(&blanked, rules, settings);
+        checked = Some(check_text(&blanked, rules, settings));
     }
-    Fixed { text: current, applied, checked }
+    checked.map(|checked| Fixed { text: current, applied, checked })
 }
 
 /// Replace the file at `path` with `bytes` atomically: a temporary file in the same

@@ -29,6 +29,7 @@ pub mod output;
 pub mod parse;
 pub mod parts;
 pub mod rules;
+pub mod run;
 pub mod span;
 pub mod triage;
 

@@ -223,3 +223,47 @@ fn content_beats_a_wrong_extension() {
     let err = decode_bytes(b"%PDF-1.7\n...", "report.txt").expect_err("pdf");
     assert!(err.to_string().contains("PDF"), "{err}");
 }
+
+/// A web page whose headings are `<h2>` and `<h3>` elements without typed markers (the
+/// title `<h1>`) is judged like the report's text with its markers: the same parts, as
+/// standalone parts, under the same level-1 and level-2 headings. The levels come from
+/// the elements: the same page with the headings as paragraphs loses the level 2.
+#[test]
+fn html_heading_elements_give_the_levels() {
+    let rules = RuleSet::embedded().expect("embedded rules");
+    let mut lines = REPORT.lines();
+    let title = lines.next().unwrap_or_default();
+    let mut body = format!("<h1>{title}</h1>\n");
+    for l in lines {
+        match split_marker(l) {
+            (Some(0), rest) => body.push_str(&format!("<h2>{}</h2>\n", xml_escape(rest))),
+            // （一）完善制度体系。修订… → <h3>完善制度体系</h3><p>修订…</p>
+            (Some(1), rest) => {
+                let (head, text) = rest.split_once('。').unwrap_or((rest, ""));
+                body.push_str(&format!("<h3>{}</h3>\n<p>{}</p>\n", xml_escape(head), xml_escape(text)));
+            }
+            _ => body.push_str(&format!("<p>{}</p>\n", xml_escape(l))),
+        }
+    }
+    let page = format!("<html><body><div class=\"content\">{body}</div></body></html>");
+    let doc = decode_bytes(page.as_bytes(), "r.html").expect("html");
+    let got = fazhi_lint::check_document(&doc, &rules, &Settings::default());
+    let want = check_text(REPORT, &rules, &Settings::default());
+    // Each level-1 heading with its level-2 headings, markers and run-in text cut off.
+    let tree = |c: &Checked, text: &str| -> Vec<(String, Vec<String>)> {
+        let name = |s: &fazhi_lint::parse::Section| {
+            let h = split_marker(s.heading.slice(text)).1;
+            h.split('。').next().unwrap_or(h).to_string()
+        };
+        c.report.level1().map(|s| (name(s), s.children.iter().map(name).collect())).collect()
+    };
+    assert_eq!(want.report.level1().count(), 4);
+    assert_eq!(tree(&got, &doc.text), tree(&want, REPORT), "{}", outline::tree("r", &got.report, &doc.text));
+    for key in fazhi_lint::ELEMENT_KEYS {
+        let (g, w) = (got.elements.map.get(key), want.elements.map.get(key));
+        assert_eq!(g.map(|e| (e.present, e.standalone)), w.map(|e| (e.present, e.standalone)), "{key}");
+    }
+    let flat = decode_bytes(page.replace("h2>", "p>").replace("h3>", "p>").as_bytes(), "r.html").expect("html");
+    let flat_checked = fazhi_lint::check_document(&flat, &rules, &Settings::default());
+    assert_ne!(tree(&flat_checked, &flat.text), tree(&want, REPORT));
+}

@@ -20,7 +20,7 @@ fn human_output_split_title() {
 
 #[test]
 fn human_output_web_page_and_unreadable_file() {
-    let bad = FileResult { path: "missing.txt".into(), outcome: Err("文件不存在".into()) };
+    let bad = FileResult { path: "missing.txt".into(), outcome: Err(fazhi_lint::input::InputError::NotFound.into()) };
     insta::assert_snapshot!(output::human::render(&[result("web-page.txt"), bad], PLAIN));
 }
 

@@ -24,15 +24,53 @@ pub mod summary;
 pub mod table;
 pub mod xlsx;
 
-use crate::check::{check_document, Settings};
+use crate::check::Settings;
 use crate::input::{self, InputError};
 use crate::normalize::to_simplified;
 use crate::output::CheckedFile;
 use crate::parts::PartInfo;
 use crate::rules::{RuleSet, Severity};
+use crate::run::{run_file, RunOptions, Source};
 pub use level::Level;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+
+/// The formats of `audit --format`, beside [`crate::output::Format`] for `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum Format {
+    // The summary and rows as a text table (`table::render`).
+    Table,
+    // One row per report (`csv::write_rows`).
+    Csv,
+    // A workbook, written to a file only (`xlsx::write`).
+    Xlsx,
+    // One JSON object per report, from the spilled rows (`jsonl::write`).
+    Jsonl,
+    // A self-contained page (`html::write`).
+    Html,
+}
+
+/// Write `audit` in a format written as a stream (CSV, HTML, JSONL; `spill`: the rows
+/// spilled during the run, which JSONL needs) to `out`. The table is a string
+/// (`table::render`) and XLSX a file (`xlsx::write`): asking for them here is an error.
+pub fn write_stream<W: std::io::Write>(
+    format: Format,
+    audit: &Audit,
+    sum: &summary::Summary,
+    spill: Option<&spill::Spill>,
+    out: W,
+) -> std::io::Result<()> {
+    match format {
+        Format::Csv => csv::write_rows(audit, out),
+        Format::Html => html::write(audit, sum, out),
+        Format::Jsonl => match spill {
+            Some(s) => jsonl::write(audit, s, out),
+            None => Err(std::io::Error::other("内部错误：缺少临时文件")),
+        },
+        Format::Table | Format::Xlsx => Err(std::io::Error::other("内部错误：格式不支持流式输出")),
+    }
+}
 
 /// Default similarity at or above which two reports are a near-duplicate pair.
 pub const DEFAULT_SIMILARITY: f64 = 0.8;
@@ -617,21 +655,22 @@ fn audit_one(
         return failed(e.to_string(), spill);
     }
     let ocr = if opts.ocr_off.contains(&index) { input::Ocr::Refused } else { opts.ocr.clone() };
-    let doc = match input::read_path_with(&path, &input::ReadOptions { max_bytes: opts.max_bytes, ocr }) {
+    let options = RunOptions { read: input::ReadOptions { max_bytes: opts.max_bytes, ocr }, ..Default::default() };
+    let done = match run_file(Source::Path(&path), rules, settings, &options).outcome {
         Ok(d) => d,
         Err(e) => return failed(e.to_string(), spill),
     };
+    let (doc, checked) = (done.doc, done.checked);
     // A panic on one file becomes that file's error; the run goes on.
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let checked = check_document(&doc, rules, settings);
         let body = checked.report.body;
         let body_text = if body.is_empty() { doc.text.as_str() } else { body.slice(&doc.text) };
         let sample = neardup::sample(body_text, shift);
         let date = crate::rules::kinds::report_date(&checked.report, &doc.text, Some(&doc.meta));
-        (checked, sample, date)
+        (sample, date)
     }));
-    let Ok((checked, sample, date)) = run else {
-        return failed("内部错误：检查此文件时程序异常，请报告此问题".into(), spill);
+    let Ok((sample, date)) = run else {
+        return failed(crate::run::FileError::Panic.to_string(), spill);
     };
     let report = &checked.report;
     let mut row = Row {

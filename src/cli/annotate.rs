@@ -4,9 +4,9 @@
 use super::args::AnnotateArgs;
 use super::io::{emit, io_reason, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use super::profile::{fail_threshold, Profile};
-use fazhi_lint::input;
 use fazhi_lint::output::annotate::{already_annotated, annotated_docx_for, is_output_name, output_name, rfc3339_utc};
 use fazhi_lint::output::escape::one_line;
+use fazhi_lint::{input, run};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -158,9 +158,13 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
             continue;
         }
         let read = c.ocr.read_options(profile, c.max_bytes, Some(&progress));
-        let doc = input::decode_bytes_with(&bytes, &path.to_string_lossy(), &read.ocr);
+        let settings = c.settings_for(profile, &path);
+        let name = path.to_string_lossy();
+        let options = run::RunOptions { read, ..Default::default() };
+        let done =
+            run::run_file(run::Source::Bytes { bytes: &bytes, name: &name }, &profile.rules, &settings, &options);
         bar.suspend(|| ());
-        let doc = match doc {
+        let done = match done.outcome {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("错误：{shown}：{}", one_line(&e.to_string()));
@@ -168,13 +172,10 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
                 continue;
             }
         };
-        let settings = c.settings_for(profile, &path);
-        let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let checked = fazhi_lint::check_document(&doc, &profile.rules, &settings);
-            let docx = annotated_docx_for(&bytes, &doc, &checked, &date);
-            (checked, docx)
-        }));
-        let Ok((checked, docx)) = work else {
+        let (doc, checked) = (&done.doc, &done.checked);
+        let docx =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| annotated_docx_for(&bytes, doc, checked, &date)));
+        let Ok(docx) = docx else {
             eprintln!("错误：{shown}：内部错误：批注此文件时程序异常，请报告此问题");
             failed = true;
             continue;

@@ -160,15 +160,9 @@ pub struct AnnotateArgs {
     pub no_ignore: bool,
 }
 
+/// The formats of `audit --format` (the library's, as `check`'s are `output::Format`).
 #[cfg(feature = "audit")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AuditFormat {
-    Table,
-    Csv,
-    Xlsx,
-    Jsonl,
-    Html,
-}
+pub use fazhi_lint::audit::Format as AuditFormat;
 
 #[cfg(feature = "audit")]
 #[derive(Debug, Args)]

@@ -223,10 +223,10 @@ fn write_output(
         }
         (AuditFormat::Table, None) => emit(&audit::table::render(result, sum)),
         (AuditFormat::Table, Some(p)) => to_file(p, |f| f.write_all(audit::table::render(result, sum).as_bytes())),
-        (fmt, Some(p)) => to_file(p, |f| write_stream(fmt, result, sum, spill, f)),
+        (fmt, Some(p)) => to_file(p, |f| audit::write_stream(fmt, result, sum, spill, f)),
         (fmt, None) => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            match write_stream(fmt, result, sum, spill, &mut out).and_then(|()| out.flush()) {
+            match audit::write_stream(fmt, result, sum, spill, &mut out).and_then(|()| out.flush()) {
                 Ok(()) => Ok(()),
                 // A closed pipe (`| head`) is not an error.
                 Err(e) => match output_failed(e, None) {
@@ -252,22 +252,4 @@ fn to_file(
         f.commit()
     });
     done.map_err(|e| output_failed(e, Some(p)))
-}
-
-fn write_stream<W: std::io::Write>(
-    fmt: AuditFormat,
-    result: &audit::Audit,
-    sum: &summary::Summary,
-    spill: Option<&Spill>,
-    out: W,
-) -> std::io::Result<()> {
-    match fmt {
-        AuditFormat::Csv => audit::csv::write_rows(result, out),
-        AuditFormat::Html => audit::html::write(result, sum, out),
-        AuditFormat::Jsonl => match spill {
-            Some(s) => audit::jsonl::write(result, s, out),
-            None => Err(std::io::Error::other("内部错误：缺少临时文件")),
-        },
-        AuditFormat::Table | AuditFormat::Xlsx => Err(std::io::Error::other("内部错误：格式不支持流式输出")),
-    }
 }

@@ -7,7 +7,7 @@ use super::profile::{fail_threshold, Profile};
 use super::report::{self, Buffered, Diffs, FileRun, FixMode, Streamed};
 use fazhi_lint::output::{self, CheckedFile, FileResult};
 use fazhi_lint::rules::RuleSet;
-use fazhi_lint::{config, fix, input};
+use fazhi_lint::{config, input, run};
 use fazhi_lint::{Settings, Severity};
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -23,134 +23,60 @@ fn color_enabled(choice: ColorChoice) -> bool {
     }
 }
 
-/// Read, check and, when asked, fix one file. A panic becomes that file's error.
-/// `want_ran`: list the rules that ran (only JUnit reports them).
-/// `force`: judge the file even when it does not look like a report. `stdin_name`: the
-/// name standard input (`-`) goes by (its extension decides the format).
+/// Read, check and, when asked, fix one file ([`run::run_file`]). `want_ran`: list the
+/// rules that ran (only JUnit reports them). `force`: judge the file even when it does
+/// not look like a report. `stdin_name`: the name standard input (`-`) goes by (its
+/// extension decides the format).
 #[allow(clippy::too_many_arguments)]
 fn check_file(
     path: &Path,
     shown: String,
     rules: &RuleSet,
     settings: &Settings,
-    read: &input::ReadOptions,
+    read: input::ReadOptions,
     mode: FixMode,
     want_ran: bool,
     force: bool,
     stdin_name: &str,
 ) -> FileRun {
-    let mut run = FileRun {
-        result: FileResult { path: shown.clone(), outcome: Err(String::new()) },
-        ran: Vec::new(),
-        fixed: 0,
-        diff: String::new(),
-        fix_note: None,
-        fix_failed: false,
-    };
-    let doc = if path == Path::new(STDIN) { read_stdin(read, stdin_name) } else { input::read_path_with(path, read) };
-    let doc = match doc {
-        Ok(d) => d,
-        Err(e) => {
-            run.result.outcome = Err(e.to_string());
-            return run;
-        }
-    };
-    // A file that is not a report is never fixed either: judge that before fixing.
-    if mode != FixMode::Off && !force {
-        let probe = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            fazhi_lint::check_document(&doc, rules, settings)
-        }));
-        if let Ok(mut checked) = probe {
-            if !fazhi_lint::triage::looks_like_report(&doc.text, &checked) {
-                checked.findings.clear();
-                let info = output::DocInfo { not_report: true, ..output::DocInfo::of(&doc) };
-                run.result.outcome = Ok(CheckedFile { text: doc.text, checked, doc: info });
-                return run;
+    let options = run::RunOptions { fix: mode, triage: !force, read };
+    let done = if path == Path::new(STDIN) {
+        match read_stdin(options.read.max_bytes) {
+            Ok(bytes) => {
+                run::run_file(run::Source::Bytes { bytes: &bytes, name: stdin_name }, rules, settings, &options)
             }
+            Err(e) => run::FileRun::failed(e.into()),
         }
-    }
-    // Markdown is fixed in its own bytes (marks kept), not in the blanked text checked.
-    let mut source: Option<(Vec<u8>, String)> = None;
-    if mode != FixMode::Off && doc.format == input::Format::Markdown {
-        let read = fix::read_again(path, read.max_bytes)
-            .and_then(|b| fix::markdown_source(&b, &doc.text).map(|s| (b, s)))
-            .map_err(|e| e.to_string());
-        match read {
-            Ok(pair) => source = Some(pair),
-            Err(e) => {
-                run.fix_note = Some(e);
-                run.fix_failed = true;
-            }
-        }
-    }
-    let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        if mode == FixMode::Off || run.fix_failed {
-            return (String::new(), fazhi_lint::check_document(&doc, rules, settings), 0);
-        }
-        let fixed = match &source {
-            Some((_, src)) => fix::fix_markdown(src, rules, settings),
-            None => fix::fix_text(&doc.text, rules, settings),
-        };
-        (fixed.text, fixed.checked, fixed.applied)
-    }));
-    // `text` is the fixed text; it is used only when fixes were applied.
-    let Ok((text, checked, applied)) = work else {
-        run.result.outcome = Err("内部错误：检查此文件时程序异常，请报告此问题".into());
-        return run;
+    } else {
+        run::run_file(run::Source::Path(path), rules, settings, &options)
     };
-    if want_ran {
-        run.ran = rules
+    let mut ran = Vec::new();
+    if let (true, Ok(r)) = (want_ran, &done.outcome) {
+        ran = rules
             .rules
             .iter()
-            .filter(|r| {
-                settings.effective(&r.meta.id, &r.meta.group, r.meta.severity).is_some()
-                    && r.meta.applies_to_year(checked.report.year)
+            .filter(|x| {
+                settings.effective(&x.meta.id, &x.meta.group, x.meta.severity).is_some()
+                    && x.meta.applies_to_year(r.checked.report.year)
             })
-            .map(|r| r.meta.id.clone())
+            .map(|x| x.meta.id.clone())
             .collect();
     }
-    if applied > 0 {
-        match fix::check_fixable(path) {
-            Err(e) => run.fix_note = Some(e.to_string()),
-            Ok(()) if mode == FixMode::Diff => {
-                let old = source.as_ref().map_or(doc.text.as_str(), |(_, s)| s.as_str());
-                run.diff = fix::unified_diff(&shown, old, &text);
-                run.fixed = applied;
-            }
-            Ok(()) => match write_fixed(path, &doc, source.as_ref(), &text, read.max_bytes) {
-                Ok(()) => run.fixed = applied,
-                Err(e) => {
-                    run.fix_note = Some(e);
-                    run.fix_failed = true;
-                }
-            },
-        }
+    FileRun {
+        result: FileResult { path: shown, outcome: done.outcome.map(CheckedFile::of_run) },
+        ran,
+        fixed: done.fix.applied,
+        diff: done.fix.diff,
+        fix_note: done.fix.note,
+        fix_failed: done.fix.failed,
     }
-    let mut info = output::DocInfo::of(&doc);
-    let mut finish = |text: String, mut checked: fazhi_lint::Checked| {
-        // Not a report (an English README, a requirements.txt): noted, not judged.
-        if !force && !fazhi_lint::triage::looks_like_report(&text, &checked) {
-            checked.findings.clear();
-            info.not_report = true;
-        }
-        Ok(CheckedFile { text, checked, doc: std::mem::take(&mut info) })
-    };
-    if run.fixed == 0 || mode == FixMode::Diff {
-        // Not written: report on the file as it is.
-        let checked = if applied > 0 { fazhi_lint::check_document(&doc, rules, settings) } else { checked };
-        run.result.outcome = finish(doc.text.clone(), checked);
-    } else {
-        run.result.outcome = finish(text, checked);
-    }
-    run
 }
 
 /// The path that stands for standard input.
 const STDIN: &str = "-";
 
-/// Read standard input (at most `read.max_bytes`) and decode it as a file named `name`.
-fn read_stdin(options: &input::ReadOptions, name: &str) -> Result<input::Document, input::InputError> {
-    let max_bytes = options.max_bytes;
+/// Read standard input, at most `max_bytes`.
+fn read_stdin(max_bytes: u64) -> Result<Vec<u8>, input::InputError> {
     let mut bytes = Vec::new();
     let read = std::io::Read::read_to_end(
         &mut std::io::Read::take(std::io::stdin().lock(), max_bytes.saturating_add(1)),
@@ -162,24 +88,7 @@ fn read_stdin(options: &input::ReadOptions, name: &str) -> Result<input::Documen
     if bytes.len() as u64 > max_bytes {
         return Err(input::InputError::TooLarge { size: bytes.len() as u64, limit: max_bytes });
     }
-    input::decode_bytes_with(&bytes, name, &options.ocr)
-}
-
-/// Write a fixed text back in the file's encoding, byte for byte unchanged elsewhere,
-/// atomically (a failed write leaves the original untouched), unless the file changed
-/// since it was read. `source`: a Markdown file's bytes and decoded source, which the
-/// fix was applied to.
-fn write_fixed(
-    path: &Path,
-    doc: &input::Document,
-    source: Option<&(Vec<u8>, String)>,
-    text: &str,
-    max_bytes: u64,
-) -> Result<(), String> {
-    let markdown = source.map(|(b, s)| (b.as_slice(), s.as_str()));
-    let bytes = fix::bytes_to_write(path, &doc.text, doc.encoding, markdown, text, max_bytes)
-        .map_err(|e| output::escape::one_line(&e.to_string()).into_owned())?;
-    fix::write_atomic(path, &bytes).map_err(|e| format!("无法写入（原文件未改动）：{}", super::io::io_reason(&e)))
+    Ok(bytes)
 }
 
 pub fn cmd_check(a: CheckArgs) -> i32 {
@@ -298,7 +207,7 @@ pub fn cmd_check(a: CheckArgs) -> i32 {
             path.display().to_string()
         };
         if let Some(e) = err {
-            let result = FileResult { path: shown, outcome: Err(e.to_string()) };
+            let result = FileResult { path: shown, outcome: Err(e.into()) };
             return FileRun {
                 result,
                 ran: Vec::new(),
@@ -313,7 +222,7 @@ pub fn cmd_check(a: CheckArgs) -> i32 {
         let name = stdin_name.to_string_lossy();
         let settings = shared.settings_for(p, if path.as_os_str() == STDIN { &stdin_name } else { &path });
         let read = shared.ocr.read_options(p, shared.max_bytes, Some(&progress));
-        check_file(&path, shown, &p.rules, &settings, &read, mode, format == output::Format::Junit, force, &name)
+        check_file(&path, shown, &p.rules, &settings, read, mode, format == output::Format::Junit, force, &name)
     };
     let thresholds: Vec<Option<Severity>> =
         file_profile.iter().map(|&i| fail_threshold(&profiles[i], a.fail_level)).collect();

@@ -53,28 +53,8 @@ pub(crate) fn shown(p: &Path) -> String {
     output::escape::one_line(&p.display().to_string()).into_owned()
 }
 
-/// Why an I/O operation failed, in Chinese, with the system's own words after it.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    if e.raw_os_error().is_none() && e.kind() == K::Other {
-        // The program's own message, already in Chinese.
-        return output::escape::one_line(&e.to_string()).into_owned();
-    }
-    let why = match e.kind() {
-        K::StorageFull => "磁盘空间已满",
-        K::QuotaExceeded => "超出磁盘配额",
-        K::FileTooLarge => "文件超出允许的大小",
-        K::PermissionDenied => "没有权限",
-        K::ReadOnlyFilesystem => "文件系统只读",
-        K::NotFound => "路径不存在",
-        K::IsADirectory => "是一个目录",
-        K::NotADirectory => "路径中有一段不是目录",
-        K::BrokenPipe => "管道已关闭",
-        K::AlreadyExists => "文件已存在",
-        _ => "输入输出错误",
-    };
-    output::escape::one_line(&format!("{why}（{e}）")).into_owned()
-}
+/// Why an I/O operation failed, in Chinese (the library's wording).
+pub(crate) use fazhi_lint::run::io_reason;
 
 pub(crate) fn render_error<E: miette::Diagnostic + Send + Sync + 'static>(e: E) -> String {
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();

@@ -4,7 +4,7 @@ use super::args::{OutlineArgs, OutlineFormat};
 use super::io::{emit_then, shown, EXIT_CLEAN, EXIT_ERROR};
 use super::profile::load_rules;
 use fazhi_lint::output::escape::one_line;
-use fazhi_lint::{input, output, Settings};
+use fazhi_lint::{input, output, run, Settings};
 
 pub fn cmd_outline(a: OutlineArgs) -> i32 {
     let rules = match load_rules(&a.rule_source) {
@@ -14,9 +14,10 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
     let name = a.path.display().to_string();
     let (bar, progress) = super::ocr::page_bar();
     let read = a.ocr.read_with(false, rules.parts.cue_words().into(), input::DEFAULT_MAX_BYTES, Some(&progress));
-    let doc = input::read_path_with(&a.path, &read);
+    let options = run::RunOptions { read, ..Default::default() };
+    let done = run::run_file(run::Source::Path(&a.path), &rules, &Settings::default(), &options);
     bar.finish_and_clear();
-    let doc = match doc {
+    let done = match done.outcome {
         Ok(d) => d,
         Err(e) => {
             // The reason may quote the document (a path inside an OFD): shown, not obeyed.
@@ -24,25 +25,15 @@ pub fn cmd_outline(a: OutlineArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let report = fazhi_lint::check::parse_document(
-        &doc.text,
-        &fazhi_lint::normalize::to_simplified(&doc.text),
-        &doc.blocks,
-        &rules,
-    );
     let text = match a.format {
-        OutlineFormat::Tree => {
-            // Which heading is which required part, as `check` finds them, and the
-            // shortcomings' links to the plan.
-            let checked = fazhi_lint::check_document(&doc, &rules, &Settings::default());
-            output::outline::tree_with_follow(&name, &checked, &doc.text)
-        }
+        // Which heading is which required part, as `check` finds them, and the
+        // shortcomings' links to the plan.
+        OutlineFormat::Tree => output::outline::tree_with_follow(&name, &done.checked, &done.text),
         OutlineFormat::Json => {
-            let checked = fazhi_lint::check_document(&doc, &rules, &Settings::default());
-            let mut v = output::outline::json_value_with_items(&name, &checked, &doc.text);
-            // The sections as the parser alone gives them (the tree is the same).
+            let mut v = output::outline::json_value_with_items(&name, &done.checked, &done.text);
+            // The sections as the parser gives them (the tree is the same).
             if let (serde_json::Value::Object(m), serde_json::Value::Object(o)) =
-                (&mut v, output::outline::json_value(&name, &report, &doc.text))
+                (&mut v, output::outline::json_value(&name, &done.checked.report, &done.text))
             {
                 if let Some(s) = o.get("sections") {
                     m.insert("sections".into(), s.clone());

@@ -13,15 +13,8 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
-/// Whether `check` applies safe fixes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum FixMode {
-    Off,
-    /// `--fix`: write the fixed file.
-    Write,
-    /// `--diff`: print what `--fix` would change.
-    Diff,
-}
+/// Whether `check` applies safe fixes (`--fix`: write, `--diff`: print what would change).
+pub(super) use fazhi_lint::run::FixMode;
 
 /// One file's outcome, with what the fix step did.
 pub(super) struct FileRun {
@@ -291,7 +284,11 @@ impl Reporter for Buffered<'_> {
             // The table counts unreadable files; which ones and why goes to stderr.
             for r in &results {
                 if let Err(e) = &r.outcome {
-                    eprintln!("{}：无法检查：{}", output::escape::one_line(&r.path), output::escape::one_line(e));
+                    eprintln!(
+                        "{}：无法检查：{}",
+                        output::escape::one_line(&r.path),
+                        output::escape::one_line(&e.to_string())
+                    );
                 }
             }
             output::statistics(&results, matches!(self.format, output::Format::Json | output::Format::Jsonl))

@@ -6,10 +6,11 @@
 //! navigation, page headers and footers, hidden elements and link lists are dropped; the
 //! article is the smallest element that holds most of the page's remaining Chinese text,
 //! widened while its surroundings add little (so the title above the body comes along).
-//! Block elements become lines; entities are decoded by the parser. Every walk over the
-//! tree is iterative.
+//! Block elements become blocks, one line each, built through `DocBuilder`: `<h1>`–`<h4>`
+//! headings of their level, `<h5>`/`<h6>` headings whose level the parser decides, the rest
+//! paragraphs; entities are decoded by the parser. Every walk over the tree is iterative.
 
-use super::{Document, Format, InputError, MAX_NESTING};
+use super::{BlockKind, DocBuilder, DocMeta, Document, Format, InputError, MAX_NESTING};
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
@@ -31,13 +32,17 @@ pub fn decode(bytes: &[u8]) -> Result<Document, InputError> {
         return Err(InputError::TooDeep("HTML".into(), MAX_HTML_NESTING));
     }
     let doc = Html::parse_document(&source);
-    let text = article_text(&doc)?;
-    if text.trim().is_empty() {
+    let mut b = DocBuilder::new();
+    for (kind, line) in article_blocks(&doc)? {
+        b.push(kind, &line, None, 0);
+    }
+    if b.is_empty() {
         return Err(InputError::NoText);
     }
-    let mut doc_out = Document::plain(text, Format::Html, encoding);
-    doc_out.meta.published = published_date(&doc, &source);
-    Ok(doc_out)
+    // The text ends with a line break, as a saved page's text does.
+    b.push(BlockKind::Paragraph, "", None, 0);
+    let meta = DocMeta { published: published_date(&doc, &source), ..Default::default() };
+    Ok(b.finish(Format::Html, encoding, meta))
 }
 
 /// The page's 发布时间 as `YYYY-MM-DD`: a `<meta>` the site's CMS writes (`PubDate`,
@@ -499,17 +504,19 @@ fn data_row(tr: NodeRef<'_, Node>) -> Option<String> {
     (cells.len() >= 2).then(|| cells.join("\t"))
 }
 
-fn article_text(doc: &Html) -> Result<String, InputError> {
+fn article_blocks(doc: &Html) -> Result<Vec<(BlockKind, String)>, InputError> {
     let s = survey(doc)?;
     let top = article(doc, &s);
-    let mut lines: Vec<String> = Vec::new();
+    let mut lines: Vec<(BlockKind, String)> = Vec::new();
     let mut line = String::new();
     let mut skip_depth = 0usize;
     let mut pre_depth = 0usize;
-    let flush = |line: &mut String, lines: &mut Vec<String>| {
+    // The level of the `<h1>`–`<h6>` the text is in (innermost), if any.
+    let mut heading: Vec<BlockKind> = Vec::new();
+    let flush = |line: &mut String, lines: &mut Vec<(BlockKind, String)>, heading: &[BlockKind]| {
         let t = line.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\u{A0}');
         if !t.is_empty() {
-            lines.push(t.to_string());
+            lines.push((heading.last().copied().unwrap_or(BlockKind::Paragraph), t.to_string()));
         }
         line.clear();
     };
@@ -522,18 +529,23 @@ fn article_text(doc: &Html) -> Result<String, InputError> {
                         continue;
                     }
                     match el.name() {
-                        "br" => flush(&mut line, &mut lines),
+                        "br" => flush(&mut line, &mut lines, &heading),
                         "pre" | "textarea" => pre_depth += 1,
                         "tr" if pre_depth == 0 => {
-                            flush(&mut line, &mut lines);
+                            flush(&mut line, &mut lines, &heading);
                             // A row of a data table: one line, its cells separated by tabs,
                             // so the parser sees a table row (never a heading or a part cue).
                             if let Some(row) = data_row(node) {
-                                lines.push(row);
+                                lines.push((BlockKind::Paragraph, row));
                                 skip_depth += 1;
                             }
                         }
-                        name if BLOCKS.contains(&name) => flush(&mut line, &mut lines),
+                        name if BLOCKS.contains(&name) => {
+                            flush(&mut line, &mut lines, &heading);
+                            if let Some(kind) = heading_kind(name) {
+                                heading.push(kind);
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -541,7 +553,7 @@ fn article_text(doc: &Html) -> Result<String, InputError> {
                     if pre_depth > 0 {
                         for (i, part) in t.split('\n').enumerate() {
                             if i > 0 {
-                                flush(&mut line, &mut lines);
+                                flush(&mut line, &mut lines, &heading);
                             }
                             line.push_str(part);
                         }
@@ -571,15 +583,29 @@ fn article_text(doc: &Html) -> Result<String, InputError> {
                     pre_depth = pre_depth.saturating_sub(1);
                 }
                 if BLOCKS.contains(&el.name()) {
-                    flush(&mut line, &mut lines);
+                    flush(&mut line, &mut lines, &heading);
+                    if heading_kind(el.name()).is_some() {
+                        heading.pop();
+                    }
                 }
             }
         }
     }
-    flush(&mut line, &mut lines);
-    let mut text = lines.join("\n");
-    text.push('\n');
-    Ok(text)
+    flush(&mut line, &mut lines, &heading);
+    Ok(lines)
+}
+
+/// The block kind of a heading element: `<h1>`–`<h4>` the level they state, `<h5>` and
+/// `<h6>` a heading whose level the parser decides (as ODF levels past 4).
+fn heading_kind(name: &str) -> Option<BlockKind> {
+    match name {
+        "h1" => Some(BlockKind::Heading(1)),
+        "h2" => Some(BlockKind::Heading(2)),
+        "h3" => Some(BlockKind::Heading(3)),
+        "h4" => Some(BlockKind::Heading(4)),
+        "h5" | "h6" => Some(BlockKind::Heading(0)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

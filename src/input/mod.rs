@@ -2,9 +2,13 @@
 //! The parser only ever sees decoded text.
 //!
 //! One submodule per format: `text` (BOM, UTF-8, UTF-16, GB18030 and other legacy
-//! encodings), `markdown` (heading and emphasis marks blanked out in place), `docx`
-//! (Word body text with automatic numbering rendered), `html` (the article of a web
-//! page), and `walk` (directories). Every failure is an [`InputError`] value with a
+//! encodings), `markdown` (heading and emphasis marks blanked out in place), `docx/`
+//! (Word body text with automatic numbering rendered), `doc` (Word 97–2003 .doc and WPS
+//! .wps), `odt` (OpenDocument text), `rtf`, `html` (the article of a web page), `pdf/`
+//! (text layer), `ofd` (China's fixed-layout format), `ocr/` (scans and page images
+//! through Tesseract); `layout` turns the glyphs of PDF, OFD and OCR pages into lines and
+//! paragraphs; `walk` finds the files in directories. Content decides the format before
+//! the extension ([`decode_bytes`]). Every failure is an [`InputError`] value with a
 //! Chinese message; nothing here panics on bad bytes.
 
 mod doc;

@@ -19,7 +19,11 @@ pub fn render_files(results: &[FileResult]) -> String {
     let mut out = String::new();
     for r in results {
         match &r.outcome {
-            Err(e) => out.push_str(&format!("{}: 错误[input] 无法检查：{}\n", escape::one_line(&r.path), one_line(e))),
+            Err(e) => out.push_str(&format!(
+                "{}: 错误[input] 无法检查：{}\n",
+                escape::one_line(&r.path),
+                one_line(&e.to_string())
+            )),
             Ok(ok) => {
                 let idx = &ok.checked.report.lines;
                 // A line break or ESC in a file name would forge or hide lines.

@@ -77,7 +77,10 @@ pub fn render_files(results: &[FileResult], opts: HumanOptions) -> String {
         match &r.outcome {
             Err(e) => {
                 let d = InputDiagnostic {
-                    message: prewrap(&format!("无法检查 {}：{}", one_line(&r.path), one_line(e)), opts.width),
+                    message: prewrap(
+                        &format!("无法检查 {}：{}", one_line(&r.path), one_line(&e.to_string())),
+                        opts.width,
+                    ),
                 };
                 let _ = h.render_report(&mut out, &d);
                 out.push('\n');

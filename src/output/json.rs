@@ -150,7 +150,7 @@ struct JsonOcr<'a> {
 #[derive(Serialize)]
 struct JsonError<'a> {
     path: &'a str,
-    error: &'a str,
+    error: String,
 }
 
 // One entry is built per file and serialised at once: boxing the larger variant would
@@ -224,7 +224,7 @@ pub const NOT_REPORT: &str = "不是年度报告，未检查";
 
 fn entry(r: &FileResult) -> JsonEntry<'_> {
     match &r.outcome {
-        Err(e) => JsonEntry::Error(JsonError { path: &r.path, error: e }),
+        Err(e) => JsonEntry::Error(JsonError { path: &r.path, error: e.to_string() }),
         Ok(ok) => JsonEntry::File(file_struct(&r.path, ok)),
     }
 }
@@ -254,7 +254,7 @@ pub fn file_pretty(r: &FileResult) -> Vec<u8> {
         JsonEntry::Error(e) => {
             w.out.extend_from_slice(b"  {");
             w.str_field(2, "path", true, Some(e.path));
-            w.str_field(2, "error", false, Some(e.error));
+            w.str_field(2, "error", false, Some(&e.error));
             w.out.extend_from_slice(b"\n  }");
         }
         JsonEntry::File(f) => w.file(&f),
@@ -488,7 +488,10 @@ mod tests {
             assert!(pretty.contains("\"ocr\": {"), "{pretty}");
             assert_eq!(pretty, String::from_utf8(by_serde(&r)).unwrap());
         }
-        let r = FileResult { path: "坏\u{1f}.txt".into(), outcome: Err("无法读取：\"x\"\\ \u{0}\n".into()) };
+        let r = FileResult {
+            path: "坏\u{1f}.txt".into(),
+            outcome: Err(crate::input::InputError::Io("无法读取：\"x\"\\ \u{0}\n".into()).into()),
+        };
         assert_eq!(String::from_utf8(file_pretty(&r)).unwrap(), String::from_utf8(by_serde(&r)).unwrap());
     }
 }

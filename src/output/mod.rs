@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 /// One checked file: its path as given and either its result or why it could not be read.
 pub struct FileResult {
     pub path: String,
-    pub outcome: Result<CheckedFile, String>,
+    pub outcome: Result<CheckedFile, crate::run::FileError>,
 }
 
 /// A successfully checked file: the decoded text and what the checker found.
@@ -30,6 +30,14 @@ pub struct CheckedFile {
     /// What the file was besides its text (format, blocks, triage); the default for a
     /// plain text checked as a report.
     pub doc: DocInfo,
+}
+
+impl CheckedFile {
+    /// What the outputs show of one file's run.
+    pub fn of_run(run: crate::run::Run) -> CheckedFile {
+        let doc = DocInfo { not_report: run.not_report, ..DocInfo::of(&run.doc) };
+        CheckedFile { text: run.text, checked: run.checked, doc }
+    }
 }
 
 /// Facts about a checked file that only the human output shows: positions a Word user
@@ -351,6 +359,6 @@ pub(crate) mod test_support {
     }
 
     pub fn unreadable(path: &str) -> FileResult {
-        FileResult { path: path.into(), outcome: Err("文件不存在".into()) }
+        FileResult { path: path.into(), outcome: Err(crate::input::InputError::NotFound.into()) }
     }
 }

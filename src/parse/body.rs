@@ -4,8 +4,7 @@
 
 use super::config::DocumentConfig;
 use super::inline::inline_heading_end;
-use super::line::{Hint, Kind, LLine};
-use super::lower::CueEnd;
+use super::line::{CueEnd, Hint, Kind, LLine};
 use super::text::{
     date_line_re, find_sentence_end, trim_white, trim_white_start, trimmed_span, HEADING_TRAIL, SENTENCE_END, WHITE,
 };

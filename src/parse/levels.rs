@@ -13,8 +13,7 @@
 //! The ranks are then numbered densely from 1, so a township report numbered 1、2、3、
 //! with （1） below has its 1、 at level 1 and its （1） at level 2.
 
-use super::line::{Kind, LLine};
-use super::lower::CueEnd;
+use super::line::{CueEnd, Kind, LLine};
 use super::tree::{Family, MAX_LEVEL};
 
 /// A family as this stage ranks it: a marker family, or the unmarked headings of one

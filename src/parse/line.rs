@@ -12,6 +12,9 @@ use crate::span::Span;
 use pest::Parser;
 use std::sync::OnceLock;
 
+/// Where a heading's part cues end (see [`Hints::part_cue_end`](super::Hints::part_cue_end)).
+pub type CueEnd<'a> = &'a dyn Fn(&str) -> Option<usize>;
+
 /// One logical line: a physical line, or part of one (a title cut from a long line,
 /// a level-1 heading found inside a line whose breaks were lost).
 #[derive(Clone, Debug)]

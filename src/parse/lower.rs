@@ -31,8 +31,7 @@ pub fn parse_normalized(text: &str, norm: &str, cfg: &DocumentConfig) -> Report 
     parse_with_hints(text, norm, cfg, Hints::default())
 }
 
-/// Where a heading's part cues end (see [`Hints::part_cue_end`]).
-pub type CueEnd<'a> = &'a dyn Fn(&str) -> Option<usize>;
+pub use super::line::CueEnd;
 
 /// What the parser may use besides the text itself.
 #[derive(Clone, Copy, Default)]

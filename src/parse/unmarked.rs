@@ -2,8 +2,7 @@
 //! required part or stand above （一）（二）… become level-1 sections.
 
 use super::config::DocumentConfig;
-use super::line::{Head, Hint, Kind, LLine};
-use super::lower::CueEnd;
+use super::line::{CueEnd, Head, Hint, Kind, LLine};
 use super::text::{contains_any, date_line_re, trimmed_span, HEADING_TRAIL, SENTENCE_END};
 use crate::span::Span;
 

@@ -13,7 +13,7 @@ use crate::parts::Parts;
 use crate::rules::RuleMeta;
 use crate::span::Span;
 
-crate::rules::raw::raw_fields! {
+crate::rules::fields::raw_fields! {
     /// A `deadline` rule as written: no fields of its own (the deadline is a setting).
     pub struct RawDeadline {
         lists {}
@@ -85,8 +85,18 @@ fn number(s: &str) -> Option<u32> {
     (tens.chars().count() <= 1 && ones.chars().count() <= 1).then_some(t * 10 + o)
 }
 
+/// Whether year `y`, month `m`, day `d` is a day of the Gregorian calendar (years
+/// 1900–2999): 2023-02-30 and 2023-02-29 are not, 2024-02-29 is.
 fn valid(y: i32, m: u32, d: u32) -> bool {
-    (1900..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return false,
+    };
+    (1900..=2999).contains(&y) && (1..=days).contains(&d)
 }
 
 /// A date written as 2023年4月15日 (Arabic or Chinese numerals, spaces allowed).
@@ -216,6 +226,12 @@ mod tests {
         assert_eq!(parse_cn_date("二〇二三年十二月三十一日"), Some((2023, 12, 31)));
         assert_eq!(parse_cn_date("2023 年 3 月 10 日"), Some((2023, 3, 10)));
         assert_eq!(parse_cn_date("2023年13月1日"), None);
+        assert_eq!(parse_cn_date("2023年2月30日"), None);
+        assert_eq!(parse_cn_date("2023年4月31日"), None);
+        assert_eq!(parse_cn_date("二〇二四年二月二十九日"), Some((2024, 2, 29)));
+        assert_eq!(parse_iso_date("2023-02-29"), None);
+        assert_eq!(parse_iso_date("2000-02-29"), Some((2000, 2, 29)));
+        assert_eq!(parse_iso_date("2100-02-29"), None);
         assert_eq!(parse_iso_date("2023-03-10T08:00:00Z"), Some((2023, 3, 10)));
         assert_eq!(parse_iso_date("2023/03/10"), None);
         assert_eq!(parse_deadline("03-01"), Some((3, 1)));

@@ -18,7 +18,7 @@ use crate::follow::{fates, repeats, ItemKind, Prepared, Snapshot};
 use crate::parts::Parts;
 use crate::rules::{RuleMeta, RuleSet};
 
-crate::rules::raw::raw_fields! {
+crate::rules::fields::raw_fields! {
     /// A `follow` rule as written.
     pub struct RawFollowRule {
         lists {}

@@ -11,7 +11,7 @@ use crate::rules::RuleMeta;
 use crate::span::Span;
 use aho_corasick::AhoCorasick;
 
-crate::rules::raw::raw_fields! {
+crate::rules::fields::raw_fields! {
     /// A `metric` rule as written.
     pub struct RawMetric {
         lists {

@@ -1,7 +1,7 @@
 //! Rule kinds: the engines that YAML rules instantiate. One file per kind; each declares
 //! its raw struct (the YAML fields of the kind, with `raw_fields!`) and implements
 //! [`Kind`]: `compile` (raw → validated) and `check` (report → findings). A new kind is
-//! one new file plus one line in `kinds!` below. This module owns the dispatch and the
+//! one new file plus three lines here: its `mod`, its `pub use` and its line in `kinds!`. This module owns the dispatch and the
 //! few helpers several kinds share (scopes, findings, figures).
 
 mod balance;
@@ -16,7 +16,7 @@ mod plan_year;
 mod required_part;
 mod title;
 
-use super::raw::RawFields;
+use super::fields::RawFields;
 use super::RuleMeta;
 use crate::diagnostic::{Finding, Fix};
 use crate::parse::Report;

@@ -13,7 +13,7 @@ use crate::parse::{Family, MarkerStyle, Section, MAX_LEVEL};
 use crate::parts::Parts;
 use crate::rules::RuleMeta;
 
-crate::rules::raw::raw_fields! {
+crate::rules::fields::raw_fields! {
     /// A `numbering` rule as written.
     pub struct RawNumbering {
         lists {

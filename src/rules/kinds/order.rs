@@ -8,7 +8,7 @@ use crate::diagnostic::Finding;
 use crate::parts::Parts;
 use crate::rules::RuleMeta;
 
-crate::rules::raw::raw_fields! {
+crate::rules::fields::raw_fields! {
     /// An `order` rule as written: no fields of its own.
     pub struct RawOrder {
         lists {}

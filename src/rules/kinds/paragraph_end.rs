@@ -16,7 +16,7 @@ use crate::span::Span;
 /// unnumbered headings.
 const HEADING_LIKE_MAX: usize = 40;
 
-crate::rules::raw::raw_fields! {
+crate::rules::fields::raw_fields! {
     /// A `paragraph-end` rule as written.
     pub struct RawParagraphEnd {
         lists {}

@@ -14,7 +14,7 @@ use crate::span::Span;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
-crate::rules::raw::raw_fields! {
+crate::rules::fields::raw_fields! {
     /// A `pattern` rule as written.
     pub struct RawPattern {
         lists {

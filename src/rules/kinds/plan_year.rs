@@ -12,7 +12,7 @@ use crate::rules::RuleMeta;
 use crate::span::Span;
 use std::collections::BTreeMap;
 
-crate::rules::raw::raw_fields! {
+crate::rules::fields::raw_fields! {
     /// A `plan-year` rule as written.
     pub struct RawPlanYear {
         lists {}

@@ -8,7 +8,7 @@ use crate::parts::Parts;
 use crate::rules::RuleMeta;
 use crate::span::Span;
 
-crate::rules::raw::raw_fields! {
+crate::rules::fields::raw_fields! {
     /// A `required-part` rule as written.
     pub struct RawRequiredPart {
         lists {}

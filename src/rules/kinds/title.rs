@@ -10,7 +10,7 @@ use crate::parts::Parts;
 use crate::rules::RuleMeta;
 use crate::span::Span;
 
-crate::rules::raw::raw_fields! {
+crate::rules::fields::raw_fields! {
     /// A `title` rule as written.
     pub struct RawTitle {
         lists {

@@ -11,10 +11,11 @@
 //! The `*_value` functions are plain Rust behind thin `#[wasm_bindgen]` wrappers, so the
 //! same code is unit-tested natively (`cargo test` in `web/wasm`).
 
-use fazhi_lint::check::{check_document, Settings};
+use fazhi_lint::check::Settings;
 use fazhi_lint::input::{self, Document};
 use fazhi_lint::output::{json, outline, CheckedFile};
 use fazhi_lint::rules::RuleSet;
+use fazhi_lint::run::{run_file, FileError, RunOptions, Source};
 use serde_json::{json as j, Value};
 use std::rc::Rc;
 use std::sync::OnceLock;
@@ -82,12 +83,7 @@ pub fn set_user_rules_value(yaml: &str, file_name: &str) -> Value {
 /// The required parts as the checklist lists them: key, label and whether the result
 /// tells if the part stands alone (`standalone`), the contract's six first.
 fn parts_of(rules: &RuleSet) -> Value {
-    rules
-        .parts
-        .reported()
-        .iter()
-        .map(|p| j!({ "key": p.key, "label": p.label, "standalone": p.standalone }))
-        .collect()
+    rules.parts.reported().iter().map(|p| j!({ "key": p.key, "label": p.label, "standalone": p.standalone })).collect()
 }
 
 /// The parts of the rule set in use (`{"error"}` when the rules fail to load).
@@ -115,7 +111,8 @@ thread_local! {
 
 /// The text as a document: the opened file's blocks when `text` is still its text.
 fn document_of(text: &str) -> Document {
-    let blocks = OPENED.with(|d| d.borrow().as_ref().filter(|d| d.text == text).map(|d| d.blocks.clone())).unwrap_or_default();
+    let blocks =
+        OPENED.with(|d| d.borrow().as_ref().filter(|d| d.text == text).map(|d| d.blocks.clone())).unwrap_or_default();
     let mut doc = Document::plain(text.to_string(), input::Format::Text, "UTF-8");
     doc.blocks = blocks;
     doc
@@ -126,8 +123,16 @@ pub fn check_value(text: &str, file_name: &str) -> Value {
     match rules_set() {
         Err(e) => error_value(file_name, &e),
         Ok(rules) => {
-            let checked = check_document(&document_of(text), &rules, &Settings::default());
-            json::checked_value(file_name, &CheckedFile { text: text.to_string(), checked, doc: Default::default() })
+            let done =
+                run_file(Source::Document(document_of(text)), &rules, &Settings::default(), &RunOptions::default());
+            match done.outcome {
+                // The page's text stands alone: no blocks or format in the result.
+                Ok(r) => json::checked_value(
+                    file_name,
+                    &CheckedFile { text: r.text, checked: r.checked, doc: Default::default() },
+                ),
+                Err(e) => error_value(file_name, &e.to_string()),
+            }
         }
     }
 }
@@ -150,15 +155,18 @@ fn scan_note(e: &input::InputError) -> String {
     }
 }
 
-/// The outline object of one decoded text.
+/// The outline object of one decoded text, as `fazhi-lint outline --format json` prints
+/// it: the sections, and the items of the achievements, shortcomings, causes and plan.
 pub fn outline_value(text: &str, file_name: &str) -> Value {
     match rules_set() {
         Err(e) => error_value(file_name, &e),
         Ok(rules) => {
-            let doc = document_of(text);
-            let norm = fazhi_lint::normalize::to_simplified(text);
-            let report = fazhi_lint::check::parse_document(text, &norm, &doc.blocks, &rules);
-            outline::json_value(file_name, &report, text)
+            let done =
+                run_file(Source::Document(document_of(text)), &rules, &Settings::default(), &RunOptions::default());
+            match done.outcome {
+                Ok(r) => outline::json_value_with_items(file_name, &r.checked, &r.text),
+                Err(e) => error_value(file_name, &e.to_string()),
+            }
         }
     }
 }
@@ -191,9 +199,13 @@ pub fn rules_value() -> Value {
 /// what `fazhi-lint annotate` writes. `now` is the comments' date (RFC 3339).
 pub fn annotate_value(bytes: &[u8], file_name: &str, now: &str) -> Result<Vec<u8>, String> {
     let rules = rules_set()?;
-    let doc = decode_value(bytes, file_name)?;
-    let checked = check_document(&doc, &rules, &Settings::default());
-    fazhi_lint::output::annotate::annotated_docx_for(bytes, &doc, &checked, now).map_err(|e| e.to_string())
+    let done = run_file(Source::Bytes { bytes, name: file_name }, &rules, &Settings::default(), &RunOptions::default());
+    let done = done.outcome.map_err(|e| match e {
+        FileError::Input(e) => scan_note(&e),
+        e => e.to_string(),
+    })?;
+    OPENED.with(|d| *d.borrow_mut() = Some(done.doc.clone()));
+    fazhi_lint::output::annotate::annotated_docx_for(bytes, &done.doc, &done.checked, now).map_err(|e| e.to_string())
 }
 
 /// [`annotate_value`] for the page: a `Uint8Array`, or a thrown message.
@@ -293,7 +305,9 @@ mod tests {
 
     #[test]
     fn an_opened_styled_docx_keeps_its_heading_styles_in_outline_and_check() {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/docx/styled-no-markers.docx")).unwrap();
+        let bytes =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/docx/styled-no-markers.docx"))
+                .unwrap();
         let text: Value = serde_json::from_str(&decode(&bytes, "r.docx")).unwrap();
         let text = text["text"].as_str().unwrap().to_string();
         let o: Value = serde_json::from_str(&outline(&text, "r.docx")).unwrap();
