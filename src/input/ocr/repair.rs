@@ -57,6 +57,22 @@ pub(super) fn marker(chars: &mut Vec<Ch>, trusted: bool) {
     if chars.is_empty() {
         return;
     }
+    // A speck read as a mark before a marker ("”二、", "·（三）"): a closing mark or a
+    // point never starts a line; an opening quote only where the recogniser doubted it.
+    let marker_at = |chars: &[Ch], i: usize| {
+        let n = chars[i..].iter().take(3).take_while(|ch| NUM.contains(&ch.c)).count();
+        let after = c(chars, i + n + 1);
+        (n > 0 && SEP_LIKE.contains(&c(chars, i + n)) && (is_ideograph(after) || after.is_ascii_digit()))
+            || (matches!(c(chars, i), '(' | '（') && NUM.contains(&c(chars, i + 1)))
+    };
+    if chars.len() > 3 && marker_at(chars, 1) {
+        let first = chars[0];
+        let speck = matches!(first.c, '”' | '’' | '\'' | '"' | '`' | '.' | '·' | '。' | ',' | '，' | '、' | '_' | '~')
+            || (matches!(first.c, '“' | '‘') && first.conf < REPAIR_CONF);
+        if speck {
+            chars.remove(0);
+        }
+    }
     // Level 2: （N） with any mix of widths or an opening mark read as another bracket,
     // a dash for 一, or its opening lost.
     let open = matches!(c(chars, 0), '(' | '（' | '《' | '〈' | '{' | '[' | '【' | '「' | '〔');
@@ -337,6 +353,11 @@ mod tests {
             ("一是加强学习", true, "一是加强学习"),
             ("一、总体情况", true, "一、总体情况"),
             ("2024年", true, "2024年"),
+            ("”二、主要安排", false, "二、主要安排"),
+            ("”二、2024年工作安排", false, "二、2024年工作安排"),
+            ("·（三）严格执法", false, "（三）严格执法"),
+            ("”一是加强学习", false, "”一是加强学习"),
+            (".2024年", false, ".2024年"),
         ] {
             let mut c = chars(from, 90.0);
             marker(&mut c, trusted);
