@@ -92,7 +92,9 @@ export function cliRules() {
 export async function loadPageWasm() {
   const glue = fs.readFileSync(path.join(DIST, 'fazhi_lint_web.js'), 'utf8');
   const blob = fs.readFileSync(path.join(DIST, 'fazhi_lint_web_wasm.js'), 'utf8');
-  const ctx = vm.createContext({ TextEncoder, TextDecoder, WebAssembly, atob, console, Uint8Array });
+  // As in a browser: crypto.getRandomValues (lopdf's RC4 password check draws random
+  // padding through getrandom's wasm_js backend).
+  const ctx = vm.createContext({ TextEncoder, TextDecoder, WebAssembly, atob, console, Uint8Array, crypto: globalThis.crypto });
   vm.runInContext(glue, ctx, { filename: 'fazhi_lint_web.js' });
   vm.runInContext(blob, ctx, { filename: 'fazhi_lint_web_wasm.js' });
   ctx.wasmBytes = Buffer.from(vm.runInContext('FAZHI_WASM_BASE64', ctx), 'base64');
