@@ -436,15 +436,7 @@ struct Out {
 
 /// The most common value of `f` over lines, weighted by their length, rounded to `step`.
 fn mode(lines: &[Line], step: f32, f: impl Fn(&Line) -> f32) -> Option<f32> {
-    let mut counts: Vec<(i64, usize)> = Vec::new();
-    for l in lines {
-        let k = (f(l) / step).round() as i64;
-        let w = l.text.chars().count();
-        match counts.iter_mut().find(|(v, _)| *v == k) {
-            Some(e) => e.1 += w,
-            None => counts.push((k, w)),
-        }
-    }
+    let counts = tally(lines.iter().map(|l| (f(l), l.text.chars().count())), step);
     counts.into_iter().max_by_key(|&(v, w)| (w, -v)).map(|(v, _)| v as f32 * step)
 }
 
@@ -500,6 +492,19 @@ fn head_unit_width(text: &str) -> f32 {
 }
 
 /// Group lines into blocks and tell their kinds.
+/// Weights summed per bin of `step` (bin index, total), in order of first appearance.
+fn tally(points: impl Iterator<Item = (f32, usize)>, step: f32) -> Vec<(i64, usize)> {
+    let mut counts: Vec<(i64, usize)> = Vec::new();
+    for (x, w) in points {
+        let k = (x / step).round() as i64;
+        match counts.iter_mut().find(|(v, _)| *v == k) {
+            Some(e) => e.1 += w,
+            None => counts.push((k, w)),
+        }
+    }
+    counts
+}
+
 fn blocks(lines: &[Line]) -> Vec<Out> {
     let mut out: Vec<Out> = Vec::new();
     if lines.is_empty() {
@@ -511,28 +516,20 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     // Left margin: where wrapped lines start. Indented first lines may outweigh them in a
     // short text of short paragraphs, so the leftmost position that holds a good share of
     // the text wins over the most common one.
+    // Positions are compared in bins of a quarter character.
+    let step = body_size * 0.25;
     let left = {
-        let step = body_size * 0.25;
-        let mut counts: Vec<(i64, usize)> = Vec::new();
-        for l in &body {
-            let k = (l.x0 / step).round() as i64;
-            let w = l.text.chars().count();
-            match counts.iter_mut().find(|(v, _)| *v == k) {
-                Some(e) => e.1 += w,
-                None => counts.push((k, w)),
-            }
-        }
+        let counts = tally(body.iter().map(|l| (l.x0, l.text.chars().count())), step);
         let top = counts.iter().map(|c| c.1).max().unwrap_or(0);
         let share = counts.iter().filter(|c| c.1 * 3 >= top).map(|c| c.0).min().map_or(0.0, |k| k as f32 * step);
         // Where nearly every paragraph is one line and indented, the few wrapped lines
         // are all that shows the margin: two or more lines starting one to four
         // characters left of it (a first-line indent's width) are at the margin.
-        let lines_at = |k: i64| body.iter().filter(|l| (l.x0 / step).round() as i64 == k).count();
-        counts
+        tally(body.iter().map(|l| (l.x0, 1)), step)
             .iter()
+            .filter(|c| c.1 >= 2)
             .map(|c| c.0 as f32 * step)
             .filter(|&x| x < share && (body_size * 0.8..=body_size * 4.5).contains(&(share - x)))
-            .filter(|&x| lines_at((x / step).round() as i64) >= 2)
             .fold(share, f32::min)
     };
     // Right margin: where full lines end. The longest lines decide; a stray wide line
@@ -544,16 +541,8 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     // word that would not break) are few: the rightmost end that a good share of the
     // lines reaching past the middle have, if below that percentile.
     let right = {
-        let step = body_size * 0.25;
         let mid = (left + high) / 2.0;
-        let mut counts: Vec<(i64, usize)> = Vec::new();
-        for l in body.iter().filter(|l| l.x1 > mid) {
-            let k = (l.x1 / step).round() as i64;
-            match counts.iter_mut().find(|(v, _)| *v == k) {
-                Some(e) => e.1 += 1,
-                None => counts.push((k, 1)),
-            }
-        }
+        let counts = tally(body.iter().filter(|l| l.x1 > mid).map(|l| (l.x1, 1)), step);
         let top = counts.iter().map(|c| c.1).max().unwrap_or(0);
         counts
             .iter()

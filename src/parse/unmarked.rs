@@ -3,7 +3,7 @@
 
 use super::config::DocumentConfig;
 use super::line::{CueEnd, Head, Hint, Kind, LLine};
-use super::text::{contains_any, date_line_re, trimmed_span, HEADING_TRAIL, SENTENCE_END};
+use super::text::{contains_any, date_line_re, squash, trimmed_span, HEADING_TRAIL, SENTENCE_END};
 use crate::span::Span;
 
 /// Longest unmarked heading, in characters.
@@ -72,14 +72,9 @@ pub(super) fn promote_unmarked(
         // A heading that names a part may be longer and hold a comma; one known only by
         // the level-2 headings under it is short and plain.
         // A part, or another slot of the report (其他事项).
-        // Spaces typed inside a heading ("其他需 要报 告的事项") do not hide its words.
-        let squeezed: std::borrow::Cow<'_, str> = if s.contains(char::is_whitespace) {
-            s.chars().filter(|c| !c.is_whitespace()).collect::<String>().into()
-        } else {
-            s.into()
-        };
-        let names_part =
-            cue_end.is_some_and(|f| f(&squeezed).is_some()) || contains_any(&squeezed, &cfg.slot_heading_any);
+        // Spaces typed inside a heading ("其他需 要报 告的事项") do not hide its words (the
+        // part cues skip them themselves).
+        let names_part = cue_end.is_some_and(|f| f(s).is_some()) || contains_any(&squash(s), &cfg.slot_heading_any);
         let plain = heading_shaped(s, UNMARKED_MAX_CHARS) && !s.contains(['，', ',']);
         if names_part || (followed_by_l2 && plain) {
             accepted.push((i, t, names_part && followed_by_l2));
