@@ -72,11 +72,23 @@ struct Mark {
 
 /// Characters and UTF-16 units in `s`.
 fn counts(s: &str) -> (usize, usize) {
-    // A character starts at every byte that is not a continuation byte; 4-byte
-    // characters (lead byte 0xF0..) are two UTF-16 units.
+    // A character starts at every byte that is not a continuation byte (10xxxxxx); 4-byte
+    // characters (lead byte 11110xxx and up) are two UTF-16 units. Eight bytes at a time:
+    // within each byte, bit 7 of `!w | w << 1` is set for a non-continuation byte, and
+    // bit 7 of `w & w << 1 & w << 2 & w << 3` for a lead byte of 0xF0 or above.
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let b = s.as_bytes();
-    let chars = b.iter().filter(|&&x| (x as i8) >= -0x40).count();
-    let astral = b.iter().filter(|&&x| x >= 0xF0).count();
+    let mut words = b.chunks_exact(8);
+    let (mut chars, mut astral) = (0usize, 0usize);
+    for c in &mut words {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        chars += ((!w | w << 1) & HIGH).count_ones() as usize;
+        astral += ((w & w << 1 & w << 2 & w << 3) & HIGH).count_ones() as usize;
+    }
+    for &x in words.remainder() {
+        chars += usize::from((x as i8) >= -0x40);
+        astral += usize::from(x >= 0xF0);
+    }
     (chars, chars + astral)
 }
 
@@ -251,6 +263,17 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.position_utf16(text, 4).column, 3);
         assert_eq!(idx.position(text, 4).column, 2);
+    }
+
+    #[test]
+    fn counts_agree_with_chars_and_utf16_at_every_length_and_alignment() {
+        let text = "a法𠀀\r\n，é治x😀ü政府\u{10FFFF}z";
+        for i in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            for j in (i..=text.len()).filter(|&j| text.is_char_boundary(j)) {
+                let s = &text[i..j];
+                assert_eq!(counts(s), (s.chars().count(), s.encode_utf16().count()), "{s:?}");
+            }
+        }
     }
 
     /// Every position and offset agrees with counting from the line start.

@@ -6,7 +6,7 @@
 //! Besides the items, the *results*: every sentence of the report outside the
 //! shortcomings, causes and plan, where the next report's achievements are looked for.
 
-use super::model::Model;
+use super::model::{Lexed, Model};
 use crate::parse::{Paragraph, Report, Section};
 use crate::parts::Elements;
 use crate::span::Span;
@@ -69,13 +69,22 @@ struct Cut<'a> {
     text: &'a str,
     norm: &'a str,
     model: &'a Model,
+    /// The lexicon hits of `norm`.
+    lexed: &'a Lexed,
     /// Sections that are a part of their own (not to be entered from another part).
     own: Vec<Span>,
     out: Vec<Unit>,
 }
 
 /// The items of the four parts, in document order, and the result sentences.
-pub fn extract(report: &Report, text: &str, norm: &str, elements: &Elements, model: &Model) -> (Vec<Unit>, Vec<Span>) {
+pub fn extract(
+    report: &Report,
+    text: &str,
+    norm: &str,
+    elements: &Elements,
+    model: &Model,
+    lexed: &Lexed,
+) -> (Vec<Unit>, Vec<Span>) {
     let sections = report.all_sections();
     let scopes: Vec<(ItemKind, Vec<Span>, Option<Span>)> =
         [ItemKind::Problem, ItemKind::Cause, ItemKind::Plan, ItemKind::Achievement]
@@ -86,7 +95,7 @@ pub fn extract(report: &Report, text: &str, norm: &str, elements: &Elements, mod
             })
             .collect();
     let own: Vec<Span> = scopes.iter().flat_map(|(_, s, _)| s.iter().copied()).collect();
-    let mut cut = Cut { text, norm, model, own, out: Vec::new() };
+    let mut cut = Cut { text, norm, model, lexed, own, out: Vec::new() };
     let mut done: Vec<Span> = Vec::new();
     for (kind, spans, cue) in &scopes {
         if spans.is_empty() {
@@ -146,7 +155,7 @@ impl Cut<'_> {
     /// A sentence as an item, unless it names no matter and no area ("下一步，我们将重点
     /// 做好以下工作").
     fn push_sentence(&mut self, kind: ItemKind, span: Span) {
-        let t = self.model.terms(span.slice(self.norm));
+        let t = self.model.terms_in(self.norm, self.lexed, span.start..span.end);
         if !self.model.vague(&t) || !t.topics.is_empty() && self.model.substance(&t) > 0.0 {
             self.push(kind, span);
         }

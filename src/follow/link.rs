@@ -22,7 +22,9 @@ const SHORT_ITEM_FLOOR: f64 = 0.8;
 
 /// Feature weights over a set of passages.
 pub struct Weights<'m> {
-    df: FxHashMap<Feat, u32>,
+    /// The weight of every feature of the passages (computed once: a weight is asked
+    /// for many times).
+    weight: FxHashMap<Feat, f64>,
     n: f64,
     model: &'m Model,
 }
@@ -37,12 +39,16 @@ impl<'m> Weights<'m> {
                 *df.entry(*f).or_insert(0) += 1;
             }
         }
-        Weights { df, n: n as f64, model }
+        let n = n as f64;
+        let weight = df.into_iter().map(|(f, df)| (f, weigh(model, n, df, f))).collect();
+        Weights { weight, n, model }
     }
 
     pub fn of(&self, f: Feat) -> f64 {
-        let df = f64::from(self.df.get(&f).copied().unwrap_or(1).max(1));
-        ((self.n + BACKGROUND + 1.0) / df).ln().max(0.0) * self.model.factor(f)
+        match self.weight.get(&f) {
+            Some(w) => *w,
+            None => weigh(self.model, self.n, 1, f),
+        }
     }
 
     /// The whole weight of a passage.
@@ -69,6 +75,12 @@ impl<'m> Weights<'m> {
         }
         (w, feats)
     }
+}
+
+/// The weight of feature `f` held by `df` of `n` passages.
+fn weigh(model: &Model, n: f64, df: u32, f: Feat) -> f64 {
+    let df = f64::from(df.max(1));
+    ((n + BACKGROUND + 1.0) / df).ln().max(0.0) * model.factor(f)
 }
 
 /// A passage with its key terms and their whole weight.

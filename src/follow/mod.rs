@@ -21,7 +21,7 @@ pub mod link;
 pub mod model;
 
 pub use items::{ItemKind, Unit};
-pub use model::{Model, RawFollow, Thresholds};
+pub use model::{Lexed, Model, RawFollow, Thresholds};
 
 use crate::parse::Report;
 use crate::parts::Elements;
@@ -118,9 +118,11 @@ impl Follow {
 /// Analyse a report whose parts are known. `norm` is `text` with traditional characters
 /// folded (same offsets).
 pub fn analyze(report: &Report, text: &str, norm: &str, elements: &Elements, model: &Model) -> Follow {
-    let (units, results) = items::extract(report, text, norm, elements, model);
-    let terms: Vec<Terms> = units.iter().map(|u| model.terms(u.span.slice(norm))).collect();
-    let result_terms: Vec<Terms> = results.iter().map(|r| model.terms(r.slice(norm))).collect();
+    let lx = model.lex(norm);
+    let terms_of = |sp: Span| model.terms_in(norm, &lx, sp.start..sp.end);
+    let (units, results) = items::extract(report, text, norm, elements, model, &lx);
+    let terms: Vec<Terms> = units.iter().map(|u| terms_of(u.span)).collect();
+    let result_terms: Vec<Terms> = results.iter().map(|r| terms_of(*r)).collect();
     // Passages for the weights: the items but the achievements (their sentences are results).
     let w = Weights::new(
         model,
@@ -132,7 +134,7 @@ pub fn analyze(report: &Report, text: &str, norm: &str, elements: &Elements, mod
         .map(|(u, t)| Scored { text: u.span.slice(norm), terms: t, total: w.total(t) })
         .collect();
     // The sub-headings of items that have one ("（一）执法队伍专业化水平不高。……").
-    let head_terms: Vec<Option<Terms>> = units.iter().map(|u| u.head.map(|h| model.terms(h.slice(norm)))).collect();
+    let head_terms: Vec<Option<Terms>> = units.iter().map(|u| u.head.map(terms_of)).collect();
     let heads: Vec<Option<Scored>> = units
         .iter()
         .zip(&head_terms)

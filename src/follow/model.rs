@@ -146,12 +146,13 @@ pub struct Model {
     pub topics: Vec<String>,
     topic_keys: Vec<u64>,
     pub concepts: Vec<Concept>,
+    /// Every lexicon word (weak words, topic terms, concept synonyms), searched for all
+    /// its occurrences at once ([`Model::lex`]); the leftmost-longest cut of a passage
+    /// and its concept pass are read off those occurrences.
     lexicon: Option<AhoCorasick>,
     entries: Vec<Entry>,
-    /// The concept synonyms alone (a concept inside a topic term or a weak word:
-    /// 规范性文件清理 holds 文件清理), with their concepts.
-    concept_words: Option<AhoCorasick>,
-    concept_of_word: Vec<u32>,
+    /// Is any word a concept synonym (then a passage gets the concept pass)?
+    has_concepts: bool,
     /// Sorted.
     stop: Vec<char>,
     /// Section words by kind: problem, cause, plan.
@@ -167,8 +168,7 @@ impl Default for Model {
             concepts: Vec::new(),
             lexicon: None,
             entries: Vec::new(),
-            concept_words: None,
-            concept_of_word: Vec::new(),
+            has_concepts: false,
             stop: Vec::new(),
             sections: Default::default(),
         })
@@ -241,6 +241,45 @@ pub struct Terms {
     pub topics: Vec<u16>,
     /// The passage cut into runs, concepts and topic terms.
     pub pieces: Vec<Piece>,
+}
+
+/// One occurrence of a lexicon word (byte offsets into the searched text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Hit {
+    start: usize,
+    end: usize,
+    /// Index into the lexicon's words.
+    word: usize,
+}
+
+/// Every occurrence of every lexicon word in a text, leftmost first and at one place
+/// longest first ([`Model::lex`]).
+#[derive(Clone, Debug, Default)]
+pub struct Lexed {
+    hits: Vec<Hit>,
+}
+
+impl Lexed {
+    /// The leftmost-longest cut of the text from hit `first` up to byte `end` by the words
+    /// `keep` accepts: from each place on, the leftmost hit that ends by `end`, the longest
+    /// there, then on from its end (what a leftmost-longest automaton of those words finds).
+    fn cut<'a>(&'a self, first: usize, end: usize, keep: impl Fn(&Hit) -> bool + 'a) -> impl Iterator<Item = Hit> + 'a {
+        let mut k = first;
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while let Some(h) = self.hits.get(k).copied() {
+                if h.start >= end {
+                    return None;
+                }
+                k += 1;
+                if h.start >= at && h.end <= end && keep(&h) {
+                    at = h.end;
+                    return Some(h);
+                }
+            }
+            None
+        })
+    }
 }
 
 impl Model {
@@ -316,30 +355,16 @@ impl Model {
                 }
             }
         }
-        let (cpats, concept_of_word): (Vec<String>, Vec<u32>) = words
-            .iter()
-            .filter_map(|(w, e)| match e {
-                Entry::Concept(c) => Some((w.clone(), *c)),
-                _ => None,
-            })
-            .unzip();
-        let concept_words = if cpats.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&cpats)
-                    .map_err(|e| format!("follow 词表无法编译：{e}"))?,
-            )
-        };
+        let has_concepts = words.values().any(|e| matches!(e, Entry::Concept(_)));
         let (pats, entries): (Vec<String>, Vec<Entry>) = words.into_iter().unzip();
+        // Standard semantics: every occurrence of every word (overlapping), from which any
+        // passage's leftmost-longest cut is taken without searching it again.
         let lexicon = if pats.is_empty() {
             None
         } else {
             Some(
                 AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
+                    .match_kind(MatchKind::Standard)
                     .build(&pats)
                     .map_err(|e| format!("follow 词表无法编译：{e}"))?,
             )
@@ -362,19 +387,45 @@ impl Model {
             concepts,
             lexicon,
             entries,
-            concept_words,
-            concept_of_word,
+            has_concepts,
             stop,
             sections: [fold(s.problem), fold(s.cause), fold(s.plan)],
         })
     }
 
+    /// Every occurrence of every lexicon word in `s` (traditional characters already
+    /// folded), for [`Model::terms_in`]: one search of a report's text serves all its
+    /// passages.
+    pub fn lex(&self, s: &str) -> Lexed {
+        let mut hits: Vec<Hit> = match &self.lexicon {
+            Some(ac) => ac
+                .find_overlapping_iter(s)
+                .map(|m| Hit { start: m.start(), end: m.end(), word: m.pattern().as_usize() })
+                .collect(),
+            None => Vec::new(),
+        };
+        // Leftmost first, and at one place the longest first: the first hit that fits is
+        // the leftmost-longest match.
+        hits.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        Lexed { hits }
+    }
+
     /// The key terms of a passage (`s`: traditional characters already folded).
     pub fn terms(&self, s: &str) -> Terms {
+        self.terms_in(s, &self.lex(s), 0..s.len())
+    }
+
+    /// The key terms of the passage `text[range]`, from the lexicon hits of `text`
+    /// ([`Model::lex`]); pieces are relative to the passage. The same as [`Model::terms`]
+    /// of the passage alone: the passage is cut leftmost-longest into lexicon words and
+    /// the runs between them, then the concept synonyms alone are cut leftmost-longest
+    /// (a concept inside a topic term or a weak word: 规范性文件清理 holds 文件清理).
+    pub fn terms_in(&self, text: &str, lx: &Lexed, range: std::ops::Range<usize>) -> Terms {
+        let Some(s) = text.get(range.clone()) else { return Terms::default() };
+        let (base, end) = (range.start, range.end);
         let mut feats = Vec::new();
         let mut pieces = Vec::new();
         let mut topic_count: Vec<(u16, u32)> = Vec::new();
-        let mut at = 0;
         let mut add_topic = |t: u16, feats: &mut Vec<Feat>| {
             feats.push(self.topic_keys[t as usize]);
             match topic_count.iter_mut().find(|(x, _)| *x == t) {
@@ -382,35 +433,37 @@ impl Model {
                 None => topic_count.push((t, 1)),
             }
         };
-        if let Some(ac) = &self.lexicon {
-            for m in ac.find_iter(s) {
-                self.runs(s, at, m.start(), &mut feats, &mut pieces);
-                match self.entries[m.pattern().as_usize()] {
-                    Entry::Weak => {}
-                    Entry::Topic(t) => {
-                        add_topic(t, &mut feats);
-                        pieces.push(Piece { start: m.start(), end: m.end(), kind: PieceKind::Topic(t) });
-                    }
-                    Entry::Concept(c) => {
-                        let concept = &self.concepts[c as usize];
-                        feats.push(concept.key);
-                        add_topic(concept.topic, &mut Vec::new());
-                        pieces.push(Piece { start: m.start(), end: m.end(), kind: PieceKind::Concept(c) });
-                    }
+        let first = lx.hits.partition_point(|h| h.start < base);
+        let mut at = base;
+        for h in lx.cut(first, end, |_| true) {
+            self.runs(s, at - base, h.start - base, &mut feats, &mut pieces);
+            let (ps, pe) = (h.start - base, h.end - base);
+            match self.entries[h.word] {
+                Entry::Weak => {}
+                Entry::Topic(t) => {
+                    add_topic(t, &mut feats);
+                    pieces.push(Piece { start: ps, end: pe, kind: PieceKind::Topic(t) });
                 }
-                at = m.end();
+                Entry::Concept(c) => {
+                    let concept = &self.concepts[c as usize];
+                    feats.push(concept.key);
+                    add_topic(concept.topic, &mut Vec::new());
+                    pieces.push(Piece { start: ps, end: pe, kind: PieceKind::Concept(c) });
+                }
             }
+            at = h.end;
         }
-        self.runs(s, at, s.len(), &mut feats, &mut pieces);
-        // Concepts the first pass did not see (inside a topic term or a weak word).
-        if let Some(ac) = &self.concept_words {
-            for m in ac.find_iter(s) {
-                let c = self.concept_of_word[m.pattern().as_usize()];
+        self.runs(s, at - base, s.len(), &mut feats, &mut pieces);
+        // Concepts the first cut did not see (inside a topic term or a weak word).
+        if self.has_concepts {
+            let is_concept = |h: &Hit| matches!(self.entries[h.word], Entry::Concept(_));
+            for h in lx.cut(first, end, is_concept) {
+                let Entry::Concept(c) = self.entries[h.word] else { continue };
                 let concept = &self.concepts[c as usize];
                 if !feats.contains(&concept.key) {
                     feats.push(concept.key);
                     add_topic(concept.topic, &mut Vec::new());
-                    pieces.push(Piece { start: m.start(), end: m.end(), kind: PieceKind::Concept(c) });
+                    pieces.push(Piece { start: h.start - base, end: h.end - base, kind: PieceKind::Concept(c) });
                 }
             }
             pieces.sort_by_key(|p| p.start);
@@ -437,7 +490,9 @@ impl Model {
                     feats.push(bigram(p, c));
                 }
                 // Numerals are ordinals ("（一）", "一是") far more often than content.
-                if self.thresholds.char_weight > 0.0 && !"一二三四五六七八九十".contains(c) {
+                if self.thresholds.char_weight > 0.0
+                    && !matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+                {
                     feats.push(single(c));
                 }
                 prev = Some(c);
