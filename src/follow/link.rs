@@ -40,7 +40,18 @@ impl<'m> Weights<'m> {
             }
         }
         let n = n as f64;
-        let weight = df.into_iter().map(|(f, df)| (f, weigh(model, n, df, f))).collect();
+        // The rarity of each document frequency, once (a report has few).
+        let mut rarity: Vec<f64> = Vec::new();
+        let weight = df
+            .into_iter()
+            .map(|(f, df)| {
+                let k = df as usize;
+                if rarity.len() <= k {
+                    rarity.extend((rarity.len()..=k).map(|d| rarity_of(n, d as u32)));
+                }
+                (f, rarity[k] * model.factor(f))
+            })
+            .collect();
         Weights { weight, n, model }
     }
 
@@ -79,8 +90,13 @@ impl<'m> Weights<'m> {
 
 /// The weight of feature `f` held by `df` of `n` passages.
 fn weigh(model: &Model, n: f64, df: u32, f: Feat) -> f64 {
+    rarity_of(n, df) * model.factor(f)
+}
+
+/// How rare a feature held by `df` of `n` passages is.
+fn rarity_of(n: f64, df: u32) -> f64 {
     let df = f64::from(df.max(1));
-    ((n + BACKGROUND + 1.0) / df).ln().max(0.0) * model.factor(f)
+    ((n + BACKGROUND + 1.0) / df).ln().max(0.0)
 }
 
 /// A passage with its key terms and their whole weight.
@@ -211,21 +227,32 @@ fn terms_shared(model: &Model, a: &Scored, b: &Scored, feats: &[Feat], max: usiz
 /// A passage's own key terms for display: its concepts as written, then its weightiest
 /// runs (cut to eight characters), at most `max`.
 pub fn key_terms(w: &Weights, text: &str, t: &Terms, max: usize) -> Vec<String> {
-    let mut concepts: Vec<String> = Vec::new();
-    let mut runs: Vec<(f64, String)> = Vec::new();
+    let mut concepts: Vec<&str> = Vec::new();
+    let mut runs: Vec<(f64, &str)> = Vec::new();
     for p in &t.pieces {
         let s = &text[p.start..p.end];
         match p.kind {
             PieceKind::Concept(_) => {
-                if !concepts.iter().any(|c| c == s) {
-                    concepts.push(s.to_string());
+                if !concepts.contains(&s) {
+                    concepts.push(s);
                 }
             }
             PieceKind::Run => {
-                let cs: Vec<char> = s.chars().collect();
-                let weight: f64 = cs.windows(2).map(|p| w.of(super::model::bigram(p[0], p[1]))).sum();
+                let mut weight = 0.0;
+                let mut prev: Option<char> = None;
+                // The first eight characters are shown.
+                let mut shown = s.len();
+                for (k, (i, c)) in s.char_indices().enumerate() {
+                    if k == 8 {
+                        shown = i;
+                    }
+                    if let Some(a) = prev {
+                        weight += w.of(super::model::bigram(a, c));
+                    }
+                    prev = Some(c);
+                }
+                let shown = &s[..shown];
                 // A run whose pairs all weigh nothing (everyday words) is not shown.
-                let shown: String = cs.iter().take(8).collect();
                 if weight > 0.0 && !runs.iter().any(|(_, r)| *r == shown) {
                     runs.push((weight, shown));
                 }
@@ -234,7 +261,7 @@ pub fn key_terms(w: &Weights, text: &str, t: &Terms, max: usize) -> Vec<String> 
         }
     }
     runs.sort_by(|a, b| b.0.total_cmp(&a.0));
-    concepts.into_iter().chain(runs.into_iter().map(|(_, s)| s)).take(max).collect()
+    concepts.into_iter().chain(runs.into_iter().map(|(_, s)| s)).take(max).map(str::to_string).collect()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! concept; what is left between them (runs of CJK characters) gives its character
 //! pairs (bigrams), a pair holding a stop character excepted.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use daachorse::CharwiseDoubleArrayAhoCorasick;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -138,6 +138,15 @@ pub struct Concept {
     pub key: u64,
 }
 
+/// The lexicon automaton (its words' indices as values).
+struct Lexicon(CharwiseDoubleArrayAhoCorasick<u32>);
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon").field("states", &self.0.num_states()).finish()
+    }
+}
+
 /// The compiled configuration.
 #[derive(Debug)]
 pub struct Model {
@@ -149,12 +158,13 @@ pub struct Model {
     /// Every lexicon word (weak words, topic terms, concept synonyms), searched for all
     /// its occurrences at once ([`Model::lex`]); the leftmost-longest cut of a passage
     /// and its concept pass are read off those occurrences.
-    lexicon: Option<AhoCorasick>,
+    lexicon: Option<Lexicon>,
     entries: Vec<Entry>,
     /// Is any word a concept synonym (then a passage gets the concept pass)?
     has_concepts: bool,
-    /// Sorted.
-    stop: Vec<char>,
+    /// Which characters of U+3400..=U+9FFF make key terms: the CJK ideographs (see
+    /// [`is_cjk`]) but the stop characters, one bit each.
+    key_chars: Vec<u64>,
     /// Section words by kind: problem, cause, plan.
     pub(crate) sections: [Vec<String>; 3],
 }
@@ -169,7 +179,7 @@ impl Default for Model {
             lexicon: None,
             entries: Vec::new(),
             has_concepts: false,
-            stop: Vec::new(),
+            key_chars: key_chars(&[]),
             sections: Default::default(),
         })
     }
@@ -210,6 +220,21 @@ pub fn is_single(f: Feat) -> bool {
 /// Is this a feature for a character pair?
 pub fn is_bigram(f: Feat) -> bool {
     f & (CONCEPT_TAG | TOPIC_TAG) == 0
+}
+
+/// The first character of [`Model::key_chars`]' range (U+3400..=U+9FFF).
+const KEY_FIRST: u32 = 0x3400;
+
+/// The key-character bits of U+3400..=U+9FFF: [`is_cjk`] but `stop`.
+fn key_chars(stop: &[char]) -> Vec<u64> {
+    let n = (0x9FFF - KEY_FIRST + 1) as usize;
+    let mut bits = vec![0u64; n.div_ceil(64)];
+    for (i, c) in (KEY_FIRST..=0x9FFF).filter_map(char::from_u32).enumerate() {
+        if is_cjk(c) && !stop.contains(&c) {
+            bits[i / 64] |= 1 << (i % 64);
+        }
+    }
+    bits
 }
 
 pub(crate) fn is_cjk(c: char) -> bool {
@@ -362,17 +387,16 @@ impl Model {
         let lexicon = if pats.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(&pats)
+            Some(Lexicon(
+                CharwiseDoubleArrayAhoCorasick::with_values(pats.iter().zip(0u32..))
                     .map_err(|e| format!("follow 词表无法编译：{e}"))?,
-            )
+            ))
         };
         let mut stop: Vec<char> =
             raw.stop_chars.as_deref().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
         stop.sort_unstable();
         stop.dedup();
+        let key_chars = key_chars(&stop);
         let s = raw.sections.clone().unwrap_or_default();
         let fold = |v: Vec<String>| -> Vec<String> {
             v.into_iter()
@@ -388,7 +412,7 @@ impl Model {
             lexicon,
             entries,
             has_concepts,
-            stop,
+            key_chars,
             sections: [fold(s.problem), fold(s.cause), fold(s.plan)],
         })
     }
@@ -398,15 +422,15 @@ impl Model {
     /// passages.
     pub fn lex(&self, s: &str) -> Lexed {
         let mut hits: Vec<Hit> = match &self.lexicon {
-            Some(ac) => ac
+            Some(Lexicon(ac)) => ac
                 .find_overlapping_iter(s)
-                .map(|m| Hit { start: m.start(), end: m.end(), word: m.pattern().as_usize() })
+                .map(|m| Hit { start: m.start(), end: m.end(), word: m.value() as usize })
                 .collect(),
             None => Vec::new(),
         };
         // Leftmost first, and at one place the longest first: the first hit that fits is
         // the leftmost-longest match.
-        hits.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        hits.sort_unstable_by_key(|h| (h.start, usize::MAX - h.end));
         Lexed { hits }
     }
 
@@ -423,7 +447,8 @@ impl Model {
     pub fn terms_in(&self, text: &str, lx: &Lexed, range: std::ops::Range<usize>) -> Terms {
         let Some(s) = text.get(range.clone()) else { return Terms::default() };
         let (base, end) = (range.start, range.end);
-        let mut feats = Vec::new();
+        // About a pair and a character per CJK character (three bytes).
+        let mut feats = Vec::with_capacity(s.len() * 2 / 3 + 4);
         let mut pieces = Vec::new();
         let mut topic_count: Vec<(u16, u32)> = Vec::new();
         let mut add_topic = |t: u16, feats: &mut Vec<Feat>| {
@@ -481,8 +506,7 @@ impl Model {
         let mut prev: Option<char> = None;
         for (i, c) in s[from..to].char_indices() {
             let i = from + i;
-            let stop = self.stop.binary_search(&c).is_ok();
-            if is_cjk(c) && !stop {
+            if self.is_key_char(c) {
                 if run_start.is_none() {
                     run_start = Some(i);
                 }
@@ -510,6 +534,13 @@ impl Model {
                 pieces.push(Piece { start: st, end: to, kind: PieceKind::Run });
             }
         }
+    }
+
+    /// Does `c` make key terms (a CJK ideograph, not a stop character)?
+    #[inline]
+    fn is_key_char(&self, c: char) -> bool {
+        let i = (c as u32).wrapping_sub(KEY_FIRST) as usize;
+        self.key_chars.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
     }
 
     /// Which section words `heading` holds: 0 problem, 1 cause, 2 plan.

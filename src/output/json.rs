@@ -51,6 +51,36 @@ pub struct JsonMeasure {
 pub const EXCERPT_CHARS: usize = 100;
 
 /// The items of one part in the JSON contract's form (None: the part has no items).
+/// The first [`EXCERPT_CHARS`] characters of `text` with its white space runs made one
+/// space, and "…" when there is more.
+fn excerpt_of(text: &str) -> String {
+    let mut excerpt = String::new();
+    let mut n = 0;
+    let mut more = false;
+    'words: for (k, word) in text.split_whitespace().enumerate() {
+        if k > 0 {
+            if n == EXCERPT_CHARS {
+                more = true;
+                break;
+            }
+            excerpt.push(' ');
+            n += 1;
+        }
+        for c in word.chars() {
+            if n == EXCERPT_CHARS {
+                more = true;
+                break 'words;
+            }
+            excerpt.push(c);
+            n += 1;
+        }
+    }
+    if more {
+        excerpt.push('…');
+    }
+    excerpt
+}
+
 pub fn items_of(
     key: &str,
     follow: &crate::follow::Follow,
@@ -68,11 +98,7 @@ pub fn items_of(
             .map(|(i, it)| {
                 let a = idx.position(text, it.span.start);
                 let b = idx.position(text, it.span.end);
-                let body = it.span.slice(text).split_whitespace().collect::<Vec<_>>().join(" ");
-                let mut excerpt: String = body.chars().take(EXCERPT_CHARS).collect();
-                if body.chars().count() > EXCERPT_CHARS {
-                    excerpt.push('…');
-                }
+                let excerpt = excerpt_of(it.span.slice(text));
                 JsonItem {
                     line: a.line,
                     column: a.column,
