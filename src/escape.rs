@@ -86,8 +86,25 @@ pub fn json_inert(json: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Do these bytes start with the UTF-8 of a character [`json_inert`] escapes: DEL, a C1
+/// control (C2 80..9F), a bidi mark or control (E2 80 8E/8F/AA..AE, E2 81 A6..A9) or a
+/// line or paragraph separator (E2 80 A8/A9)?
+fn risky_bytes(b: &[u8]) -> bool {
+    match b {
+        [0x7F, ..] => true,
+        [0xC2, x, ..] => (0x80..0xA0).contains(x),
+        [0xE2, 0x80, x, ..] => matches!(x, 0x8E | 0x8F | 0xA8..=0xAE),
+        [0xE2, 0x81, x, ..] => (0xA6..=0xA9).contains(x),
+        _ => false,
+    }
+}
+
 /// [`json_inert`] of UTF-8 JSON bytes (unchanged when there is nothing to escape).
 pub fn json_inert_bytes(json: Vec<u8>) -> Vec<u8> {
+    // Without a risky character's bytes there is nothing to escape, and no need to decode.
+    if !memchr::memchr3_iter(0x7F, 0xC2, 0xE2, &json).any(|i| risky_bytes(&json[i..])) {
+        return json;
+    }
     match std::str::from_utf8(&json) {
         Ok(s) => match json_inert(s) {
             Cow::Borrowed(_) => json,
@@ -141,6 +158,16 @@ mod tests {
         assert!(!inert.contains(['\u{9b}', '\u{202e}', '\u{2028}', '\u{1b}']), "{inert}");
         assert_eq!(serde_json::from_str::<serde_json::Value>(&inert).unwrap(), v);
         assert!(matches!(json_inert("{\"t\":\"“引号”\"}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_bytes_escape_exactly_what_json_inert_escapes() {
+        // Every character whose UTF-8 starts with one of the three suspect bytes.
+        for u in (0x7Fu32..0x800).chain(0x2000..0x3000) {
+            let Some(c) = char::from_u32(u) else { continue };
+            let s = format!("\"法{c}治\"");
+            assert_eq!(json_inert_bytes(s.clone().into_bytes()), json_inert(&s).as_bytes(), "U+{u:04X}");
+        }
     }
 
     #[test]

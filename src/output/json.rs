@@ -56,27 +56,29 @@ pub const EXCERPT_CHARS: usize = 100;
 fn excerpt_of(text: &str) -> String {
     let mut excerpt = String::new();
     let mut n = 0;
-    let mut more = false;
-    'words: for (k, word) in text.split_whitespace().enumerate() {
-        if k > 0 {
+    let (mut started, mut space) = (false, false);
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = started;
+            continue;
+        }
+        // The body goes on (with a space first if one is pending): past the excerpt, "…".
+        if space {
             if n == EXCERPT_CHARS {
-                more = true;
-                break;
+                excerpt.push('…');
+                return excerpt;
             }
             excerpt.push(' ');
             n += 1;
+            space = false;
         }
-        for c in word.chars() {
-            if n == EXCERPT_CHARS {
-                more = true;
-                break 'words;
-            }
-            excerpt.push(c);
-            n += 1;
+        if n == EXCERPT_CHARS {
+            excerpt.push('…');
+            return excerpt;
         }
-    }
-    if more {
-        excerpt.push('…');
+        excerpt.push(c);
+        n += 1;
+        started = true;
     }
     excerpt
 }
