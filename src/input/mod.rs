@@ -12,8 +12,7 @@
 //! Chinese message; nothing here panics on bad bytes.
 
 mod doc;
-// The annotate writer walks document.xml as the reader does: it shares its skip list
-// and entity helper.
+// The annotate writer shares the XML event loop and the zip entry reader.
 pub(crate) mod docx;
 mod html;
 mod layout;
@@ -22,12 +21,14 @@ pub mod ocr;
 mod odt;
 mod ofd;
 mod pdf;
+mod provenance;
 mod rtf;
 pub(crate) mod text;
 mod walk;
 
 pub use ocr::{Ocr, OcrEvent, OcrInfo, OcrOptions};
 pub use pdf::{page_texts as pdf_page_texts, MAX_PAGES as PDF_MAX_PAGES};
+pub use provenance::{Piece, PieceKind, Provenance, RunSource};
 pub use walk::{collect_paths, collect_paths_with, is_annotated_copy, WalkOptions, ANNOTATED_SUFFIX};
 
 use crate::span::Span;
@@ -153,8 +154,17 @@ impl DocBuilder {
         self.text.trim().is_empty()
     }
 
+    /// Where the text of the next block pushed starts in the document's text.
+    pub(crate) fn next_start(&self) -> usize {
+        if self.blocks.is_empty() {
+            0
+        } else {
+            self.text.len() + 1
+        }
+    }
+
     pub fn finish(self, format: Format, encoding: &'static str, meta: DocMeta) -> Document {
-        Document { text: self.text, format, encoding, blocks: self.blocks, meta, ocr: None }
+        Document { text: self.text, format, encoding, blocks: self.blocks, meta, ocr: None, provenance: None }
     }
 }
 
@@ -182,12 +192,15 @@ pub struct Document {
     pub meta: DocMeta,
     /// Set when the text was read by OCR from a scan: engine, model, confidences.
     pub ocr: Option<OcrInfo>,
+    /// Where each piece of `text` lies in the container part (.docx and .odt), for the
+    /// comment writers; `None` for every other format.
+    pub provenance: Option<Box<Provenance>>,
 }
 
 impl Document {
     /// A document that is only text (no blocks, no metadata).
     pub fn plain(text: String, format: Format, encoding: &'static str) -> Self {
-        Document { text, format, encoding, blocks: Vec::new(), meta: DocMeta::default(), ocr: None }
+        Document { text, format, encoding, blocks: Vec::new(), meta: DocMeta::default(), ocr: None, provenance: None }
     }
 
     /// The page a byte offset of `text` lies on, for paged formats.

@@ -18,9 +18,10 @@
 
 mod fresh;
 mod patch;
+mod place;
 
 use crate::check::Checked;
-use crate::input::{Document, Format, InputError, MAX_NESTING, MAX_PART_BYTES};
+use crate::input::{Document, Format, InputError, MAX_PART_BYTES};
 use crate::span::{floor_char_boundary, Span};
 
 /// The comments' author and initials.
@@ -28,7 +29,7 @@ pub const AUTHOR: &str = "fazhi-lint";
 pub const INITIALS: &str = "FZ";
 
 /// The WordprocessingML main namespace.
-pub(crate) const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+pub(crate) use crate::input::docx::W_NS;
 pub(crate) const COMMENTS_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
 pub(crate) const COMMENTS_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml";
 
@@ -256,16 +257,6 @@ pub(crate) fn read_entry(
         return Err(InputError::PartTooLarge { part: name.to_string(), limit: MAX_PART_BYTES });
     }
     Ok(Some(buf))
-}
-
-pub(crate) fn malformed(part: &str, pos: u64, e: impl std::fmt::Display) -> InputError {
-    InputError::Malformed {
-        part: part.to_string(), detail: format!("不是有效的 XML（字节位置 {pos}：{e}）")
-    }
-}
-
-pub(crate) fn too_deep(part: &str) -> InputError {
-    InputError::TooDeep(part.to_string(), MAX_NESTING)
 }
 
 pub(crate) fn zip_error(e: impl std::fmt::Display) -> InputError {
