@@ -18,7 +18,8 @@ mod html;
 mod layout;
 pub(crate) mod markdown;
 pub mod ocr;
-mod odt;
+// The .odt comment writer reads a file's provenance through its reader.
+pub(crate) mod odt;
 mod ofd;
 mod pdf;
 mod provenance;
@@ -29,7 +30,9 @@ mod walk;
 pub use ocr::{Ocr, OcrEvent, OcrInfo, OcrOptions};
 pub use pdf::{page_texts as pdf_page_texts, MAX_PAGES as PDF_MAX_PAGES};
 pub use provenance::{Piece, PieceKind, Provenance, RunSource};
-pub use walk::{collect_paths, collect_paths_with, is_annotated_copy, WalkOptions, ANNOTATED_SUFFIX};
+pub use walk::{
+    collect_paths, collect_paths_with, is_annotated_copy, WalkOptions, ANNOTATED_ODT_SUFFIX, ANNOTATED_SUFFIX,
+};
 
 use crate::span::Span;
 use std::path::{Path, PathBuf};

@@ -23,7 +23,9 @@
 //! Left out: tracked changes (`text:tracked-changes`, which hold the deleted text;
 //! insertions stay in the body), notes (`text:note`), annotations, tables of contents
 //! and indexes (generated copies of the headings), drawing titles and descriptions.
-//! `meta.xml` `meta:creation-date` gives [`DocMeta::date`].
+//! `meta.xml` `meta:creation-date` gives [`DocMeta::date`]. Each piece of body text is
+//! recorded with its byte range in `content.xml` ([`Provenance`]), where the comment
+//! writer inserts its `office:annotation` elements.
 //!
 //! [`Block::generated`]: super::Block::generated
 //! [`MAX_NESTING`]: super::MAX_NESTING
@@ -43,6 +45,11 @@ const META: &str = "meta.xml";
 
 /// Decode an .odt file's bytes.
 pub fn decode(bytes: &[u8], _ext: &str) -> Result<Document, InputError> {
+    decode_with_limit(bytes, MAX_PART_BYTES)
+}
+
+/// [`decode`] for the comment writer, which needs the provenance of a file it was given.
+pub(crate) fn decode_bytes(bytes: &[u8]) -> Result<Document, InputError> {
     decode_with_limit(bytes, MAX_PART_BYTES)
 }
 
