@@ -36,9 +36,7 @@ mod styles;
 
 pub(crate) use body::W_NS;
 pub(crate) use numbering::format_number;
-pub(crate) use part::{
-    attr, for_each_event, general_ref, malformed, open_part, slice_events, xml_events, At, Limited, Part,
-};
+pub(crate) use part::{attr, for_each_event, general_ref, open_part, slice_events, xml_events, At, Limited, Part};
 
 use self::core::core_date;
 use super::{DocMeta, Document, Format, InputError, MAX_PART_BYTES};
