@@ -7,9 +7,10 @@
 //! .wps), `odt` (OpenDocument text), `rtf`, `html` (the article of a web page), `pdf/`
 //! (text layer), `ofd` (China's fixed-layout format), `ocr/` (scans and page images
 //! through Tesseract); `layout` turns the glyphs of PDF, OFD and OCR pages into lines and
-//! paragraphs; `walk` finds the files in directories. Content decides the format before
-//! the extension ([`decode_bytes`]). Every failure is an [`InputError`] value with a
-//! Chinese message; nothing here panics on bad bytes.
+//! paragraphs; `provenance` records where each piece of a .docx's or .odt's text lies in
+//! its part (for the comment writers); `walk` finds the files in directories. Content
+//! decides the format before the extension ([`decode_bytes`]). Every failure is an
+//! [`InputError`] value with a Chinese message; nothing here panics on bad bytes.
 
 mod doc;
 // The annotate writer shares the XML event loop and the zip entry reader.
@@ -182,7 +183,9 @@ impl Default for DocBuilder {
 /// How `text` maps back to the file: for text and Markdown, byte for byte in the
 /// decoded text (stripped marks become spaces of the same length, so lines and columns
 /// are the file's own); for .docx, line N is the N-th paragraph of the body (table cells
-/// included); for HTML, line N is the N-th non-empty block of the article.
+/// included), and [`Document::provenance`] maps every piece of the text to its bytes in
+/// `word/document.xml` (`content.xml` for .odt); for HTML, line N is the N-th non-empty
+/// block of the article.
 #[derive(Clone, Debug)]
 pub struct Document {
     pub text: String,

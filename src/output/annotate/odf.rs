@@ -99,7 +99,7 @@ pub(super) fn annotate(
             inserts.push((to, 0, i, format!("<office:annotation-end{office_ns} office:name=\"{name}\"/>")));
         }
     }
-    inserts.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    inserts.sort_by_key(|a| (a.0, a.1, a.2));
     let mut new_content = Vec::with_capacity(content.len() + inserts.iter().map(|i| i.3.len()).sum::<usize>());
     let mut last = 0usize;
     for (at, _, _, markup) in &inserts {
