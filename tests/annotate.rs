@@ -1052,3 +1052,35 @@ fn cli_annotates_an_odt_as_an_odt_once() {
         assert_eq!(comments.matches("<w:comment ").count(), findings.len() + 1, "{comments}");
     }
 }
+
+#[test]
+fn broken_or_hostile_odt_gives_an_error_not_a_panic() {
+    let doc = decode_bytes(REPORT.as_bytes(), "r.txt").unwrap();
+    let c = checked(&doc);
+    let opts = AnnotateOptions { date: DATE.into() };
+    let err = annotate_odt(b"PK\x03\x04 not really a zip", &doc, &c, &opts).unwrap_err();
+    assert!(err.to_string().contains("zip"), "{err}");
+    // A document that does not match the file (wrong file passed) still gets every comment.
+    let original = odt_of(REPORT);
+    let other = decode_bytes(input_support::REPORT.as_bytes(), "o.txt").unwrap();
+    let oc = checked(&other);
+    let out = annotate_odt(&original, &other, &oc, &opts).unwrap();
+    let (_, ours) = odt_anchors(&entries(&out)["content.xml"]);
+    assert_eq!(ours, oc.findings.len());
+    // Damaged copies: an error or a copy, never a panic.
+    let mut seed = 0x2545_f491_u32;
+    for end in (0..original.len()).step_by(211) {
+        let _ = annotate_odt(&original[..end], &doc, &c, &opts);
+    }
+    for _ in 0..64 {
+        let mut damaged = original.clone();
+        for _ in 0..6 {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let at = seed as usize % damaged.len();
+            damaged[at] ^= (seed >> 24) as u8 | 1;
+        }
+        let _ = annotate_odt(&damaged, &doc, &c, &opts);
+    }
+}
