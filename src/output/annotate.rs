@@ -1,4 +1,4 @@
-//! Word comments (批注): the draft returned with every finding in the margin.
+//! Comments (批注): the draft returned with every finding in the margin.
 //!
 //! Three writers, one comment model:
 //! - a .docx input is copied entry by entry, unchanged except `word/document.xml`
@@ -20,7 +20,7 @@
 //! without text of its own (a missing part) is anchored on the line it points at.
 //! The comment text is Chinese: `【错误】message`, the finding's label when it says more
 //! (where a missing part belongs), `修改建议：help`, `规则：rule-id`.
-//! Parts are read with the reader's limits ([`MAX_PART_BYTES`], [`MAX_NESTING`]);
+//! Parts are read with the reader's limits ([`MAX_PART_BYTES`], [`MAX_NESTING`](crate::input::MAX_NESTING));
 //! nothing here panics on a broken file, and nothing is printed.
 
 mod fresh;
