@@ -6,7 +6,7 @@ mod input_support;
 
 use assert_cmd::Command;
 use fazhi_lint::input::{decode_bytes, Document};
-use fazhi_lint::output::annotate::{annotate_docx, new_docx, AnnotateOptions};
+use fazhi_lint::output::annotate::{annotate_docx, annotate_odt, new_docx, AnnotateOptions};
 use fazhi_lint::rules::RuleSet;
 use fazhi_lint::{check_document, Checked, Settings};
 use quick_xml::events::Event;
@@ -821,4 +821,266 @@ fn a_missing_part_comment_says_where_it_belongs() {
     let out = new_docx(&doc, &c, &AnnotateOptions { date: DATE.into() });
     let xml = String::from_utf8(entries(&out)["word/comments.xml"].clone()).unwrap();
     assert!(xml.contains(&missing.label), "{}: {xml}", missing.label);
+}
+
+// ---------------------------------------------------------------------------------
+// .odt: comments in place (`office:annotation`), not a new .docx.
+
+const ODF_NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/""#;
+
+/// An .odt of `report`, one paragraph per line, whose text exercises what the writer
+/// must place a comment in: spans, entities, `text:s` and `text:tab`, headings with
+/// their number rendered by the writer (`text:number`, in no piece of text).
+fn odt_of(report: &str) -> Vec<u8> {
+    let mut body = String::new();
+    for (i, line) in report.lines().enumerate() {
+        let n = line.chars().count();
+        let (a, rest) = split_chars(line, n / 3);
+        let (b, c) = split_chars(rest, (n - n / 3) / 2);
+        let numbered = line.chars().nth(1) == Some('、') && line.starts_with(['一', '二', '三']);
+        body.push_str(&match i % 4 {
+            _ if numbered => {
+                let (num, rest) = split_chars(line, 2);
+                format!(
+                    r#"<text:h text:outline-level="1"><text:number>{num}</text:number>{}<text:span text:style-name="T1">{}</text:span></text:h>"#,
+                    esc(split_chars(rest, 1).0),
+                    esc(split_chars(rest, 1).1)
+                )
+            }
+            0 => format!(r#"<text:p>{}<text:span text:style-name="T1">{}</text:span>{}</text:p>"#, esc(a), esc(b), esc(c)),
+            1 => {
+                // The first character after the first third as a character reference.
+                let (x, y) = split_chars(rest, 1);
+                let code = x.chars().next().map_or(0x3002, u32::from);
+                format!("<text:p>{}&#x{code:x};{}</text:p>", esc(a), esc(y))
+            }
+            2 => format!(r#"<text:p><text:span>{}</text:span><text:span>{}{}</text:span></text:p>"#, esc(a), esc(b), esc(c)),
+            _ => format!("<text:p>{}</text:p>", esc(line)),
+        });
+    }
+    // A paragraph with white space elements and an entity, and an existing comment.
+    body.push_str(r#"<text:p>附<text:s text:c="2"/>件<text:tab/>A&amp;B<office:annotation><dc:creator>审核人</dc:creator><text:p>原有批注</text:p></office:annotation></text:p>"#);
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS} office:version="1.3"><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
+    );
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("mimetype", stored).unwrap();
+    w.write_all(b"application/vnd.oasis.opendocument.text").unwrap();
+    for (name, data) in [
+        ("content.xml", content),
+        ("styles.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODF_NS}/>"#)),
+        (
+            "META-INF/manifest.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/></manifest:manifest>"#.to_string(),
+        ),
+    ] {
+        w.start_file(name, deflated).unwrap();
+        w.write_all(data.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// The body text between each of our annotations and its `office:annotation-end`, read
+/// from content.xml independently of the writer (annotations' own text left out,
+/// paragraphs joined by line breaks); and the number of annotations by fazhi-lint.
+fn odt_anchors(content: &[u8]) -> (BTreeMap<String, String>, usize) {
+    let mut reader = quick_xml::Reader::from_reader(content);
+    let mut open: Vec<String> = Vec::new();
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    let (mut in_note, mut in_number, mut in_creator, mut ours) = (0usize, false, false, 0usize);
+    let name_of = |e: &quick_xml::events::BytesStart<'_>| {
+        e.attributes().flatten().find(|a| a.key.as_ref() == "office:name").map(|a| a.value.to_string())
+    };
+    let push = |open: &[String], out: &mut BTreeMap<String, String>, s: &str| {
+        for n in open {
+            out.entry(n.clone()).or_default().push_str(s);
+        }
+    };
+    loop {
+        let ev = reader.read_event().expect("content.xml is XML");
+        match ev {
+            Event::Eof => break,
+            Event::Start(e) if e.name().as_ref() == "office:annotation" => {
+                in_note += 1;
+                if let Some(n) = name_of(&e) {
+                    open.push(n.clone());
+                    out.entry(n).or_default();
+                }
+            }
+            Event::End(e) if e.name().as_ref() == "office:annotation" => in_note -= 1,
+            Event::Start(e) if e.name().as_ref() == "dc:creator" => in_creator = true,
+            Event::End(e) if e.name().as_ref() == "dc:creator" => in_creator = false,
+            Event::Text(t) if in_creator => ours += usize::from(t.xml10_content() == "fazhi-lint"),
+            _ if in_note > 0 => {}
+            Event::Empty(e) if e.name().as_ref() == "office:annotation-end" => {
+                let n = name_of(&e).expect("office:name");
+                assert!(out.contains_key(&n), "an end without its start: {n}");
+                open.retain(|x| *x != n);
+            }
+            Event::Start(e) if e.name().as_ref() == "text:number" => in_number = true,
+            Event::End(e) if e.name().as_ref() == "text:number" => in_number = false,
+            Event::End(e) if matches!(e.name().as_ref(), "text:p" | "text:h") => push(&open, &mut out, "\n"),
+            Event::Empty(e) if e.name().as_ref() == "text:s" => push(&open, &mut out, "  "),
+            Event::Empty(e) if e.name().as_ref() == "text:tab" => push(&open, &mut out, "\t"),
+            Event::Text(t) if !in_number => push(&open, &mut out, &t.xml10_content()),
+            Event::GeneralRef(r) if !in_number && r.as_ref() == "amp" => push(&open, &mut out, "&"),
+            _ => {}
+        }
+    }
+    assert!(open.is_empty(), "ranges left open: {open:?}");
+    (out, ours)
+}
+
+/// Check an annotated .odt against its source: every entry but content.xml copied raw
+/// (mimetype first and stored), the same text read back, one `office:annotation` per
+/// finding, each range on the finding's text.
+fn check_odt_roundtrip(original: &[u8], exact: bool) -> Vec<u8> {
+    let doc = decode_bytes(original, "r.odt").expect("decodes");
+    assert_eq!(doc.format, fazhi_lint::input::Format::Odt);
+    let c = checked(&doc);
+    assert!(!c.findings.is_empty(), "the report has findings");
+    let out = annotate_odt(original, &doc, &c, &AnnotateOptions { date: DATE.into() }).expect("annotates");
+    let back = decode_bytes(&out, "r.批注.odt").expect("the annotated copy decodes");
+    assert_eq!(back.format, fazhi_lint::input::Format::Odt);
+    assert_eq!(back.text, doc.text, "the text read back is the original's");
+    let mut za = zip::ZipArchive::new(Cursor::new(original)).unwrap();
+    let mut zb = zip::ZipArchive::new(Cursor::new(&out[..])).unwrap();
+    assert_eq!(za.len(), zb.len());
+    for i in 0..za.len() {
+        let a = za.by_index_raw(i).unwrap();
+        let b = zb.by_index_raw(i).unwrap();
+        let name = a.name().unwrap().to_string();
+        assert_eq!(name, b.name().unwrap(), "entries keep their order");
+        if name != "content.xml" {
+            assert_eq!(
+                (a.crc32(), a.compression(), a.compressed_size()),
+                (b.crc32(), b.compression(), b.compressed_size())
+            );
+        }
+    }
+    let first = zb.by_index_raw(0).unwrap();
+    assert_eq!((first.name().unwrap().as_ref(), first.compression()), ("mimetype", zip::CompressionMethod::Stored));
+    drop(first);
+    let content = entries(&out)["content.xml"].clone();
+    let before = entries(original)["content.xml"].clone();
+    let existing = String::from_utf8_lossy(&before).matches("<office:annotation").count();
+    let xml = String::from_utf8(content.clone()).unwrap();
+    assert_eq!(
+        xml.matches("<office:annotation ").count() + xml.matches("<office:annotation>").count(),
+        c.findings.len() + existing,
+        "one office:annotation per finding"
+    );
+    let (anchors, ours) = odt_anchors(&content);
+    assert_eq!(ours, c.findings.len());
+    for (i, f) in c.findings.iter().enumerate() {
+        let want = expected_anchor(&doc.text, f.span);
+        let got = anchors.get(&format!("__Annotation__fazhi-lint_{}", i + 1)).expect("a range per finding");
+        let got = got.trim_end_matches('\n');
+        if exact {
+            assert_eq!(got, want, "comment {i} on {} ({:?})", f.rule, f.span);
+        } else {
+            // Rendered numbering ("一、") is in the decoded text but in no piece of it.
+            assert!(
+                !got.is_empty() && want.ends_with(got.lines().last().unwrap_or("")),
+                "{}: {got:?} vs {want:?}",
+                f.rule
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn odt_is_annotated_in_place() {
+    // Written by LibreOffice (typed markers; heading styles and outline numbering).
+    for name in ["typed.odt", "styled.odt"] {
+        let original = std::fs::read(Path::new("tests/fixtures/forms").join(name)).unwrap();
+        check_odt_roundtrip(&original, name == "typed.odt");
+    }
+    // Spans, entities, white-space elements, rendered numbers, an existing comment.
+    let out = check_odt_roundtrip(&odt_of(REPORT), false);
+    let xml = String::from_utf8(entries(&out)["content.xml"].clone()).unwrap();
+    assert!(xml.contains("<dc:creator>审核人</dc:creator>"), "the existing comment is kept");
+    assert!(xml.contains(&format!("<dc:date>{}</dc:date>", DATE.trim_end_matches('Z'))));
+    // A document built without the reader's provenance is mapped through a fresh read.
+    let original = odt_of(REPORT);
+    let doc = decode_bytes(&original, "r.odt").unwrap();
+    let plain = Document::plain(doc.text.clone(), doc.format, doc.encoding);
+    let c = checked(&doc);
+    let a = annotate_odt(&original, &doc, &c, &AnnotateOptions { date: DATE.into() }).unwrap();
+    let b = annotate_odt(&original, &plain, &c, &AnnotateOptions { date: DATE.into() }).unwrap();
+    assert_eq!(entries(&a)["content.xml"], entries(&b)["content.xml"]);
+}
+
+#[test]
+fn cli_annotates_an_odt_as_an_odt_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("报告.odt"), odt_of(REPORT)).unwrap();
+    let out = bin().arg("annotate").arg(dir.path()).arg("--no-config").output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("报告.批注.odt"), "{}", String::from_utf8_lossy(&out.stdout));
+    let copy = dir.path().join("报告.批注.odt");
+    let bytes = std::fs::read(&copy).unwrap();
+    assert!(decode_bytes(&bytes, "x.odt").is_ok());
+    // The folder again: the copy is left out; renamed, its comments give it away.
+    let out = bin().arg("annotate").arg(dir.path()).arg("--no-config").output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).matches("已写入").count(), 1);
+    let renamed = dir.path().join("改名.odt");
+    std::fs::copy(&copy, &renamed).unwrap();
+    let out = bin().arg("annotate").arg(&renamed).arg("--no-config").output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("已有 fazhi-lint 的批注"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // LibreOffice opens the copy and keeps every comment.
+    if tool("soffice") {
+        let profile = dir.path().join("lo-profile");
+        let conv = std::process::Command::new("soffice")
+            .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+            .args(["--headless", "--convert-to", "docx", "--outdir"])
+            .arg(dir.path().join("lo"))
+            .arg(&copy)
+            .output()
+            .unwrap();
+        assert!(conv.status.success(), "{}", String::from_utf8_lossy(&conv.stderr));
+        let docx = std::fs::read(dir.path().join("lo").join("报告.批注.docx")).expect("converted");
+        let comments = String::from_utf8(entries(&docx)["word/comments.xml"].clone()).unwrap();
+        let findings = json_findings(&dir.path().join("报告.odt"));
+        assert_eq!(comments.matches("<w:comment ").count(), findings.len() + 1, "{comments}");
+    }
+}
+
+#[test]
+fn broken_or_hostile_odt_gives_an_error_not_a_panic() {
+    let doc = decode_bytes(REPORT.as_bytes(), "r.txt").unwrap();
+    let c = checked(&doc);
+    let opts = AnnotateOptions { date: DATE.into() };
+    let err = annotate_odt(b"PK\x03\x04 not really a zip", &doc, &c, &opts).unwrap_err();
+    assert!(err.to_string().contains("zip"), "{err}");
+    // A document that does not match the file (wrong file passed) still gets every comment.
+    let original = odt_of(REPORT);
+    let other = decode_bytes(input_support::REPORT.as_bytes(), "o.txt").unwrap();
+    let oc = checked(&other);
+    let out = annotate_odt(&original, &other, &oc, &opts).unwrap();
+    let (_, ours) = odt_anchors(&entries(&out)["content.xml"]);
+    assert_eq!(ours, oc.findings.len());
+    // Damaged copies: an error or a copy, never a panic.
+    let mut seed = 0x2545_f491_u32;
+    for end in (0..original.len()).step_by(211) {
+        let _ = annotate_odt(&original[..end], &doc, &c, &opts);
+    }
+    for _ in 0..64 {
+        let mut damaged = original.clone();
+        for _ in 0..6 {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let at = seed as usize % damaged.len();
+            damaged[at] ^= (seed >> 24) as u8 | 1;
+        }
+        let _ = annotate_odt(&damaged, &doc, &c, &opts);
+    }
 }

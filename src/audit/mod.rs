@@ -150,6 +150,11 @@ impl Default for AuditOptions {
 /// The annotated copy's path for an audited file: the file's folders (relative parts
 /// only) below `dir`, so reports of the same name in different folders never collide.
 pub fn annotated_path(dir: &Path, file: &Path) -> PathBuf {
+    annotated_path_for(dir, file, input::Format::Docx)
+}
+
+/// [`annotated_path`] for a document of `format` (an .odt's copy stays an .odt).
+pub fn annotated_path_for(dir: &Path, file: &Path, format: input::Format) -> PathBuf {
     let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "报告".into());
     let mut out = dir.to_path_buf();
     if let Some(parent) = file.parent() {
@@ -159,7 +164,7 @@ pub fn annotated_path(dir: &Path, file: &Path) -> PathBuf {
             }
         }
     }
-    out.push(crate::output::annotate::output_name(&stem));
+    out.push(crate::output::annotate::output_name_for(&stem, format));
     out
 }
 
@@ -170,13 +175,13 @@ fn write_annotated(
     doc: &input::Document,
     checked: &crate::check::Checked,
 ) -> Result<PathBuf, String> {
-    let target = annotated_path(&to.dir, path);
+    let target = annotated_path_for(&to.dir, path, doc.format);
     if let (Ok(a), Ok(b)) = (std::fs::canonicalize(&target), std::fs::canonicalize(path)) {
         if a == b {
             return Err(format!("批注版 {} 就是被审查的文件本身，未写入", target.display()));
         }
     }
-    let original = if doc.format == input::Format::Docx {
+    let original = if matches!(doc.format, input::Format::Docx | input::Format::Odt) {
         std::fs::read(path).map_err(|e| format!("无法重新读取原文件：{e}"))?
     } else {
         Vec::new()
@@ -184,7 +189,7 @@ fn write_annotated(
     if crate::output::annotate::already_annotated(&original) {
         return Err("文件中已有 fazhi-lint 的批注（是批注版），未再批注：再批注会叠加批注".into());
     }
-    let bytes = crate::output::annotate::annotated_docx_for(&original, doc, checked, &to.date)
+    let bytes = crate::output::annotate::annotated_copy(&original, doc, checked, &to.date)
         .map_err(|e| format!("无法生成批注版：{e}"))?;
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("无法创建目录 {}：{e}", parent.display()))?;

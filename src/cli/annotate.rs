@@ -1,10 +1,10 @@
-//! `fazhi-lint annotate`: write `<stem>.批注.docx`, the report with every finding as a
-//! Word comment, beside each input or into `--output-dir`.
+//! `fazhi-lint annotate`: write `<stem>.批注.docx` (`<stem>.批注.odt` for an .odt), the
+//! report with every finding as a comment, beside each input or into `--output-dir`.
 
 use super::args::AnnotateArgs;
 use super::io::{emit, io_reason, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use super::profile::{fail_threshold, Profile};
-use fazhi_lint::output::annotate::{already_annotated, annotated_docx_for, is_output_name, output_name, rfc3339_utc};
+use fazhi_lint::output::annotate::{already_annotated, annotated_copy, is_output_name, output_name_for, rfc3339_utc};
 use fazhi_lint::output::escape::one_line;
 use fazhi_lint::{input, run};
 use std::collections::{HashMap, HashSet};
@@ -40,10 +40,10 @@ fn file_id(path: &Path) -> Option<FileId> {
     }
 }
 
-/// Where the annotated copy of `input` goes.
-fn output_path(input: &Path, dir: Option<&Path>) -> PathBuf {
+/// Where the annotated copy of `input`, a document of `format`, goes.
+fn output_path(input: &Path, dir: Option<&Path>, format: input::Format) -> PathBuf {
     let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "报告".into());
-    let name = output_name(&stem);
+    let name = output_name_for(&stem, format);
     match dir {
         Some(d) => d.join(name),
         None => input.parent().unwrap_or(Path::new("")).join(name),
@@ -128,21 +128,9 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
         };
         let profile = &profiles[pi];
         if path.file_name().is_some_and(|n| is_output_name(&n.to_string_lossy())) {
-            eprintln!("已跳过 {shown}：这是批注版（文件名以 .批注.docx 结尾），再批注会叠加批注；请批注原报告");
-            continue;
-        }
-        let out = output_path(&path, a.output_dir.as_deref());
-        let shown_out = one_line(&out.display().to_string()).into_owned();
-        if file_id(&out).is_some_and(|id| inputs.contains(&id)) {
-            eprintln!("错误：{shown}：输出文件 {shown_out} 是输入文件之一，拒绝覆盖");
-            failed = true;
-            continue;
-        }
-        if !written.insert(out.clone()) {
             eprintln!(
-                "错误：{shown}：输出文件 {shown_out} 已由本次运行中主文件名相同的另一个报告写入，请改名或分开处理"
+                "已跳过 {shown}：这是批注版（文件名以 .批注.docx 或 .批注.odt 结尾），再批注会叠加批注；请批注原报告"
             );
-            failed = true;
             continue;
         }
         let bytes = match read_bounded(&path, c.max_bytes) {
@@ -173,8 +161,23 @@ pub fn cmd_annotate(a: AnnotateArgs) -> i32 {
             }
         };
         let (doc, checked) = (&done.doc, &done.checked);
+        // The copy's name follows what the file is: an .odt's copy stays an .odt.
+        let out = output_path(&path, a.output_dir.as_deref(), doc.format);
+        let shown_out = one_line(&out.display().to_string()).into_owned();
+        if file_id(&out).is_some_and(|id| inputs.contains(&id)) {
+            eprintln!("错误：{shown}：输出文件 {shown_out} 是输入文件之一，拒绝覆盖");
+            failed = true;
+            continue;
+        }
+        if !written.insert(out.clone()) {
+            eprintln!(
+                "错误：{shown}：输出文件 {shown_out} 已由本次运行中主文件名相同的另一个报告写入，请改名或分开处理"
+            );
+            failed = true;
+            continue;
+        }
         let docx =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| annotated_docx_for(&bytes, doc, checked, &date)));
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| annotated_copy(&bytes, doc, checked, &date)));
         let Ok(docx) = docx else {
             eprintln!("错误：{shown}：内部错误：批注此文件时程序异常，请报告此问题");
             failed = true;

@@ -25,7 +25,7 @@ pub enum Command {
     /// 批量审查：要件覆盖表、汇总、仪表盘页面、相似报告
     #[cfg(feature = "audit")]
     Audit(AuditArgs),
-    /// 生成批注版 Word 文档（<文件名>.批注.docx）：每条发现作为一条批注
+    /// 生成批注版（<文件名>.批注.docx，.odt 文件为 <文件名>.批注.odt）：每条发现作为一条批注
     Annotate(AnnotateArgs),
     /// 在当前目录写入带注释的默认配置 fazhi-lint.yaml
     Init(InitArgs),
@@ -190,7 +190,7 @@ pub struct AuditArgs {
     /// 应报送单位名单（每行一个单位，或 CSV/XLSX 中的单位列）：列出未报送的单位和名单外的报告
     #[arg(long, value_name = "名单文件")]
     pub roster: Option<PathBuf>,
-    /// 把每份报告的批注版（Word 批注，<文件名>.批注.docx）写入此目录（按原目录结构）
+    /// 把每份报告的批注版（<文件名>.批注.docx，.odt 为 .批注.odt）写入此目录（按原目录结构）
     #[arg(long, value_name = "目录")]
     pub annotate: Option<PathBuf>,
 }

@@ -7,28 +7,33 @@
 //! .wps), `odt` (OpenDocument text), `rtf`, `html` (the article of a web page), `pdf/`
 //! (text layer), `ofd` (China's fixed-layout format), `ocr/` (scans and page images
 //! through Tesseract); `layout` turns the glyphs of PDF, OFD and OCR pages into lines and
-//! paragraphs; `walk` finds the files in directories. Content decides the format before
-//! the extension ([`decode_bytes`]). Every failure is an [`InputError`] value with a
-//! Chinese message; nothing here panics on bad bytes.
+//! paragraphs; `provenance` records where each piece of a .docx's or .odt's text lies in
+//! its part (for the comment writers); `walk` finds the files in directories. Content
+//! decides the format before the extension ([`decode_bytes`]). Every failure is an
+//! [`InputError`] value with a Chinese message; nothing here panics on bad bytes.
 
 mod doc;
-// The annotate writer walks document.xml as the reader does: it shares its skip list
-// and entity helper.
+// The annotate writer shares the XML event loop and the zip entry reader.
 pub(crate) mod docx;
 mod html;
 mod layout;
 pub(crate) mod markdown;
 pub mod ocr;
-mod odt;
+// The .odt comment writer reads a file's provenance through its reader.
+pub(crate) mod odt;
 mod ofd;
 mod pdf;
+mod provenance;
 mod rtf;
 pub(crate) mod text;
 mod walk;
 
 pub use ocr::{Ocr, OcrEvent, OcrInfo, OcrOptions};
 pub use pdf::{page_texts as pdf_page_texts, MAX_PAGES as PDF_MAX_PAGES};
-pub use walk::{collect_paths, collect_paths_with, is_annotated_copy, WalkOptions, ANNOTATED_SUFFIX};
+pub use provenance::{Piece, PieceKind, Provenance, RunSource};
+pub use walk::{
+    collect_paths, collect_paths_with, is_annotated_copy, WalkOptions, ANNOTATED_ODT_SUFFIX, ANNOTATED_SUFFIX,
+};
 
 use crate::span::Span;
 use std::path::{Path, PathBuf};
@@ -153,8 +158,17 @@ impl DocBuilder {
         self.text.trim().is_empty()
     }
 
+    /// Where the text of the next block pushed starts in the document's text.
+    pub(crate) fn next_start(&self) -> usize {
+        if self.blocks.is_empty() {
+            0
+        } else {
+            self.text.len() + 1
+        }
+    }
+
     pub fn finish(self, format: Format, encoding: &'static str, meta: DocMeta) -> Document {
-        Document { text: self.text, format, encoding, blocks: self.blocks, meta, ocr: None }
+        Document { text: self.text, format, encoding, blocks: self.blocks, meta, ocr: None, provenance: None }
     }
 }
 
@@ -169,7 +183,9 @@ impl Default for DocBuilder {
 /// How `text` maps back to the file: for text and Markdown, byte for byte in the
 /// decoded text (stripped marks become spaces of the same length, so lines and columns
 /// are the file's own); for .docx, line N is the N-th paragraph of the body (table cells
-/// included); for HTML, line N is the N-th non-empty block of the article.
+/// included), and [`Document::provenance`] maps every piece of the text to its bytes in
+/// `word/document.xml` (`content.xml` for .odt); for HTML, line N is the N-th non-empty
+/// block of the article.
 #[derive(Clone, Debug)]
 pub struct Document {
     pub text: String,
@@ -182,12 +198,15 @@ pub struct Document {
     pub meta: DocMeta,
     /// Set when the text was read by OCR from a scan: engine, model, confidences.
     pub ocr: Option<OcrInfo>,
+    /// Where each piece of `text` lies in the container part (.docx and .odt), for the
+    /// comment writers; `None` for every other format.
+    pub provenance: Option<Box<Provenance>>,
 }
 
 impl Document {
     /// A document that is only text (no blocks, no metadata).
     pub fn plain(text: String, format: Format, encoding: &'static str) -> Self {
-        Document { text, format, encoding, blocks: Vec::new(), meta: DocMeta::default(), ocr: None }
+        Document { text, format, encoding, blocks: Vec::new(), meta: DocMeta::default(), ocr: None, provenance: None }
     }
 
     /// The page a byte offset of `text` lies on, for paged formats.

@@ -23,13 +23,18 @@
 //! Left out: tracked changes (`text:tracked-changes`, which hold the deleted text;
 //! insertions stay in the body), notes (`text:note`), annotations, tables of contents
 //! and indexes (generated copies of the headings), drawing titles and descriptions.
-//! `meta.xml` `meta:creation-date` gives [`DocMeta::date`].
+//! `meta.xml` `meta:creation-date` gives [`DocMeta::date`]. Each piece of body text is
+//! recorded with its byte range in `content.xml` ([`Provenance`]), where the comment
+//! writer inserts its `office:annotation` elements.
 //!
 //! [`Block::generated`]: super::Block::generated
 //! [`MAX_NESTING`]: super::MAX_NESTING
 
-use super::docx::{attr, for_each_event, general_ref, open_part, Part};
-use super::{BlockKind, DocBuilder, DocMeta, Document, Format, InputError, MAX_PART_BYTES};
+use super::docx::{attr, for_each_event, general_ref, open_part, At, Part};
+use super::provenance::{offset32, RawPiece, Squeeze};
+use super::{
+    BlockKind, DocBuilder, DocMeta, Document, Format, InputError, Piece, PieceKind, Provenance, MAX_PART_BYTES,
+};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -40,6 +45,11 @@ const META: &str = "meta.xml";
 
 /// Decode an .odt file's bytes.
 pub fn decode(bytes: &[u8], _ext: &str) -> Result<Document, InputError> {
+    decode_with_limit(bytes, MAX_PART_BYTES)
+}
+
+/// [`decode`] for the comment writer, which needs the provenance of a file it was given.
+pub(crate) fn decode_bytes(bytes: &[u8]) -> Result<Document, InputError> {
     decode_with_limit(bytes, MAX_PART_BYTES)
 }
 
@@ -59,16 +69,19 @@ pub(crate) fn decode_with_limit(bytes: &[u8], limit: u64) -> Result<Document, In
         return Err(not_odt(format!("缺少正文部件 {CONTENT}")));
     };
     let mut body = Body::default();
-    for_each_event(part, CONTENT, limit, not_odt, |ev, depth| {
+    for_each_event(part, CONTENT, limit, not_odt, |ev, at| {
         if !body.in_body {
             styles.event(ev);
         }
-        body.event(ev, depth, &styles);
+        body.event(ev, at, &styles);
     })?;
     if body.out.is_empty() {
         return Err(InputError::NoText);
     }
-    Ok(body.out.finish(Format::Odt, "UTF-8", meta))
+    let mut doc = body.out.finish(Format::Odt, "UTF-8", meta);
+    doc.provenance =
+        Some(Box::new(Provenance { part: CONTENT, pieces: body.pieces, runs: Vec::new(), max_comment_id: None }));
+    Ok(doc)
 }
 
 fn not_odt(detail: String) -> InputError {
@@ -346,6 +359,8 @@ struct Para {
     depth: usize,
     /// Starts with a number rendered from the list style (a `text:number` replaces it).
     rendered: bool,
+    /// Where its text came from, relative to `text` (rendered numbers are in no piece).
+    pieces: Vec<RawPiece>,
 }
 
 #[derive(Default)]
@@ -367,6 +382,8 @@ struct Body {
     /// paragraph is; `text:list-header` items never).
     item_pending: bool,
     counters: HashMap<String, Counters>,
+    /// Provenance of the text written so far.
+    pieces: Vec<Piece>,
 }
 
 /// Elements whose content is not body text.
@@ -390,7 +407,8 @@ const SKIPPED: &[&str] = &[
 ];
 
 impl Body {
-    fn event(&mut self, ev: &Event<'_>, depth: usize, styles: &Styles) {
+    fn event(&mut self, ev: &Event<'_>, at: At, styles: &Styles) {
+        let depth = at.depth;
         if let Some(d) = self.skip {
             if matches!(ev, Event::End(_)) && depth == d {
                 self.skip = None;
@@ -424,7 +442,7 @@ impl Body {
                     "list-header" => self.item_pending = false,
                     "table-cell" => self.cells.push(depth),
                     "number" if !self.stack.is_empty() => self.number = Some(depth),
-                    _ => self.inline(e),
+                    _ => self.inline(e, at),
                 }
             }
             Event::Empty(e) => {
@@ -436,7 +454,7 @@ impl Body {
                         self.start_para(e, e.local_name().as_ref() == "h", depth + 1, styles);
                         self.end_para();
                     }
-                    _ => self.inline(e),
+                    _ => self.inline(e, at),
                 }
             }
             Event::End(e) => {
@@ -462,11 +480,11 @@ impl Body {
                     _ => {}
                 }
             }
-            Event::Text(t) if self.in_body => self.push(&t.xml10_content()),
-            Event::CData(t) if self.in_body => self.push(&t.xml10_content()),
+            Event::Text(t) if self.in_body => self.push(&t.xml10_content(), PieceKind::Text, at),
+            Event::CData(t) if self.in_body => self.push(&t.xml10_content(), PieceKind::InText, at),
             Event::GeneralRef(r) if self.in_body => {
                 if let Some(c) = general_ref(r) {
-                    self.push(c.encode_utf8(&mut [0; 4]));
+                    self.push(c.encode_utf8(&mut [0; 4]), PieceKind::InText, at);
                 }
             }
             _ => {}
@@ -514,7 +532,7 @@ impl Body {
         } else {
             None
         };
-        let mut para = Para { kind, text: String::new(), generated: 0, depth, rendered: false };
+        let mut para = Para { kind, text: String::new(), generated: 0, depth, rendered: false, pieces: Vec::new() };
         if let Some(l) = label {
             para.text = l;
             para.generated = para.text.len();
@@ -539,31 +557,31 @@ impl Body {
 
     fn end_para(&mut self) {
         if let Some(p) = self.stack.pop() {
+            Squeeze::place(&p.text, self.out.next_start(), &p.pieces, &mut self.pieces);
             self.out.push(p.kind, &p.text, None, p.generated);
         }
     }
 
     /// White space and other in-paragraph empty elements.
-    fn inline(&mut self, e: &BytesStart<'_>) {
+    fn inline(&mut self, e: &BytesStart<'_>, at: At) {
         match e.local_name().as_ref() {
             "s" => {
                 let n = attr(e, "c").and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, 1024);
-                for _ in 0..n {
-                    self.push(" ");
-                }
+                self.push(&" ".repeat(n), PieceKind::Element, at);
             }
-            "tab" => self.push("\t"),
-            "line-break" => self.push(" "),
+            "tab" => self.push("\t", PieceKind::Element, at),
+            "line-break" => self.push(" ", PieceKind::Element, at),
             _ => {}
         }
     }
 
-    fn push(&mut self, s: &str) {
+    fn push(&mut self, s: &str, kind: PieceKind, at: At) {
         let number = self.number.is_some();
         if let Some(p) = self.stack.last_mut() {
             // The writer's own rendering of the number wins over ours.
             if number && p.rendered {
                 p.text.clear();
+                p.pieces.clear();
                 p.generated = 0;
                 p.rendered = false;
             }
@@ -571,7 +589,13 @@ impl Body {
             if number && p.generated == p.text.len() {
                 p.generated += s.len();
             }
+            let start = p.text.len();
             p.text.push_str(s);
+            // A number the writer rendered is no place for a comment.
+            if !number && !s.is_empty() {
+                let xml = (offset32(at.from), offset32(at.to));
+                p.pieces.push(RawPiece { start, end: p.text.len(), xml, kind, run: u32::MAX, holder: (0, 0) });
+            }
         }
     }
 }

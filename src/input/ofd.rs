@@ -12,15 +12,16 @@
 //!
 //! Bounded like .docx: each entry inflates through the counting reader of
 //! [`super::docx`] up to [`MAX_PART_BYTES`], all parts together up to
-//! [`MAX_TOTAL_BYTES`], XML nesting up to [`MAX_NESTING`], at most [`MAX_PAGES`] pages.
+//! [`MAX_TOTAL_BYTES`], XML nesting up to [`MAX_NESTING`](super::MAX_NESTING) (the shared
+//! event loop), at most [`MAX_PAGES`] pages.
 
-use super::docx::Limited;
+use super::docx::{slice_events, Limited};
 use super::layout::{self, Glyph, Page};
-use super::{DocMeta, Document, Format, InputError, MAX_NESTING, MAX_PART_BYTES};
+use super::{DocMeta, Document, Format, InputError, MAX_PART_BYTES};
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
 use std::collections::HashMap;
-use std::io::{BufReader, Cursor, Read};
+use std::io::{Cursor, Read};
+use std::ops::ControlFlow;
 
 /// Most pages read from one file.
 pub const MAX_PAGES: usize = 5_000;
@@ -148,38 +149,37 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
         .map(|a| a.value.into_owned())
 }
 
-/// Pull every event of one XML part, tracking the element path by local names.
+/// Pull every event of one XML part (the shared bounded loop), tracking the element
+/// path by local names.
 fn events(
     xml: &[u8],
     part: &str,
     mut f: impl FnMut(&Event<'_>, &[Vec<u8>]) -> Result<(), InputError>,
 ) -> Result<(), InputError> {
-    let mut reader = Reader::from_reader(BufReader::new(xml));
-    let mut buf = Vec::new();
     let mut path: Vec<Vec<u8>> = Vec::new();
-    loop {
-        let ev = reader.read_event_into(&mut buf).map_err(|e| InputError::Malformed {
-            part: part.to_string(),
-            detail: format!("不是有效的 XML（字节位置 {}：{e}）", reader.error_position()),
-        })?;
-        match &ev {
-            Event::Eof => break,
+    let mut failed = None;
+    slice_events(xml, part, |ev, _| {
+        let r = match ev {
             Event::Start(e) => {
                 path.push(local(e.name().as_ref()).to_vec());
-                if path.len() > MAX_NESTING {
-                    return Err(InputError::TooDeep(part.to_string(), MAX_NESTING));
-                }
-                f(&ev, &path)?;
+                f(ev, &path)
             }
             Event::End(_) => {
-                f(&ev, &path)?;
+                let r = f(ev, &path);
                 path.pop();
+                r
             }
-            _ => f(&ev, &path)?,
+            _ => f(ev, &path),
+        };
+        match r {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                failed = Some(e);
+                ControlFlow::Break(())
+            }
         }
-        buf.clear();
-    }
-    Ok(())
+    })?;
+    failed.map_or(Ok(()), Err)
 }
 
 fn text_of(ev: &Event<'_>) -> Option<String> {
@@ -498,6 +498,7 @@ fn iso_date(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::MAX_NESTING;
     use std::io::Write;
 
     #[test]

@@ -25,13 +25,16 @@ use super::{extension, InputError, IMAGE_EXTENSIONS, SUPPORTED_EXTENSIONS};
 use std::path::{Path, PathBuf};
 
 /// The end of an annotated copy's name (`报告.批注.docx`, written by `annotate` and
-/// `audit --annotate`): a folder walk leaves such copies out, so a second run neither
-/// checks a report twice nor annotates its copy.
+/// `audit --annotate`; an .odt's copy is `报告.批注.odt`): a folder walk leaves such
+/// copies out, so a second run neither checks a report twice nor annotates its copy.
 pub const ANNOTATED_SUFFIX: &str = ".批注.docx";
+
+/// The end of an annotated .odt copy's name.
+pub const ANNOTATED_ODT_SUFFIX: &str = ".批注.odt";
 
 /// Is this file name an annotated copy?
 pub fn is_annotated_copy(name: &str) -> bool {
-    name.ends_with(ANNOTATED_SUFFIX)
+    name.ends_with(ANNOTATED_SUFFIX) || name.ends_with(ANNOTATED_ODT_SUFFIX)
 }
 
 /// How directories are walked.

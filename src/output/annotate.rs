@@ -1,26 +1,35 @@
-//! Word comments (批注): the draft returned with every finding in the margin.
+//! Comments (批注): the draft returned with every finding in the margin.
 //!
-//! Two writers, one comment model:
+//! Three writers, one comment model:
 //! - a .docx input is copied entry by entry, unchanged except `word/document.xml`
 //!   (comment ranges and references inserted between and inside runs; nothing else in
 //!   the part moves), `word/comments.xml` (created or appended to), the document's
 //!   relationships and `[Content_Types].xml` (only what is missing is added) — see
 //!   [`annotate_docx`];
+//! - an .odt input is copied the same way, unchanged except `content.xml`, where an
+//!   `office:annotation` and its `office:annotation-end` are inserted around each span —
+//!   see [`annotate_odt`];
 //! - every other input becomes a new .docx of its decoded text, one paragraph per line,
 //!   title and section headings in Word's Title and Heading 1–4 styles — see [`new_docx`].
+//!
+//! The copies of .docx and .odt files put their markers where the reader says each
+//! piece of text came from ([`Document::provenance`]): the writers do not read the
+//! document's structure again (`place.rs` maps a span to those byte ranges).
 //!
 //! Each comment is anchored on the finding's span of [`Document::text`]; a finding
 //! without text of its own (a missing part) is anchored on the line it points at.
 //! The comment text is Chinese: `【错误】message`, the finding's label when it says more
 //! (where a missing part belongs), `修改建议：help`, `规则：rule-id`.
-//! Parts are read with the reader's limits ([`MAX_PART_BYTES`], [`MAX_NESTING`]);
+//! Parts are read with the reader's limits ([`MAX_PART_BYTES`], [`MAX_NESTING`](crate::input::MAX_NESTING));
 //! nothing here panics on a broken file, and nothing is printed.
 
 mod fresh;
+mod odf;
 mod patch;
+mod place;
 
 use crate::check::Checked;
-use crate::input::{Document, Format, InputError, MAX_NESTING, MAX_PART_BYTES};
+use crate::input::{Document, Format, InputError, MAX_PART_BYTES};
 use crate::span::{floor_char_boundary, Span};
 
 /// The comments' author and initials.
@@ -28,7 +37,7 @@ pub const AUTHOR: &str = "fazhi-lint";
 pub const INITIALS: &str = "FZ";
 
 /// The WordprocessingML main namespace.
-pub(crate) const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+pub(crate) use crate::input::docx::W_NS;
 pub(crate) const COMMENTS_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
 pub(crate) const COMMENTS_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml";
 
@@ -52,22 +61,38 @@ pub fn output_name(stem: &str) -> String {
     format!("{stem}{}", crate::input::ANNOTATED_SUFFIX)
 }
 
+/// The file name of the annotated copy [`annotated_copy`] writes for a document of
+/// format `format`: `<stem>.批注.odt` for an .odt, else `<stem>.批注.docx`.
+pub fn output_name_for(stem: &str, format: Format) -> String {
+    match format {
+        Format::Odt => format!("{stem}{}", crate::input::ANNOTATED_ODT_SUFFIX),
+        _ => output_name(stem),
+    }
+}
+
 /// Whether a file name is itself an annotated copy (a directory walk skips those).
 pub fn is_output_name(name: &str) -> bool {
     crate::input::is_annotated_copy(name)
 }
 
-/// Whether a .docx already carries this tool's comments (an annotated copy, whatever its
-/// name): annotating it again would stack the old comments under the new ones.
+/// Whether a .docx or .odt already carries this tool's comments (an annotated copy,
+/// whatever its name): annotating it again would stack the old comments under the new
+/// ones.
 pub fn already_annotated(bytes: &[u8]) -> bool {
     use std::io::Read;
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return false };
-    let Ok(part) = zip.by_name("word/comments.xml") else { return false };
+    let (part, needle) = if zip.index_for_name("word/comments.xml").is_some() {
+        ("word/comments.xml", format!("author=\"{AUTHOR}\""))
+    } else if zip.index_for_name("word/document.xml").is_none() {
+        ("content.xml", format!("<dc:creator>{AUTHOR}</dc:creator>"))
+    } else {
+        return false;
+    };
+    let Ok(part) = zip.by_name(part) else { return false };
     let mut xml = Vec::new();
     if crate::input::docx::Limited::new(part, MAX_PART_BYTES).read_to_end(&mut xml).is_err() {
         return false;
     }
-    let needle = format!("author=\"{AUTHOR}\"");
     memchr::memmem::find(&xml, needle.as_bytes()).is_some()
 }
 
@@ -157,21 +182,45 @@ pub fn annotate_docx(
     patch::annotate(original, doc, &comments(&doc.text, checked), &opts.date)
 }
 
+/// A copy of the .odt `original` with one comment (`office:annotation`) per finding of
+/// `checked` (the result of checking `doc`, which was decoded from `original`).
+pub fn annotate_odt(
+    original: &[u8],
+    doc: &Document,
+    checked: &Checked,
+    opts: &AnnotateOptions,
+) -> Result<Vec<u8>, InputError> {
+    odf::annotate(original, doc, &comments(&doc.text, checked), &opts.date)
+}
+
 /// A new .docx holding `doc`'s decoded text with one comment per finding.
 pub fn new_docx(doc: &Document, checked: &Checked, opts: &AnnotateOptions) -> Vec<u8> {
     fresh::build(doc, checked, &comments(&doc.text, checked), &opts.date)
 }
 
-/// The annotated copy of a file, whatever its format: the .docx itself with comments
-/// for a .docx, a new .docx for every other format. `bytes` are the file's bytes,
-/// `doc` their decoded document, `checked` its findings, `now` the comments' date
-/// (RFC 3339). This is what `annotate` and `audit --annotate` write.
+/// The annotated copy of a file as a .docx: the .docx itself with comments for a .docx,
+/// a new .docx for every other format (an .odt too: [`annotated_copy`] keeps it an
+/// .odt). `bytes` are the file's bytes, `doc` their decoded document, `checked` its
+/// findings, `now` the comments' date (RFC 3339). The web page's 批注版, always a .docx.
 pub fn annotated_docx_for(bytes: &[u8], doc: &Document, checked: &Checked, now: &str) -> Result<Vec<u8>, InputError> {
     let opts = AnnotateOptions { date: now.to_string() };
     if doc.format == Format::Docx {
         annotate_docx(bytes, doc, checked, &opts)
     } else {
         Ok(new_docx(doc, checked, &opts))
+    }
+}
+
+/// The annotated copy of a file, whatever its format: the .docx or .odt itself with
+/// comments, a new .docx for every other format (name it with [`output_name_for`]).
+/// `bytes` are the file's bytes, `doc` their decoded document, `checked` its findings,
+/// `now` the comments' date (RFC 3339). This is what `annotate` and `audit --annotate`
+/// write.
+pub fn annotated_copy(bytes: &[u8], doc: &Document, checked: &Checked, now: &str) -> Result<Vec<u8>, InputError> {
+    let opts = AnnotateOptions { date: now.to_string() };
+    match doc.format {
+        Format::Odt => annotate_odt(bytes, doc, checked, &opts),
+        _ => annotated_docx_for(bytes, doc, checked, now),
     }
 }
 
@@ -256,16 +305,6 @@ pub(crate) fn read_entry(
         return Err(InputError::PartTooLarge { part: name.to_string(), limit: MAX_PART_BYTES });
     }
     Ok(Some(buf))
-}
-
-pub(crate) fn malformed(part: &str, pos: u64, e: impl std::fmt::Display) -> InputError {
-    InputError::Malformed {
-        part: part.to_string(), detail: format!("不是有效的 XML（字节位置 {pos}：{e}）")
-    }
-}
-
-pub(crate) fn too_deep(part: &str) -> InputError {
-    InputError::TooDeep(part.to_string(), MAX_NESTING)
 }
 
 pub(crate) fn zip_error(e: impl std::fmt::Display) -> InputError {

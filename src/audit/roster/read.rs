@@ -12,10 +12,11 @@
 
 use super::names::{is_date, is_junk, is_unit_header, looks_like_unit, serial_len, strip_serial};
 use super::Roster;
-use crate::input::docx::Limited;
-use crate::input::{BlockKind, MAX_PART_BYTES};
+use crate::input::docx::{xml_events, Limited};
+use crate::input::{BlockKind, InputError, MAX_PART_BYTES};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
+use std::ops::ControlFlow;
 use std::path::Path;
 
 /// Longest roster read (units); a longer list is refused.
@@ -370,8 +371,6 @@ fn read_ods(bytes: &[u8]) -> Result<Vec<Table>, String> {
     use quick_xml::events::Event;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("不是有效的 ODS 文件（{e}）"))?;
     let part = zip.by_name("content.xml").map_err(|e| format!("不是有效的 ODS 文件（{e}）"))?;
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(Limited::new(part, MAX_PART_BYTES)));
-    let mut buf = Vec::new();
     let mut out = Vec::new();
     let mut cells = 0usize;
     let mut grid: Option<(String, Grid)> = None;
@@ -380,75 +379,77 @@ fn read_ods(bytes: &[u8]) -> Result<Vec<Table>, String> {
     let mut row_cells: Vec<(u32, String)> = Vec::new();
     let mut cell: Option<(u32, String)> = None;
     let mut in_p = 0usize;
-    let mut depth = 0usize;
+    let mut failed: Option<String> = None;
     let num = |e: &quick_xml::events::BytesStart<'_>, attr: &str| -> u32 {
         crate::input::docx::attr(e, attr).and_then(|v| v.parse().ok()).unwrap_or(1).max(1)
     };
-    loop {
-        let ev = reader.read_event_into(&mut buf).map_err(|e| format!("content.xml 不是有效的 XML（{e}）"))?;
-        match ev {
-            Event::Eof => break,
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let empty = matches!(ev, Event::Empty(_));
-                if !empty {
-                    depth += 1;
-                    if depth > crate::input::MAX_NESTING {
-                        return Err("content.xml 嵌套过深".into());
-                    }
-                }
-                match e.local_name().as_ref() {
-                    "table" => {
-                        let name = crate::input::docx::attr(e, "name").unwrap_or_default();
-                        grid = Some((name, Grid::new()));
-                        row = 0;
-                    }
-                    "table-row" => {
-                        row_repeat = num(e, "number-rows-repeated");
-                        col = 0;
-                        row_cells.clear();
-                        if empty {
-                            row = row.saturating_add(row_repeat);
+    // The shared bounded event loop; its errors keep this reader's wording.
+    let src = std::io::BufReader::new(Limited::new(part, MAX_PART_BYTES));
+    let read = xml_events(
+        src,
+        "content.xml",
+        |r, e| {
+            InputError::Io(if r.get_ref().get_ref().exceeded {
+                format!("content.xml 解压后超过 {MAX_PART_BYTES} 字节上限")
+            } else {
+                format!("content.xml 不是有效的 XML（{e}）")
+            })
+        },
+        |ev, _| {
+            match ev {
+                Event::Start(e) | Event::Empty(e) => {
+                    let empty = matches!(ev, Event::Empty(_));
+                    match e.local_name().as_ref() {
+                        "table" => {
+                            let name = crate::input::docx::attr(e, "name").unwrap_or_default();
+                            grid = Some((name, Grid::new()));
+                            row = 0;
                         }
-                    }
-                    "table-cell" | "covered-table-cell" => {
-                        let n = num(e, "number-columns-repeated");
-                        if empty {
-                            col = col.saturating_add(n);
-                        } else {
-                            cell = Some((n, String::new()));
+                        "table-row" => {
+                            row_repeat = num(e, "number-rows-repeated");
+                            col = 0;
+                            row_cells.clear();
+                            if empty {
+                                row = row.saturating_add(row_repeat);
+                            }
                         }
-                    }
-                    "p" if !empty && cell.is_some() => {
-                        in_p += 1;
-                        if let Some((_, s)) = &mut cell {
-                            if !s.is_empty() {
+                        "table-cell" | "covered-table-cell" => {
+                            let n = num(e, "number-columns-repeated");
+                            if empty {
+                                col = col.saturating_add(n);
+                            } else {
+                                cell = Some((n, String::new()));
+                            }
+                        }
+                        "p" if !empty && cell.is_some() => {
+                            in_p += 1;
+                            if let Some((_, s)) = &mut cell {
+                                if !s.is_empty() {
+                                    s.push(' ');
+                                }
+                            }
+                        }
+                        "s" if in_p > 0 => {
+                            if let Some((_, s)) = &mut cell {
                                 s.push(' ');
                             }
                         }
+                        _ => {}
                     }
-                    "s" if in_p > 0 => {
-                        if let Some((_, s)) = &mut cell {
-                            s.push(' ');
+                }
+                Event::Text(t) if in_p > 0 => {
+                    if let Some((_, s)) = &mut cell {
+                        if s.len() < 4096 {
+                            s.push_str(&t.xml10_content());
                         }
                     }
-                    _ => {}
                 }
-            }
-            Event::Text(ref t) if in_p > 0 => {
-                if let Some((_, s)) = &mut cell {
-                    if s.len() < 4096 {
-                        s.push_str(&t.xml10_content());
+                Event::GeneralRef(r) if in_p > 0 => {
+                    if let (Some((_, s)), Some(c)) = (&mut cell, crate::input::docx::general_ref(r)) {
+                        s.push(c);
                     }
                 }
-            }
-            Event::GeneralRef(ref r) if in_p > 0 => {
-                if let (Some((_, s)), Some(c)) = (&mut cell, crate::input::docx::general_ref(r)) {
-                    s.push(c);
-                }
-            }
-            Event::End(ref e) => {
-                depth = depth.saturating_sub(1);
-                match e.local_name().as_ref() {
+                Event::End(e) => match e.local_name().as_ref() {
                     "p" => in_p = in_p.saturating_sub(1),
                     "table-cell" | "covered-table-cell" => {
                         if let Some((n, s)) = cell.take() {
@@ -465,7 +466,10 @@ fn read_ods(bytes: &[u8]) -> Result<Vec<Table>, String> {
                             let times = if row_cells.is_empty() { 0 } else { row_repeat };
                             for k in 0..times {
                                 for (c, s) in &row_cells {
-                                    g.put(row.saturating_add(k), *c, s.clone(), &mut cells)?;
+                                    if let Err(e) = g.put(row.saturating_add(k), *c, s.clone(), &mut cells) {
+                                        failed = Some(e);
+                                        return ControlFlow::Break(());
+                                    }
                                 }
                             }
                         }
@@ -477,14 +481,20 @@ fn read_ods(bytes: &[u8]) -> Result<Vec<Table>, String> {
                         }
                     }
                     _ => {}
-                }
+                },
+                _ => {}
             }
-            _ => {}
-        }
-        buf.clear();
+            ControlFlow::Continue(())
+        },
+    );
+    match read {
+        Err(InputError::TooDeep(..)) => return Err("content.xml 嵌套过深".into()),
+        Err(InputError::Io(m)) => return Err(m),
+        Err(e) => return Err(e.to_string()),
+        Ok(()) => {}
     }
-    if reader.get_ref().get_ref().exceeded {
-        return Err(format!("content.xml 解压后超过 {MAX_PART_BYTES} 字节上限"));
+    if let Some(e) = failed {
+        return Err(e);
     }
     Ok(out)
 }

@@ -7,6 +7,10 @@
 //! Word's automatic numbering is rendered from `numbering.xml` (and list styles in
 //! `styles.xml`) so an auto-numbered heading reads "一、…" exactly like typed text.
 //!
+//! Each piece of text read is recorded with its byte range in `document.xml` (and the
+//! run holding it) as the document's [`Provenance`](super::Provenance): the comment
+//! writer inserts its markers there without reading the part's structure again.
+//!
 //! Each body paragraph becomes one [`Block`](super::Block) (table cells as [`BlockKind::Cell`]): its
 //! heading level comes from the paragraph style (Heading 1–4 / 标题 1–4 by id or name,
 //! or any `w:outlineLvl`, in the paragraph or along the style's `w:basedOn` chain), the
@@ -30,9 +34,9 @@ mod numbering;
 mod part;
 mod styles;
 
-pub(crate) use body::SKIPPED;
+pub(crate) use body::W_NS;
 pub(crate) use numbering::format_number;
-pub(crate) use part::{attr, for_each_event, general_ref, open_part, Limited, Part};
+pub(crate) use part::{attr, for_each_event, general_ref, open_part, slice_events, xml_events, At, Limited, Part};
 
 use self::core::core_date;
 use super::{DocMeta, Document, Format, InputError, MAX_PART_BYTES};
@@ -69,7 +73,7 @@ pub(crate) fn decode_with_limit(bytes: &[u8], limit: u64) -> Result<Document, In
     let Some(body) = open_part(&mut zip, DOCUMENT, limit)? else {
         return Err(InputError::NotDocx(format!("缺少正文部件 {DOCUMENT}（不是 Word 文档）")));
     };
-    let builder = Body::read(body, limit, &styles, numbering)?;
+    let (builder, provenance) = Body::read(body, limit, &styles, numbering)?;
     if builder.is_empty() {
         return Err(InputError::NoText);
     }
@@ -79,5 +83,7 @@ pub(crate) fn decode_with_limit(bytes: &[u8], limit: u64) -> Result<Document, In
         _ => None,
     };
     let meta = DocMeta { date_source: date.as_ref().map(|_| "core.xml"), date, ..DocMeta::default() };
-    Ok(builder.finish(Format::Docx, "UTF-8", meta))
+    let mut doc = builder.finish(Format::Docx, "UTF-8", meta);
+    doc.provenance = Some(Box::new(provenance));
+    Ok(doc)
 }

@@ -1,12 +1,14 @@
 //! The package: zip entries inflated through a counting reader that stops at a limit,
 //! the errors of a part (too large, lying about its size, broken zip data, broken XML),
-//! and the XML event loop with its nesting bound. The .odt reader opens its parts and
-//! the .ofd reader inflates its entries through the same reader.
+//! and the one XML event loop with its nesting bound and each event's byte range
+//! ([`xml_events`]), which every XML reader of the crate uses. The .odt reader opens its
+//! parts and the .ofd reader inflates its entries through the same reader.
 
 use crate::input::{InputError, MAX_NESTING};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use std::io::{BufReader, Cursor, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
+use std::ops::ControlFlow;
 
 /// A zip entry's inflated bytes, refused past `limit`.
 pub(crate) struct Limited<R> {
@@ -74,51 +76,102 @@ fn part_error(
             InputError::PartLies(part.to_string())
         }
         quick_xml::Error::Io(io) => corrupt(format!("{part} 的压缩数据已损坏或不完整（{io}）")),
-        other => InputError::Malformed {
-            part: part.to_string(),
-            detail: format!("不是有效的 XML（字节位置 {}：{other}）", reader.error_position()),
-        },
+        other => malformed(part, reader.error_position(), other),
     }
 }
 
-/// Pull every event of one part, tracking nesting depth, and hand each to `f` with the
-/// depth of the element it opens or closes (1 = the root; for other events, of the
-/// element they are in). More than [`MAX_NESTING`] open elements is an error; `corrupt`
-/// makes the container's own error for broken compressed data (`InputError::NotDocx` for
-/// .docx).
+/// The error of a part that is not well-formed XML.
+pub(crate) fn malformed(part: &str, pos: u64, e: impl std::fmt::Display) -> InputError {
+    InputError::Malformed {
+        part: part.to_string(), detail: format!("不是有效的 XML（字节位置 {pos}：{e}）")
+    }
+}
+
+/// Where an event lies in its part: the nesting depth (1 = the root; for an end tag, the
+/// depth of the element it closes; for other events, of the element they are in) and
+/// the byte range of the event in the part.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct At {
+    pub(crate) depth: usize,
+    pub(crate) from: usize,
+    pub(crate) to: usize,
+}
+
+/// The bounded event loop of every XML reader (the .docx, .odt and .ofd readers, the
+/// Word-comment writer, the roster's spreadsheets): every event of one part with its
+/// [`At`], until the end or until `f` breaks. More than [`MAX_NESTING`] open elements is
+/// [`InputError::TooDeep`]; the size of the part is bounded by its source (a
+/// [`Limited`] zip entry, or bytes already read with a limit); `error` turns a reader
+/// error into the caller's error (it sees the reader, e.g. to ask a [`Limited`] source
+/// whether the limit was the cause).
+pub(crate) fn xml_events<R: BufRead>(
+    src: R,
+    part: &str,
+    error: impl FnOnce(&Reader<R>, quick_xml::Error) -> InputError,
+    mut f: impl FnMut(&Event<'_>, At) -> ControlFlow<()>,
+) -> Result<(), InputError> {
+    let mut reader = Reader::from_reader(src);
+    let mut buf = Vec::new();
+    let mut depth = 0usize;
+    let offset = |r: &Reader<R>| usize::try_from(r.buffer_position()).unwrap_or(usize::MAX);
+    loop {
+        let from = offset(&reader);
+        let ev = match reader.read_event_into(&mut buf) {
+            Ok(ev) => ev,
+            Err(e) => return Err(error(&reader, e)),
+        };
+        let to = offset(&reader);
+        let at = match &ev {
+            Event::Eof => break,
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(InputError::TooDeep(part.to_string(), MAX_NESTING));
+                }
+                At { depth, from, to }
+            }
+            Event::End(_) => {
+                let at = At { depth, from, to };
+                depth = depth.saturating_sub(1);
+                at
+            }
+            _ => At { depth, from, to },
+        };
+        if f(&ev, at).is_break() {
+            break;
+        }
+        buf.clear();
+    }
+    Ok(())
+}
+
+/// [`xml_events`] over a part already in memory; broken XML is [`InputError::Malformed`].
+pub(crate) fn slice_events(
+    xml: &[u8],
+    part: &str,
+    f: impl FnMut(&Event<'_>, At) -> ControlFlow<()>,
+) -> Result<(), InputError> {
+    xml_events(xml, part, |r, e| malformed(part, r.error_position(), e), f)
+}
+
+/// [`xml_events`] over a zip entry, to its end. `corrupt` makes the container's own
+/// error for broken compressed data (`InputError::NotDocx` for .docx).
 pub(crate) fn for_each_event(
     part: Part<'_, '_>,
     name: &str,
     limit: u64,
     corrupt: fn(String) -> InputError,
-    mut f: impl FnMut(&Event<'_>, usize),
+    mut f: impl FnMut(&Event<'_>, At),
 ) -> Result<(), InputError> {
-    let mut reader = Reader::from_reader(part);
-    let mut buf = Vec::new();
-    let mut depth = 0usize;
-    loop {
-        let ev = match reader.read_event_into(&mut buf) {
-            Ok(ev) => ev,
-            Err(e) => return Err(part_error(&reader, name, limit, corrupt, e)),
-        };
-        match &ev {
-            Event::Eof => break,
-            Event::Start(_) => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Err(InputError::TooDeep(name.to_string(), MAX_NESTING));
-                }
-                f(&ev, depth);
-            }
-            Event::End(_) => {
-                f(&ev, depth);
-                depth = depth.saturating_sub(1);
-            }
-            _ => f(&ev, depth),
-        }
-        buf.clear();
-    }
-    Ok(())
+    xml_events(
+        part,
+        name,
+        |r, e| part_error(r, name, limit, corrupt, e),
+        |ev, at| {
+            f(ev, at);
+            ControlFlow::Continue(())
+        },
+    )
 }
 
 /// The text of an entity or character reference (`&amp;`, `&#x4E00;`).
