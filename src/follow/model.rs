@@ -429,8 +429,16 @@ impl Model {
             None => Vec::new(),
         };
         // Leftmost first, and at one place the longest first: the first hit that fits is
-        // the leftmost-longest match.
-        hits.sort_unstable_by_key(|h| (h.start, usize::MAX - h.end));
+        // the leftmost-longest match. The automaton reports hits by their end, so each is
+        // at most a few places (the hits inside it) from where it belongs: insertion sort.
+        let key = |h: &Hit| (h.start, usize::MAX - h.end);
+        for i in 1..hits.len() {
+            let mut j = i;
+            while j > 0 && key(&hits[j - 1]) > key(&hits[j]) {
+                hits.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         Lexed { hits }
     }
 

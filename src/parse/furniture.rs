@@ -119,7 +119,7 @@ fn table_cells(line: &str) -> usize {
 fn marker_only(cell: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d０-９]+[）)]|[\d０-９]+[、.．]|第[一二三四五六七八九十\d]+(?:部分|章|节))$")
+        Regex::new(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[）)]|[0-9０-９]+[、.．]|第[一二三四五六七八九十0-9０-９]+(?:部分|章|节))$")
             .expect("constant regex")
     })
     .is_match(cell)
@@ -179,14 +179,14 @@ fn page_number_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let dash = r"[-—–－―~～·•]";
-        let num = r"(?:\d{1,4}|[０-９]{1,4}|[一二三四五六七八九十百]{1,4})";
+        let num = r"(?:[0-9０-９]{1,4}|[０-９]{1,4}|[一二三四五六七八九十百]{1,4})";
         Regex::new(&format!(
             r"(?ix)^(?:
                 {dash}+\s*{num}\s*{dash}+                                   # — 3 —
               | 第\s*{num}\s*页\s*[，,、/／]?\s*(?:共\s*{num}\s*页)?           # 第3页 共8页
               | 共\s*{num}\s*页\s*[，,、]?\s*第\s*{num}\s*页                   # 共8页 第3页
               | {num}\s*[/／]\s*{num}                                       # 3/8
-              | page\s*\d{{1,4}}(?:\s*of\s*\d{{1,4}})?                        # Page 3 of 8
+              | page\s*[0-9０-９]{{1,4}}(?:\s*of\s*[0-9０-９]{{1,4}})?                        # Page 3 of 8
             )$"
         ))
         .expect("constant regex")
@@ -250,7 +250,8 @@ fn doc_number_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // 某府报〔2024〕7号, 某司发[2023]12号, 某办字（2022）第5号.
     RE.get_or_init(|| {
-        Regex::new(r"[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号").expect("constant regex")
+        Regex::new(r"[〔\[［【(（]\s*(?:19|20)[0-9０-９][0-9０-９]\s*[〕\]］】)）]\s*第?\s*[0-9０-９]{1,4}\s*号")
+            .expect("constant regex")
     })
 }
 

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 fn year_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(19[89]\d|20\d\d)\s*年").expect("constant regex"))
+    RE.get_or_init(|| Regex::new(r"(19[89][0-9０-９]|20[0-9０-９][0-9０-９])\s*年").expect("constant regex"))
 }
 
 /// A year in Arabic or Chinese numerals ("2023年", "二〇二三年", "二O二三年" with a letter O or
@@ -20,7 +20,8 @@ fn year_re() -> &'static Regex {
 fn any_year_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(19[89]\d|20\d\d|[一二][〇○零Oo0０一二三四五六七八九]{3})\s*年").expect("constant regex")
+        Regex::new(r"(19[89][0-9０-９]|20[0-9０-９][0-9０-９]|[一二][〇○零Oo0０一二三四五六七八九]{3})\s*年")
+            .expect("constant regex")
     })
 }
 

@@ -107,7 +107,7 @@ pub(super) fn is_ideograph(c: char) -> bool {
 pub(super) fn date_line_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^[\s\u{3000}\u{00A0}]*(?:\d{4}|[〇○零OＯ０一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日[\s\u{3000}\u{00A0}]*$")
+        Regex::new(r"^[\s\u{3000}\u{00A0}]*(?:[0-9０-９]{4}|[〇○零OＯ０一二三四五六七八九]{4})\s*年\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日[\s\u{3000}\u{00A0}]*$")
             .expect("constant regex")
     })
 }
