@@ -213,7 +213,7 @@ fn automaton<S: AsRef<str>>(words: &[S]) -> Result<Option<AhoCorasick>, String> 
     // neighbourhoods of a few dozen bytes, where a DFA gains nothing.
     AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
-        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
         .prefilter(false)
         .build(words.iter().map(AsRef::as_ref))
         .map(Some)

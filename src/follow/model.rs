@@ -228,11 +228,14 @@ const KEY_FIRST: u32 = 0x3400;
 /// The key-character bits of U+3400..=U+9FFF: [`is_cjk`] but `stop`.
 fn key_chars(stop: &[char]) -> Vec<u64> {
     let n = (0x9FFF - KEY_FIRST + 1) as usize;
-    let mut bits = vec![0u64; n.div_ceil(64)];
-    for (i, c) in (KEY_FIRST..=0x9FFF).filter_map(char::from_u32).enumerate() {
-        if is_cjk(c) && !stop.contains(&c) {
-            bits[i / 64] |= 1 << (i % 64);
-        }
+    let mut bits = vec![u64::MAX; n.div_ceil(64)];
+    let mut clear = |c: u32| bits[((c - KEY_FIRST) / 64) as usize] &= !(1 << ((c - KEY_FIRST) % 64));
+    // The one gap of the range (U+4DC0..=U+4DFF, the Yijing hexagrams) and the stop characters.
+    for c in (KEY_FIRST..=0x9FFF).filter(|&c| !char::from_u32(c).is_some_and(is_cjk)) {
+        clear(c);
+    }
+    for c in stop.iter().map(|&c| c as u32).filter(|c| (KEY_FIRST..=0x9FFF).contains(c)) {
+        clear(c);
     }
     bits
 }
