@@ -70,6 +70,12 @@ struct Mark {
     utf16: usize,
 }
 
+/// The sum of the eight bytes of `x`, each 0 or 1 (no popcount instruction needed).
+#[inline]
+fn byte_sum(x: u64) -> usize {
+    (x.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
+}
+
 /// Characters and UTF-16 units in `s`.
 fn counts(s: &str) -> (usize, usize) {
     // A character starts at every byte that is not a continuation byte (10xxxxxx); 4-byte
@@ -82,8 +88,8 @@ fn counts(s: &str) -> (usize, usize) {
     let (mut chars, mut astral) = (0usize, 0usize);
     for c in &mut words {
         let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        chars += ((!w | w << 1) & HIGH).count_ones() as usize;
-        astral += ((w & w << 1 & w << 2 & w << 3) & HIGH).count_ones() as usize;
+        chars += byte_sum(((!w | w << 1) & HIGH) >> 7);
+        astral += byte_sum(((w & w << 1 & w << 2 & w << 3) & HIGH) >> 7);
     }
     for &x in words.remainder() {
         chars += usize::from((x as i8) >= -0x40);
@@ -171,6 +177,18 @@ impl LineIndex {
         let start = self.starts[line].min(offset);
         let column = self.span_counts(text, start, offset).0 + 1;
         Position { line: line + 1, column }
+    }
+
+    /// [`Self::position`] of `offset`, counting from `from` (an earlier offset and its
+    /// position) when both are on the same line: for positions asked in text order.
+    pub fn position_after(&self, text: &str, from: (usize, Position), offset: usize) -> Position {
+        let (at, p) = from;
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        if !self.marks.is_empty() || at > offset || line + 1 != p.line || at < self.starts[line] {
+            return self.position(text, offset);
+        }
+        Position { line: p.line, column: p.column + counts(&text[at..offset]).0 }
     }
 
     /// Byte offset of a 1-based line and character column (the inverse of [`Self::position`]);
@@ -281,6 +299,7 @@ mod tests {
         let idx = LineIndex::new(text);
         let mut offsets: Vec<usize> = (0..=text.len()).step_by(61).collect();
         offsets.push(text.len());
+        let mut prev = (0, Position { line: 1, column: 1 });
         for off in offsets {
             let off = floor_char_boundary(text, off);
             let line = idx.line_of(off);
@@ -288,6 +307,8 @@ mod tests {
             let want = text[start..off].chars().count() + 1;
             let p = idx.position(text, off);
             assert_eq!(p, Position { line: line + 1, column: want }, "offset {off}");
+            assert_eq!(idx.position_after(text, prev, off), p, "counted on to {off}");
+            prev = (off, p);
             assert_eq!(idx.position_utf16(text, off).column, text[start..off].encode_utf16().count() + 1);
             assert_eq!(idx.offset(text, p.line, p.column), off, "inverse at {off}");
         }
@@ -299,6 +320,7 @@ mod tests {
         agrees(&long);
         agrees(&format!("标题\n{long}\r\n二、{long}\rx"));
         agrees("短\n行\n");
+        agrees(&"第一行，法治a𠀀。\r\n二、短\r".repeat(40));
         assert_eq!(LineIndex::new(&long).offset(&long, 1, 1_000_000), long.len());
     }
 

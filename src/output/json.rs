@@ -94,12 +94,19 @@ pub fn items_of(
     // Index of each plan item among the plan items.
     let plan_index: std::collections::HashMap<usize, usize> =
         follow.of_kind(ItemKind::Plan).enumerate().map(|(k, (i, _))| (i, k)).collect();
+    // Items come in text order: each position is counted on from the one before.
+    let mut last = (0, crate::span::Position { line: 1, column: 1 });
+    let mut at = |offset: usize| {
+        let p = idx.position_after(text, last, offset);
+        last = (crate::span::floor_char_boundary(text, offset.min(text.len())), p);
+        p
+    };
     Some(
         follow
             .of_kind(kind)
             .map(|(i, it)| {
-                let a = idx.position(text, it.span.start);
-                let b = idx.position(text, it.span.end);
+                let a = at(it.span.start);
+                let b = at(it.span.end);
                 let excerpt = excerpt_of(it.span.slice(text));
                 JsonItem {
                     line: a.line,
