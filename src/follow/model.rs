@@ -1,6 +1,7 @@
 //! The follow-through configuration (`follow:` in a rule file) and what it compiles to:
-//! one leftmost-longest automaton over the weak words, the topic terms and the concept
-//! synonyms, the stop characters, the section words and the thresholds.
+//! one automaton over the weak words, the topic terms and the concept synonyms (every
+//! occurrence in a report found at once, each passage cut leftmost-longest from those),
+//! the stop characters, the section words and the thresholds.
 //!
 //! Key terms of a passage ([`Model::terms`]): the automaton cuts it into pieces; a weak
 //! word is dropped, a topic term marks its area, a concept synonym stands for its
