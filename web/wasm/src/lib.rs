@@ -386,7 +386,8 @@ mod tests {
 
     #[test]
     fn annotate_keeps_an_odt_an_odt_with_one_annotation_per_finding() {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/forms/typed.odt")).unwrap();
+        let bytes =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/forms/typed.odt")).unwrap();
         let out = annotate_value(&bytes, "报告.odt", "2026-12-01T20:00:00Z").unwrap();
         assert_eq!(out.name(), "报告.批注.odt");
         assert_eq!(out.mime(), "application/vnd.oasis.opendocument.text");
@@ -400,7 +401,10 @@ mod tests {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&out.bytes)).unwrap();
         let mut content = String::new();
         std::io::Read::read_to_string(&mut zip.by_name("content.xml").unwrap(), &mut content).unwrap();
-        assert_eq!(content.matches("<office:annotation ").count() + content.matches("<office:annotation>").count(), findings);
+        assert_eq!(
+            content.matches("<office:annotation ").count() + content.matches("<office:annotation>").count(),
+            findings
+        );
     }
 
     const USER_RULES: &str = "parts:\n  legal_advisers:\n    name: 法律顾问工作\n    order: 7\n    heading_any: [法律顾问]\n    text_any: [法律顾问]\nrules:\n  - id: missing-legal-advisers\n    kind: required-part\n    part: legal_advisers\n    severity: warning\n    message: 缺少法律顾问工作情况\n    help: 写明法律顾问参与决策的情况。\n    explanation: 本单位要求报告法律顾问工作。\n";
