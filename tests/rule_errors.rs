@@ -157,6 +157,22 @@ fn unknown_part_cue_field_at_its_key() {
 }
 
 #[test]
+fn a_part_error_at_its_name_not_at_a_longer_name_ending_in_it() {
+    // `advisers:` is written inside `old_advisers:` first: the error is at the part's own key.
+    let yaml = "parts:
+  old_advisers:
+    name: 旧顾问
+    order: 8
+  advisers:
+    name: 法律顾问
+    order: 7
+    within: no-such-part
+";
+    let e = refused(yaml);
+    assert_at(&e, 5, 3, "no-such-part");
+}
+
+#[test]
 fn a_configuration_error_is_the_same_error_at_its_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("fazhi-lint.yaml");
