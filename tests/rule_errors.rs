@@ -62,6 +62,12 @@ fn unknown_field_of_a_rule_at_its_key() {
 }
 
 #[test]
+fn unknown_field_of_a_find_entry_at_its_key() {
+    let e = refused(&RULE.replace("find: [甲]", "find:\n      - { find: 甲, replce: 乙 }"));
+    assert_at(&e, 5, 20, "replce");
+}
+
+#[test]
 fn unknown_top_level_section_at_its_key() {
     let e = refused(&format!("{RULE}rulez: []\n"));
     assert_at(&e, 9, 1, "rulez");

@@ -20,7 +20,9 @@
 //! from serde-saphyr's `Spanned` keys): a rule's `id:` key, an extension's `extend:`
 //! key and the keys of its fields, and (in `kinds/pattern.rs`) each `regex:` key. An
 //! error found once an entry is read to its end is an [`RawEntry::Refused`] entry at
-//! the key it is about, so no error's position is looked for in the text.
+//! the key it is about. No error's position is looked for in the text but that of a
+//! regex inside an extension's field (whose value waits as a YAML value, without
+//! positions, until the extended rule is known).
 
 pub(crate) use super::fields::key_at;
 pub use super::fields::At;
