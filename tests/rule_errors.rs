@@ -68,6 +68,12 @@ fn unknown_field_of_a_find_entry_at_its_key() {
 }
 
 #[test]
+fn unknown_field_of_a_pinned_example_at_its_key() {
+    let e = refused(&format!("{RULE}    examples:\n      bad:\n        - {{ text: 甲, spam: 1:1-1:2 }}\n"));
+    assert_at(&e, 11, 22, "spam");
+}
+
+#[test]
 fn unknown_top_level_section_at_its_key() {
     let e = refused(&format!("{RULE}rulez: []\n"));
     assert_at(&e, 9, 1, "rulez");

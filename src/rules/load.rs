@@ -6,7 +6,7 @@
 
 use super::raw::{self, RawEntry, RawExamples, RawFile, RawRule};
 use super::{
-    kinds, literal, rule_error_at, Examples, Rule, RuleFileError, RuleMeta, RuleSet, When, EMBEDDED,
+    kinds, literal, rule_error_at, Examples, Pin, Rule, RuleFileError, RuleMeta, RuleSet, When, EMBEDDED,
     MAX_RULE_FILE_BYTES, REGEX_SIZE_LIMIT,
 };
 use crate::diagnostic::CharColumnSource;
@@ -220,7 +220,7 @@ impl RuleSet {
                     message: c.message,
                     help: c.help,
                     explanation: c.explanation,
-                    examples: Examples { bad: c.examples.bad, good: c.examples.good },
+                    examples: examples(c.examples),
                     label: c.label,
                     when: c.when.map(|w| When { since: w.since, until: w.until }).unwrap_or_default(),
                     source: sources[si].path.clone(),
@@ -254,6 +254,30 @@ fn file_error(src: &Source, offset: usize, message: String) -> Box<RuleFileError
         err.message = crate::files::redact_quoted(&err.message);
     }
     Box::new(err)
+}
+
+/// A rule's examples as the runner takes them: the texts, and what each bad one pins
+/// with where it is written.
+fn examples(raw: RawExamples) -> Examples {
+    let range = |s: &raw::Spanned<String>| {
+        let span = s.referenced.span();
+        let start = usize::try_from(span.byte_offset()?).ok()?;
+        Some(start..start + usize::try_from(span.byte_len()?).ok()?)
+    };
+    let pins = raw
+        .bad
+        .iter()
+        .map(|e| {
+            e.pin.as_ref().map(|p| Pin {
+                span: p.span.as_ref().map(|s| s.value.clone()),
+                label: p.label.as_ref().map(|s| s.value.clone()),
+                text_at: p.text_at,
+                span_at: p.span.as_ref().and_then(range),
+                label_at: p.label.as_ref().and_then(range),
+            })
+        })
+        .collect();
+    Examples { bad: raw.bad.into_iter().map(|e| e.text).collect(), good: raw.good, pins }
 }
 
 /// `f` over `items`, in parallel when the crate has threads; results in order.

@@ -26,7 +26,7 @@
 
 pub(crate) use super::fields::key_at;
 pub use super::fields::At;
-use super::fields::Spanned;
+pub use super::fields::Spanned;
 use super::kinds::RawKind;
 use crate::diagnostic::Severity;
 use crate::parse::DocumentConfig;
@@ -66,12 +66,66 @@ pub struct RawWhen {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawExamples {
-    /// Texts that must trigger the rule.
+    /// Texts that must trigger the rule: each a text, or a map `{text, span, label}`
+    /// pinning where the rule's first finding must be and its label.
     #[serde(default)]
-    pub bad: Vec<String>,
+    pub bad: Vec<RawExample>,
     /// Texts that must not trigger it.
     #[serde(default)]
     pub good: Vec<String>,
+}
+
+/// A bad example: a text, or a map `{text, span, label}` whose `span` (`L:C-L:C`, as
+/// `check --format json` gives line, column, end_line and end_column) and `label` the
+/// rule's first finding on the text must have; `fazhi-lint test --update` writes them.
+#[derive(Clone, Debug)]
+pub struct RawExample {
+    pub text: String,
+    /// `None` for an example written as a text alone.
+    pub pin: Option<RawPin>,
+}
+
+/// What an example written as a map pins, with where it is written (for `--update`).
+#[derive(Clone, Debug, Default)]
+pub struct RawPin {
+    pub span: Option<Spanned<String>>,
+    pub label: Option<Spanned<String>>,
+    /// Where the `text:` key is written.
+    pub text_at: At,
+}
+
+impl<'de> Deserialize<'de> for RawExample {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawExample;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text, or a map with text, span, label")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawExample, E> {
+                Ok(RawExample { text: v.to_string(), pin: None })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawExample, A::Error> {
+                const FIELDS: &[&str] = &["text", "span", "label"];
+                let mut text = None;
+                let mut pin = RawPin::default();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    match key.value.as_str() {
+                        "text" => {
+                            text = Some(map.next_value()?);
+                            pin.text_at = key_at(&key);
+                        }
+                        "span" => pin.span = Some(map.next_value()?),
+                        "label" => pin.label = Some(map.next_value()?),
+                        other => return Err(A::Error::unknown_field(other, FIELDS)),
+                    }
+                }
+                let text = text.ok_or_else(|| A::Error::missing_field("text"))?;
+                Ok(RawExample { text, pin: Some(pin) })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// The fields every rule has, whatever its kind.
