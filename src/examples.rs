@@ -157,7 +157,8 @@ pub fn from_user_files(rule: &Rule) -> bool {
 /// and `label` written as found: a value replaced where it is written, a missing one
 /// added before the example's `text:` key (in its block or flow style). Nothing else
 /// of the file changes. `Err`: a pin whose place is unknown (an `extend:` entry's
-/// example) or does not hold what was read there (the file changed since).
+/// example), or outside the text or no longer at its `text:` key (the file changed
+/// since it was loaded).
 pub fn update_pins(text: &str, updates: &[&PinUpdate]) -> Result<String, String> {
     // (start, end, replacement), applied from the end of the file.
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
