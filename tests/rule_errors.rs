@@ -130,6 +130,14 @@ fn bad_regex_at_its_regex_key() {
 }
 
 #[test]
+fn a_regex_error_among_several_regexes_at_its_own_regex_key() {
+    let e = refused(&RULE.replace("find: [甲]", "find:\n      - regex: '甲+'\n      - { regex: '(乙' }"));
+    assert_at(&e, 6, 11, "正则表达式 (乙 有误");
+    let e = refused(&RULE.replace("find: [甲]", "find:\n      - regex: '甲+'\n      - regex: '乙*'"));
+    assert_at(&e, 6, 9, "可匹配空串");
+}
+
+#[test]
 fn unknown_part_at_the_rule() {
     let yaml = "rules:
   - id: needs-part

@@ -421,28 +421,25 @@ struct CompileError {
 }
 
 /// Compile a rule's kind. `user`: the rule is defined or extended in a user file, so
-/// its regexes are compiled now (embedded ones, known good, when first used) and one
-/// past the compiled-size limit is refused here.
+/// its regexes are checked and compiled now, each refused at its own `regex:` key
+/// (embedded ones, known good, are compiled when first used).
 fn compile_kind(kind: kinds::RawKind, id: &str, user: bool, parts: &Parts) -> Result<kinds::RuleKind, CompileError> {
-    let regexes: Vec<(String, raw::At)> = kind.regexes().into_iter().map(|(re, at)| (re.to_string(), at)).collect();
     if user {
-        for (re, at) in &regexes {
+        for (re, at) in kind.regexes() {
+            let refused = |message: String| CompileError { message, regex: Some((re.to_string(), at)) };
+            if let Err(m) = kinds::parse_regex(re) {
+                return Err(refused(format!("规则 {id}：{m}")));
+            }
             if let Err(regex::Error::CompiledTooBig(limit)) =
                 regex::RegexBuilder::new(re).size_limit(REGEX_SIZE_LIMIT).build()
             {
-                return Err(CompileError {
-                    message: format!(
-                        "规则 {id}：正则表达式 {re} 编译后超过 {limit} 字节的上限，请简化（例如减少重复次数）"
-                    ),
-                    regex: Some((re.clone(), *at)),
-                });
+                return Err(refused(format!(
+                    "规则 {id}：正则表达式 {re} 编译后超过 {limit} 字节的上限，请简化（例如减少重复次数）"
+                )));
             }
         }
     }
-    kinds::compile(kind, parts).map_err(|m| CompileError {
-        regex: regexes.iter().find(|(re, _)| m.contains(&format!("正则表达式 {re} "))).cloned(),
-        message: format!("规则 {id}：{m}"),
-    })
+    kinds::compile(kind, parts).map_err(|m| CompileError { regex: None, message: format!("规则 {id}：{m}") })
 }
 
 /// The extension, and the key of it, after which a rule that compiles as its own file

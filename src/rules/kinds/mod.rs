@@ -30,7 +30,7 @@ pub use metric::Metric;
 pub use numbering::Numbering;
 pub use order::Order;
 pub use paragraph_end::ParagraphEnd;
-pub use pattern::Pattern;
+pub use pattern::{parse_regex, Pattern};
 pub use plan_year::PlanYear;
 pub use required_part::RequiredPart;
 pub use title::TitleForm;

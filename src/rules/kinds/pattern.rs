@@ -236,6 +236,19 @@ pub struct Pattern {
     first_only: bool,
 }
 
+/// A `regex:` of a `find` entry parsed, or why it is refused: by the parser the regex
+/// crate itself uses (same syntax, same limits), and never matching the empty string.
+pub fn parse_regex(re: &str) -> Result<regex_syntax::hir::Hir, String> {
+    let hir = regex_syntax::Parser::new().parse(re).map_err(|e| {
+        let msg = e.to_string();
+        format!("正则表达式 {re} 有误：{}", msg.lines().last().unwrap_or("").trim_start_matches("error: "))
+    })?;
+    if hir.properties().minimum_len() == Some(0) {
+        return Err(format!("正则表达式 {re} 可匹配空串"));
+    }
+    Ok(hir)
+}
+
 impl Kind for Pattern {
     type Raw = RawPattern;
 
@@ -275,17 +288,7 @@ impl Kind for Pattern {
                     Matcher::Literal
                 }
                 (None, Some(re)) => {
-                    // The parser the regex crate itself uses (same syntax, same limits).
-                    let hir = regex_syntax::Parser::new().parse(&re).map_err(|e| {
-                        let msg = e.to_string();
-                        format!(
-                            "正则表达式 {re} 有误：{}",
-                            msg.lines().last().unwrap_or("").trim_start_matches("error: ")
-                        )
-                    })?;
-                    if hir.properties().minimum_len() == Some(0) {
-                        return Err(format!("正则表达式 {re} 可匹配空串"));
-                    }
+                    let hir = parse_regex(&re)?;
                     if let Some(g) = gate_words(&hir) {
                         gates.extend(g.into_iter().map(|w| (w, terms.len())));
                     }
