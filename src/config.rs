@@ -9,7 +9,8 @@ use crate::files::read_small_file;
 use crate::rules::{RuleSet, Severity};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use serde_saphyr::Spanned;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The file name looked for in each directory.
@@ -40,19 +41,20 @@ impl FailLevel {
     }
 }
 
-/// `fazhi-lint.yaml` exactly as written.
+/// `fazhi-lint.yaml` exactly as written. The values judged after parsing (rule ids and
+/// groups, globs, the deadline) keep where they are written, so an error points at them.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
     /// Run only these rules or groups (empty or absent: all).
     #[serde(default)]
-    select: Vec<String>,
+    select: Vec<Spanned<String>>,
     /// Never run these rules or groups.
     #[serde(default)]
-    ignore: Vec<String>,
+    ignore: Vec<Spanned<String>>,
     /// Severity per rule id or group: error | warning | info | off.
     #[serde(default)]
-    severity: BTreeMap<String, Severity>,
+    severity: HashMap<Spanned<String>, Severity>,
     /// Extra rule files or folders, relative to the config file.
     #[serde(default)]
     rules: Vec<PathBuf>,
@@ -61,19 +63,19 @@ struct RawConfig {
     /// From which severity on the run fails.
     fail_level: Option<FailLevel>,
     /// Reporting deadline `MM-DD` in the year after the reported year (default 04-01).
-    deadline: Option<String>,
+    deadline: Option<Spanned<String>>,
     /// Glob (relative to the config file's folder) → rules or groups not run there.
     #[serde(default)]
-    per_file_ignores: BTreeMap<String, Vec<String>>,
+    per_file_ignores: HashMap<Spanned<String>, Vec<Spanned<String>>>,
     /// Judge files that do not look like annual reports too (default false: skipped).
     #[serde(default)]
     force: bool,
     /// Globs (relative to the config file's folder): check only the files they match.
     #[serde(default)]
-    include: Vec<String>,
+    include: Vec<Spanned<String>>,
     /// Globs (relative to the config file's folder): never check the files they match.
     #[serde(default)]
-    exclude: Vec<String>,
+    exclude: Vec<Spanned<String>>,
     /// Read scans (image-only PDFs, page images) by OCR when Tesseract is installed
     /// (default true); false refuses them at once.
     ocr: Option<bool>,
@@ -126,6 +128,14 @@ pub struct Config {
     pub ocr: bool,
     /// The YAML text, for pointing at values found wrong after loading the rules.
     text: String,
+    /// Every rule id or group the file names (select, ignore, severity,
+    /// per-file-ignores) with where it is written, in the file's order.
+    names_at: Vec<(String, usize)>,
+}
+
+/// Where a value read as `Spanned` is written (byte offset; 0 when unknown).
+fn offset_of<T>(v: &Spanned<T>) -> usize {
+    v.referenced.span().byte_offset().and_then(|o| usize::try_from(o).ok()).unwrap_or(0)
 }
 
 impl Config {
@@ -150,21 +160,33 @@ impl Config {
             })?
         };
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut per_file_ignores = Vec::with_capacity(raw.per_file_ignores.len());
-        for (pattern, ids) in raw.per_file_ignores {
-            let glob = Glob::new(&pattern).map_err(|e| {
-                let offset = text.find(&pattern).unwrap_or(0);
-                config_error_at(&shown, &text, offset, format!("per-file-ignores 的模式 “{pattern}” 无效：{e}"), None)
+        let mut names_at: Vec<(String, usize)> = Vec::new();
+        let mut name = |v: &Spanned<String>| {
+            names_at.push((v.value.clone(), offset_of(v)));
+            v.value.clone()
+        };
+        let select: Vec<String> = raw.select.iter().map(&mut name).collect();
+        let ignore: Vec<String> = raw.ignore.iter().map(&mut name).collect();
+        let severity: BTreeMap<String, Severity> = raw.severity.iter().map(|(k, v)| (name(k), *v)).collect();
+        // Sorted by pattern, as they always were.
+        let mut patterns: Vec<_> = raw.per_file_ignores.iter().collect();
+        patterns.sort_by(|a, b| a.0.value.cmp(&b.0.value));
+        let mut per_file_ignores = Vec::with_capacity(patterns.len());
+        for (pattern, ids) in patterns {
+            let glob = Glob::new(&pattern.value).map_err(|e| {
+                let message = format!("per-file-ignores 的模式 “{}” 无效：{e}", pattern.value);
+                config_error_at(&shown, &text, offset_of(pattern), message, None)
             })?;
-            per_file_ignores.push((glob.compile_matcher(), ids));
+            per_file_ignores.push((glob.compile_matcher(), ids.iter().map(&mut name).collect()));
         }
-        let globs = |key: &str, patterns: &[String]| -> Result<Vec<GlobMatcher>, Box<ConfigError>> {
+        names_at.sort_by_key(|n| n.1);
+        let globs = |key: &str, patterns: &[Spanned<String>]| -> Result<Vec<GlobMatcher>, Box<ConfigError>> {
             patterns
                 .iter()
                 .map(|pattern| {
-                    Glob::new(pattern).map(|g| g.compile_matcher()).map_err(|e| {
-                        let offset = text.find(pattern.as_str()).unwrap_or(0);
-                        config_error_at(&shown, &text, offset, format!("{key} 的模式 “{pattern}” 无效：{e}"), None)
+                    Glob::new(&pattern.value).map(|g| g.compile_matcher()).map_err(|e| {
+                        let message = format!("{key} 的模式 “{}” 无效：{e}", pattern.value);
+                        config_error_at(&shown, &text, offset_of(pattern), message, None)
                     })
                 })
                 .collect()
@@ -173,9 +195,9 @@ impl Config {
         let exclude = globs("exclude", &raw.exclude)?;
         let deadline = match &raw.deadline {
             None => None,
-            Some(d) => Some(crate::rules::kinds::parse_deadline(d).ok_or_else(|| {
-                let offset = find_word(&text, d).unwrap_or(0);
-                config_error_at(&shown, &text, offset, format!("deadline 的值 “{d}” 无效：应为 月-日，如 03-01"), None)
+            Some(d) => Some(crate::rules::kinds::parse_deadline(&d.value).ok_or_else(|| {
+                let message = format!("deadline 的值 “{}” 无效：应为 月-日，如 03-01", d.value);
+                config_error_at(&shown, &text, offset_of(d), message, None)
             })?),
         };
         Ok(Config {
@@ -183,9 +205,9 @@ impl Config {
             rules: raw.rules.iter().map(|r| dir.join(r)).collect(),
             path: path.to_path_buf(),
             dir,
-            select: raw.select,
-            ignore: raw.ignore,
-            severity: raw.severity,
+            select,
+            ignore,
+            severity,
             year: raw.year,
             fail_level: raw.fail_level,
             per_file_ignores,
@@ -194,24 +216,19 @@ impl Config {
             exclude,
             ocr: raw.ocr.unwrap_or(true),
             text,
+            names_at,
         })
     }
 
     /// Refuse rule ids and groups that the rule set does not know, pointing at them.
     pub fn validate(&self, rules: &RuleSet) -> Result<(), Box<ConfigError>> {
-        let ids = self
-            .select
-            .iter()
-            .chain(&self.ignore)
-            .chain(self.severity.keys())
-            .chain(self.per_file_ignores.iter().flat_map(|(_, v)| v.iter()));
-        for id in ids {
+        // The first unknown one in the file, where it is written.
+        for (id, offset) in &self.names_at {
             if !is_known(rules, id) {
-                let offset = find_word(&self.text, id).unwrap_or(0);
                 return Err(config_error_at(
                     &self.path.display().to_string(),
                     &self.text,
-                    offset,
+                    *offset,
                     format!("未知的规则或规则组 “{id}”"),
                     Some("fazhi-lint rules 列出全部规则及其组".into()),
                 ));
@@ -273,14 +290,6 @@ fn relative_to(file: &Path, dir: &Path) -> PathBuf {
         (Ok(f), Ok(d)) => f.strip_prefix(&d).map(Path::to_path_buf).unwrap_or(f),
         _ => file.to_path_buf(),
     }
-}
-
-/// The first occurrence of `word` not inside a longer id (neighbours not `[a-z0-9_-]`).
-fn find_word(text: &str, word: &str) -> Option<usize> {
-    let is_id = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    text.match_indices(word)
-        .map(|(i, _)| i)
-        .find(|&i| !is_id(text[..i].chars().next_back()) && !is_id(text[i + word.len()..].chars().next()))
 }
 
 /// The commented configuration `fazhi-lint init` writes: every key with its default,
@@ -400,6 +409,24 @@ mod tests {
         assert!(e.message.contains("missing-problem”"));
         let group = &rules.rules[0].meta.group;
         parse(&format!("select: [{group}]\nper-file-ignores:\n  \"*.md\": [ALL]\n")).unwrap().validate(&rules).unwrap();
+    }
+
+    #[test]
+    fn each_value_is_refused_where_it_is_written_not_where_its_text_first_occurs() {
+        let rules = RuleSet::embedded().unwrap();
+        // The id is named in a comment first; the error is at the value.
+        let c = parse("# missing-problem 写错了\nignore:\n  - missing-problems\n  - missing-problem\n").unwrap();
+        let e = c.validate(&rules).unwrap_err();
+        assert_eq!((e.line, e.column), (4, 5), "{e}");
+        // A severity key, and the first unknown one in the file wins.
+        let c = parse("severity:\n  no-such-b: off\nselect: [missing-problems, no-such-a]\n").unwrap();
+        let e = c.validate(&rules).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 3), "{e}");
+        // A glob and a deadline at their values, not at an earlier occurrence of their text.
+        let e = parse("# a/[b\ninclude: [\"a/[b\"]\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 11), "{e}");
+        let e = parse("year: 2023 # 13-01\ndeadline: 13-01\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 11), "{e}");
     }
 
     #[test]

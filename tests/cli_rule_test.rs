@@ -133,3 +133,74 @@ fn the_documented_extend_examples_work() {
         assert_eq!(results[0].id, "outdated-law-name");
     }
 }
+
+/// A rule whose bad examples pin their finding in each way a map can be written: a
+/// block map without pins, a flow map without pins, and a block map with wrong pins.
+const PINNED: &str = "rules:
+  - id: local-term
+    kind: pattern
+    severity: warning
+    message: 用词不规范
+    help: 改为规范用词。
+    explanation: 本地要求。
+    find: [某旧称]
+    examples:
+      bad:
+        - \"某局2023年度法治政府建设情况报告\\n沿用某旧称。\\n\"
+        - text: \"某局2023年度法治政府建设情况报告\\n沿用某旧称。\\n\"
+        - { text: \"某局2023年度法治政府建设情况报告\\n再用某旧称。\\n\" }
+        - text: \"某局2023年度法治政府建设情况报告\\n还是某旧称。\\n\"
+          span: 1:1-1:2   # wrong
+          label: 'x'
+      good: [\"某局2023年度法治政府建设情况报告\\n使用规范名称。\\n\"]
+";
+
+#[test]
+fn a_pinned_example_is_checked_and_update_writes_its_span_and_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(&dir, "local.yaml", PINNED);
+    // Pins are checked when present: the fourth example's are wrong.
+    bin()
+        .arg("test")
+        .arg("--rules")
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "不符合的示例 #4 的发现与固定的 span/label 不同（实际：span: 2:3-2:6，label: 用词不规范",
+        ))
+        .stdout(predicate::str::contains("#2").not());
+    // --update writes what was found into every example written as a map, and nothing else.
+    bin()
+        .arg("test")
+        .arg("--rules")
+        .arg(&p)
+        .arg("--update")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("已更新"))
+        .stdout(predicate::str::contains("（3 个示例）"))
+        .stdout(predicate::str::contains("1 条通过，0 条失败"));
+    let want = PINNED
+        .replace(
+            "        - text: \"某局2023年度法治政府建设情况报告\\n沿用",
+            "        - span: 2:3-2:6\n          label: \"用词不规范\"\n          text: \"某局2023年度法治政府建设情况报告\\n沿用",
+        )
+        .replace("{ text:", "{ span: 2:3-2:6, label: \"用词不规范\", text:")
+        .replace("span: 1:1-1:2", "span: 2:3-2:6")
+        .replace("label: 'x'", "label: \"用词不规范\"");
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), want);
+    // Written, the pins hold; a second update changes nothing.
+    bin().arg("test").arg("--rules").arg(&p).assert().code(0);
+    bin()
+        .arg("test")
+        .arg("--rules")
+        .arg(&p)
+        .arg("--update")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("已更新").not());
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), want);
+    // The default rules are never rewritten.
+    bin().arg("test").arg("--update").assert().code(2).stderr(predicate::str::contains("--update"));
+}

@@ -62,6 +62,18 @@ fn unknown_field_of_a_rule_at_its_key() {
 }
 
 #[test]
+fn unknown_field_of_a_find_entry_at_its_key() {
+    let e = refused(&RULE.replace("find: [甲]", "find:\n      - { find: 甲, replce: 乙 }"));
+    assert_at(&e, 5, 20, "replce");
+}
+
+#[test]
+fn unknown_field_of_a_pinned_example_at_its_key() {
+    let e = refused(&format!("{RULE}    examples:\n      bad:\n        - {{ text: 甲, spam: 1:1-1:2 }}\n"));
+    assert_at(&e, 11, 22, "spam");
+}
+
+#[test]
 fn unknown_top_level_section_at_its_key() {
     let e = refused(&format!("{RULE}rulez: []\n"));
     assert_at(&e, 9, 1, "rulez");
@@ -118,6 +130,14 @@ fn bad_regex_at_its_regex_key() {
 }
 
 #[test]
+fn a_regex_error_among_several_regexes_at_its_own_regex_key() {
+    let e = refused(&RULE.replace("find: [甲]", "find:\n      - regex: '甲+'\n      - { regex: '(乙' }"));
+    assert_at(&e, 6, 11, "正则表达式 (乙 有误");
+    let e = refused(&RULE.replace("find: [甲]", "find:\n      - regex: '甲+'\n      - regex: '乙*'"));
+    assert_at(&e, 6, 9, "可匹配空串");
+}
+
+#[test]
 fn unknown_part_at_the_rule() {
     let yaml = "rules:
   - id: needs-part
@@ -154,6 +174,22 @@ fn extend_with_a_bad_regex_at_its_regex_key() {
 fn unknown_part_cue_field_at_its_key() {
     let e = refused("parts:\n  problems:\n    heading_anyy: [问题]\n");
     assert_at(&e, 3, 5, "heading_anyy");
+}
+
+#[test]
+fn a_part_error_at_its_name_not_at_a_longer_name_ending_in_it() {
+    // `advisers:` is written inside `old_advisers:` first: the error is at the part's own key.
+    let yaml = "parts:
+  old_advisers:
+    name: 旧顾问
+    order: 8
+  advisers:
+    name: 法律顾问
+    order: 7
+    within: no-such-part
+";
+    let e = refused(yaml);
+    assert_at(&e, 5, 3, "no-such-part");
 }
 
 #[test]

@@ -58,7 +58,7 @@
     name: PASTED_NAME,
     /** Text decoded from an opened file, used until the person edits it. */
     fileText: null,
-    /** The opened file's bytes (the 批注版 of a .docx is that file with comments). */
+    /** The opened file's bytes (the 批注版 of a .docx or .odt is that file with comments). */
     fileBytes: null,
     /** Size in bytes of the last 批注版 produced. */
     annotatedBytes: null,
@@ -550,14 +550,10 @@
     runCheck(true);
   }
 
-  /** `报告.docx` → `报告.批注.docx`, as the CLI names it. */
-  function annotatedName(name) {
-    const stem = name.replace(/\.[^.]*$/, '');
-    return (stem || '报告') + '.批注.docx';
-  }
-
-  /** Download the report with every finding as a Word comment: the opened .docx itself
-   * with comments, or a new .docx of the text (pasted, edited or from another format). */
+  /** Download the report with every finding as a comment, as `fazhi-lint annotate`
+   * writes it: the opened .docx or .odt itself with comments, or a new .docx of the text
+   * (pasted, edited or from another format). The library names the copy and gives its
+   * media type. */
   function downloadAnnotated() {
     if (!state.ready || !state.result) return;
     const fromFile = state.fileText !== null && state.fileBytes !== null;
@@ -565,21 +561,23 @@
     const name = fromFile ? state.name : state.name.replace(/\.[^.]*$/, '') + '.txt';
     let out;
     try {
-      out = wasm_bindgen.annotate(bytes, name, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+      const made = wasm_bindgen.annotate(bytes, name, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+      out = { bytes: made.bytes, name: made.name, mime: made.mime };
+      made.free();
     } catch (e) {
       setStatus('无法生成批注版：' + (e && e.message ? e.message : e), 'error');
       return;
     }
-    const blob = new Blob([out], { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    const blob = new Blob([out.bytes], { type: out.mime });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
-    a.download = annotatedName(state.name);
+    a.download = out.name;
     document.body.appendChild(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60000);
-    state.annotatedBytes = out.length;
+    state.annotatedBytes = out.bytes.length;
     const n = (state.result.diagnostics || []).length;
     setStatus('已生成“' + a.download + '”（' + n + ' 条批注）。', 'ok');
   }

@@ -246,6 +246,9 @@ pub struct TestArgs {
     /// 要测试的规则文件或目录（可多次指定；不指定则测试全部内置规则）
     #[arg(long = "rules", value_name = "文件|目录")]
     pub rules: Vec<PathBuf>,
+    /// 把写成 {text, span, label} 的不符合示例的 span 和 label 更新为实际发现（改写 --rules 给出的文件）
+    #[arg(long)]
+    pub update: bool,
 }
 
 #[derive(Debug, Args)]

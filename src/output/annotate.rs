@@ -198,29 +198,26 @@ pub fn new_docx(doc: &Document, checked: &Checked, opts: &AnnotateOptions) -> Ve
     fresh::build(doc, checked, &comments(&doc.text, checked), &opts.date)
 }
 
-/// The annotated copy of a file as a .docx: the .docx itself with comments for a .docx,
-/// a new .docx for every other format (an .odt too: [`annotated_copy`] keeps it an
-/// .odt). `bytes` are the file's bytes, `doc` their decoded document, `checked` its
-/// findings, `now` the comments' date (RFC 3339). The web page's 批注版, always a .docx.
-pub fn annotated_docx_for(bytes: &[u8], doc: &Document, checked: &Checked, now: &str) -> Result<Vec<u8>, InputError> {
-    let opts = AnnotateOptions { date: now.to_string() };
-    if doc.format == Format::Docx {
-        annotate_docx(bytes, doc, checked, &opts)
-    } else {
-        Ok(new_docx(doc, checked, &opts))
-    }
-}
-
 /// The annotated copy of a file, whatever its format: the .docx or .odt itself with
-/// comments, a new .docx for every other format (name it with [`output_name_for`]).
-/// `bytes` are the file's bytes, `doc` their decoded document, `checked` its findings,
-/// `now` the comments' date (RFC 3339). This is what `annotate` and `audit --annotate`
-/// write.
+/// comments, a new .docx for every other format (name it with [`output_name_for`], give
+/// its media type with [`output_media_type_for`]). `bytes` are the file's bytes, `doc`
+/// their decoded document, `checked` its findings, `now` the comments' date (RFC 3339).
+/// This is what `annotate`, `audit --annotate` and the web page's 批注版 write.
 pub fn annotated_copy(bytes: &[u8], doc: &Document, checked: &Checked, now: &str) -> Result<Vec<u8>, InputError> {
     let opts = AnnotateOptions { date: now.to_string() };
     match doc.format {
         Format::Odt => annotate_odt(bytes, doc, checked, &opts),
-        _ => annotated_docx_for(bytes, doc, checked, now),
+        Format::Docx => annotate_docx(bytes, doc, checked, &opts),
+        _ => Ok(new_docx(doc, checked, &opts)),
+    }
+}
+
+/// The media type of the annotated copy [`annotated_copy`] writes for a document of
+/// format `format` (what a browser download is labelled with).
+pub fn output_media_type_for(format: Format) -> &'static str {
+    match format {
+        Format::Odt => "application/vnd.oasis.opendocument.text",
+        _ => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     }
 }
 

@@ -1,8 +1,19 @@
 //! The fields of a rule kind: the [`RawFields`] trait and the `raw_fields!` macro that
 //! declares a kind's raw struct. Below both `raw.rs` (which reads a rule's kind fields
-//! key by key through it) and `kinds/` (where each kind declares its fields).
+//! key by key through it) and `kinds/` (where each kind declares its fields); and
+//! [`At`], where a key is written in its rule file.
 
 use serde::Deserializer;
+pub use serde_saphyr::Spanned;
+
+/// Where a key or value is written: its byte offset in the rule file, as serde-saphyr
+/// read it (`None` for a value read back from a buffer, as an extension's fields are).
+pub type At = Option<usize>;
+
+/// Where a map key read as `Spanned` is written.
+pub fn key_at(key: &Spanned<String>) -> At {
+    key.referenced.span().byte_offset().and_then(|o| usize::try_from(o).ok())
+}
 
 /// The fields of one kind besides the common ones, declared with `raw_fields!`: every
 /// field optional, the list fields (`LISTS`) open to `extend:`.

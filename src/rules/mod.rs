@@ -41,6 +41,24 @@ fn rule_error_at(path: &str, source: &str, offset: usize, message: String, help:
 pub struct Examples {
     pub bad: Vec<String>,
     pub good: Vec<String>,
+    /// For each bad example, what it pins (an example written as a map), else `None`.
+    #[serde(skip)]
+    pub pins: Vec<Option<Pin>>,
+}
+
+/// What a bad example pins of its rule's first finding, and where it is written in the
+/// rule's file (byte offsets; `None` when it came from a buffered `extend:` value).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pin {
+    /// `L:C-L:C`: line and column (1-based, columns in characters) where the finding
+    /// starts and just past its end, as `check --format json` gives them.
+    pub span: Option<String>,
+    pub label: Option<String>,
+    /// Where the `text:` key is written.
+    pub text_at: Option<usize>,
+    /// The byte ranges of the `span` and `label` values as written (quotes included).
+    pub span_at: Option<std::ops::Range<usize>>,
+    pub label_at: Option<std::ops::Range<usize>>,
 }
 
 /// The reported years a rule applies to (inclusive; `None`: no bound).

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
-import { CLI, cliCheck, DIST, expectedPartState, fixtureReports, gbkEncode, makeDocx, makeHtml, OUTPUT, tempDir, unzip, USER_RULES, withoutPath } from './support.mjs';
+import { CLI, cliCheck, DIST, expectedPartState, fixtureReports, gbkEncode, makeDocx, makeHtml, makeOdt, OUTPUT, tempDir, unzip, USER_RULES, withoutPath } from './support.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PAGE_URL = pathToFileURL(path.join(DIST, 'index.html')).href;
@@ -322,6 +322,52 @@ test('下载批注版 downloads the same annotated .docx the CLI writes', async 
     assert.equal((comments.match(/<w:comment /g) || []).length, findings);
     assert.match(await page.textContent('#status'), /已生成/);
   }
+});
+
+test('下载批注版 of an .odt downloads the .odt itself with one office:annotation per finding', async () => {
+  const [, text] = fixtureReports().find(([n]) => n === 'gaps.txt');
+  const name = 'annotate-me.odt';
+  const bytes = makeOdt(text);
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, bytes);
+  await openThroughPicker(name, bytes, 'application/vnd.oasis.opendocument.text');
+  assert.equal(await page.isDisabled('#annotate-button'), false);
+  // The media type the page gives the download: the Blob handed to createObjectURL.
+  await page.evaluate(() => {
+    const make = URL.createObjectURL;
+    window.__blobTypes = [];
+    URL.createObjectURL = (b) => {
+      window.__blobTypes.push(b.type);
+      return make.call(URL, b);
+    };
+    window.__restoreObjectURL = () => (URL.createObjectURL = make);
+  });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#annotate-button')]);
+  const types = await page.evaluate(() => {
+    window.__restoreObjectURL();
+    return window.__blobTypes;
+  });
+  assert.deepEqual(types, ['application/vnd.oasis.opendocument.text']);
+  assert.equal(download.suggestedFilename(), 'annotate-me.批注.odt');
+  const got = unzip(fs.readFileSync(await download.path()));
+  // The same copy the CLI writes, but for the comments' date.
+  const outDir = path.join(dir, 'cli-annotated-odt');
+  const run = spawnSync(CLI, ['annotate', file, '--no-config', '--output-dir', outDir], { encoding: 'utf8' });
+  assert.ok(run.status === 0 || run.status === 1, run.stderr);
+  const want = unzip(fs.readFileSync(path.join(outDir, 'annotate-me.批注.odt')));
+  assert.deepEqual(Object.keys(got), Object.keys(want));
+  assert.equal(Object.keys(got)[0], 'mimetype');
+  const undated = (b) => b.toString('utf8').replace(/<dc:date>[^<]*/g, '<dc:date>');
+  for (const k of Object.keys(want)) assert.equal(undated(got[k]), undated(want[k]), k);
+  // Every other entry as it was; the text kept; one annotation per finding.
+  assert.equal(got['META-INF/manifest.xml'].toString('utf8'), unzip(bytes)['META-INF/manifest.xml'].toString('utf8'));
+  const content = got['content.xml'].toString('utf8');
+  const findings = await page.evaluate(() => window.__fazhi.result.diagnostics.length);
+  assert.ok(findings > 0);
+  assert.equal((content.match(/<office:annotation[ >]/g) || []).length, findings);
+  const plain = (c) => c.replace(/<office:annotation[ >][\s\S]*?<\/office:annotation>/g, '').replace(/<[^>]*>/g, '');
+  assert.equal(plain(content), plain(unzip(bytes)['content.xml'].toString('utf8')));
+  assert.match(await page.textContent('#status'), /已生成“annotate-me\.批注\.odt”/);
 });
 
 test('添加规则文件 adds a part to the checklist and its rule to the findings', async () => {

@@ -181,6 +181,28 @@ export function makeDocx(text) {
   ]);
 }
 
+/** A minimal OpenDocument text with one paragraph per line of `text` (the `mimetype`
+ * entry first, stored, as ODF requires). */
+export function makeOdt(text) {
+  const ns =
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"';
+  const paras = text
+    .split(/\r\n|\r|\n/)
+    .map((l) => (l === '' ? '<text:p/>' : `<text:p>${xmlEscape(l)}</text:p>`))
+    .join('');
+  return zip([
+    ['mimetype', 'application/vnd.oasis.opendocument.text'],
+    [
+      'content.xml',
+      `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${ns} office:version="1.3"><office:body><office:text>${paras}</office:text></office:body></office:document-content>`,
+    ],
+    [
+      'META-INF/manifest.xml',
+      '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>',
+    ],
+  ]);
+}
+
 /** A small web page with one <p> per non-empty line of `text`. */
 export function makeHtml(text) {
   const body = text

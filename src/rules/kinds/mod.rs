@@ -16,7 +16,7 @@ mod plan_year;
 mod required_part;
 mod title;
 
-use super::fields::RawFields;
+use super::fields::{At, RawFields};
 use super::RuleMeta;
 use crate::diagnostic::{Finding, Fix};
 use crate::parse::Report;
@@ -30,7 +30,7 @@ pub use metric::Metric;
 pub use numbering::Numbering;
 pub use order::Order;
 pub use paragraph_end::ParagraphEnd;
-pub use pattern::Pattern;
+pub use pattern::{parse_regex, Pattern};
 pub use plan_year::PlanYear;
 pub use required_part::RequiredPart;
 pub use title::TitleForm;
@@ -73,7 +73,8 @@ pub trait Kind: Sized {
         Vec::new()
     }
     /// The regular expressions of the raw rule, compiled at load for user files.
-    fn regexes(_raw: &Self::Raw) -> Vec<&str> {
+    /// Each with where its key is written.
+    fn regexes(_raw: &Self::Raw) -> Vec<(&str, At)> {
         Vec::new()
     }
 }
@@ -149,7 +150,7 @@ macro_rules! kinds {
             }
 
             /// The rule's regular expressions.
-            pub fn regexes(&self) -> Vec<&str> {
+            pub fn regexes(&self) -> Vec<(&str, At)> {
                 match self {
                     $( RawKind::$variant(r) => <$ty as Kind>::regexes(r), )*
                 }

@@ -9,6 +9,7 @@
 use super::{finding, inside_book_title, Ctx, Kind};
 use crate::diagnostic::{Finding, Fix};
 use crate::parts::Parts;
+use crate::rules::fields::{key_at, At, Spanned};
 use crate::rules::RuleMeta;
 use crate::span::Span;
 use aho_corasick::AhoCorasick;
@@ -59,23 +60,48 @@ impl<'de> serde::Deserialize<'de> for RawTerm {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTerm, E> {
                 Ok(RawTerm::Literal(v.to_string()))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawTerm, A::Error> {
-                <RawTermEntry as serde::Deserialize>::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(RawTerm::Entry)
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawTerm, A::Error> {
+                use serde::de::Error;
+                // Key by key, to keep where `regex:` is written (an unknown key is
+                // refused at its own line, as a derived struct would).
+                const FIELDS: &[&str] = &["find", "regex", "replace", "since", "until", "label"];
+                let mut e = RawTermEntry::default();
+                let mut seen = [false; FIELDS.len()];
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    let Some(i) = FIELDS.iter().position(|f| *f == key.value) else {
+                        return Err(A::Error::unknown_field(&key.value, FIELDS));
+                    };
+                    if std::mem::replace(&mut seen[i], true) {
+                        return Err(A::Error::duplicate_field(FIELDS[i]));
+                    }
+                    match i {
+                        0 => e.find = map.next_value()?,
+                        1 => {
+                            e.regex = map.next_value()?;
+                            e.regex_at = key_at(&key);
+                        }
+                        2 => e.replace = map.next_value()?,
+                        3 => e.since = map.next_value()?,
+                        4 => e.until = map.next_value()?,
+                        _ => e.label = map.next_value()?,
+                    }
+                }
+                Ok(RawTerm::Entry(e))
             }
         }
         d.deserialize_any(V)
     }
 }
 
-/// A `find` entry written as a map.
-#[derive(Clone, Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A `find` entry written as a map (read key by key in [`RawTerm`]'s `Deserialize`).
+#[derive(Clone, Debug, Default)]
 pub struct RawTermEntry {
     /// A literal to find (give `find` or `regex`).
     pub find: Option<String>,
     /// A regular expression to find (Rust `regex` syntax; no `\b` on Chinese text).
     pub regex: Option<String>,
+    /// Where the `regex:` key is written (an error in the regex points there).
+    pub regex_at: At,
     /// What should be written instead (`$1` refers to a regex group).
     pub replace: Option<String>,
     /// Only in reports on this year or later.
@@ -210,15 +236,28 @@ pub struct Pattern {
     first_only: bool,
 }
 
+/// A `regex:` of a `find` entry parsed, or why it is refused: by the parser the regex
+/// crate itself uses (same syntax, same limits), and never matching the empty string.
+pub fn parse_regex(re: &str) -> Result<regex_syntax::hir::Hir, String> {
+    let hir = regex_syntax::Parser::new().parse(re).map_err(|e| {
+        let msg = e.to_string();
+        format!("正则表达式 {re} 有误：{}", msg.lines().last().unwrap_or("").trim_start_matches("error: "))
+    })?;
+    if hir.properties().minimum_len() == Some(0) {
+        return Err(format!("正则表达式 {re} 可匹配空串"));
+    }
+    Ok(hir)
+}
+
 impl Kind for Pattern {
     type Raw = RawPattern;
 
-    fn regexes(raw: &RawPattern) -> Vec<&str> {
+    fn regexes(raw: &RawPattern) -> Vec<(&str, At)> {
         raw.find
             .iter()
             .flatten()
             .filter_map(|t| match t {
-                RawTerm::Entry(e) => e.regex.as_deref(),
+                RawTerm::Entry(e) => e.regex.as_deref().map(|re| (re, e.regex_at)),
                 RawTerm::Literal(_) => None,
             })
             .collect()
@@ -249,17 +288,7 @@ impl Kind for Pattern {
                     Matcher::Literal
                 }
                 (None, Some(re)) => {
-                    // The parser the regex crate itself uses (same syntax, same limits).
-                    let hir = regex_syntax::Parser::new().parse(&re).map_err(|e| {
-                        let msg = e.to_string();
-                        format!(
-                            "正则表达式 {re} 有误：{}",
-                            msg.lines().last().unwrap_or("").trim_start_matches("error: ")
-                        )
-                    })?;
-                    if hir.properties().minimum_len() == Some(0) {
-                        return Err(format!("正则表达式 {re} 可匹配空串"));
-                    }
+                    let hir = parse_regex(&re)?;
                     if let Some(g) = gate_words(&hir) {
                         gates.extend(g.into_iter().map(|w| (w, terms.len())));
                     }

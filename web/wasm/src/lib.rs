@@ -194,10 +194,39 @@ pub fn rules_value() -> Value {
     }
 }
 
-/// The 批注版 of file bytes: for a .docx the file itself with every finding as a Word
-/// comment, for any other format a new .docx of the decoded text with the comments —
-/// what `fazhi-lint annotate` writes. `now` is the comments' date (RFC 3339).
-pub fn annotate_value(bytes: &[u8], file_name: &str, now: &str) -> Result<Vec<u8>, String> {
+/// The 批注版 of a file: its bytes, file name and media type.
+#[wasm_bindgen]
+pub struct Annotated {
+    bytes: Vec<u8>,
+    name: String,
+    mime: &'static str,
+}
+
+#[wasm_bindgen]
+impl Annotated {
+    /// The annotated copy's bytes (a `Uint8Array`).
+    #[wasm_bindgen(getter)]
+    pub fn bytes(&self) -> Vec<u8> {
+        self.bytes.clone()
+    }
+    /// Its file name, as `fazhi-lint annotate` names it: `<stem>.批注.odt` for an .odt,
+    /// else `<stem>.批注.docx`.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.name.clone()
+    }
+    /// Its media type, for the download.
+    #[wasm_bindgen(getter)]
+    pub fn mime(&self) -> String {
+        self.mime.to_string()
+    }
+}
+
+/// The 批注版 of file bytes, what `fazhi-lint annotate` writes: a .docx or an .odt
+/// itself with every finding as a comment, for any other format a new .docx of the
+/// decoded text with the comments. `now` is the comments' date (RFC 3339).
+pub fn annotate_value(bytes: &[u8], file_name: &str, now: &str) -> Result<Annotated, String> {
+    use fazhi_lint::output::annotate::{annotated_copy, output_media_type_for, output_name_for};
     let rules = rules_set()?;
     let done = run_file(Source::Bytes { bytes, name: file_name }, &rules, &Settings::default(), &RunOptions::default());
     let done = done.outcome.map_err(|e| match e {
@@ -205,12 +234,20 @@ pub fn annotate_value(bytes: &[u8], file_name: &str, now: &str) -> Result<Vec<u8
         e => e.to_string(),
     })?;
     OPENED.with(|d| *d.borrow_mut() = Some(done.doc.clone()));
-    fazhi_lint::output::annotate::annotated_docx_for(bytes, &done.doc, &done.checked, now).map_err(|e| e.to_string())
+    let out = annotated_copy(bytes, &done.doc, &done.checked, now).map_err(|e| e.to_string())?;
+    // `报告.odt` → `报告`; a name without a stem (`.txt`) → `报告`.
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(stem, _)| stem);
+    let stem = if stem.is_empty() { "报告" } else { stem };
+    Ok(Annotated {
+        bytes: out,
+        name: output_name_for(stem, done.doc.format),
+        mime: output_media_type_for(done.doc.format),
+    })
 }
 
-/// [`annotate_value`] for the page: a `Uint8Array`, or a thrown message.
+/// [`annotate_value`] for the page: an `Annotated`, or a thrown message.
 #[wasm_bindgen]
-pub fn annotate(bytes: &[u8], file_name: &str, now: &str) -> Result<Vec<u8>, wasm_bindgen::JsValue> {
+pub fn annotate(bytes: &[u8], file_name: &str, now: &str) -> Result<Annotated, wasm_bindgen::JsValue> {
     annotate_value(bytes, file_name, now).map_err(|e| wasm_bindgen::JsValue::from_str(&e))
 }
 
@@ -335,14 +372,39 @@ mod tests {
     #[test]
     fn annotate_gives_a_docx_with_the_text_and_one_comment_per_finding() {
         let out = annotate_value(REPORT.as_bytes(), "r.txt", "2026-12-01T20:00:00Z").unwrap();
-        let doc = input::decode_bytes(&out, "r.批注.docx").unwrap();
+        assert_eq!(out.name(), "r.批注.docx");
+        assert_eq!(out.mime(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+        let doc = input::decode_bytes(&out.bytes, "r.批注.docx").unwrap();
         assert_eq!(doc.text.trim_end(), REPORT.trim_end());
         // The annotated .docx annotates again to the same comments (a .docx input is copied).
-        let again = annotate_value(&out, "r.批注.docx", "2026-12-01T20:00:00Z").unwrap();
-        assert_eq!(input::decode_bytes(&again, "x.docx").unwrap().text, doc.text);
+        let again = annotate_value(&out.bytes, "r.批注.docx", "2026-12-01T20:00:00Z").unwrap();
+        assert_eq!(input::decode_bytes(&again.bytes, "x.docx").unwrap().text, doc.text);
         let v: Value = serde_json::from_str(&check(REPORT, "r.txt")).unwrap();
         assert!(!v["diagnostics"].as_array().unwrap().is_empty());
         assert!(annotate_value(b"", "empty.txt", "2026-12-01T20:00:00Z").is_err());
+    }
+
+    #[test]
+    fn annotate_keeps_an_odt_an_odt_with_one_annotation_per_finding() {
+        let bytes =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/forms/typed.odt")).unwrap();
+        let out = annotate_value(&bytes, "报告.odt", "2026-12-01T20:00:00Z").unwrap();
+        assert_eq!(out.name(), "报告.批注.odt");
+        assert_eq!(out.mime(), "application/vnd.oasis.opendocument.text");
+        let original = input::decode_bytes(&bytes, "报告.odt").unwrap();
+        let copy = input::decode_bytes(&out.bytes, "报告.批注.odt").unwrap();
+        assert_eq!(copy.format, input::Format::Odt);
+        assert_eq!(copy.text, original.text);
+        let v: Value = serde_json::from_str(&check_bytes(&bytes, "报告.odt")).unwrap();
+        let findings = v["diagnostics"].as_array().unwrap().len();
+        assert!(findings > 0);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&out.bytes)).unwrap();
+        let mut content = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("content.xml").unwrap(), &mut content).unwrap();
+        assert_eq!(
+            content.matches("<office:annotation ").count() + content.matches("<office:annotation>").count(),
+            findings
+        );
     }
 
     const USER_RULES: &str = "parts:\n  legal_advisers:\n    name: 法律顾问工作\n    order: 7\n    heading_any: [法律顾问]\n    text_any: [法律顾问]\nrules:\n  - id: missing-legal-advisers\n    kind: required-part\n    part: legal_advisers\n    severity: warning\n    message: 缺少法律顾问工作情况\n    help: 写明法律顾问参与决策的情况。\n    explanation: 本单位要求报告法律顾问工作。\n";
