@@ -437,7 +437,7 @@ fn an_ocr_layer_is_repaired_as_ocr_text() {
     // when the reader is given the rule set's words (as the command line gives them).
     let garbled: Vec<(f32, f32, f32, &str)> = LAYER
         .iter()
-        .map(|&(x, y, s, t)| (x, y, s, if t.starts_with("2]") { "2、存在的不是和原因" } else { t }))
+        .map(|&(x, y, s, t)| (x, y, s, if t.starts_with("2]") { "2、存在的下足和原因" } else { t }))
         .collect();
     let ocr = fazhi_lint::input::Ocr::On(fazhi_lint::input::OcrOptions {
         vocabulary: vec!["存在的不足".to_string()].into(),
