@@ -257,13 +257,16 @@ struct Unmapped {
     first_page: u32,
 }
 
+/// A page's content streams and the key of its resources ([`Reader::resource_key`]).
+type SharedKey = (Vec<ObjectId>, u64);
+
 struct Reader<'a> {
     doc: &'a lopdf::Document,
     fonts: HashMap<FontKey, Option<Rc<Font>>>,
     /// Inflated content and form streams by object id.
     streams: HashMap<ObjectId, Rc<Vec<u8>>>,
     /// Glyphs of a page by its content streams and resources, for pages that share both.
-    shared: HashMap<(Vec<ObjectId>, u64), (Rc<Vec<Glyph>>, Ink)>,
+    shared: HashMap<SharedKey, (Rc<Vec<Glyph>>, Ink)>,
     /// Content stream lists that more than one page uses.
     reused: HashSet<Vec<ObjectId>>,
     inflated: u64,
