@@ -390,16 +390,27 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<Document, InputError> {
     decode_bytes_with(bytes, name, &Ocr::Off)
 }
 
-/// [`decode_bytes`], reading scans (image-only PDFs, page images) as `ocr` says.
+/// [`decode_bytes`], reading scans (image-only PDFs, page images) as `ocr` says (with
+/// OCR on, its vocabulary also repairs a PDF's OCR layer).
 pub fn decode_bytes_with(bytes: &[u8], name: &str, ocr: &Ocr) -> Result<Document, InputError> {
-    if !ocr::image_kind(bytes).is_empty() {
-        return ocr::read_scan(ocr::Scan::Image(bytes), ocr);
-    }
-    // The rule set's words, for repairing a PDF's OCR layer (a scan another program read).
     let vocabulary: &[String] = match ocr {
         Ocr::On(o) => &o.vocabulary,
         _ => &[],
     };
+    decode_with(bytes, name, ocr, vocabulary)
+}
+
+/// [`decode_bytes`] with the rule set's words (`vocabulary`: `Parts::cue_words`), which a
+/// PDF's OCR layer (a scan another program read) is repaired to: a front end without OCR
+/// (the web page) reads such a PDF as the command line does. Scans are refused.
+pub fn decode_bytes_with_vocabulary(bytes: &[u8], name: &str, vocabulary: &[String]) -> Result<Document, InputError> {
+    decode_with(bytes, name, &Ocr::Off, vocabulary)
+}
+
+fn decode_with(bytes: &[u8], name: &str, ocr: &Ocr, vocabulary: &[String]) -> Result<Document, InputError> {
+    if !ocr::image_kind(bytes).is_empty() {
+        return ocr::read_scan(ocr::Scan::Image(bytes), ocr);
+    }
     match decode_known(bytes, name, vocabulary) {
         Err(InputError::PdfScanned { pages }) => ocr::read_scan(ocr::Scan::Pdf(bytes, pages), ocr),
         other => other,
