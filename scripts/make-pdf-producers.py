@@ -596,6 +596,12 @@ def unicode_to_cid(collection="Adobe-GB1", cmap="UniGB-UCS2-H"):
     return out
 
 
+def untab(blocks):
+    """A tab on a printed page is white space, not a character: the hand-written producers,
+    which give every character a code and place it themselves, draw it as two spaces."""
+    return [(kind, text.replace("\t", "  ")) for kind, text in blocks]
+
+
 def raw_report(blocks, out, font_setup, show):
     """Lay out the report's lines with fixed metrics and draw each run with `show`
     (returns content bytes for one run: (font key, text, x, y, size) → bytes)."""
@@ -654,6 +660,7 @@ AGL_ASCII.update({c: c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu
 def p_type3_names(ctx, blocks, out):
     """Type 3 fonts of 255 glyphs each (a filled box per glyph), named uniXXXX, no
     ToUnicode: text only through the glyph names (Adobe Glyph List rules)."""
+    blocks = untab(blocks)
     chars = sorted({c for _, t in blocks for c in t + HEADER + "— 0123456789"} - {" ", "m"})
     # Each font also carries an (unused) "m": poppler sizes Type 3 text by the width of
     # that letter when a font has one, else by any glyph's width.
@@ -706,6 +713,7 @@ def p_type1_diff(ctx, blocks, out):
     """ASCII in Times-Roman (not embedded) through /Differences that put every glyph at a
     scrambled code; CJK in a non-embedded Adobe-GB1 CID font addressed by CID
     (Identity-H) with no ToUnicode — poppler reads it through Adobe-GB1's CID→Unicode."""
+    blocks = untab(blocks)
     u2cid = unicode_to_cid()
     agl = AGL_ASCII
     latin = sorted({c for _, t in blocks for c in t + HEADER + "— 0123456789" if ord(c) < 128})
@@ -745,6 +753,7 @@ def p_truetype_symbolic(ctx, blocks, out):
     """Digits and Latin in an embedded symbolic TrueType subset whose only cmap is (3,0)
     at 0xF000 + code (no /Encoding, no ToUnicode, as Word writes symbol fonts); CJK in
     STSong-Light through the GBK-EUC-H CMap (GBK bytes, no ToUnicode)."""
+    blocks = untab(blocks)
     from fontTools import subset
     from fontTools.ttLib.tables._c_m_a_p import cmap_format_4
 

@@ -353,3 +353,96 @@ fn font_without_any_mapping_is_named_with_its_page() {
     assert!(matches!(e, InputError::PdfUnmapped(_)), "{e:?}");
     assert!(msg.contains("NoMap") && msg.contains("第 2 页"), "{msg}");
 }
+
+/// A one-page PDF whose text is drawn in render mode `tr` over a scan (a 1×1 image): each
+/// line (x, y, size, text) in a Type 0 font whose two-byte codes are the UTF-16 units
+/// (ToUnicode the identity), one em per character, as an OCR layer is written.
+fn layer_pdf(tr: u8, lines: &[(f32, f32, f32, &str)]) -> Vec<u8> {
+    let mut content = b"q 595 0 0 842 0 0 cm /Im0 Do Q\n".to_vec();
+    for (x, y, size, text) in lines {
+        let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
+        content.extend(format!("BT {tr} Tr /F1 {size} Tf {x} {y} Td <{hex}> Tj ET\n").bytes());
+    }
+    let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Id def \
+1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <FFFF> <0000> endbfrange \
+endcmap CMapName currentdict /CMap defineresource pop end end"
+        .to_vec();
+    raw_pdf(&[
+        ("<< /Type /Catalog /Pages 2 0 R >>".to_string(), None),
+        ("<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(), None),
+        (
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+             /Resources << /Font << /F1 5 0 R >> /XObject << /Im0 8 0 R >> >> >>"
+                .to_string(),
+            None,
+        ),
+        (String::new(), Some(content)),
+        (
+            "<< /Type /Font /Subtype /Type0 /BaseFont /GlyphLessFont /Encoding /Identity-H \
+             /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>"
+                .to_string(),
+            None,
+        ),
+        (
+            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont \
+             /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>"
+                .to_string(),
+            None,
+        ),
+        (String::new(), Some(cmap)),
+        (
+            // raw_pdf adds the stream's own keys to these.
+            "/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8".to_string(),
+            Some(vec![255]),
+        ),
+    ])
+}
+
+/// Our own synthetic report as another program's recogniser left it in an OCR layer:
+/// a bracket read into a level-1 marker, a level-2 bracket read as 〈, ASCII punctuation.
+const LAYER: &[(f32, f32, f32, &str)] = &[
+    (122.0, 770.0, 22.0, "某县司法局2024年法治政府建设情况报告"),
+    (112.0, 720.0, 16.0, "今年以来，我局认真落实上级部署要求，对标法治政府建设实施"),
+    (80.0, 692.0, 16.0, "纲要，各项任务有序推进，现就有关情况报告如下，请予审阅。全"),
+    (80.0, 664.0, 16.0, "局上下齐心协力，圆满完成年度各项工作任务。"),
+    (112.0, 636.0, 16.0, "1]、主要工作举措"),
+    (112.0, 608.0, 16.0, "〈1)加强学习培训"),
+    (112.0, 580.0, 16.0, "全年组织集中学法6次,培训执法人员120人次。"),
+    (112.0, 552.0, 16.0, "2]、存在的不足和原因"),
+    (112.0, 524.0, 16.0, "一是执法力量不足;二是宣传方式单一。"),
+    (112.0, 496.0, 16.0, "3、2025年工作安排"),
+    (112.0, 468.0, 16.0, "持续加强执法队伍建设。"),
+    (400.0, 416.0, 16.0, "某县司法局"),
+    (400.0, 388.0, 16.0, "2025年1月10日"),
+];
+
+/// issue 31: a page whose only text is invisible over an image is an OCR layer, and its
+/// text gets the repairs of our own OCR's reading (the same code): markers, punctuation,
+/// and, with the rule set's words, the vocabulary. The same text drawn visibly is the
+/// document's own and stays as it is.
+#[test]
+fn an_ocr_layer_is_repaired_as_ocr_text() {
+    let doc = fazhi_lint::input::decode_bytes(&layer_pdf(3, LAYER), "layer.pdf").unwrap();
+    for want in ["1、主要工作举措", "（1）加强学习培训", "学法6次，培训", "2、存在的不足和原因", "不足；二是"]
+    {
+        assert!(doc.text.contains(want), "{want}\n{}", doc.text);
+    }
+    let rules = fazhi_lint::RuleSet::embedded().unwrap();
+    let checked = fazhi_lint::check_document(&doc, &rules, &fazhi_lint::Settings::default());
+    assert_eq!(checked.report.level1().count(), 3, "{}", doc.text);
+    // Drawn visibly, the same characters are the document's own.
+    let doc = fazhi_lint::input::decode_bytes(&layer_pdf(0, LAYER), "visible.pdf").unwrap();
+    assert!(doc.text.contains("1]、主要工作举措") && doc.text.contains("6次,培训"), "{}", doc.text);
+    // A word of the rule set one character off in a heading of the layer is restored
+    // when the reader is given the rule set's words (as the command line gives them).
+    let garbled: Vec<(f32, f32, f32, &str)> = LAYER
+        .iter()
+        .map(|&(x, y, s, t)| (x, y, s, if t.starts_with("2]") { "2、存在的下足和原因" } else { t }))
+        .collect();
+    let ocr = fazhi_lint::input::Ocr::On(fazhi_lint::input::OcrOptions {
+        vocabulary: vec!["存在的不足".to_string()].into(),
+        ..Default::default()
+    });
+    let doc = fazhi_lint::input::decode_bytes_with(&layer_pdf(3, &garbled), "layer.pdf", &ocr).unwrap();
+    assert!(doc.text.contains("2、存在的不足和原因"), "{}", doc.text);
+}

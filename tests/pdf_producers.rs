@@ -84,7 +84,13 @@ fn check_one(pdf: &Path, poppler: &str, report: &Path, rules: &RuleSet) -> Resul
     if ratio < 0.995 && !squash(poppler).is_empty() && !beyond_poppler {
         why.push(format!("与 pdftotext 的一致率 {:.2}%", ratio * 100.0));
     }
-    let doc = input::read_path(pdf, input::DEFAULT_MAX_BYTES).map_err(|e| format!("读取失败：{e}"))?;
+    // Read as the command line reads it: with the rule set's words, which an OCR layer's
+    // repairs restore (no PDF here is a scan without text, so nothing is recognised).
+    let options = input::ReadOptions {
+        max_bytes: input::DEFAULT_MAX_BYTES,
+        ocr: input::Ocr::On(input::OcrOptions { vocabulary: rules.parts.cue_words().into(), ..Default::default() }),
+    };
+    let doc = input::read_path_with(pdf, &options).map_err(|e| format!("读取失败：{e}"))?;
     let txt = input::read_path(report, input::DEFAULT_MAX_BYTES).map_err(|e| e.to_string())?;
     let (mut got, mut want) = (judge(&doc, rules), judge(&txt, rules));
     // An OCR layer holds what the recogniser read (法冶 for 法治): its headings are

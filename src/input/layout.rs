@@ -46,7 +46,7 @@ pub(crate) struct Glyph {
 impl Glyph {
     /// The advance: the width when known, else an em for a CJK character and half an em
     /// for anything else.
-    fn advance(&self) -> f32 {
+    pub(crate) fn advance(&self) -> f32 {
         if self.width > 0.0 {
             self.width
         } else if is_cjk(self.c) {
@@ -144,9 +144,34 @@ pub(crate) fn is_cjk(c: char) -> bool {
         || matches!(c, '—' | '…' | '“' | '”' | '‘' | '’' | '·')
 }
 
-/// Group one page's glyphs into lines: sorted by baseline, a glyph joins the line whose
-/// baseline is within a third of its size, then each line is read left to right.
+/// One page's lines ([`glyph_lines`]) with their text, box, size and weight.
 fn page_lines(page: &Page, out: &mut Vec<Line>) {
+    let groups = glyph_lines(page);
+    if groups.is_empty() {
+        return;
+    }
+    // A declared page height that the text does not fit (some writers get the unit
+    // wrong) is not used for header and footer bands.
+    let lowest = groups.iter().flatten().map(|g| g.y).fold(f32::NEG_INFINITY, f32::max);
+    let height =
+        if page.height > 0.0 && lowest <= page.height * 1.02 && lowest > page.height * 0.4 { page.height } else { 0.0 };
+    let first = out.len();
+    for group in groups {
+        if let Some(mut line) = make_line(page, &group) {
+            line.page_height = height;
+            out.push(line);
+        }
+    }
+    let count = out.len() - first;
+    for (i, line) in out[first..].iter_mut().enumerate() {
+        line.index = if i + 1 == count { usize::MAX } else { i };
+    }
+}
+
+/// A page's glyphs as lines, top to bottom, each in reading order: sorted by baseline, a
+/// glyph joins the line whose baseline is within a third of its size, then each line is
+/// read left to right (the lines [`build`] reads, and those an OCR layer's repairs see).
+pub(crate) fn glyph_lines(page: &Page) -> Vec<Vec<Glyph>> {
     let mut glyphs: Vec<(usize, Glyph)> = page
         .glyphs
         .iter()
@@ -154,9 +179,6 @@ fn page_lines(page: &Page, out: &mut Vec<Line>) {
         .enumerate()
         .filter(|(_, g)| g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.size > 0.0 && !g.c.is_control())
         .collect();
-    if glyphs.is_empty() {
-        return;
-    }
     glyphs.sort_by(|a, b| a.1.y.total_cmp(&b.1.y).then(a.0.cmp(&b.0)));
     let mut groups: Vec<Vec<(usize, Glyph)>> = Vec::new();
     let mut base = f32::NAN;
@@ -170,38 +192,27 @@ fn page_lines(page: &Page, out: &mut Vec<Line>) {
             }
         }
     }
-    // A declared page height that the text does not fit (some writers get the unit
-    // wrong) is not used for header and footer bands.
-    let lowest = groups.iter().flatten().map(|(_, g)| g.y).fold(f32::NEG_INFINITY, f32::max);
-    let height =
-        if page.height > 0.0 && lowest <= page.height * 1.02 && lowest > page.height * 0.4 { page.height } else { 0.0 };
-    let first = out.len();
-    for mut group in groups {
-        group.sort_by(|a, b| a.1.x.total_cmp(&b.1.x).then(a.0.cmp(&b.0)));
-        // Left to right, unless the positions contradict themselves: when many glyphs
-        // are drawn over other glyphs (a writer that starts every run of a line at the
-        // same x, as easyofd does), the drawing order is the reading order.
-        let overlaps = group
-            .windows(2)
-            .filter(|w| {
-                let (a, b) = (&w[0].1, &w[1].1);
-                let adv = if a.width > 0.0 { a.width } else { a.size * 0.5 };
-                a.c != b.c && b.x < a.x + adv * 0.5
-            })
-            .count();
-        if overlaps >= 2 || overlaps * 10 > group.len() {
-            group.sort_by_key(|(i, _)| *i);
-        }
-        let group: Vec<Glyph> = group.into_iter().map(|(_, g)| g).collect();
-        if let Some(mut line) = make_line(page, &group) {
-            line.page_height = height;
-            out.push(line);
-        }
-    }
-    let count = out.len() - first;
-    for (i, line) in out[first..].iter_mut().enumerate() {
-        line.index = if i + 1 == count { usize::MAX } else { i };
-    }
+    groups
+        .into_iter()
+        .map(|mut group| {
+            group.sort_by(|a, b| a.1.x.total_cmp(&b.1.x).then(a.0.cmp(&b.0)));
+            // Left to right, unless the positions contradict themselves: when many glyphs
+            // are drawn over other glyphs (a writer that starts every run of a line at the
+            // same x, as easyofd does), the drawing order is the reading order.
+            let overlaps = group
+                .windows(2)
+                .filter(|w| {
+                    let (a, b) = (&w[0].1, &w[1].1);
+                    let adv = if a.width > 0.0 { a.width } else { a.size * 0.5 };
+                    a.c != b.c && b.x < a.x + adv * 0.5
+                })
+                .count();
+            if overlaps >= 2 || overlaps * 10 > group.len() {
+                group.sort_by_key(|(i, _)| *i);
+            }
+            group.into_iter().map(|(_, g)| g).collect()
+        })
+        .collect()
 }
 
 fn make_line(page: &Page, glyphs: &[Glyph]) -> Option<Line> {
@@ -540,9 +551,16 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     // Full lines end together (justified text), lines running over it (wider digits, a
     // word that would not break) are few: the rightmost end that a good share of the
     // lines reaching past the middle have, if below that percentile.
+    // Lines of Chinese alone decide where there are enough of them: Latin letters and
+    // digits may be drawn wider than the writer measured them (a CID font whose widths
+    // for its half-width codes are full ems), pushing their lines over the margin by
+    // varying amounts, often enough to outnumber the full lines that end together.
+    let mid = (left + high) / 2.0;
+    let past_mid = |l: &&Line| l.x1 > mid;
+    let chinese = body.iter().filter(past_mid).filter(|l| !l.text.chars().any(|c| c.is_ascii_alphanumeric())).count();
+    let measured = |l: &&Line| chinese < 4 || !l.text.chars().any(|c| c.is_ascii_alphanumeric());
     let right = {
-        let mid = (left + high) / 2.0;
-        let counts = tally(body.iter().filter(|l| l.x1 > mid).map(|l| (l.x1, 1)), step);
+        let counts = tally(body.iter().filter(past_mid).filter(measured).map(|l| (l.x1, 1)), step);
         let top = counts.iter().map(|c| c.1).max().unwrap_or(0);
         counts
             .iter()
@@ -776,6 +794,56 @@ mod tests {
         for s in ["3、", "第三章", "2024年", "一、总体情况", "第3条", ""] {
             assert!(!is_page_number(s), "{s}");
         }
+    }
+
+    /// Lines whose digits are drawn full-width where the writer measured them half (a CID
+    /// font's widths for its half-width codes) run over the right margin by varying
+    /// amounts; the margin is still where the lines of Chinese alone end, so a full
+    /// indented first line is no centred heading and a heading filling its line ends there.
+    #[test]
+    fn lines_running_over_with_wide_digits_leave_the_margin() {
+        // Wrapped at 28 measured characters (a digit half), drawn with a digit a full em.
+        fn overrun(page: &mut Page, y: &mut f32, text: &str) {
+            let chars: Vec<char> = text.chars().collect();
+            let (mut i, mut first) = (0, true);
+            while i < chars.len() {
+                let room = if first { 26.0 } else { 28.0 };
+                let (mut end, mut used) = (i, 0.0);
+                while end < chars.len() && used + if chars[end].is_ascii() { 0.5 } else { 1.0 } <= room {
+                    used += if chars[end].is_ascii() { 0.5 } else { 1.0 };
+                    end += 1;
+                }
+                let mut x = if first { 112.0 } else { 80.0 };
+                for &c in &chars[i..end] {
+                    page.glyphs.push(Glyph { c, x, y: *y, size: 16.0, width: 16.0, bold: false });
+                    x += 16.0;
+                }
+                *y += 28.0;
+                first = false;
+                i = end;
+            }
+        }
+        let mut p = Page::new(1, 842.0);
+        let mut y = 100.0;
+        for text in [
+            "今年以来，我局认真落实上级部署要求，对标实施纲要，各项任务有序推进，现就有关情况报告如下。",
+            "１．主要负责同志履行推进法治建设第一责任人职责情况",
+            "主要领导牢固树立法治观念，认真履行推进法治建设第一责任人职责，亲自部署重要工作17次，听取汇报2024次。",
+            "对15个重大项目开展社会稳定风险评估，推行综合查一次，减少入企检查3517次，受理申请2020件。",
+            "全年受理政府信息公开申请2088件，均在法定期限内答复，组建公职律师队伍42人，提供法律意见1480条。",
+            "建成村级法治文化阵地15个，培育法律明白人988名，开展普法活动36场次，覆盖群众12000余人次。",
+            "第六章　主要负责同志履行推进法治建设第一责任人职责情况",
+            "主要领导牢固树立法治观念，认真履行推进法治建设第一责任人职责，亲自部署重要工作5次，督办事项128件。",
+            "下一步，我们将继续坚持以习近平法治思想为指导，深入推进法治政府建设，为经济社会发展提供有力保障。",
+        ] {
+            overrun(&mut p, &mut y, text);
+        }
+        let doc = build(&[p], Format::Pdf, DocMeta::default());
+        let got = texts(&doc);
+        let starts: Vec<&str> = got.iter().map(|b| b.1.as_str()).collect();
+        assert!(starts.contains(&"１．主要负责同志履行推进法治建设第一责任人职责情况"), "{starts:#?}");
+        assert!(starts.contains(&"第六章主要负责同志履行推进法治建设第一责任人职责情况"), "{starts:#?}");
+        assert!(got.iter().all(|b| !b.1.starts_with("今年以来") || b.0 == BlockKind::Paragraph), "{got:#?}");
     }
 
     /// A heading wrapped with a hanging indent (its second line under its text) is one

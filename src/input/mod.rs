@@ -409,18 +409,34 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<Document, InputError> {
     decode_bytes_with(bytes, name, &Ocr::Off)
 }
 
-/// [`decode_bytes`], reading scans (image-only PDFs, page images) as `ocr` says.
+/// [`decode_bytes`], reading scans (image-only PDFs, page images) as `ocr` says (with
+/// OCR on, its vocabulary also repairs a PDF's OCR layer).
 pub fn decode_bytes_with(bytes: &[u8], name: &str, ocr: &Ocr) -> Result<Document, InputError> {
+    let vocabulary: &[String] = match ocr {
+        Ocr::On(o) => &o.vocabulary,
+        _ => &[],
+    };
+    decode_with(bytes, name, ocr, vocabulary)
+}
+
+/// [`decode_bytes`] with the rule set's words (`vocabulary`: `Parts::cue_words`), which a
+/// PDF's OCR layer (a scan another program read) is repaired to: a front end without OCR
+/// (the web page) reads such a PDF as the command line does. Scans are refused.
+pub fn decode_bytes_with_vocabulary(bytes: &[u8], name: &str, vocabulary: &[String]) -> Result<Document, InputError> {
+    decode_with(bytes, name, &Ocr::Off, vocabulary)
+}
+
+fn decode_with(bytes: &[u8], name: &str, ocr: &Ocr, vocabulary: &[String]) -> Result<Document, InputError> {
     if !ocr::image_kind(bytes).is_empty() {
         return ocr::read_scan(ocr::Scan::Image(bytes), ocr);
     }
-    match decode_known(bytes, name) {
+    match decode_known(bytes, name, vocabulary) {
         Err(InputError::PdfScanned { pages }) => ocr::read_scan(ocr::Scan::Pdf(bytes, pages), ocr),
         other => other,
     }
 }
 
-fn decode_known(bytes: &[u8], name: &str) -> Result<Document, InputError> {
+fn decode_known(bytes: &[u8], name: &str, vocabulary: &[String]) -> Result<Document, InputError> {
     let ext = extension(Path::new(name));
     if bytes.is_empty() {
         return Err(InputError::Empty);
@@ -428,12 +444,12 @@ fn decode_known(bytes: &[u8], name: &str) -> Result<Document, InputError> {
     // A spreadsheet, presentation or archive named on the command line: read by content
     // (a report saved under such a name still reads), else the walk's reason.
     if let Some(reason) = walk::unsupported_reason(&ext) {
-        return decode_content(bytes, &ext).map_err(|_| InputError::Unsupported(ext, reason));
+        return decode_content(bytes, &ext, vocabulary).map_err(|_| InputError::Unsupported(ext, reason));
     }
-    decode_content(bytes, &ext)
+    decode_content(bytes, &ext, vocabulary)
 }
 
-fn decode_content(bytes: &[u8], ext: &str) -> Result<Document, InputError> {
+fn decode_content(bytes: &[u8], ext: &str, vocabulary: &[String]) -> Result<Document, InputError> {
     let ext = ext.to_string();
     // The content decides, whatever the name says: a .docx saved as .doc, a PDF renamed
     // .txt, an OFD under .zip are all read as what they are.
@@ -450,14 +466,14 @@ fn decode_content(bytes: &[u8], ext: &str) -> Result<Document, InputError> {
     if bytes.starts_with(b"%PDF-")
         || (bytes.len() > 5 && memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some())
     {
-        return pdf::decode(bytes, &ext);
+        return pdf::decode(bytes, &ext, vocabulary);
     }
     if bytes.starts_with(b"{\\rtf") {
         return rtf::decode(bytes, &ext);
     }
     match ext.as_str() {
         "doc" | "wps" => doc::decode(bytes, &ext),
-        "pdf" => pdf::decode(bytes, &ext),
+        "pdf" => pdf::decode(bytes, &ext, vocabulary),
         "rtf" => rtf::decode(bytes, &ext),
         "ofd" => ofd::decode(bytes, &ext),
         "odt" => odt::decode(bytes, &ext),

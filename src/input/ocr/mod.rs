@@ -38,6 +38,16 @@ use super::{Document, InputError};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// A PDF's OCR layer, the pages whose only text is invisible over a scan (what OCRmyPDF
+/// and Acrobat write): read as our own OCR's reading is read, through the same layout
+/// reconstruction and repairs ([`words`]: punctuation, typed markers, the level-1
+/// numbering, the rule set's words in `vocabulary`). The pages come back repaired, in
+/// order, each with its number and height; the document's text is the repaired text.
+pub(crate) fn repair_layer(pages: &[super::layout::Page], vocabulary: &[String]) -> Vec<super::layout::Page> {
+    let read: Vec<words::OcrPage> = pages.iter().map(words::from_layer).collect();
+    words::to_layout(&read, vocabulary)
+}
+
 /// Most pages of one file read by OCR (a yearly report has tens; each page takes
 /// seconds).
 pub const MAX_OCR_PAGES: usize = 300;

@@ -73,10 +73,29 @@ pub(super) fn marker(chars: &mut Vec<Ch>, trusted: bool) {
             chars.remove(0);
         }
     }
+    // 第N部分 with the space after it read as a quote (`第二部分“问题和原因`), no closing
+    // quote after it.
+    let n = chars.iter().skip(1).take_while(|ch| NUM.contains(&ch.c)).count();
+    if c(chars, 0) == '第' && n > 0 && c(chars, n + 1) == '部' && c(chars, n + 2) == '分' {
+        let q = n + 3;
+        if matches!(c(chars, q), '“' | '"' | '”' | '‘' | '’' | '\'' | '`')
+            && is_ideograph(c(chars, q + 1))
+            && !chars[q + 1..].iter().any(|ch| matches!(ch.c, '”' | '"' | '’'))
+        {
+            chars.remove(q);
+        }
+        return;
+    }
     // Level 2: （N） with any mix of widths or an opening mark read as another bracket,
-    // a dash for 一, or its opening lost.
+    // a dash for 一, or its opening lost; （1） in digits with a bracket misread.
     let open = matches!(c(chars, 0), '(' | '（' | '《' | '〈' | '{' | '[' | '【' | '「' | '〔');
     let start = usize::from(open);
+    let digits = chars[start..].iter().take(3).take_while(|ch| ch.c.is_ascii_digit()).count();
+    if open && (1..=2).contains(&digits) && matches!(c(chars, start + digits), ')' | '）') {
+        chars[0].c = '（';
+        chars[start + digits].c = '）';
+        return;
+    }
     let mut end = start;
     while end < chars.len() && (NUM.contains(&chars[end].c) || (end == start && DASHES.contains(&chars[end].c))) {
         end += 1;
@@ -93,6 +112,55 @@ pub(super) fn marker(chars: &mut Vec<Ch>, trusted: bool) {
         } else if chars[start..end].iter().all(|ch| NUM.contains(&ch.c)) && is_ideograph(c(chars, end + 1)) {
             let first = chars[0];
             chars.insert(0, Ch { c: '（', x: first.x - first.w, w: first.w, conf: first.conf });
+        }
+        return;
+    }
+    // Level 1 in digits: a bar or bracket read for the digit 1 (`].`), a speck read
+    // between the number and its mark (`1]、`) or after it (`2.,`); on a line set as a
+    // heading, the mark read as a comma or quote (`2,`). The number and its mark are
+    // closed up (a full-width `１．` is read as two narrow characters apart).
+    const BAR: &[char] = &[']', '[', '|', 'l', 'I', '!', '丨', '】'];
+    let sep = |ch: char| matches!(ch, '、' | '.' | '．');
+    if BAR.contains(&c(chars, 0)) && sep(c(chars, 1)) && is_ideograph(c(chars, 2)) {
+        chars[0].c = '1';
+    }
+    let digits = chars.iter().take(3).take_while(|ch| ch.c.is_ascii_digit()).count();
+    if (1..=2).contains(&digits) {
+        let speck = BAR.contains(&c(chars, digits)) || matches!(c(chars, digits), '」' | ')');
+        let mark = digits + usize::from(speck);
+        let next = c(chars, mark + 1);
+        // A character taken out leaves no gap: its box goes to the one before it.
+        let take = |chars: &mut Vec<Ch>, k: usize| {
+            let gone = chars.remove(k);
+            let before = &mut chars[k - 1];
+            before.w = before.w.max(gone.x + gone.w - before.x);
+        };
+        if speck && sep(c(chars, mark)) && (is_ideograph(next) || next.is_ascii_digit()) {
+            take(chars, digits);
+        } else if !speck
+            && sep(c(chars, mark))
+            && matches!(next, ',' | '，' | '、' | '.' | '`' | '\'' | '’')
+            && (is_ideograph(c(chars, mark + 2)) || c(chars, mark + 2).is_ascii_digit())
+        {
+            take(chars, mark + 1);
+        } else if !speck
+            && trusted
+            && is_ideograph(next)
+            && matches!(c(chars, mark), ',' | '，' | '\'' | '’' | '`' | '丶')
+        {
+            chars[mark].c = '、';
+        }
+        // Closed up only across less than a character's width (a wider gap is a table's
+        // column: `1  、行政复议`).
+        let em = chars.iter().filter(|ch| is_ideograph(ch.c)).map(|ch| ch.w).fold(0.0, f32::max);
+        let after = c(chars, digits + 1);
+        if matches!(c(chars, digits), '.' | '．') && (is_ideograph(after) || after.is_ascii_digit()) {
+            for i in 0..digits {
+                let gap = chars[i + 1].x - (chars[i].x + chars[i].w);
+                if gap > 0.0 && gap < em {
+                    chars[i].w += gap;
+                }
+            }
         }
         return;
     }
@@ -358,11 +426,41 @@ mod tests {
             ("·（三）严格执法", false, "（三）严格执法"),
             ("”一是加强学习", false, "”一是加强学习"),
             (".2024年", false, ".2024年"),
+            ("1]、取得的成效", false, "1、取得的成效"),
+            ("1]、2024年工作回顾", false, "1、2024年工作回顾"),
+            ("12|.存在的问题", false, "12.存在的问题"),
+            ("3,主要安排", true, "3、主要安排"),
+            ("3,主要安排", false, "3,主要安排"),
+            ("〈2)畅通渠道", false, "（2）畅通渠道"),
+            ("(12）畅通渠道", false, "（12）畅通渠道"),
+            ("2023年工作", true, "2023年工作"),
+            ("1]为准", false, "1]为准"),
+            ("].重点任务", false, "1.重点任务"),
+            ("2.,2019年度工作", false, "2.2019年度工作"),
+            ("第二部分“问题和原因", false, "第二部分问题和原因"),
+            ("第二部分“放管服”改革", false, "第二部分“放管服”改革"),
+            ("3.5亿元", true, "3.5亿元"),
         ] {
             let mut c = chars(from, 90.0);
             marker(&mut c, trusted);
             assert_eq!(text(&c), to, "{from}");
         }
+    }
+
+    /// A full-width １． read as `1` and `.` apart: closed up, so no space comes between.
+    #[test]
+    fn a_digit_marker_is_closed_up() {
+        let mut c = chars("1.主要成效", 90.0);
+        c[0].w = 8.0;
+        c[1].x = 20.0;
+        marker(&mut c, false);
+        assert!((c[0].x + c[0].w - c[1].x).abs() < 1e-3, "{c:?}");
+        // A column's width apart: a table row, left alone.
+        let mut c = chars("1.行政复议", 90.0);
+        c[0].w = 8.0;
+        c[1].x = 60.0;
+        marker(&mut c, false);
+        assert!(c[0].x + c[0].w < c[1].x - 1.0, "{c:?}");
     }
 
     #[test]

@@ -78,6 +78,8 @@ const ILLEGIBLE_CONF: f32 = 40.0;
 const UNSURE_CONF: f32 = 60.0;
 /// A line of less than this share of running text's height is no text.
 const FLAT: f32 = 0.4;
+/// A line of one or two characters this many times as tall as running text is no text.
+const TALL: f32 = 1.8;
 /// A line of a few characters all read with less confidence is a guess at a speck.
 const GUESS_CONF: f32 = 30.0;
 /// A line whose strokes are this much wider than running text's is bold.
@@ -149,6 +151,37 @@ fn chars_of(line: &OcrLine, line_h: f32, size: f32) -> Vec<Ch> {
     out
 }
 
+/// A PDF's OCR layer keeps no confidences: its characters count as read with this one,
+/// a middling reading's (the vocabulary repair then restores a word one character off in
+/// a heading, as for a word our own OCR read unsurely; no line is dropped as illegible).
+pub(crate) const LAYER_CONF: f32 = 80.0;
+
+/// A PDF page's OCR layer (the invisible text another program's recogniser put over the
+/// scan) as a reading: each line of its glyphs a line, each glyph a word with its own box
+/// (in the page's top-down points), read with [`LAYER_CONF`]. Stroke widths are unknown,
+/// so no line is taken for bold.
+pub(crate) fn from_layer(page: &Page) -> OcrPage {
+    let lines = layout::glyph_lines(page)
+        .into_iter()
+        .filter_map(|glyphs| {
+            let mut sizes: Vec<f32> = glyphs.iter().map(|g| g.size).collect();
+            sizes.sort_by(f32::total_cmp);
+            let size = *sizes.get(sizes.len() / 2)?;
+            let h = size * CJK_INK;
+            let base = glyphs.iter().map(|g| g.y).fold(f32::NEG_INFINITY, f32::max);
+            let words: Vec<OcrWord> = glyphs
+                .iter()
+                .filter(|g| !g.c.is_whitespace())
+                .map(|g| OcrWord { x: g.x, y: base - h, w: g.advance(), h, conf: LAYER_CONF, text: g.c.to_string() })
+                .collect();
+            let (first, last) = (words.first()?, words.last()?);
+            let (x, w) = (first.x, last.x + last.w - first.x);
+            Some(OcrLine { x, y: base - h, w, h, text_h: h, stroke: 0.0, words })
+        })
+        .collect();
+    OcrPage { number: page.number, width: 0.0, height: page.height, lines }
+}
+
 /// Recognised pages → layout pages, with the repairs described in the module
 /// documentation. `vocabulary`: the words the rule set looks for.
 pub(crate) fn to_layout(pages: &[OcrPage], vocabulary: &[String]) -> Vec<Page> {
@@ -168,6 +201,10 @@ pub(crate) fn to_layout(pages: &[OcrPage], vocabulary: &[String]) -> Vec<Page> {
             if !chars.iter().any(|c| is_ideograph(c.c) || c.c.is_alphanumeric())
                 || (chars.len() <= 3 && chars.iter().all(|c| c.conf < GUESS_CONF))
             {
+                continue;
+            }
+            // A rule or a row of dashes read as characters (一一一).
+            if chars.iter().all(|c| matches!(c.c, '一' | '—' | '－' | '-' | '–' | '_' | 'ー' | '~' | '=')) {
                 continue;
             }
             let conf = chars.iter().map(|c| c.conf).sum::<f32>() / chars.len() as f32;
@@ -191,7 +228,9 @@ pub(crate) fn to_layout(pages: &[OcrPage], vocabulary: &[String]) -> Vec<Page> {
         .max_by_key(|&(_, n)| n)
         .map(|(s, _)| s);
     if let Some(body) = body {
-        work.retain(|w| w.size >= body * FLAT);
+        // Nor is a character or two far taller than any text (a seal's or an emblem's
+        // strokes read as characters).
+        work.retain(|w| w.size >= body * FLAT && !(w.chars.len() <= 2 && w.size > body * TALL));
         for w in &mut work {
             // A line read with little confidence says nothing by its size (a seal over
             // it makes it tall).

@@ -7,7 +7,9 @@
 //! `extract_text` drops: where every glyph is drawn, how wide it is, its size and whether
 //! its font is bold. [`font`] turns codes into text for every font type (Type 0/CID with
 //! Identity or predefined CMaps, TrueType, Type 1, CFF, Type 3), as poppler does;
-//! invisible text (render mode 3: the OCR layer over a scan) is read like any other.
+//! invisible text (render mode 3: the OCR layer over a scan) is read like any other, and
+//! a page whose only text is invisible over an image is another program's OCR: its text
+//! goes through the repairs of our own OCR's reading ([`super::ocr::repair_layer`]).
 //! [`super::layout`] turns the glyphs into blocks.
 //!
 //! Bounds, per document: at most [`MAX_PAGES`] pages; every stream inflated (content,
@@ -40,9 +42,19 @@ pub const MAX_GLYPHS: usize = 10_000_000;
 /// Deepest nesting of form XObjects followed.
 pub const MAX_FORM_DEPTH: usize = 8;
 
-pub fn decode(bytes: &[u8], _ext: &str) -> Result<Document, InputError> {
-    let (pages, meta) = guarded(|| read_pages(bytes))?;
+/// Read a PDF's text layer into a document. `vocabulary`: the rule set's words, restored
+/// where an OCR layer garbled them (see [`super::ocr::repair_layer`]; may be empty).
+pub fn decode(bytes: &[u8], _ext: &str, vocabulary: &[String]) -> Result<Document, InputError> {
+    let (mut pages, layer, meta) = guarded(|| read_pages(bytes))?;
     let count = meta.pages.unwrap_or(0);
+    // Pages whose only text is an OCR layer are read as OCR text, with its repairs.
+    let ocr: Vec<usize> = (0..pages.len()).filter(|&i| layer[i]).collect();
+    if !ocr.is_empty() {
+        let taken: Vec<Page> = ocr.iter().map(|&i| std::mem::take(&mut pages[i])).collect();
+        for (i, page) in ocr.into_iter().zip(super::ocr::repair_layer(&taken, vocabulary)) {
+            pages[i] = page;
+        }
+    }
     let document = layout::build(&pages, Format::Pdf, meta);
     if document.text.trim().is_empty() {
         return Err(InputError::PdfScanned { pages: count });
@@ -54,7 +66,7 @@ pub fn decode(bytes: &[u8], _ext: &str) -> Result<Document, InputError> {
 /// numbers included, in reading order; pages separated by form feeds): what the
 /// differential tests compare with poppler.
 pub fn page_texts(bytes: &[u8]) -> Result<String, InputError> {
-    let (pages, _) = guarded(|| read_pages(bytes))?;
+    let (pages, _, _) = guarded(|| read_pages(bytes))?;
     Ok(pages.iter().map(layout::page_text).collect::<Vec<_>>().join("\x0c"))
 }
 
@@ -67,7 +79,9 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, InputError>) -> Result<T, InputError
     }
 }
 
-fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, DocMeta), InputError> {
+/// The pages with their glyphs, whether each is an OCR layer ([`Ink::ocr_layer`]), and
+/// the document's metadata.
+fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Vec<bool>, DocMeta), InputError> {
     let limit = usize::try_from(MAX_PART_BYTES).unwrap_or(usize::MAX);
     let options = lopdf::LoadOptions { max_decompressed_size: Some(limit), ..Default::default() };
     let doc = match lopdf::Document::load_mem_with_options(bytes, options) {
@@ -93,8 +107,11 @@ fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, DocMeta), InputError> {
     }
     reader.reused = uses.into_iter().filter(|(c, n)| *n > 1 && !c.is_empty()).map(|(c, _)| c).collect();
     let mut out = Vec::with_capacity(pages.len());
+    let mut layer = Vec::with_capacity(pages.len());
     for (i, &id) in pages.iter().enumerate() {
-        out.push(reader.page(u32::try_from(i + 1).unwrap_or(u32::MAX), id)?);
+        let (page, ink) = reader.page(u32::try_from(i + 1).unwrap_or(u32::MAX), id)?;
+        out.push(page);
+        layer.push(ink.ocr_layer());
     }
     if reader.glyphs == 0 {
         return Err(InputError::PdfScanned { pages: count });
@@ -110,7 +127,7 @@ fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, DocMeta), InputError> {
     }
     let date = creation_date(&doc);
     let meta = DocMeta { date_source: date.as_ref().map(|_| "PDF Info"), date, published: None, pages: Some(count) };
-    Ok((out, meta))
+    Ok((out, layer, meta))
 }
 
 /// The pages in order, each once: the page tree walked depth first, a node seen before
@@ -217,6 +234,22 @@ struct State {
     render: i64,
 }
 
+/// What a page draws: glyphs shown and hidden, images.
+#[derive(Clone, Copy, Default)]
+struct Ink {
+    visible: usize,
+    /// Glyphs in render mode 3 or 7 (neither filled nor stroked).
+    invisible: usize,
+    images: usize,
+}
+
+impl Ink {
+    /// An OCR layer: text, all of it invisible, over an image (the scan).
+    fn ocr_layer(self) -> bool {
+        self.invisible > 0 && self.visible == 0 && self.images > 0
+    }
+}
+
 /// Glyphs of the codes no map decodes, per font.
 struct Unmapped {
     name: String,
@@ -224,13 +257,16 @@ struct Unmapped {
     first_page: u32,
 }
 
+/// A page's content streams and the key of its resources ([`Reader::resource_key`]).
+type SharedKey = (Vec<ObjectId>, u64);
+
 struct Reader<'a> {
     doc: &'a lopdf::Document,
     fonts: HashMap<FontKey, Option<Rc<Font>>>,
     /// Inflated content and form streams by object id.
     streams: HashMap<ObjectId, Rc<Vec<u8>>>,
     /// Glyphs of a page by its content streams and resources, for pages that share both.
-    shared: HashMap<(Vec<ObjectId>, u64), Rc<Vec<Glyph>>>,
+    shared: HashMap<SharedKey, (Rc<Vec<Glyph>>, Ink)>,
     /// Content stream lists that more than one page uses.
     reused: HashSet<Vec<ObjectId>>,
     inflated: u64,
@@ -239,6 +275,8 @@ struct Reader<'a> {
     undecoded: usize,
     unmapped: HashMap<FontKey, Unmapped>,
     page: u32,
+    /// What the page being read draws.
+    ink: Ink,
 }
 
 fn nums(ops: &[Object]) -> Vec<f32> {
@@ -281,6 +319,7 @@ impl<'a> Reader<'a> {
             undecoded: 0,
             unmapped: HashMap::new(),
             page: 0,
+            ink: Ink::default(),
         }
     }
 
@@ -294,8 +333,9 @@ impl<'a> Reader<'a> {
         Ok(Some(data))
     }
 
-    fn page(&mut self, number: u32, id: ObjectId) -> Result<Page, InputError> {
+    fn page(&mut self, number: u32, id: ObjectId) -> Result<(Page, Ink), InputError> {
         self.page = number;
+        self.ink = Ink::default();
         let doc = self.doc;
         let page_dict = doc.get_dictionary(id).ok();
         let media = page_dict.and_then(|d| page_box(doc, d, b"MediaBox")).unwrap_or([0.0, 0.0, 595.0, 842.0]);
@@ -306,7 +346,8 @@ impl<'a> Reader<'a> {
         let resources = page_dict.map(|d| self.page_resources(d)).unwrap_or_default();
         let contents = doc.get_page_contents(id);
         let key = (contents.clone(), self.resource_key(&resources));
-        let mut glyphs: Vec<Glyph> = if let Some(g) = self.shared.get(&key) {
+        let mut glyphs: Vec<Glyph> = if let Some((g, ink)) = self.shared.get(&key) {
+            self.ink = *ink;
             self.glyphs += g.len();
             if self.glyphs > MAX_GLYPHS {
                 return Err(InputError::PdfLimit(format!("文字超过 {MAX_GLYPHS} 个字符上限")));
@@ -345,7 +386,7 @@ impl<'a> Reader<'a> {
             let mut glyphs = Vec::new();
             self.run(&content, &resources, state, 0, &mut glyphs)?;
             if self.reused.contains(&key.0) {
-                self.shared.insert(key, Rc::new(glyphs.clone()));
+                self.shared.insert(key, (Rc::new(glyphs.clone()), self.ink));
             }
             glyphs
         };
@@ -364,7 +405,7 @@ impl<'a> Reader<'a> {
         for g in &mut glyphs {
             g.y = top - g.y;
         }
-        Ok(Page { number, height, glyphs })
+        Ok((Page { number, height, glyphs }, self.ink))
     }
 
     /// The page's resource dictionaries, nearest first (its own, then inherited).
@@ -545,6 +586,7 @@ impl<'a> Reader<'a> {
                     };
                     self.show(items, &gs, &mut tm, out)?;
                 }
+                "BI" | "EI" => self.ink.images += 1,
                 "BMC" if marked.len() < 1_000 => marked.push(None),
                 "BDC" if marked.len() < 1_000 => {
                     let props = match ops.get(1) {
@@ -572,6 +614,10 @@ impl<'a> Reader<'a> {
                     let Some(name) = ops.first().and_then(|o| o.as_name().ok()) else { continue };
                     let Some((id, obj)) = self.resource(resources, b"XObject", name) else { continue };
                     let Ok(stream) = obj.as_stream() else { continue };
+                    if stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|t| t == b"Image") {
+                        self.ink.images += 1;
+                        continue;
+                    }
                     if depth >= MAX_FORM_DEPTH
                         || !stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|t| t == b"Form")
                     {
@@ -656,6 +702,11 @@ impl<'a> Reader<'a> {
                         u.count += 1;
                     } else {
                         let n = text.chars().count().max(1) as f32;
+                        if matches!(gs.render, 3 | 7) {
+                            self.ink.invisible += text.chars().count();
+                        } else {
+                            self.ink.visible += text.chars().count();
+                        }
                         let mut x = trm[4];
                         for c in text.chars() {
                             let width = w * x_scale / n;
@@ -728,7 +779,7 @@ mod tests {
             b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF",
             b"%PDF-\x00\xff\xfe",
         ] {
-            let e = decode(bytes, "pdf").unwrap_err();
+            let e = decode(bytes, "pdf", &[]).unwrap_err();
             assert!(matches!(e, InputError::NotPdf(_)), "{e:?}");
         }
     }

@@ -137,9 +137,11 @@ pub fn check_value(text: &str, file_name: &str) -> Value {
     }
 }
 
-/// Decode file bytes by the file name's extension, as the CLI does.
+/// Decode file bytes by the file name's extension, as the CLI does (with the rule set's
+/// words, which a PDF's OCR layer is repaired to).
 pub fn decode_value(bytes: &[u8], file_name: &str) -> Result<Document, String> {
-    let doc = input::decode_bytes(bytes, file_name).map_err(|e| scan_note(&e))?;
+    let vocabulary = rules_set().map(|r| r.parts.cue_words()).unwrap_or_default();
+    let doc = input::decode_bytes_with_vocabulary(bytes, file_name, &vocabulary).map_err(|e| scan_note(&e))?;
     OPENED.with(|d| *d.borrow_mut() = Some(doc.clone()));
     Ok(doc)
 }
