@@ -358,7 +358,7 @@ impl<'s> Body<'s> {
 
 /// The prefix a start tag declares for the main namespace (`Some("")`: the default
 /// namespace).
-fn main_prefix(e: &BytesStart<'_>) -> Option<String> {
+pub(crate) fn main_prefix(e: &BytesStart<'_>) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         if a.value.as_ref() != W_NS {
             return None;

@@ -34,7 +34,7 @@ mod numbering;
 mod part;
 mod styles;
 
-pub(crate) use body::W_NS;
+pub(crate) use body::{main_prefix, W_NS};
 pub(crate) use numbering::format_number;
 pub(crate) use part::{attr, for_each_event, general_ref, open_part, slice_events, xml_events, At, Limited, Part};
 

@@ -11,7 +11,7 @@
 
 use super::place::{locate, provenance_of, raw_offset, tag_name};
 use super::{comment_xml, range_end, range_start, read_entry, zip_error, Comment, COMMENTS_REL, COMMENTS_TYPE, W_NS};
-use crate::input::docx::{slice_events, At};
+use crate::input::docx::{main_prefix, slice_events, At};
 use crate::input::{Document, InputError, PieceKind, Provenance};
 use quick_xml::events::{BytesStart, Event};
 use std::io::{Cursor, Write};
@@ -27,21 +27,6 @@ fn qname(e: &BytesStart<'_>) -> String {
 
 fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
     e.attributes().flatten().find(|a| a.key.local_name().as_ref() == key).map(|a| a.value.to_string())
-}
-
-/// The main namespace prefix declared on a start tag (`Some("")` for the default namespace).
-fn main_prefix(e: &BytesStart<'_>) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        if a.value.as_ref() != W_NS {
-            return None;
-        }
-        let k = a.key.as_ref();
-        if k == "xmlns" {
-            Some(String::new())
-        } else {
-            k.strip_prefix("xmlns:").map(str::to_string)
-        }
-    })
 }
 
 /// Where a marker goes in the part.
