@@ -6,7 +6,7 @@
 //! Besides the items, the *results*: every sentence of the report outside the
 //! shortcomings, causes and plan, where the next report's achievements are looked for.
 
-use super::model::{Lexed, Model};
+use super::model::{Lexed, Model, Terms};
 use crate::parse::{Paragraph, Report, Section};
 use crate::parts::Elements;
 use crate::span::Span;
@@ -49,13 +49,15 @@ impl ItemKind {
 }
 
 /// An item's place and kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Unit {
     pub kind: ItemKind,
     pub span: Span,
     /// The item's own sub-heading ("（一）执法队伍专业化水平不高"), when it has one: it
     /// names the matter the paragraph under it explains.
     pub head: Option<Span>,
+    /// Its key terms, when cutting the part already needed them (a sentence item).
+    pub terms: Option<Terms>,
 }
 
 /// Longest heading (characters) read as a sub-heading that only names what follows.
@@ -146,9 +148,20 @@ impl Cut<'_> {
 
     /// An item under a sub-heading of its own.
     fn push_headed(&mut self, kind: ItemKind, span: Span, head: Option<Span>) {
-        let span = trim(self.text, span);
-        if !span.is_empty() {
-            self.out.push(Unit { kind, span, head: head.filter(|h| !h.is_empty() && span.contains(*h) && *h != span) });
+        self.push_with(kind, span, head, None);
+    }
+
+    /// An item, with the key terms of `span` when they are known.
+    fn push_with(&mut self, kind: ItemKind, span: Span, head: Option<Span>, terms: Option<Terms>) {
+        let trimmed = trim(self.text, span);
+        if !trimmed.is_empty() {
+            self.out.push(Unit {
+                kind,
+                span: trimmed,
+                head: head.filter(|h| !h.is_empty() && trimmed.contains(*h) && *h != trimmed),
+                // Terms are of the passage as cut: kept only when trimming left it whole.
+                terms: terms.filter(|_| trimmed == span),
+            });
         }
     }
 
@@ -157,7 +170,7 @@ impl Cut<'_> {
     fn push_sentence(&mut self, kind: ItemKind, span: Span) {
         let t = self.model.terms_in(self.norm, self.lexed, span.start..span.end);
         if !self.model.vague(&t) || !t.topics.is_empty() && self.model.substance(&t) > 0.0 {
-            self.push(kind, span);
+            self.push_with(kind, span, None, Some(t));
         }
     }
 

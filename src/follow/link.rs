@@ -22,42 +22,78 @@ const SHORT_ITEM_FLOOR: f64 = 0.8;
 
 /// Feature weights over a set of passages.
 pub struct Weights<'m> {
-    /// The weight of every feature of the passages (computed once: a weight is asked
-    /// for many times).
-    weight: FxHashMap<Feat, f64>,
+    /// The weight of every feature of the passages, as `f64` bits (computed once, in
+    /// place of the counts: a weight is asked for many times).
+    weight: FxHashMap<Feat, u64>,
     n: f64,
     model: &'m Model,
 }
 
+/// Document frequencies of features over a set of passages, counted passage by passage.
+#[derive(Default)]
+pub struct Df {
+    /// Per feature: the passages holding it (high half) and the last passage counted
+    /// (low half, 1-based).
+    df: FxHashMap<Feat, u64>,
+    n: u32,
+}
+
+impl Df {
+    /// Room for about `feats` features.
+    pub fn with_capacity(feats: usize) -> Df {
+        Df { df: FxHashMap::with_capacity_and_hasher(feats, Default::default()), n: 0 }
+    }
+
+    /// A passage's key terms (sorted, without repeats).
+    pub fn add(&mut self, t: &Terms) {
+        self.n += 1;
+        let n = u64::from(self.n);
+        for f in &t.feats {
+            let e = self.df.entry(*f).or_insert(0);
+            *e = ((*e >> 32) + 1) << 32 | n;
+        }
+    }
+
+    /// A passage's features in any order, repeats and all ([`Model::feats_in`]).
+    pub fn add_stream(&mut self, feats: impl FnOnce(&mut dyn FnMut(Feat))) {
+        self.n += 1;
+        let (df, n) = (&mut self.df, u64::from(self.n));
+        feats(&mut |f| {
+            let e = df.entry(f).or_insert(0);
+            if *e & 0xffff_ffff != n {
+                *e = ((*e >> 32) + 1) << 32 | n;
+            }
+        });
+    }
+}
+
 impl<'m> Weights<'m> {
     pub fn new<'a>(model: &'m Model, passages: impl Iterator<Item = &'a Terms>) -> Weights<'m> {
-        let mut df: FxHashMap<Feat, u32> = FxHashMap::default();
-        let mut n = 0usize;
+        let mut df = Df::default();
         for t in passages {
-            n += 1;
-            for f in &t.feats {
-                *df.entry(*f).or_insert(0) += 1;
-            }
+            df.add(t);
         }
-        let n = n as f64;
+        Weights::of_df(model, df)
+    }
+
+    pub fn of_df(model: &'m Model, df: Df) -> Weights<'m> {
+        let n = f64::from(df.n);
+        let mut weight = df.df;
         // The rarity of each document frequency, once (a report has few).
         let mut rarity: Vec<f64> = Vec::new();
-        let weight = df
-            .into_iter()
-            .map(|(f, df)| {
-                let k = df as usize;
-                if rarity.len() <= k {
-                    rarity.extend((rarity.len()..=k).map(|d| rarity_of(n, d as u32)));
-                }
-                (f, rarity[k] * model.factor(f))
-            })
-            .collect();
+        for (f, v) in weight.iter_mut() {
+            let k = (*v >> 32) as usize;
+            if rarity.len() <= k {
+                rarity.extend((rarity.len()..=k).map(|d| rarity_of(n, d as u32)));
+            }
+            *v = (rarity[k] * model.factor(*f)).to_bits();
+        }
         Weights { weight, n, model }
     }
 
     pub fn of(&self, f: Feat) -> f64 {
         match self.weight.get(&f) {
-            Some(w) => *w,
+            Some(w) => f64::from_bits(*w),
             None => weigh(self.model, self.n, 1, f),
         }
     }

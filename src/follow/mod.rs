@@ -120,14 +120,29 @@ impl Follow {
 pub fn analyze(report: &Report, text: &str, norm: &str, elements: &Elements, model: &Model) -> Follow {
     let lx = model.lex(norm);
     let terms_of = |sp: Span| model.terms_in(norm, &lx, sp.start..sp.end);
-    let (units, results) = items::extract(report, text, norm, elements, model, &lx);
-    let terms: Vec<Terms> = units.iter().map(|u| terms_of(u.span)).collect();
-    let result_terms: Vec<Terms> = results.iter().map(|r| terms_of(*r)).collect();
-    // Passages for the weights: the items but the achievements (their sentences are results).
-    let w = Weights::new(
-        model,
-        units.iter().zip(&terms).filter(|(u, _)| u.kind != ItemKind::Achievement).map(|(_, t)| t).chain(&result_terms),
-    );
+    let (mut units, results) = items::extract(report, text, norm, elements, model, &lx);
+    let terms: Vec<Terms> = units.iter_mut().map(|u| u.terms.take().unwrap_or_else(|| terms_of(u.span))).collect();
+    // Passages for the weights: the items but the achievements, and the result sentences
+    // (an achievement item's sentence among them). A result sentence that is an item has
+    // that item's terms; the others only count, without terms of their own.
+    // About a pair and a character per CJK character (three bytes), most of them repeated.
+    let mut df = link::Df::with_capacity(norm.len() / 3);
+    for (u, t) in units.iter().zip(&terms) {
+        if u.kind != ItemKind::Achievement {
+            df.add(t);
+        }
+    }
+    let mut k = 0;
+    for r in &results {
+        while k < units.len() && (units[k].span.start, units[k].span.end) < (r.start, r.end) {
+            k += 1;
+        }
+        match units.get(k) {
+            Some(u) if u.span == *r => df.add(&terms[k]),
+            _ => df.add_stream(|emit| model.feats_in(norm, &lx, r.start..r.end, &mut |f| emit(f))),
+        }
+    }
+    let w = Weights::of_df(model, df);
     let scored: Vec<Scored> = units
         .iter()
         .zip(&terms)

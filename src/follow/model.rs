@@ -511,6 +511,54 @@ impl Model {
         Terms { feats, topics: topic_count.into_iter().map(|(t, _)| t).collect(), pieces }
     }
 
+    /// The key-term features of the passage `text[range]` given to `emit`, repeats and all:
+    /// the same set as [`Model::terms_in`]'s `feats`, without cutting the passage into
+    /// pieces or sorting (for passages that only count towards the weights).
+    pub fn feats_in(&self, text: &str, lx: &Lexed, range: std::ops::Range<usize>, emit: &mut impl FnMut(Feat)) {
+        let Some(s) = text.get(range.clone()) else { return };
+        let (base, end) = (range.start, range.end);
+        let first = lx.hits.partition_point(|h| h.start < base);
+        let mut at = base;
+        for h in lx.cut(first, end, |_| true) {
+            self.run_feats(&s[at - base..h.start - base], emit);
+            match self.entries[h.word] {
+                Entry::Weak => {}
+                Entry::Topic(t) => emit(self.topic_keys[t as usize]),
+                Entry::Concept(c) => emit(self.concepts[c as usize].key),
+            }
+            at = h.end;
+        }
+        self.run_feats(&s[at - base..], emit);
+        if self.has_concepts {
+            let is_concept = |h: &Hit| matches!(self.entries[h.word], Entry::Concept(_));
+            for h in lx.cut(first, end, is_concept) {
+                if let Entry::Concept(c) = self.entries[h.word] {
+                    emit(self.concepts[c as usize].key);
+                }
+            }
+        }
+    }
+
+    /// The character pairs and characters of the CJK runs of `s` (as [`Model::runs`]).
+    fn run_feats(&self, s: &str, emit: &mut impl FnMut(Feat)) {
+        let mut prev: Option<char> = None;
+        let singles = self.thresholds.char_weight > 0.0;
+        for c in s.chars() {
+            if self.is_key_char(c) {
+                if let Some(p) = prev {
+                    emit(bigram(p, c));
+                }
+                if singles && !matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+                {
+                    emit(single(c));
+                }
+                prev = Some(c);
+            } else {
+                prev = None;
+            }
+        }
+    }
+
     /// The CJK runs of `s[from..to]` (a stop character ends one) as pieces, and their
     /// character pairs.
     fn runs(&self, s: &str, from: usize, to: usize, feats: &mut Vec<Feat>, pieces: &mut Vec<Piece>) {
