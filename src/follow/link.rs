@@ -305,6 +305,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_feature_counts_once_per_passage_however_it_is_given() {
+        let model = Model::default();
+        let terms = |feats: &[Feat]| Terms { feats: feats.to_vec(), ..Default::default() };
+        // Sorted terms and a stream with repeats, in any order, count alike.
+        let mut a = Df::default();
+        a.add(&terms(&[1, 2, 3]));
+        a.add(&terms(&[2]));
+        let mut b = Df::default();
+        b.add_stream(|emit| [3, 1, 3, 2, 1].into_iter().for_each(|f| emit(f)));
+        b.add_stream(|emit| [2, 2].into_iter().for_each(|f| emit(f)));
+        let (wa, wb) = (Weights::of_df(&model, a), Weights::of_df(&model, b));
+        for f in [1, 2, 3, 4] {
+            assert_eq!(wa.of(f).to_bits(), wb.of(f).to_bits(), "feature {f}");
+        }
+        // Held by both passages, 2 weighs less than 1, held by one.
+        assert!(wa.of(2) < wa.of(1));
+    }
+
+    #[test]
     fn verbatim_is_a_share_of_three_grams() {
         assert!(verbatim("执法人员持证率不高", "部分执法人员持证率不高。") > 0.99);
         assert!(verbatim("执法人员持证率不高", "普法形式较为单一") < 0.01);
