@@ -313,8 +313,8 @@ mod tests {
         a.add(&terms(&[1, 2, 3]));
         a.add(&terms(&[2]));
         let mut b = Df::default();
-        b.add_stream(|emit| [3, 1, 3, 2, 1].into_iter().for_each(|f| emit(f)));
-        b.add_stream(|emit| [2, 2].into_iter().for_each(|f| emit(f)));
+        b.add_stream(|emit| [3, 1, 3, 2, 1].into_iter().for_each(&mut *emit));
+        b.add_stream(|emit| [2, 2].into_iter().for_each(&mut *emit));
         let (wa, wb) = (Weights::of_df(&model, a), Weights::of_df(&model, b));
         for f in [1, 2, 3, 4] {
             assert_eq!(wa.of(f).to_bits(), wb.of(f).to_bits(), "feature {f}");
