@@ -125,8 +125,9 @@ pub fn analyze(report: &Report, text: &str, norm: &str, elements: &Elements, mod
     // Passages for the weights: the items but the achievements, and the result sentences
     // (an achievement item's sentence among them). A result sentence that is an item has
     // that item's terms; the others only count, without terms of their own.
-    // About a pair and a character per CJK character (three bytes), most of them repeated.
-    let mut df = link::Df::with_capacity(norm.len() / 3);
+    // About a pair and a character per CJK character (three bytes), most of them repeated;
+    // a long text's map grows as it needs (a text of Latin letters has no features at all).
+    let mut df = link::Df::with_capacity((norm.len() / 3).min(1 << 15));
     for (u, t) in units.iter().zip(&terms) {
         if u.kind != ItemKind::Achievement {
             df.add(t);
