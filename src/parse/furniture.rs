@@ -10,7 +10,7 @@
 
 use super::config::DocumentConfig;
 use super::line::{Hint, Kind, LLine};
-use super::text::{date_line_re, squash, trim_white, SENTENCE_END};
+use super::text::{is_date_line, squash, trim_white, SENTENCE_END};
 use crate::span::Span;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -319,7 +319,7 @@ fn mark_office_furniture(text: &str, norm: &str, lines: &mut [LLine], cfg: &Docu
                 .iter()
                 .rev()
                 .find(|l| matches!(l.kind, Kind::Text | Kind::Heading(_)))
-                .is_some_and(|l| date_line_re().is_match(l.span.slice(text)));
+                .is_some_and(|l| is_date_line(l.span.slice(text)));
             if after_date {
                 for l in lines[i + 1..].iter_mut().filter(|l| !matches!(l.kind, Kind::Blank)) {
                     l.kind = Kind::Furniture;
