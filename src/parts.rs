@@ -11,7 +11,7 @@ use crate::span::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The six required parts of the JSON contract, in the regulation's order. The outputs
 /// (JSON `elements`, the checklist, the audit's columns, the web page) list them first,
@@ -194,21 +194,50 @@ pub enum Fallback {
 /// A cue list with its exclusions.
 #[derive(Debug)]
 struct Cues {
-    any: Option<AhoCorasick>,
-    /// The cue words themselves (text cues go into the rule set's shared literal pass).
-    words: Vec<String>,
-    none: Option<AhoCorasick>,
+    /// The cue words (text cues also go into the rule set's shared literal pass).
+    any: LazyCues,
+    none: LazyCues,
     /// Longest exclusion phrase in bytes: how far around a cue to look for one.
     none_reach: usize,
+}
+
+/// A cue list's automaton, built when a report first needs it: most lists (the cues of
+/// a part's passages, closings, exclusions) are searched only where another cue was
+/// found, and building them all was a sixth of the process start-up. The words are
+/// checked when the rule set loads.
+#[derive(Debug)]
+struct LazyCues {
+    words: Vec<String>,
+    built: OnceLock<Option<AhoCorasick>>,
+}
+
+impl LazyCues {
+    fn new(words: &[String]) -> Result<LazyCues, String> {
+        check_cue_words(words)?;
+        Ok(LazyCues { words: words.to_vec(), built: OnceLock::new() })
+    }
+
+    /// `None` for an empty list. (Building a checked list fails only past
+    /// aho-corasick's limits of 2^31 patterns or states, far beyond a rule file's size
+    /// limit; it would then find nothing.)
+    fn get(&self) -> Option<&AhoCorasick> {
+        self.built.get_or_init(|| automaton(&self.words).ok().flatten()).as_ref()
+    }
+}
+
+/// A blank cue word is a rule-file error.
+fn check_cue_words<S: AsRef<str>>(words: &[S]) -> Result<(), String> {
+    match words.iter().map(AsRef::as_ref).find(|w| w.trim().is_empty()) {
+        Some(w) => Err(format!("线索词不能为空：{w:?}")),
+        None => Ok(()),
+    }
 }
 
 fn automaton<S: AsRef<str>>(words: &[S]) -> Result<Option<AhoCorasick>, String> {
     if words.is_empty() {
         return Ok(None);
     }
-    if let Some(w) = words.iter().map(AsRef::as_ref).find(|w| w.trim().is_empty()) {
-        return Err(format!("线索词不能为空：{w:?}"));
-    }
+    check_cue_words(words)?;
     // Contiguous NFAs build ten times faster than DFAs; they search headings and
     // neighbourhoods of a few dozen bytes, where a DFA gains nothing.
     AhoCorasick::builder()
@@ -223,21 +252,20 @@ fn automaton<S: AsRef<str>>(words: &[S]) -> Result<Option<AhoCorasick>, String> 
 impl Cues {
     fn new(any: &[String], none: &[String]) -> Result<Cues, String> {
         Ok(Cues {
-            any: automaton(any)?,
-            words: any.to_vec(),
-            none: automaton(none)?,
+            any: LazyCues::new(any)?,
+            none: LazyCues::new(none)?,
             none_reach: none.iter().map(|w| w.len()).max().unwrap_or(0),
         })
     }
 
     fn is_empty(&self) -> bool {
-        self.any.is_none()
+        self.any.words.is_empty()
     }
 
     /// First match of a cue in `hay` (offset relative to `hay`) that is not covered by an
     /// exclusion phrase and, optionally, not inside 《…》.
     fn find(&self, hay: &str, skip_book_titles: bool) -> Option<Span> {
-        let any = self.any.as_ref()?;
+        let any = self.any.get()?;
         // One forward scan; exclusions are checked only around the cues found.
         any.find_iter(hay).map(|m| Span::new(m.start(), m.end())).find(|s| self.valid(hay, *s, skip_book_titles))
     }
@@ -251,7 +279,7 @@ impl Cues {
     /// passage cue is read in running text, where a passing phrase may share only part
     /// of it. Only the neighbourhood is searched.
     fn overlapped(&self, hay: &str, s: Span) -> bool {
-        let Some(none) = &self.none else { return false };
+        let Some(none) = self.none.get() else { return false };
         let lo = crate::span::floor_char_boundary(hay, s.start.saturating_sub(self.none_reach));
         let mut hi = (s.end + self.none_reach).min(hay.len());
         while !hay.is_char_boundary(hi) {
@@ -262,7 +290,7 @@ impl Cues {
 
     /// Is the cue at `s` part of an exclusion phrase? Only the neighbourhood is searched.
     fn excluded(&self, hay: &str, s: Span) -> bool {
-        let Some(none) = &self.none else { return false };
+        let Some(none) = self.none.get() else { return false };
         let lo = crate::span::floor_char_boundary(hay, s.start.saturating_sub(self.none_reach));
         let mut hi = (s.end + self.none_reach).min(hay.len());
         while !hay.is_char_boundary(hi) {
@@ -385,7 +413,7 @@ impl Part {
     /// A part recognised only by text cues, never by a heading (习近平法治思想).
     /// The text cue words (matched by the rule set's shared literal pass).
     pub fn text_cue_words(&self) -> &[String] {
-        &self.text.words
+        &self.text.any.words
     }
 
     pub fn text_only(&self) -> bool {
@@ -397,7 +425,7 @@ impl Part {
     fn passage_at(&self, norm: &str, at: usize, head_end: usize, end: usize, next_year: Option<i32>) -> Option<Span> {
         let head = &norm[at..head_end];
         let reach = head.char_indices().nth(self.passage_reach).map_or(head.len(), |(p, _)| p);
-        let by_cue = self.passage.any.as_ref().and_then(|ac| {
+        let by_cue = self.passage.any.get().and_then(|ac| {
             ac.find_iter(head)
                 .filter(|m| m.start() <= reach)
                 .map(|m| Span::new(at + m.start(), at + m.end()))
@@ -526,8 +554,8 @@ impl Parts {
         }
         // Parts that depend on another come after it.
         parts.sort_by_key(|p| (p.within.is_some(), p.order));
-        let headings = CueIndex::build(parts.iter().enumerate().map(|(i, p)| (i, &p.heading.words[..])));
-        let subheadings = CueIndex::build(parts.iter().enumerate().map(|(i, p)| (i, &p.subheading.words[..])));
+        let headings = CueIndex::build(parts.iter().enumerate().map(|(i, p)| (i, &p.heading.any.words[..])));
+        let subheadings = CueIndex::build(parts.iter().enumerate().map(|(i, p)| (i, &p.subheading.any.words[..])));
         Ok(Parts { parts, headings, subheadings, reported: reported(raw) })
     }
 
@@ -576,7 +604,7 @@ impl Parts {
         let mut words: Vec<String> = self
             .parts
             .iter()
-            .flat_map(|p| p.heading.words.iter().chain(&p.subheading.words).chain(&p.text.words))
+            .flat_map(|p| p.heading.any.words.iter().chain(&p.subheading.any.words).chain(&p.text.any.words))
             .cloned()
             .collect();
         words.sort();

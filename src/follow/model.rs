@@ -370,8 +370,10 @@ impl Model {
             let ti = u16::try_from(topics.len()).map_err(|_| "follow.topics 过多".to_string())?;
             topics.push(name.clone());
             topic_keys.push(name_key(TOPIC_TAG, name));
+            // The wording of an error, written once per topic rather than per word.
+            let (terms_of, concepts_of) = (format!("主题“{name}”的 terms"), format!("主题“{name}”的 concepts"));
             for w in &t.terms {
-                put(w, Entry::Topic(ti), &format!("主题“{name}”的 terms"))?;
+                put(w, Entry::Topic(ti), &terms_of)?;
             }
             for syns in &t.concepts {
                 let Some(first) = syns.first() else {
@@ -380,7 +382,7 @@ impl Model {
                 let ci = u32::try_from(concepts.len()).map_err(|_| "follow.concepts 过多".to_string())?;
                 concepts.push(Concept { name: first.clone(), topic: ti, key: name_key(CONCEPT_TAG, first) });
                 for w in syns {
-                    put(w, Entry::Concept(ci), &format!("主题“{name}”的 concepts"))?;
+                    put(w, Entry::Concept(ci), &concepts_of)?;
                 }
             }
         }

@@ -6,7 +6,7 @@ use super::config::DocumentConfig;
 use super::inline::inline_heading_end;
 use super::line::{CueEnd, Hint, Kind, LLine};
 use super::text::{
-    date_line_re, find_sentence_end, trim_white, trim_white_start, trimmed_span, HEADING_TRAIL, SENTENCE_END, WHITE,
+    find_sentence_end, is_date_line, trim_white, trim_white_start, trimmed_span, HEADING_TRAIL, SENTENCE_END, WHITE,
 };
 use super::tree::*;
 use crate::span::{LineIndex, Span};
@@ -14,7 +14,7 @@ use crate::span::{LineIndex, Span};
 /// The unit and date lines at the end of a report.
 pub(super) fn find_sign_off(text: &str, lines: &mut Vec<LLine>) -> Option<SignOff> {
     let last = lines.iter().rposition(|l| !matches!(l.kind, Kind::Blank))?;
-    if !matches!(lines[last].kind, Kind::Text) || !date_line_re().is_match(lines[last].span.slice(text)) {
+    if !matches!(lines[last].kind, Kind::Text) || !is_date_line(lines[last].span.slice(text)) {
         return None;
     }
     let date = trimmed_span(text, lines[last].span);

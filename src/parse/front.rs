@@ -4,7 +4,7 @@
 
 use super::config::DocumentConfig;
 use super::line::{Hint, Kind, LLine};
-use super::text::{contains_any, date_line_re, squash, squashed, trim_white, trimmed_span, SENTENCE_END};
+use super::text::{contains_any, is_date_line, squash, squashed, trim_white, trimmed_span, SENTENCE_END};
 use super::tree::Title;
 use crate::normalize::to_simplified;
 use crate::span::Span;
@@ -93,7 +93,7 @@ fn is_unit_line(s: &str, cfg: &DocumentConfig) -> bool {
         && !t.contains(['，', ',', '：', ':', '>', '→', '|'])
         // Digits only in the year the title's first line ends with ("某市人民政府2020年" /
         // "关于2023年度"): a date or a counter is not part of a title.
-        && (!t.chars().any(|c| c.is_ascii_digit()) || (t.ends_with(['年', '度']) && !date_line_re().is_match(t)))
+        && (!t.chars().any(|c| c.is_ascii_digit()) || (t.ends_with(['年', '度']) && !is_date_line(t)))
 }
 
 fn make_title(text: &str, spans: Vec<Span>) -> Title {

@@ -10,7 +10,7 @@
 
 use super::config::DocumentConfig;
 use super::line::{Hint, Kind, LLine};
-use super::text::{date_line_re, squash, trim_white, SENTENCE_END};
+use super::text::{is_date_line, squash, trim_white, SENTENCE_END};
 use crate::span::Span;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -156,7 +156,7 @@ fn mark_page_numbers(text: &str, lines: &mut [LLine]) -> Vec<usize> {
         if t.chars().count() > 24 {
             continue;
         }
-        if page_number_re().is_match(t) {
+        if may_be_page_number(t) && page_number_re().is_match(t) {
             l.kind = Kind::Furniture;
             found.push(i);
         } else if let Ok(n) = t.parse::<u32>() {
@@ -173,6 +173,13 @@ fn mark_page_numbers(text: &str, lines: &mut [LLine]) -> Vec<usize> {
     }
     found.sort_unstable();
     found
+}
+
+/// Does `t` hold a character every page number `page_number_re` matches has (a dash,
+/// 页, a slash, the p of Page)? Most texts have no short line with one, and then the
+/// regex (the costliest of the parser's to compile) is never built.
+fn may_be_page_number(t: &str) -> bool {
+    t.contains(['-', '—', '–', '－', '―', '~', '～', '·', '•', '页', '/', '／', 'p', 'P'])
 }
 
 fn page_number_re() -> &'static Regex {
@@ -280,7 +287,7 @@ fn mark_office_furniture(text: &str, norm: &str, lines: &mut [LLine], cfg: &Docu
         // 发文字号 / 签发人 above the body.
         let issuer = i < first_heading
             && text_line
-            && (doc_number_re().is_match(t) && !t.contains(SENTENCE_END) && n <= 50
+            && (t.contains('号') && doc_number_re().is_match(t) && !t.contains(SENTENCE_END) && n <= 50
                 || starts_with_any(t, &cfg.issuer_any));
         // 版记 and 附注: 抄送, 联系人, （此件公开发布）; the 印发 line.
         let back = text_line
@@ -312,7 +319,7 @@ fn mark_office_furniture(text: &str, norm: &str, lines: &mut [LLine], cfg: &Docu
                 .iter()
                 .rev()
                 .find(|l| matches!(l.kind, Kind::Text | Kind::Heading(_)))
-                .is_some_and(|l| date_line_re().is_match(l.span.slice(text)));
+                .is_some_and(|l| is_date_line(l.span.slice(text)));
             if after_date {
                 for l in lines[i + 1..].iter_mut().filter(|l| !matches!(l.kind, Kind::Blank)) {
                     l.kind = Kind::Furniture;
@@ -382,6 +389,24 @@ mod tests {
         }
         for s in ["3", "2023年", "第三部分", "一、", "—", "第3条", "3.5"] {
             assert!(!page_number_re().is_match(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn the_page_number_pre_check_lets_every_page_number_through() {
+        for s in ["— 3 —", "-3-", "第3页", "共8页 第3页", "3/8", "3／8", "page 3", "Page 3 of 9", "—三—", "·3·"]
+        {
+            assert!(page_number_re().is_match(s) && may_be_page_number(s), "{s}");
+        }
+        // Every text of up to four characters from the regex's other characters
+        // (numerals, 第, 共, separators, the letters of "age of"): none is a page number.
+        let alphabet = ['3', '８', '三', '百', '第', '共', ' ', '\u{3000}', '，', '、', 'a', 'g', 'e', 'o', 'f', '条'];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            texts = texts.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            for t in &texts {
+                assert!(!may_be_page_number(t) && !page_number_re().is_match(t), "{t}");
+            }
         }
     }
 

@@ -130,13 +130,17 @@ fn chinese_year(s: &str) -> Option<i32> {
 /// with years and web watermarks removed.
 fn unit_from_title(title: &str, cfg: &DocumentConfig) -> Option<String> {
     static URL: OnceLock<Regex> = OnceLock::new();
-    let url = URL.get_or_init(|| {
-        Regex::new(r"(?i)(?:www\.)?[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:com|cn|net|org|gov)(?:\.cn)?")
-            .expect("constant regex")
-    });
     let mut t: &str = title;
-    if let Some(m) = url.find_iter(title).last() {
-        t = &title[m.end()..];
+    // Every web address the regex finds has a dot; most titles have none, and then
+    // the regex is never built.
+    if title.contains('.') {
+        let url = URL.get_or_init(|| {
+            Regex::new(r"(?i)(?:www\.)?[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:com|cn|net|org|gov)(?:\.cn)?")
+                .expect("constant regex")
+        });
+        if let Some(m) = url.find_iter(title).last() {
+            t = &title[m.end()..];
+        }
     }
     let mut unit = match t.find("关于") {
         Some(p) => t[..p].to_string(),

@@ -3,8 +3,6 @@
 //! trimmed of white space, and the shape of a date line.
 
 use crate::span::Span;
-use regex::Regex;
-use std::sync::OnceLock;
 
 pub(super) const WHITE: &[char] = &[' ', '\t', '\u{3000}', '\u{00A0}', '\u{FEFF}', '\u{2002}', '\u{2003}'];
 
@@ -104,17 +102,97 @@ pub(super) fn is_ideograph(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
-pub(super) fn date_line_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^[\s\u{3000}\u{00A0}]*(?:[0-9０-９]{4}|[〇○零OＯ０一二三四五六七八九]{4})\s*年\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日[\s\u{3000}\u{00A0}]*$")
-            .expect("constant regex")
-    })
+/// Is `s` a date line and nothing else ("2023年12月1日", "二〇二三年十二月三十一日", white
+/// space around and between)? The same lines as [`DATE_LINE`], matched by hand: a
+/// report's sign-off is read on every report, and compiling the regex cost more than
+/// reading all of a report's lines.
+pub(super) fn is_date_line(s: &str) -> bool {
+    let digit = |c: char| matches!(c, '0'..='9' | '０'..='９');
+    let year_numeral = |c: char| {
+        matches!(
+            c,
+            '〇' | '○' | '零' | 'O' | 'Ｏ' | '０' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+        )
+    };
+    let numeral = |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十');
+    // `\s` is Unicode White_Space, as `char::is_whitespace`; the numbers and the three
+    // characters are none of it, so trimming takes exactly the white space around.
+    let mut rest = s.trim_matches(char::is_whitespace);
+    // A number, then `unit`: the characters up to white space or `unit`, at least
+    // `min`, all Arabic digits (at most `digits` of them) or all numerals `numeral`
+    // accepts (at most `numerals`).
+    let mut number = |unit: char, min: usize, digits: usize, numerals: usize, numeral: &dyn Fn(char) -> bool| {
+        let end = rest.find(|c: char| c == unit || c.is_whitespace()).unwrap_or(rest.len());
+        let n = &rest[..end];
+        let count = n.chars().count();
+        let ok = count >= min
+            && ((count <= digits && n.chars().all(digit)) || (count <= numerals && n.chars().all(numeral)));
+        match rest[end..].trim_start_matches(char::is_whitespace).strip_prefix(unit) {
+            Some(after) if ok => {
+                rest = after.trim_start_matches(char::is_whitespace);
+                true
+            }
+            _ => false,
+        }
+    };
+    // The year has four characters; the month one or two, the day up to three
+    // Chinese numerals (三十一).
+    number('年', 4, 4, 4, &year_numeral)
+        && number('月', 1, 2, 2, &numeral)
+        && number('日', 1, 2, 3, &numeral)
+        && rest.is_empty()
 }
+
+/// The date line as a regex: what [`is_date_line`] matches (a test holds them equal).
+#[cfg(test)]
+const DATE_LINE: &str = r"^[\s\u{3000}\u{00A0}]*(?:[0-9０-９]{4}|[〇○零OＯ０一二三四五六七八九]{4})\s*年\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日[\s\u{3000}\u{00A0}]*$";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_date_line_matcher_is_the_regex() {
+        let re = regex::Regex::new(DATE_LINE).unwrap();
+        let same = |t: &str| assert_eq!(is_date_line(t), re.is_match(t), "{t:?}");
+        let dates = [
+            "2023年12月1日",
+            "二〇二三年十二月三十一日",
+            "２０２３ 年 ３ 月 ８ 日",
+            " 二O二四年一月五日\u{3000}",
+            "2023年1月1日",
+        ];
+        for d in dates {
+            assert!(is_date_line(d), "{d}");
+        }
+        // Each date with every character replaced by, or preceded by, each of a set
+        // of characters that matter (numerals of each kind, the units, white space).
+        let alphabet = ['2', '０', '２', '〇', 'O', '二', '十', '年', '月', '日', ' ', '\u{3000}', '\n', 'x'];
+        for d in dates {
+            let cs: Vec<char> = d.chars().collect();
+            same(d);
+            for i in 0..=cs.len() {
+                for &a in &alphabet {
+                    let mut t = cs.clone();
+                    t.insert(i, a);
+                    same(&t.iter().collect::<String>());
+                    if i < cs.len() {
+                        let mut t = cs.clone();
+                        t[i] = a;
+                        same(&t.iter().collect::<String>());
+                        t.remove(i);
+                        same(&t.iter().collect::<String>());
+                    }
+                }
+            }
+        }
+        // Every text of up to five characters of the set.
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            texts = texts.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            texts.iter().for_each(|t| same(t));
+        }
+    }
 
     #[test]
     fn byte_level_helpers_agree_with_the_character_searches() {

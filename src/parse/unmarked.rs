@@ -3,7 +3,7 @@
 
 use super::config::DocumentConfig;
 use super::line::{CueEnd, Head, Hint, Kind, LLine};
-use super::text::{contains_any, date_line_re, squash, trimmed_span, HEADING_TRAIL, SENTENCE_END};
+use super::text::{contains_any, is_date_line, squash, trimmed_span, HEADING_TRAIL, SENTENCE_END};
 use crate::span::Span;
 
 /// Longest unmarked heading, in characters.
@@ -17,7 +17,7 @@ fn heading_shaped(s: &str, max_chars: usize) -> bool {
         && !s.contains(SENTENCE_END)
         && !s.ends_with(HEADING_TRAIL)
         && !s.ends_with(['…', '—', '-', '（', '(', '“', '《', '.'])
-        && !date_line_re().is_match(s)
+        && !is_date_line(s)
 }
 
 /// Longest unmarked heading that names a required part, in characters (the lead part's

@@ -7,7 +7,7 @@
 use super::raw::{self, RawEntry, RawExamples, RawFile, RawRule};
 use super::{
     kinds, literal, rule_error_at, Examples, Pin, Rule, RuleFileError, RuleMeta, RuleSet, When, EMBEDDED,
-    MAX_RULE_FILE_BYTES, REGEX_SIZE_LIMIT,
+    EMBEDDED_JSON, MAX_RULE_FILE_BYTES, REGEX_SIZE_LIMIT,
 };
 use crate::diagnostic::CharColumnSource;
 use crate::parse::DocumentConfig;
@@ -68,6 +68,13 @@ impl RuleSet {
         let parsed = par_map(sources.iter().collect(), |src: &Source| -> Result<RawFile, Box<RuleFileError>> {
             if src.text.trim().is_empty() {
                 return Ok(RawFile::default());
+            }
+            // An embedded file from its JSON copy, read at build time with serde-saphyr
+            // (see build.rs): the same values. Its positions are unknown, which no
+            // error of an embedded file needs: they all load, and `test --update`
+            // writes only user files.
+            if let Some(file) = embedded_json(src).and_then(|json| serde_json::from_str::<RawFile>(json).ok()) {
+                return Ok(file);
             }
             serde_saphyr::from_str_with_options(&src.text, crate::files::yaml_options()).map_err(|e| {
                 let offset = e.location().map_or(0, |loc| {
@@ -580,6 +587,12 @@ fn is_embedded(src: &Source) -> bool {
     EMBEDDED.iter().any(|(p, t)| *p == src.path && *t == src.text)
 }
 
+/// The JSON copy of `src` when it is an embedded file as built.
+fn embedded_json(src: &Source) -> Option<&'static str> {
+    let i = EMBEDDED.iter().position(|(p, t)| *p == src.path && *t == src.text)?;
+    EMBEDDED_JSON.get(i).copied().flatten()
+}
+
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('-')
@@ -654,6 +667,23 @@ mod tests {
         let e = RuleSet::from_texts(&files).unwrap_err();
         assert_eq!(SCANNED.get(), 0);
         assert_eq!((e.path.as_str(), e.line), ("more.yaml", 20_003), "{e}");
+    }
+
+    #[test]
+    fn every_embedded_file_has_a_json_copy_with_its_values() {
+        assert_eq!(EMBEDDED.len(), EMBEDDED_JSON.len());
+        for ((path, text), json) in EMBEDDED.iter().zip(EMBEDDED_JSON) {
+            let json = json.unwrap_or_else(|| panic!("{path}: no JSON copy"));
+            let copy: serde_json::Value = serde_json::from_str(json).unwrap();
+            let yaml: serde_json::Value =
+                serde_saphyr::from_str_with_options(text, crate::files::yaml_options()).unwrap();
+            // `==` compares numbers exactly: a threshold read back one ULP off fails.
+            assert!(copy == yaml, "{path}: the JSON copy differs from the YAML");
+            // A plain scalar the YAML reads as a string only for a text field (`12345` in
+            // a word list) is a number in the copy: quote it in the rule file.
+            serde_json::from_str::<RawFile>(json)
+                .unwrap_or_else(|e| panic!("{path}: the JSON copy does not read: {e}"));
+        }
     }
 
     #[test]

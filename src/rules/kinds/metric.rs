@@ -10,6 +10,7 @@ use crate::parts::Parts;
 use crate::rules::RuleMeta;
 use crate::span::Span;
 use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 
 crate::rules::fields::raw_fields! {
     /// A `metric` rule as written.
@@ -44,7 +45,9 @@ pub enum Measure {
 pub struct Metric {
     part: String,
     count: Vec<Measure>,
-    cues: Option<AhoCorasick>,
+    /// The cue words, their automaton built when first counted: a plan section with
+    /// enough figures never needs it.
+    cues: Option<(Vec<String>, OnceLock<Option<AhoCorasick>>)>,
     min: u32,
 }
 
@@ -63,7 +66,7 @@ impl Kind for Metric {
         let min = r.min.ok_or("metric 需要 min 字段")?;
         let cues = match (&r.cues, count.contains(&Measure::Cues)) {
             (Some(c), true) if !c.is_empty() && c.iter().all(|w| !w.trim().is_empty()) => {
-                Some(AhoCorasick::new(c).map_err(|e| e.to_string())?)
+                Some((c.clone(), OnceLock::new()))
             }
             (_, true) => return Err("count: [cues] 需要非空的 cues 列表".into()),
             (Some(_), false) => return Err("cues 只用于 count: [cues]".into()),
@@ -89,7 +92,14 @@ impl Kind for Metric {
                     Measure::Sentences => sentences_up_to(hay, left),
                     Measure::Chars => hay.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').take(left).count(),
                     Measure::Figures => count_figures_up_to(hay, left),
-                    Measure::Cues => self.cues.as_ref().map(|ac| ac.find_iter(hay).take(left).count()).unwrap_or(0),
+                    Measure::Cues => self
+                        .cues
+                        .as_ref()
+                        // Non-blank words (checked at load) always build, far below
+                        // aho-corasick's limits.
+                        .and_then(|(words, ac)| ac.get_or_init(|| AhoCorasick::new(words).ok()).as_ref())
+                        .map(|ac| ac.find_iter(hay).take(left).count())
+                        .unwrap_or(0),
                 };
                 if total >= min {
                     break 'bodies;
