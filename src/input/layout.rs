@@ -586,9 +586,24 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     pitches.sort_by(f32::total_cmp);
     let pitch = pitches.get(pitches.len() / 4).copied().unwrap_or(body_size * 1.5);
 
+    // The first-line indent: where most indented lines of running text start (one to
+    // four characters in from the margin), when there is one.
+    let indent_at = tally(
+        body.iter().filter(|l| (left + l.size * 1.0..=left + l.size * 4.5).contains(&l.x0)).map(|l| (l.x0, 1)),
+        step,
+    )
+    .into_iter()
+    .filter(|c| c.1 >= 3)
+    .max_by_key(|c| (c.1, -c.0))
+    .map(|c| c.0 as f32 * step);
     let centred = |l: &Line| -> bool {
         let tol = l.size.max(body_size) * 1.5;
-        ((l.x0 + l.x1) / 2.0 - centre).abs() < tol && l.x0 > left + l.size * 1.5 && l.x1 < right - l.size * 1.5
+        let near =
+            ((l.x0 + l.x1) / 2.0 - centre).abs() < tol && l.x0 > left + l.size * 1.5 && l.x1 < right - l.size * 1.5;
+        // A short line starting at the first-line indent is an indented line (a
+        // one-line paragraph) unless it truly sits in the middle: its margins equal.
+        let at_indent = indent_at.is_some_and(|x| (l.x0 - x).abs() <= step * 1.5);
+        near && (!at_indent || ((l.x0 - left) - (right - l.x1)).abs() < l.size * 0.5)
     };
     let larger = |l: &Line| l.size > body_size * 1.15;
     // Bold marks a heading only where running text is not bold itself (a report set
@@ -959,6 +974,31 @@ mod tests {
             (BlockKind::Paragraph, long_b.to_string(), Some(2)),
         ];
         assert_eq!(got, want, "{}", doc.text);
+    }
+
+    /// A one-line paragraph at the first-line indent that reaches most of the way across
+    /// looks centred by its middle, but its margins differ: it is running text, and the
+    /// indented heading under it (a marker the layout does not know, ２．) is no second
+    /// line of a centred title.
+    #[test]
+    fn indented_one_line_paragraph_is_not_centred() {
+        let mut p = Page::new(1, 842.0);
+        let mut y = 100.0;
+        let long = "县政府把学习法治思想列为常务会议会前学法的固定内容全年安排专题学习十二次并组织旁听庭审两次以上。";
+        for _ in 0..3 {
+            paragraph(&mut p, &mut y, long);
+        }
+        let short = "推行综合查一次减少入企检查三十六次并公开清单。";
+        assert_eq!(short.chars().count(), 23);
+        line(&mut p, short, 112.0, y, 16.0, false);
+        y += 28.0;
+        line(&mut p, "２．主要领导履行法治建设第一责任人职责情况", 112.0, y, 16.0, false);
+        y += 28.0;
+        paragraph(&mut p, &mut y, long);
+        let doc = build(&[p], Format::Pdf, DocMeta::default());
+        let got = texts(&doc);
+        assert_eq!(got[3], (BlockKind::Paragraph, short.to_string(), Some(1)), "{got:?}");
+        assert_eq!(got[4].1, "２．主要领导履行法治建设第一责任人职责情况", "{got:?}");
     }
 
     /// A wrapped line that happens to begin with 一、 stays in its paragraph; the real
