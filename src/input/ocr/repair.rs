@@ -542,10 +542,6 @@ mod tests {
         let mut c = chars("深化习近平法治思想学习", 60.0);
         vocab.repair(&mut c, false);
         assert_eq!(text(&c), "深化习近平法治思想学习");
-        // A word misread is still restored.
-        let mut c = chars("二、工作谋戈", 60.0);
-        vocab.repair(&mut c, true);
-        assert_eq!(text(&c), "二、工作谋划");
     }
 
     #[test]
