@@ -370,8 +370,53 @@ fn furniture(lines: &[Line], per_page: &[(usize, usize)]) -> Vec<bool> {
                 }
             }
         }
+        // A header read by a recogniser (an OCR layer) comes out a little differently on
+        // each page (某市 as 菏市, then 茶市): a line at the same height as one of a
+        // neighbouring page that differs from it by a character in five is the same line.
+        // Headings are no such pair: they start with a marker.
+        let keys: Vec<Vec<char>> = lines.iter().map(|l| key(l).chars().collect()).collect();
+        let candidate = |i: usize| edge[i] && in_band(&lines[i]) && !starts_with_marker(&lines[i].text);
+        for &(a, b) in per_page {
+            for i in (a..b).filter(|&i| candidate(i)) {
+                let later = per_page.iter().filter(|(c, d)| d > c && lines[*c].page > lines[i].page).take(2);
+                for &(c, d) in later {
+                    for j in (c..d).filter(|&j| candidate(j)) {
+                        let tol = lines[i].size.max(1.0) * 1.5;
+                        if (lines[j].y - lines[i].y).abs() <= tol && similar(&keys[i], &keys[j]) {
+                            out[i] = true;
+                            out[j] = true;
+                        }
+                    }
+                }
+            }
+        }
     }
     out
+}
+
+/// Two short lines, at least six characters long, that differ by at most one character
+/// in five of the longer one (one for a line of up to nine).
+fn similar(a: &[char], b: &[char]) -> bool {
+    let n = a.len().max(b.len());
+    if a.len().min(b.len()) < 6 || n > 60 {
+        return false;
+    }
+    let max = n / 5;
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    // Levenshtein distance, one row at a time.
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = (prev + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            prev = row[j + 1];
+            row[j + 1] = cur;
+        }
+    }
+    row[b.len()] <= max
 }
 
 /// Does `text` start with a typed structure marker (一、 （一） 1. 1、 （1） 第一章 …)?
@@ -586,9 +631,24 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     pitches.sort_by(f32::total_cmp);
     let pitch = pitches.get(pitches.len() / 4).copied().unwrap_or(body_size * 1.5);
 
+    // The first-line indent: where most indented lines of running text start (one to
+    // four characters in from the margin), when there is one.
+    let indent_at = tally(
+        body.iter().filter(|l| (left + l.size * 1.0..=left + l.size * 4.5).contains(&l.x0)).map(|l| (l.x0, 1)),
+        step,
+    )
+    .into_iter()
+    .filter(|c| c.1 >= 3)
+    .max_by_key(|c| (c.1, -c.0))
+    .map(|c| c.0 as f32 * step);
     let centred = |l: &Line| -> bool {
         let tol = l.size.max(body_size) * 1.5;
-        ((l.x0 + l.x1) / 2.0 - centre).abs() < tol && l.x0 > left + l.size * 1.5 && l.x1 < right - l.size * 1.5
+        let near =
+            ((l.x0 + l.x1) / 2.0 - centre).abs() < tol && l.x0 > left + l.size * 1.5 && l.x1 < right - l.size * 1.5;
+        // A short line starting at the first-line indent is an indented line (a
+        // one-line paragraph) unless it truly sits in the middle: its margins equal.
+        let at_indent = indent_at.is_some_and(|x| (l.x0 - x).abs() <= step * 1.5);
+        near && (!at_indent || ((l.x0 - left) - (right - l.x1)).abs() < l.size * 0.5)
     };
     let larger = |l: &Line| l.size > body_size * 1.15;
     // Bold marks a heading only where running text is not bold itself (a report set
@@ -898,6 +958,37 @@ mod tests {
         assert!(!doc.text.contains("某县人民政府文件"), "{}", doc.text);
     }
 
+    /// A running header read a little differently on each page (an OCR layer's reading)
+    /// is still a running header; headings at the top of the pages are kept.
+    #[test]
+    fn running_header_read_differently_on_each_page() {
+        let mut pages = Vec::new();
+        let tops = [
+            ("某市人民政府办公室", "主要举措和成效"),
+            ("菏市人民政府办公室", "存在的不足"),
+            ("茶市人民政府办公室", "下一步工作安排"),
+        ];
+        for (n, (header, heading)) in (1..).zip(tops) {
+            let mut p = Page::new(n, 842.0);
+            line(&mut p, header, 240.0, 40.0, 10.5, false);
+            line(&mut p, heading, 112.0, 90.0, 16.0, true);
+            let mut y = 118.0;
+            paragraph(
+                &mut p,
+                &mut y,
+                "县政府把学习法治思想列为常务会议会前学法的固定内容全年安排专题学习十二次并组织旁听庭审。",
+            );
+            pages.push(p);
+        }
+        let doc = build(&pages, Format::Pdf, DocMeta::default());
+        for (header, heading) in tops {
+            assert!(doc.text.lines().any(|l| l == heading), "{heading}:\n{}", doc.text);
+            assert!(!doc.text.contains(header), "{}", doc.text);
+        }
+        assert!(similar(&['甲', '乙', '丙', '丁', '戊', '己'], &['甲', '乙', '丙', '丁', '戊', '庚']));
+        assert!(!similar(&['甲', '乙', '丙', '丁', '戊', '己'], &['甲', '乙', '丙', '丁', '辛', '庚']));
+    }
+
     #[test]
     fn bare_markers() {
         for s in ["第三部分", "一、", "（二）", "3.", "第一章 "] {
@@ -959,6 +1050,31 @@ mod tests {
             (BlockKind::Paragraph, long_b.to_string(), Some(2)),
         ];
         assert_eq!(got, want, "{}", doc.text);
+    }
+
+    /// A one-line paragraph at the first-line indent that reaches most of the way across
+    /// looks centred by its middle, but its margins differ: it is running text, and the
+    /// indented heading under it (a marker the layout does not know, ２．) is no second
+    /// line of a centred title.
+    #[test]
+    fn indented_one_line_paragraph_is_not_centred() {
+        let mut p = Page::new(1, 842.0);
+        let mut y = 100.0;
+        let long = "县政府把学习法治思想列为常务会议会前学法的固定内容全年安排专题学习十二次并组织旁听庭审两次以上。";
+        for _ in 0..3 {
+            paragraph(&mut p, &mut y, long);
+        }
+        let short = "推行综合查一次减少入企检查三十六次并公开清单。";
+        assert_eq!(short.chars().count(), 23);
+        line(&mut p, short, 112.0, y, 16.0, false);
+        y += 28.0;
+        line(&mut p, "２．主要领导履行法治建设第一责任人职责情况", 112.0, y, 16.0, false);
+        y += 28.0;
+        paragraph(&mut p, &mut y, long);
+        let doc = build(&[p], Format::Pdf, DocMeta::default());
+        let got = texts(&doc);
+        assert_eq!(got[3], (BlockKind::Paragraph, short.to_string(), Some(1)), "{got:?}");
+        assert_eq!(got[4].1, "２．主要领导履行法治建设第一责任人职责情况", "{got:?}");
     }
 
     /// A wrapped line that happens to begin with 一、 stays in its paragraph; the real

@@ -73,12 +73,23 @@ pub(super) fn marker(chars: &mut Vec<Ch>, trusted: bool) {
             chars.remove(0);
         }
     }
-    // 第N部分 with the space after it read as a quote (`第二部分“问题和原因`), no closing
-    // quote after it.
+    // 第N部分 and 第N章 with the space after it read as a quote (`第二部分“问题和原因`), no
+    // closing quote after it; 章 read as a character of like shape before that quote
+    // (`第三草”其他事项`).
     let n = chars.iter().skip(1).take_while(|ch| NUM.contains(&ch.c)).count();
-    if c(chars, 0) == '第' && n > 0 && c(chars, n + 1) == '部' && c(chars, n + 2) == '分' {
-        let q = n + 3;
-        if matches!(c(chars, q), '“' | '"' | '”' | '‘' | '’' | '\'' | '`')
+    const QUOTES: &[char] = &['“', '"', '”', '‘', '’', '\'', '`'];
+    if c(chars, 0) == '第'
+        && n > 0
+        && matches!(c(chars, n + 1), '草' | '童' | '覃' | '竟' | '幸')
+        && QUOTES.contains(&c(chars, n + 2))
+    {
+        chars[n + 1].c = '章';
+    }
+    let unit =
+        if c(chars, n + 1) == '部' && c(chars, n + 2) == '分' { 2 } else { usize::from(c(chars, n + 1) == '章') };
+    if c(chars, 0) == '第' && n > 0 && unit > 0 {
+        let q = n + 1 + unit;
+        if QUOTES.contains(&c(chars, q))
             && is_ideograph(c(chars, q + 1))
             && !chars[q + 1..].iter().any(|ch| matches!(ch.c, '”' | '"' | '’'))
         {
@@ -275,6 +286,16 @@ impl Vocabulary {
         if folded.len() != chars.len() {
             return;
         }
+        // Characters that already spell a word of the vocabulary are read right: no
+        // other word is restored over them (工作谋划 is not 工作计划 one character off, nor
+        // 习近平法治思想 the mis-writing 法制思想 that the vocabulary also holds).
+        let mut spelled = vec![false; folded.len()];
+        for w in &self.words {
+            let l = w.len();
+            for s in (0..folded.len().saturating_sub(l - 1)).filter(|&s| folded[s..s + l] == w[..]) {
+                spelled[s..s + l].iter_mut().for_each(|b| *b = true);
+            }
+        }
         let mut fixes: Vec<(usize, usize, usize, &[char])> = Vec::new(); // (start, end, edits, word)
         for w in &self.words {
             let l = w.len();
@@ -305,8 +326,8 @@ impl Vocabulary {
                     // Every character that changes was uncertain, and is a character
                     // (not a digit, a Latin letter or a marker).
                     let ok = changed.iter().all(|&k| {
-                        let ch = &chars[s + k.min(len - 1)];
-                        ch.conf < gate && !ch.c.is_ascii_alphanumeric()
+                        let at = s + k.min(len - 1);
+                        chars[at].conf < gate && !chars[at].c.is_ascii_alphanumeric() && !spelled[at]
                     });
                     if ok && best.is_none_or(|b| d < b.2) {
                         best = Some((s, s + len, d));
@@ -439,6 +460,9 @@ mod tests {
             ("2.,2019年度工作", false, "2.2019年度工作"),
             ("第二部分“问题和原因", false, "第二部分问题和原因"),
             ("第二部分“放管服”改革", false, "第二部分“放管服”改革"),
+            ("第一章”重点任务推进及成效", false, "第一章重点任务推进及成效"),
+            ("第三草”其他需要说明的事项", false, "第三章其他需要说明的事项"),
+            ("第三草地保护", false, "第三草地保护"),
             ("3.5亿元", true, "3.5亿元"),
         ] {
             let mut c = chars(from, 90.0);
@@ -503,6 +527,21 @@ mod tests {
         let mut c = chars("下1步工作", 50.0);
         vocab.repair(&mut c, true);
         assert_eq!(text(&c), "下1步工作");
+    }
+
+    /// A word of the vocabulary spelled right is not turned into another word one
+    /// character away (the vocabulary holds both 工作谋划 and 工作计划, and the
+    /// mis-writing 习近平法制思想 beside 习近平法治思想).
+    #[test]
+    fn words_read_right_are_not_turned_into_their_neighbours() {
+        let vocab =
+            Vocabulary::new(&["工作计划".into(), "工作谋划".into(), "习近平法治思想".into(), "习近平法制思想".into()]);
+        let mut c = chars("二、工作谋划", 60.0);
+        vocab.repair(&mut c, true);
+        assert_eq!(text(&c), "二、工作谋划");
+        let mut c = chars("深化习近平法治思想学习", 60.0);
+        vocab.repair(&mut c, false);
+        assert_eq!(text(&c), "深化习近平法治思想学习");
     }
 
     #[test]

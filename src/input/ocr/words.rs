@@ -284,6 +284,31 @@ pub(crate) fn to_layout(pages: &[OcrPage], vocabulary: &[String]) -> Vec<Page> {
         let heading_like = w.bold || layout::starts_with_marker(&w.chars.iter().map(|c| c.c).collect::<String>());
         vocab.repair(&mut w.chars, heading_like);
     }
+    // A word wrapped from one line onto the next (第一贡任 | 人职责) is repaired as one:
+    // the end of each line and the start of the next, read together, each character
+    // put back where it was.
+    const SEAM: usize = 12;
+    for i in 1..work.len() {
+        if work[i].page != work[i - 1].page || work[i].y <= work[i - 1].y {
+            continue;
+        }
+        let tail = work[i - 1].chars.len().saturating_sub(SEAM);
+        let head = work[i].chars.len().min(SEAM);
+        let mut seam: Vec<Ch> = work[i - 1].chars[tail..].iter().chain(&work[i].chars[..head]).copied().collect();
+        let before: Vec<char> = seam.iter().map(|c| c.c).collect();
+        vocab.repair(&mut seam, false);
+        let split = work[i - 1].chars.len() - tail;
+        // Only a repair that changed characters in place can be put back on two lines.
+        if seam.len() == before.len() && seam.iter().zip(&before).any(|(a, &b)| a.c != b) {
+            for (k, ch) in seam.iter().enumerate() {
+                if k < split {
+                    work[i - 1].chars[tail + k].c = ch.c;
+                } else {
+                    work[i].chars[k - split].c = ch.c;
+                }
+            }
+        }
+    }
     let mut out: Vec<Page> = pages.iter().map(|p| Page::new(p.number, p.height)).collect();
     for w in work {
         let page = &mut out[w.page];
@@ -329,6 +354,23 @@ mod tests {
         assert!((g[0].x - 80.0).abs() < 1e-3 && (g[4].x - 160.0).abs() < 1e-3);
         assert!((g[0].size - 14.4 / CJK_INK).abs() < 0.01, "{}", g[0].size);
         assert!((g[0].y - 114.4).abs() < 1e-3);
+    }
+
+    /// A word of the vocabulary wrapped over two lines is restored across the wrap.
+    #[test]
+    fn word_wrapped_over_two_lines_is_restored() {
+        let page = OcrPage {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            lines: vec![
+                line(100.0, 0.1, vec![word(80.0, "认真履行推进法治建设第一", 80.0)]),
+                line(128.0, 0.1, vec![word(80.0, "贡任人职责，亲自部署重要工作", 80.0)]),
+            ],
+        };
+        let pages = to_layout(&[page], &["第一责任人职责".into()]);
+        let text: String = pages[0].glyphs.iter().map(|g| g.c).collect();
+        assert_eq!(text, "认真履行推进法治建设第一责任人职责，亲自部署重要工作");
     }
 
     #[test]
