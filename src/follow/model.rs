@@ -261,6 +261,16 @@ pub struct Piece {
     pub kind: PieceKind,
 }
 
+/// One step of a passage's cut ([`Model::walk`]; offsets relative to the passage).
+enum Step {
+    /// Text between lexicon words.
+    Run(usize, usize),
+    /// A lexicon word of the leftmost-longest cut.
+    Word(usize, usize, Entry),
+    /// A concept synonym inside another word of the cut.
+    Inner(usize, usize, u32),
+}
+
 /// The key terms of one passage.
 #[derive(Clone, Debug, Default)]
 pub struct Terms {
@@ -460,51 +470,38 @@ impl Model {
     /// (a concept inside a topic term or a weak word: 规范性文件清理 holds 文件清理).
     pub fn terms_in(&self, text: &str, lx: &Lexed, range: std::ops::Range<usize>) -> Terms {
         let Some(s) = text.get(range.clone()) else { return Terms::default() };
-        let (base, end) = (range.start, range.end);
         // About a pair and a character per CJK character (three bytes).
         let mut feats = Vec::with_capacity(s.len() * 2 / 3 + 4);
         let mut pieces = Vec::new();
         let mut topic_count: Vec<(u16, u32)> = Vec::new();
-        let mut add_topic = |t: u16, feats: &mut Vec<Feat>| {
-            feats.push(self.topic_keys[t as usize]);
-            match topic_count.iter_mut().find(|(x, _)| *x == t) {
-                Some((_, n)) => *n += 1,
-                None => topic_count.push((t, 1)),
-            }
+        let mut count_topic = |t: u16| match topic_count.iter_mut().find(|(x, _)| *x == t) {
+            Some((_, n)) => *n += 1,
+            None => topic_count.push((t, 1)),
         };
-        let first = lx.hits.partition_point(|h| h.start < base);
-        let mut at = base;
-        for h in lx.cut(first, end, |_| true) {
-            self.runs(s, at - base, h.start - base, &mut feats, &mut pieces);
-            let (ps, pe) = (h.start - base, h.end - base);
-            match self.entries[h.word] {
-                Entry::Weak => {}
-                Entry::Topic(t) => {
-                    add_topic(t, &mut feats);
-                    pieces.push(Piece { start: ps, end: pe, kind: PieceKind::Topic(t) });
-                }
-                Entry::Concept(c) => {
-                    let concept = &self.concepts[c as usize];
-                    feats.push(concept.key);
-                    add_topic(concept.topic, &mut Vec::new());
-                    pieces.push(Piece { start: ps, end: pe, kind: PieceKind::Concept(c) });
-                }
+        self.walk(s, lx, range, |step| match step {
+            Step::Run(from, to) => self.runs(s, from, to, &mut |f| feats.push(f), Some(&mut pieces)),
+            Step::Word(start, end, Entry::Topic(t)) => {
+                feats.push(self.topic_keys[t as usize]);
+                count_topic(t);
+                pieces.push(Piece { start, end, kind: PieceKind::Topic(t) });
             }
-            at = h.end;
-        }
-        self.runs(s, at - base, s.len(), &mut feats, &mut pieces);
-        // Concepts the first cut did not see (inside a topic term or a weak word).
-        if self.has_concepts {
-            let is_concept = |h: &Hit| matches!(self.entries[h.word], Entry::Concept(_));
-            for h in lx.cut(first, end, is_concept) {
-                let Entry::Concept(c) = self.entries[h.word] else { continue };
+            Step::Word(start, end, Entry::Concept(c)) => {
+                let concept = &self.concepts[c as usize];
+                feats.push(concept.key);
+                count_topic(concept.topic);
+                pieces.push(Piece { start, end, kind: PieceKind::Concept(c) });
+            }
+            Step::Word(_, _, Entry::Weak) => {}
+            Step::Inner(start, end, c) => {
                 let concept = &self.concepts[c as usize];
                 if !feats.contains(&concept.key) {
                     feats.push(concept.key);
-                    add_topic(concept.topic, &mut Vec::new());
-                    pieces.push(Piece { start: h.start - base, end: h.end - base, kind: PieceKind::Concept(c) });
+                    count_topic(concept.topic);
+                    pieces.push(Piece { start, end, kind: PieceKind::Concept(c) });
                 }
             }
+        });
+        if self.has_concepts {
             pieces.sort_by_key(|p| p.start);
         }
         feats.sort_unstable();
@@ -518,54 +515,51 @@ impl Model {
     /// pieces or sorting (for passages that only count towards the weights).
     pub fn feats_in(&self, text: &str, lx: &Lexed, range: std::ops::Range<usize>, emit: &mut impl FnMut(Feat)) {
         let Some(s) = text.get(range.clone()) else { return };
+        self.walk(s, lx, range, |step| match step {
+            Step::Run(from, to) => self.runs(s, from, to, emit, None),
+            Step::Word(_, _, Entry::Topic(t)) => emit(self.topic_keys[t as usize]),
+            Step::Word(_, _, Entry::Concept(c)) | Step::Inner(_, _, c) => emit(self.concepts[c as usize].key),
+            Step::Word(_, _, Entry::Weak) => {}
+        });
+    }
+
+    /// The passage `s` (`range` of the text `lx` was found in) cut as [`Model::terms_in`]
+    /// describes, in order: the runs between lexicon words and the words (offsets
+    /// relative to the passage), then the concepts inside other words.
+    fn walk(&self, s: &str, lx: &Lexed, range: std::ops::Range<usize>, mut step: impl FnMut(Step)) {
         let (base, end) = (range.start, range.end);
         let first = lx.hits.partition_point(|h| h.start < base);
         let mut at = base;
         for h in lx.cut(first, end, |_| true) {
-            self.run_feats(&s[at - base..h.start - base], emit);
-            match self.entries[h.word] {
-                Entry::Weak => {}
-                Entry::Topic(t) => emit(self.topic_keys[t as usize]),
-                Entry::Concept(c) => emit(self.concepts[c as usize].key),
-            }
+            step(Step::Run(at - base, h.start - base));
+            step(Step::Word(h.start - base, h.end - base, self.entries[h.word]));
             at = h.end;
         }
-        self.run_feats(&s[at - base..], emit);
+        step(Step::Run(at - base, s.len()));
+        // Concepts the first cut did not see (inside a topic term or a weak word).
         if self.has_concepts {
             let is_concept = |h: &Hit| matches!(self.entries[h.word], Entry::Concept(_));
             for h in lx.cut(first, end, is_concept) {
                 if let Entry::Concept(c) = self.entries[h.word] {
-                    emit(self.concepts[c as usize].key);
+                    step(Step::Inner(h.start - base, h.end - base, c));
                 }
             }
         }
     }
 
-    /// The character pairs and characters of the CJK runs of `s` (as [`Model::runs`]).
-    fn run_feats(&self, s: &str, emit: &mut impl FnMut(Feat)) {
-        let mut prev: Option<char> = None;
-        let singles = self.thresholds.char_weight > 0.0;
-        for c in s.chars() {
-            if self.is_key_char(c) {
-                if let Some(p) = prev {
-                    emit(bigram(p, c));
-                }
-                if singles && !matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
-                {
-                    emit(single(c));
-                }
-                prev = Some(c);
-            } else {
-                prev = None;
-            }
-        }
-    }
-
-    /// The CJK runs of `s[from..to]` (a stop character ends one) as pieces, and their
-    /// character pairs.
-    fn runs(&self, s: &str, from: usize, to: usize, feats: &mut Vec<Feat>, pieces: &mut Vec<Piece>) {
+    /// The CJK runs of `s[from..to]` (a stop character ends one): their character pairs
+    /// and characters to `emit`, and the runs as pieces when asked for.
+    fn runs(&self, s: &str, from: usize, to: usize, emit: &mut impl FnMut(Feat), mut pieces: Option<&mut Vec<Piece>>) {
         let mut run_start: Option<usize> = None;
         let mut prev: Option<char> = None;
+        let singles = self.thresholds.char_weight > 0.0;
+        let mut piece = |st: usize, end: usize| {
+            if let Some(p) = pieces.as_deref_mut() {
+                if end - st > 3 {
+                    p.push(Piece { start: st, end, kind: PieceKind::Run });
+                }
+            }
+        };
         for (i, c) in s[from..to].char_indices() {
             let i = from + i;
             if self.is_key_char(c) {
@@ -573,28 +567,23 @@ impl Model {
                     run_start = Some(i);
                 }
                 if let Some(p) = prev {
-                    feats.push(bigram(p, c));
+                    emit(bigram(p, c));
                 }
                 // Numerals are ordinals ("（一）", "一是") far more often than content.
-                if self.thresholds.char_weight > 0.0
-                    && !matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+                if singles && !matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
                 {
-                    feats.push(single(c));
+                    emit(single(c));
                 }
                 prev = Some(c);
             } else {
                 if let Some(st) = run_start.take() {
-                    if i - st > 3 {
-                        pieces.push(Piece { start: st, end: i, kind: PieceKind::Run });
-                    }
+                    piece(st, i);
                 }
                 prev = None;
             }
         }
         if let Some(st) = run_start {
-            if to - st > 3 {
-                pieces.push(Piece { start: st, end: to, kind: PieceKind::Run });
-            }
+            piece(st, to);
         }
     }
 
