@@ -328,9 +328,6 @@ pub(crate) fn is_page_number(text: &str) -> bool {
 fn furniture(lines: &[Line], per_page: &[(usize, usize)]) -> Vec<bool> {
     let mut out = vec![false; lines.len()];
     let pages = per_page.iter().filter(|(a, b)| b > a).count();
-    let key = |l: &Line| -> String {
-        l.text.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
-    };
     let in_band = |l: &Line| -> bool {
         if l.page_height > 0.0 {
             l.y < l.page_height * 0.14 || l.y > l.page_height * 0.86
@@ -353,12 +350,26 @@ fn furniture(lines: &[Line], per_page: &[(usize, usize)]) -> Vec<bool> {
         }
     }
     if pages >= 2 {
-        // Candidates by their text (digits aside), so each is compared only with lines of
-        // the same text.
-        let mut by_key: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        // The text of each edge line in the band, digits aside (empty for other lines).
+        let keys: Vec<Vec<char>> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if !(edge[i] && in_band(l)) {
+                    return Vec::new();
+                }
+                l.text
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                    .collect()
+            })
+            .collect();
+        // Candidates by their text, so each is compared only with lines of the same text.
+        let mut by_key: std::collections::HashMap<&[char], Vec<usize>> = std::collections::HashMap::new();
         for (i, l) in lines.iter().enumerate() {
             if !out[i] && edge[i] && in_band(l) {
-                by_key.entry(key(l)).or_default().push(i);
+                by_key.entry(&keys[i]).or_default().push(i);
             }
         }
         for group in by_key.values().filter(|g| g.len() >= 2) {
@@ -374,11 +385,11 @@ fn furniture(lines: &[Line], per_page: &[(usize, usize)]) -> Vec<bool> {
         // each page (某市 as 菏市, then 茶市): a line at the same height as one of a
         // neighbouring page that differs from it by a character in five is the same line.
         // Headings are no such pair: they start with a marker.
-        let keys: Vec<Vec<char>> = lines.iter().map(|l| key(l).chars().collect()).collect();
         let candidate = |i: usize| edge[i] && in_band(&lines[i]) && !starts_with_marker(&lines[i].text);
-        for &(a, b) in per_page {
+        for (k, &(a, b)) in per_page.iter().enumerate() {
             for i in (a..b).filter(|&i| candidate(i)) {
-                let later = per_page.iter().filter(|(c, d)| d > c && lines[*c].page > lines[i].page).take(2);
+                // The next two pages with lines (pages come in order).
+                let later = per_page[k + 1..].iter().filter(|(c, d)| d > c && lines[*c].page > lines[i].page).take(2);
                 for &(c, d) in later {
                     for j in (c..d).filter(|&j| candidate(j)) {
                         let tol = lines[i].size.max(1.0) * 1.5;
