@@ -55,4 +55,48 @@ fn main() {
     out.push_str(&json);
     let dest = Path::new(&out_dir).join("embedded_rules.rs");
     std::fs::write(dest, out).unwrap();
+    common_words(Path::new(&manifest), Path::new(&out_dir));
+}
+
+/// First and last character of the common words (CJK Unified Ideographs).
+const CJK_FIRST: u32 = 0x4E00;
+const CJK_LAST: u32 = 0x9FFF;
+
+/// Packs `src/follow/common-words.txt` into an open-addressing hash table the binary
+/// embeds as it is (`follow::model::common_factor` probes it): `1 << BITS` slots of a
+/// little-endian u32 key (`1 << 31 | (a - 4E00) << 15 | (b - 4E00)`, 0 for an empty
+/// slot), then one byte per slot, twice the word's IDF. Slot of a key: the top `BITS`
+/// bits of `key * 0x9E3779B1`, then the next free slot. Built here so a run neither
+/// parses the 14,000 words nor touches a heap table for them.
+fn common_words(manifest: &Path, out_dir: &Path) {
+    const BITS: u32 = 15;
+    let src = manifest.join("src/follow/common-words.txt");
+    println!("cargo:rerun-if-changed={}", src.display());
+    let text = std::fs::read_to_string(&src).expect("src/follow/common-words.txt");
+    let slots = 1usize << BITS;
+    let mut keys = vec![0u32; slots];
+    let mut idf2 = vec![0u8; slots];
+    let mut n = 0;
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let Some((idf, words)) = line.split_once('\t') else { continue };
+        let idf: f32 = idf.parse().expect("an IDF step");
+        let twice = (idf * 2.0) as u8;
+        assert_eq!(f32::from(twice) / 2.0, idf, "IDF steps of 0.5");
+        let cs: Vec<u32> = words.chars().map(u32::from).collect();
+        for w in cs.chunks_exact(2) {
+            assert!(w.iter().all(|c| (CJK_FIRST..=CJK_LAST).contains(c)), "CJK words only");
+            let key = 1 << 31 | (w[0] - CJK_FIRST) << 15 | (w[1] - CJK_FIRST);
+            let mut i = (key.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize;
+            while keys[i] != 0 && keys[i] != key {
+                i = (i + 1) & (slots - 1);
+            }
+            keys[i] = key;
+            idf2[i] = twice;
+            n += 1;
+        }
+    }
+    assert!(n * 2 <= slots, "the common-words table is more than half full: raise BITS");
+    let mut bytes: Vec<u8> = keys.iter().flat_map(|k| k.to_le_bytes()).collect();
+    bytes.extend_from_slice(&idf2);
+    std::fs::write(out_dir.join("common-words.bin"), bytes).unwrap();
 }

@@ -649,26 +649,40 @@ pub const VAGUE: f64 = 1.5;
 /// Longest opening clause read for a cause or plan word (characters).
 const OPENING_CHARS: usize = 16;
 
-/// The everyday two-character words and their IDF (see scripts/make-common-words.py).
-static COMMON_WORDS: &str = include_str!("common-words.txt");
+/// The everyday two-character words and their IDF (src/follow/common-words.txt, see
+/// scripts/make-common-words.py), as the open-addressing table build.rs packs: `SLOTS`
+/// little-endian u32 keys, then one byte per slot, twice the IDF.
+static COMMON_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common-words.bin"));
+const COMMON_BITS: u32 = 15;
+const COMMON_SLOTS: usize = 1 << COMMON_BITS;
+
+/// The IDF of a common word (a pair of CJK unified ideographs), as build.rs stores it.
+fn common_idf(a: u32, b: u32) -> Option<f64> {
+    const FIRST: u32 = 0x4E00;
+    const LAST: u32 = 0x9FFF;
+    if !(FIRST..=LAST).contains(&a) || !(FIRST..=LAST).contains(&b) {
+        return None;
+    }
+    let key = 1 << 31 | (a - FIRST) << 15 | (b - FIRST);
+    let mut i = (key.wrapping_mul(0x9E37_79B1) >> (32 - COMMON_BITS)) as usize;
+    loop {
+        let k = u32::from_le_bytes(COMMON_TABLE.get(4 * i..4 * i + 4)?.try_into().ok()?);
+        if k == key {
+            return COMMON_TABLE.get(4 * COMMON_SLOTS + i).map(|&v| f64::from(v) / 2.0);
+        }
+        if k == 0 {
+            return None;
+        }
+        i = (i + 1) & (COMMON_SLOTS - 1);
+    }
+}
 
 /// How much a character pair weighs for its rarity in general text: 0 for the
 /// commonest words, 1 for any pair rarer than IDF 11 (or not a word at all).
 fn common_factor(f: Feat) -> f64 {
-    static TABLE: std::sync::LazyLock<rustc_hash::FxHashMap<Feat, f32>> = std::sync::LazyLock::new(|| {
-        let mut m = rustc_hash::FxHashMap::default();
-        for line in COMMON_WORDS.lines().filter(|l| !l.starts_with('#')) {
-            let Some((idf, words)) = line.split_once('\t') else { continue };
-            let Ok(idf) = idf.parse::<f32>() else { continue };
-            let cs: Vec<char> = words.chars().collect();
-            for w in cs.chunks_exact(2) {
-                m.insert(bigram(w[0], w[1]), idf);
-            }
-        }
-        m
-    });
-    match TABLE.get(&f) {
-        Some(&idf) => ((f64::from(idf) - 4.0) / 7.0).clamp(0.0, 1.0),
+    let (a, b) = ((f >> 21) as u32, (f & 0x1F_FFFF) as u32);
+    match common_idf(a, b) {
+        Some(idf) => ((idf - 4.0) / 7.0).clamp(0.0, 1.0),
         None => 1.0,
     }
 }
@@ -676,6 +690,14 @@ fn common_factor(f: Feat) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn common_words_has(w: &str) -> bool {
+        include_str!("common-words.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .any(|(_, ws)| ws.chars().collect::<Vec<_>>().chunks_exact(2).any(|p| p.iter().collect::<String>() == w))
+    }
 
     fn model() -> Model {
         let raw: RawFollow = serde_saphyr::from_str(
@@ -704,6 +726,28 @@ mod tests {
     fn everyday_words_weigh_little() {
         assert!(common_factor(bigram('活', '动')) < 0.2);
         assert_eq!(common_factor(bigram('裁', '量')), 1.0);
+    }
+
+    /// The packed table holds every word of the list with its IDF, and nothing else
+    /// a pair of its characters could be mistaken for.
+    #[test]
+    fn common_table_is_the_word_list() {
+        let mut n = 0;
+        for line in include_str!("common-words.txt").lines().filter(|l| !l.starts_with('#')) {
+            let (idf, words) = line.split_once('\t').unwrap();
+            let idf: f64 = idf.parse().unwrap();
+            let cs: Vec<char> = words.chars().collect();
+            for w in cs.chunks_exact(2) {
+                assert_eq!(common_idf(u32::from(w[0]), u32::from(w[1])), Some(idf), "{}{}", w[0], w[1]);
+                n += 1;
+            }
+        }
+        assert!(n > 10_000, "{n} words");
+        let filled = (0..COMMON_SLOTS).filter(|i| COMMON_TABLE[4 * i..4 * i + 4] != [0; 4]).count();
+        assert_eq!(filled, n);
+        assert_eq!(common_idf(u32::from('裁'), u32::from('量')), None);
+        assert_eq!(common_idf(u32::from('a'), u32::from('b')), None);
+        assert_eq!(common_idf(0x4E00, 0x4E00).is_some(), common_words_has("一一"));
     }
 
     #[test]
