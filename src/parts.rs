@@ -239,10 +239,14 @@ fn automaton<S: AsRef<str>>(words: &[S]) -> Result<Option<AhoCorasick>, String> 
     }
     check_cue_words(words)?;
     // Contiguous NFAs build ten times faster than DFAs; they search headings and
-    // neighbourhoods of a few dozen bytes, where a DFA gains nothing.
+    // neighbourhoods of a few dozen bytes, where a DFA gains nothing. Dense transition
+    // tables only for the start state and the states after one byte: the default (three
+    // bytes deep) gives every lead-and-second-byte state of the CJK words its own table,
+    // hundreds of KB to fault in at every start for searches this short.
     AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
         .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+        .dense_depth(2)
         .prefilter(false)
         .build(words.iter().map(AsRef::as_ref))
         .map(Some)

@@ -32,7 +32,7 @@ pub struct LiteralIndex {
     /// The slot of each part's text cues (by position in the rule set's parts).
     part_slots: Vec<Option<usize>>,
     /// Bit per Basic Multilingual Plane character: does some word start with it? (8 KB,
-    /// stays in the L1 cache; `first` is looked at only on a hit.)
+    /// stays in the L1 cache; `rank` is looked at only on a hit.)
     starts: Box<[u64; 1024]>,
     /// Bit [`pair_hash`] of the first six bytes of each word made of a CJK ideograph
     /// and a three-byte character, the common case: at an ideograph followed by a
@@ -41,9 +41,11 @@ pub struct LiteralIndex {
     pairs: Box<[u64; 1024]>,
     /// False when some word is a single CJK ideograph: `pairs` alone cannot rule it out.
     pairs_complete: bool,
-    /// Per Basic Multilingual Plane character: 1 + its index in `groups` when some word
-    /// starts with it, else 0. (`u32`: any number of first characters fits.)
-    first: Box<[u32]>,
+    /// Per word of `starts`: how many bits the words before it hold. The groups of the
+    /// Basic Multilingual Plane's first characters come first and in order, so a set
+    /// bit's group is its rank among the set bits (4 KB, where a table per character
+    /// was 256 KB of memory to fault in at every start).
+    rank: Box<[u32; 1024]>,
     /// Per first character: its words as (second character or `u32::MAX` for a
     /// one-character word, word index).
     groups: Vec<Vec<(u32, u32)>>,
@@ -113,7 +115,6 @@ impl LiteralIndex {
                 _ => {}
             }
         }
-        let mut first = vec![0u32; 0x1_0000].into_boxed_slice();
         let mut starts = Box::new([0u64; 1024]);
         let mut groups = Vec::new();
         let mut astral = Vec::new();
@@ -123,12 +124,17 @@ impl LiteralIndex {
             let g = groups.len();
             groups.push(by_first.remove(&c).unwrap_or_default());
             if c < 0x1_0000 {
-                // g < 0x11_0000: there are no more distinct characters.
-                first[c as usize] = g as u32 + 1;
+                // Keys are sorted: the BMP's groups are 0.. in character order.
                 starts[(c >> 6) as usize] |= 1 << (c & 63);
             } else {
                 astral.push((c, g));
             }
+        }
+        let mut rank = Box::new([0u32; 1024]);
+        let mut seen = 0;
+        for (r, w) in rank.iter_mut().zip(starts.iter()) {
+            *r = seen;
+            seen += w.count_ones();
         }
         let second_bits = groups
             .iter()
@@ -145,7 +151,7 @@ impl LiteralIndex {
             starts,
             pairs,
             pairs_complete,
-            first,
+            rank,
             groups,
             second_bits,
             astral,
@@ -177,13 +183,12 @@ impl LiteralIndex {
             let start = i;
             i += len;
             let group = if cp < 0x1_0000 {
-                if self.starts[(cp >> 6) as usize] & (1 << (cp & 63)) == 0 {
+                let w = self.starts[(cp >> 6) as usize];
+                let bit = 1u64 << (cp & 63);
+                if w & bit == 0 {
                     continue;
                 }
-                match self.first[cp as usize] {
-                    0 => continue,
-                    g => g as usize - 1,
-                }
+                (self.rank[(cp >> 6) as usize] + (w & (bit - 1)).count_ones()) as usize
             } else {
                 match self.astral.iter().find(|(c, _)| *c == cp) {
                     Some(&(_, g)) => g,
