@@ -10,18 +10,47 @@ use crate::span::Span;
 use regex::Regex;
 use std::sync::OnceLock;
 
-fn year_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(19[89][0-9０-９]|20[0-9０-９][0-9０-９])\s*年").expect("constant regex"))
+/// Is `c` a digit of a year in Arabic numerals (ASCII or full-width)?
+fn year_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
-/// A year in Arabic or Chinese numerals ("2023年", "二〇二三年", "二O二三年" with a letter O or
-/// a digit for the 〇, as people type it).
-fn any_year_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(19[89][0-9０-９]|20[0-9０-９][0-9０-９]|[一二][〇○零Oo0０一二三四五六七八九]{3})\s*年")
-            .expect("constant regex")
+/// Can `c` stand in a year in Chinese numerals after its first character (二〇二三, and
+/// 二O二三 with a letter O or a digit for the 〇, as people type it)?
+fn cn_year_digit(c: char) -> bool {
+    matches!(
+        c,
+        '〇' | '○' | '零' | 'O' | 'o' | '0' | '０' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+    )
+}
+
+/// The years written before a 年 in `s`, as byte ranges from the year's first digit to
+/// the end of the 年, in order: 19[89]D or 20DD in Arabic digits (D: ASCII or
+/// full-width), with `chinese` also [一二] and three Chinese numerals; any white space
+/// between the year and the 年. This is what the regex
+/// `(19[89]D|20DD|[一二][〇○零Oo0０一二三四五六七八九]{3})\s*年` finds with `find_iter`: each
+/// alternative is four characters none of which is white space or 年, so a match ends
+/// at a 年 and starts exactly four characters before the white space that precedes it,
+/// and matches never overlap. Matched by hand because compiling the regex (its Unicode
+/// `\s`) cost more than reading a whole report.
+fn year_spans(s: &str, chinese: bool) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    s.match_indices('年').filter_map(move |(at, _)| {
+        let head = s[..at].trim_end_matches(char::is_whitespace);
+        let mut rev = head.char_indices().rev();
+        let mut four = ['\0'; 4];
+        let mut start = 0;
+        for slot in four.iter_mut().rev() {
+            let (i, c) = rev.next()?;
+            *slot = c;
+            start = i;
+        }
+        let arabic = match four {
+            ['1', '9', c, d] => matches!(c, '8' | '9') && year_digit(d),
+            ['2', '0', c, d] => year_digit(c) && year_digit(d),
+            _ => false,
+        };
+        let cn = chinese && matches!(four[0], '一' | '二') && four[1..].iter().all(|&c| cn_year_digit(c));
+        (arabic || cn).then_some(start..at + '年'.len_utf8())
     })
 }
 
@@ -52,8 +81,8 @@ fn chinese_year_value(s: &str) -> Option<i32> {
 /// documents).
 pub fn years_in(s: &str) -> Vec<(usize, i32)> {
     let mut out = Vec::new();
-    for m in any_year_re().find_iter(s) {
-        let before = s[..m.start()].chars().next_back();
+    for m in year_spans(s, true) {
+        let before = s[..m.start].chars().next_back();
         if matches!(before, Some('-' | '—' | '–' | '－' | '~' | '～' | '至' | '到')) {
             continue;
         }
@@ -61,19 +90,19 @@ pub fn years_in(s: &str) -> Vec<(usize, i32)> {
             continue;
         }
         // Inside 《…》: an unmatched 《 before it.
-        let head = &s[..m.start()];
+        let head = &s[..m.start];
         let open = head.rfind('《');
         let close = head.rfind('》');
         if open.is_some() && (close.is_none() || close < open) {
             continue;
         }
-        let digits = m.as_str().trim_end_matches('年').trim_end();
+        let digits = s[m.clone()].trim_end_matches('年').trim_end();
         let y = match digits.parse::<i32>() {
             Ok(y) => Some(y),
             Err(_) => chinese_year_value(digits),
         };
         if let Some(y) = y {
-            out.push((m.start(), y));
+            out.push((m.start, y));
         }
     }
     out
@@ -145,7 +174,14 @@ fn unit_from_title(title: &str, cfg: &DocumentConfig) -> Option<String> {
     let mut unit = match t.find("关于") {
         Some(p) => t[..p].to_string(),
         None => {
-            let no_year = year_re().replace_all(t, "").replace('度', "");
+            let mut no_year = String::with_capacity(t.len());
+            let mut last = 0;
+            for m in year_spans(t, false) {
+                no_year.push_str(&t[last..m.start]);
+                last = m.end;
+            }
+            no_year.push_str(&t[last..]);
+            let no_year = no_year.replace('度', "");
             let mut end = no_year.len();
             for w in &cfg.unit_end_before {
                 if let Some(p) = no_year.find(w.as_str()) {
@@ -194,5 +230,54 @@ mod tests {
         let ys: Vec<i32> =
             years_in("二〇二三年工作；二O二四年安排；一二三四年；十二〇二三年").into_iter().map(|x| x.1).collect();
         assert_eq!(ys, vec![2023, 2024]);
+    }
+
+    /// The hand matcher finds what the regexes it replaces find, on every string of up
+    /// to six characters from an alphabet of the edge cases (and on longer random ones).
+    #[test]
+    fn year_spans_are_the_regex_matches() {
+        let any = Regex::new(r"(19[89][0-9０-９]|20[0-9０-９][0-9０-９]|[一二][〇○零Oo0０一二三四五六七八九]{3})\s*年")
+            .unwrap();
+        let arabic = Regex::new(r"(19[89][0-9０-９]|20[0-9０-９][0-9０-９])\s*年").unwrap();
+        let alphabet = ['1', '9', '8', '2', '0', '３', '二', '〇', '年', ' ', '\u{3000}', 'x'];
+        let check = |s: &str| {
+            let want: Vec<_> = any.find_iter(s).map(|m| m.range()).collect();
+            assert_eq!(year_spans(s, true).collect::<Vec<_>>(), want, "{s:?}");
+            let want: Vec<_> = arabic.find_iter(s).map(|m| m.range()).collect();
+            assert_eq!(year_spans(s, false).collect::<Vec<_>>(), want, "{s:?}");
+        };
+        let mut s = String::new();
+        let mut idx = vec![0usize; 0];
+        // Every string of length 0..=6 over the alphabet (12^6 ≈ 3 M would be slow: the
+        // lengths up to 5 exhaustively, then a pseudo-random sample of longer ones).
+        for len in 0..=5 {
+            idx.clear();
+            idx.resize(len, 0);
+            loop {
+                s.clear();
+                s.extend(idx.iter().map(|&i| alphabet[i]));
+                check(&s);
+                let mut k = 0;
+                while k < len && idx[k] + 1 == alphabet.len() {
+                    idx[k] = 0;
+                    k += 1;
+                }
+                if k == len {
+                    break;
+                }
+                idx[k] += 1;
+            }
+        }
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..20_000 {
+            s.clear();
+            for _ in 0..24 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                s.push(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            check(&s);
+        }
     }
 }
