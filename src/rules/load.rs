@@ -182,66 +182,76 @@ impl RuleSet {
                 "缺少 document: 部分（标题与版面杂项线索）".into(),
             ))
         })?;
-        let parts = Parts::compile(&parts).map_err(|(name, msg)| {
-            let src = &sources[parts.get(&name).map_or(0, |p| p.1)];
-            let at = part_at.get(&name).copied().flatten().unwrap_or(0);
-            Box::new(rule_error_at(&src.path, &src.text, at, msg, None))
-        })?;
-        let follow = crate::follow::Model::compile(&follow).map_err(|m| err_at(follow_source, "follow:", m))?;
-        // Compiling the rules (their regexes above all) is most of the start-up time; each
-        // rule compiles on its own, so in parallel, and the first error in order is reported.
-        let embedded: Vec<bool> = sources.iter().map(is_embedded).collect();
-        let compiled = par_map(
-            rules.into_iter().enumerate().collect(),
-            |(slot, m): (usize, Merged)| -> Result<Rule, Box<RuleFileError>> {
-                let Merged { raw, file: si, unextended, extensions } = m;
-                let RawRule { common: c, kind } = raw;
-                if !is_kebab(&c.id) {
-                    return Err(rule_at(
-                        si,
-                        c.at,
-                        format!("规则 id “{}” 应为小写字母、数字和连字符（kebab-case）", c.id),
-                    ));
-                }
-                let user = !embedded[si] || extensions.iter().any(|e| !embedded[e.file]);
-                let ext: Vec<usize> = extensions.iter().map(|e| e.file).collect();
-                let kind = match compile_kind(kind, &c.id, user, &parts) {
-                    Ok(k) => k,
-                    Err(e) => {
-                        // Blame the entry that made the rule fail: the rule's own file, or
-                        // the first extension after which it no longer compiles.
-                        let culprit = unextended.and_then(|own| {
-                            first_failing_extension((own, !embedded[si]), &extensions, &c.id, &embedded, &parts)
-                        });
-                        return Err(match culprit {
-                            Some((x, key, e)) => extension_error(&sources[x.file], x, key, &e),
-                            // A regex error points at that regex's key, else at the rule's id.
-                            None => rule_at(si, e.regex.and_then(|(_, at)| at).or(c.at), e.message),
-                        });
-                    }
-                };
-                let meta = RuleMeta {
-                    group: c.group.unwrap_or_else(|| "other".into()),
-                    id: c.id,
-                    severity: c.severity,
-                    message: c.message,
-                    help: c.help,
-                    explanation: c.explanation,
-                    examples: examples(c.examples),
-                    label: c.label,
-                    when: c.when.map(|w| When { since: w.since, until: w.until }).unwrap_or_default(),
-                    source: sources[si].path.clone(),
-                    extended_in: {
-                        // Extensions come file by file: each file once, in order.
-                        let mut files = ext;
-                        files.dedup();
-                        files.iter().map(|&e| sources[e].path.clone()).collect()
+        // The follow-through model (its lexicon automaton is the largest single piece of
+        // the start-up) compiles beside the parts and the rules, which need the parts.
+        // Errors come in the order they always did: parts, follow, then the rules.
+        let (follow, parts_and_rules) = join(
+            || crate::follow::Model::compile(&follow),
+            || -> Result<_, Box<RuleFileError>> {
+                let parts = Parts::compile(&parts).map_err(|(name, msg)| {
+                    let src = &sources[parts.get(&name).map_or(0, |p| p.1)];
+                    let at = part_at.get(&name).copied().flatten().unwrap_or(0);
+                    Box::new(rule_error_at(&src.path, &src.text, at, msg, None))
+                })?;
+                // Compiling the rules (their regexes above all) is most of the start-up time; each
+                // rule compiles on its own, so in parallel, and the first error in order is reported.
+                let embedded: Vec<bool> = sources.iter().map(is_embedded).collect();
+                let compiled = par_map(
+                    rules.into_iter().enumerate().collect(),
+                    |(slot, m): (usize, Merged)| -> Result<Rule, Box<RuleFileError>> {
+                        let Merged { raw, file: si, unextended, extensions } = m;
+                        let RawRule { common: c, kind } = raw;
+                        if !is_kebab(&c.id) {
+                            return Err(rule_at(
+                                si,
+                                c.at,
+                                format!("规则 id “{}” 应为小写字母、数字和连字符（kebab-case）", c.id),
+                            ));
+                        }
+                        let user = !embedded[si] || extensions.iter().any(|e| !embedded[e.file]);
+                        let ext: Vec<usize> = extensions.iter().map(|e| e.file).collect();
+                        let kind = match compile_kind(kind, &c.id, user, &parts) {
+                            Ok(k) => k,
+                            Err(e) => {
+                                // Blame the entry that made the rule fail: the rule's own file, or
+                                // the first extension after which it no longer compiles.
+                                let culprit = unextended.and_then(|own| {
+                                    first_failing_extension((own, !embedded[si]), &extensions, &c.id, &embedded, &parts)
+                                });
+                                return Err(match culprit {
+                                    Some((x, key, e)) => extension_error(&sources[x.file], x, key, &e),
+                                    // A regex error points at that regex's key, else at the rule's id.
+                                    None => rule_at(si, e.regex.and_then(|(_, at)| at).or(c.at), e.message),
+                                });
+                            }
+                        };
+                        let meta = RuleMeta {
+                            group: c.group.unwrap_or_else(|| "other".into()),
+                            id: c.id,
+                            severity: c.severity,
+                            message: c.message,
+                            help: c.help,
+                            explanation: c.explanation,
+                            examples: examples(c.examples),
+                            label: c.label,
+                            when: c.when.map(|w| When { since: w.since, until: w.until }).unwrap_or_default(),
+                            source: sources[si].path.clone(),
+                            extended_in: {
+                                // Extensions come file by file: each file once, in order.
+                                let mut files = ext;
+                                files.dedup();
+                                files.iter().map(|&e| sources[e].path.clone()).collect()
+                            },
+                            slot,
+                        };
+                        Ok(Rule { meta, kind })
                     },
-                    slot,
-                };
-                Ok(Rule { meta, kind })
+                );
+                Ok((parts, compiled))
             },
         );
+        let (parts, compiled) = parts_and_rules?;
+        let follow = follow.map_err(|m| err_at(follow_source, "follow:", m))?;
         let compiled = compiled.into_iter().collect::<Result<Vec<Rule>, _>>()?;
         let literal_index = literal::LiteralIndex::build(&compiled, parts.parts.iter().map(|p| p.text_cue_words()));
         let by_id = compiled.iter().enumerate().map(|(i, r)| (r.meta.id.clone(), i)).collect();
@@ -285,6 +295,18 @@ fn examples(raw: RawExamples) -> Examples {
         })
         .collect();
     Examples { bad: raw.bad.into_iter().map(|e| e.text).collect(), good: raw.good, pins }
+}
+
+/// `a` and `b`, side by side when the crate has threads.
+fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(feature = "parallel")]
+    {
+        rayon::join(a, b)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (a(), b())
+    }
 }
 
 /// `f` over `items`, in parallel when the crate has threads; results in order.
