@@ -8,7 +8,7 @@
 //! concept; what is left between them (runs of CJK characters) gives its character
 //! pairs (bigrams), a pair holding a stop character excepted.
 
-use daachorse::CharwiseDoubleArrayAhoCorasick;
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -404,7 +404,9 @@ impl Model {
             None
         } else {
             Some(Lexicon(
-                CharwiseDoubleArrayAhoCorasick::with_values(pats.iter().zip(0u32..))
+                CharwiseDoubleArrayAhoCorasickBuilder::new()
+                    .use_prefilter(false)
+                    .build_with_values(pats.iter().zip(0u32..))
                     .map_err(|e| format!("follow 词表无法编译：{e}"))?,
             ))
         };
