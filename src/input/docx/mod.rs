@@ -36,7 +36,10 @@ mod styles;
 
 pub(crate) use body::{main_prefix, W_NS};
 pub(crate) use numbering::format_number;
-pub(crate) use part::{attr, for_each_event, general_ref, open_part, slice_events, xml_events, At, Limited, Part};
+pub(crate) use part::{attr, for_each_event, general_ref, open_part, slice_events, At, Limited, Part};
+// The roster reader's (audit) way into a workbook's XML parts.
+#[cfg(feature = "audit")]
+pub(crate) use part::xml_events;
 
 use self::core::core_date;
 use super::{DocMeta, Document, Format, InputError, MAX_PART_BYTES};
