@@ -170,8 +170,21 @@ fn page_lines(page: &Page, out: &mut Vec<Line>) {
 
 /// A page's glyphs as lines, top to bottom, each in reading order: sorted by baseline, a
 /// glyph joins the line whose baseline is within a third of its size, then each line is
-/// read left to right (the lines [`build`] reads, and those an OCR layer's repairs see).
+/// read left to right (the lines [`build`] reads).
 pub(crate) fn glyph_lines(page: &Page) -> Vec<Vec<Glyph>> {
+    lines_of(page, false)
+}
+
+/// [`glyph_lines`] for another program's OCR layer, which draws each recognised word as a
+/// run of its own, stretched over the word's box: the runs are read left to right by where
+/// they start, each whole. Boxes of neighbouring words may overlap (a quote mark read into
+/// a word's box), and glyph by glyph the two words would interleave (主要 + 短板 read as
+/// 主短要板).
+pub(crate) fn layer_lines(page: &Page) -> Vec<Vec<Glyph>> {
+    lines_of(page, true)
+}
+
+fn lines_of(page: &Page, keep_runs: bool) -> Vec<Vec<Glyph>> {
     let mut glyphs: Vec<(usize, Glyph)> = page
         .glyphs
         .iter()
@@ -195,6 +208,19 @@ pub(crate) fn glyph_lines(page: &Page) -> Vec<Vec<Glyph>> {
     groups
         .into_iter()
         .map(|mut group| {
+            if keep_runs {
+                // Runs: glyphs drawn one after another, each to the right of the last.
+                group.sort_by_key(|(i, _)| *i);
+                let mut runs: Vec<Vec<(usize, Glyph)>> = Vec::new();
+                for (i, g) in group {
+                    match runs.last_mut() {
+                        Some(run) if run.last().is_some_and(|&(j, p)| j + 1 == i && g.x > p.x) => run.push((i, g)),
+                        _ => runs.push(vec![(i, g)]),
+                    }
+                }
+                runs.sort_by(|a, b| a[0].1.x.total_cmp(&b[0].1.x).then(a[0].0.cmp(&b[0].0)));
+                return runs.into_iter().flatten().map(|(_, g)| g).collect();
+            }
             group.sort_by(|a, b| a.1.x.total_cmp(&b.1.x).then(a.0.cmp(&b.0)));
             // Left to right, unless the positions contradict themselves: when many glyphs
             // are drawn over other glyphs (a writer that starts every run of a line at the
@@ -284,8 +310,9 @@ fn make_line(page: &Page, glyphs: &[Glyph]) -> Option<Line> {
 /// "3 / 5", "·3·", a bare number.
 pub(crate) fn is_page_number(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // 一 is how a recogniser reads a dash ("— 1 —" as "1一" in an OCR layer).
     let t = t.trim_matches(|c: char| {
-        matches!(c, '—' | '-' | '–' | '－' | '·' | '•' | '.' | '_' | '(' | ')' | '（' | '）' | '[' | ']')
+        matches!(c, '—' | '-' | '–' | '－' | '一' | '·' | '•' | '.' | '_' | '(' | ')' | '（' | '）' | '[' | ']')
     });
     if t.is_empty() {
         return false;
@@ -899,11 +926,22 @@ mod tests {
 
     #[test]
     fn page_numbers() {
-        for s in ["— 3 —", "- 3 -", "第 3 页 共 5 页", "第3页", "3 / 5", "12", "·3·", "－ 2 －", "共5页第2页"]
-        {
+        for s in [
+            "— 3 —",
+            "- 3 -",
+            "第 3 页 共 5 页",
+            "第3页",
+            "3 / 5",
+            "12",
+            "·3·",
+            "－ 2 －",
+            "共5页第2页",
+            "1一",
+            "一 2 一",
+        ] {
             assert!(is_page_number(s), "{s}");
         }
-        for s in ["3、", "第三章", "2024年", "一、总体情况", "第3条", ""] {
+        for s in ["3、", "第三章", "2024年", "一、总体情况", "第3条", "", "一", "十一", "一是"] {
             assert!(!is_page_number(s), "{s}");
         }
     }
