@@ -587,3 +587,102 @@ fn unmarked_headings_with_spaces_typed_inside_still_name_their_part() {
     // The plan part ends where 其他事项 starts: its sentence is not a plan item.
     assert!(c.follow.of_kind(fazhi_lint::follow::ItemKind::Plan).all(|(_, it)| !it.span.slice(text).contains("其他")));
 }
+
+/// Blocks of a given kind each, on one page (a PDF reader's or a Word file's blocks).
+fn blocks_doc(format: Format, lines: &[(BlockKind, &str)]) -> Document {
+    let mut b = DocBuilder::new();
+    for (kind, text) in lines {
+        b.push(*kind, text, format.is_paged().then_some(1), 0);
+    }
+    b.finish(format, "UTF-8", DocMeta::default())
+}
+
+/// A title styled on its first line only, its second line in the body style (typed after
+/// the styled one), is the whole title, as in the plain text; so is the report's name
+/// under a unit styled as the title. The completing line is no heading naming a part.
+#[test]
+fn a_styled_title_completed_by_the_plain_line_under_it() {
+    let body = [
+        (BlockKind::Paragraph, "一年来，我局认真落实法治政府建设的部署要求，取得了积极成效。现将有关情况报告如下："),
+        (BlockKind::Paragraph, "一、法治政府建设总体情况"),
+        (BlockKind::Paragraph, "全年审查规范性文件十二件，办理行政复议案件三十件。"),
+        (BlockKind::Paragraph, "二、存在的主要问题"),
+        (BlockKind::Paragraph, "执法力量不足，原因在于编制有限。"),
+        (BlockKind::Paragraph, "三、明年工作思路"),
+        (BlockKind::Paragraph, "继续完善制度建设。"),
+    ];
+    let text: String = ["东山市统计局关于2023年度", "法治政府建设情况的报告"]
+        .iter()
+        .copied()
+        .chain(body.iter().map(|b| b.1))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let plain = check(&text);
+    for (first, second, title) in [
+        ("东山市统计局关于2023年度", "法治政府建设情况的报告", "东山市统计局关于2023年度法治政府建设情况的报告"),
+        (
+            "东山市统计局",
+            "东山市统计局2023年法治政府建设工作报告",
+            "东山市统计局东山市统计局2023年法治政府建设工作报告",
+        ),
+    ] {
+        for format in [Format::Pdf, Format::Docx] {
+            let mut lines = vec![(BlockKind::Title, first), (BlockKind::Paragraph, second)];
+            lines.extend(body);
+            let doc = blocks_doc(format, &lines);
+            let c = check_doc(&doc);
+            assert_eq!(c.report.title.as_ref().map(|t| t.text.as_str()), Some(title), "{format:?}");
+            assert_eq!(level1(&c.report, &doc.text), level1(&plain.report, &text), "{format:?}");
+            assert_eq!(flags(&c), flags(&plain), "{format:?}");
+        }
+    }
+    // A styled title that reads as one keeps the line under it out, and so does a title
+    // whose next line is running text.
+    for (first, second) in [
+        ("东山市统计局2023年法治政府建设工作报告", "（2023年度）"),
+        ("东山市统计局关于2023年度", "全年审查规范性文件十二件。"),
+    ] {
+        let mut lines = vec![(BlockKind::Title, first), (BlockKind::Paragraph, second)];
+        lines.extend(body);
+        let c = check_doc(&blocks_doc(Format::Pdf, &lines));
+        assert_eq!(c.report.title.as_ref().map(|t| t.text.as_str()), Some(first));
+    }
+}
+
+/// A PDF or Word file made from a copy of another document's pages holds that copy's page
+/// number and running header inside its text ("- 1 -" over the report's name): both are
+/// furniture, as in the plain text, and the header is no heading naming a part. The same
+/// title-like line without a page number beside it is left alone.
+#[test]
+fn a_page_number_pasted_into_the_text_takes_the_running_header_with_it() {
+    let lines = [
+        (BlockKind::Title, "永宁县统计局2023年法治政府建设情况报告"),
+        (BlockKind::Paragraph, "一年来，我局认真落实法治政府建设的部署要求，取得了积极成效。现将有关情况报告如下："),
+        (BlockKind::Paragraph, "１．法治政府建设总体情况"),
+        (BlockKind::Paragraph, "全年审查规范性文件十二件，办理行政复议案件三十件。"),
+        (BlockKind::Paragraph, "２．当前存在的主要问题"),
+        (BlockKind::Paragraph, "（一）执法监督覆盖面不够广"),
+        (BlockKind::Paragraph, "出庭应诉案件三十件，行政机关负责人出庭率保持百分之百。"),
+        (BlockKind::Paragraph, "- 1 -"),
+        (BlockKind::Paragraph, "永宁县统计局法治政府建设情况报告"),
+        (BlockKind::Paragraph, "（二）综合执法协调机制还不顺畅"),
+        (BlockKind::Paragraph, "分析起来，根源在于考核激励机制不健全。"),
+        (BlockKind::Paragraph, "３．明年工作思路"),
+        (BlockKind::Paragraph, "（一）加快数字政府建设。对三个重大项目开展社会稳定风险评估。"),
+    ];
+    let doc = blocks_doc(Format::Pdf, &lines);
+    let c = check_doc(&doc);
+    let text: String = lines.iter().map(|l| l.1).collect::<Vec<_>>().join("\n");
+    let plain = check(&text);
+    let want = ["法治政府建设总体情况", "当前存在的主要问题", "明年工作思路"];
+    assert_eq!(level1(&c.report, &doc.text), want);
+    assert_eq!(level1(&plain.report, &text), want);
+    assert_eq!(flags(&c), flags(&plain));
+    assert!(c.report.furniture.iter().any(|s| s.slice(&doc.text) == "永宁县统计局法治政府建设情况报告"));
+    // Without the page number the line stays (a Word file may repeat its title).
+    let mut kept = lines.to_vec();
+    kept.remove(7);
+    let doc = blocks_doc(Format::Pdf, &kept);
+    let c = check_doc(&doc);
+    assert!(!c.report.furniture.iter().any(|s| s.slice(&doc.text) == "永宁县统计局法治政府建设情况报告"));
+}

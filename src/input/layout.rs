@@ -170,8 +170,21 @@ fn page_lines(page: &Page, out: &mut Vec<Line>) {
 
 /// A page's glyphs as lines, top to bottom, each in reading order: sorted by baseline, a
 /// glyph joins the line whose baseline is within a third of its size, then each line is
-/// read left to right (the lines [`build`] reads, and those an OCR layer's repairs see).
+/// read left to right (the lines [`build`] reads).
 pub(crate) fn glyph_lines(page: &Page) -> Vec<Vec<Glyph>> {
+    lines_of(page, false)
+}
+
+/// [`glyph_lines`] for another program's OCR layer, which draws each recognised word as a
+/// run of its own, stretched over the word's box: the runs are read left to right by where
+/// they start, each whole. Boxes of neighbouring words may overlap (a quote mark read into
+/// a word's box), and glyph by glyph the two words would interleave (主要 + 短板 read as
+/// 主短要板).
+pub(crate) fn layer_lines(page: &Page) -> Vec<Vec<Glyph>> {
+    lines_of(page, true)
+}
+
+fn lines_of(page: &Page, keep_runs: bool) -> Vec<Vec<Glyph>> {
     let mut glyphs: Vec<(usize, Glyph)> = page
         .glyphs
         .iter()
@@ -195,6 +208,19 @@ pub(crate) fn glyph_lines(page: &Page) -> Vec<Vec<Glyph>> {
     groups
         .into_iter()
         .map(|mut group| {
+            if keep_runs {
+                // Runs: glyphs drawn one after another, each to the right of the last.
+                group.sort_by_key(|(i, _)| *i);
+                let mut runs: Vec<Vec<(usize, Glyph)>> = Vec::new();
+                for (i, g) in group {
+                    match runs.last_mut() {
+                        Some(run) if run.last().is_some_and(|&(j, p)| j + 1 == i && g.x > p.x) => run.push((i, g)),
+                        _ => runs.push(vec![(i, g)]),
+                    }
+                }
+                runs.sort_by(|a, b| a[0].1.x.total_cmp(&b[0].1.x).then(a[0].0.cmp(&b[0].0)));
+                return runs.into_iter().flatten().map(|(_, g)| g).collect();
+            }
             group.sort_by(|a, b| a.1.x.total_cmp(&b.1.x).then(a.0.cmp(&b.0)));
             // Left to right, unless the positions contradict themselves: when many glyphs
             // are drawn over other glyphs (a writer that starts every run of a line at the
@@ -284,8 +310,9 @@ fn make_line(page: &Page, glyphs: &[Glyph]) -> Option<Line> {
 /// "3 / 5", "·3·", a bare number.
 pub(crate) fn is_page_number(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // 一 is how a recogniser reads a dash ("— 1 —" as "1一" in an OCR layer).
     let t = t.trim_matches(|c: char| {
-        matches!(c, '—' | '-' | '–' | '－' | '·' | '•' | '.' | '_' | '(' | ')' | '（' | '）' | '[' | ']')
+        matches!(c, '—' | '-' | '–' | '－' | '一' | '·' | '•' | '.' | '_' | '(' | ')' | '（' | '）' | '[' | ']')
     });
     if t.is_empty() {
         return false;
@@ -522,6 +549,13 @@ fn ends_sentence(text: &str) -> bool {
     text.ends_with(['。', '！', '？', '；', '：', '.', '!', '?', ';'])
 }
 
+/// Closing marks and punctuation, which Chinese line breaking never puts at the start of
+/// a line (nor does a paragraph start with them).
+const NO_LINE_START: &[char] = &[
+    '”', '’', '》', '）', ')', '〕', '】', '」', '』', '〉', '，', '。', '、', '；', '：', '！', '？', '…', ',', '.',
+    ';', ':', '!', '?', '%', '％',
+];
+
 /// The width (in font sizes) of the unbreakable start of a line: opening marks, then a
 /// run of Latin letters and digits or one character, then the closing marks and
 /// punctuation that may not start a line. A line that stops short of the margin by
@@ -529,10 +563,6 @@ fn ends_sentence(text: &str) -> bool {
 /// breaking moves "兵”，" or "2021" whole), it did not end its paragraph.
 fn head_unit_width(text: &str) -> f32 {
     const OPENING: &[char] = &['“', '‘', '《', '（', '(', '〔', '【', '「', '『', '〈'];
-    const CLOSING: &[char] = &[
-        '”', '’', '》', '）', ')', '〕', '】', '」', '』', '〉', '，', '。', '、', '；', '：', '！', '？', '…', ',',
-        '.', ';', ':', '!', '?', '%', '％',
-    ];
     let width = |c: char| if c.is_ascii() { 0.55 } else { 1.0 };
     let mut chars = text.chars().peekable();
     let mut w = 0.0;
@@ -551,14 +581,22 @@ fn head_unit_width(text: &str) -> f32 {
         Some(c) => w += width(c),
         None => return 0.0,
     }
-    while let Some(&c) = chars.peek().filter(|c| CLOSING.contains(c)) {
+    while let Some(&c) = chars.peek().filter(|c| NO_LINE_START.contains(c)) {
         w += width(c);
         chars.next();
     }
     w
 }
 
-/// Group lines into blocks and tell their kinds.
+/// The width of a line's first word: up to its first space, or the whole line when it
+/// has none (a writer breaking lines at spaces moves that much to the next line).
+fn first_word_width(l: &Line) -> f32 {
+    match l.text.find(char::is_whitespace) {
+        None => l.x1 - l.x0,
+        Some(i) => l.text[..i].chars().map(|c| if c.is_ascii() { 0.55 } else { 1.0 }).sum::<f32>() * l.size,
+    }
+}
+
 /// Weights summed per bin of `step` (bin index, total), in order of first appearance.
 fn tally(points: impl Iterator<Item = (f32, usize)>, step: f32) -> Vec<(i64, usize)> {
     let mut counts: Vec<(i64, usize)> = Vec::new();
@@ -572,6 +610,7 @@ fn tally(points: impl Iterator<Item = (f32, usize)>, step: f32) -> Vec<(i64, usi
     counts
 }
 
+/// Group lines into blocks and tell their kinds.
 fn blocks(lines: &[Line]) -> Vec<Out> {
     let mut out: Vec<Out> = Vec::new();
     if lines.is_empty() {
@@ -585,25 +624,41 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
     // the text wins over the most common one.
     // Positions are compared in bins of a quarter character.
     let step = body_size * 0.25;
+    // Right margin: where full lines end. The longest lines decide; a stray wide line
+    // (a table) should not, so take a high percentile rather than the maximum.
+    let mut rights: Vec<f32> = body.iter().map(|l| l.x1).collect();
+    rights.sort_by(f32::total_cmp);
+    let high = rights[(rights.len() * 9 / 10).min(rights.len() - 1)];
     let left = {
         let counts = tally(body.iter().map(|l| (l.x0, l.text.chars().count())), step);
         let top = counts.iter().map(|c| c.1).max().unwrap_or(0);
         let share = counts.iter().filter(|c| c.1 * 3 >= top).map(|c| c.0).min().map_or(0.0, |k| k as f32 * step);
         // Where nearly every paragraph is one line and indented, the few wrapped lines
         // are all that shows the margin: two or more lines starting one to four
-        // characters left of it (a first-line indent's width) are at the margin.
+        // characters left of it (a first-line indent's width) are at the margin, and so
+        // is one that carries on a line starting there and running to the right end
+        // (a paragraph's first line wrapped onto the second).
+        let body_line = |l: &Line| (l.size - body_size).abs() < body_size * 0.1;
+        let carried = lines
+            .windows(2)
+            .filter(|w| {
+                let (a, b) = (&w[0], &w[1]);
+                body_line(a)
+                    && body_line(b)
+                    && a.page == b.page
+                    && (0.0..=a.size * 2.5).contains(&(b.y - a.y))
+                    && (a.x0 - share).abs() <= step * 1.5
+                    && a.x1 >= high - a.size * 1.5
+            })
+            .map(|w| w[1].x0);
         tally(body.iter().map(|l| (l.x0, 1)), step)
             .iter()
             .filter(|c| c.1 >= 2)
             .map(|c| c.0 as f32 * step)
+            .chain(carried)
             .filter(|&x| x < share && (body_size * 0.8..=body_size * 4.5).contains(&(share - x)))
             .fold(share, f32::min)
     };
-    // Right margin: where full lines end. The longest lines decide; a stray wide line
-    // (a table) should not, so take a high percentile rather than the maximum.
-    let mut rights: Vec<f32> = body.iter().map(|l| l.x1).collect();
-    rights.sort_by(f32::total_cmp);
-    let high = rights[(rights.len() * 9 / 10).min(rights.len() - 1)];
     // Full lines end together (justified text), lines running over it (wider digits, a
     // word that would not break) are few: the rightmost end that a good share of the
     // lines reaching past the middle have, if below that percentile.
@@ -733,7 +788,20 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
                         || (!ends_sentence(&prev.text)
                             && prev.x0 <= left + prev.size * 4.5
                             && prev.x1 >= right - prev.size * (1.5 + head_unit_width(&l.text)));
-                    !wrapped || (indented(l) && !hanging(prev, l)) || gap > pitch * 1.6 || gap < 0.0
+                    // A writer that breaks lines only at spaces (as Latin text is broken)
+                    // leaves a line short where a space inside the Chinese text ("三 、主
+                    // 要短板。……") was followed by more than the line had room for. The
+                    // next line carries on when it starts with what no line of Chinese
+                    // starts with (、，。）…): a short line before a line of its own at the
+                    // margin is otherwise a heading over a paragraph set without indent.
+                    let broken_at_space = l.text.starts_with(NO_LINE_START)
+                        && !ends_sentence(&prev.text)
+                        && prev.x0 <= left + prev.size * 4.5
+                        && prev.x1 + l.size * 0.25 + first_word_width(l) > right;
+                    !(wrapped || broken_at_space)
+                        || (indented(l) && !hanging(prev, l))
+                        || gap > pitch * 1.6
+                        || gap < 0.0
                 }
             }
         };
@@ -858,11 +926,22 @@ mod tests {
 
     #[test]
     fn page_numbers() {
-        for s in ["— 3 —", "- 3 -", "第 3 页 共 5 页", "第3页", "3 / 5", "12", "·3·", "－ 2 －", "共5页第2页"]
-        {
+        for s in [
+            "— 3 —",
+            "- 3 -",
+            "第 3 页 共 5 页",
+            "第3页",
+            "3 / 5",
+            "12",
+            "·3·",
+            "－ 2 －",
+            "共5页第2页",
+            "1一",
+            "一 2 一",
+        ] {
             assert!(is_page_number(s), "{s}");
         }
-        for s in ["3、", "第三章", "2024年", "一、总体情况", "第3条", ""] {
+        for s in ["3、", "第三章", "2024年", "一、总体情况", "第3条", "", "一", "十一", "一是"] {
             assert!(!is_page_number(s), "{s}");
         }
     }
@@ -1165,6 +1244,76 @@ mod tests {
         let doc = build(&[p], Format::Pdf, DocMeta::default());
         let got: Vec<String> = texts(&doc).into_iter().map(|b| b.1).collect();
         assert!(got.iter().any(|b| b == "二、主要负责同志履行推进法治建设第一责任人职责情况"), "{got:?}");
+    }
+
+    /// A writer breaking lines only at spaces leaves "三" alone on a line when a space
+    /// follows it and the rest of the sentence does not fit after it; the next line, at
+    /// the margin where paragraphs are indented, carries the paragraph on. A short line
+    /// at the margin that would have fitted (a table row under a heading) starts a block.
+    #[test]
+    fn a_line_broken_at_a_space_carries_on() {
+        let mut p = Page::new(1, 842.0);
+        let mut y = 100.0;
+        let long = "县政府把学习法治思想列为常务会议会前学法的固定内容全年安排专题学习十二次并组织旁听庭审两次以上。";
+        for _ in 0..3 {
+            paragraph(&mut p, &mut y, long);
+        }
+        line(&mut p, "三", 112.0, y, 16.0, false);
+        y += 28.0;
+        line(&mut p, "、主要短板。一是普法的针对性和实效性不够；二是综合执法", 80.0, y, 16.0, false);
+        y += 28.0;
+        line(&mut p, "协调机制还不顺畅。", 80.0, y, 16.0, false);
+        y += 28.0;
+        line(&mut p, "（一）规范涉企检查", 112.0, y, 16.0, false);
+        y += 28.0;
+        line(&mut p, "| 1 |行政复议| 47 |", 80.0, y, 16.0, false);
+        y += 28.0;
+        paragraph(&mut p, &mut y, long);
+        let doc = build(&[p], Format::Pdf, DocMeta::default());
+        let got: Vec<String> = texts(&doc).into_iter().map(|b| b.1).collect();
+        assert!(
+            got.contains(&"三、主要短板。一是普法的针对性和实效性不够；二是综合执法协调机制还不顺畅。".to_string()),
+            "{got:?}"
+        );
+        assert!(got.contains(&"（一）规范涉企检查".to_string()), "{got:?}");
+        assert!(got.contains(&"| 1 |行政复议| 47 |".to_string()), "{got:?}");
+    }
+
+    /// Nearly every paragraph one indented line, and only one wrapped line at the margin:
+    /// that line, carrying on a line that starts at the indent and runs to the right end,
+    /// shows the margin. So a one-line paragraph ending a character short of the margin,
+    /// where the two lines of the sign-off, set flush right, end together (and pass for
+    /// the right margin), does not swallow the numbered heading indented under it.
+    #[test]
+    fn one_wrapped_line_shows_the_margin() {
+        let mut p = Page::new(1, 842.0);
+        let mut y = 100.0;
+        paragraph(
+            &mut p,
+            &mut y,
+            "今年以来，我局持续深化习近平法治思想学习宣传，对标法治政府建设实施纲要，各项任务有序推进。",
+        );
+        let last = "党政主要负责人履行第一责任人职责，纳入年度工作中。";
+        assert_eq!(last.chars().count(), 25);
+        for (text, x) in [
+            ("1、法治政府建设总体情况", 112.0),
+            ("全年受理信息公开申请四十四件，均在法定期限内答复。", 112.0),
+            ("2、工作中的不足", 112.0),
+            ("一是综合执法协调机制还不顺畅；二是专业人才储备不足。", 112.0),
+            ("3、主要领导履行法治建设第一责任人职责情况", 112.0),
+            (last, 112.0),
+            ("4、今后方向", 112.0),
+            ("一是扩大政务公开覆盖面；二是加快数字政府建设。", 112.0),
+            ("临江区水利局", 368.0),
+            ("2025年1月7日", 368.0),
+        ] {
+            line(&mut p, text, x, y, 16.0, false);
+            y += 28.0;
+        }
+        let doc = build(&[p], Format::Pdf, DocMeta::default());
+        let got: Vec<String> = texts(&doc).into_iter().map(|b| b.1).collect();
+        assert!(got.contains(&"4、今后方向".to_string()), "{got:?}");
+        assert!(got.contains(&last.to_string()), "{got:?}");
     }
 
     #[test]

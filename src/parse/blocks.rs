@@ -6,7 +6,7 @@
 use super::config::DocumentConfig;
 use super::front::is_title_like;
 use super::line::{Head, Hint, Kind, LLine};
-use super::text::trimmed_span;
+use super::text::{trimmed_span, SENTENCE_END};
 use crate::input::{Block, BlockKind};
 
 /// A "heading" block longer than this is a heading style misused on running text.
@@ -103,5 +103,43 @@ fn styled_title(
         }
     }
     // Title-styled lines that do not read as a title are still the document's title.
-    run.into_iter().take_while(|&i| kinds[i] == Some(BlockKind::Title)).collect()
+    let mut title: Vec<usize> = run.into_iter().take_while(|&i| kinds[i] == Some(BlockKind::Title)).collect();
+    if let Some(next) = completing_line(text, norm, lines, kinds, &title, cfg) {
+        title.push(next);
+    }
+    title
+}
+
+/// The plain line right under Title-styled lines that do not read as a title, when it
+/// completes them: the second line of a title typed in the body style ("某县司法局关于
+/// 2023年度" styled, "法治政府建设情况的报告" not), or the report's name under a unit
+/// styled as the title ("某县交通运输局" over "某县交通运输局2023年法治政府建设工作报告").
+/// Only a short line without sentence punctuation, after which the styled lines and it
+/// together read as a title.
+fn completing_line(
+    text: &str,
+    norm: &str,
+    lines: &[LLine],
+    kinds: &[Option<BlockKind>],
+    title: &[usize],
+    cfg: &DocumentConfig,
+) -> Option<usize> {
+    let &last = title.last()?;
+    let j = (last + 1..lines.len()).find(|&j| !matches!(lines[j].kind, Kind::Blank | Kind::Furniture))?;
+    if !matches!(lines[j].kind, Kind::Text) || kinds[j] != Some(BlockKind::Paragraph) {
+        return None;
+    }
+    let s = trimmed_span(text, lines[j].span).slice(norm);
+    if s.chars().count() > cfg.title_max_chars
+        || s.contains(SENTENCE_END)
+        || s.contains(['，', ',', '；', ';', '：', ':'])
+    {
+        return None;
+    }
+    let mut joined: String = title.iter().map(|&i| trimmed_span(text, lines[i].span).slice(norm)).collect();
+    if is_title_like(&joined, cfg) {
+        return None;
+    }
+    joined.push_str(s);
+    is_title_like(&joined, cfg).then_some(j)
 }

@@ -28,6 +28,8 @@ pub(super) fn mark_furniture(text: &str, norm: &str, lines: &mut [LLine], cfg: &
     let page_lines = mark_page_numbers(text, lines);
     if plain {
         mark_running_headers(norm, lines, page_lines, cfg);
+    } else {
+        mark_pasted_headers(norm, lines, &page_lines, cfg);
     }
     mark_office_furniture(text, norm, lines, cfg);
 }
@@ -245,6 +247,31 @@ fn mark_running_headers(norm: &str, lines: &mut [LLine], page_lines: Vec<usize>,
         for (k, &i) in at.iter().enumerate() {
             let top = k == 0 && lines[first_text..i].iter().filter(|l| !matches!(l.kind, Kind::Blank)).count() < 6;
             if !top {
+                lines[i].kind = Kind::Furniture;
+            }
+        }
+    }
+}
+
+/// A document with blocks (a PDF, a Word file) holding a page number inside its running
+/// text was made from a copy of another document's pages (text pasted with its page
+/// numbers and running headers): the line right before or after such a page number that
+/// reads as the report's title, after the first heading, is that copy's running header.
+/// (In a plain text [`mark_running_headers`] finds these; the layout of a PDF drops its
+/// own page furniture before the parser sees it.)
+fn mark_pasted_headers(norm: &str, lines: &mut [LLine], page_lines: &[usize], cfg: &DocumentConfig) {
+    let Some(first_heading) = lines.iter().position(|l| matches!(l.kind, Kind::Heading(_))) else { return };
+    for &p in page_lines.iter().filter(|&&p| p > first_heading) {
+        let before = (first_heading + 1..p).rev().find(|&i| !matches!(lines[i].kind, Kind::Blank));
+        let after = (p + 1..lines.len()).find(|&i| !matches!(lines[i].kind, Kind::Blank));
+        for i in before.into_iter().chain(after) {
+            let t = trim_white(lines[i].span.slice(norm)).trim();
+            if matches!(lines[i].kind, Kind::Text)
+                && t.chars().count() <= MAX_RUNNING_HEADER_CHARS
+                && !t.contains(SENTENCE_END)
+                && !t.contains(['，', ',', '：', ':'])
+                && super::front::is_title_like(t, cfg)
+            {
                 lines[i].kind = Kind::Furniture;
             }
         }

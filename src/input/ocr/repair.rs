@@ -77,24 +77,13 @@ pub(super) fn marker(chars: &mut Vec<Ch>, trusted: bool) {
     // closing quote after it; 章 read as a character of like shape before that quote
     // (`第三草”其他事项`).
     let n = chars.iter().skip(1).take_while(|ch| NUM.contains(&ch.c)).count();
-    const QUOTES: &[char] = &['“', '"', '”', '‘', '’', '\'', '`'];
-    if c(chars, 0) == '第'
-        && n > 0
-        && matches!(c(chars, n + 1), '草' | '童' | '覃' | '竟' | '幸')
-        && QUOTES.contains(&c(chars, n + 2))
-    {
+    if c(chars, 0) == '第' && n > 0 && ZHANG_LIKE.contains(&c(chars, n + 1)) && QUOTES.contains(&c(chars, n + 2)) {
         chars[n + 1].c = '章';
     }
     let unit =
         if c(chars, n + 1) == '部' && c(chars, n + 2) == '分' { 2 } else { usize::from(c(chars, n + 1) == '章') };
     if c(chars, 0) == '第' && n > 0 && unit > 0 {
-        let q = n + 1 + unit;
-        if QUOTES.contains(&c(chars, q))
-            && is_ideograph(c(chars, q + 1))
-            && !chars[q + 1..].iter().any(|ch| matches!(ch.c, '”' | '"' | '’'))
-        {
-            chars.remove(q);
-        }
+        drop_quote_after(chars, n + 1 + unit);
         return;
     }
     // Level 2: （N） with any mix of widths or an opening mark read as another bracket,
@@ -140,6 +129,10 @@ pub(super) fn marker(chars: &mut Vec<Ch>, trusted: bool) {
         let speck = BAR.contains(&c(chars, digits)) || matches!(c(chars, digits), '」' | ')');
         let mark = digits + usize::from(speck);
         let next = c(chars, mark + 1);
+        // The mark read as a comma before a year and restored here: closed up to the
+        // number like a point (a 、 read as such, or before a word, may be a table's
+        // column apart: `1 、行政复议`).
+        let mut restored = false;
         // A character taken out leaves no gap: its box goes to the one before it.
         let take = |chars: &mut Vec<Ch>, k: usize| {
             let gone = chars.remove(k);
@@ -156,16 +149,18 @@ pub(super) fn marker(chars: &mut Vec<Ch>, trusted: bool) {
             take(chars, mark + 1);
         } else if !speck
             && trusted
-            && is_ideograph(next)
+            && (is_ideograph(next) || year_at(chars, mark + 1))
             && matches!(c(chars, mark), ',' | '，' | '\'' | '’' | '`' | '丶')
         {
+            // `2,存在的问题`, `1,2019年工作回顾` (a year, not the thousands of `1,200人`).
             chars[mark].c = '、';
+            restored = year_at(chars, mark + 1);
         }
         // Closed up only across less than a character's width (a wider gap is a table's
         // column: `1  、行政复议`).
         let em = chars.iter().filter(|ch| is_ideograph(ch.c)).map(|ch| ch.w).fold(0.0, f32::max);
         let after = c(chars, digits + 1);
-        if matches!(c(chars, digits), '.' | '．') && (is_ideograph(after) || after.is_ascii_digit()) {
+        if (matches!(c(chars, digits), '.' | '．') || restored) && (is_ideograph(after) || after.is_ascii_digit()) {
             for i in 0..digits {
                 let gap = chars[i + 1].x - (chars[i].x + chars[i].w);
                 if gap > 0.0 && gap < em {
@@ -189,6 +184,104 @@ pub(super) fn marker(chars: &mut Vec<Ch>, trusted: bool) {
         chars[1].c = '、';
     } else if trusted && !dash && chars[n].c != '、' {
         chars[n].c = '、';
+    }
+}
+
+/// Does a year (four digits and 年) start at `i`?
+fn year_at(chars: &[Ch], i: usize) -> bool {
+    chars.len() > i + 4 && chars[i..i + 4].iter().all(|c| c.c.is_ascii_digit()) && chars[i + 4].c == '年'
+}
+
+/// What 章 is read as (beside a quote, or where the numbering says a 第N章 is due).
+const ZHANG_LIKE: &[char] = &['草', '童', '覃', '竟', '幸'];
+/// What the space after 第N部分 and 第N章 is read as.
+const QUOTES: &[char] = &['“', '"', '”', '‘', '’', '\'', '`'];
+
+/// A quote read for the space after a top marker (`第二部分“问题和原因`, no closing quote
+/// after it) at `q`: taken out.
+fn drop_quote_after(chars: &mut Vec<Ch>, q: usize) {
+    let c = |chars: &[Ch], i: usize| chars.get(i).map_or('\0', |c| c.c);
+    if QUOTES.contains(&c(chars, q))
+        && is_ideograph(c(chars, q + 1))
+        && !chars[q + 1..].iter().any(|ch| matches!(ch.c, '”' | '"' | '’'))
+    {
+        chars.remove(q);
+    }
+}
+
+/// 第N部分 / 第N章 at the start of `chars`: (number, unit length in characters, where the
+/// unit starts), the unit 部分 or 章; `loose` also takes 章 read as a character of like
+/// shape (`第五草`) and a number read as one or two other characters (`第人5部分`, number 0).
+fn top_marker(chars: &[Ch], loose: bool) -> Option<(u32, usize, usize)> {
+    let c = |i: usize| chars.get(i).map_or('\0', |c| c.c);
+    if c(0) != '第' {
+        return None;
+    }
+    let unit_at = |i: usize| -> Option<usize> {
+        if c(i) == '部' && c(i + 1) == '分' {
+            Some(2)
+        } else if c(i) == '章' || (loose && ZHANG_LIKE.contains(&c(i))) {
+            Some(1)
+        } else {
+            None
+        }
+    };
+    let n = chars[1..].iter().take(3).take_while(|ch| NUM.contains(&ch.c)).count();
+    if n > 0 {
+        let s: String = chars[1..=n].iter().map(|c| c.c).collect();
+        let number = (1..100).find(|&k| numeral(k) == s)?;
+        return unit_at(n + 1).map(|u| (number, u, n + 1));
+    }
+    if !loose {
+        return None;
+    }
+    (1..=2).find_map(|k| {
+        let junk = &chars[1..(1 + k).min(chars.len())];
+        (junk.len() == k && junk.iter().all(|ch| !is_ideograph(ch.c) || !NUM.contains(&ch.c)))
+            .then(|| unit_at(1 + k))
+            .flatten()
+            .filter(|&u| u == 2)
+            .map(|u| (0, u, 1 + k))
+    })
+}
+
+/// 第N部分 and 第N章 markers misread on lines set as headings (`.1`), restored where the
+/// numbering of the lines around them says which number is due: `第人5部分` between (or
+/// after) 第四部分 and 第六部分 is 第五部分 (its number read as other characters; 部分 is
+/// no word of running text at a line start), `第五草` after 第四章 is 第五章. The quote read
+/// for the space after it goes too.
+pub(super) fn top_sequence(lines: &mut [(Vec<Ch>, bool)]) {
+    let exact: Vec<Option<(u32, usize)>> =
+        lines.iter().map(|(c, _)| top_marker(c, false).map(|(n, u, _)| (n, u))).collect();
+    for i in 0..lines.len() {
+        if exact[i].is_some() || !lines[i].1 {
+            continue;
+        }
+        let Some((number, unit, at)) = top_marker(&lines[i].0, true) else { continue };
+        let prev = exact[..i].iter().rev().flatten().find(|m| m.1 == unit).map(|m| m.0);
+        let next = exact[i + 1..].iter().flatten().find(|m| m.1 == unit).map(|m| m.0);
+        let want = match (prev, next) {
+            (Some(p), Some(q)) if q == p + 2 => p + 1,
+            (None, Some(2)) => 1,
+            (Some(p), None) if number == 0 => p + 1,
+            _ => continue,
+        };
+        if number != 0 && number != want {
+            continue;
+        }
+        let chars = &mut lines[i].0;
+        let (x0, x1) = (chars[0].x, chars[at - 1].x + chars[at - 1].w);
+        let conf = chars[0].conf;
+        let unit_chars: Vec<Ch> = chars[at..at + unit].to_vec();
+        let head: Vec<char> = std::iter::once('第').chain(numeral(want).chars()).collect();
+        let step = (x1 - x0) / head.len() as f32;
+        let mut new: Vec<Ch> =
+            head.iter().enumerate().map(|(j, &c)| Ch { c, x: x0 + step * j as f32, w: step, conf }).collect();
+        new.extend(unit_chars.iter().map(|u| Ch { c: if unit == 1 { '章' } else { u.c }, ..*u }));
+        let q = new.len();
+        new.extend_from_slice(&chars[at + unit..]);
+        *chars = new;
+        drop_quote_after(chars, q);
     }
 }
 
@@ -464,6 +557,9 @@ mod tests {
             ("第三草”其他需要说明的事项", false, "第三章其他需要说明的事项"),
             ("第三草地保护", false, "第三草地保护"),
             ("3.5亿元", true, "3.5亿元"),
+            ("1,2019年法治建设工作回顾", true, "1、2019年法治建设工作回顾"),
+            ("1,2019年法治建设工作回顾", false, "1,2019年法治建设工作回顾"),
+            ("1,200人参加培训", true, "1,200人参加培训"),
         ] {
             let mut c = chars(from, 90.0);
             marker(&mut c, trusted);
@@ -471,13 +567,21 @@ mod tests {
         }
     }
 
-    /// A full-width １． read as `1` and `.` apart: closed up, so no space comes between.
+    /// A full-width １． read as `1` and `.` apart (or `1` and a comma, restored to 、):
+    /// closed up, so no space comes between.
     #[test]
     fn a_digit_marker_is_closed_up() {
         let mut c = chars("1.主要成效", 90.0);
         c[0].w = 8.0;
         c[1].x = 20.0;
         marker(&mut c, false);
+        assert!((c[0].x + c[0].w - c[1].x).abs() < 1e-3, "{c:?}");
+        // A mark read as a comma and restored: closed up too.
+        let mut c = chars("1,2019年工作回顾", 90.0);
+        c[0].w = 8.0;
+        c[1].x = 20.0;
+        marker(&mut c, true);
+        assert_eq!(text(&c), "1、2019年工作回顾");
         assert!((c[0].x + c[0].w - c[1].x).abs() < 1e-3, "{c:?}");
         // A column's width apart: a table row, left alone.
         let mut c = chars("1.行政复议", 90.0);
@@ -502,6 +606,33 @@ mod tests {
             vec![(chars("一、甲", 80.0), true), (chars("至。乙", 80.0), false), (chars("三、丙", 80.0), true)];
         marker_sequence(&mut lines);
         assert_eq!(text(&lines[1].0), "至。乙");
+    }
+
+    /// 第N部分 / 第N章 misread on a heading line: restored where the numbering around it
+    /// says which number is due, with the quote read for the space after it.
+    #[test]
+    fn a_top_marker_the_numbering_calls_for_is_restored() {
+        let run = |texts: &[(&str, bool)]| {
+            let mut lines: Vec<(Vec<Ch>, bool)> = texts.iter().map(|(s, t)| (chars(s, 80.0), *t)).collect();
+            top_sequence(&mut lines);
+            lines.iter().map(|(c, _)| text(c)).collect::<Vec<String>>()
+        };
+        let got =
+            run(&[("第一部分成效", true), ("正文。", false), ("第二部分不足", true), ("第人5部分“其他事项", true)]);
+        assert_eq!(got[3], "第三部分其他事项");
+        let got =
+            run(&[("第一部分成效", true), ("第二部分不足", true), ("第人部分安排", true), ("第四部分其他", true)]);
+        assert_eq!(got[2], "第三部分安排");
+        let got = run(&[("第四章基础", true), ("第五草工作中的不足", true), ("第六章思路", true)]);
+        assert_eq!(got[1], "第五章工作中的不足");
+        // The numbering does not call for it, or the line is not set as a heading: kept.
+        let got = run(&[("第一章基础", true), ("第五草地保护", true), ("第三章思路", true)]);
+        assert_eq!(got[1], "第五草地保护");
+        let got = run(&[("第一部分成效", true), ("第二部分不足", true), ("第人5部分其他事项", false)]);
+        assert_eq!(got[2], "第人5部分其他事项");
+        // A number read as other characters before 章 is too loose a frame: kept.
+        let got = run(&[("第一章基础", true), ("第人章不足", true), ("第三章思路", true)]);
+        assert_eq!(got[1], "第人章不足");
     }
 
     #[test]

@@ -161,7 +161,7 @@ pub(crate) const LAYER_CONF: f32 = 80.0;
 /// (in the page's top-down points), read with [`LAYER_CONF`]. Stroke widths are unknown,
 /// so no line is taken for bold.
 pub(crate) fn from_layer(page: &Page) -> OcrPage {
-    let lines = layout::glyph_lines(page)
+    let lines = layout::layer_lines(page)
         .into_iter()
         .filter_map(|glyphs| {
             let mut sizes: Vec<f32> = glyphs.iter().map(|g| g.size).collect();
@@ -169,11 +169,20 @@ pub(crate) fn from_layer(page: &Page) -> OcrPage {
             let size = *sizes.get(sizes.len() / 2)?;
             let h = size * CJK_INK;
             let base = glyphs.iter().map(|g| g.y).fold(f32::NEG_INFINITY, f32::max);
-            let words: Vec<OcrWord> = glyphs
+            let mut words: Vec<OcrWord> = glyphs
                 .iter()
                 .filter(|g| !g.c.is_whitespace())
                 .map(|g| OcrWord { x: g.x, y: base - h, w: g.advance(), h, conf: LAYER_CONF, text: g.c.to_string() })
                 .collect();
+            // Overlapping word boxes, read whole in their order: a character starting left
+            // of the one before it moves right of that one's middle, so the order holds
+            // when the line is laid out again.
+            for k in 1..words.len() {
+                let after = words[k - 1].x + words[k - 1].w * 0.5;
+                if words[k].x < after {
+                    words[k].x = after;
+                }
+            }
             let (first, last) = (words.first()?, words.last()?);
             let (x, w) = (first.x, last.x + last.w - first.x);
             Some(OcrLine { x, y: base - h, w, h, text_h: h, stroke: 0.0, words })
@@ -278,6 +287,7 @@ pub(crate) fn to_layout(pages: &[OcrPage], vocabulary: &[String]) -> Vec<Page> {
     }
     let mut lines: Vec<(Vec<Ch>, bool)> = work.iter().zip(&trusted).map(|(w, &t)| (w.chars.clone(), t)).collect();
     repair::marker_sequence(&mut lines);
+    repair::top_sequence(&mut lines);
     let vocab = repair::Vocabulary::new(vocabulary);
     for (w, (chars, _)) in work.iter_mut().zip(lines) {
         w.chars = chars;
@@ -388,5 +398,28 @@ mod tests {
         let pages = to_layout(&[page], &[]);
         let bold: Vec<bool> = pages[0].glyphs.iter().map(|g| g.bold).collect();
         assert!(bold[0] && !bold[7], "{bold:?}");
+    }
+
+    /// An OCR layer draws each word over its box; boxes that overlap (a quote mark read
+    /// into one, a word on a slightly lower baseline) leave the words whole and in the
+    /// order they start, not interleaved glyph by glyph (主要 + 短板 is no 主短要板).
+    #[test]
+    fn overlapping_word_boxes_of_a_layer_stay_whole() {
+        let mut p = Page::new(1, 842.0);
+        let mut put = |text: &str, x: f32, y: f32| {
+            let w = 16.0 * 0.7;
+            for (k, c) in text.chars().enumerate() {
+                p.glyphs.push(layout::Glyph { c, x: x + w * k as f32, y, size: 16.0, width: w, bold: false });
+            }
+        };
+        put("第二章", 112.0, 200.0);
+        put("”主要", 160.0, 200.0);
+        put("短板", 176.0, 201.5);
+        let read = from_layer(&p);
+        let text: String = read.lines[0].words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(text, "第二章”主要短板");
+        let pages = to_layout(&[read], &[]);
+        let doc = layout::build(&pages, crate::input::Format::Pdf, crate::input::DocMeta::default());
+        assert!(doc.text.contains("主要短板"), "{}", doc.text);
     }
 }
