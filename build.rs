@@ -58,22 +58,20 @@ fn main() {
     common_words(Path::new(&manifest), Path::new(&out_dir));
 }
 
-/// First and last character of the common words (CJK Unified Ideographs).
-const CJK_FIRST: u32 = 0x4E00;
-const CJK_LAST: u32 = 0x9FFF;
+#[path = "src/follow/common_key.rs"]
+mod common_key;
 
 /// Packs `src/follow/common-words.txt` into an open-addressing hash table the binary
-/// embeds as it is (`follow::model::common_factor` probes it): `1 << BITS` slots of a
-/// little-endian u32 key (`1 << 31 | (a - 4E00) << 15 | (b - 4E00)`, 0 for an empty
-/// slot), then one byte per slot, twice the word's IDF. Slot of a key: the top `BITS`
-/// bits of `key * 0x9E3779B1`, then the next free slot. Built here so a run neither
-/// parses the 14,000 words nor touches a heap table for them.
+/// embeds as it is (`follow::model::common_factor` probes it): `common_key::SLOTS` slots
+/// of a little-endian u32 key (0 for an empty slot), then one byte per slot, twice the
+/// word's IDF; keys and slots as `src/follow/common_key.rs` gives them. Built here so a
+/// run neither parses the 14,000 words nor touches a heap table for them.
 fn common_words(manifest: &Path, out_dir: &Path) {
-    const BITS: u32 = 15;
     let src = manifest.join("src/follow/common-words.txt");
     println!("cargo:rerun-if-changed={}", src.display());
+    println!("cargo:rerun-if-changed={}", manifest.join("src/follow/common_key.rs").display());
     let text = std::fs::read_to_string(&src).expect("src/follow/common-words.txt");
-    let slots = 1usize << BITS;
+    let slots = common_key::SLOTS;
     let mut keys = vec![0u32; slots];
     let mut idf2 = vec![0u8; slots];
     let mut n = 0;
@@ -84,9 +82,8 @@ fn common_words(manifest: &Path, out_dir: &Path) {
         assert_eq!(f32::from(twice) / 2.0, idf, "IDF steps of 0.5");
         let cs: Vec<u32> = words.chars().map(u32::from).collect();
         for w in cs.chunks_exact(2) {
-            assert!(w.iter().all(|c| (CJK_FIRST..=CJK_LAST).contains(c)), "CJK words only");
-            let key = 1 << 31 | (w[0] - CJK_FIRST) << 15 | (w[1] - CJK_FIRST);
-            let mut i = (key.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize;
+            let key = common_key::key(w[0], w[1]).expect("CJK words only");
+            let mut i = common_key::slot(key);
             while keys[i] != 0 && keys[i] != key {
                 i = (i + 1) & (slots - 1);
             }

@@ -16,6 +16,7 @@
 //! The everyday words among the pairs weigh little (common-words.txt, from jieba's IDF
 //! table), and what every passage of a report says weighs nothing.
 
+mod common_key;
 pub mod items;
 pub mod link;
 pub mod model;

@@ -652,30 +652,24 @@ pub const VAGUE: f64 = 1.5;
 const OPENING_CHARS: usize = 16;
 
 /// The everyday two-character words and their IDF (src/follow/common-words.txt, see
-/// scripts/make-common-words.py), as the open-addressing table build.rs packs: `SLOTS`
-/// little-endian u32 keys, then one byte per slot, twice the IDF.
+/// scripts/make-common-words.py), as the open-addressing table build.rs packs:
+/// `common_key::SLOTS` little-endian u32 keys, then one byte per slot, twice the IDF.
 static COMMON_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common-words.bin"));
-const COMMON_BITS: u32 = 15;
-const COMMON_SLOTS: usize = 1 << COMMON_BITS;
 
 /// The IDF of a common word (a pair of CJK unified ideographs), as build.rs stores it.
 fn common_idf(a: u32, b: u32) -> Option<f64> {
-    const FIRST: u32 = 0x4E00;
-    const LAST: u32 = 0x9FFF;
-    if !(FIRST..=LAST).contains(&a) || !(FIRST..=LAST).contains(&b) {
-        return None;
-    }
-    let key = 1 << 31 | (a - FIRST) << 15 | (b - FIRST);
-    let mut i = (key.wrapping_mul(0x9E37_79B1) >> (32 - COMMON_BITS)) as usize;
+    use super::common_key::{key, slot, SLOTS};
+    let key = key(a, b)?;
+    let mut i = slot(key);
     loop {
         let k = u32::from_le_bytes(COMMON_TABLE.get(4 * i..4 * i + 4)?.try_into().ok()?);
         if k == key {
-            return COMMON_TABLE.get(4 * COMMON_SLOTS + i).map(|&v| f64::from(v) / 2.0);
+            return COMMON_TABLE.get(4 * SLOTS + i).map(|&v| f64::from(v) / 2.0);
         }
         if k == 0 {
             return None;
         }
-        i = (i + 1) & (COMMON_SLOTS - 1);
+        i = (i + 1) & (SLOTS - 1);
     }
 }
 
@@ -745,7 +739,7 @@ mod tests {
             }
         }
         assert!(n > 10_000, "{n} words");
-        let filled = (0..COMMON_SLOTS).filter(|i| COMMON_TABLE[4 * i..4 * i + 4] != [0; 4]).count();
+        let filled = (0..super::super::common_key::SLOTS).filter(|i| COMMON_TABLE[4 * i..4 * i + 4] != [0; 4]).count();
         assert_eq!(filled, n);
         assert_eq!(common_idf(u32::from('裁'), u32::from('量')), None);
         assert_eq!(common_idf(u32::from('a'), u32::from('b')), None);
