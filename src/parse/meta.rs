@@ -18,10 +18,7 @@ fn year_digit(c: char) -> bool {
 /// Can `c` stand in a year in Chinese numerals after its first character (二〇二三, and
 /// 二O二三 with a letter O or a digit for the 〇, as people type it)?
 fn cn_year_digit(c: char) -> bool {
-    matches!(
-        c,
-        '〇' | '○' | '零' | 'O' | 'o' | '0' | '０' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
-    )
+    cn_year_digit_value(c).is_some()
 }
 
 /// The years written before a 年 in `s`, as byte ranges from the year's first digit to
@@ -54,24 +51,29 @@ fn year_spans(s: &str, chinese: bool) -> impl Iterator<Item = std::ops::Range<us
     })
 }
 
+/// The digit a character of a year in Chinese numerals stands for (〇 also typed as a
+/// letter O or a digit).
+fn cn_year_digit_value(c: char) -> Option<i32> {
+    Some(match c {
+        '〇' | '○' | '零' | 'O' | 'o' | '0' | '０' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
 /// The value of a year written in Chinese numerals (二〇二三 → 2023).
 fn chinese_year_value(s: &str) -> Option<i32> {
     let mut v = 0i32;
     for c in s.chars() {
-        let d = match c {
-            '〇' | '○' | '零' | 'O' | 'o' | '0' | '０' => 0,
-            '一' => 1,
-            '二' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        };
-        v = v * 10 + d;
+        v = v * 10 + cn_year_digit_value(c)?;
     }
     (1980..2100).contains(&v).then_some(v)
 }
