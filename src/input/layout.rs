@@ -563,7 +563,7 @@ const NO_LINE_START: &[char] = &[
 /// breaking moves "兵”，" or "2021" whole), it did not end its paragraph.
 fn head_unit_width(text: &str) -> f32 {
     const OPENING: &[char] = &['“', '‘', '《', '（', '(', '〔', '【', '「', '『', '〈'];
-    let width = |c: char| if c.is_ascii() { 0.55 } else { 1.0 };
+    let width = char_width;
     let mut chars = text.chars().peekable();
     let mut w = 0.0;
     while let Some(&c) = chars.peek().filter(|c| OPENING.contains(c)) {
@@ -588,12 +588,22 @@ fn head_unit_width(text: &str) -> f32 {
     w
 }
 
+/// A character's width in font sizes, as the line-breaking estimates take it: a Latin
+/// letter or digit about half, anything else one.
+fn char_width(c: char) -> f32 {
+    if c.is_ascii() {
+        0.55
+    } else {
+        1.0
+    }
+}
+
 /// The width of a line's first word: up to its first space, or the whole line when it
 /// has none (a writer breaking lines at spaces moves that much to the next line).
 fn first_word_width(l: &Line) -> f32 {
     match l.text.find(char::is_whitespace) {
         None => l.x1 - l.x0,
-        Some(i) => l.text[..i].chars().map(|c| if c.is_ascii() { 0.55 } else { 1.0 }).sum::<f32>() * l.size,
+        Some(i) => l.text[..i].chars().map(char_width).sum::<f32>() * l.size,
     }
 }
 
