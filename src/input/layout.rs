@@ -371,10 +371,18 @@ fn furniture(lines: &[Line], per_page: &[(usize, usize)]) -> Vec<bool> {
             }
         }
     }
-    for (i, l) in lines.iter().enumerate() {
-        if edge[i] && in_band(l) && is_page_number(&l.text) {
-            out[i] = true;
-        }
+    let numbers: Vec<usize> =
+        (0..lines.len()).filter(|&i| edge[i] && in_band(&lines[i]) && is_page_number(&lines[i].text)).collect();
+    // Where the document prints its page numbers: the heights a page number takes on two
+    // pages or more. On a page whose own number stands there, another page-number line at
+    // another height is the page's text ("— 1 —" pasted from another file, which a page
+    // break happened to put at the top).
+    let same_place = |i: usize, j: usize| (lines[i].y - lines[j].y).abs() <= lines[i].size.max(1.0) * 1.5;
+    let placed: Vec<bool> =
+        numbers.iter().map(|&i| numbers.iter().any(|&j| lines[j].page != lines[i].page && same_place(i, j))).collect();
+    for (k, &i) in numbers.iter().enumerate() {
+        let page_has_placed = numbers.iter().zip(&placed).any(|(&j, &p)| p && j != i && lines[j].page == lines[i].page);
+        out[i] = placed[k] || !page_has_placed;
     }
     if pages >= 2 {
         // The text of each edge line in the band, digits aside (empty for other lines).
@@ -761,7 +769,18 @@ fn blocks(lines: &[Line]) -> Vec<Out> {
                     // its space): the heading goes on.
                     false
                 } else if !same_style {
-                    true
+                    // A line that fills the page to the margin without ending its sentence
+                    // goes on at the margin of the next page, even where the writer drew
+                    // that page's first line a size apart (a font state carried over from
+                    // the page's footer).
+                    let carried = prev.page != l.page
+                        && prev.bold == l.bold
+                        && (prev.size - l.size).abs() < body_size * 0.25
+                        && full(prev)
+                        && !ends_sentence(&prev.text)
+                        && !indented(l)
+                        && !starts_with_marker(&l.text);
+                    !carried
                 } else if starts_with_marker(&l.text) {
                     // A typed marker starts a block, unless the line is the wrapped
                     // continuation of a full line of running text ("……主要有三个方面：
@@ -1056,6 +1075,67 @@ mod tests {
             assert!(doc.text.lines().any(|l| l == h), "{h}:\n{}", doc.text);
         }
         assert!(!doc.text.contains("某县人民政府文件"), "{}", doc.text);
+    }
+
+    /// The page numbers the document prints at the foot of its pages are furniture; a
+    /// page number pasted into the text (another file's "— 1 —") that a page break put
+    /// at the top of a page is the page's text, there beside its own number.
+    #[test]
+    fn pasted_page_number_at_the_top_is_text() {
+        let mut pages = Vec::new();
+        for n in 1..=3 {
+            let mut p = Page::new(n, 842.0);
+            let mut y = 90.0;
+            if n == 2 {
+                line(&mut p, "— 1 —", 112.0, y, 16.0, false);
+                y += 28.0;
+            }
+            paragraph(
+                &mut p,
+                &mut y,
+                "县政府把学习法治思想列为常务会议会前学法的固定内容全年安排专题学习十二次并组织旁听庭审。",
+            );
+            line(&mut p, &format!("— {n} —"), 280.0, 790.0, 14.0, false);
+            pages.push(p);
+        }
+        let doc = build(&pages, Format::Pdf, DocMeta::default());
+        assert_eq!(doc.text.lines().filter(|l| l.contains('—')).collect::<Vec<_>>(), ["—1—"], "{}", doc.text);
+        // Alone, a page number at the top of a page is still the page's number.
+        let mut p = Page::new(1, 842.0);
+        line(&mut p, "— 1 —", 280.0, 40.0, 14.0, false);
+        let mut y = 90.0;
+        paragraph(&mut p, &mut y, "县政府把学习法治思想列为常务会议会前学法的固定内容。");
+        let doc = build(&[p], Format::Pdf, DocMeta::default());
+        assert!(!doc.text.contains('—'), "{}", doc.text);
+    }
+
+    /// A line running to the margin at the foot of a page goes on at the top of the next
+    /// one although the writer drew that line a size smaller (its font state carried over
+    /// from the footer); after a sentence's end the smaller line is a block of its own.
+    #[test]
+    fn line_carried_over_a_page_in_another_size() {
+        for (end, joined) in [("推进法治建设第一", true), ("推进法治建设工作。", false)] {
+            let mut pages = Vec::new();
+            let mut p = Page::new(1, 842.0);
+            let mut y = 90.0;
+            for _ in 0..3 {
+                paragraph(
+                    &mut p,
+                    &mut y,
+                    "县政府把学习法治思想列为常务会议会前学法的固定内容全年安排专题学习十二次并组织旁听庭审。",
+                );
+            }
+            line(&mut p, &format!("第三章二〇二一年度党政主要负责人履行{end}"), 112.0, y, 16.0, false);
+            pages.push(p);
+            let mut p = Page::new(2, 842.0);
+            line(&mut p, "责任人职责的有关情况", 80.0, 90.0, 14.0, false);
+            let mut y = 118.0;
+            paragraph(&mut p, &mut y, "党政主要负责人自觉履行第一责任人职责，把法治建设纳入年度工作要点。");
+            pages.push(p);
+            let doc = build(&pages, Format::Pdf, DocMeta::default());
+            let heading = format!("第三章二〇二一年度党政主要负责人履行{end}责任人职责的有关情况");
+            assert_eq!(doc.text.lines().any(|l| l == heading), joined, "{}", doc.text);
+        }
     }
 
     /// A running header read a little differently on each page (an OCR layer's reading)
