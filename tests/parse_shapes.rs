@@ -280,3 +280,42 @@ fn work_summary_titles_and_breadcrumbs() {
     assert_eq!(c.report.unit.as_deref(), Some("柳岸县水利局"));
     assert_eq!(level1(&c.report, t), ["主要工作"]);
 }
+
+/// RTF text with every non-ASCII character as a \uN? escape.
+fn rtf_escape(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii() { c.to_string() } else { format!("\\u{}?", c as u32 as i16) }).collect()
+}
+
+#[test]
+fn unit_in_the_title_style_over_the_name_in_text() {
+    // The issuing unit set in the Title style, the report's name below it as a plain
+    // paragraph: the name is the title's, not a level-1 heading, and the unit is named once.
+    let paras = [
+        (true, "北坡区民政局"),
+        (false, "北坡区民政局关于2024年度法治政府建设情况的报告"),
+        (false, "今年以来，我局对标法治政府建设实施纲要，各项任务有序推进。"),
+        (false, "一、主要举措和成效"),
+        (false, "全年审查规范性文件8件。"),
+        (false, "二、存在的不足"),
+        (false, "执法人员力量不足。"),
+    ];
+    let mut rtf = String::from("{\\rtf1\\ansi{\\stylesheet{\\s0 Normal;}{\\s5 Title;}}\n");
+    for (title, p) in paras {
+        rtf.push_str(if title { "\\pard\\plain\\s5 " } else { "\\pard\\plain " });
+        rtf.push_str(&rtf_escape(p));
+        rtf.push_str("\\par\n");
+    }
+    rtf.push('}');
+    let doc = fazhi_lint::input::decode_bytes(rtf.as_bytes(), "r.rtf").unwrap();
+    let c = fazhi_lint::check_document(&doc, rules(), &Settings::default());
+    assert_eq!(c.report.title.as_ref().unwrap().text, "北坡区民政局北坡区民政局关于2024年度法治政府建设情况的报告");
+    assert_eq!(c.report.unit.as_deref(), Some("北坡区民政局"));
+    assert_eq!(level1(&c.report, &doc.text), ["主要举措和成效", "存在的不足"]);
+    // A unit line in the Title style over a sentence keeps the sentence in the text.
+    let without_name = rtf.replace(&format!("\\pard\\plain {}\\par\n", rtf_escape(paras[1].1)), "");
+    assert!(without_name.len() < rtf.len());
+    let doc = fazhi_lint::input::decode_bytes(without_name.as_bytes(), "r.rtf").unwrap();
+    let c = fazhi_lint::check_document(&doc, rules(), &Settings::default());
+    assert_eq!(c.report.title.as_ref().unwrap().text, "北坡区民政局");
+    assert_eq!(level1(&c.report, &doc.text), ["主要举措和成效", "存在的不足"]);
+}

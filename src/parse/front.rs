@@ -132,6 +132,24 @@ fn find_title(
             }
             j += 1;
         }
+        // The issuing unit set in the title's style over the report's name set as text
+        // ("某区民政局" / "某区民政局关于2024年度法治政府建设情况的报告"): the name is the
+        // title's last line, as when the unit line stands above a title in plain text.
+        let unit_only = spans.iter().all(|s| is_unit_line(s.slice(norm), cfg));
+        if unit_only {
+            if let Some(k) = (end..lines.len()).find(|&k| !matches!(lines[k].kind, Kind::Blank)) {
+                let t = trim_white(lines[k].span.slice(norm)).trim();
+                if matches!(lines[k].kind, Kind::Text | Kind::Heading(_))
+                    && t.chars().count() <= cfg.title_max_chars
+                    && is_title_like(t, cfg)
+                    && !t.contains(SENTENCE_END)
+                    && !t.ends_with(['：', ':'])
+                {
+                    spans.push(lines[k].span);
+                    end = k + 1;
+                }
+            }
+        }
         return (Some(make_title(text, spans)), end);
     }
     let mut seen = 0;

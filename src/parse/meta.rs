@@ -194,6 +194,12 @@ fn unit_from_title(title: &str, cfg: &DocumentConfig) -> Option<String> {
         }
     };
     unit = unit.trim_matches(|c: char| c.is_whitespace() || WHITE.contains(&c)).to_string();
+    // The unit line above a title that names the unit again ("某区民政局" / "某区民政局关于…")
+    // gives the name twice.
+    let half = unit.len() / 2;
+    if unit.len() % 2 == 0 && unit.is_char_boundary(half) && unit[..half] == unit[half..] {
+        unit.truncate(half);
+    }
     unit_shaped(&unit).then_some(unit)
 }
 
