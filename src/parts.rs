@@ -195,34 +195,40 @@ pub enum Fallback {
 #[derive(Debug)]
 struct Cues {
     /// The cue words (text cues also go into the rule set's shared literal pass).
-    any: LazyCues,
-    none: LazyCues,
+    any: LazyWords,
+    none: LazyWords,
     /// Longest exclusion phrase in bytes: how far around a cue to look for one.
     none_reach: usize,
 }
 
-/// A cue list's automaton, built when a report first needs it: most lists (the cues of
-/// a part's passages, closings, exclusions) are searched only where another cue was
-/// found, and building them all was a sixth of the process start-up. The words are
-/// checked when the rule set loads.
+/// A word list's automaton, built when a report first needs it: most lists (the cues of
+/// a part's passages, closings, exclusions; a rule's `unless` words and counted cues)
+/// are searched only where something else was found, and building them all was a sixth
+/// of the process start-up. The words are checked when the rule set loads.
 #[derive(Debug)]
-struct LazyCues {
+pub(crate) struct LazyWords {
     words: Vec<String>,
     built: OnceLock<Option<AhoCorasick>>,
 }
 
-impl LazyCues {
-    fn new(words: &[String]) -> Result<LazyCues, String> {
-        check_cue_words(words)?;
-        Ok(LazyCues { words: words.to_vec(), built: OnceLock::new() })
+impl LazyWords {
+    /// A list of words already checked (none blank).
+    pub(crate) fn new(words: Vec<String>) -> LazyWords {
+        LazyWords { words, built: OnceLock::new() }
     }
 
     /// `None` for an empty list. (Building a checked list fails only past
     /// aho-corasick's limits of 2^31 patterns or states, far beyond a rule file's size
     /// limit; it would then find nothing.)
-    fn get(&self) -> Option<&AhoCorasick> {
+    pub(crate) fn get(&self) -> Option<&AhoCorasick> {
         self.built.get_or_init(|| automaton(&self.words).ok().flatten()).as_ref()
     }
+}
+
+/// A part's cue list: its words checked, then [`LazyWords`].
+fn lazy_cues(words: &[String]) -> Result<LazyWords, String> {
+    check_cue_words(words)?;
+    Ok(LazyWords::new(words.to_vec()))
 }
 
 /// A blank cue word is a rule-file error.
@@ -256,8 +262,8 @@ fn automaton<S: AsRef<str>>(words: &[S]) -> Result<Option<AhoCorasick>, String> 
 impl Cues {
     fn new(any: &[String], none: &[String]) -> Result<Cues, String> {
         Ok(Cues {
-            any: LazyCues::new(any)?,
-            none: LazyCues::new(none)?,
+            any: lazy_cues(any)?,
+            none: lazy_cues(none)?,
             none_reach: none.iter().map(|w| w.len()).max().unwrap_or(0),
         })
     }

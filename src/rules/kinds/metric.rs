@@ -6,11 +6,10 @@
 
 use super::{count_figures_up_to, finding, section_bodies, Ctx, Kind};
 use crate::diagnostic::Finding;
+use crate::parts::LazyWords;
 use crate::parts::Parts;
 use crate::rules::RuleMeta;
 use crate::span::Span;
-use aho_corasick::AhoCorasick;
-use std::sync::OnceLock;
 
 crate::rules::fields::raw_fields! {
     /// A `metric` rule as written.
@@ -47,7 +46,7 @@ pub struct Metric {
     count: Vec<Measure>,
     /// The cue words, their automaton built when first counted: a plan section with
     /// enough figures never needs it.
-    cues: Option<(Vec<String>, OnceLock<Option<AhoCorasick>>)>,
+    cues: Option<LazyWords>,
     min: u32,
 }
 
@@ -66,7 +65,7 @@ impl Kind for Metric {
         let min = r.min.ok_or("metric 需要 min 字段")?;
         let cues = match (&r.cues, count.contains(&Measure::Cues)) {
             (Some(c), true) if !c.is_empty() && c.iter().all(|w| !w.trim().is_empty()) => {
-                Some((c.clone(), OnceLock::new()))
+                Some(LazyWords::new(c.clone()))
             }
             (_, true) => return Err("count: [cues] 需要非空的 cues 列表".into()),
             (Some(_), false) => return Err("cues 只用于 count: [cues]".into()),
@@ -95,9 +94,7 @@ impl Kind for Metric {
                     Measure::Cues => self
                         .cues
                         .as_ref()
-                        // Non-blank words (checked at load) always build, far below
-                        // aho-corasick's limits.
-                        .and_then(|(words, ac)| ac.get_or_init(|| AhoCorasick::new(words).ok()).as_ref())
+                        .and_then(LazyWords::get)
                         .map(|ac| ac.find_iter(hay).take(left).count())
                         .unwrap_or(0),
                 };

@@ -8,11 +8,10 @@
 
 use super::{finding, inside_book_title, Ctx, Kind};
 use crate::diagnostic::{Finding, Fix};
-use crate::parts::Parts;
+use crate::parts::{LazyWords, Parts};
 use crate::rules::fields::{key_at, At, Spanned};
 use crate::rules::RuleMeta;
 use crate::span::Span;
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 crate::rules::fields::raw_fields! {
@@ -227,9 +226,8 @@ pub struct Pattern {
     /// shared literal pass (the only place literals are matched).
     literal_words: Vec<String>,
     literal_terms: Vec<usize>,
-    unless_words: Vec<String>,
     /// Built on first need (most reports never need it).
-    unless: std::sync::OnceLock<Option<AhoCorasick>>,
+    unless: LazyWords,
     scope: Scope,
     fix: bool,
     skip_book_titles: bool,
@@ -322,8 +320,7 @@ impl Kind for Pattern {
             terms,
             literal_words: words,
             literal_terms: word_terms,
-            unless_words,
-            unless: std::sync::OnceLock::new(),
+            unless: LazyWords::new(unless_words),
             scope,
             fix,
             skip_book_titles: r.skip_book_titles.unwrap_or(false),
@@ -381,7 +378,7 @@ impl Kind for Pattern {
                 continue;
             }
             // Exclusion phrases are looked for only when something was found (the usual case is nothing).
-            let excluded: Vec<Span> = match self.unless() {
+            let excluded: Vec<Span> = match self.unless.get() {
                 Some(ac) => {
                     ac.find_overlapping_iter(hay).map(|m| Span::new(sc.start + m.start(), sc.start + m.end())).collect()
                 }
@@ -422,14 +419,6 @@ impl Kind for Pattern {
             };
             out.push(finding(meta, span, label, fix));
         }
-    }
-}
-
-impl Pattern {
-    fn unless(&self) -> Option<&AhoCorasick> {
-        self.unless
-            .get_or_init(|| if self.unless_words.is_empty() { None } else { AhoCorasick::new(&self.unless_words).ok() })
-            .as_ref()
     }
 }
 
