@@ -364,7 +364,9 @@ pub(super) struct Vocabulary {
 const RARE_IN_DOCUMENT: usize = 1;
 
 /// The everyday two-character words (`src/follow/common-words.txt`, packed by build.rs
-/// into the table `follow::model` probes too; keys and slots from one file).
+/// into the table `follow::model` probes too; keys and slots from one file, which
+/// `follow` also loads: `input` may not import `follow`, see docs/ARCHITECTURE.md).
+#[allow(clippy::duplicate_mod)]
 #[path = "../../follow/common_key.rs"]
 mod common_key;
 static COMMON_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common-words.bin"));
