@@ -608,13 +608,23 @@ impl Parts {
         Some(end)
     }
 
-    /// Every cue word of every part (heading, subheading and text cues), each once: the
-    /// vocabulary an OCR reading's garbled headings are restored to (input::ocr).
+    /// Every cue word of every part (heading, subheading, text and passage cues, and the
+    /// words of a level-1 heading a part stands on its own under), each once: the
+    /// vocabulary an OCR reading's garbled headings and cues are restored to (input::ocr).
     pub fn cue_words(&self) -> Vec<String> {
         let mut words: Vec<String> = self
             .parts
             .iter()
-            .flat_map(|p| p.heading.any.words.iter().chain(&p.subheading.any.words).chain(&p.text.any.words))
+            .flat_map(|p| {
+                p.heading
+                    .any
+                    .words
+                    .iter()
+                    .chain(&p.subheading.any.words)
+                    .chain(&p.text.any.words)
+                    .chain(&p.passage.any.words)
+                    .chain(&p.standalone_under.any.words)
+            })
             .cloned()
             .collect();
         words.sort();

@@ -8,6 +8,7 @@
 
 use super::super::layout::is_cjk;
 use super::words::Ch;
+use std::collections::HashMap;
 
 const NUM: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 /// What 一 is read as at a line start.
@@ -350,26 +351,100 @@ pub(super) fn marker_sequence(lines: &mut [(Vec<Ch>, bool)]) {
 pub(super) struct Vocabulary {
     /// Simplified characters of each word, longest first.
     words: Vec<Vec<char>>,
+    /// The two-character words: never restored (one character off is any other word),
+    /// but characters that spell one are read right.
+    pairs: Vec<[char; 2]>,
+    /// How often each character occurs in the whole document (see [`Self::count_in`]).
+    counts: HashMap<char, usize>,
+}
+
+/// A character read where a word of four or five characters of running text wants
+/// another may occur this often in the whole document (the one here included): once, a
+/// character the report writes nowhere else (上 of 上一年度 is written in 以上, 上级 …).
+const RARE_IN_DOCUMENT: usize = 1;
+
+/// The everyday two-character words (`src/follow/common-words.txt`, packed by build.rs
+/// into the table `follow::model` probes too; keys and slots from one file, which
+/// `follow` also loads: `input` may not import `follow`, see docs/ARCHITECTURE.md).
+#[allow(clippy::duplicate_mod)]
+#[path = "../../follow/common_key.rs"]
+mod common_key;
+static COMMON_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common-words.bin"));
+
+/// Is `a b` an everyday two-character word?
+fn common_word(a: char, b: char) -> bool {
+    use common_key::{key, slot, SLOTS};
+    let Some(key) = key(a as u32, b as u32) else { return false };
+    let mut i = slot(key);
+    loop {
+        let Some(k) = COMMON_TABLE.get(4 * i..4 * i + 4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes) else {
+            return false;
+        };
+        if k == key {
+            return true;
+        }
+        if k == 0 {
+            return false;
+        }
+        i = (i + 1) & (SLOTS - 1);
+    }
 }
 
 impl Vocabulary {
-    /// Words of three characters or more, all Chinese characters.
+    /// Words of three characters or more, all Chinese characters (and the two-character
+    /// ones, which only protect what they spell).
     pub fn new(words: &[String]) -> Vocabulary {
-        let mut v: Vec<Vec<char>> = words
+        let all: Vec<Vec<char>> = words
             .iter()
-            .map(|w| w.chars().collect::<Vec<char>>())
-            .filter(|w| w.len() >= 3 && w.iter().all(|&c| is_ideograph(c)))
+            .map(|w| crate::normalize::to_simplified(w).chars().collect::<Vec<char>>())
+            .filter(|w| w.iter().all(|&c| is_ideograph(c)))
             .collect();
+        let mut v: Vec<Vec<char>> = all.iter().filter(|w| w.len() >= 3).cloned().collect();
         v.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         v.dedup();
-        Vocabulary { words: v }
+        let mut pairs: Vec<[char; 2]> = all.iter().filter(|w| w.len() == 2).map(|w| [w[0], w[1]]).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        Vocabulary { words: v, pairs, counts: HashMap::new() }
+    }
+
+    /// Count the characters of the whole document (its lines), which a word of four or
+    /// five characters in running text is restored against.
+    pub fn count_in<'a>(&mut self, lines: impl IntoIterator<Item = &'a [Ch]>) {
+        self.counts.clear();
+        for c in lines.into_iter().flatten() {
+            *self
+                .counts
+                .entry(crate::normalize::to_simplified(&c.c.to_string()).chars().next().unwrap_or(c.c))
+                .or_default() += 1;
+        }
+    }
+
+    /// Is `a b` a word, everyday or of the vocabulary?
+    fn word_pair(&self, a: char, b: char) -> bool {
+        common_word(a, b) || self.pairs.binary_search(&[a, b]).is_ok()
+    }
+
+    /// A character at `k` of `line` that is plainly a misreading: a character, rare in
+    /// the document (it occurs nowhere else, [`RARE_IN_DOCUMENT`]), that makes no word
+    /// with the character before it nor with the one after it (根祈在于, 面临一芭; not
+    /// 根本在于, 重要工作, 上述情况). What a four- or five-character word of running text
+    /// may be restored over: such words are one character away from everyday phrases.
+    fn misread_at(&self, line: &[char], k: usize) -> bool {
+        let c = line[k];
+        is_ideograph(c)
+            && self.counts.get(&c).copied().unwrap_or(usize::MAX) <= RARE_IN_DOCUMENT
+            && !(k > 0 && self.word_pair(line[k - 1], c))
+            && !line.get(k + 1).is_some_and(|&n| self.word_pair(c, n))
     }
 
     /// Restore the words of the vocabulary in a line where it differs from one by
     /// characters read with low confidence (a word of six or seven characters by any
     /// one character): a word of eight characters or more by up to two edits, a shorter
-    /// one by one; in running text only words of six characters or more (part cues such
-    /// as 第一责任人职责), in a heading (`heading`) any word.
+    /// one by one; in a heading (`heading`) any word, in running text words of six
+    /// characters or more (part cues such as 第一责任人职责), and words of four or five
+    /// where one character is plainly misread ([`Self::misread_at`], against the
+    /// document's characters counted by [`Self::count_in`]).
     pub fn repair(&self, chars: &mut Vec<Ch>, heading: bool) {
         if chars.len() < 3 || self.words.is_empty() {
             return;
@@ -383,7 +458,7 @@ impl Vocabulary {
         // other word is restored over them (工作谋划 is not 工作计划 one character off, nor
         // 习近平法治思想 the mis-writing 法制思想 that the vocabulary also holds).
         let mut spelled = vec![false; folded.len()];
-        for w in &self.words {
+        for w in self.words.iter().map(Vec::as_slice).chain(self.pairs.iter().map(|p| &p[..])) {
             let l = w.len();
             for s in (0..folded.len().saturating_sub(l - 1)).filter(|&s| folded[s..s + l] == w[..]) {
                 spelled[s..s + l].iter_mut().for_each(|b| *b = true);
@@ -392,7 +467,10 @@ impl Vocabulary {
         let mut fixes: Vec<(usize, usize, usize, &[char])> = Vec::new(); // (start, end, edits, word)
         for w in &self.words {
             let l = w.len();
-            if !heading && l < 6 {
+            // Running text: a word of four or five characters only over a plain
+            // misreading of one character (see `misread_at`).
+            let plain = !heading && l < LONG_WORD;
+            if !heading && l < 4 {
                 continue;
             }
             let edits = if l >= 8 { 2 } else { 1 };
@@ -416,6 +494,9 @@ impl Vocabulary {
                 for s in 0..=folded.len() - len {
                     let win = &folded[s..s + len];
                     let Some((d, changed)) = edit_script(win, w, edits) else { continue };
+                    if plain && (len != l || !changed.iter().all(|&k| self.misread_at(&folded, s + k))) {
+                        continue;
+                    }
                     // Every character that changes was uncertain, and is a character
                     // (not a digit, a Latin letter or a marker).
                     let ok = changed.iter().all(|&k| {
@@ -501,6 +582,9 @@ fn edit_script(a: &[char], b: &[char], max: usize) -> Option<(usize, Vec<usize>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The confidence of an OCR layer's characters.
+    const LAYER: f32 = super::super::words::LAYER_CONF;
 
     fn chars(s: &str, conf: f32) -> Vec<Ch> {
         s.chars().enumerate().map(|(i, c)| Ch { c, x: i as f32 * 16.0, w: 16.0, conf }).collect()
@@ -673,6 +757,56 @@ mod tests {
         let mut c = chars("深化习近平法治思想学习", 60.0);
         vocab.repair(&mut c, false);
         assert_eq!(text(&c), "深化习近平法治思想学习");
+    }
+
+    /// In running text a word of four or five characters is restored over one character
+    /// plainly misread: rare in the document and making no word with its neighbours.
+    #[test]
+    fn a_short_word_of_running_text_is_restored_over_a_plain_misreading() {
+        let vocab = Vocabulary::new(&[
+            "根子在于".into(),
+            "根源".into(),
+            "面临一些".into(),
+            "困难和挑战".into(),
+            "主要工作".into(),
+            "下一年度".into(),
+        ]);
+        let run = |vocab: &mut Vocabulary, line: &str, rest: &str| {
+            let mut c = chars(line, LAYER);
+            let other = chars(rest, LAYER);
+            vocab.count_in([c.as_slice(), other.as_slice()]);
+            vocab.repair(&mut c, false);
+            text(&c)
+        };
+        let mut vocab = vocab;
+        let rest = "全年开展培训十二次，以上工作均按上级要求完成。";
+        assert_eq!(
+            run(&mut vocab, "分析起来，根祈在于考核激励机制不健全。", rest),
+            "分析起来，根子在于考核激励机制不健全。"
+        );
+        assert_eq!(run(&mut vocab, "工作也面临一芭困难和挑战：", rest), "工作也面临一些困难和挑战：");
+        assert_eq!(run(&mut vocab, "工作也面临一些困难和挑咸：", rest), "工作也面临一些困难和挑战：");
+        // Read right: the character makes a word with a neighbour (根本, 重要, 上一), or
+        // spells a word of the vocabulary (根源): kept.
+        for line in [
+            "分析起来，根本在于考核激励机制不健全。",
+            "分析起来，根源在于考核激励机制不健全。",
+            "完成重要工作五项。",
+            "与上一年度相比有所增加。",
+        ] {
+            assert_eq!(run(&mut vocab, line, rest), line);
+        }
+        // A character the document writes elsewhere is no misreading.
+        assert_eq!(run(&mut vocab, "分析起来，根祈在于考核。", "祈福"), "分析起来，根祈在于考核。");
+        // Without the document's characters counted: nothing restored.
+        let mut c = chars("分析起来，根祈在于考核。", LAYER);
+        Vocabulary::new(&["根子在于".into()]).repair(&mut c, false);
+        assert_eq!(text(&c), "分析起来，根祈在于考核。");
+        // Read with confidence by our own OCR: kept.
+        let mut c = chars("分析起来，根祈在于考核。", 97.0);
+        vocab.count_in([c.as_slice()]);
+        vocab.repair(&mut c, false);
+        assert_eq!(text(&c), "分析起来，根祈在于考核。");
     }
 
     #[test]

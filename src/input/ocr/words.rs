@@ -11,7 +11,9 @@
 //! the level-1 numbering around it leaves exactly that number out; and words the rule
 //! set looks for (the part vocabulary of `rules/parts.yaml`, passed in by the caller)
 //! are restored where the text differs from one by a character or two that the
-//! recogniser itself was unsure of (see [`super::repair`]).
+//! recogniser itself was unsure of, and a short word of running text where one character
+//! is plainly misread: written nowhere else in the document and making no word with its
+//! neighbours (see [`super::repair`]).
 //!
 //! Sizes: a line's font size is the height of its text measured on the page (Chinese
 //! characters' ink fills most of the em), and sizes within a tenth of the most common
@@ -288,7 +290,8 @@ pub(crate) fn to_layout(pages: &[OcrPage], vocabulary: &[String]) -> Vec<Page> {
     let mut lines: Vec<(Vec<Ch>, bool)> = work.iter().zip(&trusted).map(|(w, &t)| (w.chars.clone(), t)).collect();
     repair::marker_sequence(&mut lines);
     repair::top_sequence(&mut lines);
-    let vocab = repair::Vocabulary::new(vocabulary);
+    let mut vocab = repair::Vocabulary::new(vocabulary);
+    vocab.count_in(lines.iter().map(|(c, _)| c.as_slice()));
     for (w, (chars, _)) in work.iter_mut().zip(lines) {
         w.chars = chars;
         let heading_like = w.bold || layout::starts_with_marker(&w.chars.iter().map(|c| c.c).collect::<String>());
@@ -381,6 +384,27 @@ mod tests {
         let pages = to_layout(&[page], &["第一责任人职责".into()]);
         let text: String = pages[0].glyphs.iter().map(|g| g.c).collect();
         assert_eq!(text, "认真履行推进法治建设第一责任人职责，亲自部署重要工作");
+    }
+
+    /// A word of four characters in running text is restored over a character the rest
+    /// of the document never writes, and kept where the document writes it elsewhere.
+    #[test]
+    fn a_short_word_is_restored_against_the_whole_document() {
+        let read = |second: &str| {
+            let page = OcrPage {
+                number: 1,
+                width: 595.0,
+                height: 842.0,
+                lines: vec![
+                    line(100.0, 0.1, vec![word(80.0, "分析起来，根祈在于考核激励机制不健全。", LAYER_CONF)]),
+                    line(128.0, 0.1, vec![word(80.0, second, LAYER_CONF)]),
+                ],
+            };
+            let pages = to_layout(&[page], &["根子在于".into()]);
+            pages[0].glyphs.iter().map(|g| g.c).collect::<String>()
+        };
+        assert!(read("全年办理复议案件三十件。").contains("根子在于"));
+        assert!(read("全年办理祈福案件三十件。").contains("根祈在于"));
     }
 
     #[test]
