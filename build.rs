@@ -58,19 +58,19 @@ fn main() {
     common_words(Path::new(&manifest), Path::new(&out_dir));
 }
 
-#[path = "src/follow/common_key.rs"]
+#[path = "src/common_words/key.rs"]
 mod common_key;
 
-/// Packs `src/follow/common-words.txt` into an open-addressing hash table the binary
-/// embeds as it is (`follow::model::common_factor` probes it): `common_key::SLOTS` slots
+/// Packs `src/common_words/common-words.txt` into an open-addressing hash table the binary
+/// embeds as it is (`common_words::idf` probes it): `common_key::SLOTS` slots
 /// of a little-endian u32 key (0 for an empty slot), then one byte per slot, twice the
-/// word's IDF; keys and slots as `src/follow/common_key.rs` gives them. Built here so a
+/// word's IDF; keys and slots as `src/common_words/key.rs` gives them. Built here so a
 /// run neither parses the 14,000 words nor touches a heap table for them.
 fn common_words(manifest: &Path, out_dir: &Path) {
-    let src = manifest.join("src/follow/common-words.txt");
+    let src = manifest.join("src/common_words/common-words.txt");
     println!("cargo:rerun-if-changed={}", src.display());
-    println!("cargo:rerun-if-changed={}", manifest.join("src/follow/common_key.rs").display());
-    let text = std::fs::read_to_string(&src).expect("src/follow/common-words.txt");
+    println!("cargo:rerun-if-changed={}", manifest.join("src/common_words/key.rs").display());
+    let text = std::fs::read_to_string(&src).expect("src/common_words/common-words.txt");
     let slots = common_key::SLOTS;
     let mut keys = vec![0u32; slots];
     let mut idf2 = vec![0u8; slots];

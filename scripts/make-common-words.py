@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write src/follow/common-words.txt: the two-character words of everyday Chinese with
+"""Write src/common_words/common-words.txt: the two-character words of everyday Chinese with
 their inverse document frequency, from the IDF table jieba ships (jieba-rs, MIT licence,
 `src/data/idf.txt`, found in the local cargo registry or given as the first argument).
 
@@ -27,7 +27,7 @@ with open(src, encoding="utf-8") as f:
         v = float(v)
         if len(w) == 2 and v < CUT and all("\u4e00" <= c <= "\u9fff" for c in w):
             steps[round(v * 2) / 2].append(w)
-out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "follow", "common-words.txt")
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "common_words", "common-words.txt")
 with open(out, "w", encoding="utf-8") as f:
     f.write("# Two-character words with their IDF (steps of 0.5) from jieba's idf.txt (MIT); see scripts/make-common-words.py\n")
     for k in sorted(steps):

@@ -15,6 +15,7 @@
 #[cfg(feature = "audit")]
 pub mod audit;
 pub mod check;
+pub(crate) mod common_words;
 pub mod config;
 pub mod diagnostic;
 pub mod escape;

@@ -13,10 +13,9 @@
 //! Character pairs, not words: the same judgement in `check`, the audit and the web
 //! page (which has no word segmentation), no dictionary to load on the check path, and
 //! wording that differs in one character (持证上岗率 / 持证率) still shares most pairs.
-//! The everyday words among the pairs weigh little (common-words.txt, from jieba's IDF
-//! table), and what every passage of a report says weighs nothing.
+//! The everyday words among the pairs weigh little (`crate::common_words`, from jieba's
+//! IDF table), and what every passage of a report says weighs nothing.
 
-mod common_key;
 pub mod items;
 pub mod link;
 pub mod model;

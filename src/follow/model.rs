@@ -651,33 +651,12 @@ pub const VAGUE: f64 = 1.5;
 /// Longest opening clause read for a cause or plan word (characters).
 const OPENING_CHARS: usize = 16;
 
-/// The everyday two-character words and their IDF (src/follow/common-words.txt, see
-/// scripts/make-common-words.py), as the open-addressing table build.rs packs:
-/// `common_key::SLOTS` little-endian u32 keys, then one byte per slot, twice the IDF.
-static COMMON_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common-words.bin"));
-
-/// The IDF of a common word (a pair of CJK unified ideographs), as build.rs stores it.
-fn common_idf(a: u32, b: u32) -> Option<f64> {
-    use super::common_key::{key, slot, SLOTS};
-    let key = key(a, b)?;
-    let mut i = slot(key);
-    loop {
-        let k = u32::from_le_bytes(COMMON_TABLE.get(4 * i..4 * i + 4)?.try_into().ok()?);
-        if k == key {
-            return COMMON_TABLE.get(4 * SLOTS + i).map(|&v| f64::from(v) / 2.0);
-        }
-        if k == 0 {
-            return None;
-        }
-        i = (i + 1) & (SLOTS - 1);
-    }
-}
-
 /// How much a character pair weighs for its rarity in general text: 0 for the
 /// commonest words, 1 for any pair rarer than IDF 11 (or not a word at all).
 fn common_factor(f: Feat) -> f64 {
     let (a, b) = ((f >> 21) as u32, (f & 0x1F_FFFF) as u32);
-    match common_idf(a, b) {
+    let (Some(a), Some(b)) = (char::from_u32(a), char::from_u32(b)) else { return 1.0 };
+    match crate::common_words::idf(a, b) {
         Some(idf) => ((idf - 4.0) / 7.0).clamp(0.0, 1.0),
         None => 1.0,
     }
@@ -686,14 +665,6 @@ fn common_factor(f: Feat) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn common_words_has(w: &str) -> bool {
-        include_str!("common-words.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once('\t'))
-            .any(|(_, ws)| ws.chars().collect::<Vec<_>>().chunks_exact(2).any(|p| p.iter().collect::<String>() == w))
-    }
 
     fn model() -> Model {
         let raw: RawFollow = serde_saphyr::from_str(
@@ -722,28 +693,6 @@ mod tests {
     fn everyday_words_weigh_little() {
         assert!(common_factor(bigram('活', '动')) < 0.2);
         assert_eq!(common_factor(bigram('裁', '量')), 1.0);
-    }
-
-    /// The packed table holds every word of the list with its IDF, and nothing else
-    /// a pair of its characters could be mistaken for.
-    #[test]
-    fn common_table_is_the_word_list() {
-        let mut n = 0;
-        for line in include_str!("common-words.txt").lines().filter(|l| !l.starts_with('#')) {
-            let (idf, words) = line.split_once('\t').unwrap();
-            let idf: f64 = idf.parse().unwrap();
-            let cs: Vec<char> = words.chars().collect();
-            for w in cs.chunks_exact(2) {
-                assert_eq!(common_idf(u32::from(w[0]), u32::from(w[1])), Some(idf), "{}{}", w[0], w[1]);
-                n += 1;
-            }
-        }
-        assert!(n > 10_000, "{n} words");
-        let filled = (0..super::super::common_key::SLOTS).filter(|i| COMMON_TABLE[4 * i..4 * i + 4] != [0; 4]).count();
-        assert_eq!(filled, n);
-        assert_eq!(common_idf(u32::from('裁'), u32::from('量')), None);
-        assert_eq!(common_idf(u32::from('a'), u32::from('b')), None);
-        assert_eq!(common_idf(0x4E00, 0x4E00).is_some(), common_words_has("一一"));
     }
 
     #[test]

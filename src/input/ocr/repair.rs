@@ -363,33 +363,6 @@ pub(super) struct Vocabulary {
 /// character the report writes nowhere else (上 of 上一年度 is written in 以上, 上级 …).
 const RARE_IN_DOCUMENT: usize = 1;
 
-/// The everyday two-character words (`src/follow/common-words.txt`, packed by build.rs
-/// into the table `follow::model` probes too; keys and slots from one file, which
-/// `follow` also loads: `input` may not import `follow`, see docs/ARCHITECTURE.md).
-#[allow(clippy::duplicate_mod)]
-#[path = "../../follow/common_key.rs"]
-mod common_key;
-static COMMON_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common-words.bin"));
-
-/// Is `a b` an everyday two-character word?
-fn common_word(a: char, b: char) -> bool {
-    use common_key::{key, slot, SLOTS};
-    let Some(key) = key(a as u32, b as u32) else { return false };
-    let mut i = slot(key);
-    loop {
-        let Some(k) = COMMON_TABLE.get(4 * i..4 * i + 4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes) else {
-            return false;
-        };
-        if k == key {
-            return true;
-        }
-        if k == 0 {
-            return false;
-        }
-        i = (i + 1) & (SLOTS - 1);
-    }
-}
-
 impl Vocabulary {
     /// Words of three characters or more, all Chinese characters (and the two-character
     /// ones, which only protect what they spell).
@@ -422,7 +395,7 @@ impl Vocabulary {
 
     /// Is `a b` a word, everyday or of the vocabulary?
     fn word_pair(&self, a: char, b: char) -> bool {
-        common_word(a, b) || self.pairs.binary_search(&[a, b]).is_ok()
+        crate::common_words::is_word(a, b) || self.pairs.binary_search(&[a, b]).is_ok()
     }
 
     /// A character at `k` of `line` that is plainly a misreading: a character, rare in

@@ -1,5 +1,5 @@
 //! Where a common word sits in the table of everyday words that `build.rs` packs from
-//! `common-words.txt` and `model::common_factor` probes. Both include this file (build.rs
+//! `common-words.txt` and `common_words::idf` probes. Both include this file (build.rs
 //! by path), so the two sides cannot disagree on a key or a slot.
 
 /// The table has `1 << BITS` slots.
