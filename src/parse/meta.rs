@@ -54,19 +54,10 @@ fn year_spans(s: &str, chinese: bool) -> impl Iterator<Item = std::ops::Range<us
 /// The digit a character of a year in Chinese numerals stands for (〇 also typed as a
 /// letter O or a digit).
 fn cn_year_digit_value(c: char) -> Option<i32> {
-    Some(match c {
-        '〇' | '○' | '零' | 'O' | 'o' | '0' | '０' => 0,
-        '一' => 1,
-        '二' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
+    match c {
+        '○' | 'O' | 'o' | '0' | '０' => Some(0),
+        _ => super::numbering::cn_digit(c).map(|d| d as i32),
+    }
 }
 
 /// The value of a year written in Chinese numerals (二〇二三 → 2023).

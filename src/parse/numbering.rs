@@ -1,25 +1,28 @@
 //! Chinese and Arabic numerals as they appear in heading markers and dates.
 
+/// The value of one Chinese digit, 零/〇 to 九.
+pub(super) fn cn_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
 /// Value of a Chinese numeral such as 一, 十, 十二, 二十, 二十三, 一百零五 (up to 9999).
 pub fn cn_to_u32(s: &str) -> Option<u32> {
     if s.is_empty() {
         return None;
     }
-    let digit = |c: char| -> Option<u32> {
-        Some(match c {
-            '零' | '〇' => 0,
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    };
+    let digit = |c: char| if c == '两' { Some(2) } else { cn_digit(c) };
     // Positional form without units: 二〇二二 (years).
     if !s.contains(['十', '百', '千']) {
         let mut v: u32 = 0;
