@@ -373,11 +373,13 @@ fn furniture(lines: &[Line], per_page: &[(usize, usize)]) -> Vec<bool> {
     }
     let numbers: Vec<usize> =
         (0..lines.len()).filter(|&i| edge[i] && in_band(&lines[i]) && is_page_number(&lines[i].text)).collect();
+    // Two lines at one height (as furniture sits on every page), within one and a half
+    // of the first line's size.
+    let same_place = |i: usize, j: usize| (lines[i].y - lines[j].y).abs() <= lines[i].size.max(1.0) * 1.5;
     // Where the document prints its page numbers: the heights a page number takes on two
     // pages or more. On a page whose own number stands there, another page-number line at
     // another height is the page's text ("— 1 —" pasted from another file, which a page
     // break happened to put at the top).
-    let same_place = |i: usize, j: usize| (lines[i].y - lines[j].y).abs() <= lines[i].size.max(1.0) * 1.5;
     let placed: Vec<bool> =
         numbers.iter().map(|&i| numbers.iter().any(|&j| lines[j].page != lines[i].page && same_place(i, j))).collect();
     for (k, &i) in numbers.iter().enumerate() {
@@ -409,9 +411,7 @@ fn furniture(lines: &[Line], per_page: &[(usize, usize)]) -> Vec<bool> {
         }
         for group in by_key.values().filter(|g| g.len() >= 2) {
             for &i in group {
-                let l = &lines[i];
-                let tol = l.size.max(1.0) * 1.5;
-                if group.iter().any(|&j| lines[j].page != l.page && (lines[j].y - l.y).abs() <= tol) {
+                if group.iter().any(|&j| lines[j].page != lines[i].page && same_place(i, j)) {
                     out[i] = true;
                 }
             }
@@ -427,8 +427,7 @@ fn furniture(lines: &[Line], per_page: &[(usize, usize)]) -> Vec<bool> {
                 let later = per_page[k + 1..].iter().filter(|(c, d)| d > c && lines[*c].page > lines[i].page).take(2);
                 for &(c, d) in later {
                     for j in (c..d).filter(|&j| candidate(j)) {
-                        let tol = lines[i].size.max(1.0) * 1.5;
-                        if (lines[j].y - lines[i].y).abs() <= tol && similar(&keys[i], &keys[j]) {
+                        if same_place(i, j) && similar(&keys[i], &keys[j]) {
                             out[i] = true;
                             out[j] = true;
                         }
